@@ -88,6 +88,18 @@ export function limitAndSource(
   return { ...found, limit: { ...found.limit, lastDayOnRestDay: rule } };
 }
 
+/**
+ * Whose rule a limit is, as a letter attributes it: the regulation's own
+ * limit (60 days to handle, 15 to decide acceptance, 30 to decide a 复查) is
+ * cited to the 条例; a province's or an office's own setting (淳安's 30 days
+ * to handle) is theirs, never put in the regulation's mouth.
+ */
+export function limitRuleWords(clock: Clock, found: { limit: TimeLimit } & LimitSourceOf): string {
+  const national = DEFAULT_TIME_LIMITS[clock];
+  if (found.limit.days === national.days && found.limit.count === national.count) return '依照《信访工作条例》';
+  return found.source === 'province' ? '按照本省规定' : '按照本机关规定';
+}
+
 function configuredLimit(clock: Clock, settings: TimeLimitSettings, context: { channel?: Channel; category?: Category }): { limit: TimeLimit } & LimitSourceOf {
   const byCategory = context.category && settings.byCategory?.[context.category]?.[clock];
   if (byCategory) return { limit: byCategory, source: 'category', key: context.category! };

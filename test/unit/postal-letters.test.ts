@@ -190,6 +190,8 @@ describe('a written review request is acknowledged in writing', () => {
     const receipt = commits[0]!.message!;
     expect(receipt).toMatchObject({ id: 'review-received:330122-2026-000031:1', kind: 'reviewReceived', postFrom: '330100' });
     expect(receipt.text).toContain('由杭州市信访局复查');
+    // The regulation's 30 days: cited to it.
+    expect(receipt.text).toContain('依照《信访工作条例》，杭州市信访局最迟于');
     expect(receipt.text).toContain('如需补充材料，请寄送或送交杭州市信访局，并注明登记编号。');
     expect(receipt.text).not.toContain('邮件');
     expect(commits[0]!.case.postalLetters?.map((l) => [l.kind, l.from])).toEqual([['acceptanceNotice', '330122'], ['reviewReceived', '330100']]);

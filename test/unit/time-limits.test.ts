@@ -5,7 +5,9 @@ import {
   type Clock,
   deadlineAfter,
   DEFAULT_TIME_LIMITS,
+  limitAndSource,
   limitFor,
+  limitRuleWords,
   type TimeLimit,
   type TimeLimitSettings,
 } from '../../shared/domain/time-limits.js';
@@ -131,5 +133,16 @@ describe('DEFAULT_TIME_LIMITS (docs/domain.md, "Time limits")', () => {
     expect([...CLOCKS].sort()).toEqual(
       ['acceptance', 'handling', 'reply', 'reviewRequest', 'reviewDecision', 'reReviewRequest', 'reReviewDecision'].sort(),
     );
+  });
+});
+
+describe('limitRuleWords: whose rule a letter says a limit is', () => {
+  it('cites the 条例 for its own limits only, and an office’s or the province’s own setting as theirs', () => {
+    const national: TimeLimitSettings = { base: DEFAULT_TIME_LIMITS };
+    expect(limitRuleWords('reviewDecision', limitAndSource('reviewDecision', national))).toBe('依照《信访工作条例》');
+    const office: TimeLimitSettings = { base: DEFAULT_TIME_LIMITS, jurisdiction: { reviewDecision: cal(20) }, jurisdictionCode: '330127' };
+    expect(limitRuleWords('reviewDecision', limitAndSource('reviewDecision', office))).toBe('按照本机关规定');
+    const province: TimeLimitSettings = { base: { ...DEFAULT_TIME_LIMITS, handling: cal(45) } };
+    expect(limitRuleWords('handling', limitAndSource('handling', province))).toBe('按照本省规定');
   });
 });

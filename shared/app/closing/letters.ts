@@ -10,7 +10,7 @@ import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
 import { actingJurisdiction, lastReplyBy, nextReview, nextReviewRequestBy, unsatisfiedLeadsTo, unsatisfiedReopens } from '../../domain/closing.js';
-import { limitAndSource } from '../../domain/time-limits.js';
+import { limitAndSource, limitRuleWords } from '../../domain/time-limits.js';
 import { periodWords } from '../../domain/explain-deadline.js';
 
 /**
@@ -350,6 +350,7 @@ export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, 
     // The day, as official letters give it: a written request's receipt is known to the day.
     receivedAt: formatChinaLastDay(requestedAt),
     deadline,
+    rule: limitRuleWords(level === 1 ? 'reviewDecision' : 'reReviewDecision', limitAndSource(level === 1 ? 'reviewDecision' : 'reReviewDecision', province.timeLimitsFor(jurisdiction))),
     ...(email ? { materialHint: '如需补充材料，请直接回复本邮件，并保留主题中的登记编号。', footer: '本邮件由系统自动发送。' } : letterWording(false, office.name, at, { during: '' })),
   });
   const id = `review-received:${c.caseNumber}:${level}`;

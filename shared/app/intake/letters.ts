@@ -2,7 +2,7 @@ import { addressedAs, type Case, type CaseEvent } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
-import { DEFAULT_TIME_LIMITS, limitAndSource, limitFor } from '../../domain/time-limits.js';
+import { limitAndSource, limitFor, limitRuleWords } from '../../domain/time-limits.js';
 import { actingJurisdiction, nextReviewOrNone, nextReviewRequestBy, reviewWindowOpen } from '../../domain/closing.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -70,18 +70,6 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
     autoSubmitted: 'auto-replied',
   };
-}
-
-/**
- * Whose rule a limit is, as a letter attributes it: the regulation's own
- * limit (60 days to handle, 15 to decide acceptance) is cited to the 条例; a
- * province's or an office's own setting (淳安's 30 days to handle) is theirs,
- * never put in the regulation's mouth.
- */
-function limitRuleWords(clock: 'acceptance' | 'handling', found: ReturnType<typeof limitAndSource>): string {
-  const national = DEFAULT_TIME_LIMITS[clock];
-  if (found.limit.days === national.days && found.limit.count === national.count) return '依照《信访工作条例》';
-  return found.source === 'province' ? '按照本省规定' : '按照本机关规定';
 }
 
 /**
