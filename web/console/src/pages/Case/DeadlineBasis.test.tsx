@@ -60,23 +60,34 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
     );
   });
 
-  it('says an extension ran from the period’s own last day when that day was rolled past 国庆', async () => {
-    // Accepted Sunday 2 August: the 60th day is Thursday 1 October (国庆), rolled to Thursday 8 October; 30 days more run from 1 October.
-    const due = deadlineOrProvisional('2026-08-02T10:00:00+08:00', { days: 60, count: 'calendar' }, calendar);
-    const extension = {
-      kind: 'extension' as const,
-      days: 30,
+  it('says days not counted ran from the period’s own last day when that day was rolled past 国庆', async () => {
+    // A 复核 request received Tuesday 1 September: the 30th day is Thursday 1 October (国庆), rolled to Thursday 8 October;
+    // a hearing of 10 days is not counted, so the count ends 11 October, a Sunday: Monday 12 October.
+    const due = deadlineOrProvisional('2026-09-01T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar);
+    const hearing = {
+      kind: 'suspension' as const,
+      ground: 'hearing',
+      from: '2026-09-10',
+      until: '2026-09-20',
+      days: 10,
       count: 'calendar' as const,
-      reason: '需委托鉴定',
-      approvedBy: 'tonglu-leader-petitions',
-      at: '2026-09-15T02:00:00.000Z',
-      deadline: { from: due.at, to: '2026-11-02T16:00:00.000Z' },
+      at: '2026-09-20T02:00:00.000Z',
+      deadline: { from: due.at, to: '2026-10-12T16:00:00.000Z' },
       countedFrom: '2026-10-01',
-      lastDay: '2026-11-02',
+      countedLastDay: '2026-10-11',
     };
-    render(<DeadlineBasis explained={{ at: '2026-11-02T16:00:00.000Z', lastDay: '2026-11-02', explanation: { ...due.explanation, adjustments: [extension] } }} />);
+    render(<DeadlineBasis explained={{ at: '2026-10-12T16:00:00.000Z', lastDay: '2026-10-12', explanation: { ...due.explanation, adjustments: [hearing] } }} />);
     await userEvent.click(screen.getByText('计算依据'));
-    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContain('延期：经批准延长30日（需委托鉴定），自顺延前的期满日2026年10月1日（星期四）起算，至2026年11月2日（星期一）');
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContainEqual(expect.stringContaining('顺延10日，自顺延前的期满日2026年10月1日（星期四）起算，至2026年10月12日（星期一）'));
+  });
+
+  it('says a petitioner’s window in 2027 that no holiday break can move is not an estimate', async () => {
+    const window = deadlineOrProvisional('2027-02-20T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' }, 'petitioner');
+    render(<DeadlineBasis explained={{ at: window.at, lastDay: window.explanation.lastDay, explanation: window.explanation }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    const lines = screen.getAllByRole('listitem').map((li) => li.textContent);
+    expect(lines).toContain('2027年节假日安排尚未公布，但不影响此期满日');
+    expect(lines.some((line) => line?.startsWith('约：'))).toBe(false);
   });
 
   it('says 约 when a hearing moved a final 2026 deadline into 2027, whose notice is not out', async () => {

@@ -44,7 +44,9 @@ export function DeadlineBasis({
   lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
   for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
   const years = provisionalYears(e);
-  if (years.length) lines.push(`约：${years.join('、')}年节假日安排尚未公布，${provisionalWords(e)}`);
+  // A day no holiday notice can move (settled) is stated as it is, as the letters do (explanationSentence).
+  const settled = e.provisional?.settled && !e.adjustments.some((a) => a.provisional);
+  if (years.length) lines.push(settled ? `${years.join('、')}年节假日安排尚未公布，但不影响此期满日` : `约：${years.join('、')}年节假日安排尚未公布，${provisionalWords(e)}`);
   if (explained.suspended) lines.push(`中止中：自${formatDateTime(explained.suspended.since)}起（${ground(explained.suspended.ground)}），期限暂停计算`);
   return (
     <details className="deadline-basis" style={{ marginTop: 4, fontSize: 12 }}>
