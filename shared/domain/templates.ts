@@ -157,7 +157,11 @@ export const TEMPLATE_FIELDS = {
    */
   supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'receivedAt', 'unproven', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
-  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decisionHeading', 'decision', 'reviewRight', 'date', 'validity'],
+  /**
+   * `opening`: the first sentence — what is answered: the matter as raised (您于…反映的信访事项…经…办理), or for a
+   * 复查 / 复核 the request the petitioner made against the earlier answer, and who reviewed it.
+   */
+  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'opening', 'facts', 'basis', 'decisionHeading', 'decision', 'reviewRight', 'date', 'validity'],
   /** `unsatisfied`: what 不满意 does (unsatisfiedLeadsTo) — handled again by the unit, or only recorded: after a 复查's decision (复核 the way on), after the final 复核. */
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink', 'unsatisfied'],
   /**
@@ -618,7 +622,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{petitionerName}}：
 
-您于{{receivedAt}}反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），经{{unit}}办理，现答复如下：
+{{opening}}
 
 一、查明的事实
 {{facts}}

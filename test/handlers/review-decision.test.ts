@@ -55,7 +55,12 @@ describe('POST /cases/{n}/review-decision', () => {
 
     expect(response.body.case).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
-    expect(outboxMessages(items).find((m) => m.id === 'review-decision:330122-2026-000007:1')!.body.text).toContain('向浙江省信访局请求复核');
+    const text = outboxMessages(items).find((m) => m.id === 'review-decision:330122-2026-000007:1')!.body.text;
+    expect(text).toContain('向浙江省信访局请求复核');
+    // It answers the petitioner's 复查 request, not the matter afresh: it says what was asked, when, and who reviewed it.
+    expect(text).toContain('您对信访事项（登记编号 330122-2026-000007，主题：');
+    expect(text).toContain('的处理意见不服，于2026年11月20日提出复查申请。经杭州市信访局复查，现答复如下：');
+    expect(text).not.toContain('反映的信访事项');
   });
 });
 

@@ -93,14 +93,22 @@ export function decisionLetter(
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
       : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+  const receivedAt = formatChinaDateTime(c.receivedAt);
+  const subject = c.subject ?? '（无主题）';
+  // A 复查 / 复核 answers the petitioner's request against the earlier answer, not the matter afresh: its letter says so.
+  const review = content.level > 0 ? c.reviews?.find((r) => r.level === content.level) : undefined;
+  const opening = review
+    ? `您对信访事项（登记编号 ${c.caseNumber}，主题：${subject}）的${content.level === 1 ? '处理意见' : '复查意见'}不服，于${formatChinaLastDay(review.requestedAt)}提出${content.level === 1 ? '复查' : '复核'}申请。经${office.name}${content.level === 1 ? '复查' : '复核'}，现答复如下：`
+    : `您于${receivedAt}反映的信访事项（登记编号 ${c.caseNumber}，主题：${subject}），经${unit}办理，现答复如下：`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
     office: office.name,
     unit,
     petitionerName: addressedAs(c.petitioner),
-    subject: c.subject ?? '（无主题）',
-    receivedAt: formatChinaDateTime(c.receivedAt),
+    subject,
+    receivedAt,
+    opening,
     facts: content.facts,
     basis: content.basis,
     decisionHeading: LEVEL_DECISION_HEADINGS[content.level],
