@@ -110,6 +110,11 @@ describe('a reply asking to withdraw the petition (撤回)', () => {
     const request = outboxOf('notify').find((m) => m.body.subject.startsWith('【申请撤回】'));
     expect(request?.body).toMatchObject({ to: ['xinfang@tonglu.petitions.example'], subject: `【申请撤回】${NUMBER} 信访人来信表示要撤回，请核实 — 桐庐县信访局` });
     expect(request?.body.text).toContain('表示“要撤回”');
+    // The petitioner is answered: received, to be checked with them, handled as before until then.
+    const received = outboxOf('notify').filter((m) => m.body.subject.includes('您的撤回申请已收到'));
+    expect(received).toHaveLength(1);
+    expect(received[0]!.body).toMatchObject({ to: ['zhangwei1979@163.example'], fromName: '桐庐县信访局' });
+    expect(received[0]!.body.text).toContain('核实之前，您的信访事项照常办理');
     expect(stored()).toMatchObject({ status: 'inProgress' });
     const events = bed.table().partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event');
     expect(events).toEqual([expect.objectContaining({ detail: expect.objectContaining({ withdrawalRequested: '要撤回' }) })]);

@@ -316,6 +316,38 @@ export function withUrgentMaterial<T extends { case: Case; event: CaseEvent }>(
 }
 
 /**
+ * To a proven petitioner who wrote that they want to withdraw (撤回): the
+ * request is received, the office will check with them that it is their own
+ * will, and until then the matter is handled as before — an answer, not
+ * silence, while nothing is yet withdrawn.
+ */
+export function withdrawalRequestReceived(province: Province, c: Case, messageId: string, receivedAt: string): NotificationInput | undefined {
+  const to = c.petitioner.anonymous ? undefined : c.petitioner.email;
+  if (!to) return undefined;
+  const office = province.jurisdiction(actingJurisdiction(c)).office;
+  return {
+    id: `withdrawal-request-received:${c.caseNumber}:${messageId}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [to],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: `【${c.caseNumber}】您的撤回申请已收到 — ${office.name}`,
+    text: [
+      `${addressedAs(c.petitioner)}：`,
+      '',
+      `您于${formatChinaDateTime(receivedAt)}来信，表示要撤回信访事项（登记编号 ${c.caseNumber}，主题：${c.subject ?? '无主题'}）。`,
+      '',
+      `撤回须出于您本人的真实意愿。${office.name}将与您核实后办理撤回，并书面告知您；核实之前，您的信访事项照常办理。如您并不想撤回，请直接回复本邮件说明。`,
+      '',
+      '本邮件由系统自动发送。',
+      office.name,
+    ].join('\n'),
+    autoSubmitted: 'auto-replied',
+  };
+}
+
+/**
  * 申请撤回 by email or on the portal's material form: the office of the level
  * holding the case records a withdrawal (撤回), once it has checked it is the
  * petitioner's own wish; it is told the petitioner asked, in their words.

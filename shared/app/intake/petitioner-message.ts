@@ -11,7 +11,7 @@ import { withdrawalDisputedNotice, withdrawalDisputeReceived } from '../handoff/
 import { letters } from '../outbox.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseWithEvents } from '../ports.js';
-import { petitionerMessageNotice, unverifiedSenderNotice, withdrawalRequestNotice, withUrgentMaterial } from './letters.js';
+import { petitionerMessageNotice, unverifiedSenderNotice, withdrawalRequestNotice, withdrawalRequestReceived, withUrgentMaterial } from './letters.js';
 
 /**
  * Whether material on a case is the petitioner's: `From:` is easy to forge,
@@ -126,6 +126,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         material.alsoTell?.(current, proof),
         urgent.alert,
         withdrawing ? withdrawalRequestNotice(deps.province, current, message.id, message.at, withdrawing, proof.verified) : undefined,
+        // The petitioner who asked is answered (an unproven sender's address of record was told how to confirm, above).
+        withdrawing && proof.verified ? withdrawalRequestReceived(deps.province, current, message.id, message.at) : undefined,
       ),
     };
   });
