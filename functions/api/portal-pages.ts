@@ -105,6 +105,15 @@ const LEVEL_GROUPS = [
   ['township', '乡镇（街道）级'],
 ] as const;
 
+/**
+ * A township's office with its county before it (德清县新市镇社会治理中心（信访办）): townships of one name lie in
+ * several counties, and a petitioner choosing from the list must tell them apart.
+ */
+function optionName(province: Province, j: Province['config']['jurisdictions'][number]): string {
+  const county = j.level === 'township' && j.parent ? province.config.jurisdictions.find((p) => p.code === j.parent)?.name : undefined;
+  return county && !j.office.name.startsWith(county) ? `${county}${j.office.name}` : j.office.name;
+}
+
 /** The offices of the jurisdiction tree, grouped by level; each option names the office and its place. */
 function officeSelect(province: Province, values: Record<string, string>, errors: FieldErrors): string {
   const { attrs, message } = invalid(errors, 'jurisdiction', 'h-jurisdiction');
@@ -112,7 +121,7 @@ function officeSelect(province: Province, values: Record<string, string>, errors
     const offices = province.config.jurisdictions.filter((j) => j.level === level);
     if (offices.length === 0) return '';
     return `<optgroup label="${label}">${offices
-      .map((j) => `<option value="${e(j.code)}"${values.jurisdiction === j.code ? ' selected' : ''}>${e(j.office.name)}</option>`)
+      .map((j) => `<option value="${e(j.code)}"${values.jurisdiction === j.code ? ' selected' : ''}>${e(optionName(province, j))}</option>`)
       .join('')}</optgroup>`;
   }).join('');
   return `<label for="f-jurisdiction">向哪个信访机构反映</label><span class="hint" id="h-jurisdiction">请选择事情发生地的信访机构（乡镇、街道或县、市、区），可用上方“按地址查找”；不清楚时选所在市的信访局，我们会转送有权处理的机关。</span>${message}<select id="f-jurisdiction" name="jurisdiction" required${attrs}><option value="">请选择</option>${groups}</select>`;

@@ -87,6 +87,14 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(decodeURIComponent(href ?? '')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/);
   });
 
+  it('names each township office with its county, so a petitioner can tell one 新市镇 from another', async () => {
+    allowancesUntil();
+    const { page } = await postForm('/public/petitions', { formToken: FORM_TOKEN, jurisdiction: '330122', subject: '', matter: '', phone: '' });
+    expect(page).toContain('>桐庐县富春江镇社会治理中心（信访办）</option>');
+    // A county's own office is named as it is.
+    expect(page).toContain('>桐庐县信访局</option>');
+  });
+
   it('says plainly what anonymity costs and refuses a name on an anonymous petition', async () => {
     const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, anonymous: 'on' });
     expect(status).toBe(422);
