@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import type { Case, CaseEvent, CaseMessage } from '../domain/case.js';
+import { CASE_NUMBER_IN_TEXT } from '../domain/case-number.js';
 import type { Province } from '../domain/province.js';
 import { mayRead } from './may-read.js';
 import type { AuditEntry, CaseRecords } from './ports.js';
@@ -19,9 +20,6 @@ import { caseView } from './read-cases.js';
  * check learned to link only to readable cases (d6fb78b), and a case moved
  * since (to the level above, as a report against its place) out of sight.
  */
-
-/** A case number inside a text: `330122-2026-000040` (shared/domain/case-number.ts). */
-const CASE_NUMBER_IN_TEXT = /(?<!\d)(?:\d{6}|\d{9})-\d{4}-\d{6,}(?!\d)/g;
 
 /** Other cases read at most to judge one answer. */
 const MAX_LOOKUPS = 20;

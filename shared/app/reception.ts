@@ -345,6 +345,20 @@ function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: A
   });
 }
 
+/** The booking staff act on, read in its session: refused as not found when there is none, and kept from staff it must be (assertBookingNotKeptFrom). */
+async function bookingStaffMayAct(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'store'>,
+  actor: Actor,
+  session: ReceptionSession,
+  bookingId: string,
+  verb: Parameters<typeof assertBookingNotKeptFrom>[4],
+): Promise<ReceptionBooking> {
+  const booking = await deps.reception.getBooking(session, bookingId);
+  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await assertBookingNotKeptFrom(deps, actor, session, booking, verb);
+  return booking;
+}
+
 /** What the booker is told when staff give no reason. */
 export const UNSTATED_CANCEL_REASON = '接待安排调整';
 
@@ -365,9 +379,7 @@ export async function cancelReceptionBooking(
 ): Promise<ReceptionBooking> {
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
-  const booking = await deps.reception.getBooking(session, bookingId);
-  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
-  await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
+  const booking = await bookingStaffMayAct(deps, actor, session, bookingId, 'cancel');
   const at = deps.clock.now().toISOString();
   const reason = request.reason?.trim() || UNSTATED_CANCEL_REASON;
   const notice = booking.email ? 'email' : booking.phone ? 'phone' : undefined;
@@ -394,9 +406,7 @@ export async function recordCancellationToldByPhone(
 ): Promise<ReceptionBooking> {
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
-  const booking = await deps.reception.getBooking(session, bookingId);
-  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
-  await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
+  const booking = await bookingStaffMayAct(deps, actor, session, bookingId, 'cancel');
   if (booking.status !== 'cancelled' || booking.cancelNotice !== 'phone') {
     throw new RuleViolation(`booking ${bookingId} of reception session ${session.id} is not a cancellation to tell the booker by phone`, {
       sessionId: session.id,
@@ -548,9 +558,7 @@ export async function markReceptionNoShow(
       sessionId: session.id,
     }).inChinese(`接待场次 ${session.id} 尚未开始（${formatChinaDateTime(session.startsAt)}开始），开始后才能登记预约人未到场`);
   }
-  const booking = await deps.reception.getBooking(session, bookingId);
-  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
-  await assertBookingNotKeptFrom(deps, actor, session, booking, 'mark as not come');
+  await bookingStaffMayAct(deps, actor, session, bookingId, 'mark as not come');
   const marked = await deps.reception.markNoShow(session, bookingId, { at: now.toISOString(), by: actor.staffId });
   if (!marked) throw new ReceptionBookingNotFound(session.id, bookingId);
   if (marked.status === 'cancelled') {

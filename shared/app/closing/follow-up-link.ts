@@ -1,14 +1,11 @@
 import type { Case, FollowUp } from '../../domain/case.js';
-import { formatChinaLastDay } from '../../domain/case-number.js';
 import { unsatisfiedLeadsTo } from '../../domain/closing.js';
 import { OutOfScope } from '../../domain/errors.js';
-import { periodWords } from '../../domain/explain-deadline.js';
 import type { Province } from '../../domain/province.js';
 import { citizenActions } from '../../domain/public-view.js';
-import { limitAndSource } from '../../domain/time-limits.js';
 import type { CaseRecords } from '../ports.js';
 import { holdingOffice } from '../handoff/notices.js';
-import { reviewingOffice } from './letters.js';
+import { reopenedHandling, reviewingOffice } from './letters.js';
 import { sameFollowUpToken } from './closing.js';
 
 /**
@@ -54,19 +51,6 @@ export function followUpLinkView(province: Province, c: Case, at: string): Follo
     ...(f?.answeredAt && f.satisfied !== undefined ? { answered: { satisfied: f.satisfied, at: f.answeredAt, via: f.via ?? 'link' } } : {}),
     unsatisfied: unsatisfiedLeadsTo(c, reviewingOffice(province, c) !== undefined),
     ...(review ? { review } : {}),
-    ...(c.status === 'inProgress' ? { reopened: reopenedWords(province, c) } : {}),
-  };
-}
-
-/** Who handles a reopened case and by when, as the 不满意 confirmation letter says it. */
-function reopenedWords(province: Province, c: Case): NonNullable<FollowUpLinkView['reopened']> {
-  const lead = c.handling?.lead;
-  // A report's accused unit never handles it; checked again so the page never names one.
-  const unit = lead && !c.accusedUnits?.includes(lead) ? province.unit(lead).name : holdingOffice(province, c).name;
-  const about = { channel: c.channel, ...(c.category ? { category: c.category } : {}) };
-  return {
-    unit,
-    ...(c.deadlines.handling ? { handlingBy: formatChinaLastDay(c.deadlines.handling) } : {}),
-    replyWithin: periodWords(limitAndSource('reply', province.timeLimitsFor(c.jurisdiction), about).limit),
+    ...(c.status === 'inProgress' ? { reopened: reopenedHandling(province, c) } : {}),
   };
 }

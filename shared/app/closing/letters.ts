@@ -228,12 +228,10 @@ export function unsatisfiedReceivedMail(province: Province, before: Case, after:
   const period = (clock: 'reply' | 'reReviewRequest') => periodWords(limitAndSource(clock, limits, about).limit);
   let next: string;
   if (after.status === 'inProgress') {
-    const lead = after.handling?.lead;
-    // A report's accused unit never handles it; checked again so the letter never names one.
-    const unit = lead && !after.accusedUnits?.includes(lead) ? province.unit(lead).name : holdingOffice(province, after).name;
-    const deadline = after.deadlines.handling ? `，最迟于${formatChinaLastDay(after.deadlines.handling)}办结` : '';
+    const { unit, handlingBy, replyWithin } = reopenedHandling(province, after);
+    const deadline = handlingBy ? `，最迟于${handlingBy}办结` : '';
     next =
-      `本事项已重新交${unit}办理${deadline}。办结后${period('reply')}内，将再次书面答复您，答复会发送到本邮箱；对重新作出的处理意见不服的，可以依法请求复查。\n\n` +
+      `本事项已重新交${unit}办理${deadline}。办结后${replyWithin}内，将再次书面答复您，答复会发送到本邮箱；对重新作出的处理意见不服的，可以依法请求复查。\n\n` +
       '重新办理期间，有新的情况或材料的，可以在网上信访的办理进展页补充，也可以直接回复本邮件。';
   } else if (unsatisfiedLeadsTo(before, reviewingOffice(province, before) !== undefined) === 'recordedAfterReview') {
     next = `本事项已经复查，不再重新办理。对复查意见不服的，可以自收到复查意见之日起${period('reReviewRequest')}内，向${reviewingOffice(province, before)}请求复核（可在网上信访的办理进展页提出）。`;
@@ -247,6 +245,19 @@ export function unsatisfiedReceivedMail(province: Province, before: Case, after:
     { id: `unsatisfied-received:${after.caseNumber}:${after.followUp.round}`, to: email, extra: { autoSubmitted: 'auto-generated' } },
     { answeredAt: formatChinaDateTime(at), next },
   );
+}
+
+/** Who handles a case 不满意 reopened and by when, and how soon after it the petitioner is answered: the confirmation letter's and the follow-up page's words. */
+export function reopenedHandling(province: Province, c: Case): { unit: string; handlingBy?: string; replyWithin: string } {
+  const lead = c.handling?.lead;
+  // A report's accused unit never handles it; checked again so no letter or page names one.
+  const unit = lead && !c.accusedUnits?.includes(lead) ? province.unit(lead).name : holdingOffice(province, c).name;
+  const about = { channel: c.channel, ...(c.category ? { category: c.category } : {}) };
+  return {
+    unit,
+    ...(c.deadlines.handling ? { handlingBy: formatChinaLastDay(c.deadlines.handling) } : {}),
+    replyWithin: periodWords(limitAndSource('reply', province.timeLimitsFor(c.jurisdiction), about).limit),
+  };
 }
 
 /** The office of the level that would review the case's current decision; none when the matter is final or nothing is above. */
