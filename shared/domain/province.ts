@@ -44,6 +44,17 @@ export class Province {
     return this.tree.get(code);
   }
 
+  /**
+   * A name with the county before it when the jurisdiction is a township
+   * (桐庐县富春江镇社会治理中心（信访办））: townships of one name lie in several
+   * counties. `name` defaults to the jurisdiction's own (富春江镇 → 桐庐县富春江镇).
+   */
+  withCounty(code: string, name: string = this.jurisdiction(code).name): string {
+    const j = this.jurisdiction(code);
+    const county = j.level === 'township' && j.parent && this.tree.has(j.parent) ? this.jurisdiction(j.parent).name : undefined;
+    return county && !name.startsWith(county) ? `${county}${name}` : name;
+  }
+
   hasJurisdiction(code: string): boolean {
     return this.tree.has(code);
   }

@@ -52,14 +52,29 @@ describe('受理告知 for a case accepted without a unit', () => {
     const assigned = withHandoffNotices(province, command, handed, accepted.case, '2026-12-08T02:00:00.000Z');
     const [notice] = mailsTo(assigned, BY_EMAIL.email!);
     expect(notice!.id).toBe('accepted:330122-2026-000041');
-    expect(notice!.text).toContain('桐庐县信访局决定予以受理，已交由桐庐县住房和城乡建设局办理。');
+    // Why this body handles it (属地管理; the unit's duties) and the limit from acceptance, with its article.
+    expect(notice!.text).toContain('经审查，属于桐庐县有关机关职权范围内的事项（属地管理、分级负责），桐庐县信访局决定予以受理，已交由桐庐县住房和城乡建设局办理（该事项属其职责范围）。');
+    expect(notice!.text).toContain('依照《信访工作条例》第三十四条，信访事项应当自受理之日起60日内办结：办理单位最迟于2027年2月9日办结');
     expect(assigned.case).not.toHaveProperty('acceptanceNoticeDue');
+  });
+
+  it('an office’s own handling limit is said as its own rule, never as the regulation’s 60 days', () => {
+    const chunan = registerPetition(
+      { jurisdiction: '330127', channel: 'letter', receivedAt: '2026-12-04T09:00:00+08:00', subject: '民宿押金不退', matter: '千岛湖镇一民宿押金2000元拒不退还。', petitioner: BY_EMAIL },
+      { caseNumber: '330127-2026-000008', at: '2026-12-04T09:10:00+08:00', actor: 'chunan-registrar', timeLimits: province.timeLimitsFor('330127'), calendar: province.calendar, units: [] },
+    ).case;
+    const chunanOffice: Actor = { staffId: 'chunan-office', jurisdiction: '330127', roles: ['petitionsOffice'] };
+    const assign = { id: 'cmd-c1', action: 'assign' as const, caseNumber: chunan.caseNumber, lead: '330127-housing', cooperating: [], by: 'chunan-office', byJurisdiction: '330127' };
+    const [notice] = mailsTo(acceptance(province, chunan, chunanOffice, { thenAssign: assign }, '2026-12-07T02:00:00.000Z'), BY_EMAIL.email!);
+    expect(notice!.text).toContain('属于淳安县有关机关职权范围内的事项（属地管理、分级负责），淳安县信访局决定予以受理，已交由淳安县住房和城乡建设局办理（该事项属其职责范围）。');
+    expect(notice!.text).toContain('按照本机关规定，信访事项应当自受理之日起30日内办结：办理单位最迟于2027年1月6日办结');
+    expect(notice!.text).not.toContain('第三十四条');
   });
 
   it('goes at once, in the office’s name, when the case is accepted after the limit’s last morning', () => {
     const late = acceptance(province, letter(), office, {}, '2026-12-21T03:00:00.000Z');
     const [notice] = mailsTo(late, BY_EMAIL.email!);
-    expect(notice!.text).toContain('桐庐县信访局决定予以受理，由桐庐县信访局办理。');
+    expect(notice!.text).toContain('属于桐庐县有关机关职权范围内的事项（属地管理、分级负责），桐庐县信访局决定予以受理，由桐庐县信访局办理。');
     expect(late.case).not.toHaveProperty('acceptanceNoticeDue');
   });
 

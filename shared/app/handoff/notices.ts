@@ -16,6 +16,8 @@ import { leaderEmails, mayReadCase } from '../may-read.js';
 import { opinionsMissing } from '../../domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../domain/withdrawal.js';
 import { runningClock } from '../../domain/chase.js';
+import { limitAndSource, limitRuleWords } from '../../domain/time-limits.js';
+import { periodWords } from '../../domain/explain-deadline.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -139,16 +141,34 @@ export function withNotice(change: CaseCommit, notice: PetitionerNotice): CaseCo
  */
 export function acceptanceNotice(province: Province, c: Case, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
   const unit = c.handling ? province.unit(c.handling.lead).name : undefined;
-  const handledBy = unit ? `已交由${unit}办理` : `由${officeOf(province, c.jurisdiction).name}办理`;
+  // 谁主管、谁负责: a unit is named as the one whose duties the matter falls within.
+  const handledBy = unit ? `已交由${unit}办理（该事项属其职责范围）` : `由${officeOf(province, c.jurisdiction).name}办理`;
+  // 属地管理、分级负责: the matter is the jurisdiction's, whichever office (its own, or one above handing it down) accepts it.
+  const basis = `属于${province.withCounty(c.jurisdiction)}有关机关职权范围内的事项（属地管理、分级负责），`;
   return petitionerLetter(
     province,
     c,
     'acceptanceNotice',
     `accepted:${c.caseNumber}`,
-    { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
+    { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, basis, handlingRule: handlingRuleSentence(province, c), handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
     at,
     from,
   );
+}
+
+/**
+ * The handling limit counted from acceptance, and whose rule it is: the
+ * regulation's 60 days cited to 条例 第三十四条, an office's own limit to the
+ * office (limitRuleWords), as the case counted it (else as configured).
+ */
+function handlingRuleSentence(province: Province, c: Case): string {
+  const counted = c.deadlines.explanations?.handling?.rule;
+  const found = counted
+    ? { limit: { days: counted.days, count: counted.count }, source: counted.source }
+    : limitAndSource('handling', province.timeLimitsFor(c.jurisdiction), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const rule = limitRuleWords('handling', found);
+  const cited = rule === '依照《信访工作条例》' ? `${rule}第三十四条` : rule;
+  return `${cited}，信访事项应当自受理之日起${periodWords(found.limit)}内办结：`;
 }
 
 /**
