@@ -20,6 +20,20 @@ function declineLetter(matter: string): string | undefined {
 /** What a letter about a pending suit must never say: that the court has decided. */
 const JUDGED_WORDS = ['作出裁判', '上诉', '申请再审'];
 
+describe('every legal-route 不予受理 states its basis and the route to take', () => {
+  it.each([
+    ['已经向桐庐县人民法院起诉，案件正在审理中。', '向审理案件的人民法院提出'],
+    ['法院已经判决了，我不服。', '上诉'],
+    ['公司拖欠工资，我已申请劳动仲裁，仲裁委已受理。', '劳动人事争议仲裁委员会'],
+    ['我不服桐庐县公安局作出的行政处罚决定，已申请行政复议，复议机关正在审理。', '行政复议机关'],
+  ])('%s', (matter, route) => {
+    const letter = declineLetter(matter);
+    expect(letter).toContain(route);
+    expect(letter).toContain('已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决的事项，应当依照法定程序向有关机关提出，信访部门不予受理。');
+    expect(letter).not.toContain('信访部门依法不予受理');
+  });
+});
+
 describe('a suit pending before the court', () => {
   it('declines the emailed 正在审理 petition with a letter that says the court is trying it, not that it judged', () => {
     const letter = declineLetter('已经向桐庐县人民法院起诉，案件正在审理中，请信访局督促法院尽快判决');
@@ -27,6 +41,8 @@ describe('a suit pending before the court', () => {
     expect(letter).toContain('信访部门不能干预案件的审理');
     expect(letter).toContain('请依照诉讼程序向审理案件的人民法院提出');
     for (const word of JUDGED_WORDS) expect(letter).not.toContain(word);
+    // The rule the decline rests on, not a bare 依法.
+    expect(letter).toContain('已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决的事项，应当依照法定程序向有关机关提出，信访部门不予受理。');
     const decision = decideRoute({ matter: '已经向桐庐县人民法院起诉，案件正在审理中，请信访局督促法院尽快判决', receivingOffice: TONGLU }, context);
     expect(decision.reasons).toEqual(['法定途径：已经向桐庐县人民法院起诉 → 诉讼（已起诉）；不予受理，告知书写明该途径。']);
   });

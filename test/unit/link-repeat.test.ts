@@ -143,6 +143,9 @@ describe('关联为重复件: a letter-writer’s second letter, linked by hand,
 
     expect(linked.status).toBe('declined');
     expect(commits[0]!.message?.text).toContain('并已经复核，复核意见为最终意见');
+    // The letter rests on its article and says what is left open to the petitioner.
+    expect(commits[0]!.message?.text).toContain('依照《信访工作条例》第三十六条，信访事项经复核后，信访人以同一事实和理由再次提出的，不再受理。');
+    expect(commits[0]!.message?.text).toContain('如您有新的事实和理由，可以另行反映');
   });
 
   describe('answered, and the review window passed unused: staff judge whether there was good reason', () => {

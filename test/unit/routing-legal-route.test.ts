@@ -146,7 +146,7 @@ describe('legalRouteOf: administrative reconsideration', () => {
 describe('LEGAL_ROUTE_NOTICES', () => {
   it('name the route in Chinese and cite no article number the seeds do not give', () => {
     expect(LEGAL_ROUTE_NOTICES.filed).toBe(
-      '您反映的事项已进入诉讼程序，由人民法院依法审理。人民法院依法独立行使审判权，信访部门不能干预案件的审理；您对案件的诉求和意见，请依照诉讼程序向审理案件的人民法院提出。信访部门依法不予受理。',
+      '您反映的事项已进入诉讼程序，由人民法院依法审理。人民法院依法独立行使审判权，信访部门不能干预案件的审理；您对案件的诉求和意见，请依照诉讼程序向审理案件的人民法院提出。已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决的事项，应当依照法定程序向有关机关提出，信访部门不予受理。',
     );
     for (const notice of Object.values(LEGAL_ROUTE_NOTICES)) {
       expect(notice).toContain('不予受理');

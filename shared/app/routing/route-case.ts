@@ -402,7 +402,10 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
     case 'final':
       return {
         kind: 'decline',
-        notice: `您反映的事项已于此前登记（编号 ${standing.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`,
+        // The rule (第三十六条) and what is left open: new facts and reasons are a matter of their own.
+        notice:
+          `您反映的事项已于此前登记（编号 ${standing.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》第三十六条，信访事项经复核后，信访人以同一事实和理由再次提出的，不再受理。` +
+          '如您有新的事实和理由，可以另行反映，并写明新的情况。',
         reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`],
       };
     case 'handledBelow': {

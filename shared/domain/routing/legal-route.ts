@@ -367,23 +367,36 @@ const ROUTE_OF: Record<LegalStage, LegalRoute> = {
 const LABOUR = /劳动|劳资|人事争议|仲裁院/;
 
 /**
- * The notices (不予受理告知). The seeds quote the rule (对已经或者依法应当通过诉讼、
- * 仲裁、行政复议等法定途径解决的，不予受理，但应告知信访人依照法律、行政法规规定程序向有关机关提出)
- * without an article number of the current 《信访工作条例》, so none is cited.
+ * The rule a legal-route 不予受理 rests on, said in every such notice: its
+ * basis, not a bare 依法. The seeds quote it (对已经或者依法应当通过诉讼、仲裁、行政复议等
+ * 法定途径解决的，不予受理，但应告知信访人依照法律、行政法规规定程序向有关机关提出) without an
+ * article number of the current 《信访工作条例》, so none is cited.
+ */
+export const LEGAL_ROUTE_BASIS = '已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决的事项，应当依照法定程序向有关机关提出，信访部门不予受理。';
+
+/**
+ * The notices (不予受理告知): what the matter is, the route and body to turn
+ * to, and the rule (LEGAL_ROUTE_BASIS).
  * A pending suit is told it is before the court, never that it was decided: the
  * court tries it independently (《宪法》: 人民法院依照法律规定独立行使审判权).
  */
 export const LEGAL_ROUTE_NOTICES: Readonly<Record<LegalStage, string>> = {
   filed:
-    '您反映的事项已进入诉讼程序，由人民法院依法审理。人民法院依法独立行使审判权，信访部门不能干预案件的审理；您对案件的诉求和意见，请依照诉讼程序向审理案件的人民法院提出。信访部门依法不予受理。',
+    '您反映的事项已进入诉讼程序，由人民法院依法审理。人民法院依法独立行使审判权，信访部门不能干预案件的审理；您对案件的诉求和意见，请依照诉讼程序向审理案件的人民法院提出。'
+    + LEGAL_ROUTE_BASIS,
   judgment:
-    '您反映的事项已由人民法院作出裁判。对尚未生效的判决、裁定不服的，可以依法向上一级人民法院提起上诉；对已经生效的判决、裁定不服的，可以依法向人民法院申请再审（申诉）。信访部门依法不予受理。',
-  enforcement: '您反映的事项属于人民法院生效法律文书的执行问题，请依法向人民法院申请强制执行或向执行法院反映，信访部门依法不予受理。',
+    '您反映的事项已由人民法院作出裁判。对尚未生效的判决、裁定不服的，可以依法向上一级人民法院提起上诉；对已经生效的判决、裁定不服的，可以依法向人民法院申请再审（申诉）。'
+    + LEGAL_ROUTE_BASIS,
+  enforcement: '您反映的事项属于人民法院生效法律文书的执行问题，请依法向人民法院申请强制执行或向执行法院反映。'
+    + LEGAL_ROUTE_BASIS,
   labourArbitration:
-    '您反映的事项属于劳动人事争议，应当依法向劳动人事争议仲裁委员会申请仲裁（已申请的，依照仲裁程序办理）；对仲裁裁决不服的，可以依法向人民法院起诉。信访部门依法不予受理。',
-  arbitration: '您反映的事项已进入仲裁程序或依法应当通过仲裁解决，请依照仲裁程序向仲裁机构提出，信访部门依法不予受理。',
+    '您反映的事项属于劳动人事争议，应当依法向劳动人事争议仲裁委员会申请仲裁（已申请的，依照仲裁程序办理）；对仲裁裁决不服的，可以依法向人民法院起诉。'
+    + LEGAL_ROUTE_BASIS,
+  arbitration: '您反映的事项已进入仲裁程序或依法应当通过仲裁解决，请依照仲裁程序向仲裁机构提出。'
+    + LEGAL_ROUTE_BASIS,
   reconsideration:
-    '您反映的事项属于行政复议事项，请依法向行政复议机关申请行政复议（已申请的，依照复议程序办理）；对复议决定不服的，可以依法向人民法院提起行政诉讼。信访部门依法不予受理。',
+    '您反映的事项属于行政复议事项，请依法向行政复议机关申请行政复议（已申请的，依照复议程序办理）；对复议决定不服的，可以依法向人民法院提起行政诉讼。'
+    + LEGAL_ROUTE_BASIS,
 };
 
 /**

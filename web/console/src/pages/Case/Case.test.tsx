@@ -155,6 +155,8 @@ describe('the case page', () => {
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
 
     await user.click(await screen.findByRole('button', { name: '不予受理' }));
+    // Staff are told the reason is the petitioner's letter, and what it must say.
+    expect(await screen.findByText('原文写入不予受理告知书：请写明不予受理的理由和依据，以及信访人可以通过什么途径、向哪个机关提出。')).toBeTruthy();
     await user.type(await screen.findByLabelText('理由'), '不属于信访事项');
     await user.click(screen.getByRole('button', { name: '确定' }));
 

@@ -17,7 +17,7 @@ export function materialToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
 /** A field of an action's form. */
 export type ActionField =
   /** `requiredWhen`: required only while another field has that value (a refusal's reasons, 不同意). */
-  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean; requiredWhen?: { field: string; value: string; message: string } }
+  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean; requiredWhen?: { field: string; value: string; message: string }; help?: string }
   | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
   /** 延期天数: 1 to the most the case's jurisdiction allows (its extension rules). */
   | { name: string; label: string; kind: 'extensionDays'; required?: boolean }
@@ -107,7 +107,8 @@ export const ACTIONS: ActionDef[] = [
     name: 'decline',
     label: '不予受理',
     danger: true,
-    fields: [{ name: 'reason', label: '理由', kind: 'textarea', required: true }],
+    // The reason goes into the 不予受理告知书 word for word: a petitioner must learn the basis and the way left open.
+    fields: [{ name: 'reason', label: '理由', kind: 'textarea', required: true, help: '原文写入不予受理告知书：请写明不予受理的理由和依据，以及信访人可以通过什么途径、向哪个机关提出。' }],
     run: (c, v) => api.POST('/cases/{caseNumber}/decline', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
