@@ -145,6 +145,10 @@ export interface PetitionFormLimits {
 export interface AddressLookup {
   address: string;
   office?: string;
+  /** No office found, though the address names its county level (namesCountyLevel): it lies outside the offices listed. */
+  complete?: boolean;
+  /** The province the portal serves (浙江省), named when the address lies outside it. */
+  province?: string;
 }
 
 /** A GET form of its own (the petition form posts multipart): it answers with the form, the office chosen. */
@@ -153,7 +157,10 @@ function addressLookupForm(lookup: AddressLookup | undefined): string {
     ? ''
     : lookup.office
       ? `<p class="done" role="status">根据地址“${e(lookup.address)}”，已为您选择<strong>${e(lookup.office)}</strong>，可在下方更改。</p>`
-      : `<p class="notice" role="status">未能从地址“${e(lookup.address)}”确定信访机构，请写明所在县（市、区），或在下方列表中选择。</p>`;
+      : lookup.complete
+        ? // Complete (北京市朝阳区…, 南京市玄武区…) but outside the offices listed: asking for a county they wrote would be wrong.
+          `<p class="notice" role="status">地址“${e(lookup.address)}”不在下方所列信访机构的辖区内，未能为您选择。事情发生在该地的，请向当地的信访机构反映；事情发生在${e(lookup.province ?? '本省')}的，请在下方列表中选择事情发生地的信访机构。</p>`
+        : `<p class="notice" role="status">未能从地址“${e(lookup.address)}”确定信访机构，请写明所在县（市、区），或在下方列表中选择。</p>`;
   return `<form method="get" action="/public/petition" role="search" aria-label="按地址查找受理机构">
 <label for="f-lookup">不知道向哪个机构反映？按地址查找<span class="optional">（选填）</span></label><span class="hint" id="h-lookup">例如“桐庐县城南街道迎春路 8 号”，写到县（市、区）或乡镇。查找会重新打开本页，请先查找，再填写下方内容。</span><input id="f-lookup" type="text" name="address" maxlength="300" autocomplete="off" aria-describedby="h-lookup" value="${e(lookup?.address ?? '')}">
 <button type="submit" class="secondary">查找</button>

@@ -4,7 +4,7 @@ import { PORTAL_LIMITS, PORTAL_SURGE, sendQueryCodeByEmail, submitWebPetition, t
 import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, withdrawOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
-import { jurisdictionForAddress } from '../../shared/domain/address-jurisdiction.js';
+import { jurisdictionForAddress, namesCountyLevel } from '../../shared/domain/address-jurisdiction.js';
 import { formatChinaLastDay } from '../../shared/domain/case-number.js';
 import { InvalidInput, TooManyRequests } from '../../shared/domain/errors.js';
 import { admitAttachments, effectiveType, isForwardedMessage } from '../../shared/domain/mail/attachment-policy.js';
@@ -382,7 +382,8 @@ export const portalRoutes: ApiRoute[] = [
       const found = jurisdictionForAddress(deps.province.tree, address);
       const office = found ? deps.province.jurisdiction(found.code).office.name : undefined;
       const values = { incidentAddress: address, ...(found ? { jurisdiction: found.code } : {}) };
-      return formPage(event, petitionFormPage(deps.province, newFormToken(), values, {}, limitsShown(deps), { address, ...(office ? { office } : {}) }));
+      const outside = !office && namesCountyLevel(address) ? { complete: true, province: deps.province.config.province.name } : {};
+      return formPage(event, petitionFormPage(deps.province, newFormToken(), values, {}, limitsShown(deps), { address, ...(office ? { office } : {}), ...outside }));
     },
   }),
   defineRoute({

@@ -44,3 +44,28 @@ function namesOf(name: string): string[] {
   // A short name of one character (e.g. 沙县 → 沙) would match far too much.
   return short && short.length >= 2 ? [name, short] : [name];
 }
+
+/**
+ * 直辖市 (北京、上海、天津、重庆): their districts and counties stand directly
+ * under them, with no prefecture city between — 北京市朝阳区 is as complete as
+ * 杭州市桐庐县.
+ */
+export const MUNICIPALITIES = ['北京', '上海', '天津', '重庆'] as const;
+
+const HAN = '[\\u4e00-\\u9fa5]';
+/** A character of a place's name, not of a street's (上海路小区 is no district of 上海). */
+const PLACE = `(?![路街巷弄道])${HAN}`;
+/** From the start (中国 and a province or region may come first): a municipality and one of its districts or counties. */
+const MUNICIPALITY_THEN_DISTRICT = new RegExp(`^(?:中国)?(?:${MUNICIPALITIES.join('|')})市?${PLACE}{1,6}?[区县]`);
+/** From the start: a city (or 州, 地区, 盟) and a county-level place under it (区, 县, 县级市, 旗). */
+const CITY_THEN_COUNTY = new RegExp(`^(?:中国)?(?:${HAN}{2,7}?(?:省|自治区))?${HAN}{2,8}?(?:市|自治州|州|地区|盟)${PLACE}{1,8}?(?:区|县|市|旗)`);
+
+/**
+ * Whether an address names its place down to the county level (区、县、县级市、旗),
+ * so a citizen whose address the office list does not cover is not asked to
+ * add what they already wrote. A municipality's district counts (北京市朝阳区).
+ */
+export function namesCountyLevel(address: string): boolean {
+  const text = address.replace(/\s+/g, '');
+  return MUNICIPALITY_THEN_DISTRICT.test(text) || CITY_THEN_COUNTY.test(text);
+}

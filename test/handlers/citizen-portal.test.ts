@@ -690,6 +690,17 @@ describe('GET /public/petition?address=: finding the office from an address', ()
     expect(page).toContain('未能从地址“人民路 1 号”确定信访机构');
     expect(page).not.toMatch(/<option value="\d+" selected>/);
   });
+
+  it('does not ask an address in a municipality (北京市朝阳区) or another province for the county it already names', async () => {
+    for (const address of ['北京市朝阳区建国路 1 号', '上海市浦东新区世纪大道 100 号', '江苏省南京市玄武区中山路 1 号']) {
+      const { page } = await lookUp(address);
+      expect(page).not.toContain('请写明所在县（市、区）');
+      expect(page).toContain(`地址“${address}”不在下方所列信访机构的辖区内，未能为您选择。事情发生在该地的，请向当地的信访机构反映；事情发生在浙江省的，请在下方列表中选择事情发生地的信访机构。`);
+      expect(page).not.toMatch(/<option value="\d+" selected>/);
+    }
+    // An address of this province that stops above the county is still asked for it.
+    expect((await lookUp('宁波市中山路 1 号')).page).toContain('请写明所在县（市、区）');
+  });
 });
 
 describe('POST /public/petitions: an anonymous petition sent again from the same browser', () => {

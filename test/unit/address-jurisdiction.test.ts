@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jurisdictionForAddress } from '../../shared/domain/address-jurisdiction.js';
+import { jurisdictionForAddress, namesCountyLevel } from '../../shared/domain/address-jurisdiction.js';
 import { JurisdictionTree, type JurisdictionNode } from '../../shared/domain/jurisdiction.js';
 
 const NODES: JurisdictionNode[] = [
@@ -36,5 +36,19 @@ describe('the office found from an address', () => {
     expect(found('城南街道迎春路')).toBeUndefined();
     expect(found('人民路1号')).toBeUndefined();
     expect(found('')).toBeUndefined();
+  });
+});
+
+describe('whether an address names its county level', () => {
+  it('takes a municipality’s district (北京市朝阳区) as complete, as a city’s county', () => {
+    for (const address of ['北京市朝阳区建国路1号', '北京朝阳区建国路1号', '上海市浦东新区世纪大道100号', '天津市和平区', '重庆市巫山县', '江苏省南京市玄武区中山路1号', '杭州市桐庐县迎春路', '内蒙古自治区呼和浩特市新城区', '湖北省恩施土家族苗族自治州恩施市']) {
+      expect(namesCountyLevel(address), address).toBe(true);
+    }
+  });
+
+  it('not an address that stops above the county, nor a street named after a municipality', () => {
+    for (const address of ['北京市', '浙江省宁波市中山路1号', '人民路 1 号', '上海路小区3幢', '桐庐县上海路小区']) {
+      expect(namesCountyLevel(address), address).toBe(false);
+    }
   });
 });
