@@ -78,6 +78,13 @@ describe('a petitioner who retypes the case number in the subject', () => {
       expect(casePuts().map((c) => c.caseNumber)).toEqual([NUMBER]);
       // Material for the unit, marked unproven (a subject anyone can type proves no sender); the address of record is told.
       expect(outboxOf('notify').map((m) => m.id.replace(/:[^:]*$/, ''))).toEqual([`pmsg:${NUMBER}`, `unverified:${NUMBER}`]);
+      // Plain material, kept for staff to check: said as that, not as a refusal of a request it never made.
+      const [staff, told] = outboxOf('notify').map((m) => m.body as { text: string });
+      expect(staff!.text).toContain('请核实发件人后再作为信访人的补充材料使用');
+      expect(staff!.text).not.toContain('未据此办理任何事项');
+      expect(told!.text).toContain('邮件及所附材料已收到，随您的信访事项保存，工作人员核实发件人后，再作为您的补充材料使用。');
+      expect(told!.text).toContain('如该邮件确系您本人所发，不必重新发送');
+      expect(told!.text).not.toContain('未据此办理任何事项');
       expect(outboxOf('routing')).toEqual([]);
     },
   );

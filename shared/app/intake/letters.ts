@@ -212,7 +212,7 @@ export function petitionerMessageNotice(
  * (reply to one of our letters — its reply address carries a code — or come
  * to the office). Never silence, never the action.
  */
-export function unverifiedSenderNotice(province: Province, c: Case, messageId: string, reason: string, from?: string): NotificationInput | undefined {
+export function unverifiedSenderNotice(province: Province, c: Case, messageId: string, reason: string, from?: string, asks = true): NotificationInput | undefined {
   const to = c.petitioner.email;
   if (!to || c.petitioner.anonymous) return undefined;
   // From the office now holding the case (谁承办谁答复): it is the one to confirm with, and the one the reply reaches.
@@ -221,8 +221,25 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
   // From another address (a relative writing for them, say): not "in your name" — said as it is, the address masked.
   const other = reason === 'notFromPetitioner' && from ? `${from[0]}***${from.slice(from.lastIndexOf('@'))}` : undefined;
   const received = other
-    ? `我们收到一封从另一个邮箱（${other}）发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。由于发件邮箱不是您登记的邮箱，无法确认是您本人的意思，我们已将其存档`
-    : `我们收到一封以您的邮箱名义发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。为保护您的权益，${why}，我们已将其存档`;
+    ? `我们收到一封从另一个邮箱（${other}）发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。由于发件邮箱不是您登记的邮箱，无法确认是您本人的意思`
+    : `我们收到一封以您的邮箱名义发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。为保护您的权益，${why}`;
+  // A request (复查, 回访评价, 撤回) is not acted on; plain material is kept on the case for staff to check — said as it is.
+  // A mail that failed the virus scan is not said to have its material kept.
+  const body = asks || reason === 'virus'
+    ? [
+        `您好！${received}，我们已将其存档，但未据此办理任何事项（如申请复查、答复回访评价或撤回信访）。`,
+        '',
+        '如该邮件确系您本人所发，请直接回复本邮件（或本机关此前发给您的任何一封邮件）重新说明您的要求；您也可以携带身份证件到本机关当面办理，或致电本机关核实。',
+        '',
+        '如该邮件并非您本人所发，请不必理会，您的信访事项照常办理。',
+      ]
+    : [
+        `您好！${received}。邮件及所附材料已收到，随您的信访事项保存，工作人员核实发件人后，再作为您的补充材料使用。`,
+        '',
+        '如该邮件确系您本人所发，不必重新发送；可直接回复本邮件说明，或致电本机关，便于工作人员核实。',
+        '',
+        '如该邮件并非您本人所发，请回复本邮件或致电本机关告知。您的信访事项照常办理。',
+      ];
   return {
     id: `unverified:${c.caseNumber}:${messageId}`,
     kind: 'notice',
@@ -231,18 +248,7 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
     fromName: office.name,
     replyTo: office.mailbox,
     subject: `【${c.caseNumber}】关于您的信访事项收到的一封邮件`,
-    text: [
-      `${addressedAs(c.petitioner)}：`,
-      '',
-      `您好！${received}，但未据此办理任何事项（如申请复查、答复回访评价或撤回信访）。`,
-      '',
-      '如该邮件确系您本人所发，请直接回复本邮件（或本机关此前发给您的任何一封邮件）重新说明您的要求；您也可以携带身份证件到本机关当面办理，或致电本机关核实。',
-      '',
-      '如该邮件并非您本人所发，请不必理会，您的信访事项照常办理。',
-      '',
-      '本邮件由系统自动发送。',
-      office.name,
-    ].join('\n'),
+    text: [`${addressedAs(c.petitioner)}：`, '', ...body, '', '本邮件由系统自动发送。', office.name].join('\n'),
     autoSubmitted: 'auto-generated',
   };
 }

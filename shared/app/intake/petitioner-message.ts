@@ -1,6 +1,6 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { withMaterialRequestsAnswered } from '../../domain/material-request.js';
-import { ownWords, withdrawalDisputeIn, withdrawalRequestIn } from '../../domain/mail/intent.js';
+import { ownWords, petitionerIntent, withdrawalDisputeIn, withdrawalRequestIn } from '../../domain/mail/intent.js';
 import { isAllowed } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
@@ -79,6 +79,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     // Asking to withdraw a case that may still be withdrawn: the office that records it is told, to check with them.
     const withdrawing = isAllowed('withdraw', current.status) ? withdrawalRequestIn(message.text) : undefined;
     const actedOn = material.actedOn?.(current, proof);
+    // A request the system would act on for the petitioner (复查, 回访评价, 撤回), as opposed to plain material.
+    const asks = Boolean(disputed || withdrawing || petitionerIntent(message.text));
     const recorded = recordOnCase(current, 'messageReceived', {
       at,
       actor: material.actor,
@@ -116,10 +118,10 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
           ? unproven(withdrawalDisputedNotice(deps.province, committed.case, { messageId: message.id, receivedAt: message.at, word: disputed, text: ownWords(message.text), acknowledged: proof.verified }), proof)
           : actedOn
             ? undefined
-            : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
+            : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof, asks),
         // Only a proven petitioner is answered; an unproven sender's address of record is told how to confirm instead.
         disputed && proof.verified ? withdrawalDisputeReceived(deps.province, committed.case, { messageId: message.id, receivedAt: message.at }, at, message.messageIds[0]).mail : undefined,
-        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason, message.from),
+        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason, message.from, asks),
         // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
         handedBack,
@@ -135,18 +137,20 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
 }
 
 /** The notice to whoever works the case. */
-function staffNotice(province: Province, c: Case, messageId: string, receivedAt: string, via: 'email' | 'web', proof: SenderProof) {
-  return unproven(petitionerMessageNotice(province, c, messageId, receivedAt, via), proof);
+function staffNotice(province: Province, c: Case, messageId: string, receivedAt: string, via: 'email' | 'web', proof: SenderProof, asks: boolean) {
+  return unproven(petitionerMessageNotice(province, c, messageId, receivedAt, via), proof, asks);
 }
 
-/** A notice about the sender's mail, an unproven sender said plainly so nobody acts on it unchecked. */
-function unproven(notice: NotificationInput, proof: SenderProof): NotificationInput {
+/**
+ * A notice about the sender's mail, an unproven sender said plainly so nobody
+ * acts on it unchecked: a request was not acted on; plain material is on the
+ * case, to be used as the petitioner's once the sender is checked.
+ */
+function unproven(notice: NotificationInput, proof: SenderProof, asks = true): NotificationInput {
   if (proof.verified) return notice;
-  return {
-    ...notice,
-    subject: `【发件人未验证】${notice.subject}`,
-    text: `注意：这封邮件未能证明发件人就是信访人本人（${UNVERIFIED_REASONS[proof.reason] ?? '未回复本系统发出的邮件'}），系统未据此办理任何事项；请核实后再作处理。\n\n${notice.text}`,
-  };
+  const why = UNVERIFIED_REASONS[proof.reason] ?? '未回复本系统发出的邮件';
+  const what = asks ? '系统未据此办理任何事项；请核实后再作处理' : '请核实发件人后再作为信访人的补充材料使用';
+  return { ...notice, subject: `【发件人未验证】${notice.subject}`, text: `注意：这封邮件未能证明发件人就是信访人本人（${why}），${what}。\n\n${notice.text}` };
 }
 
 const UNVERIFIED_REASONS: Record<string, string> = {
