@@ -110,8 +110,7 @@ const LEVEL_GROUPS = [
  * several counties, and a petitioner choosing from the list must tell them apart.
  */
 function optionName(province: Province, j: Province['config']['jurisdictions'][number]): string {
-  const county = j.level === 'township' && j.parent ? province.config.jurisdictions.find((p) => p.code === j.parent)?.name : undefined;
-  return county && !j.office.name.startsWith(county) ? `${county}${j.office.name}` : j.office.name;
+  return province.withCounty(j.code, j.office.name);
 }
 
 /** The offices of the jurisdiction tree, grouped by level; each option names the office and its place. */

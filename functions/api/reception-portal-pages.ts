@@ -14,7 +14,7 @@ import { errorSummary, input, portalPage, textarea, type FieldErrors } from './p
 const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}${s.movedFrom ? `（${Number(s.movedFrom.slice(5, 7))}月${Number(s.movedFrom.slice(8, 10))}日逢法定节假日，提前至本日）` : ''}`;
 
 function sessionFacts(s: ScheduledSession, leaderArranged = false): string {
-  const leader = leaderArranged ? '由信访部门另行安排，工作人员会在接待日前与您联系' : s.leaderName;
+  const leader = leaderArranged ? '由信访部门另行安排，工作人员会在接待日前与您联系' : s.leaderPost ? `${s.leaderName}（${s.leaderPost}）` : s.leaderName;
   return `<dl><dt>接待领导</dt><dd>${e(leader)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
     s.topics.length ? `<dt>接待主题</dt><dd>${e(s.topics.join('、'))}</dd>` : ''
   }</dl>`;
@@ -68,7 +68,7 @@ ${errorSummary(errors, '预约未成功')}
 ${values.formToken ? `<input type="hidden" name="formToken" value="${e(values.formToken)}">\n` : ''}${input('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
 ${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项；没有手机的，可填写带区号的固定电话。' })}
 ${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
-${textarea('matter', '要反映的事项', values, errors, { required: true, maxlength: 2000, rows: 5, hint: '简要说明，便于接待领导事先了解情况（2000 字以内）。' })}
+${textarea('matter', '要反映的事项', values, errors, { required: true, maxlength: 2000, rows: 5, hint: '用一两句话写明要反映的问题和您的诉求，例如“城南小区楼顶漏水三个月无人维修，请求督促物业维修”，便于接待领导事先了解情况（2000 字以内）。' })}
 ${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: 'off', placeholder: '330122-2026-000042', hint: '此前已反映过、有登记编号的，请填写。' })}
 <p class="notice">您的个人信息只用于安排本次接待和办理您反映的事项，依法予以保护。</p>
 <button type="submit">预约</button>

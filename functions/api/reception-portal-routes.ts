@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule } from '../../shared/app/reception.js';
 import { DomainError, RuleViolation, TooManyRequests } from '../../shared/domain/errors.js';
+import type { Province } from '../../shared/domain/province.js';
 import { parseSessionId, ReceptionFull, ReceptionSessionNotFound } from '../../shared/domain/reception.js';
 import { findSession } from '../../shared/app/reception-sessions.js';
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
@@ -93,12 +94,12 @@ function inFormOrder(errors: FieldErrors, order: readonly string[]): FieldErrors
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
-/** The offices whose rotation has reception days. */
-const receivingOffices = (deps: ApiDeps) =>
-  deps.province.config.jurisdictions.filter((j) => j.receptionDays?.length).map((j) => ({ code: j.code, office: j.office.name }));
+/** The offices whose rotation has reception days; a township's with its county (townships of one name lie in several counties). */
+export const receivingOffices = (province: Province) =>
+  province.config.jurisdictions.filter((j) => j.receptionDays?.length).map((j) => ({ code: j.code, office: province.withCounty(j.code, j.office.name) }));
 
 async function schedulePage(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
-  const offices = receivingOffices(deps);
+  const offices = receivingOffices(deps.province);
   const query = scheduleQuerySchema.safeParse(event.queryStringParameters ?? {});
   const code = query.success ? query.data.jurisdiction : undefined;
   if (!query.success || (code !== undefined && !offices.some((o) => o.code === code))) {
@@ -106,7 +107,7 @@ async function schedulePage(event: HttpEvent, deps: ApiDeps): Promise<HttpResult
   }
   if (code === undefined) return page(200, receptionSchedulePage(offices));
   const schedule = await receptionSchedule(deps, { jurisdiction: code, weeks: 4 });
-  return page(200, receptionSchedulePage(offices, { code, office: schedule.jurisdiction.office, sessions: schedule.sessions }));
+  return page(200, receptionSchedulePage(offices, { code, office: offices.find((o) => o.code === code)!.office, sessions: schedule.sessions }));
 }
 
 /** The session as the schedule shows it (with places left), or undefined when it is not a coming one. */

@@ -49,7 +49,13 @@ export const sessionParamSchema = z.object({
   ),
 });
 /** Why staff cancel a booking, as the booker is told it. */
-export const cancelBookingBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional().describe('Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消).') });
+export const cancelBookingBodySchema = z.strictObject({
+  reason: z.string().trim().min(1).max(200).optional().describe('Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消).'),
+  byBooker: z
+    .boolean()
+    .optional()
+    .describe('The booker asked for it (by phone, at the desk): they are sent a plain confirmation (template `receptionCancelledOnRequest`, no apology) and none by phone; `reason` defaults to 应预约人要求取消.'),
+});
 
 export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
@@ -128,7 +134,7 @@ const publicSession = (s: ScheduledSession) => ({
   time: s.time,
   startsAt: s.startsAt,
   endsAt: s.endsAt,
-  leader: { id: s.leader, name: s.leaderName },
+  leader: { id: s.leader, name: s.leaderName, ...(s.leaderPost ? { post: s.leaderPost } : {}) },
   place: s.place,
   topics: s.topics,
   capacity: s.capacity,
@@ -239,7 +245,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'cancelBooking',
     summary: 'Cancel a booking: the place is free again',
     description:
-      'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`, sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. Asked again, the booking is answered as it is and nothing more is sent.',
+      'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`: what they can do instead — another day, the office on a working day, a letter or the portal; sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. With `byBooker` (they asked for it), the email only confirms it (`receptionCancelledOnRequest`) and nobody is to call them. Asked again, the booking is answered as it is and nothing more is sent.',
     tags: ['Reception days'],
     params: bookingParamSchema,
     body: { schema: cancelBookingBodySchema, optional: true },
@@ -249,8 +255,10 @@ export const receptionRoutes: ApiRoute[] = [
     handler: async ({ event, deps, actor, params, body }) => {
       const staff = actor();
       const { sessionId, bookingId } = params();
-      const reason = body()?.reason;
-      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId, ...(reason ? { reason } : {}) }) });
+      const { reason, byBooker } = body() ?? {};
+      return json(200, {
+        booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId, ...(reason ? { reason } : {}), ...(byBooker ? { byBooker } : {}) }),
+      });
     },
   }),
   defineRoute({

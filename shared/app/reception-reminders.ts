@@ -162,7 +162,11 @@ function bookingList(bookings: readonly ReceptionBooking[], kept: number): strin
 export function leaderChangedNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking): NotificationInput | undefined {
   if (!booking.email || !booking.leader || booking.leader === session.leader) return undefined;
   const office = province.jurisdiction(session.jurisdiction).office;
-  const name = (id: string) => province.staff(id)?.name ?? id;
+  // 副县长陈海燕同志: the post before the name, as a letter names a leader with 同志.
+  const name = (id: string) => {
+    const member = province.staff(id);
+    return member ? `${member.post ?? ''}${member.name}` : id;
+  };
   return {
     id: `reception-leader-changed:${booking.id}:${session.leader}`,
     kind: 'notice',

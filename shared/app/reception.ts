@@ -38,6 +38,8 @@ export const BOOKING_HORIZON_WEEKS = 12;
 /** A session as the public schedule shows it. */
 export interface ScheduledSession extends ReceptionSession {
   leaderName: string;
+  /** The leader's post (职务), where configured: the portal names it with the name. */
+  leaderPost?: string;
   placesLeft: number;
 }
 
@@ -60,7 +62,8 @@ const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + day
 const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
 
 function scheduled(province: Province, session: ReceptionSession, taken: number): ScheduledSession {
-  return { ...session, leaderName: leaderName(province, session.leader), placesLeft: Math.max(0, session.capacity - taken) };
+  const post = province.staff(session.leader)?.post;
+  return { ...session, leaderName: leaderName(province, session.leader), ...(post ? { leaderPost: post } : {}), placesLeft: Math.max(0, session.capacity - taken) };
 }
 
 /** A session as staff see it on the calendar: the places taken too. */
@@ -264,7 +267,7 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     petitionerName: booking.name,
     reference: booking.reference,
     // The booker's own words accuse the session's leader: not named as the one receiving them.
-    leader: ownWordsAccuseLeader(province, session, booking) ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : leaderName(province, session.leader),
+    leader: ownWordsAccuseLeader(province, session, booking) ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : province.leaderWithPost(session.leader),
     date: formatSessionDate(session),
     time: session.time,
     place: session.place,
@@ -361,11 +364,13 @@ async function bookingStaffMayAct(
 
 /** What the booker is told when staff give no reason. */
 export const UNSTATED_CANCEL_REASON = '接待安排调整';
+/** Recorded when staff cancel at the booker's own request and give no other words. */
+export const BOOKER_REQUEST_CANCEL_REASON = '应预约人要求取消';
 
 /**
- * Staff cancel a booking (the petitioner called to say they cannot come, the
- * leader cannot receive that day): the place is free again, and the booker is
- * told why — by email when they gave one (written with the cancellation, so a
+ * Staff cancel a booking (the petitioner called to say they cannot come —
+ * `byBooker`, confirmed without apology —, the leader cannot receive that
+ * day): the place is free again, and the booker is told why — by email when they gave one (written with the cancellation, so a
  * request sent twice tells them once), otherwise by phone: the booking then
  * says 待电话告知 (`cancelNotice: 'phone'`) to the desk, as a letter to a
  * phone-only petitioner does. A booking already cancelled is answered as it is.
@@ -375,15 +380,21 @@ export async function cancelReceptionBooking(
   sessionId: string,
   bookingId: string,
   actor: Actor,
-  request: { requestId?: string; reason?: string } = {},
+  request: { requestId?: string; reason?: string; byBooker?: boolean } = {},
 ): Promise<ReceptionBooking> {
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
   const booking = await bookingStaffMayAct(deps, actor, session, bookingId, 'cancel');
   const at = deps.clock.now().toISOString();
-  const reason = request.reason?.trim() || UNSTATED_CANCEL_REASON;
-  const notice = booking.email ? 'email' : booking.phone ? 'phone' : undefined;
-  const outbox = letters(booking.email ? officeCancellationNotice(deps.province, session, booking, booking.email, reason) : undefined);
+  const reason = request.reason?.trim() || (request.byBooker ? BOOKER_REQUEST_CANCEL_REASON : UNSTATED_CANCEL_REASON);
+  // Asked for by the booker, who already knows: confirmed by email, never a call to tell them what they asked.
+  const notice = booking.email ? 'email' : booking.phone && !request.byBooker ? 'phone' : undefined;
+  const letter = !booking.email
+    ? undefined
+    : request.byBooker
+      ? requestedCancellationNotice(deps.province, session, booking, booking.email)
+      : officeCancellationNotice(deps.province, session, booking, booking.email, reason);
+  const outbox = letters(letter);
   const cancelled = await deps.reception.cancel(session, bookingId, { at, by: actor.staffId, outbox, reason, ...(notice ? { notice } : {}) });
   if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
   // The answer carries the booker's name and contacts: on the trail like a read of them.
@@ -500,6 +511,7 @@ function cancellationConfirmation(province: Province, session: ReceptionSession,
  */
 function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
+  const desk = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean);
   const letter = renderTemplate('receptionCancelledByOffice', province.templateFor('receptionCancelledByOffice', session.jurisdiction), {
     office: office.name,
     petitionerName: booking.name,
@@ -508,6 +520,24 @@ function officeCancellationNotice(province: Province, session: ReceptionSession,
     time: session.time,
     place: session.place,
     reason,
+    bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
+    // What is left to them: another day, the office on any working day, or in writing.
+    visit: `${office.name}${desk.length ? `（${desk.join('；')}）` : ''}`,
+    petitionLink: `${province.config.mail.publicUrl}/public/petition`,
+  });
+  return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** The booker asked staff to cancel (by phone, at the desk): confirmed as theirs — the office has nothing to apologise for. */
+function requestedCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string): NotificationInput {
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const letter = renderTemplate('receptionCancelledOnRequest', province.templateFor('receptionCancelledOnRequest', session.jurisdiction), {
+    office: office.name,
+    petitionerName: booking.name,
+    reference: booking.reference,
+    date: formatSessionDate(session),
+    time: session.time,
+    place: session.place,
     bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
   });
   return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };

@@ -231,6 +231,8 @@ const staffSchema = z.strictObject({
   /** The unit the staff member works in; absent for the petitions office itself. */
   unit: id.optional(),
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
+  /** The post (职务, e.g. 副县长): a leader receiving petitioners on a reception day is named with it. */
+  post: z.string().trim().min(2, 'must name the post, e.g. 副县长').max(40).optional(),
 });
 
 /** Decisions of an office before its learned model may suggest, unless the province sets fewer minExamples. */

@@ -76,6 +76,13 @@ export class Province {
     return this.staffById.get(staffId);
   }
 
+  /** A leader as a petitioner is told who receives them: the name with the post where configured (陈海燕（副县长）). */
+  leaderWithPost(staffId: string): string {
+    const member = this.staffById.get(staffId);
+    if (!member) return staffId;
+    return member.post ? `${member.name}（${member.post}）` : member.name;
+  }
+
   allStaff(): StaffMember[] {
     return this.config.staff;
   }

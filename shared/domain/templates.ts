@@ -197,8 +197,14 @@ export const TEMPLATE_FIELDS = {
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   /** A booking the booker cancelled on the portal: `cancelledAt` when, `bookingLink` where to book another reception day. */
   receptionCancelled: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'cancelledAt', 'bookingLink'],
-  /** A booking the office cancelled (the leader cannot receive, the session moved, …): `reason` as staff gave it, `bookingLink` where to book another day. */
-  receptionCancelledByOffice: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'reason', 'bookingLink'],
+  /**
+   * A booking the office cancelled (the leader cannot receive, the session moved, …): `reason` as staff gave it,
+   * `bookingLink` where to book another day, `visit` the office to come to on a working day (with its address and
+   * telephone where configured), `petitionLink` the portal's petition form.
+   */
+  receptionCancelledByOffice: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'reason', 'bookingLink', 'visit', 'petitionLink'],
+  /** A booking staff cancelled because the booker asked them to (by phone, at the desk): confirmed, with no apology. */
+  receptionCancelledOnRequest: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'bookingLink'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
   /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
   receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
@@ -873,7 +879,26 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 原接待地点：{{place}}
 取消原因：{{reason}}
 
-请不要再按原预约到场。如需另行预约，请打开 {{bookingLink}} ，选择其他接待日重新填写预约（原预约编号和取消码不再有效）；也可以致电或前往{{office}}咨询。您反映的事项也可以通过来信、网上信访等途径提出。
+请不要再按原预约到场。您可以：
+- 另选接待日重新预约：打开 {{bookingLink}} ，选择其他接待日填写预约（原预约编号和取消码不再有效）；
+- 在工作日到{{visit}}来访反映；
+- 通过来信或网上信访（{{petitionLink}}）反映。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionCancelledOnRequest: {
+    subject: '【领导接待日】预约已取消 {{reference}} — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！根据您的要求，{{office}}已取消您的领导接待日预约（预约编号 {{reference}}）。
+
+接待时间：{{date}} {{time}}
+接待地点：{{place}}
+
+名额已释放给其他群众，请不要再按原预约到场。如需再次预约，请打开 {{bookingLink}} ，选择接待日重新填写预约（原预约编号和取消码不再有效）；也可以致电或前往{{office}}咨询。
+
+如果您并未要求取消，请尽快与{{office}}联系。
 
 本邮件由系统自动发送。
 {{office}}`,

@@ -83,6 +83,11 @@ describe('a booking the office cancels is told to the booker, with the reason', 
     expect(notice!.text).toContain('/public/reception?jurisdiction=330122');
     // The leader is not named (a booking's words may accuse them).
     expect(notice!.text).not.toContain('陈海燕');
+    // What is left to them: another day, the office on a working day, or in writing.
+    expect(notice!.text).toContain('另选接待日重新预约');
+    expect(notice!.text).toContain('在工作日到桐庐县信访局（地址：桐庐县行政服务中心一楼来访接待大厅；电话：0571-64600000）来访反映');
+    expect(notice!.text).toContain('通过来信或网上信访（');
+    expect(notice!.text).toContain('/public/petition）反映');
 
     // Delivered twice (a retried request): the booking is cancelled already, nothing more is written or sent.
     dynamo.on(GetCommand).resolves({ Item: booking({ status: 'cancelled', cancelledAt: '2026-11-23T02:00:00.000Z', cancelledBy: 'tonglu-office', cancelReason: REASON, cancelNotice: 'email' }) });
@@ -124,6 +129,28 @@ describe('a booking the office cancels is told to the booker, with the reason', 
     dynamo.on(GetCommand).resolves({ Item: booking({ status: 'cancelled', cancelNotice: 'email', cancelReason: REASON }) });
     const emailed = await handler(httpEvent({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${ID}/told-by-phone`, staffId: 'tonglu-office' }), lambdaContext);
     expect(emailed.statusCode).toBe(422);
+  });
+
+  it('confirms a cancellation the booker asked for, with no apology, and puts nobody on 待电话告知', async () => {
+    dynamo.on(GetCommand).resolves({ Item: booking() });
+    const response = await cancel({ byBooker: true });
+    expect(response.status).toBe(200);
+    expect(response.body.booking).toMatchObject({ status: 'cancelled', cancelReason: '应预约人要求取消', cancelNotice: 'email' });
+    const [notice] = notices();
+    expect(notice!.subject).toBe('【领导接待日】预约已取消 JD-0B8F5A52 — 桐庐县信访局');
+    expect(notice!.text).toContain('根据您的要求，桐庐县信访局已取消您的领导接待日预约（预约编号 JD-0B8F5A52）。');
+    expect(notice!.text).not.toContain('很抱歉');
+    expect(notice!.text).not.toContain('已由桐庐县信访局取消');
+
+    // A booker with only a phone, who asked by phone: nothing to call them back about.
+    dynamo.reset();
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [] } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const { email: _none, ...phoneOnly } = booking();
+    dynamo.on(GetCommand).resolves({ Item: phoneOnly });
+    const byPhone = await cancel({ byBooker: true });
+    expect(byPhone.body.booking.cancelNotice).toBeUndefined();
+    expect(notices()).toEqual([]);
   });
 
   it('tells the booker 接待安排调整 when staff give no reason', async () => {

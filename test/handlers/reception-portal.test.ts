@@ -8,6 +8,12 @@ import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { hashQueryCode, openSealedCode } from '../../shared/app/query-code.js';
 import { viewerAddress } from '../../functions/api/viewer-address.js';
 import { receptionSchedulePage } from '../../functions/api/reception-portal-pages.js';
+import { receivingOffices } from '../../functions/api/reception-portal-routes.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { Province } from '../../shared/domain/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
 
 // Monday 23 November 2026, 10:00 in China: next Monday's sessions are open for booking.
 const bed = apiTestBed({ now: '2026-11-23T02:00:00Z' });
@@ -83,7 +89,30 @@ describe('the portal pages of the reception days', () => {
     expect(page).toContain('2026年11月30日（星期一）');
     expect(page).toMatch(/剩余名额 \d+ 个/);
     expect(page).toContain(`/public/reception/book?session=${encodeURIComponent(NEXT_MONDAY)}`);
+    // The leader with the post configured (职务).
+    expect(page).toContain('<dt>接待领导</dt><dd>陈海燕（副县长）</dd>');
     expect(page).not.toContain('<script');
+  });
+
+  it('hints on the booking form what to write about the matter', async () => {
+    placesTaken(0);
+    const { page } = await request('GET', '/public/reception/book', { query: { session: NEXT_MONDAY } });
+    expect(page).toContain('用一两句话写明要反映的问题和您的诉求');
+  });
+
+  it('names a township office in the list of reception offices with its county', () => {
+    const withTownship = new Province(
+      {
+        ...province.config,
+        jurisdictions: province.config.jurisdictions.map((j) =>
+          j.code === '330122101' ? { ...j, receptionDays: [{ leader: 'tonglu-leader-petitions', weekday: 2 as const, time: '09:00-11:30', place: '富春江镇社会治理中心', capacity: 5, topics: [], onHoliday: 'cancel' as const }] } : j,
+        ),
+      },
+      province.calendar,
+    );
+    const offices = receivingOffices(withTownship);
+    expect(offices).toContainEqual({ code: '330122101', office: '桐庐县富春江镇社会治理中心（信访办）' });
+    expect(offices).toContainEqual({ code: '330122', office: '桐庐县信访局' });
   });
 
   it('books a place: the confirmation shows the reference and the cancel code, and only the code’s hash is written', async () => {

@@ -189,7 +189,8 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(notification.id).toMatch(/^reception-booking:[0-9a-f-]{36}$/);
     expect(outbox[0]!.id).toBe(notification.id);
     expect(notification.subject).toBe(`【领导接待日】预约成功 ${response.body.booking.reference} — 桐庐县信访局`);
-    expect(notification.text).toContain('接待领导：陈海燕');
+    // The leader with the post configured (职务).
+    expect(notification.text).toContain('接待领导：陈海燕（副县长）');
     expect(notification.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30');
     expect(notification.caseNumber).toBeUndefined();
     expect(notification.replyTo).toBeUndefined();
@@ -1147,7 +1148,7 @@ describe('when the rotation names another leader for a line, the session and its
     const told = mailed().filter((m) => m.id.startsWith('reception-leader-changed:'));
     expect(told.map((m) => [m.id, m.to])).toEqual([[`reception-leader-changed:${booked.booking.id}:tonglu-leader-deputy`, ['sunlan@163.example']]]);
     expect(told[0]!.subject).toBe(`【领导接待日】接待领导调整 ${booked.booking.reference} — 桐庐县信访局`);
-    expect(told[0]!.text).toContain('因工作安排改由周立新同志接待（预约确认时为方建华同志）。接待时间、地点不变，预约继续有效');
+    expect(told[0]!.text).toContain('因工作安排改由周立新同志接待（预约确认时为县长方建华同志）。接待时间、地点不变，预约继续有效');
     expect(told[0]!.text).toContain('接待时间：2026年12月28日（星期一） 14:30-17:00');
     expect(told[0]!.text).toContain('接待地点：桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）');
     expect(told[0]!.text).not.toContain('13600001234');

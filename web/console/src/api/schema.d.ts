@@ -633,7 +633,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a booking: the place is free again
-         * @description For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`, sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. Asked again, the booking is answered as it is and nothing more is sent.
+         * @description For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`: what they can do instead — another day, the office on a working day, a letter or the portal; sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. With `byBooker` (they asked for it), the email only confirms it (`receptionCancelledOnRequest`) and nobody is to call them. Asked again, the booking is answered as it is and nothing more is sent.
          */
         post: operations["cancelBooking"];
         delete?: never;
@@ -1975,6 +1975,8 @@ export interface components {
         CancelBookingRequest: {
             /** @description Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消). */
             reason?: string;
+            /** @description The booker asked for it (by phone, at the desk): they are sent a plain confirmation (template `receptionCancelledOnRequest`, no apology) and none by phone; `reason` defaults to 应预约人要求取消. */
+            byBooker?: boolean;
         };
         RecordReceptionNoteRequest: {
             note: string;

@@ -107,6 +107,27 @@ describe('接待日', () => {
     expect(screen.queryByRole('button', { name: /取消预约/ })).toBeNull();
   });
 
+  it('cancels at the booker’s own request: the API is told so, and nobody is asked to phone the booker', async () => {
+    const coming = '330122:2026-12-07:0900';
+    const li = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222' });
+    const { calls } = mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 1)] } }),
+      [`GET /reception-days/${encodeURIComponent(coming)}/bookings`]: () => ({ body: { session: session('2026-12-07', 1), bookings: [li], allowedActions: ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception'] } }),
+      [`POST /reception-days/${encodeURIComponent(coming)}/bookings/${li.id}/cancel`]: () => ({ body: { booking: { ...li, status: 'cancelled', cancelReason: '应预约人要求取消' } } }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-12-07&session=${encodeURIComponent(coming)}`);
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+
+    await user.click(await screen.findByRole('button', { name: '取消预约：JD-0B8F5A52 李娜' }));
+    await user.click(await screen.findByRole('checkbox', { name: '预约人本人要求取消（只向其确认取消，不另行电话告知）' }));
+    await user.click(await screen.findByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/cancel'))).toBe(true));
+    const sent = calls.find((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/cancel'))!;
+    expect(await sent.clone().json()).toEqual({ byBooker: true });
+    expect(await screen.findByText('JD-0B8F5A52 已取消预约')).toBeTruthy();
+  });
+
   it('tells staff to check who it is when a booking names a case that records other contacts', async () => {
     const coming = '330122:2026-12-07:0900';
     const stranger = booking({ sessionId: coming, date: '2026-12-07', name: '王某', phone: '13900009999', caseNumber: '330122-2026-000007', caseNumberConfirmed: false });

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -94,7 +94,7 @@ export function SessionPanel({
   const heldOrToday = session.date <= chinaToday();
   const title = `${sessionDate(session.date, session.weekday)} ${session.leader.name}接待`;
 
-  const confirmThen = (text: string, booking: Booking, run: () => Promise<unknown>, done: string, extra?: ReactNode) =>
+  const confirmThen = (text: string, booking: Booking, run: () => Promise<unknown>, done: string | (() => string), extra?: ReactNode) =>
     modal.confirm({
       title: text,
       content: extra ? (
@@ -110,7 +110,7 @@ export function SessionPanel({
       onOk: async () => {
         try {
           await run();
-          message.success(done);
+          message.success(typeof done === 'function' ? done() : done);
           await refresh();
         } catch (error) {
           message.error(errorMessage(error));
@@ -134,25 +134,36 @@ export function SessionPanel({
       `${booking.reference} 已记录电话告知`,
     );
   // The reason goes to the booker: by email when they gave one, otherwise the desk tells them by phone (待电话告知).
+  // Cancelled because the booker asked: they are only sent a confirmation, and nobody calls them about it.
   const cancel = (booking: Booking) => {
     let reason = '';
+    let byBooker = false;
+    const body = () => ({ ...(reason.trim() ? { reason: reason.trim() } : {}), ...(byBooker ? { byBooker } : {}) });
     return confirmThen(
       '确认取消该预约？名额将重新开放。',
       booking,
       () =>
         api.POST('/reception-days/{sessionId}/bookings/{bookingId}/cancel', {
           params: { path: { sessionId, bookingId: booking.id } },
-          ...(reason.trim() ? { body: { reason: reason.trim() } } : {}),
+          ...(Object.keys(body()).length ? { body: body() } : {}),
         }),
-      `${booking.reference} 已取消预约${booking.email ? '，已邮件告知预约人' : booking.phone ? '，请电话告知预约人' : ''}`,
-      <Input.TextArea
-        aria-label="取消原因（将告知预约人）"
-        placeholder="取消原因（将告知预约人；不填则告知“接待安排调整”）"
-        maxLength={200}
-        onChange={(e) => {
-          reason = e.target.value;
-        }}
-      />,
+      () => `${booking.reference} 已取消预约${booking.email ? '，已邮件告知预约人' : booking.phone && !byBooker ? '，请电话告知预约人' : ''}`,
+      <>
+        <Checkbox
+          onChange={(e) => {
+            byBooker = e.target.checked;
+          }}>
+          预约人本人要求取消（只向其确认取消，不另行电话告知）
+        </Checkbox>
+        <Input.TextArea
+          aria-label="取消原因（将告知预约人）"
+          placeholder="取消原因（将告知预约人；不填则告知“接待安排调整”，预约人本人要求的记为“应预约人要求取消”）"
+          maxLength={200}
+          onChange={(e) => {
+            reason = e.target.value;
+          }}
+        />
+      </>,
     );
   };
 
