@@ -285,11 +285,14 @@ export const closingRoutes: ApiRoute[] = [
       const c = await deps.store.getCaseRecord(caseNumber);
       if (!c) throw new CaseNotFound(caseNumber);
       assertMayDecide(reader, 'readAudit', c, deps.province.tree);
+      // An action naming a case the reader may not read (a merged repeat's file, read:attachments/<number>-1) finds
+      // nothing: what it found would confirm the guess.
+      if (filters.action && (await hiddenCaseNumbers(deps, reader, caseNumber, [filters.action])).size > 0) return json(200, { caseNumber, entries: [], truncated: false });
       // One more than asked tells whether the trail was cut.
       const entries = await deps.store.listAudit(caseNumber, { ...filters, limit: filters.limit + 1 });
       const shown = entries.slice(0, filters.limit);
       // A case number the reader may not read is not named by the trail either (linked-cases.ts).
-      const hidden = await hiddenCaseNumbers(deps, reader, caseNumber, shown.map((e) => e.detail));
+      const hidden = await hiddenCaseNumbers(deps, reader, caseNumber, shown.map((e) => [e.action, e.detail]));
       return json(200, { caseNumber, entries: auditWithoutHidden(shown, hidden), truncated: entries.length > filters.limit });
     },
   }),
