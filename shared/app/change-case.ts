@@ -13,6 +13,7 @@ import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
 import { extensionLapsedNotice } from './handoff/notices.js';
 import { letters } from './outbox.js';
+import { lettersNamingTheirOwnCasesOnly } from './petitioner-letters.js';
 
 /** How often a change that lost a race is read and decided again before the conflict is reported. */
 export const MAX_CHANGE_ATTEMPTS = 5;
@@ -64,9 +65,11 @@ export async function commitCaseChange(
         withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))))),
       ),
     );
+    // What the petitioner is sent names no case that is not theirs (petitioner-letters.ts).
+    const sent = await lettersNamingTheirOwnCasesOnly(deps.store, change);
     try {
-      const result = await deps.store.commit(change);
-      return { result, case: result === 'committed' ? change.case : found.case };
+      const result = await deps.store.commit(sent);
+      return { result, case: result === 'committed' ? sent.case : found.case };
     } catch (error) {
       if (!(error instanceof VersionConflict) || opts.expectedVersion !== undefined || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
     }

@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import type { AttachmentRef, Case, CaseEvent, CaseMessage } from '../domain/case.js';
-import { CASE_NUMBER_IN_TEXT } from '../domain/case-number.js';
+import { CASE_NUMBER_IN_TEXT, HIDDEN_CASE_WORDS } from '../domain/case-number.js';
 import type { Province } from '../domain/province.js';
 import { MERGED_REPEAT_PREFIX } from '../domain/retention.js';
 import { mayRead } from './may-read.js';
@@ -25,8 +25,7 @@ import { caseView } from './read-cases.js';
 /** Other cases read at most to judge one answer. */
 const MAX_LOOKUPS = 20;
 
-/** What a hidden case number becomes inside a sentence that stays (a reason, a note): the case without its number. */
-export const HIDDEN_CASE_WORDS = '另案';
+export { HIDDEN_CASE_WORDS };
 
 /**
  * Keys whose values are storage addresses, not words: kept as they are, but
@@ -238,6 +237,18 @@ function namesHidden(text: string, hidden: ReadonlySet<string>): boolean {
 
 function inWords(text: string, hidden: ReadonlySet<string>): string {
   return text.replace(CASE_NUMBER_IN_TEXT, (caseNumber) => (hidden.has(caseNumber) ? HIDDEN_CASE_WORDS : caseNumber));
+}
+
+/**
+ * Words the system composed — a letter to print, the decision letter's draft
+ * — as `actor` is shown them: the number of a case they may not read reads
+ * 另案, as in a reason. (What the petitioner is sent is judged by whose the
+ * case is, not by the reader: petitioner-letters.ts.)
+ */
+export async function wordsWithoutHidden<T extends Record<string, string>>(deps: LinkedCaseDeps, actor: Actor, own: string, words: T): Promise<T> {
+  const hidden = await hiddenCaseNumbers(deps, actor, own, Object.values(words));
+  if (hidden.size === 0) return words;
+  return Object.fromEntries(Object.entries(words).map(([k, v]) => [k, inWords(v, hidden)])) as T;
 }
 
 /** A case as staff are answered it after an action or a registration: caseView, without links to cases `actor` may not read. */

@@ -831,7 +831,7 @@ export interface paths {
         };
         /**
          * 预览处理意见书: the decision letter as 答复 would send it now (审核签发)
-         * @description For a concluded case not yet replied: the 信访处理意见书 composed from the recorded result by the same composer as POST /cases/{caseNumber}/reply, dated now — the text the petitioner will get, and how (`delivery`: email to `to.email`; post to `to.name` at `to.address`, from the office `postFrom` (待寄送); read out by phone at `to.phone` (待电话告知); `none` for a petitioner who cannot be reached). Nothing is changed or sent; the read is on the audit trail (`read:decision-letter/draft`). Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not. 409 before the conclusion and once replied (the letter sent is then under GET /cases/{caseNumber}/decision-letter). `version` is the case’s: 答复 with it as `expectedVersion` is refused if the result was corrected meanwhile.
+         * @description For a concluded case not yet replied: the 信访处理意见书 composed from the recorded result by the same composer as POST /cases/{caseNumber}/reply, dated now — the text the petitioner will get, and how (`delivery`: email to `to.email`; post to `to.name` at `to.address`, from the office `postFrom` (待寄送); read out by phone at `to.phone` (待电话告知); `none` for a petitioner who cannot be reached). Nothing is changed or sent; the read is on the audit trail (`read:decision-letter/draft`). Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not. 409 before the conclusion and once replied (the letter sent is then under GET /cases/{caseNumber}/decision-letter). `version` is the case’s: 答复 with it as `expectedVersion` is refused if the result was corrected meanwhile. A case number the caller may not read reads 另案 here, as in a reason; the letter sent names only the petitioner’s own cases (a number of another, such as a report against them, reads 另案 in it).
          */
         get: operations["previewDecisionLetter"];
         put?: never;
@@ -1051,7 +1051,7 @@ export interface paths {
         };
         /**
          * A letter to the petitioner as a page to print and post
-         * @description For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`), or the 越级上访告知单 handed to a visitor (`bypassNotice.messageId`).
+         * @description For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`), or the 越级上访告知单 handed to a visitor (`bypassNotice.messageId`). A case number the caller may not read reads 另案 on the page.
          */
         get: operations["decisionLetter"];
         put?: never;
