@@ -243,7 +243,7 @@ function inWords(text: string, hidden: ReadonlySet<string>): string {
  * Words the system composed — a letter to print, the decision letter's draft
  * — as `actor` is shown them: the number of a case they may not read reads
  * 另案, as in a reason. (What the petitioner is sent is judged by whose the
- * case is, not by the reader: petitioner-letters.ts.)
+ * case is, not by the reader: mail-naming-cases.ts.)
  */
 export async function wordsWithoutHidden<T extends Record<string, string>>(deps: LinkedCaseDeps, actor: Actor, own: string, words: T): Promise<T> {
   const hidden = await hiddenCaseNumbers(deps, actor, own, Object.values(words));
