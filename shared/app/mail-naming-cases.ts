@@ -102,6 +102,40 @@ function readerAt(province: Required<MailNamingDeps>['province'], address: strin
   return staff ? { staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) } : undefined;
 }
 
+/**
+ * What the petitioner is shown of their case (the portal's tracking page: the
+ * reasons of its steps, the letters they were sent) without the number of any
+ * case not theirs, as their letters are composed since: a reason staff typed,
+ * or a letter kept from before, may name one.
+ */
+export async function withoutCasesNotTheirs<T>(store: Pick<CaseRecords, 'getCaseRecord'>, c: Case, shown: T): Promise<T> {
+  const named = new Set<string>();
+  collectNumbers(shown, named);
+  named.delete(c.caseNumber);
+  if (named.size === 0) return shown;
+  const notTheirs = new Set<string>();
+  await Promise.all(
+    [...named].map(async (caseNumber) => {
+      const other = await store.getCaseRecord(caseNumber);
+      if (!other || !samePetitioner(c, other)) notTheirs.add(caseNumber);
+    }),
+  );
+  return notTheirs.size === 0 ? shown : (replaceNumbers(shown, notTheirs) as T);
+}
+
+function collectNumbers(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') for (const match of value.matchAll(CASE_NUMBER_IN_TEXT)) into.add(match[0]);
+  else if (Array.isArray(value)) for (const item of value) collectNumbers(item, into);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) collectNumbers(item, into);
+}
+
+function replaceNumbers(value: unknown, hidden: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') return value.replace(CASE_NUMBER_IN_TEXT, (n) => (hidden.has(n) ? HIDDEN_CASE_WORDS : n));
+  if (Array.isArray(value)) return value.map((item) => replaceNumbers(item, hidden));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceNumbers(v, hidden)]));
+  return value;
+}
+
 function petitionerAddressed(c: Case): (to: readonly string[]) => boolean {
   const addresses = new Set(petitionerContacts(c).filter((k) => k.startsWith('email:')).map((k) => k.slice('email:'.length)));
   return (to) => to.some((address) => addresses.has(address.trim().toLowerCase()));
