@@ -25,7 +25,7 @@ import { correctCasePetitioner } from '../../shared/app/correct-petitioner.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
 import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { assertMayDecide, type Actor } from '../../shared/domain/access.js';
-import { auditWithoutHidden, hiddenCaseNumbers, staffCaseView, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
+import { auditWithoutHidden, hiddenCaseNumbers, staffCaseView, wordsWithoutHidden, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
 import { BYPASS_NOTICE_KIND } from '../../shared/domain/bypass-notice.js';
 import type { Case } from '../../shared/domain/case.js';
 import { CaseNotFound, InvalidInput } from '../../shared/domain/errors.js';
@@ -110,12 +110,17 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'previewDecisionLetter',
     summary: '预览处理意见书: the decision letter as 答复 would send it now (审核签发)',
     description:
-      'For a concluded case not yet replied: the 信访处理意见书 composed from the recorded result by the same composer as POST /cases/{caseNumber}/reply, dated now — the text the petitioner will get, and how (`delivery`: email to `to.email`; post to `to.name` at `to.address`, from the office `postFrom` (待寄送); read out by phone at `to.phone` (待电话告知); `none` for a petitioner who cannot be reached). Nothing is changed or sent; the read is on the audit trail (`read:decision-letter/draft`). Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not. 409 before the conclusion and once replied (the letter sent is then under GET /cases/{caseNumber}/decision-letter). `version` is the case’s: 答复 with it as `expectedVersion` is refused if the result was corrected meanwhile.',
+      'For a concluded case not yet replied: the 信访处理意见书 composed from the recorded result by the same composer as POST /cases/{caseNumber}/reply, dated now — the text the petitioner will get, and how (`delivery`: email to `to.email`; post to `to.name` at `to.address`, from the office `postFrom` (待寄送); read out by phone at `to.phone` (待电话告知); `none` for a petitioner who cannot be reached). Nothing is changed or sent; the read is on the audit trail (`read:decision-letter/draft`). Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not. 409 before the conclusion and once replied (the letter sent is then under GET /cases/{caseNumber}/decision-letter). `version` is the case’s: 答复 with it as `expectedVersion` is refused if the result was corrected meanwhile. A case number the caller may not read reads 另案 here, as in a reason; the letter sent names only the petitioner’s own cases (a number of another, such as a report against them, reads 另案 in it).',
     tags: ['Closing'],
     ...onCase,
     responses: [{ status: 200, description: 'The letter as it would be sent now.', schema: decisionLetterDraftSchema }],
     errors: [400, 403, 404, 409],
-    handler: async ({ deps, actor, params }) => json(200, await previewDecisionLetter(deps, params().caseNumber, actor())),
+    handler: async ({ deps, actor, params }) => {
+      const reader = actor();
+      const draft = await previewDecisionLetter(deps, params().caseNumber, reader);
+      // A number of a case the reader may not read is not shown in the draft either (linked-cases.ts).
+      return json(200, { ...draft, ...(await wordsWithoutHidden(deps, reader, draft.caseNumber, { subject: draft.subject, text: draft.text })) });
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -285,11 +290,14 @@ export const closingRoutes: ApiRoute[] = [
       const c = await deps.store.getCaseRecord(caseNumber);
       if (!c) throw new CaseNotFound(caseNumber);
       assertMayDecide(reader, 'readAudit', c, deps.province.tree);
+      // An action naming a case the reader may not read (a merged repeat's file, read:attachments/<number>-1) finds
+      // nothing: what it found would confirm the guess.
+      if (filters.action && (await hiddenCaseNumbers(deps, reader, caseNumber, [filters.action])).size > 0) return json(200, { caseNumber, entries: [], truncated: false });
       // One more than asked tells whether the trail was cut.
       const entries = await deps.store.listAudit(caseNumber, { ...filters, limit: filters.limit + 1 });
       const shown = entries.slice(0, filters.limit);
       // A case number the reader may not read is not named by the trail either (linked-cases.ts).
-      const hidden = await hiddenCaseNumbers(deps, reader, caseNumber, shown.map((e) => e.detail));
+      const hidden = await hiddenCaseNumbers(deps, reader, caseNumber, shown.map((e) => [e.action, e.detail]));
       return json(200, { caseNumber, entries: auditWithoutHidden(shown, hidden), truncated: entries.length > filters.limit });
     },
   }),
@@ -300,7 +308,7 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'decisionLetter',
     summary: 'A letter to the petitioner as a page to print and post',
     description:
-      'For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`), or the 越级上访告知单 handed to a visitor (`bypassNotice.messageId`).',
+      'For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`), or the 越级上访告知单 handed to a visitor (`bypassNotice.messageId`). A case number the caller may not read reads 另案 on the page.',
     tags: ['Closing'],
     ...onCase,
     query: z.object({ id: z.string().optional() }),
@@ -327,9 +335,11 @@ export const closingRoutes: ApiRoute[] = [
       // A letter for post carries its title and, for the envelope, the petitioner's name and address.
       const petitioner = found.case.petitioner;
       const title = letter.kind === 'decisionLetter' || letter.kind === BYPASS_NOTICE_KIND ? undefined : postalLetterName(letter.kind);
+      // Printed by staff: a number of a case the printer may not read is not on the page (linked-cases.ts).
+      const shown = await wordsWithoutHidden(deps, actor(), caseNumber, { subject: letter.subject, text: letter.text });
       return html(
         200,
-        printable(letter.subject, letter.text, {
+        printable(shown.subject, shown.text, {
           ...(title ? { title } : {}),
           caseNumber,
           ...(letter.postFrom && !letter.byPhone && !petitioner.anonymous ? { to: { name: petitioner.name, address: petitioner.address } } : {}),

@@ -13,6 +13,7 @@ import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
 import { extensionLapsedNotice } from './handoff/notices.js';
 import { letters } from './outbox.js';
+import { mailNamingReadableCasesOnly, type MailNamingDeps } from './mail-naming-cases.js';
 
 /** How often a change that lost a race is read and decided again before the conflict is reported. */
 export const MAX_CHANGE_ATTEMPTS = 5;
@@ -20,6 +21,8 @@ export const MAX_CHANGE_ATTEMPTS = 5;
 export interface CommitDeps {
   store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'>;
   clock: Clock;
+  /** With it, staff's mail is kept from naming cases its recipients may not read (mail-naming-cases.ts); every use case passes it. */
+  province?: MailNamingDeps['province'];
 }
 
 /** What the decision saw: the whole case (events and messages), or the case record alone (cheaper: the sweep). */
@@ -64,9 +67,11 @@ export async function commitCaseChange(
         withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))))),
       ),
     );
+    // The mail it causes names no case its recipient may not see (mail-naming-cases.ts).
+    const sent = await mailNamingReadableCasesOnly(deps, change);
     try {
-      const result = await deps.store.commit(change);
-      return { result, case: result === 'committed' ? change.case : found.case };
+      const result = await deps.store.commit(sent);
+      return { result, case: result === 'committed' ? sent.case : found.case };
     } catch (error) {
       if (!(error instanceof VersionConflict) || opts.expectedVersion !== undefined || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withoutCasesNotTheirs } from './mail-naming-cases.js';
 import { networkOf } from '../domain/network-address.js';
 import { resentOf } from '../domain/mail/repeat.js';
 import { isBlankMatter } from '../domain/mail/petition-text.js';
@@ -303,11 +304,13 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
     caseWorkClock(c, now, deps.province.calendar),
     { at: now.toISOString(), limits: deps.province },
   );
+  // A reason or an earlier letter naming a case not theirs (a report against them) does not name it here.
+  const shown = await withoutCasesNotTheirs(deps.store, c, { view, letters: decisionLetters(found) });
   return {
     found: true,
-    view,
+    view: shown.view,
     actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
-    letters: decisionLetters(found),
+    letters: shown.letters,
     contact: { name: office, address, phone },
   };
 }

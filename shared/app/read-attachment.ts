@@ -3,6 +3,7 @@ import type { AttachmentRef } from '../domain/case.js';
 import { AttachmentNotFound, AttachmentTooLarge } from '../domain/errors.js';
 import type { MailStore } from './ports.js';
 import { getCase, type ReadDeps } from './read-cases.js';
+import { withoutHiddenLinks } from './linked-cases.js';
 
 export interface AttachmentDeps extends ReadDeps {
   mail: MailStore;
@@ -26,7 +27,12 @@ export async function readAttachment(
   maxBytes: number,
 ): Promise<{ attachment: AttachmentRef; body: Uint8Array }> {
   const found = await getCase(deps, caseNumber, actor);
-  const attachment = [...found.case.attachments, ...found.messages.flatMap((m) => m.attachments)].find((a) => a.id === attachmentId);
+  // Found by the id the reader is shown: a merged repeat's file by its handle to a reader who may not read the repeat
+  // (linked-cases.ts), never by the stored id, which names that case — a guess of it is not confirmed.
+  const shown = await withoutHiddenLinks(deps, actor, found);
+  const files = [...found.case.attachments, ...found.messages.flatMap((m) => m.attachments)];
+  const shownFiles = [...shown.case.attachments, ...shown.messages.flatMap((m) => m.attachments)];
+  const attachment = files[shownFiles.findIndex((a) => a.id === attachmentId)];
   if (!attachment) throw new AttachmentNotFound(caseNumber, attachmentId);
   const tooLarge = (size: number) =>
     new AttachmentTooLarge(`attachment ${attachmentId} of case ${caseNumber} is ${size} bytes; at most ${maxBytes} bytes can be downloaded here`, {

@@ -7,6 +7,9 @@ const CASE_NUMBER = /^(\d{6}|\d{9})-(\d{4})-(\d{6,})$/;
 /** A case number inside a text (a reason, a letter), not inside a longer run of digits. */
 export const CASE_NUMBER_IN_TEXT = /(?<!\d)(?:\d{6}|\d{9})-\d{4}-\d{6,}(?!\d)/g;
 
+/** What a case number its reader may not read (or a petitioner's letter may not name) becomes inside a sentence: the case without its number. */
+export const HIDDEN_CASE_WORDS = '另案';
+
 /** China keeps one civil time zone, UTC+8, with no daylight saving. */
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 

@@ -31,7 +31,8 @@ export function borrowedFiles(caseNumber: string, messages: readonly Pick<CaseMe
 }
 
 /** The message a repeat's words and files are kept as on the case it was merged into (shared/app/routing/merge-repeat.ts). */
-export const mergedRepeatMessageId = (repeat: string) => `repeat:${repeat}`;
+export const MERGED_REPEAT_PREFIX = 'repeat:';
+export const mergedRepeatMessageId = (repeat: string) => `${MERGED_REPEAT_PREFIX}${repeat}`;
 
 /**
  * The raw emails the case holds (under `raw/`): each message received records

@@ -156,9 +156,11 @@ export const TEMPLATE_FIELDS = {
   /**
    * 上级督办: from `office`, above the level holding an overdue case the petitioner brought
    * to it again, to that level's office and the unit handling it (`holder`); `repeat` the
-   * 重复件 registered above, whose material is now on the case.
+   * 重复件 registered above, whose material is now on the case — its number only when every
+   * recipient may read it (else 另案: the level below does not see the level above's case);
+   * `registeredAs` says so in words (登记为重复件 330100-…, or 已登记为重复件).
    */
-  supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'receivedAt', 'unproven', 'caseLink'],
+  supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'registeredAs', 'receivedAt', 'unproven', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
   /**
    * `opening`: the first sentence — what is answered: the matter as raised (您于…反映的信访事项…经…办理), or for a
@@ -616,7 +618,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【督办】{{caseNumber}} 已逾期，信访人已向上级再次反映 — {{office}}',
     body: `{{holder}}：
 
-信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。信访人于{{receivedAt}}就同一事项向{{office}}再次反映（登记为重复件 {{repeat}}，所反映的情况和材料已并入本件）。{{unproven}}
+信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。信访人于{{receivedAt}}就同一事项向{{office}}再次反映（{{registeredAs}}，所反映的情况和材料已并入本件）。{{unproven}}
 
 现予督办：请抓紧办理，尽快答复信访人，并将办理结果报送{{office}}。
 

@@ -572,7 +572,7 @@ describe('POST /public/track: what a lookup reveals', () => {
   };
   const caseNumber = STORED_LETTER_CASE.caseNumber;
 
-  async function storedCase() {
+  async function storedCase(extensionReason = '需要现场勘验') {
     const hashed = await hashQueryCode(CODE);
     bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${caseNumber}`, sk: 'QUERYCODE' } }).resolves({ Item: { pk: `CASE#${caseNumber}`, sk: 'QUERYCODE', entity: 'queryCode', ...hashed } });
     bed.dynamo.on(QueryCommand).resolves({
@@ -592,7 +592,7 @@ describe('POST /public/track: what a lookup reveals', () => {
         { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000002', entity: 'event', caseNumber, seq: 2, type: 'accepted', at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-office', to: 'accepted' },
         { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000003', entity: 'event', caseNumber, seq: 3, type: 'noted', at: '2026-11-20T03:00:00.000Z', actor: 'tonglu-office', reason: '内部备注：此人多次来访', detail: {} },
         { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000004', entity: 'event', caseNumber, seq: 4, type: 'assigned', at: '2026-11-20T04:00:00.000Z', actor: 'tonglu-office', to: 'assigned', detail: { lead: '330122-housing' } },
-        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000005', entity: 'event', caseNumber, seq: 5, type: 'extensionApproved', at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader', reason: '需要现场勘验', detail: { days: 15 } },
+        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000005', entity: 'event', caseNumber, seq: 5, type: 'extensionApproved', at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader', reason: extensionReason, detail: { days: 15 } },
       ],
     });
   }
@@ -608,6 +608,17 @@ describe('POST /public/track: what a lookup reveals', () => {
     expect(page).toContain('最迟应于 2027年2月1日办结');
     expect(page).toContain('办理期限延长 15 日，理由：需要现场勘验');
     for (const hidden of ['内部备注', '此人多次来访', 'tonglu-', '俞志明', '桐庐县市场监督管理局', '330122-market', '张伟']) expect(page).not.toContain(hidden);
+  });
+
+  it('does not name a case that is not the petitioner’s, typed into a reason (a report against them): 另案', async () => {
+    allowancesUntil();
+    const report = '330100-2026-000005';
+    await storedCase(`需要现场勘验，并核实 ${report} 所涉情况`);
+    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${report}`, sk: 'CASE' } }).resolves({});
+    const { status, page } = await lookup({ caseNumber, code: CODE });
+    expect(status).toBe(200);
+    expect(page).toContain('理由：需要现场勘验，并核实 另案 所涉情况');
+    expect(page).not.toContain(report);
   });
 
   it('answers a wrong code and an unknown number with the same not-found page', async () => {

@@ -100,8 +100,10 @@ describe('条例 第十九条 for registrations: the same matter handled below w
       to: [province.mailboxOf('330122'), province.mailboxOf('330122', '330122-housing')],
       fromName: '杭州市信访局',
       subject: expect.stringContaining('【督办】330122-2026-000040'),
-      text: expect.stringContaining('信访人于2027年2月3日 10:00就同一事项向杭州市信访局再次反映（登记为重复件 330100-2026-000091'),
+      text: expect.stringContaining('信访人于2027年2月3日 10:00就同一事项向杭州市信访局再次反映（已登记为重复件，所反映的情况和材料已并入本件）'),
     });
+    // The city's own case, which 桐庐县 may not read, is described, not named (条例第三十条; docs/domain.md "Confidentiality").
+    expect(`${mails[0]!.body.subject}\n${mails[0]!.body.text}`).not.toContain(late.caseNumber);
 
     // Delivered twice: no second 督办.
     expect((await mergeRepeat({ store, province, clock }, request)).outcome).toBe('alreadyMerged');
@@ -123,14 +125,20 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-10T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: late.caseNumber, supervise: { by: '330100', clock: 'handling', deadline: '2027-01-30T16:00:00.000Z' } });
     expect(commits[0]!.event.type).toBe('messageReceived');
     expect(commits[0]!.case.reportBackTo).toBeUndefined();
+    // The bureau is told the material came, without the number of the city's case it may not read.
+    const told = commits[0]!.outbox!.find((o) => o.queue === 'notify' && o.body.kind === 'petitionerMessage')!.body as { text: string };
+    expect(told.text).toContain('以来访再次反映同一事项（已登记为重复件，不另行受理）');
+    expect(told.text).not.toContain(late.caseNumber);
   });
 
-  it('a repeat at the county itself, past the limit, is merged without a 督办 from anyone above', async () => {
-    const same = registered('330122-2026-000093', '330122', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
+  it('a repeat at the county itself, past the limit, is merged without a 督办 from anyone above, named to the county, which reads it', async () => {
+    const same = registered('330122-2026-000093', '330122', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined', handling: { lead: '330122-housing', cooperating: [] } });
     const { store, commits } = storeOf([below, same]);
     await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-03T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: same.caseNumber });
     expect(commits[0]!.event.type).toBe('messageReceived');
     expect(commits[0]!.case.reportBackTo).toBeUndefined();
+    const told = commits[0]!.outbox!.find((o) => o.queue === 'notify' && o.body.kind === 'petitionerMessage')!.body as { text: string };
+    expect(told.text).toContain(`（已登记为重复件 ${same.caseNumber}，不另行受理）`);
   });
 });
 
@@ -207,7 +215,8 @@ describe('重复信访 at the office that already has the matter: a 重复件, n
     expect(message).toMatchObject({ kind: 'repeat', text: expect.stringContaining(MATTER), attachments: [expect.objectContaining({ id: '330122-2026-000052-1', filename: '漏水照片.jpg' })] });
     expect(message!.text).toContain('重复件 330122-2026-000052（来访');
     const notice = commits[1]!.outbox!.find((o) => o.queue === 'notify')!;
-    expect(notice.body).toMatchObject({ to: [province.mailboxOf('330122', '330122-housing')], text: expect.stringContaining('以来访再次反映同一事项（已登记为重复件 330122-2026-000052') });
+    // The bureau may not open the declined repeat (a unit sees its own cases): it is told of it without its number.
+    expect(notice.body).toMatchObject({ to: [province.mailboxOf('330122', '330122-housing')], text: expect.stringContaining('以来访再次反映同一事项（已登记为重复件，不另行受理）') });
 
     // Delivered twice: nothing more.
     const again2 = await mergeRepeat({ store, province, clock: at('2026-12-10T02:32:00Z') }, { caseNumber: open.caseNumber, repeat: again.caseNumber });

@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, CaseMessage } from '../../domain/case.js';
-import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { formatChinaDateTime, formatChinaLastDay, HIDDEN_CASE_WORDS } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { heldBelow, supervised } from '../../domain/supervision.js';
@@ -13,6 +13,7 @@ import { withMaterialRequestsAnswered } from '../../domain/material-request.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice } from '../accusable-units.js';
+import { mayRead, officeMayRead } from '../may-read.js';
 import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange, type CommitDeps } from '../change-case.js';
 import { petitionerMessageNotice } from '../intake/letters.js';
@@ -75,7 +76,7 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
       outcome: 'repeatMerged',
       outbox: letters(
         // The 督办 says the material came; whoever works the case needs one mail, not two.
-        pressed?.notice ?? petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat) }),
+        pressed?.notice ?? petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat, recipientsMayRead(deps.province, next, repeat)) }),
         holderAccusedNotice(deps.province, next, [repeat.subject ?? '', repeat.matter], messageId),
         handedBack,
       ),
@@ -101,9 +102,26 @@ export async function liveTarget(deps: { store: Pick<MergeRepeatDeps['store'], '
   return target;
 }
 
-/** How the notice says the material came: the channel, and that it was registered as a repeat and not accepted anew. */
-function repeatWords(repeat: Case): string {
-  return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（已登记为重复件 ${repeat.caseNumber}，不另行受理）${unprovenWords(repeat)}`;
+/** How the notice says the material came: the channel, and that it was registered as a repeat (by its number, to those who may read it) and not accepted anew. */
+function repeatWords(repeat: Case, named: boolean): string {
+  return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（${registeredAs(repeat, named)}，不另行受理）${unprovenWords(repeat)}`;
+}
+
+/** The repeat as a mail about the case names it: by its number to recipients who may all read it, else without it (另一级机关登记的事项, 条例第三十条). */
+const registeredAs = (repeat: Case, named: boolean) => (named ? `已登记为重复件 ${repeat.caseNumber}` : '已登记为重复件');
+
+/**
+ * Whether everyone a mail about the case goes to — the office holding it and, while its lead unit is not accused,
+ * that unit (petitionerMessageNotice, the 督办) — may read the repeat: a repeat registered at the level above is
+ * that level's case, which the level below does not see.
+ */
+function recipientsMayRead(province: Province, c: Case, repeat: Case): boolean {
+  const holder = actingJurisdiction(c);
+  const lead = holder === c.jurisdiction && c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined;
+  return (
+    officeMayRead(holder, repeat, province.tree) &&
+    (lead === undefined || mayRead({ staffId: `unit:${lead}`, jurisdiction: holder, unit: lead, roles: ['handler'] }, repeat, province.tree))
+  );
 }
 
 /**
@@ -152,6 +170,7 @@ function supervising(province: Province, current: Case, repeat: Case, overdue: N
   const c = step.case;
   const lead = holder === c.jurisdiction && c.handling && !c.accusedUnits?.includes(c.handling.lead) ? province.unit(c.handling.lead) : undefined;
   const holderOffice = province.jurisdiction(holder).office;
+  const named = recipientsMayRead(province, c, repeat);
   const letter = renderTemplate('supervision', province.templateFor('supervision', by), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -162,7 +181,9 @@ function supervising(province: Province, current: Case, repeat: Case, overdue: N
     deadline: formatChinaLastDay(overdue.deadline),
     overdue: describeOverdue(overdue.deadline, repeat.receivedAt),
     pending: CLOCK_PENDING_WORDS[overdue.clock],
-    repeat: repeat.caseNumber,
+    // The level below may not read the office's own case (the repeat): named only to those who may.
+    repeat: named ? repeat.caseNumber : HIDDEN_CASE_WORDS,
+    registeredAs: named ? `登记为重复件 ${repeat.caseNumber}` : '已登记为重复件',
     receivedAt: formatChinaDateTime(repeat.receivedAt),
     unproven: unproven(repeat) ? '\n注意：本次反映按信访人登记的联系方式认定为同一信访人，发件人身份未经核实，请核实后再据此办理。' : '',
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
