@@ -291,3 +291,32 @@ describe('the petitioner’s own number and name in the signatures the audit met
     expect(petitionerFromEmail(email({ from: { address: 'a@163.example' }, text })).name).toBeUndefined();
   });
 });
+
+describe('declaresAnonymity: asking not to be known, as the audit found it', () => {
+  const declared = [
+    // Audit mail 17.
+    '实名举报不敢，只能匿名。桐庐县住建局副局长刘某某利用职权在工程招投标中收受好处费。请纪委和相关部门调查。一个知情人',
+    '怕打击报复，我选择匿名。',
+    '匿名举报桐庐县某局长违规经商。',
+    '……请彻查。\n知情群众',
+  ];
+  it.each(declared)('reads %s as anonymous', (text) => {
+    expect(declaresAnonymity(text)).toBe(true);
+  });
+
+  const named = [
+    '我不想匿名，我叫张伟，电话13857112345。',
+    '上次匿名反映过，没有回音，这次实名反映：我叫张伟。',
+    '匿名举报人遭到打击报复，请保护我们。',
+    '知情人说村主任收了钱，我叫张伟，实名反映。',
+    '匿名举报住建局，不如实名反映，我叫张伟。',
+  ];
+  it.each(named)('does not read %s as anonymous', (text) => {
+    expect(declaresAnonymity(text)).toBe(false);
+  });
+
+  it('keeps nothing identifying of an anonymous sender (audit mail 17)', () => {
+    const text = declared[0]!;
+    expect(petitionerFromEmail(email({ from: { address: 'zhiqingren2026@proton.me' }, text }))).toEqual({ anonymous: true });
+  });
+});

@@ -274,6 +274,12 @@ const ANONYMITY = new RegExp(
     `(?:${NAME_LABELS})\\s*${COLON}?\\s*(?:匿名|保密)(?![${CJK}])`,
     // A signature line that is only "匿名" / "匿名群众".
     `^[ \\t\\u3000]*(?:一(?:位|名))?匿名(?:者|群众|人士)?[ \\t\\u3000]*$`,
+    // 只能匿名, 选择匿名: resigned to it — not 不想匿名 (no such verb before it) nor 上次匿名反映过.
+    '(?:只能|只好|只得|选择|决定|还是|特此|在此|故)匿名(?!信)',
+    // A clause that opens with it: 匿名举报住建局… — not 匿名举报人 (a person), not 上次匿名反映过 (the clause opens with 上次).
+    '(?:^|[，。！？；,!?;])[ \\t\\u3000]*(?:现|特|今)?匿名(?:举报|反映|检举|控告|投诉)(?![人者信过])(?![^。！？\\n]*实名)',
+    // Signed as someone who knows, not by name: 一个知情人, 知情群众.
+    '(?:^|[。！？!?])[ \\t\\u3000]*(?:一(?:个|位|名))?(?:知情人士?|知情者|知情群众|知情党员)[ \\t\\u3000。.]*$',
   ].join('|'),
   'm',
 );
