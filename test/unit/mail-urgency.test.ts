@@ -238,6 +238,11 @@ describe('threats to one’s own life in the ways people write them', () => {
     '老板死活不给钱',
     '车间里热死了，没有空调',
     '我不会喝农药的，只想讨个公道',
+    '我真怕老人死在家里没人知道',
+    '我就担心他死在工地上',
+    '这种贪官死了算了',
+    '他还不如死了',
+    '我买好了农药准备打药',
   ];
   it.each(ordinary)('leaves %s alone', (text) => {
     expect(urgency(text)).toEqual({ urgent: false, matched: [] });

@@ -118,6 +118,8 @@ const INTENT = `(?:去|${WILL}|准备|打算|计划|决定|约好|商量好|只�
 const GOVERNMENT = '(?:政府|党委|机关|市委|县委|区委|省委|镇委|信访局|信访办)';
 /** A character of the same clause. */
 const CLAUSE_CHAR = '[^，。！？；、：,.!?;:\\s]';
+/** Between 我就 and 死在, what the petitioner does (喝了) — not a fear for someone else (我就怕老人死在家里). */
+const SELF_ACT = '[^，。！？；、：,.!?;:\\s怕担忧他她人父母爸妈孩儿女老]';
 /** Poisons people threaten to drink. */
 const POISON = '(?:农药|敌敌畏|百草枯|草甘膦|老鼠药|耗子药|毒鼠强|安眠药)';
 /**
@@ -218,10 +220,13 @@ const READINGS: Readonly<Record<string, Reading>> = {
   // Dying at a place, said as resolve by the petitioner: 我就喝了死在村委会门口, 我宁可死在你们面前 — not 父亲死在工地上 (a death told).
   死在门口: {
     pattern: new RegExp(
-      `(?:我|俺)们?(?:也|都|真|就|便|干脆|宁可|宁愿|大不了|只能|只好|要|准备|打算|直接|当场|再不[^。！？；!?;\n]{0,12}?就){1,3}${CLAUSE_CHAR}{0,6}?死在`,
+      `(?:我|俺)们?(?:也|都|真|就|便|干脆|宁可|宁愿|大不了|只能|只好|要|准备|打算|直接|当场|再不[^。！？；!?;\n]{0,12}?就){1,3}${SELF_ACT}{0,6}?死在`,
     ),
     past: false,
   },
+  // Said of oneself (我死了算了, 我这样活着还不如死了), not a curse on someone else (这种贪官死了算了).
+  死了算了: { pattern: /(?:我|俺)[^，。！？；,!?;\s]{0,4}?死了算了|(?:还不如|干脆|不如)死了算了/, past: false },
+  不如死了: { pattern: /(?:我|俺)[^。！？；!?;\n]{0,12}?不如死了/, past: false },
   // 跳江/跳河 — not 跳江游泳 (a swim); still urgent when told as done (他上个月跳河)
   跳江: { pattern: /跳江(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
   跳河: { pattern: /跳河(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
