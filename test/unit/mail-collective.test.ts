@@ -145,3 +145,57 @@ describe('representatives listed one per line under a heading', () => {
     expect(detectCollective('公司法定代表如下：\n1. 陈某某，董事长\n我个人被拖欠工资。')).toBeUndefined();
   });
 });
+
+describe('group letters as the audit found them', () => {
+  // Audit mail 16: representatives named in a sentence, signatories numbered under a counted heading, the count in the subject.
+  const sixteen = `桐庐县人民政府、县信访局：
+我们是桐庐县富春江镇芦茨村的村民，联名反映村里采石场炸山震裂房屋、粉尘污染的问题，要求关停采石场并赔偿。
+我们推选邱国强（13700001111）、骆建华（13700002222）、高美兰（13700003333）为代表。
+
+联名人（共20人）：
+${['邱', '骆', '高', '夏', '蔡', '田', '樊', '胡', '凌', '霍', '虞', '万', '支', '柯', '昝', '管', '卢', '莫', '经', '房'].map((s, i) => `${i + 1}. ${s}某某  签名  手印`).join('\n')}
+
+芦茨村村民
+2026年12月5日`;
+
+  it('reads the representatives named in a sentence, and the 20 signatories', () => {
+    expect(detectCollective(sixteen, '芦茨村20户村民联名信')).toEqual({
+      headCount: 20,
+      representatives: [
+        { anonymous: false, name: '邱国强', phone: '13700001111' },
+        { anonymous: false, name: '骆建华', phone: '13700002222' },
+        { anonymous: false, name: '高美兰', phone: '13700003333' },
+      ],
+    });
+  });
+
+  it('takes the count from the subject when the body gives none', () => {
+    expect(detectCollective('我们联名反映采石场粉尘污染。', '芦茨村35户村民联名信')?.headCount).toBe(35);
+    expect(detectCollective('我们联名反映采石场粉尘污染。')?.headCount).toBe(2);
+  });
+
+  it('counts the numbered signatories under a heading without a count', () => {
+    expect(detectCollective('联名人：\n1. 陈建华\n2. 李国庆\n3. 王秀兰\n')?.headCount).toBe(3);
+  });
+
+  it('names no representative in words that are not names', () => {
+    expect(detectCollective('我们全村村民联名，推选村里的老党员为代表。')).toEqual({ headCount: 2, representatives: [] });
+  });
+
+  // Audit mail 64: a count of workers, then 我们 … 全部工人 acting together.
+  it('reads 300多名工人 … 我们 … 全部工人 as a group of 300', () => {
+    const text = '杭州市萧山区某电子厂拖欠300多名工人三个月工资，我们已经商量好了，明天上午九点全部工人到市政府门口拉横幅静坐，还要堵路。联系人：刘强 13605714444';
+    expect(detectCollective(text)).toEqual({ headCount: 300, representatives: [] });
+  });
+
+  it('does not take all of a group that nobody speaks for as acting', () => {
+    expect(detectCollective('公司拖欠所有工人工资三个月，我要求补发我的工资。')).toBeUndefined();
+  });
+
+  // Audit mail 04: one owner attaching the owners' joint statement.
+  it('does not take an attached joint statement for a group letter', () => {
+    const text = '本人陈志强，桐庐县桐君街道居民，联系电话0571-64212345。反映桐君街道某小区物业公司乱收费问题：物业费从每平方1.2元涨到2.5元，未经业主大会表决。附业主联名情况说明PDF。';
+    expect(detectCollective(text, '反映物业违规涨价')).toBeUndefined();
+    expect(detectCollective('附近村民联名反映采石场噪音。')).toEqual({ headCount: 2, representatives: [] });
+  });
+});

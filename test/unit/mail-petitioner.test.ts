@@ -230,3 +230,93 @@ describe('extractPhone', () => {
     expect(extractPhone('拖欠工资38600元，住3幢1单元502室，面积89.5平方米')).toBeUndefined();
   });
 });
+
+describe('the petitioner’s own number and name in the signatures the audit met', () => {
+  const signatures: [string, string][] = [
+    ['附照片和测量表。\n王秀英  手机13967112345\n住址：淳安县千岛湖镇新安东路88号3幢2单元', '13967112345'],
+    ['医保局答复含糊。请求核查。\n\n周强 电话13757198765 地址杭州市上城区解放路100号', '13757198765'],
+    ['化工厂每天晚上偷排废水，见下图：\n\n村民 吴海军 电话13588812345', '13588812345'],
+    ['早晚高峰很危险。李明 13588881111\n--outer3\nContent-Type: image/jpeg', '13588881111'],
+    ['学校以课后服务为名每学期强制收费1200元。许静 13566661234 住淳安县千岛湖镇环湖北路8号', '13566661234'],
+    ['县环保局不作为，特向省里反映。曹红 13912341234 桐庐县凤川街道三鑫村', '13912341234'],
+    ['再不解决我就喝了死在村委会门口。淳安县临岐镇 程大山 13905713333', '13905713333'],
+    // Audit mail 44: a landline and a mobile on the labelled line; the mobile reaches them.
+    ['住址：淳安县临岐镇审岭村3组\n联系电话：0571-65012345 / 139-5718-8888\n反映事项：养老金被停发。', '13957188888'],
+    // Audit mail 07: a Taiwan mobile under a traditional-character label.
+    ['當地某部門工作人員多次以檢查為名索要好處費，影響正常經營。聯繫電話：0912345678，微信同號。', '0912345678'],
+  ];
+  it.each(signatures)('reads the number of %s', (text, phone) => {
+    expect(extractPhone(text)).toBe(phone);
+  });
+
+  // Someone else's numbers: a list of representatives, an official, a hotline, a company, the emergency numbers.
+  const others = [
+    '我们多次向劳动监察大队反映。\n\n代表：何师傅 13905710001，吕师傅 13905710002',
+    '打了市长热线 12345 也没用。',
+    '半夜打110，民警说不归他们管。',
+    '村主任 王大海 13700001111',
+    '市长热线 0571-12345678',
+    '物业公司 0571-64610000 没人接。',
+    '包工头 张三 13800001234 （他欠钱不还）',
+    '拨打0912345以外的号码',
+  ];
+  it.each(others)('takes no number from %s', (text) => {
+    expect(extractPhone(text)).toBeUndefined();
+  });
+
+  const named: [string, string, string?][] = [
+    ['杭州市信访局：我叫冯建，反映杭州市滨江区某小区电梯频繁故障的问题。电话13600001234。', '冯建'],
+    ['附件是我反映的材料。我叫钱丽，桐庐县江南镇人，反映开发商逾期交房两年。电话13800571111。', '钱丽'],
+    ['桐庐县信访局：\n    本人陈志强，桐庐县桐君街道居民，联系电话0571-64212345。反映物业乱收费问题。\n此致\n敬礼！\n陈志强\n2026年12月7日', '陈志强'],
+    ['我是桐庐县分水镇村民赵德明，反映村里土地征收补偿款被村干部截留的问题。电话15857101234。', '赵德明'],
+    ['物业乱收费，请领导过问。\n此致\n敬礼\n孙丽华\n2026年12月7日', '孙丽华'],
+    ['您好，本人黃美玲，台灣同胞，在淳安縣千島湖鎮投資經營民宿。', '黃美玲'],
+    ['化工厂每天晚上偷排废水。\n\n村民 吴海军 电话13588812345', '吴海军'],
+    ['学校强制收费1200元。许静 13566661234 住淳安县千岛湖镇环湖北路8号', '许静'],
+    ['县环保局不作为，特向省里反映。曹红 13912341234 桐庐县凤川街道三鑫村', '曹红'],
+  ];
+  it.each(named)('reads the name in %s', (text, name) => {
+    expect(petitionerFromEmail(email({ from: { address: 'a@163.example' }, text })).name).toBe(name);
+  });
+
+  const unnamed = [
+    '我叫他老王，他一直不还钱。',
+    '本人常年在外务工，家里的地被占了。',
+    '我是村民，反映村里修路的问题。',
+    '本人现居住在桐庐县城。',
+    '邻居王大海占了我家的地。\n2026年12月7日',
+    '物业乱收费，经理 王大海 13700001111 （物业公司）',
+  ];
+  it.each(unnamed)('names nobody in %s', (text) => {
+    expect(petitionerFromEmail(email({ from: { address: 'a@163.example' }, text })).name).toBeUndefined();
+  });
+});
+
+describe('declaresAnonymity: asking not to be known, as the audit found it', () => {
+  const declared = [
+    // Audit mail 17.
+    '实名举报不敢，只能匿名。桐庐县住建局副局长刘某某利用职权在工程招投标中收受好处费。请纪委和相关部门调查。一个知情人',
+    '怕打击报复，我选择匿名。',
+    '匿名举报桐庐县某局长违规经商。',
+    '……请彻查。\n知情群众',
+  ];
+  it.each(declared)('reads %s as anonymous', (text) => {
+    expect(declaresAnonymity(text)).toBe(true);
+  });
+
+  const named = [
+    '我不想匿名，我叫张伟，电话13857112345。',
+    '上次匿名反映过，没有回音，这次实名反映：我叫张伟。',
+    '匿名举报人遭到打击报复，请保护我们。',
+    '知情人说村主任收了钱，我叫张伟，实名反映。',
+    '匿名举报住建局，不如实名反映，我叫张伟。',
+  ];
+  it.each(named)('does not read %s as anonymous', (text) => {
+    expect(declaresAnonymity(text)).toBe(false);
+  });
+
+  it('keeps nothing identifying of an anonymous sender (audit mail 17)', () => {
+    const text = declared[0]!;
+    expect(petitionerFromEmail(email({ from: { address: 'zhiqingren2026@proton.me' }, text }))).toEqual({ anonymous: true });
+  });
+});

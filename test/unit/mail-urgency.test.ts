@@ -200,3 +200,55 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     expect(found.filter(isHeadCountWord)).toEqual(['集体信访60人']);
   });
 });
+
+describe('threats to one’s own life in the ways people write them', () => {
+  // Audit mail 63: poison bought, to be drunk at the village committee's gate.
+  const threats: [string, string[]][] = [
+    ['我家承包地被村里强占，去了十几次没人管，我已经买好了农药，再不解决我就喝了死在村委会门口。淳安县临岐镇 程大山 13905713333', ['喝农药', '死在门口']],
+    ['实在没办法，我喝了农药也要讨个说法', ['喝农药']],
+    ['敌敌畏我都准备好了，你们再拖我就喝', ['喝农药']],
+    ['再不给钱我就喝药', ['喝药']],
+    ['我想过喝药自杀', ['自杀', '喝药']],
+    ['我在出租屋里准备烧炭', ['烧炭']],
+    ['我宁可死在你们信访局门口', ['死在门口']],
+    ['我真的不想再活下去了', ['不想再活']],
+    ['我这样活着还不如死了', ['不如死了']],
+    ['我死了算了，谁也别管', ['死了算了']],
+    ['我就去镇政府门口上吊', ['上吊']],
+    ['他上个月喝了农药，被救回来了', ['喝农药']],
+  ];
+  it.each(threats)('flags %s', (text, matched) => {
+    expect(urgency(text)).toEqual({ urgent: true, matched });
+  });
+
+  // Pesticide as a farming or pollution matter, medicine, idioms of exaggeration, and a death told as past.
+  const ordinary = [
+    '农药残留超标，菜场的青菜不能吃',
+    '村口农药店无证经营，卖假农药',
+    '我买了农药打虫，结果是假药，庄稼全死了',
+    '化工厂的农药污染了井水，我们喝的水有怪味',
+    '村民喝了农药污染的水，拉肚子',
+    '老人每天要喝药，医保报销太少',
+    '吃完饭就喝药，药费一个月上千',
+    '冬天在家烧炭取暖',
+    '我父亲死在工地上，老板不赔钱',
+    '去年邻居喝农药去世了，村里至今没有说法',
+    '他哥哥2019年跳河身亡，赔偿一直没落实',
+    '笑死了，办事员说材料不全',
+    '老板死活不给钱',
+    '车间里热死了，没有空调',
+    '我不会喝农药的，只想讨个公道',
+    '我真怕老人死在家里没人知道',
+    '我就担心他死在工地上',
+    '这种贪官死了算了',
+    '他还不如死了',
+    '我买好了农药准备打药',
+  ];
+  it.each(ordinary)('leaves %s alone', (text) => {
+    expect(urgency(text)).toEqual({ urgent: false, matched: [] });
+  });
+
+  it('still flags a threat that speaks of dying in the same sentence', () => {
+    expect(urgency('再不解决我就喝农药死了算了').matched).toEqual(['喝农药', '死了算了']);
+  });
+});

@@ -143,7 +143,7 @@ describe('accusedUnits', () => {
   });
 
   it('treats every named unit as accused in a case of category report', () => {
-    const text = '桐庐县住建局对违规收费不作为。';
+    const text = '桐庐县住建局对违规收费问题一直没有答复。';
     expect(accusedUnits({ text }, units)).toEqual([]);
     expect(accusedUnits({ text, category: 'report' }, units)).toEqual(['330122-housing']);
   });
@@ -221,5 +221,29 @@ describe('accusedUnitsOf: the units a case accuses, kept with it from registrati
     expect(known.excludes('330122-housing')).toBe(true);
     expect(known.excludes('330122101-construction')).toBe(true);
     expect(known.excludes('330122-hrss')).toBe(false);
+  });
+});
+
+describe('a complaint about a unit’s conduct keeps the case from that unit (条例 第三十条)', () => {
+  const near = [{ code: '330122', level: 'county' }, { code: '330100', level: 'city' }, { code: '330000', level: 'province' }];
+  const placed = provinceUnits(routingContextFrom(province.config, province.tree));
+  const accusedIn = (text: string) => accusedUnits({ text, near }, placed);
+
+  it('records the unit whose inaction is complained of (audit mail 39)', () => {
+    expect(accusedIn('桐庐县凤川街道某印染厂长期超标排放，县环保局不作为，特向省里反映。曹红 13912341234 桐庐县凤川街道三鑫村')).toEqual([
+      '330122-ecology',
+    ]);
+    expect(accusedIn('我多次反映，桐庐县住建局和县环保局互相推诿踢皮球。')).toEqual(['330122-housing', '330122-ecology']);
+    expect(accusedIn('我要投诉桐庐县住建局，办证时处处刁难。')).toEqual(['330122-housing']);
+    expect(accusedIn('投诉县环保局，群众反映的问题一拖再拖。')).toEqual(['330122-ecology']);
+  });
+
+  it('leaves alone a unit asked to act, written to, or a company complained of', () => {
+    expect(accusedIn('印染厂超标排放，希望环保局尽快处理。')).toEqual([]);
+    expect(accusedIn('我要投诉印染厂超标排放。')).toEqual([]);
+    expect(accusedIn('我已向县环保局投诉印染厂。')).toEqual([]);
+    expect(accusedIn('我投诉到县环保局，印染厂还在偷排。')).toEqual([]);
+    expect(accusedIn('印染厂推诿责任，恳请县环保局依法查处。')).toEqual([]);
+    expect(accusedIn('印染厂老板刁难工人，县环保局已经介入。')).toEqual([]);
   });
 });

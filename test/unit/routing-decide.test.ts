@@ -35,6 +35,16 @@ describe('decideRoute: the units the case already accuses', () => {
     expect(decision.reasons.join(' ')).toContain('举报涉及桐庐县人力资源和社会保障局（330122-hrss）');
   });
 
+  it('never routes a complaint of a unit’s inaction to that unit (audit mail 39, sent to the province)', () => {
+    const subject = '桐庐县某企业污染环境县里不管';
+    const complaint = decideRoute({ subject, matter: '桐庐县凤川街道某印染厂长期超标排放，县环保局不作为，特向省里反映。', receivingOffice: '330000' }, context);
+    expect(recipients(complaint)).not.toContain('330122-ecology');
+    expect(complaint.kind).toBe('triage');
+    // Asked to act, the same unit is the one to handle it.
+    const request = decideRoute({ subject, matter: '桐庐县凤川街道某印染厂长期超标排放，希望县环保局尽快处理。', receivingOffice: '330000' }, context);
+    expect(request).toMatchObject({ kind: 'assign', lead: '330122-ecology' });
+  });
+
   it('leaves an accused cooperating unit out', () => {
     const matter = '富春江镇某化工厂长期偷排污水，空气中有刺鼻异味，附近村民多人到医院检查出呼吸道疾病，医生说可能与污染有关。';
     const decision = decideRoute({ matter, receivingOffice: TONGLU, accusedUnits: ['330122-health'] }, context);

@@ -61,7 +61,7 @@ export async function registerEmail(
       ? { admitted: [], refused: email.attachments.map((a) => ({ filename: a.filename, reason: '邮件未通过病毒扫描，附件未予接收' })) }
       : admitAttachments(email.attachments, config.mail.attachments);
   const attachments = await storeAttachments(deps, caseNumber, admitted);
-  const collective = detectCollective(text);
+  const collective = detectCollective(text, input.answersArchived ? undefined : email.subject);
   const urgency = urgencyOfEmail(deps.province, { subject: email.subject, text }, collective);
   const contacts = contactsOf(petitioner);
   // Only the earlier cases the office it was sent to may read: another's is not named in this one (confidentiality).

@@ -13,7 +13,7 @@ export function urgencyOfEmail(
   province: Province,
   email: Pick<ParsedEmail, 'subject' | 'text'>,
   /** The group the text speaks for, when the caller has read it already. */
-  collective = detectCollective(email.text.trim()),
+  collective = detectCollective(email.text.trim(), email.subject),
 ): { urgent: boolean; matched: string[] } {
   return petitionUrgency(`${email.subject}\n${email.text.trim()}`, collective, urgencyRules(province));
 }

@@ -68,7 +68,15 @@ const DESCRIPTIVE = /(?:共有|约有|涉及|影响|波及|其中)$/;
 const FIRST_PERSON = /(?:我们|我等|咱们|全体)[^。！？!?；;\n]{0,15}$/;
 const PETITIONING = /^[^。！？!?；;\n]{0,8}?(?:联名|联合签名|共同签名|反映|请求|要求|投诉|举报|上访|申请|呼吁)/;
 const JOINT_ACTION = /联名|联合签名|共同签名|集体签名|共同署名|共同反映|集体反映|联合反映/;
-const ALL_OF_GROUP = new RegExp(`全体(?:[\\u4e00-\\u9fff]{0,2}?)(?:${GROUP})`);
+/**
+ * A clause that names an attachment (附业主联名情况说明PDF, 详见附件): the joint action it names is the
+ * attached paper's, not the sender's. Not 附近 (附近村民联名反映).
+ */
+const ATTACHMENT_CLAUSE = /[^，。；！？,;!?\n]*(?:附(?![近属和加])|详见|见附件)[^，。；！？,;!?\n]*/g;
+/** 全体业主; also 全部/所有 + a group where 我们 speak (我们…明天全部工人到市政府), not 拖欠所有工人工资. */
+const ALL_OF_GROUP = new RegExp(
+  `全体(?:[\\u4e00-\\u9fff]{0,2}?)(?:${GROUP})|(?<=(?:我们|咱们)[^。！？!?\\n]{0,20})(?:全部|所有)(?:[\\u4e00-\\u9fff]{0,2}?)(?:${GROUP})`,
+);
 
 interface HeadCount {
   count: number;
@@ -103,7 +111,17 @@ const LISTED_PERSON = new RegExp(
 );
 /** 代表 but not 法定代表(人) (a company's legal representative) or 人大代表 (a deputy). */
 const REPRESENTATIVES_LABEL = /(?<!法定|人大|政协)(?:推选|推举|选出的|群众|村民|业主|职工|工人|联系人)?代表\s*:/g;
-const SIGNATORIES_LABEL = /(?:联名人|签名人|联署人|签名)\s*:/g;
+/** A list of signatories, perhaps with its count (联名人（共20人）：). */
+const SIGNATORIES_LABEL = new RegExp(`(?:联名人|签名人|联署人|签名)(?:名单)?(?:如下)?\\s*(?:\\(\\s*共?\\s*([\\d${NUMERAL_CHARS}]+)\\s*[人名户位]\\s*\\))?\\s*:`, 'g');
+/** The same label with its list on the following lines, numbered. */
+const SIGNATORIES_BLOCK = new RegExp(`${SIGNATORIES_LABEL.source}[ \\t]*\\n`, 'g');
+/**
+ * Representatives named in a sentence: 我们推选邱国强（137…）、骆建华（…）为代表. The list must read
+ * as names and nothing else (推选村里的老党员为代表 names nobody).
+ */
+const INLINE_REPRESENTATIVES = /(?<!法定|人大|政协)(?:推选|推举|选出|选举|公推)了?([^。！？!?\n]{2,160}?)(?:为|作为|担任|当|做)(?:我们的|大家的)?(?:群众|村民|业主|职工|工人)?代表/g;
+/** Characters that are in words, not names: 推选老党员为代表. */
+const NOT_IN_A_NAME = /[的们员人我他她村组户]/;
 
 /** The people listed after each occurrence of a label, up to the end of the line or sentence. */
 function listedPeople(text: string, label: RegExp): Petitioner[] {
@@ -129,10 +147,31 @@ const REPRESENTATIVES_BLOCK = new RegExp(
 );
 const NUMBERED_PERSON = new RegExp(`^\\s*(?:\\d+|[${NUMERAL_CHARS}]+)\\s*[.、)]\\s*(${CJK_NAME})(?=[，,、\\s(]|$)(.*)$`);
 
-/** The people of numbered lines after a block label, each with the phone on their line. */
-function listedBlock(text: string): Petitioner[] {
+/** The people listed between 推选 and 为代表, when the whole list reads as names. */
+function inlineRepresentatives(text: string): Petitioner[] {
   const people: Petitioner[] = [];
-  for (const match of text.matchAll(REPRESENTATIVES_BLOCK)) {
+  for (const match of text.matchAll(INLINE_REPRESENTATIVES)) {
+    const list = match[1]!.trim();
+    const found: Petitioner[] = [];
+    LISTED_PERSON.lastIndex = 0;
+    let item = LISTED_PERSON.exec(list);
+    for (; item; item = LISTED_PERSON.exec(list)) {
+      const name = item[1]!;
+      if (NOT_IN_A_NAME.test(name)) break;
+      const phone = item[2] ? extractPhone(item[2]) : undefined;
+      found.push({ anonymous: false, name, ...(phone ? { phone } : {}) });
+      if (LISTED_PERSON.lastIndex >= list.length) break;
+    }
+    if (LISTED_PERSON.lastIndex < list.length || found.length === 0) continue;
+    for (const person of found) if (!people.some((p) => p.name === person.name)) people.push(person);
+  }
+  return people;
+}
+
+/** The people of numbered lines after a block label, each with the phone on their line. */
+function listedBlock(text: string, label: RegExp = REPRESENTATIVES_BLOCK): Petitioner[] {
+  const people: Petitioner[] = [];
+  for (const match of text.matchAll(label)) {
     for (const line of text.slice(match.index + match[0].length).split('\n')) {
       if (line.trim() === '') continue;
       const item = NUMBERED_PERSON.exec(line);
@@ -161,16 +200,21 @@ function listedBlock(text: string): Petitioner[] {
  * number listed, at least 2: a lower bound that staff correct, because
  * joint action is certain and the Collective record needs a number.
  */
-export function detectCollective(text: string): Collective | undefined {
-  // Full-width digits, colons and brackets (３２户, 张三（138…）) fold to ASCII.
-  const normalized = text.normalize('NFKC');
+export function detectCollective(text: string, subject?: string): Collective | undefined {
+  // Full-width digits, colons and brackets (３２户, 张三（138…）) fold to ASCII. The subject often carries
+  // the group's own count (芦茨村20户村民联名信): read as the letter's first line.
+  const normalized = (subject?.trim() ? `${subject.trim()}\n${text}` : text).normalize('NFKC');
   const counts = headCounts(normalized);
-  const representatives = [...listedPeople(normalized, REPRESENTATIVES_LABEL), ...listedBlock(normalized)].filter(
+  const representatives = [...listedPeople(normalized, REPRESENTATIVES_LABEL), ...listedBlock(normalized), ...inlineRepresentatives(normalized)].filter(
     (person, i, all) => all.findIndex((p) => p.name === person.name) === i,
   );
-  const signatories = listedPeople(normalized, SIGNATORIES_LABEL);
+  const signatories = [...listedPeople(normalized, SIGNATORIES_LABEL), ...listedBlock(normalized, SIGNATORIES_BLOCK)].filter(
+    (person, i, all) => all.findIndex((p) => p.name === person.name) === i,
+  );
+  // 联名人（共20人）：the count the list's own heading gives.
+  const signatoriesStated = Math.max(0, ...[...normalized.matchAll(SIGNATORIES_LABEL)].map((m) => (m[1] ? (chineseNumber(m[1]) ?? 0) : 0)));
   const acting =
-    JOINT_ACTION.test(normalized) ||
+    JOINT_ACTION.test(normalized.replace(ATTACHMENT_CLAUSE, '')) ||
     ALL_OF_GROUP.test(normalized) ||
     counts.some((c) => c.speaks) ||
     representatives.length > 0 ||
@@ -178,7 +222,7 @@ export function detectCollective(text: string): Collective | undefined {
   if (!acting) return undefined;
   // The count the petitioners give of themselves, else the first that is not descriptive.
   const stated = (counts.find((c) => c.speaks) ?? counts.find((c) => !c.descriptive))?.count ?? 0;
-  const headCount = Math.max(stated, signatories.length, representatives.length, 2);
+  const headCount = Math.max(stated, signatoriesStated, signatories.length, representatives.length, 2);
   // 条例 第二十条: no more than 5. Which five is the group's choice, not the parser's: none is kept, the office agrees them.
   if (representatives.length > MAX_REPRESENTATIVES) return { headCount, representatives: [], representativesToAgree: { named: representatives.length } };
   return { headCount, representatives };

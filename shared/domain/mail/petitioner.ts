@@ -22,7 +22,7 @@ export function petitionerFromEmail(email: ParsedEmail): Petitioner {
   if (declaresAnonymity(text)) return { anonymous: true };
   const address = usableAddress(email.from?.address);
   // What the petitioner wrote (a 姓名 field, then a signature) before what their mail client shows: a display name is often a nickname.
-  const name = labelledName(text) ?? signedName(text) ?? personalName(email.from?.name);
+  const name = labelledName(text) ?? selfIntroducedName(text) ?? signedName(text) ?? personalName(email.from?.name);
   const phone = extractPhone(text);
   if (!address && !name && !phone) return { anonymous: true };
   const home = labelledAddress(text);
@@ -61,6 +61,31 @@ function labelledName(text: string): string | undefined {
 }
 
 /**
+ * The name a writer gives themselves in a sentence: 我叫冯建, 本人陈志强, 我是桐庐县分水镇村民赵德明. Only what
+ * reads as a personal name (personalName) and ends where a name ends, so 我叫他老王, 本人常年在外 and 我是村民
+ * name nobody.
+ */
+const SELF_INTRODUCED = new RegExp(
+  `(?:我叫|我名叫|我的名字叫|我的名字是|本人(?:名叫|叫|是)?|(?:我|本人)(?:是|系)[^，。！？；,!?;\\n]{0,20}?(?:村民|居民|业主|职工|工人|农民工|农民|市民|群众|退休职工|退休教师|教师|个体户|台湾同胞|台灣同胞))(${NAME})`,
+  'g',
+);
+/** What may follow a name in a sentence: a mark, a space, or the words of self-description (男, 今年, 家住, 身份证…). */
+const AFTER_A_NAME = /^(?:$|[\s，。,.、；;：:！!？?（(]|(?:男|女|现年|今年|家住|住在|住|身份证|电话|手机|联系|系|是|，|的?(?:丈夫|妻子|儿子|女儿|父亲|母亲)))/;
+
+function selfIntroducedName(text: string): string | undefined {
+  for (const match of text.matchAll(SELF_INTRODUCED)) {
+    const written = match[1]!;
+    const after = text.slice(match.index + match[0].length);
+    // The name regex takes up to four characters: try each length, longest first, for the one that ends as a name does.
+    for (let length = Math.min(written.length, 4); length >= 2; length--) {
+      const candidate = written.slice(0, length);
+      if (AFTER_A_NAME.test(written.slice(length) + after) && personalName(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The hundred commonest surnames (about 85% of people in China). A display
  * name counts only when it reads as a real name: QQ and 163 display names are
  * mostly nicknames ("快乐小鱼", "万事如意", "QQ邮箱用户"), and a nickname is
@@ -68,9 +93,11 @@ function labelledName(text: string): string | undefined {
  * because four-character nicknames (idioms) are far commoner than such names.
  */
 const SURNAMES: ReadonlySet<string> = new Set(
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付傅方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文',
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付傅方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文' +
+    // The same in traditional characters, as Big5 mail from Taiwan and Hong Kong writes them (本人黃美玲).
+    '張劉陳楊黃趙吳孫馬羅鄭謝許韓鄧馮蕭葉蔣蘇呂盧鍾譚陸韋賈鄒閻龍賀顧龔萬錢嚴歐湯喬賴',
 );
-const COMPOUND_SURNAMES = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '夏侯', '令狐', '宇文', '司徒'];
+const COMPOUND_SURNAMES = ['歐陽', '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '夏侯', '令狐', '宇文', '司徒'];
 const GENERIC_NAME = /\b(?:admin|user|info|service|support|noreply|no-reply|webmaster|test|root|mail)\b|用户|邮箱|管理员|客服|系统/i;
 const CJK_ONLY = new RegExp(`^[${CJK}]+$`);
 const DOTTED_NAME = new RegExp(`^[${CJK}]{1,10}(?:[·•・][${CJK}]{1,10})+$`);
@@ -96,7 +123,15 @@ const CLOSINGS: ReadonlySet<string> = new Set(['谢谢', '谢谢你', '谢谢您
 const SIGNATURE_PHONE = String.raw`(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}`;
 /** A last line that is a name alone (方志明), or whose last clause is a name and a telephone number (…跳下去。马建军 13655556666). */
 const NAME_LINE = new RegExp(`^(${NAME})[ \\t\\u3000。.]*$`);
-const NAME_AND_PHONE = new RegExp(`(?:^|[。！？!?，,；;\\s])(${NAME})[ \\t\\u3000:：,，]*(?:${SIGNATURE_PHONE})[ \\t\\u3000。.]*$`);
+const DATE_LINE = /^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[二〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号])$/;
+/**
+ * …or a name, a label perhaps, a number and perhaps the writer's address: 村民 吴海军 电话135…, 周强 电话137… 地址…,
+ * 许静 135… 住…, 曹红 139… 桐庐县凤川街道三鑫村.
+ */
+const NAME_AND_PHONE = new RegExp(
+  `(?:^|[。！？!?，,；;\\s])(${NAME})[ \\t\\u3000:：,，]*(?:(?:联系)?(?:电话|手机号?)[ \\t\\u3000:：]*)?(?:${SIGNATURE_PHONE})` +
+    `(?:[ \\t\\u3000。.]*$|[ \\t\\u3000，,]+(?:地址|住址|家住|现住|住|[${CJK}]{1,20}?(?:省|市|县|区|镇|乡|街道|村|社区|小区|路|街|号))[^\\n]*$)`,
+);
 
 /**
  * The name a letter is signed with: its last line is a name alone, or ends in
@@ -105,7 +140,10 @@ const NAME_AND_PHONE = new RegExp(`(?:^|[。！？!?，,；;\\s])(${NAME})[ \\t\
  * surname), never a form of address (王书记) nor the closing words (谢谢).
  */
 function signedName(text: string): string | undefined {
-  const last = text.trimEnd().split('\n').pop()?.trim();
+  // A date under the signature (陈志强\n2026年12月7日) is the letter's last line, not its signer.
+  const lines = text.trimEnd().split('\n').map((line) => line.trim());
+  while (lines.length > 1 && DATE_LINE.test(lines.at(-1)!)) lines.pop();
+  const last = lines.at(-1);
   const candidate = last ? (NAME_LINE.exec(last) ?? NAME_AND_PHONE.exec(last))?.[1] : undefined;
   return candidate ? personalName(candidate) : undefined;
 }
@@ -140,23 +178,32 @@ export function extractPhone(text: string): string | undefined {
   for (const label of masked.matchAll(PHONE_LABEL)) {
     if (!ownBy(masked.slice(clauseStart(masked, label.index), label.index))) continue;
     const rest = masked.slice(label.index + label[0].length).split('\n', 1)[0]!;
-    const phone = phonesIn(rest)[0];
+    // 0571-65012345 / 139-5718-8888: both are theirs; the mobile reaches them away from home (and takes a text).
+    const phones = phonesIn(rest);
+    const phone = phones.find((p) => /^1/.test(p)) ?? phones[0];
     if (phone) return phone;
   }
   for (const found of phonesAt(masked)) {
     const before = masked.slice(clauseStart(masked, found.at), found.at);
     const after = masked.slice(found.end).split(CLAUSE_BREAK_RE, 1)[0]!;
-    const line = masked.slice(masked.lastIndexOf('\n', found.at - 1) + 1, found.at);
-    const signature =
-      (SIGNATURE_PREFIX.test(line) && /^[\s。.)）]*(?:\n|$)/.test(masked.slice(found.end)) && !THIRD_PARTY.test(line)) ||
-      // The letter's last words, a name and a number after its last sentence (…跳下去。马建军 13655556666): signed, not quoted.
-      (/^[\s。.)）]*$/.test(masked.slice(found.end)) && SIGNED_CLAUSE.test(masked.slice(clauseStart(masked, found.at), found.at)) && !THIRD_PARTY.test(masked.slice(clauseStart(masked, found.at), found.at)));
-    if ((SELF.test(before) && ownBy(before)) || SELF_AFTER.test(after) || signature) return found.phone;
+    if ((SELF.test(before) && ownBy(before)) || SELF_AFTER.test(after) || signedWith(masked, found)) return found.phone;
   }
   return undefined;
 }
 
-const PHONE_LABELS = '联系电话|联系方式|联系人|电话号码|手机号码|手机号|电话|手机|座机|办公室|tel|mobile|phone';
+/**
+ * A number that signs the letter: at the end of a line, alone or after the writer's name, in a sentence of its
+ * own — 张伟 13857112345, 王秀英  手机139…, 村民 吴海军 电话135…, 淳安县临岐镇 程大山 139…, …很危险。李明 135… —
+ * perhaps followed by their address (周强 电话137… 地址…, 许静 135… 住…, 曹红 139… 桐庐县…). Not the second of
+ * a list (代表：何师傅 139…，吕师傅 139…: whose is the sender's is not said), nor a third party's or a service's.
+ */
+function signedWith(text: string, found: { at: number; end: number }): boolean {
+  const sentence = text.slice(Math.max(...[...'。！？!?\n'].map((mark) => text.lastIndexOf(mark, found.at - 1))) + 1, found.at);
+  const rest = text.slice(found.end).split('\n', 1)[0]!;
+  return SIGNATURE.test(sentence) && SIGNATURE_END.test(rest) && !THIRD_PARTY.test(sentence) && !SERVICE.test(sentence);
+}
+
+const PHONE_LABELS = '联系电话|联系方式|联系人|电话号码|手机号码|手机号|电话|手机|座机|办公室|聯繫電話|聯絡電話|聯繫方式|聯絡方式|電話|手機|tel|mobile|phone';
 /** A label with a colon, or opening a line or a clause (…三个月。电话139…). */
 const PHONE_LABEL = new RegExp(`(?:${PHONE_LABELS})\\s*:|(?:^|(?<=[，。；！？,;!?]))[ \\t]*(?:${PHONE_LABELS})`, 'gim');
 const SELF = /我|本人|俺/;
@@ -165,10 +212,15 @@ const THIRD_PARTY = /他|她|其|对方|老板|工头|经理|会计|主任|书�
 const SELF_AFTER = /^\s*(?:找我|联系我|打给我|打我|是我)/;
 const CLAUSE_BREAKS = '，。；！？,;!?\n';
 const CLAUSE_BREAK_RE = /[，。；！？,;!?\n]/;
-/** The clause before a number that ends the letter: a name alone (马建军 13655556666). */
-const SIGNED_CLAUSE = /^[ \t\u3000]*[\p{Script=Han}·]{2,6}[ \t\u3000:：(（]*$/u;
-/** A signature line: the number alone, or after a name (张伟 13857112345). */
-const SIGNATURE_PREFIX = /^[ \t\u3000]*(?:[\p{Script=Han}·]{2,6}[ \t\u3000:：,，(（]*)?$/u;
+/**
+ * What stands before a signing number in its sentence: nothing, or a name — perhaps after a place or a word of
+ * who they are (淳安县临岐镇 程大山, 村民 吴海军) and before a label (王秀英  手机, 周强 电话).
+ */
+const SIGNATURE = /^[ \t\u3000]*(?:[\p{Script=Han}·]{2,14}[ \t\u3000]+)?(?:[\p{Script=Han}·]{2,6}[ \t\u3000:：,，(（]*)?(?:(?:联系)?(?:电话|手机号?|联系方式|電話|手機)[ \t\u3000:：]*)?$/u;
+/** After a signing number on its line: nothing, or the writer's address (地址…, 住…, 桐庐县凤川街道三鑫村). */
+const SIGNATURE_END = /^[ \t\u3000。.)）]*$|^[ \t\u3000，,]+(?:地址|住址|家住|现住|住)|^[ \t\u3000，,]+[\p{Script=Han}]{1,20}?(?:省|市|县|区|镇|乡|街道|村|社区|小区|路|街|号)/u;
+/** A service's number, not a person's: 市长热线 12345, 物业客服. */
+const SERVICE = /热线|客服|服务|值班|报警|举报|投诉电话|监督电话/;
 
 /** Where the clause holding `at` begins: after the last comma, full stop or line break before it. */
 function clauseStart(text: string, at: number): number {
@@ -185,10 +237,18 @@ function ownBy(before: string): boolean {
 const MOBILE = /(?<![\d-])(?:\+?86[ -]?)?(1[3-9]\d)([ -]?)(\d{4})\2(\d{4})(?![\d-])/g;
 const LANDLINE = /(?<![\d-])(?:\((0\d{2,3})\)|(0\d{2,3}))[ -]?(\d{3,4})[ -]?(\d{4})(?![\d-])/g;
 
+/** A Taiwan mobile (09xx xxx xxx): petitioners from Taiwan write it as at home; kept as written, 10 digits. */
+const TAIWAN_MOBILE = /(?<![\d-])(09\d{2})([ -]?)(\d{3})\2(\d{3})(?![\d-])/g;
+
 function phonesAt(text: string): { at: number; end: number; phone: string }[] {
   const found: { at: number; end: number; phone: string }[] = [];
   for (const m of text.matchAll(MOBILE)) found.push({ at: m.index, end: m.index + m[0].length, phone: `${m[1]}${m[3]}${m[4]}` });
-  for (const m of text.matchAll(LANDLINE)) found.push({ at: m.index, end: m.index + m[0].length, phone: `${m[1] ?? m[2]}-${m[3]}${m[4]}` });
+  for (const m of text.matchAll(TAIWAN_MOBILE)) found.push({ at: m.index, end: m.index + m[0].length, phone: `${m[1]}${m[3]}${m[4]}` });
+  // 0912345678 would also read as the landline 091-2345678: the Taiwan mobile it is comes first.
+  for (const m of text.matchAll(LANDLINE)) {
+    if (found.some((f) => f.at < m.index + m[0].length && m.index < f.end)) continue;
+    found.push({ at: m.index, end: m.index + m[0].length, phone: `${m[1] ?? m[2]}-${m[3]}${m[4]}` });
+  }
   return found.sort((a, b) => a.at - b.at);
 }
 
@@ -214,6 +274,12 @@ const ANONYMITY = new RegExp(
     `(?:${NAME_LABELS})\\s*${COLON}?\\s*(?:匿名|保密)(?![${CJK}])`,
     // A signature line that is only "匿名" / "匿名群众".
     `^[ \\t\\u3000]*(?:一(?:位|名))?匿名(?:者|群众|人士)?[ \\t\\u3000]*$`,
+    // 只能匿名, 选择匿名: resigned to it — not 不想匿名 (no such verb before it) nor 上次匿名反映过.
+    '(?:只能|只好|只得|选择|决定|还是|特此|在此|故)匿名(?!信)',
+    // A clause that opens with it: 匿名举报住建局… — not 匿名举报人 (a person), not 上次匿名反映过 (the clause opens with 上次).
+    '(?:^|[，。！？；,!?;])[ \\t\\u3000]*(?:现|特|今)?匿名(?:举报|反映|检举|控告|投诉)(?![人者信过])(?![^。！？\\n]*实名)',
+    // Signed as someone who knows, not by name: 一个知情人, 知情群众.
+    '(?:^|[。！？!?])[ \\t\\u3000]*(?:一(?:个|位|名))?(?:知情人士?|知情者|知情群众|知情党员)[ \\t\\u3000。.]*$',
   ].join('|'),
   'm',
 );

@@ -28,9 +28,15 @@ export const DEFAULT_URGENCY_LEXICON: readonly string[] = [
   '割腕',
   '自焚',
   '喝农药',
+  '喝药',
   '服毒',
+  '烧炭',
   '不想活',
+  '不想再活',
   '不活了',
+  '死了算了',
+  '不如死了',
+  '死在门口',
   '跳下去',
   '一死了之',
   '死给你们看',
@@ -112,6 +118,10 @@ const INTENT = `(?:去|${WILL}|准备|打算|计划|决定|约好|商量好|只�
 const GOVERNMENT = '(?:政府|党委|机关|市委|县委|区委|省委|镇委|信访局|信访办)';
 /** A character of the same clause. */
 const CLAUSE_CHAR = '[^，。！？；、：,.!?;:\\s]';
+/** Between 我就 and 死在, what the petitioner does (喝了) — not a fear for someone else (我就怕老人死在家里). */
+const SELF_ACT = '[^，。！？；、：,.!?;:\\s怕担忧他她人父母爸妈孩儿女老]';
+/** Poisons people threaten to drink. */
+const POISON = '(?:农药|敌敌畏|百草枯|草甘膦|老鼠药|耗子药|毒鼠强|安眠药)';
 /**
  * A while spent after 堵: 堵半小时, 堵了一个小时, 堵很久 — stuck in traffic
  * (送孩子要去学校门口堵半小时), not blocking anyone.
@@ -193,6 +203,30 @@ const READINGS: Readonly<Record<string, Reading>> = {
   去北京上访: threat(/去北京上访/),
   // 进京上访, 进京告状, 到北京去上访, 去北京反映 (bare 进京 is work: 进京务工)
   进京上访: threat(/进京去?(?:上访|告状|反映|讨说法|喊冤|信访)|(?:去|到|上)北京(?:去上访|去?(?:告状|反映|讨说法|讨个说法|喊冤|信访))/),
+  // Poison made ready or to be drunk: 我已经买好了农药，再不解决我就喝了; 喝了农药; 揣着敌敌畏 — not 农药残留,
+  // 农药店, 买了农药打虫, nor 农药污染了井水，我们喝的水 (drinking water, not the poison).
+  喝农药: {
+    pattern: new RegExp(
+      `(?:喝|服|吞)(?:了|下|掉)?(?:一?(?:瓶|整瓶|口))?${POISON}(?!${CLAUSE_CHAR}{0,2}?(?:污染|残留|超标|味|泡|浸|水))` +
+        `|(?:买好|备好|准备好|揣着|带着|拿着|藏着)了?${CLAUSE_CHAR}{0,4}?${POISON}(?!${CLAUSE_CHAR}{0,4}?(?:打|喷|施|治|杀虫|除草|防治|灭))` +
+        `|${POISON}[^。！？；!?;\n]{0,20}?(?:就|便|当场|马上|立刻|直接|干脆)(?:把它)?喝(?![水的茶酒奶汤粥这那着过])`,
+    ),
+    past: false,
+  },
+  // 喝药 is the poison said short (我就喝药, 喝药自杀) — and also medicine (每天喝药, 饭后就喝药), so only as a resolve or with death.
+  喝药: { pattern: /(?<![饭完后再])(?:就|干脆|大不了|宁可|宁愿|只好|只能)喝药(?![治调维控降])|喝药(?:自杀|自尽|寻死|死了?算|死给|了结)/, past: false },
+  // 烧炭 without 取暖/烤火 (a winter stove) or a charcoal kiln.
+  烧炭: { pattern: /烧炭(?!取暖|烤火|窑|炉|厂|场|工|的)/, past: false },
+  // Dying at a place, said as resolve by the petitioner: 我就喝了死在村委会门口, 我宁可死在你们面前 — not 父亲死在工地上 (a death told).
+  死在门口: {
+    pattern: new RegExp(
+      `(?:我|俺)们?(?:也|都|真|就|便|干脆|宁可|宁愿|大不了|只能|只好|要|准备|打算|直接|当场|再不[^。！？；!?;\n]{0,12}?就){1,3}${SELF_ACT}{0,6}?死在`,
+    ),
+    past: false,
+  },
+  // Said of oneself (我死了算了, 我这样活着还不如死了), not a curse on someone else (这种贪官死了算了).
+  死了算了: { pattern: /(?:我|俺)[^，。！？；,!?;\s]{0,4}?死了算了|(?:还不如|干脆|不如)死了算了/, past: false },
+  不如死了: { pattern: /(?:我|俺)[^。！？；!?;\n]{0,12}?不如死了/, past: false },
   // 跳江/跳河 — not 跳江游泳 (a swim); still urgent when told as done (他上个月跳河)
   跳江: { pattern: /跳江(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
   跳河: { pattern: /跳河(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
@@ -226,21 +260,48 @@ export function detectUrgency(text: string, lexicon: readonly string[]): { urgen
 
 function occursUnnegated(text: string, word: string): boolean {
   const reading = Object.hasOwn(READINGS, word) ? READINGS[word] : undefined;
-  if (reading) return threatened(text, reading);
+  if (reading) return threatened(text, word, reading);
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (!negatedAt(text, at)) return true;
+    if (!negatedAt(text, at) && !(SELF_HARM.has(word) && toldAsDeath(text, at, at + word.length))) return true;
   }
   return false;
 }
 
 /** Whether the reading's pattern occurs once neither negated nor (where it counts) told as past. */
-function threatened(text: string, { pattern, past }: Reading): boolean {
+function threatened(text: string, word: string, { pattern, past }: Reading): boolean {
   const all = new RegExp(pattern.source, 'g');
   for (const match of text.matchAll(all)) {
     const at = match.index;
-    if (!negatedAt(text, at) && !(past && toldAsPast(text, at, at + match[0].length))) return true;
+    const end = at + match[0].length;
+    if (negatedAt(text, at) || (past && toldAsPast(text, at, end)) || (SELF_HARM.has(word) && toldAsDeath(text, at, end))) continue;
+    return true;
   }
   return false;
+}
+
+/** Harm to oneself: urgent even when told as done (a survivor may try again), unless told as a death (toldAsDeath). */
+const SELF_HARM: ReadonlySet<string> = new Set([
+  '自杀', '轻生', '寻死', '跳楼', '跳河', '跳桥', '跳江', '上吊', '割腕', '自焚', '喝农药', '喝药', '服毒', '烧炭',
+]);
+/** Words only a death already come to takes (nobody threatens 我就喝农药去世). */
+const DEATH_REPORTED = /^[^。！？；!?;\n]{0,8}?(?:去世|身亡|过世|离世|病故|抢救无效|不治)/;
+/** Words of dying that a threat also uses (我就喝农药死了算了): a death told only with a past time before them. */
+const DEATH_WORD = /^[^。！？；!?;\n]{0,8}?(?:死了|死亡|没了|走了)(?!算了|给)/;
+const PAST_MARK = new RegExp(`${PAST_TIME.source}|已经|那年|前几年|\\d{4}年`);
+/** Resolve or a day to come before the act: 再不解决我就喝农药死了 is a threat however it ends. */
+const RESOLVE = /就|要|会|宁可|宁愿|大不了|干脆|只能|只好|准备|打算|再不|否则|不然|明天|马上/;
+
+/**
+ * Someone's death by their own hand told as past (去年邻居喝农药去世了, 他哥哥2019年跳河身亡): a grief or a cause
+ * of the complaint, not a life that a leader paged tonight could still reach. A survived attempt stays urgent
+ * (他上个月跳河了，被人救了上来), and so does any sentence where the petitioner resolves to act.
+ */
+function toldAsDeath(text: string, start: number, end: number): boolean {
+  const sentenceStart = Math.max(...[...'。！？；!?;\n'].map((mark) => text.lastIndexOf(mark, start - 1))) + 1;
+  const before = text.slice(sentenceStart, start);
+  if (RESOLVE.test(before)) return false;
+  const after = text.slice(end);
+  return DEATH_REPORTED.test(after) || (DEATH_WORD.test(after) && PAST_MARK.test(before));
 }
 
 /**

@@ -47,6 +47,18 @@ const SUFFIXES: readonly [string, readonly string[]][] = [
 ];
 
 const ACCUSATION = /举报|控告|检举|揭发/;
+/**
+ * A complaint about a unit's own conduct (投诉, 不作为, 推诿…): like a report, it must not go to the unit it is
+ * about (条例 第三十条: 控告). Unlike a report it is often about a company or a neighbour, so a unit counts only
+ * where the words fall on it: the conduct right after it in its clause (县环保局不作为, 住建局和国土局互相推诿),
+ * or 投诉 right before it (投诉县环保局). 希望环保局尽快处理 is a request to the unit, not a complaint about it.
+ */
+const CONDUCT = /不作为|乱作为|慢作为|假作为|懒作为|懒政|推诿|推脱|推三阻四|踢皮球|不管不问|不闻不问|置之不理|渎职|失职|刁难|敷衍塞责|吃拿卡要|拖着不办|压案不办/;
+/** The conduct after a unit in the same clause: 县环保局不作为, 县环保局对此长期不管不问. */
+const CONDUCT_AFTER = new RegExp(`^[^，。；！？,;!?：:\\n]{0,15}?(?:${CONDUCT.source})`);
+/** 投诉 right before a unit names what is complained about: 投诉县环保局, 投诉了桐庐县住建局. */
+const OBJECT_OF_COMPLAINT = /投诉(?:了|过)?(?:[：:])?$/;
+
 /** Channels, not accusations: 举报电话 names where to report. */
 export const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
 /** Before a unit, these make it the addressee of the report, not the accused: 向桐庐县公安局举报. */
@@ -126,7 +138,8 @@ function namesOf(unit: { id: string; name: string; department: DepartmentKind; j
  * report or of a request (向…举报, 请…查处) is not accused. An accusation that
  * does not name its object (我要举报他) reaches back to the units the other
  * sentences name. For a case of category 'report' with no such words, every
- * unit named anywhere counts. The list errs on the side of more units: a unit
+ * unit named anywhere counts. A complaint about a unit's conduct (县环保局不作为,
+ * 投诉县住建局) accuses the unit it falls on (CONDUCT). The list errs on the side of more units: a unit
  * wrongly left out of a report's handling costs a triage, the other way round
  * costs the petitioner's safety.
  */
@@ -134,13 +147,15 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
   const text = input.text.replace(CHANNEL_WORDS, (m) => '＿'.repeat(m.length));
   const all = sentences(text);
   let accusing = all.filter((s) => ACCUSATION.test(s));
-  if (accusing.length === 0) {
-    if (input.category !== 'report') return [];
+  if (accusing.length === 0 && input.category === 'report') {
     accusing = all;
   } else if (accusing.some((s) => BARE_ACCUSATION.test(s))) {
     // 桐庐县住建局工作人员收受好处。我要举报他。 The accused is named in another sentence.
     accusing = all;
   }
+  // Sentences that complain of a unit's conduct without accusing: only the units the words fall on count.
+  const complaining = new Set(all.filter((s) => !accusing.includes(s) && (CONDUCT.test(s) || /投诉/.test(s))));
+  if (accusing.length === 0 && complaining.size === 0) return [];
   const named = units.map(namesOf);
   const places = new Set(named.flatMap((n) => n.places));
   const terms = new Set([...places, ...named.flatMap((n) => [n.full, ...n.partial])]);
@@ -149,7 +164,8 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
   const placeless: { term: string; level?: string; object: boolean }[] = [];
   /** Names the report writes to or asks to act (向县人社局反映过): a later 人社局 is that one again, not an accused. */
   const addressed = new Set<string>();
-  for (const sentence of accusing) {
+  for (const sentence of [...accusing, ...complaining]) {
+    const complaint = complaining.has(sentence);
     // Segment the sentence over all names and places, so 住房和城乡建设局 is one name
     // (not also 建设局) and the place right before a short name is known.
     const hits = findTerms(sentence, terms);
@@ -163,8 +179,9 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
         addressed.add(hit.term);
         return;
       }
+      if (complaint && !CONDUCT_AFTER.test(sentence.slice(hit.end)) && !OBJECT_OF_COMPLAINT.test(before)) return;
       if (!place && !named.some((unit) => unit.full === hit.term)) {
-        placeless.push({ term: hit.term, ...(level ? { level: LEVEL_OF[level]! } : {}), object: OBJECT_OF_ACCUSATION.test(before) });
+        placeless.push({ term: hit.term, ...(level ? { level: LEVEL_OF[level]! } : {}), object: complaint || OBJECT_OF_ACCUSATION.test(before) });
         return;
       }
       for (const unit of named) {
