@@ -26,7 +26,7 @@ export const noteRoutes: ApiRoute[] = [
       const added = await addNoteToCase(deps, params().caseNumber, actor(), {
         kind,
         text,
-        tellPetitioner,
+        tellPetitioner: tellPetitioner === true,
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
         ...(key !== undefined ? { noteKey: key } : {}),
       });

@@ -1964,11 +1964,8 @@ export interface components {
             kind: "progress" | "investigation" | "instruction";
             /** @description What the note says, 1 to 2000 characters (e.g. 已约请物业公司现场查看，预计12月15日前完成维修). */
             text: string;
-            /**
-             * @description 告知信访人: a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email.
-             * @default false
-             */
-            tellPetitioner: boolean;
+            /** @description 告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email. */
+            tellPetitioner?: boolean;
             expectedVersion?: number;
         };
         SuspendClockRequest: {
