@@ -412,6 +412,8 @@ export interface Case {
   receivedAt: string;
   registeredAt: string;
   registeredBy: string;
+  /** 逾期登记: registered this many calendar days (China) after the day it was received; absent when registered the same day. */
+  registeredLate?: number;
   deadlines: CaseDeadlines;
   attachments: AttachmentRef[];
   /** Attachments the intake refused (type or size), as told to the petitioner. */
