@@ -5044,6 +5044,12 @@ export interface operations {
                                 numerator: number;
                                 denominator: number;
                             };
+                            /** @description 登记及时率: cases registered on the China day they were received (letters opened and registered the day they arrive) over received — every case the report’s offices registered, handed on or not; one registered a day or more later is 逾期登记 (the case’s `registeredLate`, in calendar days). */
+                            registration: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
                         };
                         averageHandlingDays: {
                             days: number | null;
