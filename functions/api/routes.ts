@@ -9,6 +9,7 @@ import { closingRoutes } from './closing-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
+import { noteRoutes } from './note-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 import { portalRoutes } from './portal-routes.js';
 import { receptionPortalRoutes } from './reception-portal-routes.js';
@@ -31,6 +32,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...workListRoutes,
   ...attachmentRoutes,
   ...decisionRoutes,
+  ...noteRoutes,
   ...suspensionRoutes,
   ...collectiveRoutes,
   ...receptionRoutes,

@@ -4,6 +4,7 @@ import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../shared/domain/material-request.js';
+import { CASE_NOTE_KINDS, CASE_NOTE_MAX_LENGTH } from '../../shared/domain/case-note.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text a person must be able to read: not only zero-width, control or other invisible characters. */
@@ -209,6 +210,25 @@ export const materialRequestBodySchema = z.strictObject({
   by: chinaDate('by').optional().describe('The day (China, YYYY-MM-DD) by which to send it: today or later. Without it the letter asks for it 尽快.'),
   expectedVersion,
 });
+/** 办理记录: a progress note (told to the petitioner only when the author says so), an investigation note, or a leader's instruction (批示). */
+export const caseNoteBodySchema = z
+  .strictObject({
+    kind: z.enum(CASE_NOTE_KINDS).describe('progress (办理进展), investigation (调查核实情况, internal) or instruction (领导批示, leaders only).'),
+    text: z
+      .string()
+      .trim()
+      .min(1, { abort: true })
+      .max(CASE_NOTE_MAX_LENGTH)
+      .refine(hasVisibleText, 'must contain visible text, not only spaces or invisible characters')
+      .describe(`What the note says, 1 to ${CASE_NOTE_MAX_LENGTH} characters (e.g. 已约请物业公司现场查看，预计12月15日前完成维修).`),
+    tellPetitioner: z.boolean().optional().describe('告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email.'),
+    expectedVersion,
+  })
+  .refine((note) => !note.tellPetitioner || note.kind === 'progress', {
+    path: ['tellPetitioner'],
+    message: 'only a progress note is told to the petitioner',
+    params: { zh: '只有办理进展可以告知信访人' },
+  });
 export const extensionDecisionSchema = z.discriminatedUnion('approve', [
   z.strictObject({ approve: z.literal(true) }),
   z.strictObject({ approve: z.literal(false), reason }),

@@ -81,7 +81,9 @@ export type CaseDecision =
   | 'reconsider'
   | 'correctPetitioner'
   | 'linkRepeat'
-  | 'requestMaterial';
+  | 'requestMaterial'
+  | 'addNote'
+  | 'giveInstruction';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -163,6 +165,11 @@ const POLICY: Readonly<
   linkRepeat: { office: OFFICE_ROLES },
   // 请信访人补充材料: whoever works the case — its lead unit's people, or the office handling it itself (自办), as for 办结.
   requestMaterial: { unit: UNIT_ROLES, selfHandled: true },
+  // 办理进展、调查核实情况: whoever works the case — the lead unit's people, and the office holding it (its petitions
+  // office and leaders); not a level above, whose word on the case is its leaders' 批示.
+  addNote: { office: OFFICE_ROLES, unit: UNIT_ROLES, ownLevel: true },
+  // 领导批示: a leader of the case's jurisdiction, or of a level above that supervises it.
+  giveInstruction: { office: ['leader'] },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */
@@ -272,6 +279,8 @@ export function assertMayDecide(
     if (actor.unit === undefined && actor.roles.some((r) => OFFICE_ROLES.includes(r)) && actor.jurisdiction === reviewingJurisdiction) return;
     throw refuse();
   }
+  // During a review the reviewing office works the case too, and records its progress and findings.
+  if (decision === 'addNote' && reviewingJurisdiction !== undefined && actor.unit === undefined && actor.jurisdiction === reviewingJurisdiction && actor.roles.some((r) => OFFICE_ROLES.includes(r))) return;
   const rule = POLICY[decision];
   const inJurisdiction = rule.ownLevel
     ? actor.jurisdiction === c.jurisdiction

@@ -12,6 +12,7 @@ import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
 import { mayLinkRepeat } from './repeat-link.js';
 import { mayRequestMaterial } from './material-request.js';
+import { takesNotes } from './case-note.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -65,6 +66,8 @@ export const CASE_ACTIONS = [
   'correctPetitioner',
   'linkRepeat',
   'requestMaterial',
+  'addNote',
+  'giveInstruction',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -137,6 +140,9 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   linkRepeat: { decision: 'linkRepeat', now: mayLinkRepeat },
   // 请信访人补充材料: while the case is handled, of a petitioner who can be reached (never an anonymous one).
   requestMaterial: { decision: 'requestMaterial', now: mayRequestMaterial },
+  // 办理记录 (办理进展、调查核实情况) and 领导批示: until the case is filed.
+  addNote: { decision: 'addNote', now: takesNotes },
+  giveInstruction: { decision: 'giveInstruction', now: takesNotes },
 };
 
 /** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */

@@ -107,6 +107,25 @@ export interface CooperationOpinion {
  * message that answered it (shared/domain/material-request.ts). The handling
  * clock runs on meanwhile: the regulation suspends it for nothing of the kind.
  */
+/**
+ * 办理记录: a note staff add while working a case — 办理进展 (progress, which
+ * the author may tell the petitioner), 调查核实情况 (investigation, internal)
+ * or 领导批示 (a leader's instruction, shown to whoever handles the case).
+ */
+export interface CaseNote {
+  /** The event that recorded it (its seq). */
+  seq: number;
+  kind: 'progress' | 'investigation' | 'instruction';
+  text: string;
+  by: string;
+  at: string;
+  /** A progress note the author chose to tell the petitioner (告知信访人): on the tracking page, and by email where they gave one. */
+  toldPetitioner?: true;
+  /** The API's Idempotency-Key it was added under, and its fingerprint: the same note again adds nothing. */
+  noteKey?: string;
+  fingerprint?: string;
+}
+
 export interface MaterialRequest {
   /** The event that recorded the request (its seq): the history and the answer point at it. */
   seq: number;
@@ -272,6 +291,8 @@ export interface Case {
   cooperationOpinions?: CooperationOpinion[];
   /** 请信访人补充材料: each request made of the petitioner while the case was handled, in order, and whether material answered it. */
   materialRequests?: MaterialRequest[];
+  /** 办理记录: progress, investigation notes and leaders' instructions (批示), in order. */
+  notes?: CaseNote[];
   /**
    * 上级督办: the offices among those owed the result (reportBackTo,
    * reportBackAbove) that supervise the case rather than handed it down —
@@ -391,6 +412,8 @@ export interface Case {
   receivedAt: string;
   registeredAt: string;
   registeredBy: string;
+  /** 逾期登记: registered this many calendar days (China) after the day it was received; absent when registered the same day. */
+  registeredLate?: number;
   deadlines: CaseDeadlines;
   attachments: AttachmentRef[];
   /** Attachments the intake refused (type or size), as told to the petitioner. */
@@ -542,6 +565,8 @@ export const CASE_EVENT_TYPES = [
   'materialRequested',
   /** 更正办理结果: the recorded result corrected before the reply, each field's wording before and after kept (shared/domain/conclusion-correction.ts). */
   'conclusionCorrected',
+  /** 办理记录: a progress note, an investigation note or a leader's instruction (批示) added to the case (shared/domain/case-note.ts). */
+  'noteAdded',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

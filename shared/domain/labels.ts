@@ -124,6 +124,8 @@ export const ACTION_LABELS = {
   correctPetitioner: '更正信访人信息',
   linkRepeat: '关联为重复件',
   requestMaterial: '请信访人补充材料',
+  addNote: '添加办理记录',
+  giveInstruction: '领导批示',
   messageReceived: '收录来信',
   bounceRecorded: '记录邮件退回',
   noted: '添加备注',

@@ -152,6 +152,9 @@ function stepText(event: CaseEvent): string | undefined {
     // As the letter asked it: what is needed and by when (the 补充材料 form on this page is one way to send it).
     case 'materialRequested':
       return typeof event.detail?.needed === 'string' ? `请您补充材料${typeof event.detail.by === 'string' ? `（请于${formatDay(event.detail.by)}前提供）` : ''}：${event.detail.needed}` : undefined;
+    // 办理进展 the author chose to tell the petitioner (告知信访人), as written; every other note is internal.
+    case 'noteAdded':
+      return event.detail?.kind === 'progress' && event.detail.toldPetitioner === true && typeof event.detail.text === 'string' ? `办理进展：${event.detail.text}` : undefined;
     // The petitioner's own acts, so they can see each was received: material they added (when proven theirs), an evaluation.
     case 'messageReceived': {
       const answering = Array.isArray(event.detail?.answersMaterialRequests) ? '，已作为所请补充的材料' : '';

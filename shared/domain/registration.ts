@@ -1,6 +1,7 @@
 import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Category, type Channel, type Collective, type Petitioner } from './case.js';
 import { RuleViolation } from './errors.js';
-import type { WorkingCalendar } from './calendar.js';
+import { dayNumber, type WorkingCalendar } from './calendar.js';
+import { chinaDate } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { withDeadline } from './explain-deadline.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
@@ -55,6 +56,7 @@ export function registerPetition(
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
     throw new RuleViolation('a petition cannot be received after it is registered').inChinese('收到时间不能晚于登记时间').about('receivedAt');
   }
+  const late = registrationDaysLate(petition.receivedAt, meta.at);
   const { limit: acceptanceLimit, ...source } = limitAndSource('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
   const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar, source);
   const built: Case = {
@@ -74,6 +76,7 @@ export function registerPetition(
     receivedAt: petition.receivedAt,
     registeredAt: meta.at,
     registeredBy: meta.actor,
+    ...(late > 0 ? { registeredLate: late } : {}),
     deadlines: withDeadline({ started: { acceptance: petition.receivedAt } }, 'acceptance', acceptance),
     attachments: [],
     version: 1,
@@ -88,9 +91,20 @@ export function registerPetition(
     at: meta.at,
     actor: meta.actor,
     to: 'registered',
-    detail: { channel: petition.channel, jurisdiction: petition.jurisdiction, ...(registered.accusedUnits ? { accusedUnits: registered.accusedUnits } : {}) },
+    detail: { channel: petition.channel, jurisdiction: petition.jurisdiction, ...(late > 0 ? { registeredLate: late } : {}), ...(registered.accusedUnits ? { accusedUnits: registered.accusedUnits } : {}) },
   };
   return { case: registered, event };
+}
+
+/**
+ * 逾期登记: calendar days (China) between the day a petition was received and
+ * the day it was registered — 0 when registered the day it came, as the rule
+ * asks (收到群众来信，要当日拆封; 接到来电、来信、来访时，要立即登记).
+ */
+export function registrationDaysLate(receivedAt: string, registeredAt: string): number {
+  const received = dayNumber(chinaDate(receivedAt));
+  const registered = dayNumber(chinaDate(registeredAt));
+  return received === undefined || registered === undefined ? 0 : Math.max(0, registered - received);
 }
 
 /** Normalised contact strings (lower-case email, digits-only phone) for repeat and thread look-ups. */

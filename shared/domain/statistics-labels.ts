@@ -7,7 +7,7 @@ import type { Granularity, StatisticsFigures } from './statistics.js';
 
 export const GRANULARITY_LABELS: Readonly<Record<Granularity, string>> = { month: '按月', quarter: '按季度', year: '按年' };
 
-/** The six rates, and what each divides. */
+/** The rates, and what each divides. */
 export const RATE_LABELS: Readonly<Record<keyof StatisticsFigures['rates'], { label: string; of: string }>> = {
   onTime: { label: '按期办结率', of: '按期办结 / 办结' },
   resolution: { label: '解决率', of: '支持或部分支持 / 办结' },
@@ -15,4 +15,5 @@ export const RATE_LABELS: Readonly<Record<keyof StatisticsFigures['rates'], { la
   satisfaction: { label: '满意率', of: '满意 / 回访答复' },
   settlement: { label: '息诉罢访率', of: '息诉罢访 / 办结' },
   repeat: { label: '重复信访率', of: '重复信访 / 登记' },
+  registration: { label: '登记及时率', of: '收到当日登记 / 登记' },
 };

@@ -6,6 +6,7 @@ import { chinaDate } from './case-number.js';
 import { dateOfDay, dayNumber } from './calendar.js';
 import { answeredSatisfied, concludedOn, type LedgerEntry } from './ledger.js';
 import { knownTopic, subjectTerms } from './topic-terms.js';
+import { registrationDaysLate } from './registration.js';
 
 export { subjectTerms, topicTermsOf } from './topic-terms.js';
 
@@ -136,6 +137,8 @@ export interface StatisticsFigures {
     settlement: Rate;
     /** 重复信访率: repeat petitions / received. */
     repeat: Rate;
+    /** 登记及时率: registered on the China day received (收到当日登记) / received — every case the report's offices registered, handed on or not. */
+    registration: Rate;
   };
   /** 平均办理时长: calendar days from acceptance to conclusion, over the cases that have both. */
   averageHandlingDays: { days: number | null; cases: number };
@@ -297,6 +300,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       satisfaction: rate(count(answered, (row) => answeredSatisfied(row.ledger) === true), answered.length),
       settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
+      registration: rate(count(inPeriod, (row) => registrationDaysLate(row.ledger.receivedAt, row.registeredAt) === 0), inPeriod.length),
     },
     averageHandlingDays: average(handlingDays),
     activity: activityFigures(rows.filter(handledHere), period),

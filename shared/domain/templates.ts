@@ -135,6 +135,8 @@ export const TEMPLATE_FIELDS = {
    * handling time limit runs on meanwhile (nothing stops it) and by when the matter is answered.
    */
   materialRequestNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'needed', 'byWhen', 'howToSend', 'clock', 'footer'],
+  /** 办理进展 told to the petitioner by email (告知信访人): `progress` as the handler wrote it, `clock` by when it is concluded and answered (a sentence, or '' when no handling limit runs). */
+  progressNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'progress', 'clock', 'materialHint', 'footer'],
   /**
    * 撤回 confirmed to the petitioner: `withdrawnAt` and `how` (书面申请, 通过网上信访提出…);
    * `objectTo`, how to say the withdrawal was not their own will (reply to the email, or write, call or come in).
@@ -563,6 +565,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因{{ground}}，自{{since}}起中止计算{{clock}}。{{ground}}所需时间不计入{{clock}}；恢复计算后，期限相应顺延，届时另行告知您。
 
 中止理由：{{reason}}
+
+{{footer}}`,
+  },
+  progressNotice: {
+    subject: '【{{caseNumber}}】信访事项办理进展 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）正在办理。现将办理进展告知如下：
+
+{{progress}}
+
+{{clock}}{{materialHint}}
 
 {{footer}}`,
   },

@@ -50,6 +50,14 @@ describe('a case through the staff console', () => {
     await expect.poll(async () => (await page.getByRole('button', { name: '办结', exact: true }).count()) > 0, { timeout: 15_000 }).toBe(true);
     expect(await page.getByRole('button', { name: '受理', exact: true }).count()).toBe(0);
 
+    // 办理进展 told to the petitioner, before the result: on the case at once (办理记录), the kind chosen from the form.
+    await page.getByRole('button', { name: '添加办理记录', exact: true }).click();
+    await chooseOption(page, '记录类型', '办理进展');
+    await page.getByLabel('记录内容').fill('已约谈物业公司，正在核对收费标准。');
+    await page.getByRole('checkbox', { name: /告知信访人/ }).check();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByRole('region', { name: '办理记录' }).innerText(), { timeout: 20_000 }).toContain('已约谈物业公司，正在核对收费标准。');
+
     await page.getByRole('button', { name: '办结', exact: true }).click();
     await page.getByLabel('查明事实').fill('经核查，物业公司超标准收费。');
     await page.getByLabel('依据').fill('《物业服务收费管理办法》');

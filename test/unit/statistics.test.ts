@@ -50,9 +50,11 @@ const options = (overrides: Partial<StatisticsOptions> = {}): StatisticsOptions 
 /** A year of a county's ledger: two concluded cases, open ones (one overdue), one declined, and the edges of the year. */
 const year2026 = [
   // Concluded on time after 10 days, supported, petitioner satisfied (息诉罢访), closed; a leader had owned it (领导包案).
+  // Registered at 23:30 in China the day it came (the next day in UTC): on time.
   row({
     status: 'closed',
     category: 'complaint',
+    registeredAt: '2026-03-02T15:30:00.000Z',
     ledger: {
       receivedAt: '2026-03-02T01:00:00.000Z',
       unit: '330122-housing',
@@ -92,17 +94,18 @@ const year2026 = [
     channel: 'visit',
     ledger: { receivedAt: '2026-10-26T01:00:00.000Z', receivingOffice: '330122101', collective: true, headCount: 23, dueAt: '2026-11-10T16:00:00.000Z' },
   }),
-  // A repeat call about wages, with the labour bureau, due next year.
+  // A repeat call about wages, with the labour bureau, due next year; registered at 00:30 the next China day (the same day in UTC): late.
   row({
     status: 'assigned',
     channel: 'phone',
+    registeredAt: '2026-11-05T16:30:00.000Z',
     category: 'dispute',
     ledger: { receivedAt: '2026-11-05T01:00:00.000Z', unit: '330122-hrss', acceptedAt: '2026-11-05T03:00:00.000Z', repeat: true, dueAt: '2027-01-04T16:00:00.000Z' },
   }),
   // Declined: its old clock is no longer running work, so it is not overdue.
   row({ status: 'declined', channel: 'web', ledger: { receivedAt: '2026-11-10T01:00:00.000Z', dueAt: '2026-11-11T16:00:00.000Z' } }),
-  // 1 January 2026, 00:00 in China (still 31 December in UTC): in the year.
-  row({ ledger: { receivedAt: '2025-12-31T16:00:00.000Z' } }),
+  // 1 January 2026, 00:00 in China (still 31 December in UTC): in the year; a letter registered 4 days after it came.
+  row({ registeredAt: '2026-01-05T02:00:00.000Z', ledger: { receivedAt: '2025-12-31T16:00:00.000Z' } }),
   // 31 December 2025, 23:59:59 in China: not in the year.
   row({ ledger: { receivedAt: '2025-12-31T15:59:59.000Z' } }),
   // 1 January 2027, 00:30 in China: not in the year.
@@ -157,6 +160,8 @@ describe('computeStatistics', () => {
       satisfaction: { rate: 0.5, numerator: 1, denominator: 2 },
       settlement: { rate: 0.5, numerator: 1, denominator: 2 },
       repeat: { rate: 0.1667, numerator: 1, denominator: 6 },
+      // 登记及时率 by China days: the call registered after midnight and the letter 4 days late were not registered the day they came.
+      registration: { rate: 0.6667, numerator: 4, denominator: 6 },
     });
     // (10 + 70) / 2 days from acceptance to conclusion.
     expect(figures.averageHandlingDays).toEqual({ days: 40, cases: 2 });
@@ -515,6 +520,7 @@ describe('CSV export: a report in Chinese for an office, opened in Excel', () =>
     expect(find('比率', '按期办结率')).toEqual(['比率', '按期办结率', '50.0%', '按期办结 / 办结：1 / 2']);
     expect(find('比率', '延期率')?.[2]).toBe('33.3%');
     expect(find('比率', '重复信访率')).toEqual(['比率', '重复信访率', '16.7%', '重复信访 / 登记：1 / 6']);
+    expect(find('比率', '登记及时率')).toEqual(['比率', '登记及时率', '66.7%', '收到当日登记 / 登记：4 / 6']);
     expect(find('办理时长', '平均办理时长（天）')).toEqual(['办理时长', '平均办理时长（天）', '40', '受理至办结，计 2 件']);
     expect(find('本期办理情况', '本期办结')?.[2]).toBe('2');
     expect(find('本期办理情况', '计入统计期前登记事项的天数')?.[2]).toBe('366');

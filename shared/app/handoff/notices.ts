@@ -1,5 +1,5 @@
 import { OBJECTION_WORKING_DAYS } from '../../domain/objection.js';
-import { addressedAs, type Case, type CaseMessage, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage, type CaseNote, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
@@ -32,7 +32,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived' | 'decisionWithdrawnNotice' | 'materialRequestNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived' | 'decisionWithdrawnNotice' | 'materialRequestNotice' | 'progressNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
@@ -963,3 +963,19 @@ export function materialRequestNotice(province: Province, c: Case, request: Mate
 
 /** The letter of one request (its event's seq): stable, so a request recorded once is told once. */
 export const materialRequestNoticeId = (caseNumber: string, seq: number) => `material:${caseNumber}:${seq}`;
+
+/**
+ * 办理进展 told to the petitioner (告知信访人): by email where they gave one;
+ * otherwise only on their tracking page — a progress report is no letter the
+ * office owes them in writing, so it goes on no 待寄送 list. One email per
+ * note (its event's seq).
+ */
+export function progressNotice(province: Province, c: Case, note: CaseNote, at: string): PetitionerNotice {
+  if (c.petitioner.anonymous || !c.petitioner.email) return {};
+  return petitionerLetter(province, c, 'progressNotice', progressNoticeId(c.caseNumber, note.seq), {
+    progress: note.text,
+    clock: c.deadlines.handling && (c.status === 'accepted' || c.status === 'assigned' || c.status === 'inProgress') ? `本事项将在办理期限内（最迟于${deadline(c)}）办结并书面答复您。` : '',
+  }, at);
+}
+
+export const progressNoticeId = (caseNumber: string, seq: number) => `progress:${caseNumber}:${seq}`;

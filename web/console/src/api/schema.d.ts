@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft)): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
          */
         get: operations["getCase"];
         put?: never;
@@ -479,6 +479,26 @@ export interface paths {
          * @description A leader (role leader, not placed in a unit) of the case’s jurisdiction or above — a city leader may own a county’s case — not recused from it. Designated by that leader’s level or one above it (or the leader themself): a county’s office does not put the city’s leaders in charge. A new designation replaces the one before (the event keeps both; the leader replaced is emailed 【包案变更】). In the same change: the case’s `leaderOwnership` (leader, reason, since, by), a `leaderAssigned` event, the case on the leader’s 包案 list (`ownedCases`) and an email telling them; from then on every escalation (督办) of the case is copied to them. The petitions office or a leader of the case’s jurisdiction or above; refused (400, naming `leader`) for someone who is not such a leader, is above the caller’s level, is recused or already owns it, and (409) once archived.
          */
         post: operations["assignLeader"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 办理记录: a progress note, an investigation note, or a leader’s instruction (批示) on the case
+         * @description Until the case is archived (409 after). `kind` `progress` (办理进展) and `investigation` (调查核实情况): whoever works the case — the staff (handler, unitHead) of the lead unit, and the petitions office, leaders and administrator of the case’s own jurisdiction (of the reviewing level while a review waits); not a cooperating unit, nor an office above (403). `instruction` (领导批示): leaders of the case’s jurisdiction or a level above (403 for everyone else). 404 for whoever may not see the case. The case keeps the note (`notes`: seq, kind, text, by, at, toldPetitioner) with a `noteAdded` event (who, when, kind, text). `tellPetitioner` (告知信访人, a progress note only; 400 otherwise, 422 for an anonymous petition) shows the progress on the petitioner’s tracking page and, where they gave an email, emails it to them in the same change (template `progressNotice`); without it nothing reaches the petitioner. The text is never written to the logs. With an Idempotency-Key, a repeat answers 200 with the case as it stands, adding and sending nothing, even when the case moved on since `expectedVersion` (another note under the same key: 422 IdempotencyKeyReused); without one, the same note as the author’s latest adds nothing either.
+         */
+        post: operations["addCaseNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1936,6 +1956,18 @@ export interface components {
             reason: string;
             expectedVersion?: number;
         };
+        AddCaseNoteRequest: {
+            /**
+             * @description progress (办理进展), investigation (调查核实情况, internal) or instruction (领导批示, leaders only).
+             * @enum {string}
+             */
+            kind: "progress" | "investigation" | "instruction";
+            /** @description What the note says, 1 to 2000 characters (e.g. 已约请物业公司现场查看，预计12月15日前完成维修). */
+            text: string;
+            /** @description 告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email. */
+            tellPetitioner?: boolean;
+            expectedVersion?: number;
+        };
         SuspendClockRequest: {
             /** @description `hearing` (听证), `appraisal` (鉴定), or a ground in `defaults.suspensionGrounds`. */
             ground: string;
@@ -2598,7 +2630,7 @@ export interface operations {
                         events: ({
                             seq: number;
                             /** @enum {string} */
-                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected";
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded";
                             at: string;
                             actor: string;
                         } & {
@@ -2613,7 +2645,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4404,6 +4436,54 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    addCaseNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the form’s choosing (8–128 characters): the same note again with it adds and sends nothing more; with another note, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCaseNoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Added (or added already: the same note again). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     suspendClock: {
         parameters: {
             query?: never;
@@ -4962,6 +5042,12 @@ export interface operations {
                                 denominator: number;
                             };
                             repeat: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                            /** @description 登记及时率: cases registered on the China day they were received (letters opened and registered the day they arrive) over received — every case the report’s offices registered, handed on or not; one registered a day or more later is 逾期登记 (the case’s `registeredLate`, in calendar days). */
+                            registration: {
                                 rate: number | null;
                                 numerator: number;
                                 denominator: number;

@@ -1,6 +1,7 @@
 /** Chinese names of the API's words. */
 // One set of names for statuses, channels and categories, shared with the statistics and letters.
 export { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS, CHANNEL_LABELS, GENDER_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
+import { CASE_NOTE_KIND_LABELS, type CaseNoteKind } from '../../../../shared/domain/case-note.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   administrator: '系统管理员',
@@ -66,6 +67,7 @@ export const EVENT_LABELS: Record<string, string> = {
   handoffRefused: '移交未执行',
   materialRequested: '请信访人补充材料',
   conclusionCorrected: '更正办理结果',
+  noteAdded: '办理记录',
 };
 
 /**
@@ -81,6 +83,8 @@ export function eventLabel(e: { type: string; from?: string; detail?: Record<str
   if (e.type === 'handoffRefused' && typeof e.detail?.word === 'string') return `${e.detail.word}未执行`;
   if (e.type === 'returned' && typeof e.detail?.takenBackBy === 'string') return '收回';
   if (e.type === 'transferred' && (e.from === 'registered' || e.detail?.forwarded === true)) return '转送';
+  // 办理记录 by its kind: 办理进展, 调查核实情况, 领导批示.
+  if (e.type === 'noteAdded' && typeof e.detail?.kind === 'string' && e.detail.kind in CASE_NOTE_KIND_LABELS) return CASE_NOTE_KIND_LABELS[e.detail.kind as CaseNoteKind];
   return label(EVENT_LABELS, e.type);
 }
 

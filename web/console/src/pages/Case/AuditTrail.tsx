@@ -28,6 +28,8 @@ const OTHER_LABELS: Record<string, string> = {
   'letters/posted': '记录寄出',
   'letters/received': '登记签收',
   'letters/phoned': '记录电话告知',
+  // One route for 办理记录 and 领导批示 (the note's kind is in the case history, not the trail).
+  notes: '添加办理记录或领导批示',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
 };

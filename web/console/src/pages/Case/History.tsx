@@ -88,6 +88,13 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'conclusionCorrected' && Array.isArray(e.detail?.changed) ? <ConclusionCorrection detail={e.detail} /> : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
+              {e.type === 'registered' && typeof e.detail?.registeredLate === 'number' ? <div>收到后 {e.detail.registeredLate} 日才登记（应于收到当日登记）</div> : null}
+              {e.type === 'noteAdded' && typeof e.detail?.text === 'string' ? (
+                <div>
+                  <div style={{ whiteSpace: 'pre-wrap' }}>{e.detail.text}</div>
+                  {e.detail.toldPetitioner === true ? <div>已告知信访人</div> : null}
+                </div>
+              ) : null}
               {e.type === 'materialRequested' && typeof e.detail?.needed === 'string' ? (
                 <div>
                   <div>需补充：{e.detail.needed}</div>

@@ -4,6 +4,7 @@ import { chinaDate } from '../../lib/time';
 import { readSession } from '../../lib/session';
 import type { CaseActionName, CaseRecord } from '../../api/types';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../../../../shared/domain/material-request.js';
+import { CASE_NOTE_MAX_LENGTH } from '../../../../../shared/domain/case-note.js';
 import { goesByPhone, goesByPost } from '../../../../../shared/domain/postal.js';
 
 /** How the petitioner hears of a 补充材料 request, as the success message and the dialog say it. */
@@ -294,6 +295,48 @@ export const ACTIONS: ActionDef[] = [
         body: { needed: str(v.needed), ...(dayjs.isDayjs(v.by) ? { by: v.by.format('YYYY-MM-DD') } : {}), expectedVersion: c.version },
       }),
     done: (c) => `已请信访人补充材料：${materialToldWords(c)}。办理期限照常计算，不因此中止或延长。`,
+  },
+  {
+    // 办理记录: progress (told to the petitioner only when ticked) or findings, by whoever works the case.
+    name: 'addNote',
+    label: '添加办理记录',
+    fields: [
+      {
+        name: 'kind',
+        label: '记录类型',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'progress', label: '办理进展' },
+          { value: 'investigation', label: '调查核实情况（内部）' },
+        ],
+      },
+      { name: 'text', label: '记录内容', kind: 'longText', required: true, max: CASE_NOTE_MAX_LENGTH },
+      {
+        name: 'tell',
+        label: '告知信访人（仅限办理进展）',
+        kind: 'checkboxes',
+        options: [{ value: 'tell', label: '告知信访人：在其网上查询页面显示，留有电子邮箱的同时发送邮件' }],
+      },
+    ],
+    run: (c, v, key) =>
+      api.POST('/cases/{caseNumber}/notes', {
+        params: { ...path(c), header: { 'Idempotency-Key': key } },
+        body: { kind: v.kind === 'investigation' ? 'investigation' : 'progress', text: str(v.text), tellPetitioner: list(v.tell).includes('tell'), expectedVersion: c.version },
+      }),
+    done: (_c, v) => (list(v.tell).includes('tell') ? '已记录，并已告知信访人办理进展。' : '已记录（不告知信访人）。'),
+  },
+  {
+    // 领导批示: a leader of the case's jurisdiction or above; shown at the top of the case to whoever handles it.
+    name: 'giveInstruction',
+    label: '领导批示',
+    fields: [{ name: 'text', label: '批示内容', kind: 'longText', required: true, max: CASE_NOTE_MAX_LENGTH, help: '承办单位和信访部门打开本事项时首先看到' }],
+    run: (c, v, key) =>
+      api.POST('/cases/{caseNumber}/notes', {
+        params: { ...path(c), header: { 'Idempotency-Key': key } },
+        body: { kind: 'instruction', text: str(v.text), expectedVersion: c.version },
+      }),
+    done: () => '已批示。',
   },
   {
     name: 'conclude',

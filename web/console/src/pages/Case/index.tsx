@@ -18,6 +18,7 @@ import { ACTIONS, materialToldWords, type ActionDef, type ActionField } from './
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
+import { CASE_NOTE_KIND_LABELS, leaderInstructions } from '../../../../../shared/domain/case-note.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
@@ -278,6 +279,8 @@ export default function CasePage() {
             <Tag color="blue">{label(STATUS_LABELS, c.status)}</Tag>
             {c.urgent ? <Tag color="red">紧急</Tag> : null}
             {c.triage ? <Tag color="purple">待分办</Tag> : null}
+            {/* 收到当日登记: a letter registered days after it came says so where the case is read. */}
+            {c.registeredLate ? <Tag color="orange">逾期登记 {c.registeredLate} 日</Tag> : null}
             {c.collective ? <Tag color="gold">集体访</Tag> : null}
             {disputed ? <Tag color="red">撤回存疑</Tag> : null}
             {c.repeatOf ? <Tag color="cyan">重复信访</Tag> : null}
@@ -319,6 +322,20 @@ export default function CasePage() {
             </Typography.Text>
           ) : null}
         </Space>
+        {/* 领导批示: whoever handles the case reads the leaders' word before anything else on it. */}
+        {leaderInstructions(c).length ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="领导批示"
+            description={leaderInstructions(c).map((n) => (
+              <div key={n.seq}>
+                <Typography.Text strong>{names.staff(n.by)}</Typography.Text>（{formatDateTime(n.at)}）：<span style={{ whiteSpace: 'pre-wrap' }}>{n.text}</span>
+              </div>
+            ))}
+          />
+        ) : null}
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
             <Descriptions.Item key="登记编号" label="登记编号">{c.caseNumber}</Descriptions.Item>,
@@ -492,6 +509,22 @@ export default function CasePage() {
         </Descriptions>
       </Card>
 
+      {c.notes?.length ? (
+        <Card title="办理记录" role="region" aria-label="办理记录">
+          {/* Newest first: the latest progress is what a caller on the phone asks about. */}
+          {[...c.notes].reverse().map((n) => (
+            <div key={n.seq} style={{ marginBottom: 12 }}>
+              <Tag color={n.kind === 'instruction' ? 'red' : n.kind === 'progress' ? 'blue' : 'default'}>{CASE_NOTE_KIND_LABELS[n.kind]}</Tag>
+              <Typography.Text type="secondary">
+                {names.staff(n.by)} · {formatDateTime(n.at)}
+              </Typography.Text>
+              {n.toldPetitioner ? <Tag color="green" style={{ marginLeft: 8 }}>已告知信访人</Tag> : null}
+              <div style={{ whiteSpace: 'pre-wrap' }}>{n.text}</div>
+            </div>
+          ))}
+        </Card>
+      ) : null}
+
       <Card
         title="信访人"
         extra={view.allowedActions.includes('issueQueryCode') ? <QueryCodeButton caseNumber={c.caseNumber} hasEmail={Boolean(c.petitioner.email)} postalAddress={c.petitioner.anonymous ? undefined : c.petitioner.address} onIssued={refresh} /> : null}
@@ -600,6 +633,16 @@ export default function CasePage() {
             style={{ marginBottom: 16 }}
             title={`确定后${materialToldWords(c).replace(/^已/, '即')}，并告知补充方式（回复邮件、凭查询码网上提交、寄送或来访送交）。`}
             description={`请信访人补充材料期间，办理期限照常计算，不中止、不延长${c.deadlines.handling ? `（办理期限至 ${formatLastDay(c.deadlines.handling)}）` : ''}；确需中止的，仅限听证、鉴定等法定情形，由信访部门决定。`}
+          />
+        ) : null}
+        {open?.name === 'addNote' ? (
+          // Said before staff confirm: what reaches the petitioner and what stays inside.
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="调查核实情况仅供内部查看；办理进展只有勾选“告知信访人”才会告知信访人。"
+            description={c.petitioner.anonymous ? '本件为匿名信访，不能告知信访人。' : `告知后，信访人可在网上查询页面看到该进展${c.petitioner.email ? '，并收到电子邮件' : ''}。`}
           />
         ) : null}
         {open?.name === 'route' ? (

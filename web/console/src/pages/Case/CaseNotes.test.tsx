@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
+import CasePage from '.';
+
+/** 办理记录 and 领导批示 on the case page: the forms, what goes to the API, the notes on the case and in its history, the 批示 on top. */
+function handledCase(over: { notes?: unknown[]; events?: unknown[]; allowedActions?: string[] } = {}) {
+  return {
+    case: {
+      caseNumber: '330122-2026-000042',
+      jurisdiction: '330122',
+      receivingOffice: '330122',
+      channel: 'email',
+      status: 'inProgress',
+      subject: '拖欠工资',
+      matter: '某公司拖欠工资三个月。',
+      petitioner: { anonymous: false, name: '王小明', email: 'wxm@example.test' },
+      urgent: false,
+      handling: { lead: '330122-hrss', cooperating: [] },
+      receivedAt: '2026-12-01T02:00:00Z',
+      registeredAt: '2026-12-01T02:00:00Z',
+      deadlines: { handling: '2027-01-30T16:00:00Z' },
+      ...(over.notes ? { notes: over.notes } : {}),
+      version: 3,
+    },
+    events: over.events ?? [{ seq: 1, type: 'registered', at: '2026-12-01T02:00:00Z', actor: 'tonglu-office', to: 'registered' }],
+    messages: [],
+    allowedActions: over.allowedActions ?? ['addNote', 'conclude'],
+    clock: { clock: 'handling', deadline: '2027-01-30T16:00:00Z', lastDay: '2027-01-30', overdue: false, workingDaysLeft: 35 },
+  };
+}
+
+const PROGRESS = '已约谈该公司负责人，要求月底前结清。';
+
+describe('办理记录', () => {
+  signedInEachTest();
+
+  it('adds a progress note told to the petitioner with one key per form; the case lists it and the history shows it as 办理进展', async () => {
+    let added = false;
+    const note = { seq: 4, kind: 'progress', text: PROGRESS, by: 'tonglu-hrss-handler', at: '2026-12-10T02:00:00Z', toldPetitioner: true };
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: added
+          ? handledCase({ notes: [note], events: [...handledCase().events, { seq: 4, type: 'noteAdded', at: note.at, actor: note.by, detail: { kind: 'progress', text: PROGRESS, toldPetitioner: true } }] })
+          : handledCase(),
+      }),
+      'POST /cases/330122-2026-000042/notes': () => ((added = true), { body: handledCase() }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    // Not a leader's case: no 批示 offered.
+    await user.click(await screen.findByRole('button', { name: '添加办理记录' }));
+    expect(screen.queryByRole('button', { name: '领导批示' })).toBeNull();
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/只有勾选“告知信访人”才会告知信访人/)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await within(dialog).findByText('请选择记录类型')).toBeTruthy();
+    expect(within(dialog).getByText('请填写记录内容')).toBeTruthy();
+
+    await user.click(within(dialog).getByLabelText('记录类型'));
+    await user.click(await screen.findByTitle('办理进展'));
+    await user.type(within(dialog).getByLabelText('记录内容'), PROGRESS);
+    await user.click(within(dialog).getByRole('checkbox', { name: /告知信访人/ }));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    const post = calls.find((r) => r.method === 'POST')!;
+    expect(await post.clone().json()).toEqual({ kind: 'progress', text: PROGRESS, tellPetitioner: true, expectedVersion: 3 });
+    expect(post.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await screen.findByText('已记录，并已告知信访人办理进展。')).toBeTruthy();
+
+    const notes = await screen.findByRole('region', { name: '办理记录' });
+    expect(within(notes).getByText(PROGRESS)).toBeTruthy();
+    expect(within(notes).getByText('已告知信访人')).toBeTruthy();
+    // The history too: the event named by its kind, with its text and that the petitioner was told.
+    const history = screen.getAllByText('办理进展').find((el) => el.tagName === 'STRONG')!.parentElement!.parentElement!;
+    expect(history.textContent).toContain(PROGRESS);
+    expect(history.textContent).toContain('已告知信访人');
+  });
+
+  it('a leader gives a 批示, which whoever handles the case sees on top of it', async () => {
+    let given = false;
+    const instruction = { seq: 5, kind: 'instruction', text: '请人社局依法督促，确保年前兑现。', by: 'tonglu-leader-principal', at: '2026-12-11T02:00:00Z' };
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: handledCase({ allowedActions: ['addNote', 'giveInstruction'], ...(given ? { notes: [instruction] } : {}) }) }),
+      'POST /cases/330122-2026-000042/notes': () => ((given = true), { body: handledCase() }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '领导批示' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('批示内容'), instruction.text);
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ kind: 'instruction', text: instruction.text, expectedVersion: 3 });
+
+    const alert = (await screen.findAllByRole('alert')).find((a) => a.textContent?.includes('领导批示'))!;
+    expect(alert.textContent).toContain(instruction.text);
+    expect(alert.textContent).toContain('2026年12月11日 10:00');
+  });
+});
