@@ -74,6 +74,7 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     units,
     // What their offices received counts as intake; its handling is the figures of whoever holds it.
     handledIn: [...codes],
+    calendar: province.calendar,
     // A matter's own words count toward hot topics only as the province's and these offices' routing keywords know them.
     hotTopics: { vocabulary: [...province.config.defaults.routingRules, ...jurisdictions.flatMap((j) => j.routingRules ?? [])].flatMap((rule) => rule.keywords) },
   });

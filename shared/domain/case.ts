@@ -412,7 +412,7 @@ export interface Case {
   receivedAt: string;
   registeredAt: string;
   registeredBy: string;
-  /** 逾期登记: registered this many calendar days (China) after the day it was received; absent when registered the same day. */
+  /** 逾期登记: registered this many working days after the day it was due (the China day received, or the first working day after a rest day it came on; registrationDaysLate); absent when on time. */
   registeredLate?: number;
   deadlines: CaseDeadlines;
   attachments: AttachmentRef[];

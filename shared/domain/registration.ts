@@ -1,6 +1,6 @@
 import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Category, type Channel, type Collective, type Petitioner } from './case.js';
 import { RuleViolation } from './errors.js';
-import { dayNumber, type WorkingCalendar } from './calendar.js';
+import { dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { chinaDate } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { withDeadline } from './explain-deadline.js';
@@ -56,7 +56,7 @@ export function registerPetition(
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
     throw new RuleViolation('a petition cannot be received after it is registered').inChinese('收到时间不能晚于登记时间').about('receivedAt');
   }
-  const late = registrationDaysLate(petition.receivedAt, meta.at);
+  const late = registrationDaysLate(petition.receivedAt, meta.at, meta.calendar);
   const { limit: acceptanceLimit, ...source } = limitAndSource('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
   const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar, source);
   const built: Case = {
@@ -96,15 +96,34 @@ export function registerPetition(
   return { case: registered, event };
 }
 
+/** Registered within this long of arriving is registered at once (立即登记), whatever the date. */
+const AT_ONCE_MS = 60 * 60 * 1000;
+
 /**
- * 逾期登记: calendar days (China) between the day a petition was received and
- * the day it was registered — 0 when registered the day it came, as the rule
- * asks (收到群众来信，要当日拆封; 接到来电、来信、来访时，要立即登记).
+ * 逾期登记: working days a petition waited past the day it was due to be
+ * registered — 0 when registered the day it came, as the rule asks
+ * (收到群众来信，要当日拆封; 接到来电、来信、来访时，要立即登记). "当日" is a day
+ * the office works: a letter or email that came on a Sunday, a holiday or
+ * late at night is due on the first working day on or after the China date it
+ * came, so one of 国庆 registered on the first working morning is not late,
+ * and a letter of Friday registered on Monday is 1 day late. One registered
+ * within the hour it came was registered at once (立即登记) even when midnight
+ * fell between: an email of 23:59 registered at 00:01 is not late. A year
+ * without a published calendar counts Monday to Friday outside the statutory
+ * holidays.
  */
-export function registrationDaysLate(receivedAt: string, registeredAt: string): number {
+export function registrationDaysLate(receivedAt: string, registeredAt: string, calendar: WorkingCalendar): number {
+  if (Date.parse(registeredAt) - Date.parse(receivedAt) <= AT_ONCE_MS) return 0;
   const received = dayNumber(chinaDate(receivedAt));
   const registered = dayNumber(chinaDate(registeredAt));
-  return received === undefined || registered === undefined ? 0 : Math.max(0, registered - received);
+  if (received === undefined || registered === undefined) return 0;
+  let due = received;
+  while (due < registered && !workingOrWeekday(due, calendar)) due += 1;
+  if (registered <= due) return 0;
+  let late = 0;
+  for (let day = due + 1; day <= registered; day += 1) if (workingOrWeekday(day, calendar)) late += 1;
+  // Registered on a rest day after the due day passed: late all the same, by the day it missed.
+  return Math.max(late, 1);
 }
 
 /** Normalised contact strings (lower-case email, digits-only phone) for repeat and thread look-ups. */

@@ -15,5 +15,5 @@ export const RATE_LABELS: Readonly<Record<keyof StatisticsFigures['rates'], { la
   satisfaction: { label: '满意率', of: '满意 / 回访答复' },
   settlement: { label: '息诉罢访率', of: '息诉罢访 / 办结' },
   repeat: { label: '重复信访率', of: '重复信访 / 登记' },
-  registration: { label: '登记及时率', of: '收到当日登记 / 登记' },
+  registration: { label: '登记及时率', of: '收到当日登记（非工作日收到的，下一工作日） / 登记' },
 };

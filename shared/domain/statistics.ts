@@ -3,12 +3,15 @@ import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 
 export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { chinaDate } from './case-number.js';
-import { dateOfDay, dayNumber } from './calendar.js';
+import { WorkingCalendar, dateOfDay, dayNumber } from './calendar.js';
 import { answeredSatisfied, concludedOn, type LedgerEntry } from './ledger.js';
 import { knownTopic, subjectTerms } from './topic-terms.js';
 import { registrationDaysLate } from './registration.js';
 
 export { subjectTerms, topicTermsOf } from './topic-terms.js';
+
+/** No holiday data: Monday to Friday outside the statutory holidays (workingOrWeekday). */
+const NO_CALENDAR = new WorkingCalendar([]);
 
 /**
  * Statistics (统计) from the ledger (台账): the figures of docs/domain.md
@@ -137,7 +140,7 @@ export interface StatisticsFigures {
     settlement: Rate;
     /** 重复信访率: repeat petitions / received. */
     repeat: Rate;
-    /** 登记及时率: registered on the China day received (收到当日登记) / received — every case the report's offices registered, handed on or not. */
+    /** 登记及时率: registered on the day due (收到当日登记; the first working day when it came on a rest day; registrationDaysLate) / received — every case the report's offices registered, handed on or not. */
     registration: Rate;
   };
   /** 平均办理时长: calendar days from acceptance to conclusion, over the cases that have both. */
@@ -213,6 +216,8 @@ export interface StatisticsOptions {
   units: readonly Named[];
   /** `vocabulary`: the office's topic words (its routing keywords), which a matter's own words must match to count (knownTopic). */
   hotTopics?: { limit?: number; minCount?: number; vocabulary?: readonly string[] };
+  /** The holiday calendar: 登记及时率 counts a petition due on the first working day on or after the day it came (registrationDaysLate). Without it, Monday to Friday outside the statutory holidays. */
+  calendar?: WorkingCalendar;
   /**
    * The jurisdictions whose handling the report is of. A row held elsewhere — its office's desk registered it
    * and it was handed down (交办, 转送, the router's hand-down) — counts in the intake figures only, as
@@ -300,7 +305,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       satisfaction: rate(count(answered, (row) => answeredSatisfied(row.ledger) === true), answered.length),
       settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
-      registration: rate(count(inPeriod, (row) => registrationDaysLate(row.ledger.receivedAt, row.registeredAt) === 0), inPeriod.length),
+      registration: rate(count(inPeriod, (row) => registrationDaysLate(row.ledger.receivedAt, row.registeredAt, options.calendar ?? NO_CALENDAR) === 0), inPeriod.length),
     },
     averageHandlingDays: average(handlingDays),
     activity: activityFigures(rows.filter(handledHere), period),

@@ -4,9 +4,10 @@ import { apiTestBed, LETTER } from '../fixtures/api-handler.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
 /**
- * 收到当日登记: a letter staff register days after it came is recorded as
- * registered late (calendar days, China), on the case and its `registered`
- * event; one registered the day it came, however late in that China day, is not.
+ * 收到当日登记: a letter staff register after the working day it was due is
+ * recorded as registered late (working days), on the case and its
+ * `registered` event; one registered the day it came, however late in that
+ * China day, or on the first working day after a rest day it came on, is not.
  */
 
 // Monday 7 December 2026, 00:30 in China (still 6 December in UTC).
@@ -23,16 +24,22 @@ async function register(receivedAt: string) {
 }
 
 describe('逾期登记', () => {
-  it('a letter received on Friday 4 December and registered on Monday 7 December is 3 days late, on the case and its event', async () => {
-    const { body, stored, event } = await register('2026-12-04T16:00:00+08:00');
-    expect(body.case.registeredLate).toBe(3);
-    expect(stored.registeredLate).toBe(3);
-    expect(event.detail).toMatchObject({ registeredLate: 3 });
+  it('a letter received on Thursday 3 December and registered on Monday 7 December is 2 working days late, on the case and its event', async () => {
+    const { body, stored, event } = await register('2026-12-03T16:00:00+08:00');
+    expect(body.case.registeredLate).toBe(2);
+    expect(stored.registeredLate).toBe(2);
+    expect(event.detail).toMatchObject({ registeredLate: 2 });
   });
 
-  it('counts China days: received at 23:50 on 6 December, registered at 00:30 the next day, is 1 day late', async () => {
-    const { stored } = await register('2026-12-06T23:50:00+08:00');
+  it('a letter of Friday afternoon registered on Monday missed one working day', async () => {
+    const { stored } = await register('2026-12-04T16:00:00+08:00');
     expect(stored.registeredLate).toBe(1);
+  });
+
+  it('one that came on Sunday 6 December at 20:00 and is registered at 00:30 on Monday is on time: Monday is the first working day it was due', async () => {
+    const { stored, event } = await register('2026-12-06T20:00:00+08:00');
+    expect(stored.registeredLate).toBeUndefined();
+    expect(event.detail.registeredLate).toBeUndefined();
   });
 
   it('registered the China day it came is not late', async () => {

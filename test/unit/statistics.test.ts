@@ -160,7 +160,7 @@ describe('computeStatistics', () => {
       satisfaction: { rate: 0.5, numerator: 1, denominator: 2 },
       settlement: { rate: 0.5, numerator: 1, denominator: 2 },
       repeat: { rate: 0.1667, numerator: 1, denominator: 6 },
-      // 登记及时率 by China days: the call registered after midnight and the letter 4 days late were not registered the day they came.
+      // 登记及时率 by the working day due: the call registered after midnight, hours after it came, and the letter registered days late missed theirs.
       registration: { rate: 0.6667, numerator: 4, denominator: 6 },
     });
     // (10 + 70) / 2 days from acceptance to conclusion.
@@ -520,7 +520,7 @@ describe('CSV export: a report in Chinese for an office, opened in Excel', () =>
     expect(find('比率', '按期办结率')).toEqual(['比率', '按期办结率', '50.0%', '按期办结 / 办结：1 / 2']);
     expect(find('比率', '延期率')?.[2]).toBe('33.3%');
     expect(find('比率', '重复信访率')).toEqual(['比率', '重复信访率', '16.7%', '重复信访 / 登记：1 / 6']);
-    expect(find('比率', '登记及时率')).toEqual(['比率', '登记及时率', '66.7%', '收到当日登记 / 登记：4 / 6']);
+    expect(find('比率', '登记及时率')).toEqual(['比率', '登记及时率', '66.7%', '收到当日登记（非工作日收到的，下一工作日） / 登记：4 / 6']);
     expect(find('办理时长', '平均办理时长（天）')).toEqual(['办理时长', '平均办理时长（天）', '40', '受理至办结，计 2 件']);
     expect(find('本期办理情况', '本期办结')?.[2]).toBe('2');
     expect(find('本期办理情况', '计入统计期前登记事项的天数')?.[2]).toBe('366');

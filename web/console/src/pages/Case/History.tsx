@@ -88,7 +88,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'conclusionCorrected' && Array.isArray(e.detail?.changed) ? <ConclusionCorrection detail={e.detail} /> : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
-              {e.type === 'registered' && typeof e.detail?.registeredLate === 'number' ? <div>收到后 {e.detail.registeredLate} 日才登记（应于收到当日登记）</div> : null}
+              {e.type === 'registered' && typeof e.detail?.registeredLate === 'number' ? <div>逾期 {e.detail.registeredLate} 个工作日登记（应于收到当日登记，非工作日收到的于下一工作日登记）</div> : null}
               {e.type === 'noteAdded' && typeof e.detail?.text === 'string' ? (
                 <div>
                   <div style={{ whiteSpace: 'pre-wrap' }}>{e.detail.text}</div>

@@ -35,8 +35,8 @@ describe('逾期登记', () => {
   it('shows how many days late the letter was registered, in the header and the history', async () => {
     mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: letter(3) }) });
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-    expect(await screen.findByText('逾期登记 3 日')).toBeTruthy();
-    expect(await screen.findByText('收到后 3 日才登记（应于收到当日登记）')).toBeTruthy();
+    expect(await screen.findByText('逾期登记 3 个工作日')).toBeTruthy();
+    expect(await screen.findByText('逾期 3 个工作日登记（应于收到当日登记，非工作日收到的于下一工作日登记）')).toBeTruthy();
   });
 
   it('says nothing of a letter registered the day it came', async () => {

@@ -119,7 +119,7 @@ describe('统计', () => {
     expect(within(rates).getByText('按期办结率').closest('.ant-card')!.textContent).toContain('按期办结 / 办结：14 / 16');
     expect(within(rates).getByText('满意率').closest('.ant-card')!.textContent).toContain('—');
     expect(within(rates).getByText('息诉罢访率').closest('.ant-card')!.textContent).toContain('息诉罢访 / 办结：6 / 16');
-    expect(within(rates).getByText('登记及时率').closest('.ant-card')!.textContent).toContain('收到当日登记 / 登记：40 / 42');
+    expect(within(rates).getByText('登记及时率').closest('.ant-card')!.textContent).toContain('收到当日登记（非工作日收到的，下一工作日） / 登记：40 / 42');
     expect(within(totals).getByText('领导包案 / 已息诉罢访').closest('.ant-card')!.textContent).toContain('3 / 1');
     expect(within(totals).getByText('集体访人次').closest('.ant-card')!.textContent).toContain('31');
     expect(within(totals).getByText('来访批次 / 人次').closest('.ant-card')!.textContent).toContain('5 / 38');
