@@ -943,3 +943,20 @@ export function materialRequestNotice(province: Province, c: Case, request: Mate
 
 /** The letter of one request (its event's seq): stable, so a request recorded once is told once. */
 export const materialRequestNoticeId = (caseNumber: string, seq: number) => `material:${caseNumber}:${seq}`;
+
+/** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */
+export function handDownObjectionNotice(province: Province, c: Case, lower: string, receivedAt: string, reason: string): NotificationInput {
+  const office = officeOf(province, c.jurisdiction);
+  const lowerOffice = officeOf(province, lower).name;
+  const letter = renderTemplate('handDownObjection', province.templateFor('handDownObjection', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    lowerOffice,
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(receivedAt),
+    reason,
+    acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`hand-down-objection:${c.caseNumber}:${c.version}`, c, [office.mailbox], lowerOffice, letter);
+}

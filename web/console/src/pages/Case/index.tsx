@@ -278,6 +278,7 @@ export default function CasePage() {
             <Tag color="blue">{label(STATUS_LABELS, c.status)}</Tag>
             {c.urgent ? <Tag color="red">紧急</Tag> : null}
             {c.triage ? <Tag color="purple">待分办</Tag> : null}
+            {c.triage?.returnedBy ? <Tag color="orange">下级退回</Tag> : null}
             {c.collective ? <Tag color="gold">集体访</Tag> : null}
             {disputed ? <Tag color="red">撤回存疑</Tag> : null}
             {c.repeatOf ? <Tag color="cyan">重复信访</Tag> : null}
