@@ -2432,6 +2432,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -2978,6 +2980,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3115,6 +3119,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3253,6 +3259,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3415,6 +3423,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3577,6 +3587,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
