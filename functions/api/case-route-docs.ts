@@ -93,6 +93,7 @@ export const caseSummarySchema = z.object({
   nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`).'),
   suspended: z.literal(true).optional().describe('The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.'),
   triage: z.boolean().optional().describe('In the triage list: the router could not place it.'),
+  returnedBy: z.string().optional().describe('In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条).'),
   suggestion: routingSuggestionSchema.optional(),
   escalation: z
     .object({

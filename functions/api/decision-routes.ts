@@ -9,7 +9,7 @@ import {
   requestCaseExtension,
   requestHandoff,
 } from '../../shared/app/handoff/decisions.js';
-import { refuseCaseReturn, requestCaseReturn } from '../../shared/app/handoff/return-request.js';
+import { objectToCaseHandDown, refuseCaseReturn, requestCaseReturn } from '../../shared/app/handoff/return-request.js';
 import { assignLeader } from '../../shared/app/leader-ownership.js';
 import { linkCaseAsRepeat } from '../../shared/app/link-repeat.js';
 import { staffCaseView, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
@@ -246,6 +246,20 @@ export const decisionRoutes: ApiRoute[] = [
     responses: [caseAnswer('Refused.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => decided(deps, actor(), refuseCaseReturn(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/hand-down-objection',
+    operationId: 'objectToHandDown',
+    summary: '异议退回: the petitions office a case was handed down to sends it back to the office above as not its own',
+    description:
+      'Within 5 working days of the office receiving the case (条例第二十三条, as a unit objects to a 交办): a case an office above handed down to it — by the router (属地管理) or by a 转送 of its staff — and that it has not yet accepted or passed on (`objectionWindow.unit` is `office:<its code>`; `allowedActions` lists `objectHandDown` while it may). The petitions office, leaders and administrator of that office only, not an office above (403). In one change: the case goes back, still `registered`, to the office that handed it down, onto its triage list (待分办) with `triage.returnedBy` and the reasons, its clocks as they were before the hand-down; a `returned` event with `handDownObjected`, and an email (【异议退回】) to that office’s mailbox. After the 5 working days, 422 naming the day they ended: the office above may still take the case back or transfer it.',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: returnRequestBodySchema },
+    responses: [caseAnswer('Sent back to the office above.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), objectToCaseHandDown(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

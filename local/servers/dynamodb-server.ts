@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { waitForPort } from '../free-port.js';
+import { answers, waitForPort } from '../free-port.js';
 
 /**
  * DynamoDB Local (Amazon's own emulator, shipped inside the npm package
@@ -16,6 +16,10 @@ export interface LocalDynamo {
 
 export async function startDynamoServer(opts: { host?: string; port: number; dataDir?: string }): Promise<LocalDynamo> {
   const host = opts.host ?? '127.0.0.1';
+  // Readiness is "the port answers": a server already there (another run's DynamoDB Local) would pass for ours and answer "Unauthorized".
+  if (await answers(host, opts.port)) {
+    throw Object.assign(new Error(`listen EADDRINUSE: something already answers on ${host}:${opts.port}; DynamoDB Local was not started there`), { code: 'EADDRINUSE' });
+  }
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0) {
     throw new Error('DynamoDB Local needs a Java runtime (11 or newer) on the PATH: install one, e.g. `apt-get install -y default-jre-headless`');

@@ -51,6 +51,8 @@ export interface CaseSummary {
   /** Units a report accuses: the listing hides the case from their staff. */
   accusedUnits?: string[];
   triage?: boolean;
+  /** In the triage list: the office below that objected to the hand-down and sent it back (条例 第二十三条). */
+  returnedBy?: string;
   /** In the triage list, the office's learned routing model's suggestion (分办建议) with its words. */
   suggestion?: RoutingSuggestion;
   /** Clocks counted without their year's holiday calendar (weekends and statutory holidays only), each with its deadline: recounted once the year is added. */

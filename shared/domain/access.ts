@@ -51,6 +51,7 @@ export type CaseDecision =
   | 'transfer'
   | 'return'
   | 'requestReturn'
+  | 'objectHandDown'
   | 'decideReturnRequest'
   | 'claim'
   | 'requestExtension'
@@ -112,6 +113,8 @@ const POLICY: Readonly<
   // 第二十三条 past the window: the unit asks, and the office (which may return the case itself) approves or refuses.
   requestReturn: { unit: UNIT_ROLES },
   decideReturnRequest: { office: OFFICE_ROLES },
+  // 第二十三条 for an office a case was handed down to: that office itself objects, not one above it (which would object to its own hand-down).
+  objectHandDown: { office: OFFICE_ROLES, ownLevel: true },
   // 延期申请 (条例 第三十四条): by whoever handles the case — its lead unit, or the office holding it (for itself or its
   // unit) — never a level above, which would ask in the holder's name.
   requestExtension: { office: OFFICE_ROLES, unit: UNIT_ROLES, ownLevel: true, selfHandled: true },

@@ -5,7 +5,7 @@ import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
-import { officeReturnRefusal, pendingReturnRequest } from './objection.js';
+import { handDownWindowOpen, officeReturnRefusal, pendingReturnRequest } from './objection.js';
 import { lettersAwaitingReceipt, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
@@ -33,6 +33,7 @@ export const CASE_ACTIONS = [
   'return',
   'requestReturn',
   'decideReturnRequest',
+  'objectHandDown',
   'requestExtension',
   'decideExtension',
   'conclude',
@@ -94,6 +95,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
     now: (c) => WORKING.has(c.status) && c.objectionWindow?.closedAt !== undefined && c.objectionWindow.unit === c.handling?.lead && !pendingReturnRequest(c),
   },
   decideReturnRequest: { decision: 'decideReturnRequest', now: (c) => pendingReturnRequest(c) !== undefined },
+  // Within the office's 5 working days of a hand-down (without a time, while it has not decided the case).
+  objectHandDown: { decision: 'objectHandDown', now: (c, now) => handDownWindowOpen(c, now?.at) },
   // Granted once: after a refusal the unit may ask again.
   requestExtension: { decision: 'requestExtension', now: (c) => beingHandled(c) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
   decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' && beingHandled(c) },

@@ -218,6 +218,7 @@ export interface ClockSuspension {
  * assigning office. The sweep records the window's end.
  */
 export interface ObjectionWindow {
+  /** Who may object: the unit's id, or `office:<code>` for a petitions office an office above handed the case down to (officeHolder). */
   unit: string;
   /** The office that handed it over (assignedBy.jurisdiction). */
   from: string;
@@ -225,6 +226,8 @@ export interface ObjectionWindow {
   until: string;
   /** When the sweep recorded that the window had run out. */
   closedAt?: string;
+  /** An office's window: the clocks the office above had before it handed the case down, which it has again if the case comes back. */
+  senderDeadlines?: CaseDeadlines;
 }
 
 /**
@@ -408,7 +411,8 @@ export interface Case {
   /** The archive record (立卷归档): where the file is kept and until when. */
   archive?: { at: string; key: string; retainUntil: string };
   /** Waiting in the office's manual triage list: the router could not decide with confidence. */
-  triage?: { since: string; reasons: string[]; suggestion?: RoutingSuggestion };
+  /** `returnedBy`: the office below that objected to the hand-down and sent it back (条例 第二十三条). */
+  triage?: { since: string; reasons: string[]; suggestion?: RoutingSuggestion; returnedBy?: string };
   receivedAt: string;
   registeredAt: string;
   registeredBy: string;

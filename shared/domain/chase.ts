@@ -1,7 +1,7 @@
 import { urgentResponseDueAt } from './urgent-response.js';
 import { acceptanceNoticeDueAt } from './acceptance-notice.js';
 import { CLOCK_OF_STATUS, type Case, type ChaseState } from './case.js';
-import { dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
+import { workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import type { EscalationStep } from './department.js';
 import { extensionReminderDueAt } from './extension.js';
 import { objectionWindowDueAt, returnRequestReminderDueAt } from './objection.js';
@@ -103,24 +103,44 @@ export interface ChasePlan {
 
 const HOUR_MS = 3_600_000;
 const CHINA_OFFSET_MS = 8 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 
-/** When each reminder of a running clock falls, in time order; none at or before the start. */
+/**
+ * When each reminder of a running clock falls, in time order; none at or before the start.
+ * A share reminder (20% left) is sent at the start of a working day
+ * (`reminderHour`, China time): the last one that began at or before the
+ * point where that share remains, so it never comes later than that point —
+ * a point on a holiday, at night or before office hours is reminded on the
+ * working morning before it. A share reminder on the same day as the
+ * last-working-day reminder (or as another share's) is left out: one mail
+ * that says it is the last working day, not two.
+ */
 export function reminderTimes(running: RunningClock, settings: ChaseSettings, calendar: WorkingCalendar): { key: string; at: string }[] {
   const start = Date.parse(running.startedAt);
   const end = Date.parse(running.deadline);
-  const times: { key: string; at: number }[] = settings.remainingShares.map((share) => ({
-    key: `remaining:${share}`,
-    at: Math.round(end - share * (end - start)),
-  }));
+  const morning = (day: number) => day * DAY_MS - CHINA_OFFSET_MS + settings.reminderHour * HOUR_MS;
+  const times: { key: string; at: number }[] = [];
   if (settings.lastWorkingDay) {
-    const lastDay = dayNumber(new Date(end - 1 + CHINA_OFFSET_MS).toISOString().slice(0, 10))!;
-    const day = lastWorkingDayOnOrBefore(lastDay, calendar);
-    times.push({ key: 'lastWorkingDay', at: day * 24 * HOUR_MS - CHINA_OFFSET_MS + settings.reminderHour * HOUR_MS });
+    const lastDay = chinaDay(end - 1);
+    times.push({ key: 'lastWorkingDay', at: morning(lastWorkingDayOnOrBefore(lastDay, calendar)) });
+  }
+  // Smallest share first: of shares falling on one morning, the later point (less time left) is the one kept.
+  for (const share of [...settings.remainingShares].sort((a, b) => a - b)) {
+    const point = Math.round(end - share * (end - start));
+    let day = lastWorkingDayOnOrBefore(chinaDay(point), calendar);
+    if (morning(day) > point) day = lastWorkingDayOnOrBefore(day - 1, calendar);
+    const at = morning(day);
+    if (!times.some((t) => chinaDay(t.at) === day)) times.push({ key: `remaining:${share}`, at });
   }
   return times
     .filter((t) => t.at > start && t.at < end)
     .sort((a, b) => a.at - b.at)
     .map((t) => ({ key: t.key, at: new Date(t.at).toISOString() }));
+}
+
+/** The China calendar day (days since 1970-01-01) of an instant. */
+function chinaDay(instant: number): number {
+  return Math.floor((instant + CHINA_OFFSET_MS) / DAY_MS);
 }
 
 /** Weekends only where the year's holiday calendar is not published yet, as provisional deadlines do. */
@@ -131,7 +151,6 @@ function lastWorkingDayOnOrBefore(day: number, calendar: WorkingCalendar): numbe
 
 const workingDay = workingOrWeekday;
 
-const DAY_MS = 24 * HOUR_MS;
 
 /**
  * When the next step of the chain falls due: the interval after the last

@@ -95,6 +95,7 @@ export const ACTION_LABELS = {
   archive: '归档',
   withdraw: '撤回',
   requestReturn: '申请退回',
+  objectHandDown: '异议退回',
   decideReturnRequest: '审批退回申请',
   refuseReturn: '不同意退回',
   claim: '认领',

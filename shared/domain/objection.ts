@@ -6,6 +6,7 @@ import { InvalidTransition, RuleViolation, type Refusal } from './errors.js';
 import { ACTION_LABELS } from './labels.js';
 import { recordOnCase } from './messages.js';
 import { isSuspended } from './suspension.js';
+import { reportBackFrom } from './report-back.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 
 /**
@@ -174,5 +175,91 @@ function changed(c: Case, next: Case, type: 'returnRequested' | 'returnRequestRe
   return {
     case: { ...next, version, updatedAt: meta.at },
     event: { caseNumber: c.caseNumber, seq: version, type, at: meta.at, actor: meta.actor, reason, detail } satisfies CaseEvent,
+  };
+}
+
+/**
+ * 条例 第二十三条 for a petitions office: an office above that hands a case
+ * down (属地管理 by the router, or 转送 by its staff) to the office of a level
+ * below gives that office the same 5 working days to object that a unit gets
+ * — the place may be in another county, the matter another level's. The
+ * window is the unit's (ObjectionWindow) with the office as its holder.
+ */
+export const officeHolder = (jurisdiction: string): string => `office:${jurisdiction}`;
+
+/** The window an office gets when `from`, above it, hands it case `c` at `at`; the sender's clocks kept for a return. */
+export function handDownObjectionWindowFor(c: Case, from: string, to: string, at: string, calendar: WorkingCalendar): ObjectionWindow {
+  return { ...objectionWindowFor(officeHolder(to), from, at, calendar), senderDeadlines: c.deadlines };
+}
+
+/** The office window of the office now holding the case, while it has not decided it (a case it accepted or passed on is its own choice). */
+export function handDownWindow(c: Pick<Case, 'objectionWindow' | 'status' | 'jurisdiction'>): ObjectionWindow | undefined {
+  const window = c.objectionWindow;
+  return c.status === 'registered' && window?.unit === officeHolder(c.jurisdiction) ? window : undefined;
+}
+
+/** Whether the office holding the case may still object to its hand-down at `at` (without a time: while it has not decided the case). */
+export function handDownWindowOpen(c: Pick<Case, 'objectionWindow' | 'status' | 'jurisdiction'>, at?: string): boolean {
+  const window = handDownWindow(c);
+  return window !== undefined && (at === undefined || at < window.until);
+}
+
+/**
+ * 异议退回: the office a case was handed down to objects, with its reasons,
+ * within its 5 working days: the case goes back, still registered, to the
+ * office that handed it down — onto its triage list marked as returned, with
+ * the clocks it had before — and the office is told. Past the window the
+ * objection is refused, naming the day it closed.
+ */
+export function objectToHandDown(
+  c: Case,
+  reason: string,
+  meta: { at: string; actor: string },
+  names: { officeName: (jurisdiction: string) => string; tree: Pick<JurisdictionTree, 'isWithin'> },
+): { case: Case; event: CaseEvent } {
+  const window = handDownWindow(c);
+  if (!window) {
+    throw new InvalidTransition('objectHandDown', c.status, 'only a case an office above handed down to this office, not yet accepted or passed on, can be objected to and sent back').inChinese(
+      '只有上级信访部门转送、交办到本机关且本机关尚未受理或转出的事项，才能提出异议并退回',
+    );
+  }
+  const sender = names.officeName(window.from);
+  if (meta.at >= window.until) {
+    throw new RuleViolation(
+      `the 5 working days to object to this hand-down ended on ${chinaLastDay(window.until)} (条例第二十三条): the case is this office's to decide now; if it is truly another's, ask ${sender} to take it back or transfer it`,
+      { objectionUntil: window.until, from: window.from },
+    ).inChinese(
+      `对本次转送、交办提出异议的 5 个工作日已于${formatChinaLastDay(window.until)}届满（《信访工作条例》第二十三条），不能再退回；确不属于本机关管辖的，请与${sender}联系，由其收回或改送`,
+    );
+  }
+  const why = reason.trim();
+  if (why === '') throw new RuleViolation('an objection needs the reasons the matter is not this office’s (they are sent to the office above)').inChinese('提出异议需要说明该事项不属于本机关管辖的理由（理由将发送给上级信访部门）');
+  const objecting = c.jurisdiction;
+  const back = window.from;
+  const { objectionWindow: _w, triage: _t, owner: _o, ...rest } = c;
+  // Owed to the offices above the one it is back at, as before it was handed down.
+  const reported = reportBackFrom(rest as Case, back, names.tree);
+  const version = c.version + 1;
+  const next: Case = {
+    ...reported,
+    jurisdiction: back,
+    deadlines: window.senderDeadlines ?? c.deadlines,
+    triage: { since: meta.at, reasons: [`${names.officeName(objecting)}提出异议退回：${why}`], returnedBy: objecting },
+    version,
+    updatedAt: meta.at,
+  };
+  return {
+    case: next,
+    event: {
+      caseNumber: c.caseNumber,
+      seq: version,
+      type: 'returned',
+      at: meta.at,
+      actor: meta.actor,
+      from: 'registered',
+      to: 'registered',
+      reason: why,
+      detail: { handDownObjected: true, fromJurisdiction: objecting, backTo: back, receivedAt: window.receivedAt, objectionUntil: window.until },
+    },
   };
 }

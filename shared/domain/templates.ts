@@ -121,6 +121,8 @@ export const TEMPLATE_FIELDS = {
   resultReport: ['caseNumber', 'office', 'relation', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
+  /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
+  handDownObjection: ['caseNumber', 'office', 'lowerOffice', 'subject', 'receivedAt', 'reason', 'acceptanceDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
   returnRequestDecided: ['caseNumber', 'office', 'unit', 'subject', 'decision', 'reason', 'next', 'caseLink'],
   /** A return request the office has not decided after its working days (defaults.returnRequestReminderWorkingDays): once. */
@@ -519,6 +521,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 现办理期限：{{handlingDeadline}}。审批前由{{unit}}继续办理。
 
 请审批（同意即退回{{office}}重新确定办理单位；不同意请说明理由）：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  handDownObjection: {
+    subject: '【异议退回】{{caseNumber}} 退回{{office}}重新分办 — {{lowerOffice}}',
+    body: `{{office}}：
+
+{{lowerOffice}}于{{receivedAt}}收到贵机关转送（交办）的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本机关管辖，依照《信访工作条例》第二十三条在 5 个工作日内提出异议，已将该事项退回贵机关。
+
+异议理由：{{reason}}
+
+该事项已列入贵机关待分办事项（标注为“下级退回”），受理期限：{{acceptanceDeadline}}。请重新确定办理机关：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -164,7 +164,7 @@ describe('the sweep function', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     const put = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
-    expect(unpacked(put.Item!)).toMatchObject({ version: 3, chase: { clock: 'handling', reminded: [], escalated: [], nextAt: '2026-11-26T13:12:00.000Z' } });
+    expect(unpacked(put.Item!)).toMatchObject({ version: 3, chase: { clock: 'handling', reminded: [], escalated: [], nextAt: '2026-11-26T01:00:00.000Z' } });
   });
 
   it('refuses an event without a time, naming the field', async () => {

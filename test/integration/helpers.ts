@@ -6,9 +6,10 @@ import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../
 
 /**
  * Starts the local system on free ports with a fresh data folder (or the given
- * one). A free port is found by opening and closing it, so a system starting
- * at the same moment in another test worker can take it first: that start is
- * tried again on other ports (the failed one has closed what it opened).
+ * one). Free ports are reserved for this process (local/free-port.ts), so
+ * another test worker is not given them; a program outside the tests may
+ * still take one first: that start is tried again on other ports (the failed
+ * one has closed what it opened).
  */
 export async function startTestSystem(options: LocalSystemOptions = {}): Promise<{ system: LocalSystem; dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xinfang-it-'));

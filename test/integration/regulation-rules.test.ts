@@ -51,6 +51,33 @@ describe('the regulation’s rules on the local system', () => {
     expect((await newly(countyOffice)).map((item) => item.caseNumber)).not.toContain(number);
   });
 
+  it('第二十三条: 桐庐县 objects to the hand-down within its 5 working days; the city finds it in 待分办 marked as returned, and is emailed why', async () => {
+    const created = await cityRegistrar.call('POST', '/cases', letter({ jurisdiction: '330100', petitioner: { name: '孙丽', address: '桐庐县城南街道春江路3号' } }));
+    const number = created.body.case.caseNumber as string;
+    const below = await until('the county’s triage', async () => {
+      const read = (await countyOffice.call('GET', `/cases/${number}`)).body;
+      return read?.case?.triage ? read : undefined;
+    });
+    expect(below.case.objectionWindow).toMatchObject({ unit: 'office:330122', from: '330100' });
+    expect(below.allowedActions).toContain('objectHandDown');
+    // Not the city's to object to its own hand-down.
+    expect((await cityOffice.call('POST', `/cases/${number}/hand-down-objection`, { reason: '不属本市' })).status).toBe(403);
+
+    const reason = '经核实，春江路3号属建德市新安江街道，不在桐庐县辖区';
+    const objected = await countyOffice.call('POST', `/cases/${number}/hand-down-objection`, { reason, expectedVersion: below.case.version });
+    expect(objected.status).toBe(200);
+    const back = (await cityOffice.call('GET', `/cases/${number}`)).body;
+    expect(back.case).toMatchObject({ status: 'registered', jurisdiction: '330100', triage: { returnedBy: '330122' } });
+    expect(back.events.at(-1)).toMatchObject({ type: 'returned', actor: 'tonglu-office', reason, detail: { handDownObjected: true } });
+    const triage = (await cityOffice.call('GET', '/work-lists/triage?limit=100')).body.items as { caseNumber: string; returnedBy?: string }[];
+    expect(triage.find((item) => item.caseNumber === number)).toMatchObject({ returnedBy: '330122' });
+    const mail = await until('the email to the city', () => system.ses.list().find((m) => m.to.includes('xinfang@hz.petitions.example') && m.subject.startsWith(`【异议退回】${number}`)));
+    expect(mail.text).toContain(`异议理由：${reason}`);
+    // The router does not hand it straight down again: it waits for the city's staff.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await cityOffice.call('GET', `/cases/${number}`)).body.case.jurisdiction).toBe('330100');
+  });
+
   it('第十九条 does not fold a report into the case below: accusing the bureau handling it, the email to the city is registered there', async () => {
     const petitioner = { name: '赵敏', email: 'zhaomin.article30@qq.example' };
     const matter = '桐庐县分水镇某制笔厂拖欠我们八名工人两个月工资共计六万元，请求县人社局帮助追讨。';

@@ -59,10 +59,10 @@ describe('which clock runs', () => {
 });
 
 describe('reminder times (催办)', () => {
-  it('fall when 20% of the period remains and at 09:00 on the last working day', () => {
+  it('fall at 09:00 on the working day the 20% point falls in (not at 21:12 that night) and at 09:00 on the last working day', () => {
     // 30 days 10:00 2 Nov → midnight after 2 Dec: 20% left is 6 days 2.8 hours before the end.
     expect(reminderTimes(runningClock(handled())!, DEFAULT_CHASE_SETTINGS, calendar)).toEqual([
-      { key: 'remaining:0.2', at: '2026-11-26T13:12:00.000Z' },
+      { key: 'remaining:0.2', at: '2026-11-26T01:00:00.000Z' },
       { key: 'lastWorkingDay', at: '2026-12-02T01:00:00.000Z' },
     ]);
   });
@@ -83,8 +83,8 @@ describe('planning a case', () => {
     const { plan, next } = sweepAt(c, '2026-11-02T02:15:00.000Z');
     expect(plan.action).toBeUndefined();
     expect(plan.changed).toBe(true);
-    expect(next.chase).toEqual({ clock: 'handling', deadline: c.deadlines.handling, reminded: [], escalated: [], nextAt: '2026-11-26T13:12:00.000Z' });
-    expect(sweepDueAt(next)).toBe('2026-11-26T13:12:00.000Z');
+    expect(next.chase).toEqual({ clock: 'handling', deadline: c.deadlines.handling, reminded: [], escalated: [], nextAt: '2026-11-26T01:00:00.000Z' });
+    expect(sweepDueAt(next)).toBe('2026-11-26T01:00:00.000Z');
     expect(sweepAt(next, '2026-11-10T00:00:00.000Z').plan.changed).toBe(false);
   });
 
@@ -92,7 +92,7 @@ describe('planning a case', () => {
     let c = sweepAt(handled(), '2026-11-02T02:15:00.000Z').next;
     const log: string[] = [];
     for (const now of [
-      '2026-11-26T13:15:00.000Z',
+      '2026-11-26T01:00:00.000Z',
       '2026-11-26T13:30:00.000Z',
       '2026-12-02T01:00:00.000Z',
       '2026-12-02T16:00:00.000Z',
@@ -111,7 +111,7 @@ describe('planning a case', () => {
       c = next;
     }
     expect(log).toEqual([
-      '2026-11-26T13:15:00.000Z remaining:0.2',
+      '2026-11-26T01:00:00.000Z remaining:0.2',
       '2026-12-02T01:00:00.000Z lastWorkingDay',
       '2026-12-02T16:00:00.000Z handlingOfficial',
       '2026-12-03T16:00:00.000Z unitHead',

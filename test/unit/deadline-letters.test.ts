@@ -84,7 +84,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       { kind: 'remind', reminder: 'remaining:0.2', at: '2027-01-10T00:00:00.000Z', clock: { clock: 'handling', startedAt: '2026-11-23T01:00:00.000Z', deadline: accepted.deadlines.handling! } },
       '2027-01-10T00:00:00.000Z',
     );
-    expect(mail.text).toContain('的办理期限将于2027年1月22日届满，还剩约12天。本期限自2026年11月23日（星期一）受理之日起算（当日不计）');
+    expect(mail.text).toContain('的办理期限将于2027年1月22日届满，还有10个工作日。本期限自2026年11月23日（星期一）受理之日起算（当日不计）');
   });
 
   it('a 督办 of the acceptance clock says the acceptance is still undecided, not 未办结', () => {

@@ -55,10 +55,10 @@ describe('reminder stages per jurisdiction (催办)', () => {
   it('淳安县 sets its own stages — half the time left, a fifth left, the last working day — each sent once however often the sweep runs', () => {
     expect(province.chaseSettingsFor('330127')).toMatchObject({ remainingShares: [0.5, 0.2], lastWorkingDay: true, reminderHour: 9 });
     expect(sweeps(handled('330127'), EVERY_QUARTER_HOUR)).toEqual([
-      // Half of the 30 days 14 hours from 10:00 on 2 November to midnight after 2 December: 17:00 on 17 November.
-      { at: '2026-11-17T09:00:00.000Z', reminder: 'remaining:0.5' },
-      // A fifth left at 21:12 on 26 November: the sweep after it.
-      { at: '2026-11-26T13:15:00.000Z', reminder: 'remaining:0.2' },
+      // Half of the 30 days 14 hours from 10:00 on 2 November to midnight after 2 December: 17:00 on Tue 17 November, reminded that morning at 09:00.
+      { at: '2026-11-17T01:00:00.000Z', reminder: 'remaining:0.5' },
+      // A fifth left at 21:12 on Thu 26 November: reminded at 09:00 that day, not at night.
+      { at: '2026-11-26T01:00:00.000Z', reminder: 'remaining:0.2' },
       { at: '2026-12-02T01:00:00.000Z', reminder: 'lastWorkingDay' },
     ]);
   });
@@ -77,7 +77,7 @@ describe('reminder stages per jurisdiction (催办)', () => {
     const c = handled('330127');
     const first = planChase(c, '2026-11-02T02:15:00.000Z', province.chaseSettingsFor('330127'), province.calendar, () => true);
     expect(first.action).toBeUndefined();
-    expect(sweepDueAt({ ...c, chase: first.state! })).toBe('2026-11-17T09:00:00.000Z');
+    expect(sweepDueAt({ ...c, chase: first.state! })).toBe('2026-11-17T01:00:00.000Z');
   });
 });
 

@@ -9,6 +9,7 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
 import { handingDown } from '../../shared/app/routing/hand-down.js';
 import type { Case } from '../../shared/domain/case.js';
+import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
 import { DEFAULT_CHASE_SETTINGS, escalationStepDueAt, planChase, reminderTimes } from '../../shared/domain/chase.js';
 import { reviewRequestDeadline } from '../../shared/domain/closing.js';
 import { deadlineOrProvisional } from '../../shared/domain/deadlines.js';
@@ -245,11 +246,11 @@ describe('clocks into 2027, whose holiday calendar is not published: provisional
 });
 
 describe('reminders at 20% remaining and on the last working day; escalation one step per interval', () => {
-  it('acceptance received Wed 2 Sep 10:00, due end of Thu 17 Sep: 20% left at Mon 14 Sep 21:12, last working day Thu 17 Sep 09:00', () => {
-    // 15 days 14 hours = 374 h; 20% is 74.8 h before the end (Fri 18 Sep 00:00) = Mon 14 Sep 21:12 China time.
+  it('acceptance received Wed 2 Sep 10:00, due end of Thu 17 Sep: 20% left at Mon 14 Sep 21:12, reminded that morning at 09:00; last working day Thu 17 Sep 09:00', () => {
+    // 15 days 14 hours = 374 h; 20% is 74.8 h before the end (Fri 18 Sep 00:00) = Mon 14 Sep 21:12 China time, after office hours.
     const times = reminderTimes({ clock: 'acceptance', startedAt: at('2026-09-02'), deadline: endOf('2026-09-17') }, DEFAULT_CHASE_SETTINGS, calendar);
     expect(times).toEqual([
-      { key: 'remaining:0.2', at: at('2026-09-14', '21:12') },
+      { key: 'remaining:0.2', at: at('2026-09-14', '09:00') },
       { key: 'lastWorkingDay', at: at('2026-09-17', '09:00') },
     ]);
   });
@@ -257,6 +258,75 @@ describe('reminders at 20% remaining and on the last working day; escalation one
   it('a period ending on a Sunday by the office’s own rule is reminded on the Friday before', () => {
     const times = reminderTimes({ clock: 'handling', startedAt: at('2026-09-01'), deadline: endOf('2026-09-13') }, DEFAULT_CHASE_SETTINGS, calendar);
     expect(times.find((t) => t.key === 'lastWorkingDay')?.at).toBe(at('2026-09-11', '09:00'));
+  });
+
+  describe('around 国庆 2026 (1–7 Oct off; Sun 20 Sep and Sat 10 Oct worked): the 20% reminder comes on a working morning, never later than the 20% point', () => {
+    const remindersFor = (startedAt: string, deadline: string) => reminderTimes({ clock: 'handling', startedAt, deadline }, DEFAULT_CHASE_SETTINGS, calendar);
+
+    it('15 days from Tue 22 Sep 10:00: day 15 is Wed 7 Oct (国庆), so due end of Thu 8 Oct; 20% left falls on Mon 5 Oct 16:24, reminded Wed 30 Sep 09:00', () => {
+      const deadline = due(at('2026-09-22'), days(15)).at;
+      expect(deadline).toBe(endOf('2026-10-08'));
+      // 16 days 14 hours = 398 h; 20% is 79.6 h before Fri 9 Oct 00:00 = Mon 5 Oct 16:24, a holiday: the last working day before it is Wed 30 Sep.
+      expect(remindersFor(at('2026-09-22'), deadline)).toEqual([
+        { key: 'remaining:0.2', at: at('2026-09-30', '09:00') },
+        { key: 'lastWorkingDay', at: at('2026-10-08', '09:00') },
+      ]);
+    });
+
+    it('5 working days from Mon 28 Sep 10:00 (a visit): 29, 30 Sep, 8, 9 Oct and Sat 10 Oct (调休) — 20% left at Thu 8 Oct 11:36, reminded 09:00 that day; the last working day is the Saturday', () => {
+      const deadline = due(at('2026-09-28'), workingDays(5)).at;
+      expect(deadline).toBe(endOf('2026-10-10'));
+      expect(remindersFor(at('2026-09-28'), deadline)).toEqual([
+        { key: 'remaining:0.2', at: at('2026-10-08', '09:00') },
+        { key: 'lastWorkingDay', at: at('2026-10-10', '09:00') },
+      ]);
+    });
+
+    it('5 working days from Wed 30 Sep 10:00: due end of Tue 13 Oct; 20% left at Sun 11 Oct 06:48, reminded on the worked Saturday 10 Oct 09:00', () => {
+      const deadline = due(at('2026-09-30'), workingDays(5)).at;
+      expect(deadline).toBe(endOf('2026-10-13'));
+      // 13 days 14 hours = 326 h; 20% is 65.2 h before Wed 14 Oct 00:00.
+      expect(remindersFor(at('2026-09-30'), deadline)).toEqual([
+        { key: 'remaining:0.2', at: at('2026-10-10', '09:00') },
+        { key: 'lastWorkingDay', at: at('2026-10-13', '09:00') },
+      ]);
+    });
+
+    it('a 20% point before office hours is reminded the working morning before: Sat 10 Oct 06:48 would be after it at 09:00, so Fri 9 Oct', () => {
+      // 5 working days from Tue 29 Sep 10:00: 30 Sep, 8, 9, 10 (调休), 12 Oct; 326 h to Tue 13 Oct 00:00, 20% at Sat 10 Oct 06:48.
+      const deadline = due(at('2026-09-29'), workingDays(5)).at;
+      expect(deadline).toBe(endOf('2026-10-12'));
+      expect(remindersFor(at('2026-09-29'), deadline)[0]).toEqual({ key: 'remaining:0.2', at: at('2026-10-09', '09:00') });
+    });
+
+    it('a 20% point inside the break that would come after the last-working-day reminder is one reminder, the last working day’s', () => {
+      // Ending Sun 4 Oct by an office's own rule: the last working day is Wed 30 Sep; 20% of 374 h left is Thu 1 Oct 21:12 — it used to be sent then, after the last-working-day one.
+      expect(remindersFor(at('2026-09-19'), endOf('2026-10-04'))).toEqual([{ key: 'lastWorkingDay', at: at('2026-09-30', '09:00') }]);
+    });
+
+    it('the sweep sends that one reminder once however often it runs, and the letter says it is the last working day', () => {
+      const c: Case = { ...handledFrom(at('2026-09-19')), deadlines: { handling: endOf('2026-10-04'), started: { handling: at('2026-09-19') } } };
+      let current = c;
+      const sent: string[] = [];
+      for (let t = Date.parse(at('2026-09-29', '08:00')); t < Date.parse(endOf('2026-10-04')); t += 15 * 60_000) {
+        const plan = planChase(current, new Date(t).toISOString(), DEFAULT_CHASE_SETTINGS, calendar, () => true);
+        if (plan.action?.kind === 'remind') {
+          sent.push(`${new Date(t).toISOString()} ${plan.action.reminder}`);
+          expect(chaseMail(province, current, plan.action, new Date(t).toISOString()).mail.text).toContain('的办理期限将于2026年10月4日届满，今天是期限内的最后一个工作日。');
+        }
+        if (plan.state) current = { ...current, chase: plan.state };
+      }
+      expect(sent).toEqual([`${at('2026-09-30', '09:00')} lastWorkingDay`]);
+    });
+
+    it('the 20% letter counts the working days left, not the days of the break', () => {
+      const deadline = due(at('2026-09-22'), days(15)).at;
+      const c: Case = { ...handledFrom(at('2026-09-22')), deadlines: { handling: deadline, started: { handling: at('2026-09-22') } } };
+      const plan = planChase({ ...c, chase: planChase(c, at('2026-09-22', '10:15'), DEFAULT_CHASE_SETTINGS, calendar, () => true).state }, at('2026-09-30', '09:00'), DEFAULT_CHASE_SETTINGS, calendar, () => true);
+      expect(plan.action).toMatchObject({ kind: 'remind', reminder: 'remaining:0.2' });
+      // Wed 30 Sep and Thu 8 Oct: two working days, today counted.
+      expect(chaseMail(province, c, plan.action!, at('2026-09-30', '09:00')).mail.text).toContain('的办理期限将于2026年10月8日届满，含今天还有2个工作日。');
+    });
   });
 
   it('past the deadline the chain climbs one step per 24 working hours, not over 国庆', () => {

@@ -1227,6 +1227,7 @@ function summaryOf(item: Item): CaseSummary {
   else if (suspended) summary.suspended = true;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
+  if (c.triage?.returnedBy) summary.returnedBy = c.triage.returnedBy;
   if (c.triage?.suggestion) summary.suggestion = c.triage.suggestion;
   const provisional = (c.deadlines?.provisional ?? []).flatMap((clock) => {
     const deadline = c.deadlines[clock as 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision'];

@@ -979,3 +979,19 @@ export function progressNotice(province: Province, c: Case, note: CaseNote, at: 
 }
 
 export const progressNoticeId = (caseNumber: string, seq: number) => `progress:${caseNumber}:${seq}`;
+/** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */
+export function handDownObjectionNotice(province: Province, c: Case, lower: string, receivedAt: string, reason: string): NotificationInput {
+  const office = officeOf(province, c.jurisdiction);
+  const lowerOffice = officeOf(province, lower).name;
+  const letter = renderTemplate('handDownObjection', province.templateFor('handDownObjection', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    lowerOffice,
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(receivedAt),
+    reason,
+    acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`hand-down-objection:${c.caseNumber}:${c.version}`, c, [office.mailbox], lowerOffice, letter);
+}

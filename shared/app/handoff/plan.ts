@@ -2,7 +2,7 @@ import { officeStaffed, unitStaffed } from '../accusable-units.js';
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { onField, RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
-import { approvedByReturn, assertUnitMayReturn, objectionWindowFor, officeReturnRefusal } from '../../domain/objection.js';
+import { approvedByReturn, assertUnitMayReturn, handDownObjectionWindowFor, objectionWindowFor, officeReturnRefusal } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { reportBackFrom, withReportBack } from '../../domain/report-back.js';
@@ -114,16 +114,18 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
   if (to === current.jurisdiction) {
     throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to }).inChinese(`该事项已在${province.jurisdiction(to).office.name}`).about('toJurisdiction');
   }
-  const { triage: _t, ...rest } = current;
+  const { triage: _t, objectionWindow: _w, ...rest } = current;
   const triage = { since: at, reasons: [`${province.jurisdiction(current.jurisdiction).office.name}转送：${command.reason}`] };
   // Handed down by a superior office, the result is reported back to it, as for its 交办.
   const superior = province.tree.isWithin(to, current.jurisdiction);
+  // And the office below may object within 5 working days that it is not its own (条例 第二十三条), as a unit may.
+  const window = superior ? handDownObjectionWindowFor(current, current.jurisdiction, to, at, province.calendar) : undefined;
   const reported = superior ? withReportBack(rest, current.jurisdiction, province.tree) : rest;
   const bypass = reported.bypass ? undefined : bypassOf(province.tree, reported, to);
   const version = current.version + 1;
   const { deadlines, owed } = acceptanceClockOnReceipt(current, at, province.timeLimitsFor(to), province.calendar);
   return {
-    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, triage, deadlines, version, updatedAt: at },
+    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), ...(window ? { objectionWindow: window } : {}), jurisdiction: to, triage, deadlines, version, updatedAt: at },
     event: {
       caseNumber: current.caseNumber,
       seq: version,
@@ -140,6 +142,7 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
         fromJurisdiction: current.jurisdiction,
         toJurisdiction: to,
         ...(superior ? { reportBackTo: current.jurisdiction } : {}),
+        ...(window ? { objectionUntil: window.until } : {}),
         ...(bypass ? { bypass: bypass.levels } : {}),
       },
     },

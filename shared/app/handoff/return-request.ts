@@ -1,10 +1,10 @@
 import { coversJurisdiction, type Actor } from '../../domain/access.js';
 import type { Case } from '../../domain/case.js';
 import { OutOfScope } from '../../domain/errors.js';
-import { pendingReturnRequest, refuseReturnRequest, requestReturnApproval } from '../../domain/objection.js';
+import { objectToHandDown, pendingReturnRequest, refuseReturnRequest, requestReturnApproval } from '../../domain/objection.js';
 import { changeCase, type ChangeDeps } from '../change-case.js';
 import { letters } from '../outbox.js';
-import { returnRequestDecisionNotice, returnRequestNotice } from './notices.js';
+import { handDownObjectionNotice, returnRequestDecisionNotice, returnRequestNotice } from './notices.js';
 
 /**
  * 条例 第二十三条 past the window (shared/domain/objection.ts): the unit asks
@@ -44,6 +44,26 @@ export function refuseCaseReturn(deps: ChangeDeps, caseNumber: string, actor: Ac
       }
       const refused = refuseReturnRequest(current, request.reason, { at, actor: actor.staffId });
       return { ...refused, outbox: letters(returnRequestDecisionNotice(deps.province, refused.case, false)) };
+    },
+    request.expectedVersion,
+  );
+}
+
+/**
+ * 异议退回 (条例 第二十三条): the office a case was handed down to sends it
+ * back within its 5 working days, with its reasons; the office above is
+ * emailed and finds it on its triage list marked as returned. One change.
+ */
+export function objectToCaseHandDown(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { reason: string; expectedVersion?: number | undefined }): Promise<Case> {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'objectHandDown',
+    ({ case: current }, at) => {
+      const receivedAt = current.objectionWindow?.receivedAt ?? at;
+      const objected = objectToHandDown(current, request.reason, { at, actor: actor.staffId }, { officeName: (code) => deps.province.jurisdiction(code).office.name, tree: deps.province.tree });
+      return { ...objected, outbox: letters(handDownObjectionNotice(deps.province, objected.case, current.jurisdiction, receivedAt, request.reason.trim())) };
     },
     request.expectedVersion,
   );

@@ -7,6 +7,7 @@ import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { withReportBack } from '../../domain/report-back.js';
 import { acceptanceClockOnReceipt } from '../../domain/clocks.js';
+import { handDownObjectionWindowFor } from '../../domain/objection.js';
 
 export const HAND_DOWN_ACTOR = 'system:router';
 
@@ -36,7 +37,18 @@ export function handingDown(province: Province, current: Case, to: string, reaso
   const version = current.version + 1;
   const bypass = bypassOf(province.tree, current, to);
   const { deadlines, owed } = acceptanceClockOnReceipt(current, at, province.timeLimitsFor(to), province.calendar);
-  const next: Case = { ...handedOver(reportBack ? withReportBack(current, from, province.tree) : current, to), jurisdiction: to, ...(bypass ? { bypass } : {}), deadlines, version, updatedAt: at };
+  // The office below may object within 5 working days that the matter is not its own (条例 第二十三条); not one the case went up to.
+  const window = up ? undefined : handDownObjectionWindowFor(current, from, to, at, province.calendar);
+  const { objectionWindow: _w, ...held } = current;
+  const next: Case = {
+    ...handedOver(reportBack ? withReportBack(held, from, province.tree) : held, to),
+    jurisdiction: to,
+    ...(bypass ? { bypass } : {}),
+    ...(window ? { objectionWindow: window } : {}),
+    deadlines,
+    version,
+    updatedAt: at,
+  };
   // Routed again where it now is: the office below triages it, or hands it further down.
   const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
   return {
@@ -56,6 +68,7 @@ export function handingDown(province: Province, current: Case, to: string, reaso
         toJurisdiction: to,
         reasons,
         acceptanceDeadline: deadlines.acceptance,
+        ...(window ? { objectionUntil: window.until } : {}),
         // What the office passing it on owed (第二十二条) and whether it handed the case down in time.
         ...(owed ? { owedByFrom: owed } : {}),
         ...(reportBack ? { reportBackTo: from } : {}),

@@ -5,6 +5,7 @@ import { reportBackOffices } from '../../domain/report-back.js';
 import { relationOf } from '../../domain/supervision.js';
 import { extensionRequestLatestDay, extensionStillAskable } from '../../domain/extension.js';
 import { renderTemplate } from '../../domain/templates.js';
+import { workingOrWeekday, type WorkingCalendar } from '../../domain/calendar.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
@@ -12,10 +13,30 @@ import { actingJurisdiction, escalationRecipients, handlingRecipient, mayReadCas
 
 const HOUR_MS = 3_600_000;
 
-/** `还剩约3天` / `还剩约5小时`: the time left, as a person reads it. */
-export function describeRemaining(deadline: string, now: string): string {
-  const hours = Math.max(0, (Date.parse(deadline) - Date.parse(now)) / HOUR_MS);
-  return hours >= 24 ? `还剩约${Math.floor(hours / 24)}天` : `还剩约${Math.max(1, Math.ceil(hours))}小时`;
+const DAY_MS = 24 * HOUR_MS;
+const CHINA_OFFSET_MS = 8 * HOUR_MS;
+
+/**
+ * The working days left to the last day of a period, as a 催办 says it:
+ * `今天是期限内的最后一个工作日`, `含今天还有3个工作日`, or (sent on a rest
+ * day) `还有3个工作日`. Working days, not hours: a unit reminded before 国庆
+ * has the working days after it, not the seven days off.
+ */
+export function describeRemaining(deadline: string, now: string, calendar: WorkingCalendar): string {
+  const lastDay = Math.floor((Date.parse(deadline) - 1 + CHINA_OFFSET_MS) / DAY_MS);
+  const today = Math.floor((Date.parse(now) + CHINA_OFFSET_MS) / DAY_MS);
+  let left = 0;
+  let lastWorking: number | undefined;
+  for (let day = today; day <= lastDay; day++) {
+    if (workingOrWeekday(day, calendar)) {
+      left += 1;
+      lastWorking = day;
+    }
+  }
+  if (left === 0) return '期限内已无工作日';
+  const todayWorking = workingOrWeekday(today, calendar);
+  if (todayWorking && lastWorking === today) return '今天是期限内的最后一个工作日';
+  return todayWorking ? `含今天还有${left}个工作日` : `还有${left}个工作日`;
 }
 
 /** `已逾期2天` / `已逾期3小时`: days counted as the work lists count them (a day begun counts), so a mail and a list agree. */
@@ -47,7 +68,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     const recipients = reminderRecipients(province, c);
     const letter = renderTemplate('reminder', province.templateFor('reminder', c.jurisdiction), {
       ...common,
-      remaining: describeRemaining(action.clock.deadline, now),
+      remaining: describeRemaining(action.clock.deadline, now, province.calendar),
       ask: CLOCK_REMINDER_ASKS[action.clock.clock] + extensionHint(province, c, action.clock.clock, now),
     });
     return { recipients, mail: notice(`${base}:${action.reminder}`, c, office, recipients, letter) };

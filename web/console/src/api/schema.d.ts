@@ -388,6 +388,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/hand-down-objection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 异议退回: the petitions office a case was handed down to sends it back to the office above as not its own
+         * @description Within 5 working days of the office receiving the case (条例第二十三条, as a unit objects to a 交办): a case an office above handed down to it — by the router (属地管理) or by a 转送 of its staff — and that it has not yet accepted or passed on (`objectionWindow.unit` is `office:<its code>`; `allowedActions` lists `objectHandDown` while it may). The petitions office, leaders and administrator of that office only, not an office above (403). In one change: the case goes back, still `registered`, to the office that handed it down, onto its triage list (待分办) with `triage.returnedBy` and the reasons, its clocks as they were before the hand-down; a `returned` event with `handDownObjected`, and an email (【异议退回】) to that office’s mailbox. After the 5 working days, 422 naming the day they ended: the office above may still take the case back or transfer it.
+         */
+        post: operations["objectToHandDown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/extension": {
         parameters: {
             query?: never;
@@ -1923,6 +1943,10 @@ export interface components {
             reason: string;
             expectedVersion?: number;
         };
+        ObjectToHandDownRequest: {
+            reason: string;
+            expectedVersion?: number;
+        };
         RequestExtensionRequest: {
             days: number;
             reason: string;
@@ -2442,6 +2466,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -2645,7 +2671,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2988,6 +3014,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3125,6 +3153,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3263,6 +3293,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3425,6 +3457,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -3587,6 +3621,8 @@ export interface operations {
                             suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description In the triage list: sent back by this office below, which objected to the hand-down within its 5 working days (异议退回, 条例第二十三条). */
+                            returnedBy?: string;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
                             suggestion?: {
                                 /**
@@ -4179,6 +4215,51 @@ export interface operations {
         };
         responses: {
             /** @description Refused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    objectToHandDown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectToHandDownRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent back to the office above. */
             200: {
                 headers: {
                     [name: string]: unknown;

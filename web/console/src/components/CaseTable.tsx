@@ -41,6 +41,7 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
     <>
       {extra?.(c)}
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
+      {c.returnedBy ? <Tag color="orange">{`${jurisdictionName(c.returnedBy)}退回`}</Tag> : null}
       {c.suggestion ? (
         // The learned model's suggestion and the words behind it: staff see why, and decide.
         <Tag color="cyan" style={WRAP}>

@@ -39,6 +39,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'extension/decision': 'decideExtension',
   'return-request': 'requestReturn',
   'return-request/refusal': 'decideReturnRequest',
+  'hand-down-objection': 'objectHandDown',
   'bypass-notice': 'giveBypassNotice',
   'review-request': 'requestReview',
   'review-decision': 'decideReview',

@@ -435,6 +435,7 @@ const PROVINCE = {
       code: '330100',
       name: '杭州市',
       office: { name: '杭州市信访局' },
+      extension: { maxDays: 30, requestLeadWorkingDays: 5 },
       units: [
         { id: '330100-housing', name: '杭州市住房和城乡建设局' },
         { id: '330100-hrss', name: '杭州市人力资源和社会保障局' },
@@ -1346,6 +1347,41 @@ describe('中止计时 on the case page', () => {
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ ground: 'verification', reason: '等待现场核查结果', expectedVersion: 3 });
     expect(await screen.findByText(/现场核查：自 .* 起中止（等待现场核查结果）/)).toBeTruthy();
+  });
+});
+
+describe('异议退回 on the case page: a case an office above handed down (条例 第二十三条)', () => {
+  signedInEachTest();
+
+  it('offers the county office 异议退回, sends its reasons, and the city sees the case marked 下级退回 with why', async () => {
+    const base = caseView({ allowedActions: ['accept', 'decline', 'route', 'objectHandDown'] });
+    const handedDown = { ...base, case: { ...base.case, triage: undefined, objectionWindow: { unit: 'office:330122', from: '330100', receivedAt: '2026-12-07T02:00:00Z', until: '2026-12-14T16:00:00Z' } } };
+    const back = {
+      ...base,
+      allowedActions: [],
+      case: { ...base.case, jurisdiction: '330100', version: 4, triage: { since: '2026-12-08T02:00:00Z', reasons: ['桐庐县信访局提出异议退回：小区位于建德市'], returnedBy: '330122' } },
+    };
+    let returned = false;
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: returned ? back : handedDown }),
+      'POST /cases/330122-2026-000042/hand-down-objection': () => {
+        returned = true;
+        return { body: back };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    expect(screen.queryByText('下级退回')).toBeNull();
+    await user.click(await screen.findByRole('button', { name: '异议退回' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('异议理由（不属于本机关管辖的依据，将发送给上级信访部门）'), '小区位于建德市');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '小区位于建德市', expectedVersion: 3 });
+    expect(await screen.findByText('下级退回')).toBeTruthy();
+    expect(screen.getByText('桐庐县信访局提出异议退回：小区位于建德市')).toBeTruthy();
   });
 });
 

@@ -64,6 +64,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {e.type === 'returned' && typeof e.detail?.takenBackBy === 'string' && typeof e.detail.from === 'string' ? <div>自 {names.unit(e.detail.from)} 收回</div> : null}
+              {e.type === 'returned' && e.detail?.handDownObjected === true && typeof e.detail.fromJurisdiction === 'string' && typeof e.detail.backTo === 'string' ? (
+                <div>
+                  {names.office(e.detail.fromJurisdiction)}认为不属于本机关管辖，在异议期内退回{names.office(e.detail.backTo)}（条例第二十三条）
+                </div>
+              ) : null}
               {(e.type === 'reviewDecided' || e.type === 'reReviewDecided') && typeof e.detail?.outcome === 'string' ? (
                 <div>
                   {e.type === 'reviewDecided' ? '复查' : '复核'}决定：{REVIEW_OUTCOME_LABELS[e.detail.outcome] ?? e.detail.outcome}原{e.type === 'reviewDecided' ? '处理' : '复查'}意见

@@ -215,6 +215,15 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/return-request', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
+    // 第二十三条 for an office: a case an office above handed down that is not this office's goes back within 5 working days.
+    name: 'objectHandDown',
+    label: '异议退回',
+    danger: true,
+    fields: [{ name: 'reason', label: '异议理由（不属于本机关管辖的依据，将发送给上级信访部门）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/hand-down-objection', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+    done: () => '已退回上级信访部门重新分办，并已发邮件告知',
+  },
+  {
     name: 'decideReturnRequest',
     label: '审批退回',
     fields: approval('同意退回（退回本机关重新分办）', '不同意退回（由承办单位继续办理）', '理由（不同意时必填）'),

@@ -281,6 +281,7 @@ export default function CasePage() {
             {c.triage ? <Tag color="purple">待分办</Tag> : null}
             {/* 收到当日登记: a letter registered days after it came says so where the case is read. */}
             {c.registeredLate ? <Tag color="orange">逾期登记 {c.registeredLate} 个工作日</Tag> : null}
+            {c.triage?.returnedBy ? <Tag color="orange">下级退回</Tag> : null}
             {c.collective ? <Tag color="gold">集体访</Tag> : null}
             {disputed ? <Tag color="red">撤回存疑</Tag> : null}
             {c.repeatOf ? <Tag color="cyan">重复信访</Tag> : null}
