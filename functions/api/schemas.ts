@@ -274,6 +274,25 @@ export const letterPhonedBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 当面送达: which letter was handed to the petitioner in person, the day (today if left out), and whether they signed for it. */
+export const letterHandedOverBodySchema = z
+  .strictObject({
+    letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),
+    handedOn: chinaDate('handedOn').optional(),
+    signature: z
+      .enum(['signed', 'refused'], { error: 'must be signed (信访人签收) or refused (信访人拒绝签收)' })
+      .describe('Whether the petitioner signed the receipt (送达回证) or refused to sign.'),
+    note: text(1_000)
+      .optional()
+      .describe('What happened: e.g. 信访人当场阅读后签收; required when they refused, with who witnessed it (e.g. 信访人拒绝签收，由接待人员李明、王芳在场见证)'),
+    expectedVersion: z.int().positive().optional(),
+  })
+  .refine((body) => body.signature !== 'refused' || Boolean(body.note?.trim()), {
+    path: ['note'],
+    message: 'required when the petitioner refused to sign: what was said and who witnessed it',
+    params: { zh: '信访人拒绝签收的，请写明拒签情况和在场人员' },
+  });
+
 /** 紧急响应: what was done or arranged about an urgent matter. */
 export const urgentResponseBodySchema = z.strictObject({
   note: text(1_000).describe('What was done or arranged, e.g. 已通知属地街道和派出所赶赴现场，分管领导带队处置'),

@@ -6,7 +6,7 @@ import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { officeReturnRefusal, pendingReturnRequest } from './objection.js';
-import { lettersAwaitingReceipt, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
+import { lettersAwaitingReceipt, lettersToHandOver, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
@@ -52,6 +52,7 @@ export const CASE_ACTIONS = [
   'postLetter',
   'recordReceipt',
   'tellByPhone',
+  'handOver',
   'issueQueryCode',
   'giveBypassNotice',
   'assignLeader',
@@ -117,6 +118,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   recordReceipt: { decision: 'postLetter', now: (c) => c.status !== 'archived' && lettersAwaitingReceipt(c).length > 0 },
   // 电话告知: the same staff as 寄出, for a petitioner who left only a telephone number.
   tellByPhone: { decision: 'postLetter', now: (c) => lettersToPhone(c).length > 0 },
+  // 当面送达: the same staff, a letter not yet sent or a decision letter only told by phone, until the case is filed.
+  handOver: { decision: 'postLetter', now: (c) => c.status !== 'archived' && lettersToHandOver(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
   giveBypassNotice: { decision: 'giveBypassNotice', now: (c) => bypassNoticeRefusal(c) === undefined },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },

@@ -518,6 +518,8 @@ export const CASE_EVENT_TYPES = [
   'letterPosted',
   'letterReceived',
   'letterPhoned',
+  /** 当面送达: a letter handed to the petitioner in person (shared/domain/postal.ts). */
+  'letterHandedOver',
   'queryCodeIssued',
   'leaderAssigned',
   'settled',
@@ -630,6 +632,18 @@ export interface PostalLetter {
   toldAt?: string;
   toldBy?: string;
   toldNote?: string;
+  /**
+   * 当面送达: the written letter handed to the petitioner in person (at the
+   * desk, or when they came to collect one told by phone): the day (China
+   * date), when it was recorded and by whom, whether they signed for it
+   * (签收) or refused to (拒绝签收), and a note. A decision letter's review
+   * window counts from that day, as from a receipt.
+   */
+  handedOn?: string;
+  handedAt?: string;
+  handedBy?: string;
+  handedSignature?: 'signed' | 'refused';
+  handedNote?: string;
   /**
    * 作废: the decision the letter carried was withdrawn (撤销原决定) before
    * it reached the petitioner — when. It is kept on the case as written, but

@@ -113,6 +113,7 @@ export const ACTION_LABELS = {
   agreeRepresentatives: '商定代表',
   postLetter: '寄送书面告知',
   tellByPhone: '电话告知',
+  handOver: '当面送达',
   issueQueryCode: '发放查询码',
   giveBypassNotice: '出具越级上访告知单',
   assignLeader: '确定包案领导',

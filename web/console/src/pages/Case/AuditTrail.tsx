@@ -28,6 +28,7 @@ const OTHER_LABELS: Record<string, string> = {
   'letters/posted': '记录寄出',
   'letters/received': '登记签收',
   'letters/phoned': '记录电话告知',
+  'letters/handed-over': '记录当面送达',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
 };

@@ -793,6 +793,42 @@ describe('the case page’s records', () => {
     expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', outcome: 'told', expectedVersion: 3 });
   });
 
+  it('当面送达: a letter handed to a visitor at the desk is recorded with the day and the refusal to sign, which needs a note', async () => {
+    const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
+    let handed: Record<string, string> | undefined;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: handed ? [] : ['tellByPhone', 'handOver'] });
+      const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', channel: 'phone', ...(handed ?? {}) };
+      return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/letters/handed-over': () => {
+        handed = { handedOn: '2026-12-08', handedAt: '2026-12-08T01:00:00Z', handedBy: 'tl-office', handedSignature: 'refused', handedNote: '信访人拒绝签收，李明、王芳在场见证。' };
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    await user.click(within(letters).getByRole('button', { name: `当面送达 ${notice.subject}` }));
+    await screen.findByRole('dialog', { name: '记录当面送达' });
+    await user.click(screen.getByRole('radio', { name: '信访人拒绝签收' }));
+    await user.click(screen.getByRole('button', { name: '确认已送达' }));
+    expect(await screen.findByText('信访人拒绝签收的，请写明拒签情况和在场人员')).toBeTruthy();
+    expect(calls.some((r) => r.url.endsWith('/letters/handed-over'))).toBe(false);
+
+    await user.type(screen.getByLabelText('送达情况'), '信访人拒绝签收，李明、王芳在场见证。');
+    await user.click(screen.getByRole('button', { name: '确认已送达' }));
+
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于2026年12月8日当面送达（拒绝签收）')).toBeTruthy());
+    expect(within(screen.getByRole('region', { name: '文书' })).queryByRole('button', { name: `当面送达 ${notice.subject}` })).toBeNull();
+    const body = (await calls.find((r) => r.url.endsWith('/letters/handed-over'))!.clone().json()) as Record<string, unknown>;
+    const chinaToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect(body).toEqual({ letterId: notice.id, handedOn: chinaToday, signature: 'refused', note: '信访人拒绝签收，李明、王芳在场见证。', expectedVersion: 3 });
+  });
+
   it('warns on a letter not yet told when the case was returned after it was written: the unit it names may be out of date', async () => {
     const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
     const base = caseView({ status: 'accepted', allowedActions: ['tellByPhone'] });

@@ -505,7 +505,7 @@ export default function CasePage() {
 
       <Correspondence caseNumber={c.caseNumber} messages={view.messages} />
 
-      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} canReceive={view.allowedActions.includes('recordReceipt')} canPhone={view.allowedActions.includes('tellByPhone')} onPosted={refresh} events={view.events} />
+      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} canReceive={view.allowedActions.includes('recordReceipt')} canPhone={view.allowedActions.includes('tellByPhone')} canHandOver={view.allowedActions.includes('handOver')} onPosted={refresh} events={view.events} />
 
       {view.allowedActions.includes('readAudit') ? (
         <Suspense fallback={<Card title="审计记录" loading />}>
