@@ -4,6 +4,7 @@ import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../shared/domain/material-request.js';
+import { OUTCOMES } from '../../shared/domain/outcome.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text a person must be able to read: not only zero-width, control or other invisible characters. */
@@ -219,7 +220,11 @@ const concludedResult = {
   facts: text(20_000),
   basis: text(10_000),
   decision: text(10_000),
-  outcome: z.enum(['supported', 'partlySupported', 'notSupported'], { error: 'must be supported, partlySupported or notSupported (支持 / 部分支持 / 不支持)' }),
+  outcome: z
+    .enum(OUTCOMES, {
+      error: 'must be supported, partlySupported or notSupported (支持 / 部分支持 / 不支持); for a consultation answered (已解答); for a suggestion adopted, partlyAdopted or notAdopted (已采纳 / 部分采纳 / 未采纳)',
+    })
+    .describe('By the case’s category: a request, complaint, report or dispute (and an uncategorised case) is supported / partlySupported / notSupported; a consultation (政策咨询) answered; a suggestion (意见建议) adopted / partlyAdopted / notAdopted. Another is refused (422). Statistics’ 解决率 counts only the first kind.'),
 };
 export const concludeBodySchema = z.strictObject(concludedResult);
 /** 答复: optionally the version the letter was read over at (its preview); a case changed since is refused (409). */

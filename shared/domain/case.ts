@@ -8,6 +8,16 @@ export type Channel = (typeof CHANNELS)[number];
 export const CATEGORIES = ['consultation', 'request', 'suggestion', 'complaint', 'report', 'dispute'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * 办理结果 (shared/domain/outcome.ts says which a category takes): a request
+ * supported or not, a consultation answered, a suggestion adopted or not.
+ */
+export const SUPPORT_OUTCOMES = ['supported', 'partlySupported', 'notSupported'] as const;
+export const CONSULTATION_OUTCOMES = ['answered'] as const;
+export const SUGGESTION_OUTCOMES = ['adopted', 'partlyAdopted', 'notAdopted'] as const;
+export const OUTCOMES = [...SUPPORT_OUTCOMES, ...CONSULTATION_OUTCOMES, ...SUGGESTION_OUTCOMES] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
 export const CASE_STATUSES = [
   'registered',
   'accepted',
@@ -416,8 +426,12 @@ export interface CaseResult {
   basis: string;
   /** 处理意见 */
   decision: string;
-  /** Whether the petitioner's request was supported (支持 / 部分支持 / 不支持), for statistics. */
-  outcome: 'supported' | 'partlySupported' | 'notSupported';
+  /**
+   * For statistics: a request supported or not (支持 / 部分支持 / 不支持), a
+   * consultation answered (已解答), a suggestion adopted or not (已采纳 /
+   * 部分采纳 / 未采纳) — by category (shared/domain/outcome.ts).
+   */
+  outcome: Outcome;
   concludedAt: string;
   concludedBy: string;
   /** The unit that concluded it ("谁承办谁答复": it also replies). */

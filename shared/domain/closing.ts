@@ -6,6 +6,7 @@ import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, openSuspension } from './suspension.js';
 import { opinionsMissing } from './cooperation.js';
+import { assertOutcomeFits } from './outcome.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
@@ -59,6 +60,7 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
   for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
     if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field }).inChinese(`办理结果需要填写${label}`).about(field);
   }
+  assertOutcomeFits(c.category, input.outcome);
   assertNotSuspended(c, 'conclude');
   // A case is concluded from work in progress; one still only assigned is started by the conclusion, and so is
   // one the office accepted and handles itself (自办: no unit has it).

@@ -2036,8 +2036,11 @@ export interface components {
             facts: string;
             basis: string;
             decision: string;
-            /** @enum {string} */
-            outcome: "supported" | "partlySupported" | "notSupported";
+            /**
+             * @description By the case’s category: a request, complaint, report or dispute (and an uncategorised case) is supported / partlySupported / notSupported; a consultation (政策咨询) answered; a suggestion (意见建议) adopted / partlyAdopted / notAdopted. Another is refused (422). Statistics’ 解决率 counts only the first kind.
+             * @enum {string}
+             */
+            outcome: "supported" | "partlySupported" | "notSupported" | "answered" | "adopted" | "partlyAdopted" | "notAdopted";
         };
         ReplyToPetitionerRequest: {
             /** @description The case’s `version` the decision letter was previewed at: a correction since is refused (409), so what was read over is what is sent. */
@@ -2047,8 +2050,11 @@ export interface components {
             facts: string;
             basis: string;
             decision: string;
-            /** @enum {string} */
-            outcome: "supported" | "partlySupported" | "notSupported";
+            /**
+             * @description By the case’s category: a request, complaint, report or dispute (and an uncategorised case) is supported / partlySupported / notSupported; a consultation (政策咨询) answered; a suggestion (意见建议) adopted / partlyAdopted / notAdopted. Another is refused (422). Statistics’ 解决率 counts only the first kind.
+             * @enum {string}
+             */
+            outcome: "supported" | "partlySupported" | "notSupported" | "answered" | "adopted" | "partlyAdopted" | "notAdopted";
             /** @description Why it is corrected, e.g. 审核签发时发现引用的条款有误 — kept on the case’s history. */
             reason: string;
             expectedVersion?: number;

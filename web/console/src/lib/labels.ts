@@ -1,6 +1,7 @@
 /** Chinese names of the API's words. */
 // One set of names for statuses, channels and categories, shared with the statistics and letters.
 export { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS, CHANNEL_LABELS, GENDER_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
+import { OUTCOME_LABELS as DOMAIN_OUTCOME_LABELS } from '../../../../shared/domain/outcome.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   administrator: '系统管理员',
@@ -13,7 +14,7 @@ export const ROLE_LABELS: Record<string, string> = {
   leader: '领导',
 };
 
-export const OUTCOME_LABELS: Record<string, string> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
+export const OUTCOME_LABELS: Record<string, string> = DOMAIN_OUTCOME_LABELS;
 
 export const EVENT_LABELS: Record<string, string> = {
   registered: '登记',

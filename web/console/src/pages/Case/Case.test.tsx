@@ -1819,6 +1819,47 @@ describe('a case handled again (不满意 → 办理中)', () => {
   });
 });
 
+describe('办结 offers the outcomes of the case’s category', () => {
+  signedInEachTest();
+
+  const outcomesOffered = async (category: string | undefined) => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['conclude'] });
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...view, case: { ...view.case, ...(category ? { category } : {}) } } }),
+      'POST /cases/330122-2026-000042/conclude': () => ({ body: { case: view.case } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '办结' }));
+    const dialog = await screen.findByRole('dialog');
+    const select = within(dialog).getByLabelText('结果');
+    await user.click(select);
+    const popup = document.getElementById(select.getAttribute('aria-controls')!)!.parentElement!;
+    await waitFor(() => expect(popup.querySelectorAll('[title]').length).toBeGreaterThan(0));
+    return { titles: [...popup.querySelectorAll('[title]')].map((o) => o.getAttribute('title')), user, dialog, calls };
+  };
+
+  it('a consultation (政策咨询) is concluded 已解答, and that is what is sent', async () => {
+    const { titles, user, dialog, calls } = await outcomesOffered('consultation');
+    expect(titles).toEqual(['已解答']);
+    await user.click(await screen.findByTitle('已解答'));
+    await user.type(within(dialog).getByLabelText('查明事实'), '来访人咨询养老保险补缴办法。');
+    await user.type(within(dialog).getByLabelText('依据'), '《浙江省职工基本养老保险条例》。');
+    await user.type(within(dialog).getByLabelText('处理意见'), '可在社保经办窗口办理补缴。');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toMatchObject({ outcome: 'answered' });
+  });
+
+  it('a suggestion (意见建议) 已采纳 / 部分采纳 / 未采纳', async () => {
+    expect((await outcomesOffered('suggestion')).titles).toEqual(['已采纳', '部分采纳', '未采纳']);
+  });
+
+  it('a request (求决) 支持 / 部分支持 / 不支持', async () => {
+    expect((await outcomesOffered('request')).titles).toEqual(['支持', '部分支持', '不支持']);
+  });
+});
+
 describe('审批延期 refused', () => {
   signedInEachTest();
 

@@ -18,6 +18,7 @@ import { ACTIONS, materialToldWords, type ActionDef, type ActionField } from './
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
+import { outcomesFor } from '../../../../../shared/domain/outcome.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
@@ -149,6 +150,7 @@ export default function CasePage() {
     ],
     representatives: (c.collective?.representatives ?? []).flatMap((r) => (r.name ? [{ value: r.name, label: r.phone ? `${r.name}（${r.phone}）` : r.name }] : [])),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
+    outcomes: outcomesFor(c.category).map((o) => ({ value: o, label: label(OUTCOME_LABELS, o) })),
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     // A level's leaders are put in charge by that level or one above it (or themselves): a county's office offers its own.
     leaders: leadersOver(config, c.jurisdiction)
@@ -684,6 +686,8 @@ interface Choices {
   accusedRecorded: Choice[];
   /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
   leaders: Choice[];
+  /** 办理结果 by category: a consultation 已解答, a suggestion 采纳 or not, any other 支持 or not. */
+  outcomes: Choice[];
   /** 中止事由: the built-in grounds and the province's own. */
   grounds: Choice[];
   /** A collective petition's agreed representatives, by name. */
@@ -762,6 +766,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusedRecorded} placeholder="选择" />;
     case 'suspensionGround':
       return <Select options={choices.grounds} placeholder="请选择" />;
+    case 'outcome':
+      return <Select options={choices.outcomes} placeholder="请选择" />;
     case 'leader':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.leaders} placeholder="选择本级或上级领导" />;
     case 'representatives':
