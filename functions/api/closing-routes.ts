@@ -14,6 +14,7 @@ import {
   respondToUrgentCase,
   recuseStaff,
   previewDecisionLetter,
+  signOffDecisionLetter,
   replyToPetitioner,
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
@@ -34,7 +35,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, conclusionCorrectionBodySchema, replyBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterHandedOverBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
+import { bypassNoticeBodySchema, conclusionCorrectionBodySchema, signOffBodySchema, replyBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterHandedOverBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
   letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema } from './schemas.js';
 
 /**
@@ -116,6 +117,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [{ status: 200, description: 'The letter as it would be sent now.', schema: decisionLetterDraftSchema }],
     errors: [400, 403, 404, 409],
     handler: async ({ deps, actor, params }) => json(200, await previewDecisionLetter(deps, params().caseNumber, actor())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/decision-letter/sign-off',
+    operationId: 'signOffDecisionLetter',
+    summary: '签发处理意见书: approve the decision letter before the reply, where the office requires it',
+    description:
+      'Where the office holding the case requires it (jurisdiction setting `replySignOff`: `unitHead` or `leader`; `none` by default), a case concluded is 待签发 (`result.signOff` without `at`) and 答复 is refused (409) until the letter GET /cases/{caseNumber}/decision-letter/draft shows is approved: by the head of the unit that concluded (`unitHead`; a case no unit had: a leader of the office) or a leader of the office holding the case (`leader`), never the one who concluded it (403). The rule in force when the case was concluded applies. A `replySignedOff` event records who and when; a later 更正办理结果 voids the approval (`detail.signOffVoided`), and the corrected letter is signed off again. `expectedVersion`, the draft’s `version`: a case corrected since is refused (409). Refused (409) when nothing awaits a sign-off.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: signOffBodySchema, optional: true },
+    responses: [caseAnswer('Signed off: the letter may be sent (答复).')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), signOffDecisionLetter(deps, params().caseNumber, actor(), body()?.expectedVersion)),
   }),
   defineRoute({
     method: 'POST',

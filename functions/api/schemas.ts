@@ -229,6 +229,8 @@ const concludedResult = {
 export const concludeBodySchema = z.strictObject(concludedResult);
 /** 答复: optionally the version the letter was read over at (its preview); a case changed since is refused (409). */
 export const replyBodySchema = z.strictObject({ expectedVersion: expectedVersion.describe('The case’s `version` the decision letter was previewed at: a correction since is refused (409), so what was read over is what is sent.') });
+/** 签发: optionally the version the approver read the letter at (its preview); a correction since is refused (409). */
+export const signOffBodySchema = z.strictObject({ expectedVersion: expectedVersion.describe('The case’s `version` the draft was read at: the letter approved is the one read.') });
 /** 更正办理结果: the whole result as it should read (validated as 办结 validates it), and why it is corrected. */
 export const conclusionCorrectionBodySchema = z.strictObject({
   ...concludedResult,

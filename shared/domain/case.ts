@@ -419,6 +419,17 @@ export interface Case {
   updatedAt: string;
 }
 
+/**
+ * 审核签发 where the office required it when the case was concluded: who is
+ * to approve the letter (`rule`), and once approved, when and by whom. A
+ * correction of the result voids the approval (shared/domain/reply-signoff.ts).
+ */
+export interface ReplySignOff {
+  rule: 'unitHead' | 'leader';
+  at?: string;
+  by?: string;
+}
+
 export interface CaseResult {
   /** 查明的事实 */
   facts: string;
@@ -436,6 +447,7 @@ export interface CaseResult {
   concludedBy: string;
   /** The unit that concluded it ("谁承办谁答复": it also replies). */
   unit?: string;
+  signOff?: ReplySignOff;
 }
 
 export interface FirstConclusion {
@@ -558,6 +570,8 @@ export const CASE_EVENT_TYPES = [
   'materialRequested',
   /** 更正办理结果: the recorded result corrected before the reply, each field's wording before and after kept (shared/domain/conclusion-correction.ts). */
   'conclusionCorrected',
+  /** 审核签发: the decision letter approved before the reply (shared/domain/reply-signoff.ts). */
+  'replySignedOff',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, CaseResult } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { assertOutcomeFits } from './outcome.js';
+import { withSignOffVoided } from './reply-signoff.js';
 
 /** What a correction may change of the recorded result (办理结果): the letter's three parts and the outcome counted in statistics. */
 export const CORRECTABLE_RESULT = ['facts', 'basis', 'decision', 'outcome'] as const;
@@ -53,9 +54,11 @@ export function correctConclusion(c: Case, request: ConclusionCorrection, meta: 
   // The first conclusion's outcome is this one's while the case was not handled again: statistics count the corrected outcome.
   const firstConclusion = c.firstConclusion && c.firstConclusion.at === before.concludedAt ? { ...c.firstConclusion, outcome: result.outcome } : c.firstConclusion;
   const version = c.version + 1;
+  // 审核签发 approved the letter as it read: a corrected one is signed off again before it goes.
+  const voided = before.signOff?.by;
   return {
-    case: { ...c, result, ...(firstConclusion ? { firstConclusion } : {}), version, updatedAt: meta.at },
-    event: { caseNumber: c.caseNumber, seq: version, type: 'conclusionCorrected', at: meta.at, actor: meta.actor, reason, detail: { changed, previous, corrected } },
+    case: { ...c, result: withSignOffVoided(result), ...(firstConclusion ? { firstConclusion } : {}), version, updatedAt: meta.at },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'conclusionCorrected', at: meta.at, actor: meta.actor, reason, detail: { changed, previous, corrected, ...(voided ? { signOffVoided: voided } : {}) } },
   };
 }
 

@@ -53,6 +53,7 @@ export const EVENT_LABELS: Record<string, string> = {
   letterReceived: '书面告知签收',
   letterPhoned: '电话告知',
   letterHandedOver: '当面送达',
+  replySignedOff: '签发处理意见书',
   queryCodeIssued: '发放查询码',
   leaderAssigned: '领导包案',
   settled: '息诉罢访',

@@ -29,6 +29,7 @@ const OTHER_LABELS: Record<string, string> = {
   'letters/received': '登记签收',
   'letters/phoned': '记录电话告知',
   'letters/handed-over': '记录当面送达',
+  'decision-letter/sign-off': '签发处理意见书',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
 };

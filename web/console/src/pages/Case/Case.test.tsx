@@ -1860,6 +1860,38 @@ describe('办结 offers the outcomes of the case’s category', () => {
   });
 });
 
+describe('审核签发 where the office requires it', () => {
+  signedInEachTest();
+
+  it('shows 待签发 and the approver’s 签发处理意见书, which sends the version read', async () => {
+    let signed = false;
+    const view = () => {
+      const base = caseView({ status: 'concluded', version: 6, allowedActions: signed ? ['reply'] : ['signOffReply'] });
+      const signOff = signed ? { rule: 'unitHead', at: '2026-12-07T03:00:00.000Z', by: 'tl-housing-head' } : { rule: 'unitHead' };
+      const result = { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令整改。', outcome: 'supported', concludedAt: '2026-12-07T02:00:00.000Z', concludedBy: 'tl-housing', signOff };
+      return { ...base, case: { ...base.case, result } };
+    };
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/decision-letter/sign-off': () => {
+        signed = true;
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    expect(await screen.findByText('待签发（须经承办单位负责人审核签发后答复）')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '答复' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: '签发处理意见书' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ expectedVersion: 6 });
+    expect(await screen.findByText(/已由 .* 签发/)).toBeTruthy();
+  });
+});
+
 describe('审批延期 refused', () => {
   signedInEachTest();
 

@@ -314,6 +314,13 @@ export const ACTIONS: ActionDef[] = [
     done: () => '已更正办理结果：原内容保留在办理过程中，答复将按更正后的内容发出。',
   },
   {
+    // 审核签发 where the office requires it: the approver reads the draft (预览处理意见书) and signs it off; 答复 waits for it.
+    name: 'signOffReply',
+    label: '签发处理意见书',
+    run: (c) => api.POST('/cases/{caseNumber}/decision-letter/sign-off', { params: path(c), body: { expectedVersion: c.version } }),
+    done: () => '已签发处理意见书，承办单位可以答复信访人。',
+  },
+  {
     name: 'reply',
     label: '答复',
     // From the preview (审核签发), the version the letter was read at: a result corrected since is refused, not sent unread.

@@ -491,6 +491,17 @@ export default function CasePage() {
               {label(OUTCOME_LABELS, c.result.outcome)}：{c.result.decision}
             </Descriptions.Item>
           ) : null}
+          {c.result?.signOff && c.status === 'concluded' ? (
+            <Descriptions.Item label="审核签发" span="filled">
+              {c.result.signOff.at ? (
+                <Tag color="green">
+                  已由 {names.staff(c.result.signOff.by ?? '')} 于 {formatDateTime(c.result.signOff.at)} 签发
+                </Tag>
+              ) : (
+                <Tag color="orange">待签发（须经{c.result.signOff.rule === 'leader' ? '领导' : '承办单位负责人'}审核签发后答复）</Tag>
+              )}
+            </Descriptions.Item>
+          ) : null}
         </Descriptions>
       </Card>
 
