@@ -14,6 +14,7 @@ import {
   respondToUrgentCase,
   recuseStaff,
   previewDecisionLetter,
+  signOffDecisionLetter,
   replyToPetitioner,
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
@@ -23,7 +24,7 @@ import { correctAccused, markAccusedUnits } from '../../shared/app/accused-recor
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
 import { correctCasePetitioner } from '../../shared/app/correct-petitioner.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
-import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
+import { handCaseLetterOver, postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { assertMayDecide, type Actor } from '../../shared/domain/access.js';
 import { auditWithoutHidden, hiddenCaseNumbers, staffCaseView, wordsWithoutHidden, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
 import { BYPASS_NOTICE_KIND } from '../../shared/domain/bypass-notice.js';
@@ -34,7 +35,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, conclusionCorrectionBodySchema, replyBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
+import { bypassNoticeBodySchema, conclusionCorrectionBodySchema, signOffBodySchema, replyBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterHandedOverBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
   letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema } from './schemas.js';
 
 /**
@@ -121,6 +122,20 @@ export const closingRoutes: ApiRoute[] = [
       // A number of a case the reader may not read is not shown in the draft either (linked-cases.ts).
       return json(200, { ...draft, ...(await wordsWithoutHidden(deps, reader, draft.caseNumber, { subject: draft.subject, text: draft.text })) });
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/decision-letter/sign-off',
+    operationId: 'signOffDecisionLetter',
+    summary: '签发处理意见书: approve the decision letter before the reply, where the office requires it',
+    description:
+      'Where the office holding the case requires it (jurisdiction setting `replySignOff`: `unitHead` or `leader`; `none` by default), a case concluded is 待签发 (`result.signOff` without `at`) and 答复 is refused (409) until the letter GET /cases/{caseNumber}/decision-letter/draft shows is approved: by the head of the unit that concluded (`unitHead`; a case no unit had: a leader of the office) or a leader of the office holding the case (`leader`), never the one who concluded it (403). The rule in force when the case was concluded applies. A `replySignedOff` event records who and when; a later 更正办理结果 voids the approval (`detail.signOffVoided`), and the corrected letter is signed off again. `expectedVersion`, the draft’s `version`: a case corrected since is refused (409). Refused (409) when nothing awaits a sign-off.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: signOffBodySchema, optional: true },
+    responses: [caseAnswer('Signed off: the letter may be sent (答复).')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), signOffDecisionLetter(deps, params().caseNumber, actor(), body()?.expectedVersion)),
   }),
   defineRoute({
     method: 'POST',
@@ -388,6 +403,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as told by phone.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(deps, actor(), tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/letters/handed-over',
+    operationId: 'markLetterHandedOver',
+    summary: '当面送达: record that a letter was handed to the petitioner in person',
+    description:
+      'A letter kept on the case for a petitioner without email (`postalLetters`) handed over in person — a visitor answered at the desk, or a petitioner who came for the letter told by phone or kept to collect (留存备取). `handedOn` is the day (China date; today if left out) — never a day to come, nor one before the letter was written; `signature` whether the petitioner signed for it (`signed`) or refused to (`refused`: then `note`, what was said and who witnessed it, is required); the recording staff member is who handed it over. The letter leaves the 待寄送 / 待电话告知 list. The case records it as a `letterHandedOver` event; a decision letter’s review window runs from receiving the written reply (条例 第三十五条): it and the follow-up are counted again from that day, the later end kept, as for a posted letter’s receipt. Offered for any letter not yet posted or told, and for a decision letter told by phone; refused (409) for a letter posted (record its receipt, POST /cases/{caseNumber}/letters/received), void, or handed over already, with when and by whom. The same staff as 寄出.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: letterHandedOverBodySchema },
+    responses: [caseAnswer('Recorded as handed over.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), handCaseLetterOver(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

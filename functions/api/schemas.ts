@@ -5,6 +5,7 @@ import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../shared/domain/material-request.js';
 import { CASE_NOTE_KINDS, CASE_NOTE_MAX_LENGTH } from '../../shared/domain/case-note.js';
+import { OUTCOMES } from '../../shared/domain/outcome.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text a person must be able to read: not only zero-width, control or other invisible characters. */
@@ -239,11 +240,17 @@ const concludedResult = {
   facts: text(20_000),
   basis: text(10_000),
   decision: text(10_000),
-  outcome: z.enum(['supported', 'partlySupported', 'notSupported'], { error: 'must be supported, partlySupported or notSupported (支持 / 部分支持 / 不支持)' }),
+  outcome: z
+    .enum(OUTCOMES, {
+      error: 'must be supported, partlySupported or notSupported (支持 / 部分支持 / 不支持); for a consultation answered (已解答); for a suggestion adopted, partlyAdopted or notAdopted (已采纳 / 部分采纳 / 未采纳)',
+    })
+    .describe('By the case’s category: a request, complaint, report or dispute (and an uncategorised case) is supported / partlySupported / notSupported; a consultation (政策咨询) answered; a suggestion (意见建议) adopted / partlyAdopted / notAdopted. Another is refused (422). Statistics’ 解决率 counts only the first kind.'),
 };
 export const concludeBodySchema = z.strictObject(concludedResult);
 /** 答复: optionally the version the letter was read over at (its preview); a case changed since is refused (409). */
 export const replyBodySchema = z.strictObject({ expectedVersion: expectedVersion.describe('The case’s `version` the decision letter was previewed at: a correction since is refused (409), so what was read over is what is sent.') });
+/** 签发: optionally the version the approver read the letter at (its preview); a correction since is refused (409). */
+export const signOffBodySchema = z.strictObject({ expectedVersion: expectedVersion.describe('The case’s `version` the draft was read at: the letter approved is the one read.') });
 /** 更正办理结果: the whole result as it should read (validated as 办结 validates it), and why it is corrected. */
 export const conclusionCorrectionBodySchema = z.strictObject({
   ...concludedResult,
@@ -293,6 +300,25 @@ export const letterPhonedBodySchema = z.strictObject({
     .default('told'),
   expectedVersion: z.int().positive().optional(),
 });
+
+/** 当面送达: which letter was handed to the petitioner in person, the day (today if left out), and whether they signed for it. */
+export const letterHandedOverBodySchema = z
+  .strictObject({
+    letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),
+    handedOn: chinaDate('handedOn').optional(),
+    signature: z
+      .enum(['signed', 'refused'], { error: 'must be signed (信访人签收) or refused (信访人拒绝签收)' })
+      .describe('Whether the petitioner signed the receipt (送达回证) or refused to sign.'),
+    note: text(1_000)
+      .optional()
+      .describe('What happened: e.g. 信访人当场阅读后签收; required when they refused, with who witnessed it (e.g. 信访人拒绝签收，由接待人员李明、王芳在场见证)'),
+    expectedVersion: z.int().positive().optional(),
+  })
+  .refine((body) => body.signature !== 'refused' || Boolean(body.note?.trim()), {
+    path: ['note'],
+    message: 'required when the petitioner refused to sign: what was said and who witnessed it',
+    params: { zh: '信访人拒绝签收的，请写明拒签情况和在场人员' },
+  });
 
 /** 紧急响应: what was done or arranged about an urgent matter. */
 export const urgentResponseBodySchema = z.strictObject({

@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/access.js';
 import type { Case, CaseEvent, PostalLetter } from '../domain/case.js';
 import { reviewRequestDeadline } from '../domain/closing.js';
-import { markLetterPhoned, markLetterPosted, markLetterReceived } from '../domain/postal.js';
+import { markLetterHandedOver, markLetterPhoned, markLetterPosted, markLetterReceived } from '../domain/postal.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 
 /**
@@ -74,6 +74,43 @@ export function tellCaseLetterByPhone(
       const marked = markLetterPhoned(current, request.letterId, { at, actor: actor.staffId, note: request.note, unreachable, ...(request.toldOn ? { toldOn: request.toldOn } : {}) });
       // Nobody reached: the letter is kept to collect, and no window counts from a call that told nothing.
       return offTheList(marked, unreachable ? marked : delivered(deps, marked, marked.letter.toldOn!));
+    },
+    request.expectedVersion,
+  );
+}
+
+/**
+ * 当面送达: staff record that the written letter was handed to the petitioner
+ * in person (shared/domain/postal.ts) — a visitor answered at the desk, or
+ * one who came for the letter they were told of by phone. A letter still on
+ * the 待寄送 / 待电话告知 list leaves it in the same transaction. A decision
+ * letter's review window runs from receiving the written reply (条例
+ * 第三十五条): it and the follow-up are counted from the day handed over, the
+ * later end kept, as from a posted letter's receipt.
+ */
+export function handCaseLetterOver(
+  deps: ChangeDeps,
+  caseNumber: string,
+  actor: Actor,
+  request: { letterId: string; handedOn?: string | undefined; signature: 'signed' | 'refused'; note?: string | undefined; expectedVersion?: number | undefined },
+): Promise<Case> {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'postLetter',
+    ({ case: current }, at) => {
+      const listed = (current.postalLetters ?? []).some((l) => l.id === request.letterId && !l.toldAt);
+      const marked = markLetterHandedOver(current, request.letterId, {
+        at,
+        actor: actor.staffId,
+        signature: request.signature,
+        ...(request.handedOn ? { handedOn: request.handedOn } : {}),
+        ...(request.note ? { note: request.note } : {}),
+      });
+      const change = delivered(deps, marked, marked.letter.handedOn!);
+      // A letter told by phone left its list then: nothing to take off again.
+      return listed ? offTheList(marked, change) : change;
     },
     request.expectedVersion,
   );

@@ -3,6 +3,7 @@ import { CATEGORIES, CHANNELS } from '../domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../domain/department.js';
 import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
 import { timeRangeProblem } from '../domain/reception.js';
+import { REPLY_SIGN_OFF_RULES } from '../domain/reply-signoff.js';
 import { CLOCKS, DAY_COUNTS, REST_DAY_RULES } from '../domain/time-limits.js';
 import { TEMPLATE_FIELDS, unknownPlaceholders, type TemplateKind } from '../domain/templates.js';
 
@@ -209,6 +210,8 @@ const jurisdictionSchema = z.strictObject({
   lastDayOnRestDay: restDayRule.optional(),
   /** This office's extension rules (延期), over the province's. */
   extension: extensionRules.optional(),
+  /** 审核签发: who approves the decision letter before 答复, over the province's. */
+  replySignOff: z.enum(REPLY_SIGN_OFF_RULES).optional(),
   /** Working days a unit's return request (申请退回) may wait for this office before it is reminded; 0: never. */
   returnRequestReminderWorkingDays: z.int().min(0).max(30).optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
@@ -257,6 +260,8 @@ const defaultsSchema = z.strictObject({
   lastDayOnRestDay: restDayRule.default('nextWorkingDay'),
   /** 延期: at most `maxDays` (default 30), asked for at least `requestLeadWorkingDays` (default 5) working days before the deadline. */
   extension: extensionRules.default({}),
+  /** 审核签发: `none` (default, anyone who may reply sends the letter), `unitHead` or `leader` approves it first. */
+  replySignOff: z.enum(REPLY_SIGN_OFF_RULES).default('none'),
   /**
    * 申请退回 (条例第二十三条) sets the office no time to decide: it is reminded, on the morning of
    * the next working day, once a request has waited this many working days (0: never).

@@ -59,6 +59,7 @@ export type CaseDecision =
   | 'conclude'
   | 'reply'
   | 'correctConclusion'
+  | 'signOffReply'
   | 'registerReview'
   | 'decideReview'
   | 'recordFollowUp'
@@ -124,6 +125,8 @@ const POLICY: Readonly<
   reply: { unit: UNIT_ROLES, selfHandled: true },
   // 更正办理结果: whoever replies (谁承办谁答复) corrects the result before the letter goes out.
   correctConclusion: { unit: UNIT_ROLES, selfHandled: true },
+  // 审核签发: the concluding unit's head, or a leader of the office holding the case (shared/domain/reply-signoff.ts narrows it).
+  signOffReply: { office: ['leader'], unit: ['unitHead'], ownLevel: true },
   registerReview: { office: REGISTERING_ROLES },
   recordFollowUp: { office: [...OFFICE_ROLES, 'registrar'] },
   close: { office: OFFICE_ROLES },

@@ -6,7 +6,8 @@ import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { handDownWindowOpen, officeReturnRefusal, pendingReturnRequest } from './objection.js';
-import { lettersAwaitingReceipt, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
+import { awaitingSignOff, maySignOff } from './reply-signoff.js';
+import { lettersAwaitingReceipt, lettersToHandOver, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
@@ -39,6 +40,7 @@ export const CASE_ACTIONS = [
   'conclude',
   'reply',
   'correctConclusion',
+  'signOffReply',
   'requestReview',
   'decideReview',
   'recordFollowUp',
@@ -54,6 +56,7 @@ export const CASE_ACTIONS = [
   'postLetter',
   'recordReceipt',
   'tellByPhone',
+  'handOver',
   'issueQueryCode',
   'giveBypassNotice',
   'assignLeader',
@@ -105,6 +108,9 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
   // 更正办理结果: read over before the reply (审核签发), corrected by whoever replies; not once it went out.
   correctConclusion: { decision: 'correctConclusion', now: (c) => c.status === 'concluded' && c.result !== undefined },
+  // 审核签发 where the office required it: offered to who may approve; 答复 waits for it.
+  signOffReply: { decision: 'signOffReply', now: awaitingSignOff },
+  
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 && !c.petitioner.anonymous },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined && !isSuspended(c) },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt && !answerUndelivered(c) },
@@ -123,6 +129,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   recordReceipt: { decision: 'postLetter', now: (c) => c.status !== 'archived' && lettersAwaitingReceipt(c).length > 0 },
   // 电话告知: the same staff as 寄出, for a petitioner who left only a telephone number.
   tellByPhone: { decision: 'postLetter', now: (c) => lettersToPhone(c).length > 0 },
+  // 当面送达: the same staff, a letter not yet sent or a decision letter only told by phone, until the case is filed.
+  handOver: { decision: 'postLetter', now: (c) => c.status !== 'archived' && lettersToHandOver(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
   giveBypassNotice: { decision: 'giveBypassNotice', now: (c) => bypassNoticeRefusal(c) === undefined },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
@@ -161,6 +169,10 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     if (name === 'claim' && c.owner === actor.staffId) return false;
     // 延期: the one who asked does not decide.
     if (name === 'decideExtension' && c.extension?.requestedBy === actor.staffId) return false;
+    // 签发: the head or leader the rule names, never the one who concluded.
+    if (name === 'signOffReply' && !maySignOff(actor, c)) return false;
+    // 答复 waits for the sign-off.
+    if (name === 'reply' && awaitingSignOff(c)) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;
     // 收回: an office takes a case back from its unit only as the office that handed it over (or approving the unit's request).
     if (name === 'return' && actor.unit === undefined && officeReturnRefusal(actor, c, tree) !== undefined) return false;

@@ -8,6 +8,16 @@ export type Channel = (typeof CHANNELS)[number];
 export const CATEGORIES = ['consultation', 'request', 'suggestion', 'complaint', 'report', 'dispute'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * 办理结果 (shared/domain/outcome.ts says which a category takes): a request
+ * supported or not, a consultation answered, a suggestion adopted or not.
+ */
+export const SUPPORT_OUTCOMES = ['supported', 'partlySupported', 'notSupported'] as const;
+export const CONSULTATION_OUTCOMES = ['answered'] as const;
+export const SUGGESTION_OUTCOMES = ['adopted', 'partlyAdopted', 'notAdopted'] as const;
+export const OUTCOMES = [...SUPPORT_OUTCOMES, ...CONSULTATION_OUTCOMES, ...SUGGESTION_OUTCOMES] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
 export const CASE_STATUSES = [
   'registered',
   'accepted',
@@ -436,6 +446,17 @@ export interface Case {
   updatedAt: string;
 }
 
+/**
+ * 审核签发 where the office required it when the case was concluded: who is
+ * to approve the letter (`rule`), and once approved, when and by whom. A
+ * correction of the result voids the approval (shared/domain/reply-signoff.ts).
+ */
+export interface ReplySignOff {
+  rule: 'unitHead' | 'leader';
+  at?: string;
+  by?: string;
+}
+
 export interface CaseResult {
   /** 查明的事实 */
   facts: string;
@@ -443,12 +464,17 @@ export interface CaseResult {
   basis: string;
   /** 处理意见 */
   decision: string;
-  /** Whether the petitioner's request was supported (支持 / 部分支持 / 不支持), for statistics. */
-  outcome: 'supported' | 'partlySupported' | 'notSupported';
+  /**
+   * For statistics: a request supported or not (支持 / 部分支持 / 不支持), a
+   * consultation answered (已解答), a suggestion adopted or not (已采纳 /
+   * 部分采纳 / 未采纳) — by category (shared/domain/outcome.ts).
+   */
+  outcome: Outcome;
   concludedAt: string;
   concludedBy: string;
   /** The unit that concluded it ("谁承办谁答复": it also replies). */
   unit?: string;
+  signOff?: ReplySignOff;
 }
 
 export interface FirstConclusion {
@@ -545,6 +571,8 @@ export const CASE_EVENT_TYPES = [
   'letterPosted',
   'letterReceived',
   'letterPhoned',
+  /** 当面送达: a letter handed to the petitioner in person (shared/domain/postal.ts). */
+  'letterHandedOver',
   'queryCodeIssued',
   'leaderAssigned',
   'settled',
@@ -571,6 +599,8 @@ export const CASE_EVENT_TYPES = [
   'conclusionCorrected',
   /** 办理记录: a progress note, an investigation note or a leader's instruction (批示) added to the case (shared/domain/case-note.ts). */
   'noteAdded',
+  /** 审核签发: the decision letter approved before the reply (shared/domain/reply-signoff.ts). */
+  'replySignedOff',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -659,6 +689,18 @@ export interface PostalLetter {
   toldAt?: string;
   toldBy?: string;
   toldNote?: string;
+  /**
+   * 当面送达: the written letter handed to the petitioner in person (at the
+   * desk, or when they came to collect one told by phone): the day (China
+   * date), when it was recorded and by whom, whether they signed for it
+   * (签收) or refused to (拒绝签收), and a note. A decision letter's review
+   * window counts from that day, as from a receipt.
+   */
+  handedOn?: string;
+  handedAt?: string;
+  handedBy?: string;
+  handedSignature?: 'signed' | 'refused';
+  handedNote?: string;
   /**
    * 作废: the decision the letter carried was withdrawn (撤销原决定) before
    * it reached the petitioner — when. It is kept on the case as written, but

@@ -6,6 +6,7 @@ import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, openSuspension } from './suspension.js';
 import { opinionsMissing } from './cooperation.js';
+import { assertOutcomeFits } from './outcome.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
@@ -59,6 +60,7 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
   for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
     if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field }).inChinese(`办理结果需要填写${label}`).about(field);
   }
+  assertOutcomeFits(c.category, input.outcome);
   assertNotSuspended(c, 'conclude');
   // A case is concluded from work in progress; one still only assigned is started by the conclusion, and so is
   // one the office accepted and handles itself (自办: no unit has it).
@@ -233,7 +235,7 @@ export function requestReview(
     // 自收到之日起: a letter on paper reaches the petitioner some days after it is posted, on a day only its receipt
     // (签收, the postal return slip or tracking) tells; counted from the posting day, a request in time could look late.
     const letter = c.reply ? c.postalLetters?.find((l) => l.id === c.reply!.letterId) : undefined;
-    const unknown = letter && !letter.receivedOn && (letter.channel !== 'phone' || !letter.toldOn);
+    const unknown = letter && !letter.receivedOn && !letter.handedOn && (letter.channel !== 'phone' || !letter.toldOn);
     if (unknown) {
       throw new RuleViolation(
         `the ${level === 1 ? 'reply' : 'review decision'} went on paper and when the petitioner received it is not recorded: the time limit runs from its receipt, so record the day it was received (签收) first`,
@@ -288,11 +290,13 @@ export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<Clo
 /**
  * Where the window was counted from: the written reply, or — for a letter
  * posted or told by phone — noon of the day it left or was told, or of the
- * day it was received (签收), as shared/app/post-letter.ts recounted it.
+ * day it was received (签收) or handed over (当面送达), as
+ * shared/app/post-letter.ts recounted it.
  */
 function windowStart(c: Case, reply: CaseReply): string {
   const letter = c.postalLetters?.find((l) => l.id === reply.letterId);
-  const day = letter?.receivedOn ?? letter?.postedOn ?? letter?.toldOn;
+  // Handed over after a call: the written reply's day is the later, the one the window was last counted from.
+  const day = letter?.receivedOn ?? letter?.handedOn ?? letter?.postedOn ?? letter?.toldOn;
   return day ? new Date(`${day}T12:00:00+08:00`).toISOString() : reply.at;
 }
 
@@ -401,7 +405,7 @@ export function answerFollowUp(
   // On the portal the petitioner answers beside the 处理意见书 the tracking page shows them: reading it there is having it.
   if (answer.via !== 'web' && answerUndelivered(c)) {
     throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has').inChinese(
-      '处理意见书尚未送达信访人（未记录寄出，也未电话告知），请送达后再回访',
+      '处理意见书尚未送达信访人（未记录寄出、电话告知或当面送达），请送达后再回访',
     );
   }
   // This round's answer replaces an earlier round's (FollowUp.previousAnswer).
@@ -533,7 +537,7 @@ export function assertNothingToPost(c: Case, action: 'archive' | 'close' = 'arch
     const named = waiting.map((l) => `${postalLetterName(l.kind)} (${l.id}, ${l.channel === 'phone' ? 'to tell by phone' : 'to post'})`).join(', ');
     const namedInChinese = waiting.map((l) => `${postalLetterName(l.kind)}（${l.id}，${l.channel === 'phone' ? '待电话告知' : '待寄送'}）`).join('、');
     throw new InvalidTransition(action, c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`).inChinese(
-      `以下书面告知尚未送达信访人：${namedInChinese}；请先寄出或电话告知并记录，再${action === 'close' ? '结案' : '归档'}`,
+      `以下书面告知尚未送达信访人：${namedInChinese}；请先寄出、电话告知或当面送达并记录，再${action === 'close' ? '结案' : '归档'}`,
     );
   }
 }

@@ -1,11 +1,13 @@
 import type { Case, CaseEvent, CaseResult } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { assertOutcomeFits } from './outcome.js';
+import { withSignOffVoided } from './reply-signoff.js';
 
 /** What a correction may change of the recorded result (办理结果): the letter's three parts and the outcome counted in statistics. */
 export const CORRECTABLE_RESULT = ['facts', 'basis', 'decision', 'outcome'] as const;
 export type CorrectableResultField = (typeof CORRECTABLE_RESULT)[number];
 
-export const RESULT_FIELD_WORDS: Readonly<Record<CorrectableResultField, string>> = { facts: '查明的事实', basis: '政策或法律依据', decision: '处理意见', outcome: '办理结果（支持与否）' };
+export const RESULT_FIELD_WORDS: Readonly<Record<CorrectableResultField, string>> = { facts: '查明的事实', basis: '政策或法律依据', decision: '处理意见', outcome: '办理结果（支持与否、解答或采纳情况）' };
 
 export type ConclusionCorrection = Pick<CaseResult, CorrectableResultField> & { reason: string };
 
@@ -40,6 +42,7 @@ export function correctConclusion(c: Case, request: ConclusionCorrection, meta: 
   for (const field of ['facts', 'basis', 'decision'] as const) {
     if (tidy(request[field]) === '') throw new RuleViolation(`the result needs ${field} (${RESULT_FIELD_WORDS[field]})`, { field }).inChinese(`办理结果需要填写${RESULT_FIELD_WORDS[field]}`).about(field);
   }
+  assertOutcomeFits(c.category, request.outcome);
   const reason = request.reason.trim();
   if (reason === '') throw new RuleViolation('a correction needs its reason (e.g. 审核签发时发现依据条款引用有误)').inChinese('更正须说明原因（如：审核签发时发现依据条款引用有误）').about('reason');
   const before = c.result;
@@ -51,9 +54,11 @@ export function correctConclusion(c: Case, request: ConclusionCorrection, meta: 
   // The first conclusion's outcome is this one's while the case was not handled again: statistics count the corrected outcome.
   const firstConclusion = c.firstConclusion && c.firstConclusion.at === before.concludedAt ? { ...c.firstConclusion, outcome: result.outcome } : c.firstConclusion;
   const version = c.version + 1;
+  // 审核签发 approved the letter as it read: a corrected one is signed off again before it goes.
+  const voided = before.signOff?.by;
   return {
-    case: { ...c, result, ...(firstConclusion ? { firstConclusion } : {}), version, updatedAt: meta.at },
-    event: { caseNumber: c.caseNumber, seq: version, type: 'conclusionCorrected', at: meta.at, actor: meta.actor, reason, detail: { changed, previous, corrected } },
+    case: { ...c, result: withSignOffVoided(result), ...(firstConclusion ? { firstConclusion } : {}), version, updatedAt: meta.at },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'conclusionCorrected', at: meta.at, actor: meta.actor, reason, detail: { changed, previous, corrected, ...(voided ? { signOffVoided: voided } : {}) } },
   };
 }
 

@@ -61,7 +61,7 @@ export function withPostalLetter(c: Case, message: CaseMessage, from: string): C
 
 /** The letters printed but not yet marked posted. */
 export function lettersToPost(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
-  return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && !l.postedAt && !l.withdrawnAt);
+  return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && !l.postedAt && !l.handedAt && !l.withdrawnAt);
 }
 
 /** The posted letters whose receipt (签收) is not recorded yet. */
@@ -71,7 +71,17 @@ export function lettersAwaitingReceipt(c: Pick<Case, 'postalLetters'>): PostalLe
 
 /** The letters the petitioner is still to be told of by phone. */
 export function lettersToPhone(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
-  return (c.postalLetters ?? []).filter((l) => l.channel === 'phone' && !l.toldAt && !l.withdrawnAt);
+  return (c.postalLetters ?? []).filter((l) => l.channel === 'phone' && !l.toldAt && !l.handedAt && !l.withdrawnAt);
+}
+
+/**
+ * The letters that may be handed over in person (当面送达): any not yet sent
+ * (to post or to tell by phone), and a decision letter told by phone — or
+ * kept to collect after calls reached nobody — whose written copy the
+ * petitioner has yet to receive. Never one posted (its receipt is 签收) or void.
+ */
+export function lettersToHandOver(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
+  return (c.postalLetters ?? []).filter((l) => !l.postedAt && !l.handedAt && !l.withdrawnAt && (!l.toldAt || l.kind === 'decisionLetter'));
 }
 
 /** Everything the petitioner has not been told yet, by post or by phone. */
@@ -106,6 +116,7 @@ export function markLetterPosted(
     );
   }
   refuseWithdrawn(c, letter, 'postLetter');
+  refuseHandedOver(c, letter, 'postLetter');
   const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted', inChinese: '寄出日期' });
   return delivered(c, { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor }, { type: 'letterPosted', at: ctx.at, actor: ctx.actor }, { postedOn });
 }
@@ -177,16 +188,78 @@ export function markLetterPhoned(
     );
   }
   refuseWithdrawn(c, letter, 'tellByPhone');
+  refuseHandedOver(c, letter, 'tellByPhone');
   const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told', inChinese: '电话告知日期' });
   const unreachable: { unreachable?: true } = ctx.unreachable ? { unreachable: true } : {};
   return delivered(c, { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note, ...unreachable }, { type: 'letterPhoned', at: ctx.at, actor: ctx.actor }, { toldOn, note: ctx.note, ...unreachable });
 }
 
+/**
+ * 当面送达: staff record that the written letter was handed to the petitioner
+ * in person — at the desk, or when they came for the one told by phone — the
+ * day (today by default, never a day to come nor before it was written),
+ * whether they signed for it or refused to (the refusal and who witnessed it
+ * noted), once per letter. A posted letter's arrival is its 签收 instead.
+ */
+export function markLetterHandedOver(
+  c: Case,
+  letterId: string,
+  ctx: { at: string; actor: string; handedOn?: string; signature: 'signed' | 'refused'; note?: string },
+): { case: Case; event: CaseEvent; letter: PostalLetter } {
+  const letter = c.postalLetters?.find((l) => l.id === letterId);
+  if (!letter) {
+    throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to hand over`, [
+      { path: 'letterId', message: 'no letter for post or phone of this id on the case', kind: 'choice', chinese: '该事项没有这份书面告知' },
+    ]).inChinese(`信访事项 ${c.caseNumber} 没有书面告知 ${letterId}`);
+  }
+  if (letter.handedAt) {
+    throw new InvalidTransition('handOver', c.status, `the letter was handed over on ${letter.handedOn ?? chinaDate(letter.handedAt)} by ${letter.handedBy ?? 'staff'}`).inChinese(
+      `${letter.handedBy ?? '工作人员'}已记录这份书面告知于${letter.handedOn ? formatDay(letter.handedOn) : formatChinaDay(letter.handedAt)}当面送达`,
+    );
+  }
+  if (letter.postedAt) {
+    throw new InvalidTransition('handOver', c.status, `the letter was posted on ${letter.postedOn ?? chinaDate(letter.postedAt)}: record the day it arrived (签收), not a handover`).inChinese(
+      `这份书面告知已于${letter.postedOn ? formatDay(letter.postedOn) : formatChinaDay(letter.postedAt)}寄出，请登记签收，不记录当面送达`,
+    );
+  }
+  if (letter.toldAt && letter.kind !== 'decisionLetter') {
+    throw new InvalidTransition('handOver', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)}: only a decision letter's written copy is recorded as handed over after the call`).inChinese(
+      `这份书面告知已于${letter.toldOn ? formatDay(letter.toldOn) : formatChinaDay(letter.toldAt)}电话告知；电话告知后只记录处理意见书的当面送达`,
+    );
+  }
+  refuseWithdrawn(c, letter, 'handOver');
+  const note = ctx.note?.trim();
+  // 拒绝签收: the refusal and its witnesses are what the file later rests on.
+  if (ctx.signature === 'refused' && !note) {
+    throw new InvalidInput('a refusal to sign is recorded with a note: what was said, who witnessed it', [
+      { path: 'note', message: 'required when the petitioner refused to sign', kind: 'rule', chinese: '信访人拒绝签收的，请写明拒签情况和在场人员' },
+    ]).inChinese('信访人拒绝签收的，请写明拒签情况和在场人员');
+  }
+  const handedOn = dayOfDelivery(letter, ctx.at, ctx.handedOn, { field: 'handedOn', what: 'the day handed over', inChinese: '送达日期' });
+  const noted: { handedNote?: string } = note ? { handedNote: note } : {};
+  return delivered(
+    c,
+    { ...letter, handedOn, handedAt: ctx.at, handedBy: ctx.actor, handedSignature: ctx.signature, ...noted },
+    { type: 'letterHandedOver', at: ctx.at, actor: ctx.actor },
+    { handedOn, signature: ctx.signature, ...(note ? { note } : {}) },
+  );
+}
+
+/** A letter the petitioner was handed in person is not posted or read out to them after. */
+function refuseHandedOver(c: Case, letter: PostalLetter, action: 'postLetter' | 'tellByPhone'): void {
+  if (letter.handedAt) {
+    throw new InvalidTransition(action, c.status, `the letter was handed to the petitioner in person on ${letter.handedOn ?? chinaDate(letter.handedAt)} by ${letter.handedBy ?? 'staff'}`).inChinese(
+      `${letter.handedBy ?? '工作人员'}已于${letter.handedOn ? formatDay(letter.handedOn) : formatChinaDay(letter.handedAt)}将这份书面告知当面送达信访人，无需再${action === 'postLetter' ? '寄送' : '电话告知'}`,
+    );
+  }
+}
+
 /** A letter whose decision was withdrawn before it was sent is not sent after. */
-function refuseWithdrawn(c: Case, letter: PostalLetter, action: 'postLetter' | 'tellByPhone'): void {
+function refuseWithdrawn(c: Case, letter: PostalLetter, action: 'postLetter' | 'tellByPhone' | 'handOver'): void {
   if (letter.withdrawnAt) {
+    const how = action === 'postLetter' ? '寄送' : action === 'tellByPhone' ? '电话告知' : '送达';
     throw new InvalidTransition(action, c.status, `the letter is void (作废): the decision it carried was withdrawn (撤销原决定) on ${chinaDate(letter.withdrawnAt)} before it was sent; it is not to be sent`).inChinese(
-      `这份书面告知已作废：其所载决定已于${formatChinaDay(letter.withdrawnAt)}在送达前撤销，不再${action === 'postLetter' ? '寄送' : '电话告知'}`,
+      `这份书面告知已作废：其所载决定已于${formatChinaDay(letter.withdrawnAt)}在送达前撤销，不再${how}`,
     );
   }
 }
@@ -207,7 +280,7 @@ export function withLettersVoided(c: Case, kinds: readonly string[], at: string)
 function delivered(
   c: Case,
   letter: PostalLetter,
-  ctx: { type: 'letterPosted' | 'letterReceived' | 'letterPhoned'; at: string; actor: string },
+  ctx: { type: 'letterPosted' | 'letterReceived' | 'letterPhoned' | 'letterHandedOver'; at: string; actor: string },
   detail: Readonly<Record<string, string | boolean | undefined>>,
 ): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const version = c.version + 1;

@@ -1,6 +1,7 @@
 import type { ChaseSettings } from './chase.js';
 import { WorkingCalendar } from './calendar.js';
 import { UnknownJurisdiction, UnknownUnit } from './errors.js';
+import type { ReplySignOffRule } from './reply-signoff.js';
 import { JurisdictionTree } from './jurisdiction.js';
 import { DEFAULT_EXTENSION_RULES, type ExtensionRules } from './extension.js';
 import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from './templates.js';
@@ -98,6 +99,11 @@ export class Province {
   /** Working days a return request waits for the office of `code` before it is reminded (0: never). */
   returnRequestReminderWorkingDaysFor(code: string): number {
     return this.jurisdiction(code).returnRequestReminderWorkingDays ?? this.config.defaults.returnRequestReminderWorkingDays;
+  }
+
+  /** 审核签发: who approves a decision letter of the office of `code` before 答复: its own rule over the province's. */
+  replySignOffFor(code: string): ReplySignOffRule {
+    return this.jurisdiction(code).replySignOff ?? this.config.defaults.replySignOff;
   }
 
   extensionRulesFor(code: string): ExtensionRules {

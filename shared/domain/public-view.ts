@@ -190,6 +190,8 @@ function stepText(event: CaseEvent): string | undefined {
       return `《${letterName(event)}》${onDay(event.detail?.postedOn)}寄出`;
     case 'letterReceived':
       return `《${letterName(event)}》${onDay(event.detail?.receivedOn)}签收`;
+    case 'letterHandedOver':
+      return `《${letterName(event)}》${onDay(event.detail?.handedOn)}当面送达`;
     case 'letterPhoned':
       return event.detail?.unreachable ? `电话联系未果，《${letterName(event)}》留存备取` : `${onDay(event.detail?.toldOn)}电话告知《${letterName(event)}》`;
     default:

@@ -10,7 +10,7 @@ export const GRANULARITY_LABELS: Readonly<Record<Granularity, string>> = { month
 /** The rates, and what each divides. */
 export const RATE_LABELS: Readonly<Record<keyof StatisticsFigures['rates'], { label: string; of: string }>> = {
   onTime: { label: '按期办结率', of: '按期办结 / 办结' },
-  resolution: { label: '解决率', of: '支持或部分支持 / 办结' },
+  resolution: { label: '解决率', of: '支持或部分支持 / 办结（不含咨询解答、建议采纳）' },
   extension: { label: '延期率', of: '批准延期 / 受理' },
   satisfaction: { label: '满意率', of: '满意 / 回访答复' },
   settlement: { label: '息诉罢访率', of: '息诉罢访 / 办结' },

@@ -5,6 +5,7 @@ export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { chinaDate } from './case-number.js';
 import { WorkingCalendar, dateOfDay, dayNumber } from './calendar.js';
 import { answeredSatisfied, concludedOn, type LedgerEntry } from './ledger.js';
+import { isSupportOutcome } from './outcome.js';
 import { knownTopic, subjectTerms } from './topic-terms.js';
 import { registrationDaysLate } from './registration.js';
 
@@ -130,7 +131,11 @@ export interface StatisticsFigures {
      * counts by its first conclusion against the deadline it was held to then (an extension included), concluded again or not.
      */
     onTime: Rate;
-    /** 解决率: concluded with the request supported or partly supported / concluded. */
+    /**
+     * 解决率: concluded with the request supported or partly supported / concluded with a support outcome
+     * (支持 / 部分支持 / 不支持). A consultation answered (已解答) or a suggestion adopted or not (采纳) asked for
+     * nothing to support: it is in neither count, so answering questions neither raises nor lowers the rate.
+     */
     resolution: Rate;
     /** 延期率: extension approved / accepted. */
     extension: Rate;
@@ -252,6 +257,8 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
   const isOverdue = (row: LedgerRow) => OPEN_STATUSES.has(row.status) && row.ledger.dueAt !== undefined && Date.parse(row.ledger.dueAt) < nowMs;
   // A case reopened (不满意, a 复查 revoking its answer) stays concluded as it first was (concludedOn, LedgerEntry.onTime).
   const concluded = handled.filter((row) => concludedOn(row.ledger) !== undefined);
+  // 解决率 is of what asked for support: a consultation answered or a suggestion weighed is concluded, not supported or refused.
+  const supportDecided = concluded.filter((row) => isSupportOutcome(row.ledger.outcome));
   const accepted = handled.filter((row) => row.ledger.acceptedAt !== undefined);
   // The latest answer the petitioner gave, until they give another (answeredSatisfied).
   const answered = handled.filter((row) => answeredSatisfied(row.ledger) !== undefined);
@@ -300,7 +307,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
     byPeriod: tally(inPeriod, (row) => bucketOf(chinaDate(row.ledger.receivedAt), period.granularity).code, periodBuckets(period)),
     rates: {
       onTime: rate(count(concluded, (row) => row.ledger.onTime === true), concluded.length),
-      resolution: rate(count(concluded, (row) => row.ledger.outcome === 'supported' || row.ledger.outcome === 'partlySupported'), concluded.length),
+      resolution: rate(count(supportDecided, (row) => row.ledger.outcome === 'supported' || row.ledger.outcome === 'partlySupported'), supportDecided.length),
       extension: rate(count(accepted, (row) => row.ledger.extended === true), accepted.length),
       satisfaction: rate(count(answered, (row) => answeredSatisfied(row.ledger) === true), answered.length),
       settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),

@@ -116,7 +116,7 @@ export const TEMPLATE_FIELDS = {
   bypassNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'receivedAt', 'competent', 'contact', 'handledBy', 'date'],
   /**
    * 办理结果报送: to a superior office that assigned (交办) the case, once it is answered.
-   * `outcome` 支持 / 部分支持 / 不支持; `delivery` how the petitioner got the decision letter.
+   * `outcome` 支持 / 部分支持 / 不支持 (a consultation 已解答, a suggestion 已采纳 / 部分采纳 / 未采纳); `delivery` how the petitioner got the decision letter.
    */
   resultReport: ['caseNumber', 'office', 'relation', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */

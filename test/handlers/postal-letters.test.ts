@@ -211,6 +211,30 @@ describe('a petitioner with only a telephone number is told by phone (待电话�
     expect(items[2]!.Update).toMatchObject({ UpdateExpression: 'REMOVE gsi2pk, gsi2sk' });
   });
 
+  it('POST /letters/handed-over (当面送达) records the day and the refusal to sign, takes the letter off the list; a refusal needs a note (400 in Chinese); once only (409)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingCall] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const bare = await invoke({ method: 'POST', path: `${CASE}/letters/handed-over`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, signature: 'refused' } });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.issues[0].path).toBe('body.note');
+    expect(JSON.stringify(bare.body.error)).toContain('信访人拒绝签收的，请写明拒签情况和在场人员');
+    expect(written()).toEqual([]);
+
+    const note = '信访人来访领取，拒绝签收，接待人员李明、王芳在场见证。';
+    const response = await invoke({ method: 'POST', path: `${CASE}/letters/handed-over`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, handedOn: '2026-11-22', signature: 'refused', note } });
+    expect(response.status).toBe(200);
+    expect(response.body.case.postalLetters[0]).toMatchObject({ handedOn: '2026-11-22', handedBy: 'tonglu-registrar', handedSignature: 'refused', handedNote: note });
+    const items = written()[0]!;
+    expect(unpacked(items[1]!.Put!.Item!)).toMatchObject({ type: 'letterHandedOver', actor: 'tonglu-registrar', detail: { letterId: LETTER_ID, handedOn: '2026-11-22', signature: 'refused', note } });
+    expect(items[2]!.Update).toMatchObject({ UpdateExpression: 'REMOVE gsi2pk, gsi2sk' });
+
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...declinedAwaitingCall, version: 3, postalLetters: response.body.case.postalLetters }] });
+    const again = await invoke({ method: 'POST', path: `${CASE}/letters/handed-over`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, signature: 'signed' } });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body.error)).toContain('当面送达');
+  });
+
   it('GET /work-lists/lettersToPhone reads the office’s partition of letters to tell by phone', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ caseNumber: '330122-2026-000007', gsi2pk: 'PHONE#330122', gsi2sk: '2026-11-21T02:00:00.000Z#330122-2026-000007' }] });
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [declinedAwaitingCall] } });

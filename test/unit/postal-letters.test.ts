@@ -3,7 +3,7 @@ import { followUpDueAt } from '../../shared/domain/chase.js';
 import { answerFollowUp, staffFollowUpDueAt } from '../../shared/domain/closing.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { requestCaseReview } from '../../shared/app/closing/closing.js';
-import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
+import { handCaseLetterOver, postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { decisionLetter } from '../../shared/app/closing/letters.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
@@ -14,7 +14,7 @@ import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
 import { InvalidInput, InvalidTransition } from '../../shared/domain/errors.js';
-import { lettersToPhone, lettersToPost, markLetterPhoned, markLetterPosted } from '../../shared/domain/postal.js';
+import { lettersToPhone, lettersToPost, markLetterHandedOver, markLetterPhoned, markLetterPosted } from '../../shared/domain/postal.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -337,5 +337,77 @@ describe('电话联系未果: repeated calls reached nobody', () => {
     await tellCaseLetterByPhone({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { letterId: 'decision:x', toldOn: '2026-12-26', note: '三次致电未接通', outcome: 'unreachable' });
     expect(commits[0]!.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
     expect(commits[0]!.unlisted).toEqual([{ id: 'decision:x', at: '2026-12-21T02:00:00.000Z' }]);
+  });
+});
+
+describe('当面送达: the written letter handed to the petitioner in person', () => {
+  const BY_PHONE: Petitioner = { anonymous: false, name: '王强', phone: '13900001111' };
+  const replyAt = '2026-12-21T02:00:00.000Z';
+  /** A visitor who left only a telephone number, answered on Monday 21 December: the decision letter waits on 待电话告知. */
+  const replied = (): Case => ({
+    ...acceptedAndAssigned(letterFrom(BY_PHONE)).case,
+    status: 'replied',
+    reply: { at: replyAt, by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'phone', level: 0, reviewRequestBy: '2027-01-20T16:00:00.000Z' },
+    followUp: { dueAt: '2026-12-28T02:00:00.000Z', round: 1 },
+    postalLetters: [{ id: 'decision:x', kind: 'decisionLetter', subject: '信访事项处理意见书', at: replyAt, from: '330122', channel: 'phone' }],
+  });
+  const handOver = async (c: Case, request: Parameters<typeof handCaseLetterOver>[3]) => {
+    const commits: CaseCommit[] = [];
+    const store = { get: async () => ({ case: c, events: [], messages: [] }), getCaseRecord: async () => c, commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const) };
+    await handCaseLetterOver({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, c.caseNumber, registrar, request);
+    return commits[0]!;
+  };
+
+  it('a visitor handed the 处理意见书 at the desk: recorded with the day and the signature, off the list, the review window and follow-up from that day', async () => {
+    const c = replied();
+    expect(allowedActions(registrar, c, province.tree)).toEqual(expect.arrayContaining(['tellByPhone', 'handOver']));
+    const handed = await handOver(c, { letterId: 'decision:x', handedOn: '2026-12-26', signature: 'signed', note: '信访人来访领取，当场阅读后签收。' });
+    expect(handed.event).toMatchObject({
+      type: 'letterHandedOver',
+      actor: 'tonglu-registrar',
+      detail: { letterId: 'decision:x', handedOn: '2026-12-26', signature: 'signed', note: '信访人来访领取，当场阅读后签收。', reviewRequestBy: { from: '2027-01-20T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' } },
+    });
+    expect(handed.case.postalLetters![0]).toMatchObject({ handedOn: '2026-12-26', handedBy: 'tonglu-registrar', handedSignature: 'signed' });
+    // 条例 第三十五条: 30 days from receiving the written reply — Saturday 26 December, so to Monday 25 January.
+    expect(handed.case.reply?.reviewRequestBy).toBe('2027-01-25T16:00:00.000Z');
+    expect(handed.case.followUp?.dueAt).toBe('2027-01-02T04:00:00.000Z');
+    expect(handed.unlisted).toEqual([{ id: 'decision:x', at: replyAt }]);
+    expect(lettersToPhone(handed.case)).toEqual([]);
+    expect(allowedActions(registrar, handed.case, province.tree)).not.toContain('tellByPhone');
+    expect(allowedActions(registrar, handed.case, province.tree)).not.toContain('handOver');
+    expect(allowedActions(office, handed.case, province.tree)).toContain('recordFollowUp');
+    expect(publicCaseView(handed.case, [handed.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('《处理意见书》于2026年12月26日当面送达');
+    // Once only.
+    await expect(handOver(handed.case, { letterId: 'decision:x', signature: 'signed' })).rejects.toThrow(/handed over on 2026-12-26 by tonglu-registrar/);
+  });
+
+  it('told by phone first, the written copy collected later: the window counts again from the handover, the later end kept', async () => {
+    const told = markLetterPhoned(replied(), 'decision:x', { at: '2026-12-22T02:00:00.000Z', actor: 'tonglu-registrar', note: '电话告知处理意见，信访人将来局领取意见书。' });
+    const toldCase: Case = { ...told.case, reply: { ...told.case.reply!, reviewRequestBy: '2027-01-21T16:00:00.000Z' } };
+    expect(allowedActions(registrar, toldCase, province.tree)).toContain('handOver');
+    const handed = await handOver(toldCase, { letterId: 'decision:x', handedOn: '2026-12-26', signature: 'refused', note: '信访人拒绝签收，接待人员李明、王芳在场见证。' });
+    expect(handed.case.reply?.reviewRequestBy).toBe('2027-01-25T16:00:00.000Z');
+    expect(handed.case.postalLetters![0]).toMatchObject({ toldOn: '2026-12-22', handedOn: '2026-12-26', handedSignature: 'refused', handedNote: '信访人拒绝签收，接待人员李明、王芳在场见证。' });
+    // Off its list already since the call: nothing to take off again.
+    expect(handed.unlisted).toBeUndefined();
+  });
+
+  it('is refused for a refusal to sign without a note, a day to come, a letter posted (its arrival is 签收) and a void one', async () => {
+    const c = replied();
+    expect(() => markLetterHandedOver(c, 'decision:x', { at: '2026-12-28T02:00:00.000Z', actor: 'tonglu-registrar', signature: 'refused' })).toThrow(InvalidInput);
+    expect(() => markLetterHandedOver(c, 'decision:x', { at: '2026-12-28T02:00:00.000Z', actor: 'tonglu-registrar', signature: 'signed', handedOn: '2026-12-29' })).toThrow(/after today/);
+    const posted = markLetterPosted(acceptedAndAssigned(letterFrom(BY_POST)).case, 'accepted:330122-2026-000031', { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar' });
+    expect(() => markLetterHandedOver(posted.case, 'accepted:330122-2026-000031', { at: '2026-12-08T01:00:00.000Z', actor: 'tonglu-registrar', signature: 'signed' })).toThrow(/record the day it arrived/);
+    expect(allowedActions(registrar, posted.case, province.tree)).not.toContain('handOver');
+    const voided: Case = { ...c, postalLetters: [{ ...c.postalLetters![0]!, withdrawnAt: '2026-12-22T02:00:00.000Z' }] };
+    expect(() => markLetterHandedOver(voided, 'decision:x', { at: '2026-12-28T02:00:00.000Z', actor: 'tonglu-registrar', signature: 'signed' })).toThrow(InvalidTransition);
+  });
+
+  it('a letter for post handed over at the desk instead leaves the 待寄送 list and no longer holds up the filing', () => {
+    const c = acceptedAndAssigned(letterFrom(BY_POST)).case;
+    const handed = markLetterHandedOver(c, 'accepted:330122-2026-000031', { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar', signature: 'signed' });
+    expect(lettersToPost(handed.case)).toEqual([]);
+    expect(allowedActions(registrar, handed.case, province.tree)).not.toContain('postLetter');
+    expect(() => markLetterPosted(handed.case, 'accepted:330122-2026-000031', { at: '2026-12-08T01:00:00.000Z', actor: 'tonglu-registrar' })).toThrow(/handed to the petitioner in person on 2026-12-07/);
   });
 });

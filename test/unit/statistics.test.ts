@@ -112,6 +112,27 @@ const year2026 = [
   row({ ledger: { receivedAt: '2026-12-31T16:30:00.000Z' } }),
 ];
 
+describe('解决率 and the consultations and suggestions concluded (政策咨询 已解答, 意见建议 采纳)', () => {
+  const concluded = (category: LedgerRow['category'], outcome: NonNullable<LedgerRow['ledger']['outcome']>) =>
+    row({ status: 'replied', category, ledger: { receivedAt: '2026-05-04T01:00:00.000Z', acceptedAt: '2026-05-04T02:00:00.000Z', concludedAt: '2026-05-08T02:00:00.000Z', onTime: true, outcome } });
+
+  it('counts only what asked for support: a consultation answered or a suggestion adopted is neither supported nor refused', () => {
+    const rows = [
+      concluded('request', 'supported'),
+      concluded('complaint', 'notSupported'),
+      concluded('consultation', 'answered'),
+      concluded('suggestion', 'adopted'),
+      concluded('suggestion', 'notAdopted'),
+    ];
+    const figures = computeStatistics(rows, options());
+    // 1 of the 2 requests supported: the 3 others are concluded (按期办结率 counts all 5) but not in the 解决率.
+    expect(figures.rates.resolution).toEqual({ rate: 0.5, numerator: 1, denominator: 2 });
+    expect(figures.rates.onTime).toMatchObject({ numerator: 5, denominator: 5 });
+    // Only consultations answered: no rate rather than 0% or 100%.
+    expect(computeStatistics([concluded('consultation', 'answered')], options()).rates.resolution).toEqual({ rate: null, numerator: 0, denominator: 0 });
+  });
+});
+
 describe('computeStatistics', () => {
   const figures = computeStatistics(year2026, options());
   const counts = (list: { key: string; count: number }[]) => Object.fromEntries(list.map((c) => [c.key, c.count]));

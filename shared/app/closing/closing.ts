@@ -17,6 +17,7 @@ import { reconsider } from '../../domain/reconsideration.js';
 import { withRecusedOwnersRemoved } from '../../domain/leader-ownership.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
+import { assertSignedOff, signOffReply, withSignOffRule } from '../../domain/reply-signoff.js';
 
 export type ClosingDeps = ChangeDeps;
 
@@ -35,13 +36,24 @@ const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) =>
 /** 办结: the handling unit records the result. */
 export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor, result: Pick<CaseResult, 'facts' | 'basis' | 'decision' | 'outcome'>) {
   return changeCase(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => {
-    const done = closing.conclude(c, result, context(deps, c, at, actor));
+    const concludedNow = closing.conclude(c, result, context(deps, c, at, actor));
+    // 审核签发: the rule of the office holding the case when it is concluded goes with the result.
+    const done = { ...concludedNow, case: { ...concludedNow.case, result: withSignOffRule(concludedNow.case.result!, deps.province.replySignOffFor(c.jurisdiction)) } };
     // The cooperating units stop work on it, told whose opinion it was concluded without.
     const concluded = { ...done, outbox: letters(cooperationConcludedNotice(deps.province, c, done.case)) };
     if (c.acceptanceNoticeDue === undefined) return concluded;
     // 自办 concluded before the acceptance notice was owed: the petitioner learns of the acceptance before the answer.
     return withAcceptanceNotice(deps.province, concluded, at);
   });
+}
+
+/**
+ * 审核签发: where the office required it when the case was concluded, a unit
+ * head or a leader (not the one who concluded) approves the letter the
+ * draft shows; 答复 waits for it, and a correction voids it.
+ */
+export function signOffDecisionLetter(deps: ClosingDeps, caseNumber: string, actor: Actor, expectedVersion?: number) {
+  return changeCase(deps, caseNumber, actor, 'signOffReply', ({ case: c }, at) => signOffReply(c, actor, at), expectedVersion);
 }
 
 /** Changes after which the letter read over is not the letter 答复 would send: its words, or whom and how it goes to. */
@@ -67,6 +79,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       if (expectedVersion !== undefined && events.some((e) => e.seq > expectedVersion && LETTER_CHANGES.has(e.type))) {
         throw new VersionConflict(caseNumber, expectedVersion).inChinese(`信访事项 ${caseNumber} 的办理结果或信访人信息在预览后已被更正，请重新预览处理意见书后再答复`);
       }
+      assertSignedOff(c);
       const ctx = context(deps, c, at, actor);
       const letter = replyLetter(deps, c, messages, ctx);
       const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);

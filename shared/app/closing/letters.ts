@@ -3,6 +3,7 @@ import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-numbe
 import { renderTemplate, type TemplateKind, type TemplateValues } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
 import { RuleViolation } from '../../domain/errors.js';
+import { OUTCOME_LABELS } from '../../domain/outcome.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
 import { answeringUnit, holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
@@ -30,6 +31,17 @@ export interface DecisionLetter {
 const LEVEL_TITLES = ['信访事项处理意见书', '信访事项复查意见书', '信访事项复核意见书'] as const;
 /** The heading of the decision itself: a 复查意见书 gives its 复查意见, not a 处理意见. */
 const LEVEL_DECISION_HEADINGS = ['处理意见', '复查意见', '复核意见'] as const;
+
+/**
+ * The first answer's title and heading by what was raised: a consultation is
+ * answered (答复意见书, 答复意见), not decided for or against; a suggestion's
+ * answer says how it was taken up (采纳情况). A 复查 / 复核 keeps its own.
+ */
+function letterHeadings(c: Case, level: 0 | 1 | 2): { title: string; decisionHeading: string } {
+  if (level === 0 && c.category === 'consultation') return { title: '信访事项答复意见书', decisionHeading: '答复意见' };
+  if (level === 0 && c.category === 'suggestion') return { title: LEVEL_TITLES[0], decisionHeading: '采纳情况' };
+  return { title: LEVEL_TITLES[level], decisionHeading: LEVEL_DECISION_HEADINGS[level] };
+}
 
 /** The petitioner's first email on the case, to thread the letter into their conversation. */
 function originalMessageId(messages: readonly CaseMessage[]): string | undefined {
@@ -92,7 +104,7 @@ export function decisionLetter(
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+      : `如对本${content.level === 0 ? (c.category === 'consultation' ? '答复' : '处理') : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const receivedAt = formatChinaDateTime(c.receivedAt);
   const subject = c.subject ?? '（无主题）';
   // A 复查 / 复核 answers the petitioner's request against the earlier answer, not the matter afresh: its letter says so.
@@ -101,7 +113,7 @@ export function decisionLetter(
     ? `您对信访事项（登记编号 ${c.caseNumber}，主题：${subject}）的${content.level === 1 ? '处理意见' : '复查意见'}不服，于${formatChinaLastDay(review.requestedAt)}提出${content.level === 1 ? '复查' : '复核'}申请。经${office.name}${content.level === 1 ? '复查' : '复核'}，现答复如下：`
     : `您于${receivedAt}反映的信访事项（登记编号 ${c.caseNumber}，主题：${subject}），经${unit}办理，现答复如下：`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
-    title: LEVEL_TITLES[content.level],
+    ...letterHeadings(c, content.level),
     caseNumber: c.caseNumber,
     office: office.name,
     unit,
@@ -111,7 +123,6 @@ export function decisionLetter(
     opening,
     facts: content.facts,
     basis: content.basis,
-    decisionHeading: LEVEL_DECISION_HEADINGS[content.level],
     decision: content.decision,
     reviewRight,
     date: formatChinaLastDay(new Date(Date.parse(content.at) + 1).toISOString()),
@@ -408,7 +419,6 @@ export function reviewRefusalReason(error: RuleViolation): string {
   return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }
 
-const OUTCOME_WORDS: Readonly<Record<string, string>> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
 // Said when the letter is made: a letter to post or to phone has not reached the petitioner yet, and the words do not claim it has.
 const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = {
   email: '电子邮件送达',
@@ -451,7 +461,7 @@ export function ownerResultMail(province: Province, c: Case, delivery: DecisionL
       '',
       `您包案的信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）已由${unit}办结，并于${formatChinaDateTime(at)}书面答复信访人（${DELIVERY_WORDS[delivery]}）。`,
       '',
-      `办理结果：${OUTCOME_WORDS[result.outcome ?? ''] ?? '—'}`,
+      `办理结果：${OUTCOME_LABELS[result.outcome]}`,
       `处理意见：${result.decision}`,
       '',
       '请关注信访人是否息诉罢访；回访结果和复查、复核申请将在事项中显示。',
@@ -475,7 +485,7 @@ function resultReportMail(province: Province, c: Case, to: string, delivery: Dec
     relation: relationOf(c, to),
     unit,
     subject: c.subject ?? '（无主题）',
-    outcome: OUTCOME_WORDS[result.outcome ?? ''] ?? '—',
+    outcome: OUTCOME_LABELS[result.outcome],
     facts: result.facts,
     basis: result.basis,
     decision: result.decision,

@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, handOver — 当面送达, a letter not yet posted or told, or a decision letter told by phone —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
          */
         get: operations["getCase"];
         put?: never;
@@ -882,6 +882,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/decision-letter/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签发处理意见书: approve the decision letter before the reply, where the office requires it
+         * @description Where the office holding the case requires it (jurisdiction setting `replySignOff`: `unitHead` or `leader`; `none` by default), a case concluded is 待签发 (`result.signOff` without `at`) and 答复 is refused (409) until the letter GET /cases/{caseNumber}/decision-letter/draft shows is approved: by the head of the unit that concluded (`unitHead`; a case no unit had: a leader of the office) or a leader of the office holding the case (`leader`), never the one who concluded it (403). The rule in force when the case was concluded applies. A `replySignedOff` event records who and when; a later 更正办理结果 voids the approval (`detail.signOffVoided`), and the corrected letter is signed off again. `expectedVersion`, the draft’s `version`: a case corrected since is refused (409). Refused (409) when nothing awaits a sign-off.
+         */
+        post: operations["signOffDecisionLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/conclusion-correction": {
         parameters: {
             query?: never;
@@ -1156,6 +1176,26 @@ export interface paths {
          * @description A petitioner who left only a telephone number (no email, no postal address) cannot be written to: the letter (受理、不予受理、告知其他渠道、延期告知、处理意见书…) is kept on the case (`postalLetters`, `channel: phone`; printable from GET /cases/{caseNumber}/decision-letter?id=…) and is on its office’s 待电话告知 list (`lettersToPhone`) until staff record the call. `toldOn` is the day of the call (China date; today if left out) — never a day to come, nor one before the letter was written; `note` says what was said. The case records it as a `letterPhoned` event; a decision letter’s review window and the follow-up are counted again from that day, as for a posted letter. A call that did not get through is not recorded: the letter stays on the list — until, after repeated calls, staff record `outcome: unreachable` (联系未果) with the calls made in `note`: the letter is kept for the petitioner to collect, leaves the list and no longer holds up archiving, and no window is counted again. Refused (409) once recorded, with when and by whom; a letter for post is refused (400: record it as posted). The same staff as 寄出.
          */
         post: operations["markLetterPhoned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/letters/handed-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 当面送达: record that a letter was handed to the petitioner in person
+         * @description A letter kept on the case for a petitioner without email (`postalLetters`) handed over in person — a visitor answered at the desk, or a petitioner who came for the letter told by phone or kept to collect (留存备取). `handedOn` is the day (China date; today if left out) — never a day to come, nor one before the letter was written; `signature` whether the petitioner signed for it (`signed`) or refused to (`refused`: then `note`, what was said and who witnessed it, is required); the recording staff member is who handed it over. The letter leaves the 待寄送 / 待电话告知 list. The case records it as a `letterHandedOver` event; a decision letter’s review window runs from receiving the written reply (条例 第三十五条): it and the follow-up are counted again from that day, the later end kept, as for a posted letter’s receipt. Offered for any letter not yet posted or told, and for a decision letter told by phone; refused (409) for a letter posted (record its receipt, POST /cases/{caseNumber}/letters/received), void, or handed over already, with when and by whom. The same staff as 寄出.
+         */
+        post: operations["markLetterHandedOver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2074,19 +2114,29 @@ export interface components {
             facts: string;
             basis: string;
             decision: string;
-            /** @enum {string} */
-            outcome: "supported" | "partlySupported" | "notSupported";
+            /**
+             * @description By the case’s category: a request, complaint, report or dispute (and an uncategorised case) is supported / partlySupported / notSupported; a consultation (政策咨询) answered; a suggestion (意见建议) adopted / partlyAdopted / notAdopted. Another is refused (422). Statistics’ 解决率 counts only the first kind.
+             * @enum {string}
+             */
+            outcome: "supported" | "partlySupported" | "notSupported" | "answered" | "adopted" | "partlyAdopted" | "notAdopted";
         };
         ReplyToPetitionerRequest: {
             /** @description The case’s `version` the decision letter was previewed at: a correction since is refused (409), so what was read over is what is sent. */
+            expectedVersion?: number;
+        };
+        SignOffDecisionLetterRequest: {
+            /** @description The case’s `version` the draft was read at: the letter approved is the one read. */
             expectedVersion?: number;
         };
         CorrectConclusionRequest: {
             facts: string;
             basis: string;
             decision: string;
-            /** @enum {string} */
-            outcome: "supported" | "partlySupported" | "notSupported";
+            /**
+             * @description By the case’s category: a request, complaint, report or dispute (and an uncategorised case) is supported / partlySupported / notSupported; a consultation (政策咨询) answered; a suggestion (意见建议) adopted / partlyAdopted / notAdopted. Another is refused (422). Statistics’ 解决率 counts only the first kind.
+             * @enum {string}
+             */
+            outcome: "supported" | "partlySupported" | "notSupported" | "answered" | "adopted" | "partlyAdopted" | "notAdopted";
             /** @description Why it is corrected, e.g. 审核签发时发现引用的条款有误 — kept on the case’s history. */
             reason: string;
             expectedVersion?: number;
@@ -2143,6 +2193,18 @@ export interface components {
              * @enum {string}
              */
             outcome: "told" | "unreachable";
+            expectedVersion?: number;
+        };
+        MarkLetterHandedOverRequest: {
+            letterId: string;
+            handedOn?: string;
+            /**
+             * @description Whether the petitioner signed the receipt (送达回证) or refused to sign.
+             * @enum {string}
+             */
+            signature: "signed" | "refused";
+            /** @description What happened: e.g. 信访人当场阅读后签收; required when they refused, with who witnessed it (e.g. 信访人拒绝签收，由接待人员李明、王芳在场见证) */
+            note?: string;
             expectedVersion?: number;
         };
         WithdrawCaseRequest: {
@@ -2656,7 +2718,7 @@ export interface operations {
                         events: ({
                             seq: number;
                             /** @enum {string} */
-                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded";
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff";
                             at: string;
                             actor: string;
                         } & {
@@ -2671,7 +2733,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -5552,6 +5614,51 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    signOffDecisionLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SignOffDecisionLetterRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed off: the letter may be sent (答复). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     correctConclusion: {
         parameters: {
             query?: never;
@@ -6150,6 +6257,51 @@ export interface operations {
         };
         responses: {
             /** @description Recorded as told by phone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    markLetterHandedOver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkLetterHandedOverRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded as handed over. */
             200: {
                 headers: {
                     [name: string]: unknown;

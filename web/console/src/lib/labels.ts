@@ -2,6 +2,7 @@
 // One set of names for statuses, channels and categories, shared with the statistics and letters.
 export { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS, CHANNEL_LABELS, GENDER_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
 import { CASE_NOTE_KIND_LABELS, type CaseNoteKind } from '../../../../shared/domain/case-note.js';
+import { OUTCOME_LABELS as DOMAIN_OUTCOME_LABELS } from '../../../../shared/domain/outcome.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   administrator: '系统管理员',
@@ -14,7 +15,7 @@ export const ROLE_LABELS: Record<string, string> = {
   leader: '领导',
 };
 
-export const OUTCOME_LABELS: Record<string, string> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
+export const OUTCOME_LABELS: Record<string, string> = DOMAIN_OUTCOME_LABELS;
 
 export const EVENT_LABELS: Record<string, string> = {
   registered: '登记',
@@ -52,6 +53,8 @@ export const EVENT_LABELS: Record<string, string> = {
   letterPosted: '寄出书面告知',
   letterReceived: '书面告知签收',
   letterPhoned: '电话告知',
+  letterHandedOver: '当面送达',
+  replySignedOff: '签发处理意见书',
   queryCodeIssued: '发放查询码',
   leaderAssigned: '领导包案',
   settled: '息诉罢访',

@@ -30,6 +30,8 @@ const OTHER_LABELS: Record<string, string> = {
   'letters/phoned': '记录电话告知',
   // One route for 办理记录 and 领导批示 (the note's kind is in the case history, not the trail).
   notes: '添加办理记录或领导批示',
+  'letters/handed-over': '记录当面送达',
+  'decision-letter/sign-off': '签发处理意见书',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
 };

@@ -796,6 +796,42 @@ describe('the case page’s records', () => {
     expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', outcome: 'told', expectedVersion: 3 });
   });
 
+  it('当面送达: a letter handed to a visitor at the desk is recorded with the day and the refusal to sign, which needs a note', async () => {
+    const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
+    let handed: Record<string, string> | undefined;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: handed ? [] : ['tellByPhone', 'handOver'] });
+      const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', channel: 'phone', ...(handed ?? {}) };
+      return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/letters/handed-over': () => {
+        handed = { handedOn: '2026-12-08', handedAt: '2026-12-08T01:00:00Z', handedBy: 'tl-office', handedSignature: 'refused', handedNote: '信访人拒绝签收，李明、王芳在场见证。' };
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    await user.click(within(letters).getByRole('button', { name: `当面送达 ${notice.subject}` }));
+    await screen.findByRole('dialog', { name: '记录当面送达' });
+    await user.click(screen.getByRole('radio', { name: '信访人拒绝签收' }));
+    await user.click(screen.getByRole('button', { name: '确认已送达' }));
+    expect(await screen.findByText('信访人拒绝签收的，请写明拒签情况和在场人员')).toBeTruthy();
+    expect(calls.some((r) => r.url.endsWith('/letters/handed-over'))).toBe(false);
+
+    await user.type(screen.getByLabelText('送达情况'), '信访人拒绝签收，李明、王芳在场见证。');
+    await user.click(screen.getByRole('button', { name: '确认已送达' }));
+
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于2026年12月8日当面送达（拒绝签收）')).toBeTruthy());
+    expect(within(screen.getByRole('region', { name: '文书' })).queryByRole('button', { name: `当面送达 ${notice.subject}` })).toBeNull();
+    const body = (await calls.find((r) => r.url.endsWith('/letters/handed-over'))!.clone().json()) as Record<string, unknown>;
+    const chinaToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect(body).toEqual({ letterId: notice.id, handedOn: chinaToday, signature: 'refused', note: '信访人拒绝签收，李明、王芳在场见证。', expectedVersion: 3 });
+  });
+
   it('warns on a letter not yet told when the case was returned after it was written: the unit it names may be out of date', async () => {
     const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
     const base = caseView({ status: 'accepted', allowedActions: ['tellByPhone'] });
@@ -1818,6 +1854,79 @@ describe('a case handled again (不满意 → 办理中)', () => {
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
     expect(await screen.findByText('办理期限')).toBeTruthy();
     expect(screen.queryByText('答复期限')).toBeNull();
+  });
+});
+
+describe('办结 offers the outcomes of the case’s category', () => {
+  signedInEachTest();
+
+  const outcomesOffered = async (category: string | undefined) => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['conclude'] });
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...view, case: { ...view.case, ...(category ? { category } : {}) } } }),
+      'POST /cases/330122-2026-000042/conclude': () => ({ body: { case: view.case } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '办结' }));
+    const dialog = await screen.findByRole('dialog');
+    const select = within(dialog).getByLabelText('结果');
+    await user.click(select);
+    const popup = document.getElementById(select.getAttribute('aria-controls')!)!.parentElement!;
+    await waitFor(() => expect(popup.querySelectorAll('[title]').length).toBeGreaterThan(0));
+    return { titles: [...popup.querySelectorAll('[title]')].map((o) => o.getAttribute('title')), user, dialog, calls };
+  };
+
+  it('a consultation (政策咨询) is concluded 已解答, and that is what is sent', async () => {
+    const { titles, user, dialog, calls } = await outcomesOffered('consultation');
+    expect(titles).toEqual(['已解答']);
+    await user.click(await screen.findByTitle('已解答'));
+    await user.type(within(dialog).getByLabelText('查明事实'), '来访人咨询养老保险补缴办法。');
+    await user.type(within(dialog).getByLabelText('依据'), '《浙江省职工基本养老保险条例》。');
+    await user.type(within(dialog).getByLabelText('处理意见'), '可在社保经办窗口办理补缴。');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toMatchObject({ outcome: 'answered' });
+  });
+
+  it('a suggestion (意见建议) 已采纳 / 部分采纳 / 未采纳', async () => {
+    expect((await outcomesOffered('suggestion')).titles).toEqual(['已采纳', '部分采纳', '未采纳']);
+  });
+
+  it('a request (求决) 支持 / 部分支持 / 不支持', async () => {
+    expect((await outcomesOffered('request')).titles).toEqual(['支持', '部分支持', '不支持']);
+  });
+});
+
+describe('审核签发 where the office requires it', () => {
+  signedInEachTest();
+
+  it('shows 待签发 and the approver’s 签发处理意见书, which sends the version read', async () => {
+    let signed = false;
+    const view = () => {
+      const base = caseView({ status: 'concluded', version: 6, allowedActions: signed ? ['reply'] : ['signOffReply'] });
+      const signOff = signed ? { rule: 'unitHead', at: '2026-12-07T03:00:00.000Z', by: 'tl-housing-head' } : { rule: 'unitHead' };
+      const result = { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令整改。', outcome: 'supported', concludedAt: '2026-12-07T02:00:00.000Z', concludedBy: 'tl-housing', signOff };
+      return { ...base, case: { ...base.case, result } };
+    };
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/decision-letter/sign-off': () => {
+        signed = true;
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    expect(await screen.findByText('待签发（须经承办单位负责人审核签发后答复）')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '答复' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: '签发处理意见书' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ expectedVersion: 6 });
+    expect(await screen.findByText(/已由 .* 签发/)).toBeTruthy();
   });
 });
 

@@ -56,6 +56,13 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.receivedOn ?? ''))}签收
                 </div>
               ) : null}
+              {e.type === 'letterHandedOver' ? (
+                <div>
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.handedOn ?? ''))}当面送达，
+                  {e.detail?.signature === 'refused' ? '信访人拒绝签收' : '信访人已签收'}
+                  {typeof e.detail?.note === 'string' ? `：${e.detail.note}` : ''}
+                </div>
+              ) : null}
               {e.type === 'letterPhoned' ? (
                 <div>
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.toldOn ?? ''))}

@@ -21,8 +21,12 @@ type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
  * read out on the phone: 已电话告知 records the day and what was said, and
  * takes it off the 待电话告知 list. Once the return receipt (回执) or the
  * post's tracking shows the day a posted letter arrived, 登记签收 records it:
- * a decision letter's review window counts from its receipt. The 越级上访告知单 given to a visitor is
- * printed here too. Shown only when the case has such a letter.
+ * a decision letter's review window counts from its receipt. A letter handed
+ * to the petitioner in person — a visitor answered at the desk, or one who
+ * came for the letter told by phone — is recorded with 当面送达 (the day,
+ * signed for or refused): a decision letter's review window counts from that
+ * day. The 越级上访告知单 given to a visitor is printed here too. Shown only
+ * when the case has such a letter.
  */
 export function DecisionLetters({
   c,
@@ -30,6 +34,7 @@ export function DecisionLetters({
   canPost,
   canReceive,
   canPhone,
+  canHandOver = false,
   onPosted,
   events = [],
 }: {
@@ -39,6 +44,8 @@ export function DecisionLetters({
   /** 登记签收: once every letter is posted, postLetter is no longer offered, but a receipt may still come back. */
   canReceive: boolean;
   canPhone: boolean;
+  /** 当面送达: a letter not yet sent, or a decision letter told by phone whose written copy is handed over. */
+  canHandOver?: boolean;
   onPosted: () => Promise<unknown>;
   /** The case's history: a letter not yet posted or told is flagged when the case went to another unit or office after it was written. */
   events?: readonly { type: string; at: string }[];
@@ -51,6 +58,9 @@ export function DecisionLetters({
   // The posted letter whose receipt (签收) is being recorded.
   const [receipt, setReceipt] = useState<PostalLetter>();
   const [receiptForm] = Form.useForm<{ day: Dayjs }>();
+  // The letter being handed over in person (当面送达).
+  const [handing, setHanding] = useState<PostalLetter>();
+  const [handForm] = Form.useForm<{ day: Dayjs; signature: 'signed' | 'refused'; note?: string }>();
   const byPhone = posting?.channel === 'phone';
   const postal = new Map((c.postalLetters ?? []).map((l) => [l.id, l]));
   // The 越级上访告知单 is printed and handed over at the desk, as the letters for post are printed.
@@ -122,6 +132,27 @@ export function DecisionLetters({
     }
   }
 
+  async function recordHandedOver() {
+    if (!handing) return;
+    const values = await handForm.validateFields().catch(() => undefined);
+    if (!values) return;
+    setBusy(handing.id);
+    try {
+      const note = values.note?.trim();
+      await api.POST('/cases/{caseNumber}/letters/handed-over', {
+        params: { path: { caseNumber: c.caseNumber } },
+        body: { letterId: handing.id, handedOn: values.day.format('YYYY-MM-DD'), signature: values.signature, ...(note ? { note } : {}), expectedVersion: c.version },
+      });
+      message.success(`已记录当面送达：${handing.subject}`);
+      setHanding(undefined);
+      await onPosted();
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
   return (
     <Card title="文书" role="region" aria-label="文书">
       <ItemList
@@ -165,6 +196,17 @@ export function DecisionLetters({
                         {post.channel === 'phone' ? '已电话告知' : '已寄出'}
                       </Button>
                     ) : null}
+                    {post && canHandOver && handable(post) ? (
+                      <Button
+                        aria-label={`当面送达 ${letter.subject}`}
+                        onClick={() => {
+                          handForm.setFieldsValue({ day: dayjs(chinaDate()), signature: 'signed', note: undefined });
+                          setHanding(post);
+                        }}
+                      >
+                        当面送达
+                      </Button>
+                    ) : null}
                     {post?.postedOn && !post.receivedOn && canReceive ? (
                       <Button
                         aria-label={`登记签收 ${letter.subject}`}
@@ -187,6 +229,12 @@ export function DecisionLetters({
                   />
                 ) : null}
                 {post?.toldNote ? <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>告知情况：{post.toldNote}</Typography.Paragraph> : null}
+                {post?.handedOn ? (
+                  <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
+                    送达情况：{post.handedBy ?? '工作人员'}于{formatDay(post.handedOn)}当面送达，{post.handedSignature === 'refused' ? '信访人拒绝签收' : '信访人已签收'}
+                    {post.handedNote ? `；${post.handedNote}` : ''}
+                  </Typography.Paragraph>
+                ) : null}
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12, marginBottom: 0 }}>{letter.text}</Typography.Paragraph>
               </section>
             </>
@@ -267,16 +315,67 @@ export function DecisionLetters({
           </Form.Item>
         </Form>
       </Modal>
+      <Modal
+        title="记录当面送达"
+        open={handing !== undefined}
+        okText="确认已送达"
+        cancelText="取消"
+        confirmLoading={handing !== undefined && busy === handing.id}
+        onOk={() => void recordHandedOver()}
+        onCancel={() => setHanding(undefined)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>{handing?.subject}</Typography.Paragraph>
+        <Form form={handForm} layout="vertical">
+          <Form.Item
+            name="day"
+            label="送达日期"
+            rules={[{ required: true, message: '请选择送达日期' }, pastDayRule('送达日期', { day: handing ? chinaDate(handing.at) : undefined, what: '文书制作日期' })]}
+            extra="将书面文书当面交给信访人的日期，不能晚于今天，也不能早于文书制作日期。处理意见书的复查（复核）申请期限自送达之日起计算，只会延后。"
+          >
+            <DayPicker
+              style={{ width: '100%' }}
+              disabledDate={(day) => {
+                const date = day.format('YYYY-MM-DD');
+                return date > chinaDate() || (handing !== undefined && date < chinaDate(handing.at));
+              }}
+            />
+          </Form.Item>
+          <Form.Item name="signature" label="签收情况">
+            <Radio.Group
+              options={[
+                { value: 'signed', label: '信访人已签收' },
+                { value: 'refused', label: '信访人拒绝签收' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item noStyle dependencies={['signature']}>
+            {({ getFieldValue }) => (
+              <Form.Item
+                name="note"
+                label="送达情况"
+                rules={getFieldValue('signature') === 'refused' ? [{ required: true, whitespace: true, message: '信访人拒绝签收的，请写明拒签情况和在场人员' }] : []}
+              >
+                <Input.TextArea rows={3} maxLength={1000} showCount placeholder="例如：信访人当场阅读后签收。拒绝签收的，写明拒签情况和在场见证人员。" />
+              </Form.Item>
+            )}
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }
 
+/** 当面送达 is offered for a letter not yet sent, or a decision letter only told by phone (its written copy collected). */
+const handable = (letter: PostalLetter): boolean => !letter.postedAt && !letter.handedAt && !letter.withdrawnAt && (!letter.toldAt || letter.kind === 'decisionLetter');
+
 /** Out of staff's hands: posted, told by phone, or void (作废: its decision withdrawn before it left). */
-const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? letter.toldOn ?? letter.withdrawnAt);
+const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? letter.toldOn ?? letter.handedOn ?? letter.withdrawnAt);
 
 /** Whether the petitioner has the letter yet: posted, told by phone, or still waiting on the office's list. */
 function DeliveryTag({ letter }: { letter: PostalLetter }) {
   if (letter.withdrawnAt) return <Tag>已作废：原决定于 {chinaDate(letter.withdrawnAt)} 撤销，未寄送</Tag>;
+  if (letter.handedOn) return <Tag color="green">已于{formatDay(letter.handedOn)}当面送达{letter.handedSignature === 'refused' ? '（拒绝签收）' : ''}</Tag>;
   if (letter.channel === 'phone') {
     if (letter.unreachable) return <Tag color="gold">{formatDay(letter.toldOn)} 电话联系未果，留存备取</Tag>;
     return letter.toldOn ? <Tag color="green">已于{formatDay(letter.toldOn)}电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;

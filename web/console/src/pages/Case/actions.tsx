@@ -6,6 +6,7 @@ import type { CaseActionName, CaseRecord } from '../../api/types';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../../../../shared/domain/material-request.js';
 import { CASE_NOTE_MAX_LENGTH } from '../../../../../shared/domain/case-note.js';
 import { goesByPhone, goesByPost } from '../../../../../shared/domain/postal.js';
+import type { Outcome } from '../../../../../shared/domain/outcome.js';
 
 /** How the petitioner hears of a 补充材料 request, as the success message and the dialog say it. */
 export function materialToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
@@ -50,6 +51,8 @@ export type ActionField =
   | { name: string; label: string; kind: 'leader'; required?: boolean }
   /** A suspension ground (中止事由): the built-in ones and those the province configures. */
   | { name: string; label: string; kind: 'suspensionGround'; required?: boolean }
+  /** 办理结果: the outcomes the case's category takes (shared/domain/outcome.ts). */
+  | { name: string; label: string; kind: 'outcome'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] }
   | { name: string; label: string; kind: 'checkboxes'; required?: boolean; options: { value: string; label: string }[] };
 
@@ -84,17 +87,8 @@ const RESULT_FIELDS: ActionField[] = [
   { name: 'facts', label: '查明事实', kind: 'textarea', required: true },
   { name: 'basis', label: '依据', kind: 'textarea', required: true },
   { name: 'decision', label: '处理意见', kind: 'textarea', required: true },
-  {
-    name: 'outcome',
-    label: '结果',
-    kind: 'select',
-    required: true,
-    options: [
-      { value: 'supported', label: '支持' },
-      { value: 'partlySupported', label: '部分支持' },
-      { value: 'notSupported', label: '不支持' },
-    ],
-  },
+  // 政策咨询 已解答, 意见建议 采纳 or not, any other 支持 or not: by the case's category.
+  { name: 'outcome', label: '结果', kind: 'outcome', required: true },
 ];
 
 /** The actions the console offers, in the order shown; a case shows only those in its allowedActions. */
@@ -354,7 +348,7 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/conclude', {
         params: path(c),
-        body: { facts: str(v.facts), basis: str(v.basis), decision: str(v.decision), outcome: v.outcome as 'supported' | 'partlySupported' | 'notSupported' },
+        body: { facts: str(v.facts), basis: str(v.basis), decision: str(v.decision), outcome: v.outcome as Outcome },
       }),
   },
   {
@@ -368,9 +362,16 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/conclusion-correction', {
         params: path(c),
-        body: { facts: str(v.facts), basis: str(v.basis), decision: str(v.decision), outcome: v.outcome as 'supported' | 'partlySupported' | 'notSupported', reason: str(v.reason), expectedVersion: c.version },
+        body: { facts: str(v.facts), basis: str(v.basis), decision: str(v.decision), outcome: v.outcome as Outcome, reason: str(v.reason), expectedVersion: c.version },
       }),
     done: () => '已更正办理结果：原内容保留在办理过程中，答复将按更正后的内容发出。',
+  },
+  {
+    // 审核签发 where the office requires it: the approver reads the draft (预览处理意见书) and signs it off; 答复 waits for it.
+    name: 'signOffReply',
+    label: '签发处理意见书',
+    run: (c) => api.POST('/cases/{caseNumber}/decision-letter/sign-off', { params: path(c), body: { expectedVersion: c.version } }),
+    done: () => '已签发处理意见书，承办单位可以答复信访人。',
   },
   {
     name: 'reply',

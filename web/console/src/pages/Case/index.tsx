@@ -19,6 +19,7 @@ import type { DeadlineClock } from '../../../../../shared/domain/deadline-explan
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 import { CASE_NOTE_KIND_LABELS, leaderInstructions } from '../../../../../shared/domain/case-note.js';
+import { outcomesFor } from '../../../../../shared/domain/outcome.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
@@ -150,6 +151,7 @@ export default function CasePage() {
     ],
     representatives: (c.collective?.representatives ?? []).flatMap((r) => (r.name ? [{ value: r.name, label: r.phone ? `${r.name}（${r.phone}）` : r.name }] : [])),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
+    outcomes: outcomesFor(c.category).map((o) => ({ value: o, label: label(OUTCOME_LABELS, o) })),
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     // A level's leaders are put in charge by that level or one above it (or themselves): a county's office offers its own.
     leaders: leadersOver(config, c.jurisdiction)
@@ -507,6 +509,17 @@ export default function CasePage() {
               {label(OUTCOME_LABELS, c.result.outcome)}：{c.result.decision}
             </Descriptions.Item>
           ) : null}
+          {c.result?.signOff && c.status === 'concluded' ? (
+            <Descriptions.Item label="审核签发" span="filled">
+              {c.result.signOff.at ? (
+                <Tag color="green">
+                  已由 {names.staff(c.result.signOff.by ?? '')} 于 {formatDateTime(c.result.signOff.at)} 签发
+                </Tag>
+              ) : (
+                <Tag color="orange">待签发（须经{c.result.signOff.rule === 'leader' ? '领导' : '承办单位负责人'}审核签发后答复）</Tag>
+              )}
+            </Descriptions.Item>
+          ) : null}
         </Descriptions>
       </Card>
 
@@ -539,7 +552,7 @@ export default function CasePage() {
 
       <Correspondence caseNumber={c.caseNumber} messages={view.messages} />
 
-      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} canReceive={view.allowedActions.includes('recordReceipt')} canPhone={view.allowedActions.includes('tellByPhone')} onPosted={refresh} events={view.events} />
+      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} canReceive={view.allowedActions.includes('recordReceipt')} canPhone={view.allowedActions.includes('tellByPhone')} canHandOver={view.allowedActions.includes('handOver')} onPosted={refresh} events={view.events} />
 
       {view.allowedActions.includes('readAudit') ? (
         <Suspense fallback={<Card title="审计记录" loading />}>
@@ -728,6 +741,8 @@ interface Choices {
   accusedRecorded: Choice[];
   /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
   leaders: Choice[];
+  /** 办理结果 by category: a consultation 已解答, a suggestion 采纳 or not, any other 支持 or not. */
+  outcomes: Choice[];
   /** 中止事由: the built-in grounds and the province's own. */
   grounds: Choice[];
   /** A collective petition's agreed representatives, by name. */
@@ -806,6 +821,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusedRecorded} placeholder="选择" />;
     case 'suspensionGround':
       return <Select options={choices.grounds} placeholder="请选择" />;
+    case 'outcome':
+      return <Select options={choices.outcomes} placeholder="请选择" />;
     case 'leader':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.leaders} placeholder="选择本级或上级领导" />;
     case 'representatives':
