@@ -9,7 +9,7 @@ import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode, sealStillShown } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
-import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
+import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, type ReceptionSession } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -20,7 +20,8 @@ import { holderAccusedNotice, newlyRecused, withAccusedFromMaterial } from './ac
 import type { NotificationInput } from './notification.js';
 import { CASE_TRAIL_ACTIONS, RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
-import { requireSession } from './reception-sessions.js';
+import { adjustedSessionsBetween, requireSession } from './reception-sessions.js';
+import type { AdjustedSession } from '../domain/reception-adjustment.js';
 import { arrangeElsewhereNotice, assertBookingNotKeptFrom, keptFrom, leaderViewer, namedCases, viewerOf, withheld, type WithheldBooking } from './reception-confidentiality.js';
 
 /** Leader reception days (领导接待日): the public schedule, bookings and notes on cases (the leaders' reminders: reception-reminders.ts). */
@@ -36,8 +37,10 @@ export interface ReceptionDeps {
 export const BOOKING_HORIZON_WEEKS = 12;
 
 /** A session as the public schedule shows it. */
-export interface ScheduledSession extends ReceptionSession {
+export interface ScheduledSession extends AdjustedSession {
   leaderName: string;
+  /** An adjusted session: the name of the leader the rotation had for it. */
+  rotationLeaderName?: string;
   placesLeft: number;
 }
 
@@ -59,8 +62,14 @@ export interface BookingRequest {
 const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + days);
 const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
 
-function scheduled(province: Province, session: ReceptionSession, taken: number): ScheduledSession {
-  return { ...session, leaderName: leaderName(province, session.leader), placesLeft: Math.max(0, session.capacity - taken) };
+/** A session as the schedule shows it, with the places left (none, once cancelled). */
+export function scheduled(province: Province, session: AdjustedSession, taken: number): ScheduledSession {
+  return {
+    ...session,
+    leaderName: leaderName(province, session.leader),
+    ...(session.rotation ? { rotationLeaderName: leaderName(province, session.rotation.leader) } : {}),
+    placesLeft: session.cancelled ? 0 : Math.max(0, session.capacity - taken),
+  };
 }
 
 /** A session as staff see it on the calendar: the places taken too. */
@@ -68,7 +77,7 @@ export interface StaffSession extends ScheduledSession {
   taken: number;
 }
 
-function staffSession(province: Province, session: ReceptionSession, taken: number): StaffSession {
+function staffSession(province: Province, session: AdjustedSession, taken: number): StaffSession {
   return { ...scheduled(province, session, taken), taken };
 }
 
@@ -101,7 +110,7 @@ export async function receptionCalendar(
       `您无权查看${jurisdiction.name}的领导接待日`,
     );
   }
-  const sessions = sessionsBetween(jurisdiction.code, jurisdiction.receptionDays ?? [], query, province.calendar);
+  const sessions = await adjustedSessionsBetween(deps, jurisdiction.code, query);
   const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
   return {
     jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
@@ -122,9 +131,7 @@ export async function receptionSchedule(
   const now = deps.clock.now();
   const from = chinaDate(now.toISOString());
   const to = addDays(from, Math.min(query.weeks, BOOKING_HORIZON_WEEKS) * 7 - 1);
-  const sessions = sessionsBetween(query.jurisdiction, jurisdiction.receptionDays ?? [], { from, to }, province.calendar).filter(
-    (s) => Date.parse(s.startsAt) > now.getTime(),
-  );
+  const sessions = (await adjustedSessionsBetween(deps, query.jurisdiction, { from, to })).filter((s) => Date.parse(s.startsAt) > now.getTime());
   const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
   return {
     jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
@@ -160,6 +167,11 @@ export async function bookReception(
   const { province } = deps;
   const session = await requireSession(deps, sessionId);
   const now = deps.clock.now();
+  if (session.cancelled) {
+    throw new RuleViolation(`reception session ${session.id} is cancelled (${session.adjustment?.reason}); please book another reception day`, { sessionId: session.id }).inChinese(
+      `接待场次 ${session.id} 已取消（${session.adjustment?.reason}），请预约其他接待日`,
+    );
+  }
   if (Date.parse(session.startsAt) <= now.getTime()) {
     throw new RuleViolation(`reception session ${session.id} has already begun; please book a later reception day`, { sessionId: session.id }).inChinese(
       `接待场次 ${session.id} 已经开始，请预约以后的接待日`,
@@ -200,6 +212,9 @@ export async function bookReception(
       leader: session.leader,
       jurisdiction: session.jurisdiction,
       date: session.date,
+      // As the confirmation gives them: an adjustment since is told against these.
+      time: session.time,
+      place: session.place,
       name: request.name,
       ...(request.phone ? { phone: request.phone } : {}),
       ...(request.email ? { email: request.email.trim() } : {}),
@@ -293,7 +308,26 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
  * it is kept from (its matter or case accuses or recuses them). The desk sees
  * `keptFromLeader` on those the session's leader does not see, to arrange.
  */
-export type StaffBooking = ((ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>) & { keptFromLeader?: true }) | WithheldBooking;
+export type StaffBooking = ((ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>) & { keptFromLeader?: true } & ChangeTelling) | WithheldBooking;
+
+/**
+ * How the booker of a place learns that the session was adjusted since they
+ * booked (another leader, time or place): `email` (told when it was done), or
+ * `phone` — `changeToTellByPhone` until the desk records the call (待电话告知).
+ */
+export interface ChangeTelling {
+  changeNotice?: 'email' | 'phone';
+  changeToTellByPhone?: true;
+}
+
+/** Whether, and how, a booking's booker is to be told of the session's adjustment (none for a cancelled session: its bookings were cancelled). */
+export function changeTelling(session: AdjustedSession, booking: ReceptionBooking): ChangeTelling {
+  const adjustment = session.adjustment;
+  if (!adjustment || session.cancelled || booking.status !== 'booked' || booking.bookedAt >= adjustment.at) return {};
+  if (booking.email) return { changeNotice: 'email' };
+  if (!booking.phone) return {};
+  return booking.changeToldByPhone?.version === adjustment.version ? { changeNotice: 'phone' } : { changeNotice: 'phone', changeToTellByPhone: true };
+}
 
 /** What the actor may do with a session's bookings (readBookers, cancelBooking, markNoShow, recordReception). */
 export type SessionAction = Exclude<ReceptionDecision, 'viewSession'>;
@@ -324,7 +358,7 @@ export async function sessionBookings(
   const shown = bookings.map((b): StaffBooking => {
     if (keptFrom(deps.province, viewer, b, cases)) return withheld(b);
     const { name: _name, phone: _phone, email: _email, ...rest } = b;
-    const seen = readsBookers ? b : rest;
+    const seen = { ...(readsBookers ? b : rest), ...changeTelling(session, b) };
     return readsBookers && keptFrom(deps.province, leader, b, cases) ? { ...seen, keptFromLeader: true } : seen;
   });
   // Every access to personal data is on a trail: who read whose booking details, when (before they are answered).
@@ -333,7 +367,7 @@ export async function sessionBookings(
 }
 
 /** An entry on the reception trail (RECEPTION_TRAIL): who acted on or read bookers' details, when. */
-function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: Actor, action: string, detail: string, request: { requestId?: string }): Promise<void> {
+export function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: Actor, action: string, detail: string, request: { requestId?: string }): Promise<void> {
   return deps.store.appendAudit({
     caseNumber: RECEPTION_TRAIL,
     at: deps.clock.now().toISOString(),
@@ -407,10 +441,17 @@ export async function recordCancellationToldByPhone(
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
   const booking = await bookingStaffMayAct(deps, actor, session, bookingId, 'cancel');
+  if (changeTelling(session, booking).changeNotice === 'phone') {
+    // The session was adjusted since they booked: the call told them who receives them now, or when and where.
+    const told = await deps.reception.markChangeToldByPhone(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId, version: session.adjustment!.version });
+    if (!told) throw new ReceptionBookingNotFound(session.id, bookingId);
+    await onReceptionTrail(deps, actor, 'toldByPhone', `${session.id} ${bookingId} v${session.adjustment!.version}`, request);
+    return told;
+  }
   if (booking.status !== 'cancelled' || booking.cancelNotice !== 'phone') {
     throw new RuleViolation(`booking ${bookingId} of reception session ${session.id} is not a cancellation to tell the booker by phone`, {
       sessionId: session.id,
-    }).inChinese(`接待场次 ${session.id} 的预约 ${booking.reference} 不是待电话告知的取消预约`);
+    }).inChinese(`接待场次 ${session.id} 的预约 ${booking.reference} 不是待电话告知的取消预约或接待调整`);
   }
   const told = await deps.reception.markToldByPhone(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!told) throw new ReceptionBookingNotFound(session.id, bookingId);
@@ -498,7 +539,7 @@ function cancellationConfirmation(province: Province, session: ReceptionSession,
  * (its id), as the booker's own confirmation. The leader is not named, for the
  * same reason as there.
  */
-function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
+export function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
   const letter = renderTemplate('receptionCancelledByOffice', province.templateFor('receptionCancelledByOffice', session.jurisdiction), {
     office: office.name,

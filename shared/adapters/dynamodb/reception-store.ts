@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder, StoredSession } from '../../app/reception-ports.js';
 import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
+import type { SessionAdjustment } from '../../domain/reception-adjustment.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
 import type { OutboxMessage } from '../../app/outbox.js';
@@ -50,7 +51,17 @@ export const receptionReferenceKey = (reference: string) => ({ pk: `RECEPTION-RE
 
 /** The slot's earlier id as fixed on its counter, else its leader now's. */
 const earlierIdOf = (session: StoredSession, counter: Item | undefined): string =>
-  typeof counter?.earlierId === 'string' ? counter.earlierId : leaderKeyedId(session.jurisdiction, session.leader, session.date);
+  typeof counter?.earlierId === 'string' ? counter.earlierId : rotationLeaderKeyedId(session);
+
+/** The id naming the session's leader and day as the rotation has them (an adjustment does not change what bookings were stored under). */
+const rotationLeaderKeyedId = (session: StoredSession) =>
+  leaderKeyedId(session.jurisdiction, session.rotation?.leader ?? session.leader, session.rotation?.date ?? session.date);
+
+/**
+ * A jurisdiction's session adjustments, one partition sorted by slot id
+ * (`<jurisdiction>:<date>:<HHMM>`), so a stretch of days is one Query.
+ */
+export const receptionAdjustmentKey = (jurisdiction: string, sessionId: string) => ({ pk: `RECEPTION-ADJUST#${jurisdiction}`, sk: sessionId });
 
 const STORE_ONLY = ['pk', 'sk', 'entity', 'contactHashes', 'expiresAt'];
 const FIX_EARLIER_ID = 'SET earlierId = if_not_exists(earlierId, :earlierId)';
@@ -202,12 +213,45 @@ export class DynamoReceptionStore implements ReceptionStore {
           Key: receptionCounterKey(session.id),
           UpdateExpression: `${FIX_EARLIER_ID}, entity = :entity, expiresAt = if_not_exists(expiresAt, :expires)`,
           ExpressionAttributeValues: {
-            ':earlierId': leaderKeyedId(session.jurisdiction, session.leader, session.date),
+            ':earlierId': rotationLeaderKeyedId(session),
             ':entity': 'receptionSession',
             ':expires': expiresAt(session),
           },
         }),
       );
+    }
+  }
+
+  async adjustmentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAdjustment[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': receptionAdjustmentKey(jurisdiction, '').pk, ':from': `${jurisdiction}:${range.from}`, ':to': `${jurisdiction}:${range.to}:~` },
+      ConsistentRead: true,
+    });
+    return items.filter(isAdjustment).map(adjustmentOf);
+  }
+
+  async adjustmentOf(sessionId: string): Promise<SessionAdjustment | undefined> {
+    const jurisdiction = sessionId.split(':')[0]!;
+    const item = await this.getItem(receptionAdjustmentKey(jurisdiction, sessionId));
+    return item && isAdjustment(item) ? adjustmentOf(item) : undefined;
+  }
+
+  async saveAdjustment(adjustment: SessionAdjustment, expiresAt: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...adjustment, ...receptionAdjustmentKey(adjustment.jurisdiction, adjustment.sessionId), entity: 'receptionAdjustment', expiresAt },
+          ConditionExpression: adjustment.version === 1 ? 'attribute_not_exists(pk)' : 'version = :before',
+          ...(adjustment.version === 1 ? {} : { ExpressionAttributeValues: { ':before': adjustment.version - 1 } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
@@ -385,6 +429,34 @@ export class DynamoReceptionStore implements ReceptionStore {
     }
   }
 
+  async markChangeToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string; version: number }): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    if (!found) return undefined;
+    const { item } = found;
+    const key = receptionBookingKey(found.storedUnder, bookingId);
+    const told = { version: meta.version, at: meta.at, by: meta.by };
+    if (item.status !== 'booked' || (item.changeToldByPhone as { version?: number } | undefined)?.version === meta.version) return this.asOf(session, bookingOf(item));
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET changeToldByPhone = :told',
+          // The first to record this adjustment's call stands.
+          ConditionExpression: '#status = :booked AND (attribute_not_exists(changeToldByPhone) OR changeToldByPhone.version <> :version)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':told': told, ':booked': 'booked', ':version': meta.version },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return this.asOf(session, bookingOf(Attributes ?? { ...item, changeToldByPhone: told }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const now = await this.getItem(key);
+      return now ? this.asOf(session, bookingOf(now)) : undefined;
+    }
+  }
+
   async markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined> {
     return this.settle(session, bookingId, 'SET #status = :to, receivedAt = :at, receivedBy = :by, receptionCase = :case', {
       ':to': 'received',
@@ -443,4 +515,12 @@ function bookingOf(item: Item): ReceptionBooking {
   const copy = { ...item };
   for (const key of STORE_ONLY) delete copy[key];
   return copy as ReceptionBooking;
+}
+
+const isAdjustment = (item: Item) => item.entity === 'receptionAdjustment';
+
+function adjustmentOf(item: Item): SessionAdjustment {
+  const copy = { ...item };
+  for (const key of STORE_ONLY) delete copy[key];
+  return copy as SessionAdjustment;
 }
