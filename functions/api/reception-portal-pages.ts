@@ -15,9 +15,29 @@ const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}${s.move
 
 function sessionFacts(s: ScheduledSession, leaderArranged = false): string {
   const leader = leaderArranged ? '由信访部门另行安排，工作人员会在接待日前与您联系' : s.leaderName;
-  return `<dl><dt>接待领导</dt><dd>${e(leader)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
+  return `${adjustmentNote(s)}<dl><dt>接待领导</dt><dd>${e(leader)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
     s.topics.length ? `<dt>接待主题</dt><dd>${e(s.topics.join('、'))}</dd>` : ''
   }</dl>`;
+}
+
+/**
+ * 调整 published (班子领导可以临时调整接访时间，并提前向社会公布): what the
+ * published rotation said, what changed and why; a cancelled session says
+ * so first, and what to do instead.
+ */
+function adjustmentNote(s: ScheduledSession): string {
+  const rotation = s.rotation;
+  if (!rotation || !s.adjustment) return '';
+  const reason = `原因：${s.adjustment.reason}`;
+  if (s.cancelled) {
+    return `<p><strong>已取消</strong>：原定${e(formatSessionDate(rotation))} ${e(rotation.time)}的接待不再举行（${e(reason)}）。请选择其他接待日，或直接来访、<a href="/public/petition">网上信访</a>。</p>`;
+  }
+  const changes = [
+    ...(rotation.leader !== s.leader ? [`接待领导由${s.rotationLeaderName ?? rotation.leader}调整为${s.leaderName}`] : []),
+    ...(rotation.date !== s.date || rotation.time !== s.time ? [`时间由${formatSessionDate(rotation)} ${rotation.time}调整为${formatSessionDate(s)} ${s.time}`] : []),
+    ...(rotation.place !== s.place ? [`地点由${rotation.place}调整为${s.place}`] : []),
+  ];
+  return changes.length ? `<p><strong>安排已调整</strong>：${e(changes.join('；'))}（${e(reason)}）。</p>` : '';
 }
 
 /** The offices that hold reception days, to pick one; then its coming sessions. */
@@ -37,7 +57,7 @@ export function receptionSchedulePage(
       : `<h2>${e(chosen.office)}近期接待安排</h2><ul class="sessions" style="list-style:none;padding:0">${chosen.sessions
           .map(
             (s) =>
-              `<li style="border-top:1px solid #6b6b6b;padding:.5rem 0 1rem">${sessionFacts(s)}<p><strong>${s.placesLeft > 0 ? `剩余名额 ${s.placesLeft} 个` : '名额已满'}</strong>（共 ${s.capacity} 个）</p>${
+              `<li style="border-top:1px solid #6b6b6b;padding:.5rem 0 1rem">${sessionFacts(s)}${s.cancelled ? '' : `<p><strong>${s.placesLeft > 0 ? `剩余名额 ${s.placesLeft} 个` : '名额已满'}</strong>（共 ${s.capacity} 个）</p>`}${
                 s.placesLeft > 0 ? `<p><a href="/public/reception/book?session=${encodeURIComponent(s.id)}">预约${e(formatSessionDate(s))}的接待</a></p>` : ''
               }</li>`,
           )

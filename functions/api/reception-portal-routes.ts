@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule } from '../../shared/app/reception.js';
+import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule, type ScheduledSession } from '../../shared/app/reception.js';
 import { DomainError, RuleViolation, TooManyRequests } from '../../shared/domain/errors.js';
 import { parseSessionId, ReceptionFull, ReceptionSessionNotFound } from '../../shared/domain/reception.js';
 import { findSession } from '../../shared/app/reception-sessions.js';
@@ -121,10 +121,14 @@ async function comingSession(deps: ApiDeps, id: string) {
 const notOpen = (jurisdiction?: string) =>
   page(404, unbookablePage('不能预约这场接待', '这场接待不在可预约的安排中：可能已经开始、已经结束，或尚未开放预约（提前 12 周开放）。请选择其他接待日。', jurisdiction));
 
+const sessionCancelledPage = (session: ScheduledSession) =>
+  page(409, unbookablePage('这场接待已取消', `这场接待已取消（${session.adjustment?.reason ?? '接待安排调整'}），请选择其他接待日。`, session.jurisdiction));
+
 async function bookingForm(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   const id = event.queryStringParameters?.session ?? '';
   const session = await comingSession(deps, id);
   if (!session) return notOpen(parseSessionId(id)?.jurisdiction);
+  if (session.cancelled) return sessionCancelledPage(session);
   if (session.placesLeft === 0) return page(409, unbookablePage('名额已满', '这场接待的名额已经约满，请选择其他接待日。', session.jurisdiction));
   return page(200, bookingFormPage(session, { formToken: newFormToken() }, {}));
 }
@@ -139,6 +143,7 @@ async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   }
   const session = await comingSession(deps, fields.session ?? '');
   if (!session) return notOpen(parseSessionId(fields.session ?? '')?.jurisdiction);
+  if (session.cancelled) return sessionCancelledPage(session);
   const parsed = bookingFormSchema.safeParse(fields);
   if (!parsed.success) return page(422, bookingFormPage(session, { ...fields, formToken: fields.formToken && /^[A-Za-z0-9_-]{16,64}$/.test(fields.formToken) ? fields.formToken : newFormToken() }, inFormOrder(fieldErrors(parsed.error.issues), BOOKING_FIELDS)));
   const { session: _id, ...request } = parsed.data;

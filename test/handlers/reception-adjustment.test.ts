@@ -10,6 +10,14 @@ import type { AuditEntry } from '../../shared/app/ports.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { OutOfScope, RuleViolation } from '../../shared/domain/errors.js';
 import { SessionAdjustmentConflict } from '../../shared/domain/reception-adjustment.js';
+import { receptionSchedulePage } from '../../functions/api/reception-portal-pages.js';
+
+/** The portal's schedule page of 桐庐县 as a petitioner reads it (text, tags dropped). */
+async function portalSchedule(): Promise<{ text: string; html: string }> {
+  const schedule = await receptionSchedule(deps(), { jurisdiction: '330122', weeks: 2 });
+  const html = receptionSchedulePage([{ code: '330122', office: '桐庐县信访局' }], { code: '330122', office: '桐庐县信访局', sessions: schedule.sessions });
+  return { html, text: html.replace(/<[^>]+>/g, '') };
+}
 
 /**
  * 调整接待安排: one session of 桐庐县's rotation handed to another leader
@@ -67,6 +75,8 @@ describe('another leader receives (委托/调换)', () => {
 
     const schedule = await receptionSchedule(deps(), { jurisdiction: '330122', weeks: 2 });
     expect(schedule.sessions.find((s) => s.id === NEXT_MONDAY)).toMatchObject({ leaderName: '方建华', rotationLeaderName: '陈海燕', date: '2026-11-30', time: '09:00-11:30', placesLeft: 6 });
+
+    expect((await portalSchedule()).text).toContain('安排已调整：接待领导由陈海燕调整为方建华（原因：陈海燕同志赴省里参加会议）');
 
     const letters = mailed().filter((m) => m.to.includes('sunlan@163.example') && !m.id.startsWith('reception-booking:'));
     expect(letters).toHaveLength(1);
@@ -175,6 +185,9 @@ describe('the session is cancelled (取消)', () => {
 
     const schedule = await receptionSchedule(deps(), { jurisdiction: '330122', weeks: 1 });
     expect(schedule.sessions.find((s) => s.id === NEXT_MONDAY)).toMatchObject({ cancelled: true, placesLeft: 0 });
+    const page = await portalSchedule();
+    expect(page.text).toContain('已取消：原定2026年11月30日（星期一） 09:00-11:30的接待不再举行（原因：接待领导临时参加防汛会议）');
+    expect(page.html).not.toContain(`session=${encodeURIComponent(NEXT_MONDAY)}`);
     await expect(bookReception(deps(), NEXT_MONDAY, { name: '钱丽', phone: '13900001111', matter: '医保报销问题。' })).rejects.toMatchObject({ chinese: expect.stringContaining('已取消') });
     // Only 方建华's afternoon session is reminded: the cancelled one reminds nobody.
     expect((await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'))).map((r) => r.sessionId)).toEqual(['330122:2026-11-30:1430']);
