@@ -54,6 +54,13 @@ export const bookingFormSchema = z
       .pipe(z.string().trim())
       .transform((v) => v || undefined)
       .pipe(z.string().regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, '登记编号形如 330122-2026-000042；没有的请留空').optional()),
+    // 来访人数: empty is one person; more than five are booked as five representatives (条例 第二十条).
+    partySize: field
+      .pipe(z.string().trim())
+      .transform((v) => v.normalize('NFKC') || '1')
+      .pipe(z.string().regex(/^\d{1,4}$/, '请填写来访人数，例如 1'))
+      .transform(Number)
+      .pipe(z.number().int().min(1, '来访人数至少为 1')),
     // Absent or malformed (a page saved before it was added): the booking goes ahead, it just cannot be shown again.
     formToken: z
       .string()
@@ -85,7 +92,7 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
   return errors;
 }
 
-const BOOKING_FIELDS = ['session', 'name', 'phone', 'email', 'matter', 'caseNumber'] as const;
+const BOOKING_FIELDS = ['session', 'name', 'phone', 'email', 'partySize', 'matter', 'caseNumber'] as const;
 
 /** The problems in the order of the form's fields, as the summary at the top lists them. */
 function inFormOrder(errors: FieldErrors, order: readonly string[]): FieldErrors {
@@ -136,7 +143,7 @@ async function bookingForm(event: HttpEvent, deps: ApiDeps): Promise<HttpResult>
 async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   let fields: Record<string, string>;
   try {
-    fields = (await readFormPost(event, { totalFileBytes: 0, files: 0, fields: 8, fieldBytes: 8 * 1024 })).fields;
+    fields = (await readFormPost(event, { totalFileBytes: 0, files: 0, fields: 10, fieldBytes: 8 * 1024 })).fields;
   } catch (error) {
     if (!(error instanceof FormRejected)) throw error;
     return page(400, unbookablePage('预约未成功', '表单未能读取（内容过长或格式不对），请重新打开预约页面填写。'));
@@ -158,6 +165,7 @@ async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
         ...(request.phone ? { phone: request.phone } : {}),
         ...(request.email ? { email: request.email } : {}),
         ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
+        ...(request.partySize > 1 ? { partySize: request.partySize } : {}),
         ...(request.formToken ? { formToken: request.formToken } : {}),
       },
       () => allowBookingFrom(deps, address),

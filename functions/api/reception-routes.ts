@@ -10,6 +10,7 @@ import {
   recordCancellationToldByPhone,
   markReceptionNoShow,
   scheduled,
+  representativesNotice,
   receptionCalendar,
   receptionSchedule,
   recordReceptionNote,
@@ -96,6 +97,12 @@ export const bookingBodySchema = z
     matter: text(2_000, 'say briefly what you want to raise'),
     /** A case the petitioner already has (登记编号), if any. */
     caseNumber: caseNumber.optional(),
+    partySize: z
+      .int('must be a whole number of people')
+      .min(1, 'at least 1 person')
+      .max(9_999)
+      .optional()
+      .describe('来访人数, the booker included (1 when not given): one place each. More than five are booked as five representatives (条例 第二十条), and told so (`representatives`).'),
   })
   .superRefine((body, ctx) => {
     if (!body.phone && !body.email) {
@@ -213,7 +220,16 @@ export const receptionRoutes: ApiRoute[] = [
         201,
         {
           created: true,
-          booking: { reference: booking.reference, sessionId: booking.sessionId, date: booking.date, status: booking.status, bookedAt: booking.bookedAt },
+          booking: {
+            reference: booking.reference,
+            sessionId: booking.sessionId,
+            date: booking.date,
+            status: booking.status,
+            bookedAt: booking.bookedAt,
+            ...(booking.partySize ? { partySize: booking.partySize } : {}),
+            ...(booking.groupSize ? { groupSize: booking.groupSize } : {}),
+          },
+          ...(booking.groupSize ? { representatives: representativesNotice(booking.groupSize) } : {}),
           session: publicSession(session),
           confirmation: booking.email ? 'email' : 'none',
           // The cancel code (取消码), shown this once: with the reference it cancels the booking at /public/reception/cancel.

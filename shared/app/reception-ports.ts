@@ -48,6 +48,13 @@ export interface ReceptionBooking {
   name: string;
   phone?: string;
   email?: string;
+  /**
+   * 来访人数: the people who come, one place each — at most five, as a
+   * group's representatives (条例 第二十条); absent for one person.
+   */
+  partySize?: number;
+  /** A group larger than five that was booked as five representatives: how many said they would come. */
+  groupSize?: number;
   /** The matter in the petitioner's words, short. */
   matter: string;
   /** A case the petitioner already has, if they named one. */

@@ -50,6 +50,8 @@ export interface BookingRequest {
   email?: string;
   matter: string;
   caseNumber?: string;
+  /** 来访人数, 1 when not given; more than five are booked as five representatives (条例 第二十条). */
+  partySize?: number;
   /**
    * The portal form's hidden token: the cancel code is kept sealed under it,
    * so the same form posted again (its answer lost) shows the booking and
@@ -141,6 +143,13 @@ export async function receptionSchedule(
   };
 }
 
+/** 多人采用走访形式提出同一信访事项的，应当推选代表，代表人数不超过5人 (条例 第二十条). */
+export const MAX_REPRESENTATIVES = 5;
+
+/** What a group larger than five is told: it is booked as five representatives, and why. */
+export const representativesNotice = (groupSize: number) =>
+  `您填写的来访人数为${groupSize}人。按照《信访工作条例》第二十条，多人就同一事项走访的，应当推选代表，代表人数不超过5人，因此本次预约为5名代表保留名额。请推选代表到场，其他群众不必前来；代表会把大家的意见一并反映。`;
+
 /** What the public is told when a contact has a place at the session already: nothing of the booking itself. */
 export const ALREADY_BOOKED_NOTICE = '该联系方式已预约本场接待，无需重复预约；预约时留有电子邮箱的，确认信息已重新发送至该邮箱。';
 
@@ -219,6 +228,9 @@ export async function bookReception(
       ...(request.phone ? { phone: request.phone } : {}),
       ...(request.email ? { email: request.email.trim() } : {}),
       matter: request.matter,
+      // 集体来访: more than five choose five representatives (条例 第二十条); the places are theirs.
+      ...((request.partySize ?? 1) > 1 ? { partySize: Math.min(request.partySize!, MAX_REPRESENTATIVES) } : {}),
+      ...((request.partySize ?? 1) > MAX_REPRESENTATIVES ? { groupSize: request.partySize! } : {}),
       ...(request.caseNumber ? { caseNumber: request.caseNumber, caseNumberConfirmed: confirmed === true } : {}),
       status: 'booked',
       bookedAt: now.toISOString(),
@@ -285,6 +297,7 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     place: session.place,
     topics: session.topics.length ? `接待主题：${session.topics.join('、')}\n` : '',
   });
+  const party = booking.groupSize ? `\n\n${representativesNotice(booking.groupSize)}` : booking.partySize ? `\n\n来访人数：${booking.partySize}人（已保留${booking.partySize}个名额）。` : '';
   // How to cancel, with the code; the copy of the letter kept by the office leaves the code out (withheld).
   const cancelling = cancelCode
     ? `\n\n取消码：${cancelCode}\n不能参加的，请在接待开始前打开 ${province.config.mail.publicUrl}/public/reception/cancel ，输入预约编号 ${booking.reference} 和取消码即可取消，名额将留给其他群众。取消码只发送这一次，请妥善保存，不要告诉他人。`
@@ -296,7 +309,7 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     to: [to],
     fromName: office.name,
     subject: letter.subject,
-    text: `${letter.body.trimEnd()}${cancelling}`,
+    text: `${letter.body.trimEnd()}${party}${cancelling}`,
     ...(cancelCode ? { withheld: [cancelCode] } : {}),
     autoSubmitted: 'auto-generated',
   };
@@ -351,8 +364,8 @@ export async function sessionBookings(
     (d): d is SessionAction => d !== 'viewSession' && (d !== 'adjustSession' || adjustable) && mayDecideOnSession(actor, d, session, deps.province.tree),
   );
   const bookings = await deps.reception.bookingsOf(session);
-  // A no-show used its place: only cancellations free one.
-  const taken = bookings.filter((b) => b.status !== 'cancelled').length;
+  // A no-show used its places: only cancellations free them. A group's representatives take one each.
+  const taken = bookings.filter((b) => b.status !== 'cancelled').reduce((sum, b) => sum + (b.partySize ?? 1), 0);
   const readsBookers = allowedActions.includes('readBookers');
   const cases = await namedCases(deps.store, bookings);
   const viewer = viewerOf(deps.province, actor);

@@ -9,8 +9,10 @@ import type { NotificationInput } from '../../shared/app/notification.js';
 import type { AuditEntry } from '../../shared/app/ports.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { OutOfScope, RuleViolation } from '../../shared/domain/errors.js';
+import { ReceptionFull } from '../../shared/domain/reception.js';
 import { SessionAdjustmentConflict } from '../../shared/domain/reception-adjustment.js';
-import { receptionSchedulePage } from '../../functions/api/reception-portal-pages.js';
+import { bookedPage, receptionSchedulePage } from '../../functions/api/reception-portal-pages.js';
+import { bookingFormSchema } from '../../functions/api/reception-portal-routes.js';
 
 /** The portal's schedule page of 桐庐县 as a petitioner reads it (text, tags dropped). */
 async function portalSchedule(): Promise<{ text: string; html: string }> {
@@ -196,3 +198,25 @@ describe('the session is cancelled (取消)', () => {
     });
   });
 });
+
+describe('来访人数 (a group books its representatives)', () => {
+  it('takes a place per person, books a group of more than five as five representatives and tells them why (条例 第二十条)', async () => {
+    const family = await bookReception(deps(), NEXT_MONDAY, { name: '孙大妈', phone: '13600001234', matter: '老房拆迁安置款至今未到位。', partySize: 3 });
+    const village = await bookReception(deps(), NEXT_MONDAY, { name: '吴建国', phone: '13700005678', email: 'wujg@qq.example', matter: '全村30户承包地被占，补偿一直没谈。', partySize: 30 });
+    if (!family.created || !village.created) throw new Error('booked');
+    expect(family.booking).toMatchObject({ partySize: 3 });
+    expect(village.booking).toMatchObject({ partySize: 5, groupSize: 30 });
+    // 8 places: 3 + 5 are taken, none is left for one more.
+    expect(village.session.placesLeft).toBe(0);
+    await expect(bookReception(deps(), NEXT_MONDAY, { name: '钱丽', phone: '13900001111', matter: '医保报销问题。' })).rejects.toBeInstanceOf(ReceptionFull);
+    const confirmation = mailed().find((m) => m.id === `reception-booking:${village.booking.id}`)!;
+    expect(confirmation.text).toContain('您填写的来访人数为30人。按照《信访工作条例》第二十条，多人就同一事项走访的，应当推选代表，代表人数不超过5人，因此本次预约为5名代表保留名额。');
+    expect((await sessionBookings(deps(), NEXT_MONDAY, desk)).session.taken).toBe(8);
+    // The portal's confirmation says it too, before the cancel code.
+    const page = bookedPage({ booking: village.booking, session: village.session, cancelCode: village.cancelCode, emailed: true }).replace(/<[^>]+>/g, '');
+    expect(page).toContain('因此本次预约为5名代表保留名额。请推选代表到场，其他群众不必前来');
+    expect(bookingFormSchema.safeParse({ session: NEXT_MONDAY, name: '吴建国', phone: '13700005678', matter: '占地补偿。', partySize: '３０' }).data).toMatchObject({ partySize: 30 });
+    expect(bookingFormSchema.safeParse({ session: NEXT_MONDAY, name: '吴建国', phone: '13700005678', matter: '占地补偿。', partySize: '' }).data).toMatchObject({ partySize: 1 });
+  });
+});
+

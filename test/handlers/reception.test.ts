@@ -166,7 +166,7 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(items[0]!.Update).toMatchObject({
       Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' },
       ConditionExpression: 'attribute_not_exists(booked) OR booked < :left',
-      ExpressionAttributeValues: expect.objectContaining({ ':capacity': 8, ':left': 8, ':one': 1, ':earlierId': '330122:tonglu-leader-petitions:2026-11-30' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':capacity': 8, ':left': 8, ':places': 1, ':earlierId': '330122:tonglu-leader-petitions:2026-11-30' }),
     });
     expect(items[0]!.Update!.UpdateExpression).toContain('earlierId = if_not_exists(earlierId, :earlierId)');
     expect(items[1]!.Put).toMatchObject({
@@ -414,8 +414,8 @@ describe('staff: bookings, cancellations and reception notes', () => {
     // The booker's notice goes with the cancellation, in the same transaction (reception-cancel-notice.test.ts).
     expect(outboxMessages(written.map((i) => i.Put?.Item)).map((m) => m.id)).toEqual([`reception-cancelled:${storedBooking().id}`]);
     const items = written.filter((i) => !i.Put);
-    expect(items.map((i) => (i.Update ?? i.Delete)!.ConditionExpression)).toEqual(['#status = :booked', 'booked > :zero', 'bookingId = :id', 'bookingId = :id']);
-    expect(items[1]!.Update).toMatchObject({ Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' }, ExpressionAttributeValues: { ':minusOne': -1 } });
+    expect(items.map((i) => (i.Update ?? i.Delete)!.ConditionExpression)).toEqual(['#status = :booked', 'booked >= :places', 'bookingId = :id', 'bookingId = :id']);
+    expect(items[1]!.Update).toMatchObject({ Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' }, ExpressionAttributeValues: { ':freed': -1 } });
     expect(items.slice(2).map((i) => i.Delete!.Key)).toEqual([
       { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h1' },
       { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h2' },

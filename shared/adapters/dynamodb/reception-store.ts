@@ -88,17 +88,19 @@ export class DynamoReceptionStore implements ReceptionStore {
     const earlier = earlierCounter ? await this.bookingClaimedBy(earlierId, hashes) : undefined;
     if (earlier) return { outcome: 'existing', booking: this.asOf(session, earlier) };
     const left = capacity - Number(earlierCounter?.booked ?? 0);
-    if (left <= 0) return (await this.existingIn(session.id, hashes)) ?? { outcome: 'full' };
+    // A group's representatives take a place each (来访人数).
+    const places = placesOf(booking);
+    if (left < places) return (await this.existingIn(session.id, hashes)) ?? { outcome: 'full' };
     const items: TransactItem[] = [
       {
         // The place: taken only while fewer than `capacity` are; the slot's earlier id fixed with the first.
         Update: {
           TableName: this.tableName,
           Key: receptionCounterKey(session.id),
-          UpdateExpression: `ADD booked :one ${FIX_EARLIER_ID}, entity = :entity, #capacity = :capacity, expiresAt = :expires`,
+          UpdateExpression: `ADD booked :places ${FIX_EARLIER_ID}, entity = :entity, #capacity = :capacity, expiresAt = :expires`,
           ConditionExpression: 'attribute_not_exists(booked) OR booked < :left',
           ExpressionAttributeNames: { '#capacity': 'capacity' }, // a reserved word
-          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':left': left, ':entity': 'receptionSession', ':expires': expiresAt, ':earlierId': earlierId },
+          ExpressionAttributeValues: { ':places': places, ':capacity': capacity, ':left': left - places + 1, ':entity': 'receptionSession', ':expires': expiresAt, ':earlierId': earlierId },
         },
       },
       {
@@ -368,9 +370,9 @@ export class DynamoReceptionStore implements ReceptionStore {
           Update: {
             TableName: this.tableName,
             Key: receptionCounterKey(sessionId),
-            UpdateExpression: 'ADD booked :minusOne',
-            ConditionExpression: 'booked > :zero',
-            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+            UpdateExpression: 'ADD booked :freed',
+            ConditionExpression: 'booked >= :places',
+            ExpressionAttributeValues: { ':freed': -placesOf(item as ReceptionBooking), ':places': placesOf(item as ReceptionBooking) },
           },
         },
         // The person may book this session again.
@@ -516,6 +518,9 @@ function bookingOf(item: Item): ReceptionBooking {
   for (const key of STORE_ONLY) delete copy[key];
   return copy as ReceptionBooking;
 }
+
+/** The places a booking takes: one per person coming (at most five representatives), one for bookings made before it was asked. */
+const placesOf = (booking: Pick<ReceptionBooking, 'partySize'>) => booking.partySize ?? 1;
 
 const isAdjustment = (item: Item) => item.entity === 'receptionAdjustment';
 

@@ -1991,6 +1991,8 @@ export interface components {
             email?: string;
             matter: string;
             caseNumber?: string;
+            /** @description 来访人数, the booker included (1 when not given): one place each. More than five are booked as five representatives (条例 第二十条), and told so (`representatives`). */
+            partySize?: number;
         };
         CancelBookingRequest: {
             /** @description Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消). */
@@ -2314,6 +2316,7 @@ export interface components {
             email?: string;
             matter?: string;
             caseNumber?: string;
+            partySize?: string;
             formToken?: string;
         };
         ReceptionCancelByBookerRequest: {

@@ -258,6 +258,7 @@ export function SessionPanel({
                     {b.phone ? <Typography.Text type="secondary">电话 {b.phone}</Typography.Text> : null}
                     {b.email ? <Typography.Text type="secondary">邮箱 {b.email}</Typography.Text> : null}
                     <Tag color={status.color}>{status.text}</Tag>
+                    {b.partySize ? <Tag color="purple">{b.groupSize ? `${b.groupSize}人集体来访，5名代表` : `来访${b.partySize}人`}</Tag> : null}
                   </Space>
                   <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
                   {b.changeNotice ? (
