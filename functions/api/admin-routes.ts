@@ -296,7 +296,7 @@ export const adminRoutes: ApiRoute[] = [
     operationId: 'receptionAudit',
     summary: 'The reception trail: who read the people booked for a reception day, when',
     description:
-      'For administrators (403 otherwise); newest first, filtered like a case’s trail. Each entry is one read of a session’s bookings with names and contacts (`read:bookers`), its `detail` the session id and the number of bookings.',
+      'For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one read of a session’s bookings with names and contacts (`read:bookers`, `detail`: the session id and the number of bookings), or one act on a session: `cancelBooking`, `markNoShow`, `toldByPhone` (`detail`: the session and booking ids) or `adjustSession` (调整接待安排, `detail`: the session id, the adjustment’s version, `substitute`/`move`/`cancel`, `late` when less than two days ahead, and the reason).',
     tags: ['Administration'],
     query: auditQuerySchema,
     describe: AUDIT_QUERY_DESCRIPTIONS,

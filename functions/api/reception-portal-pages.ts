@@ -1,4 +1,4 @@
-import type { ScheduledSession } from '../../shared/app/reception.js';
+import { representativesNotice, type ScheduledSession } from '../../shared/app/reception.js';
 import type { ReceptionBooking } from '../../shared/app/reception-ports.js';
 import { formatSessionDate } from '../../shared/domain/reception.js';
 import { escapeHtml as e } from '../lib/http.js';
@@ -15,9 +15,29 @@ const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}${s.move
 
 function sessionFacts(s: ScheduledSession, leaderArranged = false): string {
   const leader = leaderArranged ? '由信访部门另行安排，工作人员会在接待日前与您联系' : s.leaderPost ? `${s.leaderName}（${s.leaderPost}）` : s.leaderName;
-  return `<dl><dt>接待领导</dt><dd>${e(leader)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
+  return `${adjustmentNote(s)}<dl><dt>接待领导</dt><dd>${e(leader)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
     s.topics.length ? `<dt>接待主题</dt><dd>${e(s.topics.join('、'))}</dd>` : ''
   }</dl>`;
+}
+
+/**
+ * 调整 published (班子领导可以临时调整接访时间，并提前向社会公布): what the
+ * published rotation said, what changed and why; a cancelled session says
+ * so first, and what to do instead.
+ */
+function adjustmentNote(s: ScheduledSession): string {
+  const rotation = s.rotation;
+  if (!rotation || !s.adjustment) return '';
+  const reason = `原因：${s.adjustment.reason}`;
+  if (s.cancelled) {
+    return `<p><strong>已取消</strong>：原定${e(formatSessionDate(rotation))} ${e(rotation.time)}的接待不再举行（${e(reason)}）。请选择其他接待日，或直接来访、<a href="/public/petition">网上信访</a>。</p>`;
+  }
+  const changes = [
+    ...(rotation.leader !== s.leader ? [`接待领导由${s.rotationLeaderName ?? rotation.leader}调整为${s.leaderName}`] : []),
+    ...(rotation.date !== s.date || rotation.time !== s.time ? [`时间由${formatSessionDate(rotation)} ${rotation.time}调整为${formatSessionDate(s)} ${s.time}`] : []),
+    ...(rotation.place !== s.place ? [`地点由${rotation.place}调整为${s.place}`] : []),
+  ];
+  return changes.length ? `<p><strong>安排已调整</strong>：${e(changes.join('；'))}（${e(reason)}）。</p>` : '';
 }
 
 /** The offices that hold reception days, to pick one; then its coming sessions. */
@@ -37,7 +57,7 @@ export function receptionSchedulePage(
       : `<h2>${e(chosen.office)}近期接待安排</h2><ul class="sessions" style="list-style:none;padding:0">${chosen.sessions
           .map(
             (s) =>
-              `<li style="border-top:1px solid #6b6b6b;padding:.5rem 0 1rem">${sessionFacts(s)}<p><strong>${s.placesLeft > 0 ? `剩余名额 ${s.placesLeft} 个` : '名额已满'}</strong>（共 ${s.capacity} 个）</p>${
+              `<li style="border-top:1px solid #6b6b6b;padding:.5rem 0 1rem">${sessionFacts(s)}${s.cancelled ? '' : `<p><strong>${s.placesLeft > 0 ? `剩余名额 ${s.placesLeft} 个` : '名额已满'}</strong>（共 ${s.capacity} 个）</p>`}${
                 s.placesLeft > 0 ? `<p><a href="/public/reception/book?session=${encodeURIComponent(s.id)}">预约${e(formatSessionDate(s))}的接待</a></p>` : ''
               }</li>`,
           )
@@ -69,6 +89,7 @@ ${values.formToken ? `<input type="hidden" name="formToken" value="${e(values.fo
 ${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项；没有手机的，可填写带区号的固定电话。' })}
 ${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
 ${textarea('matter', '要反映的事项', values, errors, { required: true, maxlength: 2000, rows: 5, hint: '用一两句话写明要反映的问题和您的诉求，例如“城南小区楼顶漏水三个月无人维修，请求督促物业维修”，便于接待领导事先了解情况（2000 字以内）。' })}
+${input('partySize', '来访人数', values, errors, { inputmode: 'numeric', autocomplete: 'off', placeholder: '1', hint: '一同前来的人数（含本人），每人占一个名额。多人反映同一事项的，请推选代表，代表不超过5人（《信访工作条例》第二十条）；超过5人的，按5名代表预约。' })}
 ${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: 'off', placeholder: '330122-2026-000042', hint: '此前已反映过、有登记编号的，请填写。' })}
 <p class="notice">您的个人信息只用于安排本次接待和办理您反映的事项，依法予以保护。</p>
 <button type="submit">预约</button>
@@ -79,7 +100,7 @@ ${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: '
 
 /** Booked: the reference, and the cancel code shown this once. */
 export function bookedPage(view: {
-  booking: Pick<ReceptionBooking, 'reference'>;
+  booking: Pick<ReceptionBooking, 'reference' | 'partySize' | 'groupSize'>;
   session: ScheduledSession;
   cancelCode: string;
   emailed: boolean;
@@ -92,7 +113,7 @@ export function bookedPage(view: {
     `<h1>预约成功</h1>
 ${view.repeated ? '<p class="notice" id="repeated">这份预约表已经提交过，预约已成功，没有重复占用名额。</p>\n' : ''}<dl><dt>预约编号</dt><dd class="code" id="booking-reference">${e(view.booking.reference)}</dd></dl>
 ${sessionFacts(view.session, view.leaderArranged)}
-<p>请按时携带身份证件和与反映事项有关的材料到场，向工作人员出示预约编号。</p>
+${view.booking.groupSize ? `<p class="notice" id="representatives">${e(representativesNotice(view.booking.groupSize))}</p>\n` : view.booking.partySize ? `<p>来访人数：${view.booking.partySize}人（已保留${view.booking.partySize}个名额）。</p>\n` : ''}<p>请按时携带身份证件和与反映事项有关的材料到场，向工作人员出示预约编号。</p>
 <h2>取消码</h2><p class="code" id="cancel-code">${e(view.cancelCode)}</p>
 <p class="notice"><strong>${view.repeated ? '上次提交后如未看到取消码，请现在保存：' : '取消码只显示这一次，'}</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。不能参加的，请在接待开始前打开“<a href="/public/reception/cancel">取消预约</a>”页面，输入预约编号和取消码取消，名额将留给其他群众。不要把取消码告诉他人。</p>
 <p><a href="/public/reception?jurisdiction=${encodeURIComponent(view.session.jurisdiction)}">返回接待安排</a></p>`,

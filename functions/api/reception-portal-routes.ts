@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule } from '../../shared/app/reception.js';
+import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule, type ScheduledSession } from '../../shared/app/reception.js';
 import { DomainError, RuleViolation, TooManyRequests } from '../../shared/domain/errors.js';
 import type { Province } from '../../shared/domain/province.js';
 import { parseSessionId, ReceptionFull, ReceptionSessionNotFound } from '../../shared/domain/reception.js';
@@ -55,6 +55,13 @@ export const bookingFormSchema = z
       .pipe(z.string().trim())
       .transform((v) => v || undefined)
       .pipe(z.string().regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, '登记编号形如 330122-2026-000042；没有的请留空').optional()),
+    // 来访人数: empty is one person; more than five are booked as five representatives (条例 第二十条).
+    partySize: field
+      .pipe(z.string().trim())
+      .transform((v) => v.normalize('NFKC') || '1')
+      .pipe(z.string().regex(/^\d{1,4}$/, '请填写来访人数，例如 1'))
+      .transform(Number)
+      .pipe(z.number().int().min(1, '来访人数至少为 1')),
     // Absent or malformed (a page saved before it was added): the booking goes ahead, it just cannot be shown again.
     formToken: z
       .string()
@@ -86,7 +93,7 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
   return errors;
 }
 
-const BOOKING_FIELDS = ['session', 'name', 'phone', 'email', 'matter', 'caseNumber'] as const;
+const BOOKING_FIELDS = ['session', 'name', 'phone', 'email', 'partySize', 'matter', 'caseNumber'] as const;
 
 /** The problems in the order of the form's fields, as the summary at the top lists them. */
 function inFormOrder(errors: FieldErrors, order: readonly string[]): FieldErrors {
@@ -122,10 +129,14 @@ async function comingSession(deps: ApiDeps, id: string) {
 const notOpen = (jurisdiction?: string) =>
   page(404, unbookablePage('不能预约这场接待', '这场接待不在可预约的安排中：可能已经开始、已经结束，或尚未开放预约（提前 12 周开放）。请选择其他接待日。', jurisdiction));
 
+const sessionCancelledPage = (session: ScheduledSession) =>
+  page(409, unbookablePage('这场接待已取消', `这场接待已取消（${session.adjustment?.reason ?? '接待安排调整'}），请选择其他接待日。`, session.jurisdiction));
+
 async function bookingForm(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   const id = event.queryStringParameters?.session ?? '';
   const session = await comingSession(deps, id);
   if (!session) return notOpen(parseSessionId(id)?.jurisdiction);
+  if (session.cancelled) return sessionCancelledPage(session);
   if (session.placesLeft === 0) return page(409, unbookablePage('名额已满', '这场接待的名额已经约满，请选择其他接待日。', session.jurisdiction));
   return page(200, bookingFormPage(session, { formToken: newFormToken() }, {}));
 }
@@ -133,13 +144,14 @@ async function bookingForm(event: HttpEvent, deps: ApiDeps): Promise<HttpResult>
 async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   let fields: Record<string, string>;
   try {
-    fields = (await readFormPost(event, { totalFileBytes: 0, files: 0, fields: 8, fieldBytes: 8 * 1024 })).fields;
+    fields = (await readFormPost(event, { totalFileBytes: 0, files: 0, fields: 10, fieldBytes: 8 * 1024 })).fields;
   } catch (error) {
     if (!(error instanceof FormRejected)) throw error;
     return page(400, unbookablePage('预约未成功', '表单未能读取（内容过长或格式不对），请重新打开预约页面填写。'));
   }
   const session = await comingSession(deps, fields.session ?? '');
   if (!session) return notOpen(parseSessionId(fields.session ?? '')?.jurisdiction);
+  if (session.cancelled) return sessionCancelledPage(session);
   const parsed = bookingFormSchema.safeParse(fields);
   if (!parsed.success) return page(422, bookingFormPage(session, { ...fields, formToken: fields.formToken && /^[A-Za-z0-9_-]{16,64}$/.test(fields.formToken) ? fields.formToken : newFormToken() }, inFormOrder(fieldErrors(parsed.error.issues), BOOKING_FIELDS)));
   const { session: _id, ...request } = parsed.data;
@@ -154,6 +166,7 @@ async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
         ...(request.phone ? { phone: request.phone } : {}),
         ...(request.email ? { email: request.email } : {}),
         ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
+        ...(request.partySize > 1 ? { partySize: request.partySize } : {}),
         ...(request.formToken ? { formToken: request.formToken } : {}),
       },
       () => allowBookingFrom(deps, address),

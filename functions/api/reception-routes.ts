@@ -9,6 +9,8 @@ import {
   cancelReceptionBooking,
   recordCancellationToldByPhone,
   markReceptionNoShow,
+  scheduled,
+  representativesNotice,
   receptionCalendar,
   receptionSchedule,
   recordReceptionNote,
@@ -18,6 +20,7 @@ import {
 } from '../../shared/app/reception.js';
 import { createHash } from 'node:crypto';
 import { parseSessionId } from '../../shared/domain/reception.js';
+import { adjustReceptionSession } from '../../shared/app/reception-adjustment.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { TooManyRequests } from '../../shared/domain/errors.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
@@ -57,6 +60,24 @@ export const cancelBookingBodySchema = z.strictObject({
     .describe('The booker asked for it (by phone, at the desk): they are sent a plain confirmation (template `receptionCancelledOnRequest`, no apology) and none by phone; `reason` defaults to 应预约人要求取消.'),
 });
 
+const adjustCommon = {
+  reason: z.string().trim().min(1, 'say why, as the bookers and the public are told').max(200).describe('Why, as the bookers and the public are told (e.g. 接待领导赴省里参加会议).'),
+  expectedVersion: z.int().min(0).describe('The version of the session’s adjustment read (`adjustment.version`, 0 when it has none): written only over that one, else 409.'),
+  confirmLate: z.literal(true).optional().describe('Less than two days before the session (提前两日告知 not met): required, to say the office adjusts it all the same.'),
+};
+/** 调整接待安排: another leader receives, the session moves, or it is not held. */
+export const adjustSessionBodySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('substitute').describe('换人接待 (委托/调换)'), leader: z.string().trim().min(1).max(100).describe('Staff id of the leader who receives instead (a leader of the jurisdiction).'), ...adjustCommon }),
+  z.strictObject({
+    kind: z.literal('move').describe('改期'),
+    date: chinaDateSchema('date').describe('The new day (China date), at most 28 days from the rotation’s day.'),
+    time: z.string().trim().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be a China-time range HH:MM-HH:MM, e.g. 09:00-11:30').describe('The new time, HH:MM-HH:MM China time.'),
+    place: z.string().trim().min(1).max(200).describe('The new place (the same place may be given again).'),
+    ...adjustCommon,
+  }),
+  z.strictObject({ kind: z.literal('cancel').describe('取消'), ...adjustCommon }),
+]);
+
 export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
 export const scheduleQuerySchema = z.strictObject({
@@ -82,6 +103,12 @@ export const bookingBodySchema = z
     matter: text(2_000, 'say briefly what you want to raise'),
     /** A case the petitioner already has (登记编号), if any. */
     caseNumber: caseNumber.optional(),
+    partySize: z
+      .int('must be a whole number of people')
+      .min(1, 'at least 1 person')
+      .max(9_999)
+      .optional()
+      .describe('来访人数, the booker included (1 when not given): one place each. More than five are booked as five representatives (条例 第二十条), and told so (`representatives`).'),
   })
   .superRefine((body, ctx) => {
     if (!body.phone && !body.email) {
@@ -140,6 +167,11 @@ const publicSession = (s: ScheduledSession) => ({
   capacity: s.capacity,
   placesLeft: s.placesLeft,
   ...(s.movedFrom ? { movedFrom: s.movedFrom } : {}),
+  // 调整: what the rotation said, and why it changed (the public is told, 提前向社会公布).
+  ...(s.cancelled ? { cancelled: true } : {}),
+  ...(s.adjustment && s.rotation
+    ? { adjusted: { version: s.adjustment.version, reason: s.adjustment.reason, rotation: { date: s.rotation.date, time: s.rotation.time, place: s.rotation.place, leader: { id: s.rotation.leader, name: s.rotationLeaderName ?? s.rotation.leader } } } }
+    : {}),
 });
 
 const sessionDescription =
@@ -194,7 +226,16 @@ export const receptionRoutes: ApiRoute[] = [
         201,
         {
           created: true,
-          booking: { reference: booking.reference, sessionId: booking.sessionId, date: booking.date, status: booking.status, bookedAt: booking.bookedAt },
+          booking: {
+            reference: booking.reference,
+            sessionId: booking.sessionId,
+            date: booking.date,
+            status: booking.status,
+            bookedAt: booking.bookedAt,
+            ...(booking.partySize ? { partySize: booking.partySize } : {}),
+            ...(booking.groupSize ? { groupSize: booking.groupSize } : {}),
+          },
+          ...(booking.groupSize ? { representatives: representativesNotice(booking.groupSize) } : {}),
           session: publicSession(session),
           confirmation: booking.email ? 'email' : 'none',
           // The cancel code (取消码), shown this once: with the reference it cancels the booking at /public/reception/cancel.
@@ -263,11 +304,32 @@ export const receptionRoutes: ApiRoute[] = [
   }),
   defineRoute({
     method: 'POST',
+    path: '/reception-days/{sessionId}/adjustment',
+    operationId: 'adjustSession',
+    summary: 'Adjust one session: another leader receives, it moves, or it is cancelled — with a reason',
+    description:
+      'For the office’s petitions staff and the jurisdiction’s leaders (the session’s own included). `kind`: `substitute` (换人接待: 委托/调换, `leader` names who), `move` (改期: `date`, `time`, `place`; at most 28 days from the rotation’s day, not a public holiday), `cancel` (取消). The rotation stays as published; the session keeps its id and its bookings, and is shown as adjusted everywhere: the public schedule (`adjusted`, `cancelled`), the staff calendar, the leaders’ reminders and day lists (the leader who receives now gets them). Versioned: `expectedVersion` is the `adjusted.version` read (0 for none), else 409. Less than two days before the session (the office’s 提前两日告知) it is refused with 422 unless `confirmLate: true`. Bookers who booked before it are told once: a cancellation cancels their bookings as the office cancelling them does (template `receptionCancelledByOffice`, reason 本场领导接待取消（…）; without email `cancelNotice: phone`); another leader, time or place by email (接待安排调整), or, without email, the booking shows `changeToTellByPhone` (待电话告知) until told-by-phone is recorded. The same request again answers 200 with `repeated: true` and sends nothing twice. On the reception trail (adjustSession).',
+    tags: ['Reception days'],
+    params: sessionParamSchema,
+    describe: { sessionId: sessionDescription },
+    body: { schema: adjustSessionBodySchema },
+    responses: [{ status: 200, description: '`{ session, late, told: { email, phone }, repeated }`: the session as adjusted, whether it came less than two days ahead, and how many bookers were told by email or are to be called.' }],
+    errors: [400, 403, 404, 409, 422],
+    handler: async ({ event, deps, actor, params, body }) => {
+      const staff = actor();
+      const { expectedVersion, confirmLate, ...change } = body();
+      const outcome = await adjustReceptionSession(deps, params().sessionId, { change, expectedVersion, ...(confirmLate ? { confirmLate } : {}) }, staff, { requestId: event.requestContext.requestId });
+      const taken = (await deps.reception.placesTaken([outcome.session])).get(outcome.session.id) ?? 0;
+      return json(200, { session: { ...publicSession(scheduled(deps.province, outcome.session, taken)), taken }, adjustment: outcome.adjustment, late: outcome.late, told: outcome.told, repeated: outcome.repeated });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
     path: '/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone',
     operationId: 'bookingToldByPhone',
     summary: '待电话告知 done: the booker of a booking the office cancelled was told by phone',
     description:
-      'For whoever may cancel the booking. Only a booking the office cancelled whose booker gave no email (`cancelNotice: phone`); any other is refused with 422. The booking keeps who called and when (toldByPhoneBy, toldByPhoneAt); asking again answers it as recorded.',
+      'For whoever may cancel the booking. A booking the office cancelled whose booker gave no email (`cancelNotice: phone`): the booking keeps who called and when (toldByPhoneBy, toldByPhoneAt). A booking of a session adjusted since it was made, whose booker gave no email (`changeToTellByPhone`): it keeps `changeToldByPhone` (the adjustment’s version, who, when). Any other is refused with 422; asking again answers it as recorded.',
     tags: ['Reception days'],
     params: bookingParamSchema,
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },

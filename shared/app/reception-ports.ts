@@ -1,4 +1,5 @@
 import type { ReceptionSession } from '../domain/reception.js';
+import type { SessionAdjustment } from '../domain/reception-adjustment.js';
 import type { OutboxMessage } from './outbox.js';
 import type { StoredQueryCode } from './query-code.js';
 /**
@@ -14,7 +15,10 @@ import type { StoredQueryCode } from './query-code.js';
  * id, which the store fixes the first time it sees the slot (a booking, the
  * daily run) and finds them under ever after, whoever receives now.
  */
-export type StoredSession = Pick<ReceptionSession, 'id' | 'jurisdiction' | 'date' | 'leader'>;
+export type StoredSession = Pick<ReceptionSession, 'id' | 'jurisdiction' | 'date' | 'leader'> & {
+  /** An adjusted session's leader and day as the rotation has them: what its earlier id named. */
+  rotation?: Pick<ReceptionSession, 'leader' | 'date'>;
+};
 
 /**
  * `received` (已接待): the booker came and what was said is recorded on a case;
@@ -36,11 +40,21 @@ export interface ReceptionBooking {
    */
   leader?: string;
   jurisdiction: string;
-  /** China date of the session, `YYYY-MM-DD`. */
+  /** China date of the session, `YYYY-MM-DD`, as the confirmation gave it. */
   date: string;
+  /** Time and place as the confirmation gave them (absent on bookings made before sessions could be adjusted). */
+  time?: string;
+  place?: string;
   name: string;
   phone?: string;
   email?: string;
+  /**
+   * 来访人数: the people who come, one place each — at most five, as a
+   * group's representatives (条例 第二十条); absent for one person.
+   */
+  partySize?: number;
+  /** A group larger than five that was booked as five representatives: how many said they would come. */
+  groupSize?: number;
   /** The matter in the petitioner's words, short. */
   matter: string;
   /** A case the petitioner already has, if they named one. */
@@ -67,6 +81,12 @@ export interface ReceptionBooking {
   /** With `cancelNotice: phone`: when the desk told the booker by phone, and who (待电话告知 done). */
   toldByPhoneAt?: string;
   toldByPhoneBy?: string;
+  /**
+   * A booker without email of a session adjusted (another leader, another
+   * time or place) since they booked: when the desk told them by phone, and
+   * which adjustment (its version) that was.
+   */
+  changeToldByPhone?: { version: number; at: string; by: string };
   noShowAt?: string;
   noShowBy?: string;
   receivedAt?: string;
@@ -167,6 +187,12 @@ export interface ReceptionStore {
    * is no such booking.
    */
   markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  /**
+   * Records that the booker of a booked place, without email, was told by
+   * phone of the session's adjustment `version`: on condition that it is still
+   * booked. Answers the booking as it now is; undefined when there is none.
+   */
+  markChangeToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string; version: number }): Promise<ReceptionBooking | undefined>;
   /** Marks a booking as received (已接待) with the case its note went onto, on the same terms as markNoShow. */
   markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
   /** The reminder sent to the session's leader (`session.leader`), if one was recorded. */
@@ -184,4 +210,13 @@ export interface ReceptionStore {
    * leader. `expiresAt`: for a slot nobody booked yet.
    */
   fixEarlierIds<S extends StoredSession>(sessions: readonly S[], expiresAt: (session: S) => number): Promise<void>;
+  /** The adjustments of a jurisdiction's sessions whose rotation day is in the range (a query of one partition). */
+  adjustmentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAdjustment[]>;
+  /** The adjustment of one session, if any. */
+  adjustmentOf(sessionId: string): Promise<SessionAdjustment | undefined>;
+  /**
+   * Stores the session's adjustment on condition that the one stored is the
+   * version before it (none, for version 1). False when another came first.
+   */
+  saveAdjustment(adjustment: SessionAdjustment, expiresAt: number): Promise<boolean>;
 }

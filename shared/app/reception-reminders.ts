@@ -1,6 +1,9 @@
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
 import { formatSessionDate, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
+import { formatDay } from '../domain/case-number.js';
+import type { AdjustedSession } from '../domain/reception-adjustment.js';
+import { adjustedSessionsBetween } from './reception-sessions.js';
 import { BOOKING_HORIZON_WEEKS } from './reception.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -53,7 +56,8 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
     province.config.jurisdictions.flatMap((j) => (j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: today, to }, province.calendar) : []));
   // Every session that can be booked keeps the id bookings made before slots were stored under (the first fixed stands).
   await deps.reception.fixEarlierIds(sessionsUntil(dateOfDay(dayNumber(today)! + BOOKING_HORIZON_WEEKS * 7)), (s) => Math.floor(Date.parse(s.endsAt) / 1000) + REMINDER_RECORD_DAYS * 86_400);
-  const sessions = sessionsUntil(tomorrow);
+  // As adjusted: a session handed to another leader reminds them, a moved one its new day's eve; a cancelled one nobody.
+  const sessions = (await Promise.all(province.config.jurisdictions.map((j) => adjustedSessionsBetween(deps, j.code, { from: today, to: tomorrow })))).flat().filter((s) => !s.cancelled);
   const queued: QueuedReminder[] = [];
   for (const session of sessions) {
     const leader = province.staff(session.leader);
@@ -152,32 +156,72 @@ function bookingList(bookings: readonly ReceptionBooking[], kept: number): strin
 }
 
 /**
- * 【领导接待日】接待领导调整: to a booker with an email address whose
- * confirmation named another leader than the one the rotation names now for
- * the slot — same day, time and place, the booking stands. Sent with the
- * leader's reminder (the day before, or on the day), under an id per booking
- * and leader: once, and again only should yet another leader be named.
- * Without an email the desk sees it on the day's list (the booking's `leader`).
+ * 【领导接待日】接待安排调整: to a booker with an email address whose
+ * confirmation said otherwise than the session now stands — another leader
+ * (the rotation names another, or one was asked to receive instead: 委托/调换),
+ * or another day, time or place (改期). The booking stands. Sent when the
+ * session is adjusted, and again with the leader's reminder (the same id: the
+ * mailer sends it once): per booking and leader while only the leader
+ * changed, per adjustment (its version) when the time or place did. Without
+ * an email the desk tells them (待电话告知, or the day's list for a rotation change).
  */
-export function leaderChangedNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking): NotificationInput | undefined {
-  if (!booking.email || !booking.leader || booking.leader === session.leader) return undefined;
+export function leaderChangedNotice(province: Province, session: AdjustedSession, booking: ReceptionBooking): NotificationInput | undefined {
+  if (!booking.email || session.cancelled) return undefined;
+  const adjustment = session.adjustment && booking.bookedAt < session.adjustment.at ? session.adjustment : undefined;
+  // What the confirmation said: kept on the booking (time and place since adjustments), else the rotation's.
+  const confirmed = {
+    leader: booking.leader ?? session.rotation?.leader ?? session.leader,
+    date: booking.date,
+    time: booking.time ?? session.rotation?.time ?? session.time,
+    place: booking.place ?? session.rotation?.place ?? session.place,
+  };
+  const leaderChanged = confirmed.leader !== session.leader;
+  const moved = confirmed.date !== session.date || confirmed.time !== session.time || confirmed.place !== session.place;
+  if (!leaderChanged && !moved) return undefined;
   const office = province.jurisdiction(session.jurisdiction).office;
   // 副县长陈海燕同志: the post before the name, as a letter names a leader with 同志.
   const name = (id: string) => {
     const member = province.staff(id);
     return member ? `${member.post ?? ''}${member.name}` : id;
   };
+  const when = `${formatSessionDate(session)} ${session.time}`;
+  if (!moved && !adjustment) {
+    return {
+      id: `reception-leader-changed:${booking.id}:${session.leader}`,
+      kind: 'notice',
+      to: [booking.email],
+      fromName: office.name,
+      subject: `【领导接待日】接待领导调整 ${booking.reference} — ${office.name}`,
+      text:
+        `${booking.name}：\n\n您好！您预约的${office.name}领导接待日（预约编号 ${booking.reference}）因工作安排改由${name(session.leader)}同志接待` +
+        `（预约确认时为${name(confirmed.leader)}同志）。接待时间、地点不变，预约继续有效，无需重新预约：\n\n` +
+        `接待时间：${when}\n接待地点：${session.place}\n\n` +
+        `请按时到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。\n\n本邮件由系统自动发送，请勿直接回复。`,
+      autoSubmitted: 'auto-generated',
+    };
+  }
+  // The booker's own words accuse the leader who receives now: not named, the desk arranges (as the confirmation does).
+  const accused = keptFrom(province, leaderViewer(province, session), booking, new Map());
+  const receiver = accused ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : `${name(session.leader)}同志`;
+  const lines = [
+    leaderChanged ? `接待领导：改由${receiver}接待（预约确认时为${name(confirmed.leader)}同志）` : `接待领导：${receiver}（不变）`,
+    moved && (confirmed.date !== session.date || confirmed.time !== session.time)
+      ? `接待时间：改为${when}（原为${formatDay(confirmed.date)} ${confirmed.time}）`
+      : `接待时间：${when}（不变）`,
+    confirmed.place !== session.place ? `接待地点：改为${session.place}（原为${confirmed.place}）` : `接待地点：${session.place}（不变）`,
+    ...(adjustment ? [`调整原因：${adjustment.reason}`] : []),
+  ];
+  const cancelLink = `${province.config.mail.publicUrl}/public/reception/cancel`;
   return {
-    id: `reception-leader-changed:${booking.id}:${session.leader}`,
+    id: moved ? `reception-session-changed:${booking.id}:v${adjustment?.version ?? 0}` : `reception-leader-changed:${booking.id}:${session.leader}`,
     kind: 'notice',
     to: [booking.email],
     fromName: office.name,
-    subject: `【领导接待日】接待领导调整 ${booking.reference} — ${office.name}`,
+    subject: `【领导接待日】接待安排调整 ${booking.reference} — ${office.name}`,
     text:
-      `${booking.name}：\n\n您好！您预约的${office.name}领导接待日（预约编号 ${booking.reference}）因工作安排改由${name(session.leader)}同志接待` +
-      `（预约确认时为${name(booking.leader)}同志）。接待时间、地点不变，预约继续有效，无需重新预约：\n\n` +
-      `接待时间：${formatSessionDate(session)} ${session.time}\n接待地点：${session.place}\n\n` +
-      `请按时到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。\n\n本邮件由系统自动发送，请勿直接回复。`,
+      `${booking.name}：\n\n您好！您预约的${office.name}领导接待日（预约编号 ${booking.reference}）接待安排调整如下：\n\n${lines.join('\n')}\n\n` +
+      `预约继续有效，无需重新预约，请按调整后的时间、地点到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。` +
+      `调整后不能参加的，请在接待开始前打开 ${cancelLink} ，用预约编号和取消码取消，名额将留给其他群众；也可以致电${office.name}。\n\n本邮件由系统自动发送，请勿直接回复。`,
     autoSubmitted: 'auto-generated',
   };
 }

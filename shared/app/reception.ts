@@ -9,7 +9,7 @@ import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode, sealStillShown } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
-import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
+import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, type ReceptionSession } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -20,7 +20,8 @@ import { holderAccusedNotice, newlyRecused, withAccusedFromMaterial } from './ac
 import type { NotificationInput } from './notification.js';
 import { CASE_TRAIL_ACTIONS, RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
-import { requireSession } from './reception-sessions.js';
+import { adjustedSessionsBetween, requireSession } from './reception-sessions.js';
+import type { AdjustedSession } from '../domain/reception-adjustment.js';
 import { arrangeElsewhereNotice, assertBookingNotKeptFrom, keptFrom, leaderViewer, namedCases, viewerOf, withheld, type WithheldBooking } from './reception-confidentiality.js';
 
 /** Leader reception days (领导接待日): the public schedule, bookings and notes on cases (the leaders' reminders: reception-reminders.ts). */
@@ -36,10 +37,12 @@ export interface ReceptionDeps {
 export const BOOKING_HORIZON_WEEKS = 12;
 
 /** A session as the public schedule shows it. */
-export interface ScheduledSession extends ReceptionSession {
+export interface ScheduledSession extends AdjustedSession {
   leaderName: string;
   /** The leader's post (职务), where configured: the portal names it with the name. */
   leaderPost?: string;
+  /** An adjusted session: the name of the leader the rotation had for it. */
+  rotationLeaderName?: string;
   placesLeft: number;
 }
 
@@ -49,6 +52,8 @@ export interface BookingRequest {
   email?: string;
   matter: string;
   caseNumber?: string;
+  /** 来访人数, 1 when not given; more than five are booked as five representatives (条例 第二十条). */
+  partySize?: number;
   /**
    * The portal form's hidden token: the cancel code is kept sealed under it,
    * so the same form posted again (its answer lost) shows the booking and
@@ -61,9 +66,16 @@ export interface BookingRequest {
 const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + days);
 const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
 
-function scheduled(province: Province, session: ReceptionSession, taken: number): ScheduledSession {
+/** A session as the schedule shows it, with the places left (none, once cancelled). */
+export function scheduled(province: Province, session: AdjustedSession, taken: number): ScheduledSession {
   const post = province.staff(session.leader)?.post;
-  return { ...session, leaderName: leaderName(province, session.leader), ...(post ? { leaderPost: post } : {}), placesLeft: Math.max(0, session.capacity - taken) };
+  return {
+    ...session,
+    leaderName: leaderName(province, session.leader),
+    ...(post ? { leaderPost: post } : {}),
+    ...(session.rotation ? { rotationLeaderName: leaderName(province, session.rotation.leader) } : {}),
+    placesLeft: session.cancelled ? 0 : Math.max(0, session.capacity - taken),
+  };
 }
 
 /** A session as staff see it on the calendar: the places taken too. */
@@ -71,7 +83,7 @@ export interface StaffSession extends ScheduledSession {
   taken: number;
 }
 
-function staffSession(province: Province, session: ReceptionSession, taken: number): StaffSession {
+function staffSession(province: Province, session: AdjustedSession, taken: number): StaffSession {
   return { ...scheduled(province, session, taken), taken };
 }
 
@@ -104,7 +116,7 @@ export async function receptionCalendar(
       `您无权查看${jurisdiction.name}的领导接待日`,
     );
   }
-  const sessions = sessionsBetween(jurisdiction.code, jurisdiction.receptionDays ?? [], query, province.calendar);
+  const sessions = await adjustedSessionsBetween(deps, jurisdiction.code, query);
   const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
   return {
     jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
@@ -125,9 +137,7 @@ export async function receptionSchedule(
   const now = deps.clock.now();
   const from = chinaDate(now.toISOString());
   const to = addDays(from, Math.min(query.weeks, BOOKING_HORIZON_WEEKS) * 7 - 1);
-  const sessions = sessionsBetween(query.jurisdiction, jurisdiction.receptionDays ?? [], { from, to }, province.calendar).filter(
-    (s) => Date.parse(s.startsAt) > now.getTime(),
-  );
+  const sessions = (await adjustedSessionsBetween(deps, query.jurisdiction, { from, to })).filter((s) => Date.parse(s.startsAt) > now.getTime());
   const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
   return {
     jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
@@ -136,6 +146,13 @@ export async function receptionSchedule(
     sessions: sessions.map((s) => scheduled(province, s, taken.get(s.id) ?? 0)),
   };
 }
+
+/** 多人采用走访形式提出同一信访事项的，应当推选代表，代表人数不超过5人 (条例 第二十条). */
+export const MAX_REPRESENTATIVES = 5;
+
+/** What a group larger than five is told: it is booked as five representatives, and why. */
+export const representativesNotice = (groupSize: number) =>
+  `您填写的来访人数为${groupSize}人。按照《信访工作条例》第二十条，多人就同一事项走访的，应当推选代表，代表人数不超过5人，因此本次预约为5名代表保留名额。请推选代表到场，其他群众不必前来；代表会把大家的意见一并反映。`;
 
 /** What the public is told when a contact has a place at the session already: nothing of the booking itself. */
 export const ALREADY_BOOKED_NOTICE = '该联系方式已预约本场接待，无需重复预约；预约时留有电子邮箱的，确认信息已重新发送至该邮箱。';
@@ -163,6 +180,11 @@ export async function bookReception(
   const { province } = deps;
   const session = await requireSession(deps, sessionId);
   const now = deps.clock.now();
+  if (session.cancelled) {
+    throw new RuleViolation(`reception session ${session.id} is cancelled (${session.adjustment?.reason}); please book another reception day`, { sessionId: session.id }).inChinese(
+      `接待场次 ${session.id} 已取消（${session.adjustment?.reason}），请预约其他接待日`,
+    );
+  }
   if (Date.parse(session.startsAt) <= now.getTime()) {
     throw new RuleViolation(`reception session ${session.id} has already begun; please book a later reception day`, { sessionId: session.id }).inChinese(
       `接待场次 ${session.id} 已经开始，请预约以后的接待日`,
@@ -203,10 +225,16 @@ export async function bookReception(
       leader: session.leader,
       jurisdiction: session.jurisdiction,
       date: session.date,
+      // As the confirmation gives them: an adjustment since is told against these.
+      time: session.time,
+      place: session.place,
       name: request.name,
       ...(request.phone ? { phone: request.phone } : {}),
       ...(request.email ? { email: request.email.trim() } : {}),
       matter: request.matter,
+      // 集体来访: more than five choose five representatives (条例 第二十条); the places are theirs.
+      ...((request.partySize ?? 1) > 1 ? { partySize: Math.min(request.partySize!, MAX_REPRESENTATIVES) } : {}),
+      ...((request.partySize ?? 1) > MAX_REPRESENTATIVES ? { groupSize: request.partySize! } : {}),
       ...(request.caseNumber ? { caseNumber: request.caseNumber, caseNumberConfirmed: confirmed === true } : {}),
       status: 'booked',
       bookedAt: now.toISOString(),
@@ -273,6 +301,7 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     place: session.place,
     topics: session.topics.length ? `接待主题：${session.topics.join('、')}\n` : '',
   });
+  const party = booking.groupSize ? `\n\n${representativesNotice(booking.groupSize)}` : booking.partySize ? `\n\n来访人数：${booking.partySize}人（已保留${booking.partySize}个名额）。` : '';
   // How to cancel, with the code; the copy of the letter kept by the office leaves the code out (withheld).
   const cancelling = cancelCode
     ? `\n\n取消码：${cancelCode}\n不能参加的，请在接待开始前打开 ${province.config.mail.publicUrl}/public/reception/cancel ，输入预约编号 ${booking.reference} 和取消码即可取消，名额将留给其他群众。取消码只发送这一次，请妥善保存，不要告诉他人。`
@@ -284,7 +313,7 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     to: [to],
     fromName: office.name,
     subject: letter.subject,
-    text: `${letter.body.trimEnd()}${cancelling}`,
+    text: `${letter.body.trimEnd()}${party}${cancelling}`,
     ...(cancelCode ? { withheld: [cancelCode] } : {}),
     autoSubmitted: 'auto-generated',
   };
@@ -296,7 +325,26 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
  * it is kept from (its matter or case accuses or recuses them). The desk sees
  * `keptFromLeader` on those the session's leader does not see, to arrange.
  */
-export type StaffBooking = ((ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>) & { keptFromLeader?: true }) | WithheldBooking;
+export type StaffBooking = ((ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>) & { keptFromLeader?: true } & ChangeTelling) | WithheldBooking;
+
+/**
+ * How the booker of a place learns that the session was adjusted since they
+ * booked (another leader, time or place): `email` (told when it was done), or
+ * `phone` — `changeToTellByPhone` until the desk records the call (待电话告知).
+ */
+export interface ChangeTelling {
+  changeNotice?: 'email' | 'phone';
+  changeToTellByPhone?: true;
+}
+
+/** Whether, and how, a booking's booker is to be told of the session's adjustment (none for a cancelled session: its bookings were cancelled). */
+export function changeTelling(session: AdjustedSession, booking: ReceptionBooking): ChangeTelling {
+  const adjustment = session.adjustment;
+  if (!adjustment || session.cancelled || booking.status !== 'booked' || booking.bookedAt >= adjustment.at) return {};
+  if (booking.email) return { changeNotice: 'email' };
+  if (!booking.phone) return {};
+  return booking.changeToldByPhone?.version === adjustment.version ? { changeNotice: 'phone' } : { changeNotice: 'phone', changeToTellByPhone: true };
+}
 
 /** What the actor may do with a session's bookings (readBookers, cancelBooking, markNoShow, recordReception). */
 export type SessionAction = Exclude<ReceptionDecision, 'viewSession'>;
@@ -314,12 +362,14 @@ export async function sessionBookings(
 ): Promise<{ session: StaffSession; bookings: StaffBooking[]; allowedActions: SessionAction[] }> {
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'viewSession', session, deps.province.tree);
+  // Only a session yet to come, and not cancelled, can be adjusted.
+  const adjustable = !session.cancelled && Date.parse(session.startsAt) > deps.clock.now().getTime();
   const allowedActions = RECEPTION_DECISIONS.filter(
-    (d): d is SessionAction => d !== 'viewSession' && mayDecideOnSession(actor, d, session, deps.province.tree),
+    (d): d is SessionAction => d !== 'viewSession' && (d !== 'adjustSession' || adjustable) && mayDecideOnSession(actor, d, session, deps.province.tree),
   );
   const bookings = await deps.reception.bookingsOf(session);
-  // A no-show used its place: only cancellations free one.
-  const taken = bookings.filter((b) => b.status !== 'cancelled').length;
+  // A no-show used its places: only cancellations free them. A group's representatives take one each.
+  const taken = bookings.filter((b) => b.status !== 'cancelled').reduce((sum, b) => sum + (b.partySize ?? 1), 0);
   const readsBookers = allowedActions.includes('readBookers');
   const cases = await namedCases(deps.store, bookings);
   const viewer = viewerOf(deps.province, actor);
@@ -327,7 +377,7 @@ export async function sessionBookings(
   const shown = bookings.map((b): StaffBooking => {
     if (keptFrom(deps.province, viewer, b, cases)) return withheld(b);
     const { name: _name, phone: _phone, email: _email, ...rest } = b;
-    const seen = readsBookers ? b : rest;
+    const seen = { ...(readsBookers ? b : rest), ...changeTelling(session, b) };
     return readsBookers && keptFrom(deps.province, leader, b, cases) ? { ...seen, keptFromLeader: true } : seen;
   });
   // Every access to personal data is on a trail: who read whose booking details, when (before they are answered).
@@ -336,7 +386,7 @@ export async function sessionBookings(
 }
 
 /** An entry on the reception trail (RECEPTION_TRAIL): who acted on or read bookers' details, when. */
-function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: Actor, action: string, detail: string, request: { requestId?: string }): Promise<void> {
+export function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: Actor, action: string, detail: string, request: { requestId?: string }): Promise<void> {
   return deps.store.appendAudit({
     caseNumber: RECEPTION_TRAIL,
     at: deps.clock.now().toISOString(),
@@ -418,10 +468,17 @@ export async function recordCancellationToldByPhone(
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
   const booking = await bookingStaffMayAct(deps, actor, session, bookingId, 'cancel');
+  if (changeTelling(session, booking).changeNotice === 'phone') {
+    // The session was adjusted since they booked: the call told them who receives them now, or when and where.
+    const told = await deps.reception.markChangeToldByPhone(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId, version: session.adjustment!.version });
+    if (!told) throw new ReceptionBookingNotFound(session.id, bookingId);
+    await onReceptionTrail(deps, actor, 'toldByPhone', `${session.id} ${bookingId} v${session.adjustment!.version}`, request);
+    return told;
+  }
   if (booking.status !== 'cancelled' || booking.cancelNotice !== 'phone') {
     throw new RuleViolation(`booking ${bookingId} of reception session ${session.id} is not a cancellation to tell the booker by phone`, {
       sessionId: session.id,
-    }).inChinese(`接待场次 ${session.id} 的预约 ${booking.reference} 不是待电话告知的取消预约`);
+    }).inChinese(`接待场次 ${session.id} 的预约 ${booking.reference} 不是待电话告知的取消预约或接待调整`);
   }
   const told = await deps.reception.markToldByPhone(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!told) throw new ReceptionBookingNotFound(session.id, bookingId);
@@ -509,7 +566,7 @@ function cancellationConfirmation(province: Province, session: ReceptionSession,
  * (its id), as the booker's own confirmation. The leader is not named, for the
  * same reason as there.
  */
-function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
+export function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
   const desk = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean);
   const letter = renderTemplate('receptionCancelledByOffice', province.templateFor('receptionCancelledByOffice', session.jurisdiction), {

@@ -314,9 +314,10 @@ export function assertMayDecide(
  * them than see the rotation:
  * - `viewSession`: the session, its places and its bookings without names or contacts;
  * - `readBookers`: the bookers' names, phone numbers and email addresses;
- * - `cancelBooking`, `markNoShow` (未到场), `recordReception` (the note, onto a case or as a new 走访 petition).
+ * - `cancelBooking`, `markNoShow` (未到场), `recordReception` (the note, onto a case or as a new 走访 petition);
+ * - `adjustSession`: another leader receives, the session moves, or it is not held (调整接待安排).
  */
-export type ReceptionDecision = 'viewSession' | 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception';
+export type ReceptionDecision = 'viewSession' | 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception' | 'adjustSession';
 
 /** What the reception rules need to know of a session. */
 export interface ReceptionSessionScope {
@@ -335,12 +336,14 @@ const RECEPTION_DESK: readonly StaffRole[] = ['petitionsOffice', 'registrar'];
  * or above. `roles`: any of these roles; `ownLeader`: the session's own leader
  * too (another leader of the jurisdiction sees the session, not who booked it).
  */
-const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly StaffRole[]; ownLeader: boolean }>> = {
+const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly StaffRole[]; ownLeader: boolean; jurisdictionLeaders?: true }>> = {
   viewSession: { roles: [...RECEPTION_DESK, 'leader', 'administrator'], ownLeader: true },
   readBookers: { roles: RECEPTION_DESK, ownLeader: true },
   cancelBooking: { roles: RECEPTION_DESK, ownLeader: true },
   markNoShow: { roles: RECEPTION_DESK, ownLeader: true },
   recordReception: { roles: RECEPTION_DESK, ownLeader: true },
+  // The office arranges the day; the jurisdiction's own leaders swap or hand over a session (接访领导自行做好调换安排), not those above.
+  adjustSession: { roles: ['petitionsOffice'], ownLeader: true, jurisdictionLeaders: true },
 };
 
 const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, { english: string; chinese: string }>> = {
@@ -349,6 +352,7 @@ const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, { english: string; chi
   cancelBooking: { english: 'cancel bookings of', chinese: '取消预约' },
   markNoShow: { english: 'mark no-shows at', chinese: '登记未到场' },
   recordReception: { english: 'record receptions at', chinese: '记录接待情况' },
+  adjustSession: { english: 'adjust', chinese: '调整接待安排' },
 };
 
 export const RECEPTION_DECISIONS = Object.keys(RECEPTION_POLICY) as ReceptionDecision[];
@@ -357,6 +361,7 @@ export function mayDecideOnSession(actor: Actor, decision: ReceptionDecision, se
   if (actor.unit !== undefined || !coversJurisdiction(actor, session.jurisdiction, tree)) return false;
   const rule = RECEPTION_POLICY[decision];
   if (rule.ownLeader && actor.staffId === session.leader && actor.roles.includes('leader')) return true;
+  if (rule.jurisdictionLeaders && actor.jurisdiction === session.jurisdiction && actor.roles.includes('leader')) return true;
   return actor.roles.some((r) => rule.roles.includes(r));
 }
 

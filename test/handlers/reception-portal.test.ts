@@ -226,7 +226,7 @@ describe('POST /public/reception/cancel', () => {
     expect(page).toContain('您的预约已取消');
     const items = bed.dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Update).toMatchObject({ ConditionExpression: '#status = :booked', ExpressionAttributeValues: expect.objectContaining({ ':by': 'system:booker' }) });
-    expect(items[1]!.Update).toMatchObject({ UpdateExpression: 'ADD booked :minusOne' });
+    expect(items[1]!.Update).toMatchObject({ UpdateExpression: 'ADD booked :freed' });
   });
 
   it('answers a booking cancelled before the same, writing nothing', async () => {

@@ -15,11 +15,12 @@ import { loadProvinceConfig, parseProvinceConfig } from '../../shared/config/pro
 import { bookReception, cancelReceptionBooking, markReceptionNoShow, receptionCalendar, recordReceptionNote, sessionBookings, type ReceptionDeps } from '../../shared/app/reception.js';
 import { remindLeaders } from '../../shared/app/reception-reminders.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
-import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder, StoredSession } from '../../shared/app/reception-ports.js';
+import type { ReceptionBooking } from '../../shared/app/reception-ports.js';
 import { OutOfScope, RuleViolation } from '../../shared/domain/errors.js';
 import type { Actor } from '../../shared/domain/access.js';
-import { leaderKeyedId, ReceptionFull } from '../../shared/domain/reception.js';
+import { ReceptionFull } from '../../shared/domain/reception.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
+import { MemoryReceptionStore } from '../fixtures/memory-reception-store.js';
 import { hashContact } from '../../shared/adapters/dynamodb/keys.js';
 import { contactsOf } from '../../shared/domain/registration.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
@@ -41,6 +42,8 @@ beforeEach(() => {
   dynamo.on(GetCommand).resolves({});
   // No session counters unless a test says otherwise.
   dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [] } });
+  // No session adjusted (调整) unless a test says otherwise.
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   sqs.reset();
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
   logs = captureLogs();
@@ -163,7 +166,7 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(items[0]!.Update).toMatchObject({
       Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' },
       ConditionExpression: 'attribute_not_exists(booked) OR booked < :left',
-      ExpressionAttributeValues: expect.objectContaining({ ':capacity': 8, ':left': 8, ':one': 1, ':earlierId': '330122:tonglu-leader-petitions:2026-11-30' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':capacity': 8, ':left': 8, ':places': 1, ':earlierId': '330122:tonglu-leader-petitions:2026-11-30' }),
     });
     expect(items[0]!.Update!.UpdateExpression).toContain('earlierId = if_not_exists(earlierId, :earlierId)');
     expect(items[1]!.Put).toMatchObject({
@@ -292,7 +295,8 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     const response = await invoke({ method: 'POST', path: bookingsPath(sessionId), body: zhang });
     expect(response.status).toBe(status);
     expect(response.body.error.code).toBe(code);
-    expect(dynamo.calls()).toHaveLength(0);
+    // Only the session's adjustment (调整) is read, to know when it is held; nothing is booked.
+    expect(dynamo.calls().filter((c) => !(c.args[0] instanceof GetCommand))).toHaveLength(0);
   });
 
   it('accepts a session id whose colons the client percent-encoded', async () => {
@@ -411,8 +415,8 @@ describe('staff: bookings, cancellations and reception notes', () => {
     // The booker's notice goes with the cancellation, in the same transaction (reception-cancel-notice.test.ts).
     expect(outboxMessages(written.map((i) => i.Put?.Item)).map((m) => m.id)).toEqual([`reception-cancelled:${storedBooking().id}`]);
     const items = written.filter((i) => !i.Put);
-    expect(items.map((i) => (i.Update ?? i.Delete)!.ConditionExpression)).toEqual(['#status = :booked', 'booked > :zero', 'bookingId = :id', 'bookingId = :id']);
-    expect(items[1]!.Update).toMatchObject({ Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' }, ExpressionAttributeValues: { ':minusOne': -1 } });
+    expect(items.map((i) => (i.Update ?? i.Delete)!.ConditionExpression)).toEqual(['#status = :booked', 'booked >= :places', 'bookingId = :id', 'bookingId = :id']);
+    expect(items[1]!.Update).toMatchObject({ Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' }, ExpressionAttributeValues: { ':freed': -1 } });
     expect(items.slice(2).map((i) => i.Delete!.Key)).toEqual([
       { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h1' },
       { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h2' },
@@ -441,11 +445,12 @@ describe('staff: bookings, cancellations and reception notes', () => {
     const own = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-petitions' });
     expect(own.status).toBe(200);
     expect(own.body.bookings[0]).toMatchObject({ name: '张伟', phone: '138-0000-1111', email: 'zhangwei@qq.example' });
-    expect(own.body.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception']);
+    expect(own.body.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession']);
 
     const principal = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-principal' });
     expect(principal.status).toBe(200);
-    expect(principal.body.allowedActions).toEqual([]);
+    // A leader of the county may take over or swap the session (调换), not see who booked it.
+    expect(principal.body.allowedActions).toEqual(['adjustSession']);
     expect(principal.body.bookings[0]).toMatchObject({ reference: 'JD-0B8F5A52', matter: zhang.matter, status: 'booked' });
     expect(JSON.stringify(principal.body)).not.toMatch(/张伟|138-0000-1111|zhangwei/);
 
@@ -665,103 +670,6 @@ describe('the record of a leader’s reminder in the table', () => {
     expect(await store.reminderOf(slot(NEXT_MONDAY, 'tonglu-leader-deputy'))).toBeUndefined();
   });
 });
-
-/** The use cases on an in-memory store, for what the HTTP layer does not reach: the daily reminder. Sessions by slot only. */
-class MemoryReceptionStore implements ReceptionStore {
-  private readonly sessions = new Map<string, { booked: number; bookings: ReceptionBooking[]; claims: Map<string, string> }>();
-  private readonly references = new Map<string, { sessionId: string; bookingId: string; cancelCode: NonNullable<NewReceptionBooking['cancelCode']>; sealedCancelCode?: string }>();
-  readonly earlier = new Map<string, string>();
-
-  async bookingByReference(reference: string) {
-    const claim = this.references.get(reference);
-    const booking = claim && this.session(claim.sessionId).bookings.find((b) => b.id === claim.bookingId);
-    return claim && booking ? { booking, cancelCode: claim.cancelCode, ...(claim.sealedCancelCode ? { sealedCancelCode: claim.sealedCancelCode } : {}) } : undefined;
-  }
-
-  private session(id: string) {
-    let s = this.sessions.get(id);
-    if (!s) this.sessions.set(id, (s = { booked: 0, bookings: [], claims: new Map() }));
-    return s;
-  }
-
-  /** What the bookings' transactions sent (confirmations, the desk's notices). */
-  readonly outbox: NonNullable<NewReceptionBooking['outbox']>[number][] = [];
-
-  async book(request: NewReceptionBooking): Promise<BookOutcome> {
-    const s = this.session(request.session.id);
-    await this.fixEarlierIds([request.session]);
-    const claimed = request.contacts.map((c) => s.claims.get(c)).find((id) => id !== undefined);
-    if (claimed) return { outcome: 'existing', booking: s.bookings.find((b) => b.id === claimed)! };
-    if (s.booked >= request.capacity) return { outcome: 'full' };
-    if (request.cancelCode && this.references.has(request.booking.reference)) return { outcome: 'referenceTaken' };
-    if (request.cancelCode) {
-      const sealed = request.sealedCancelCode ? { sealedCancelCode: request.sealedCancelCode } : {};
-      this.references.set(request.booking.reference, { sessionId: request.session.id, bookingId: request.booking.id, cancelCode: request.cancelCode, ...sealed });
-    }
-    s.booked += 1;
-    s.bookings.push(request.booking);
-    this.outbox.push(...(request.outbox ?? []));
-    for (const c of request.contacts) s.claims.set(c, request.booking.id);
-    return { outcome: 'booked', booking: request.booking };
-  }
-  async bookingsOf(session: StoredSession) {
-    return [...this.session(session.id).bookings];
-  }
-  async getBooking(session: StoredSession, bookingId: string) {
-    return this.session(session.id).bookings.find((b) => b.id === bookingId);
-  }
-  /** Reminders by slot and leader. */
-  readonly reminders = new Map<string, SessionReminder>();
-  async reminderOf(session: StoredSession) {
-    return this.reminders.get(`${session.id} ${session.leader}`);
-  }
-  async recordReminder(session: StoredSession, reminder: SessionReminder) {
-    const key = `${session.id} ${session.leader}`;
-    if (!this.reminders.has(key)) this.reminders.set(key, reminder);
-  }
-  async earlierIds(sessions: readonly StoredSession[]) {
-    return new Map(sessions.map((s) => [s.id, this.earlier.get(s.id) ?? leaderKeyedId(s.jurisdiction, s.leader, s.date)]));
-  }
-  async fixEarlierIds(sessions: readonly StoredSession[]) {
-    for (const s of sessions) if (!this.earlier.has(s.id)) this.earlier.set(s.id, leaderKeyedId(s.jurisdiction, s.leader, s.date));
-  }
-  async placesTaken(sessions: readonly StoredSession[]) {
-    return new Map(sessions.filter((s) => this.sessions.has(s.id)).map((s) => [s.id, this.session(s.id).booked]));
-  }
-  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string }) {
-    const s = this.session(session.id);
-    const index = s.bookings.findIndex((b) => b.id === bookingId);
-    if (index < 0) return undefined;
-    if (s.bookings[index]!.status === 'booked') {
-      s.bookings[index] = { ...s.bookings[index]!, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by };
-      s.booked -= 1;
-      for (const [c, id] of s.claims) if (id === bookingId) s.claims.delete(c);
-    }
-    return s.bookings[index];
-  }
-  async markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }) {
-    const s = this.session(session.id);
-    const index = s.bookings.findIndex((b) => b.id === bookingId);
-    if (index < 0) return undefined;
-    if (s.bookings[index]!.status === 'booked') s.bookings[index] = { ...s.bookings[index]!, status: 'received', receivedAt: meta.at, receivedBy: meta.by, receptionCase: meta.caseNumber };
-    return s.bookings[index];
-  }
-  async markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }) {
-    const s = this.session(session.id);
-    const index = s.bookings.findIndex((b) => b.id === bookingId);
-    if (index < 0) return undefined;
-    if (s.bookings[index]!.status === 'booked') s.bookings[index] = { ...s.bookings[index]!, status: 'noShow', noShowAt: meta.at, noShowBy: meta.by };
-    return s.bookings[index];
-  }
-  async markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }) {
-    const s = this.session(session.id);
-    const index = s.bookings.findIndex((b) => b.id === bookingId);
-    if (index < 0) return undefined;
-    const b = s.bookings[index]!;
-    if (b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt) s.bookings[index] = { ...b, toldByPhoneAt: meta.at, toldByPhoneBy: meta.by };
-    return s.bookings[index];
-  }
-}
 
 describe('use cases on an in-memory store', () => {
   const province = loadProvinceConfig(DEMO_CONFIG);
@@ -1126,11 +1034,12 @@ describe('when the rotation names another leader for a line, the session and its
     if (!booked.created) throw new Error('booked');
 
     const own = await sessionBookings(deps(after), DEC_28, zhou);
-    expect(own.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception']);
+    expect(own.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession']);
     expect(own.bookings).toEqual([expect.objectContaining({ name: '孙大妈', phone: '13600001234' })]);
     // Still a leader of the county: he sees the session as any of its leaders does, not who booked it, and may not act on it.
     const former = await sessionBookings(deps(after), DEC_28, fang);
-    expect(former.allowedActions).toEqual([]);
+    // He may take the session back or hand it on (调换), as any leader of the county may; not act on its bookings.
+    expect(former.allowedActions).toEqual(['adjustSession']);
     expect(JSON.stringify(former.bookings)).not.toMatch(/孙大妈|13600001234|sunlan/);
     await expect(cancelReceptionBooking(deps(after), DEC_28, booked.booking.id, fang)).rejects.toBeInstanceOf(OutOfScope);
 

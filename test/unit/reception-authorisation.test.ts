@@ -20,19 +20,23 @@ const tree = new JurisdictionTree([
 /** 陈海燕's Monday session in 桐庐县. */
 const session = { id: '330122:2026-11-30:0900', jurisdiction: '330122', leader: 'tonglu-leader-petitions' };
 
-const ALL: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
+const ALL: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession'];
+/** The desk's registrar keeps the bookings, not the arrangement of the day. */
+const DESK: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
+/** Another leader of the county: swaps or takes over the session (调换/委托), does not see who booked. */
+const SEES_AND_SWAPS: ReceptionDecision[] = ['viewSession', 'adjustSession'];
 const NOTHING: ReceptionDecision[] = [];
 const SEES_ONLY: ReceptionDecision[] = ['viewSession'];
 
 const EXPECTED: [who: string, actor: Actor, may: ReceptionDecision[]][] = [
   ['the session’s own leader', { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] }, ALL],
-  ['another leader of the county (the principal)', { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] }, SEES_ONLY],
+  ['another leader of the county (the principal)', { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] }, SEES_AND_SWAPS],
   ['a leader of the city above', { staffId: 'hz-leader-petitions', jurisdiction: '330100', roles: ['leader'] }, SEES_ONLY],
   ['a leader of another county', { staffId: 'deqing-leader-petitions', jurisdiction: '330521', roles: ['leader'] }, NOTHING],
   ['the county’s petitions office', { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] }, ALL],
   ['the city’s petitions office', { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] }, ALL],
   ['another county’s petitions office', { staffId: 'deqing-office', jurisdiction: '330521', roles: ['petitionsOffice'] }, NOTHING],
-  ['the county’s registrar', { staffId: 'tonglu-registrar', jurisdiction: '330122', roles: ['registrar'] }, ALL],
+  ['the county’s registrar', { staffId: 'tonglu-registrar', jurisdiction: '330122', roles: ['registrar'] }, DESK],
   ['another county’s registrar', { staffId: 'deqing-registrar', jurisdiction: '330521', roles: ['registrar'] }, NOTHING],
   ['an administrator of the province', { staffId: 'zj-admin', jurisdiction: '330000', roles: ['administrator'] }, SEES_ONLY],
   ['a unit’s handler in the county', { staffId: 'tonglu-housing-handler', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] }, NOTHING],

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder, StoredSession } from '../../app/reception-ports.js';
 import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
+import type { SessionAdjustment } from '../../domain/reception-adjustment.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
 import type { OutboxMessage } from '../../app/outbox.js';
@@ -50,7 +51,17 @@ export const receptionReferenceKey = (reference: string) => ({ pk: `RECEPTION-RE
 
 /** The slot's earlier id as fixed on its counter, else its leader now's. */
 const earlierIdOf = (session: StoredSession, counter: Item | undefined): string =>
-  typeof counter?.earlierId === 'string' ? counter.earlierId : leaderKeyedId(session.jurisdiction, session.leader, session.date);
+  typeof counter?.earlierId === 'string' ? counter.earlierId : rotationLeaderKeyedId(session);
+
+/** The id naming the session's leader and day as the rotation has them (an adjustment does not change what bookings were stored under). */
+const rotationLeaderKeyedId = (session: StoredSession) =>
+  leaderKeyedId(session.jurisdiction, session.rotation?.leader ?? session.leader, session.rotation?.date ?? session.date);
+
+/**
+ * A jurisdiction's session adjustments, one partition sorted by slot id
+ * (`<jurisdiction>:<date>:<HHMM>`), so a stretch of days is one Query.
+ */
+export const receptionAdjustmentKey = (jurisdiction: string, sessionId: string) => ({ pk: `RECEPTION-ADJUST#${jurisdiction}`, sk: sessionId });
 
 const STORE_ONLY = ['pk', 'sk', 'entity', 'contactHashes', 'expiresAt'];
 const FIX_EARLIER_ID = 'SET earlierId = if_not_exists(earlierId, :earlierId)';
@@ -77,17 +88,19 @@ export class DynamoReceptionStore implements ReceptionStore {
     const earlier = earlierCounter ? await this.bookingClaimedBy(earlierId, hashes) : undefined;
     if (earlier) return { outcome: 'existing', booking: this.asOf(session, earlier) };
     const left = capacity - Number(earlierCounter?.booked ?? 0);
-    if (left <= 0) return (await this.existingIn(session.id, hashes)) ?? { outcome: 'full' };
+    // A group's representatives take a place each (来访人数).
+    const places = placesOf(booking);
+    if (left < places) return (await this.existingIn(session.id, hashes)) ?? { outcome: 'full' };
     const items: TransactItem[] = [
       {
         // The place: taken only while fewer than `capacity` are; the slot's earlier id fixed with the first.
         Update: {
           TableName: this.tableName,
           Key: receptionCounterKey(session.id),
-          UpdateExpression: `ADD booked :one ${FIX_EARLIER_ID}, entity = :entity, #capacity = :capacity, expiresAt = :expires`,
+          UpdateExpression: `ADD booked :places ${FIX_EARLIER_ID}, entity = :entity, #capacity = :capacity, expiresAt = :expires`,
           ConditionExpression: 'attribute_not_exists(booked) OR booked < :left',
           ExpressionAttributeNames: { '#capacity': 'capacity' }, // a reserved word
-          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':left': left, ':entity': 'receptionSession', ':expires': expiresAt, ':earlierId': earlierId },
+          ExpressionAttributeValues: { ':places': places, ':capacity': capacity, ':left': left - places + 1, ':entity': 'receptionSession', ':expires': expiresAt, ':earlierId': earlierId },
         },
       },
       {
@@ -202,12 +215,45 @@ export class DynamoReceptionStore implements ReceptionStore {
           Key: receptionCounterKey(session.id),
           UpdateExpression: `${FIX_EARLIER_ID}, entity = :entity, expiresAt = if_not_exists(expiresAt, :expires)`,
           ExpressionAttributeValues: {
-            ':earlierId': leaderKeyedId(session.jurisdiction, session.leader, session.date),
+            ':earlierId': rotationLeaderKeyedId(session),
             ':entity': 'receptionSession',
             ':expires': expiresAt(session),
           },
         }),
       );
+    }
+  }
+
+  async adjustmentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAdjustment[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': receptionAdjustmentKey(jurisdiction, '').pk, ':from': `${jurisdiction}:${range.from}`, ':to': `${jurisdiction}:${range.to}:~` },
+      ConsistentRead: true,
+    });
+    return items.filter(isAdjustment).map(adjustmentOf);
+  }
+
+  async adjustmentOf(sessionId: string): Promise<SessionAdjustment | undefined> {
+    const jurisdiction = sessionId.split(':')[0]!;
+    const item = await this.getItem(receptionAdjustmentKey(jurisdiction, sessionId));
+    return item && isAdjustment(item) ? adjustmentOf(item) : undefined;
+  }
+
+  async saveAdjustment(adjustment: SessionAdjustment, expiresAt: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...adjustment, ...receptionAdjustmentKey(adjustment.jurisdiction, adjustment.sessionId), entity: 'receptionAdjustment', expiresAt },
+          ConditionExpression: adjustment.version === 1 ? 'attribute_not_exists(pk)' : 'version = :before',
+          ...(adjustment.version === 1 ? {} : { ExpressionAttributeValues: { ':before': adjustment.version - 1 } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
@@ -324,9 +370,9 @@ export class DynamoReceptionStore implements ReceptionStore {
           Update: {
             TableName: this.tableName,
             Key: receptionCounterKey(sessionId),
-            UpdateExpression: 'ADD booked :minusOne',
-            ConditionExpression: 'booked > :zero',
-            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+            UpdateExpression: 'ADD booked :freed',
+            ConditionExpression: 'booked >= :places',
+            ExpressionAttributeValues: { ':freed': -placesOf(item as ReceptionBooking), ':places': placesOf(item as ReceptionBooking) },
           },
         },
         // The person may book this session again.
@@ -379,6 +425,34 @@ export class DynamoReceptionStore implements ReceptionStore {
       return this.asOf(session, bookingOf(Attributes ?? { ...item, toldByPhoneAt: meta.at, toldByPhoneBy: meta.by }));
     } catch (error) {
       // Recorded by someone else meanwhile: answered as it now is.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const now = await this.getItem(key);
+      return now ? this.asOf(session, bookingOf(now)) : undefined;
+    }
+  }
+
+  async markChangeToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string; version: number }): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    if (!found) return undefined;
+    const { item } = found;
+    const key = receptionBookingKey(found.storedUnder, bookingId);
+    const told = { version: meta.version, at: meta.at, by: meta.by };
+    if (item.status !== 'booked' || (item.changeToldByPhone as { version?: number } | undefined)?.version === meta.version) return this.asOf(session, bookingOf(item));
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET changeToldByPhone = :told',
+          // The first to record this adjustment's call stands.
+          ConditionExpression: '#status = :booked AND (attribute_not_exists(changeToldByPhone) OR changeToldByPhone.version <> :version)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':told': told, ':booked': 'booked', ':version': meta.version },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return this.asOf(session, bookingOf(Attributes ?? { ...item, changeToldByPhone: told }));
+    } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const now = await this.getItem(key);
       return now ? this.asOf(session, bookingOf(now)) : undefined;
@@ -443,4 +517,15 @@ function bookingOf(item: Item): ReceptionBooking {
   const copy = { ...item };
   for (const key of STORE_ONLY) delete copy[key];
   return copy as ReceptionBooking;
+}
+
+/** The places a booking takes: one per person coming (at most five representatives), one for bookings made before it was asked. */
+const placesOf = (booking: Pick<ReceptionBooking, 'partySize'>) => booking.partySize ?? 1;
+
+const isAdjustment = (item: Item) => item.entity === 'receptionAdjustment';
+
+function adjustmentOf(item: Item): SessionAdjustment {
+  const copy = { ...item };
+  for (const key of STORE_ONLY) delete copy[key];
+  return copy as SessionAdjustment;
 }

@@ -682,6 +682,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reception-days/{sessionId}/adjustment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust one session: another leader receives, it moves, or it is cancelled — with a reason
+         * @description For the office’s petitions staff and the jurisdiction’s leaders (the session’s own included). `kind`: `substitute` (换人接待: 委托/调换, `leader` names who), `move` (改期: `date`, `time`, `place`; at most 28 days from the rotation’s day, not a public holiday), `cancel` (取消). The rotation stays as published; the session keeps its id and its bookings, and is shown as adjusted everywhere: the public schedule (`adjusted`, `cancelled`), the staff calendar, the leaders’ reminders and day lists (the leader who receives now gets them). Versioned: `expectedVersion` is the `adjusted.version` read (0 for none), else 409. Less than two days before the session (the office’s 提前两日告知) it is refused with 422 unless `confirmLate: true`. Bookers who booked before it are told once: a cancellation cancels their bookings as the office cancelling them does (template `receptionCancelledByOffice`, reason 本场领导接待取消（…）; without email `cancelNotice: phone`); another leader, time or place by email (接待安排调整), or, without email, the booking shows `changeToTellByPhone` (待电话告知) until told-by-phone is recorded. The same request again answers 200 with `repeated: true` and sends nothing twice. On the reception trail (adjustSession).
+         */
+        post: operations["adjustSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone": {
         parameters: {
             query?: never;
@@ -693,7 +713,7 @@ export interface paths {
         put?: never;
         /**
          * 待电话告知 done: the booker of a booking the office cancelled was told by phone
-         * @description For whoever may cancel the booking. Only a booking the office cancelled whose booker gave no email (`cancelNotice: phone`); any other is refused with 422. The booking keeps who called and when (toldByPhoneBy, toldByPhoneAt); asking again answers it as recorded.
+         * @description For whoever may cancel the booking. A booking the office cancelled whose booker gave no email (`cancelNotice: phone`): the booking keeps who called and when (toldByPhoneBy, toldByPhoneAt). A booking of a session adjusted since it was made, whose booker gave no email (`changeToTellByPhone`): it keeps `changeToldByPhone` (the adjustment’s version, who, when). Any other is refused with 422; asking again answers it as recorded.
          */
         post: operations["bookingToldByPhone"];
         delete?: never;
@@ -1535,7 +1555,7 @@ export interface paths {
         };
         /**
          * The reception trail: who read the people booked for a reception day, when
-         * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. Each entry is one read of a session’s bookings with names and contacts (`read:bookers`), its `detail` the session id and the number of bookings.
+         * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one read of a session’s bookings with names and contacts (`read:bookers`, `detail`: the session id and the number of bookings), or one act on a session: `cancelBooking`, `markNoShow`, `toldByPhone` (`detail`: the session and booking ids) or `adjustSession` (调整接待安排, `detail`: the session id, the adjustment’s version, `substitute`/`move`/`cancel`, `late` when less than two days ahead, and the reason).
          */
         get: operations["receptionAudit"];
         put?: never;
@@ -2067,12 +2087,68 @@ export interface components {
             email?: string;
             matter: string;
             caseNumber?: string;
+            /** @description 来访人数, the booker included (1 when not given): one place each. More than five are booked as five representatives (条例 第二十条), and told so (`representatives`). */
+            partySize?: number;
         };
         CancelBookingRequest: {
             /** @description Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消). */
             reason?: string;
             /** @description The booker asked for it (by phone, at the desk): they are sent a plain confirmation (template `receptionCancelledOnRequest`, no apology) and none by phone; `reason` defaults to 应预约人要求取消. */
             byBooker?: boolean;
+        };
+        AdjustSessionRequest: {
+            /**
+             * @description 换人接待 (委托/调换)
+             * @constant
+             */
+            kind: "substitute";
+            /** @description Staff id of the leader who receives instead (a leader of the jurisdiction). */
+            leader: string;
+            /** @description Why, as the bookers and the public are told (e.g. 接待领导赴省里参加会议). */
+            reason: string;
+            /** @description The version of the session’s adjustment read (`adjustment.version`, 0 when it has none): written only over that one, else 409. */
+            expectedVersion: number;
+            /**
+             * @description Less than two days before the session (提前两日告知 not met): required, to say the office adjusts it all the same.
+             * @constant
+             */
+            confirmLate?: true;
+        } | {
+            /**
+             * @description 改期
+             * @constant
+             */
+            kind: "move";
+            /** @description The new day (China date), at most 28 days from the rotation’s day. */
+            date: string;
+            /** @description The new time, HH:MM-HH:MM China time. */
+            time: string;
+            /** @description The new place (the same place may be given again). */
+            place: string;
+            /** @description Why, as the bookers and the public are told (e.g. 接待领导赴省里参加会议). */
+            reason: string;
+            /** @description The version of the session’s adjustment read (`adjustment.version`, 0 when it has none): written only over that one, else 409. */
+            expectedVersion: number;
+            /**
+             * @description Less than two days before the session (提前两日告知 not met): required, to say the office adjusts it all the same.
+             * @constant
+             */
+            confirmLate?: true;
+        } | {
+            /**
+             * @description 取消
+             * @constant
+             */
+            kind: "cancel";
+            /** @description Why, as the bookers and the public are told (e.g. 接待领导赴省里参加会议). */
+            reason: string;
+            /** @description The version of the session’s adjustment read (`adjustment.version`, 0 when it has none): written only over that one, else 409. */
+            expectedVersion: number;
+            /**
+             * @description Less than two days before the session (提前两日告知 not met): required, to say the office adjusts it all the same.
+             * @constant
+             */
+            confirmLate?: true;
         };
         RecordReceptionNoteRequest: {
             note: string;
@@ -2360,6 +2436,7 @@ export interface components {
             email?: string;
             matter?: string;
             caseNumber?: string;
+            partySize?: string;
             formToken?: string;
         };
         ReceptionCancelByBookerRequest: {
@@ -4930,6 +5007,41 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adjustSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description `{ session, late, told: { email, phone }, repeated }`: the session as adjusted, whether it came less than two days ahead, and how many bookers were told by email or are to be called. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -219,4 +219,64 @@ describe('接待日', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 周立新接待/ }).getAttribute('aria-pressed')).toBe('true'));
     expect(calls.some((r) => decodeURIComponent(new URL(r.url).pathname) === `/api/reception-days/${coming}/bookings`)).toBe(true);
   });
+
+  describe('调整 a session', () => {
+    const coming = '330122:2026-12-07:0900';
+    const path = `/reception-days/${encodeURIComponent(coming)}`;
+    const withLeaders = { ...CONFIG, staff: [...CONFIG.staff, { id: 'tonglu-leader-petitions', name: '陈海燕', jurisdiction: '330122', roles: ['leader'] }, { id: 'tonglu-leader-principal', name: '方建华', jurisdiction: '330122', roles: ['leader'], leaderPost: 'principal' }] };
+    const desk = ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession'];
+
+    it('hands the session to another leader with the reason; told less than two days ahead, asks before sending it with confirmLate', async () => {
+      let posts = 0;
+      const { calls } = mockFetch({
+        'GET /directory': () => ({ body: withLeaders }),
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 1)] } }),
+        [`GET ${path}/bookings`]: () => ({ body: { session: session('2026-12-07', 1), bookings: [], allowedActions: desk } }),
+        [`POST ${path}/adjustment`]: () =>
+          ++posts === 1
+            ? { status: 422, body: { error: { code: 'RuleViolation', message: 'late', messageZh: '按规定接访安排调整应提前两日告知，本场接待在2026年12月7日，已不足两日。', issues: [{ path: 'body.confirmLate', message: 'late' }] } } }
+            : { body: { session: { ...session('2026-12-07', 1), leader: { id: 'tonglu-leader-principal', name: '方建华' } }, late: true, told: { email: 1, phone: 0 }, repeated: false } },
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?view=week&date=2026-12-07&session=${encodeURIComponent(coming)}`);
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      await user.click(await screen.findByRole('button', { name: '调整' }));
+      const dialog = await screen.findByRole('dialog', { name: '调整本场接待' });
+      await user.click(within(dialog).getByRole('combobox', { name: '改由哪位领导接待' }));
+      await user.click(await screen.findByTitle('方建华（桐庐县主要负责同志）'));
+      await user.type(within(dialog).getByRole('textbox', { name: '调整原因' }), '陈海燕同志赴省里参加会议');
+      await user.click(within(dialog).getByRole('button', { name: '提交调整' }));
+
+      await waitFor(() => expect(posts).toBe(1));
+      expect((await screen.findAllByText('不足两日，仍要调整？')).length).toBeGreaterThan(0);
+      expect(screen.getAllByText(/已不足两日/).length).toBeGreaterThan(0);
+      await user.click(screen.getByRole('button', { name: '确认调整' }));
+      await waitFor(() => expect(posts).toBe(2));
+      const sent = calls.filter((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/adjustment'));
+      expect(await sent[0]!.clone().json()).toEqual({ kind: 'substitute', leader: 'tonglu-leader-principal', reason: '陈海燕同志赴省里参加会议', expectedVersion: 0 });
+      expect(await sent[1]!.clone().json()).toMatchObject({ kind: 'substitute', confirmLate: true });
+      expect(await screen.findByText(/已换人接待：已邮件告知 1 位预约人/)).toBeTruthy();
+    });
+
+    it('shows a cancelled session as 已取消 on the calendar, and a booker without email of an adjusted one as 待电话告知', async () => {
+      const adjusted = { ...session('2026-12-07', 1), leader: { id: 'tonglu-leader-principal', name: '方建华' }, adjusted: { version: 1, reason: '陈海燕同志赴省里参加会议', rotation: { date: '2026-12-07', time: '09:00-11:30', place, leader: { id: 'tonglu-leader-petitions', name: '陈海燕' } } } };
+      const cancelled = { ...session('2026-12-14', 0), cancelled: true, placesLeft: 0, adjusted: { version: 1, reason: '防汛会议', rotation: { date: '2026-12-14', time: '09:00-11:30', place, leader: { id: 'tonglu-leader-petitions', name: '陈海燕' } } } };
+      const wu = booking({ sessionId: coming, date: '2026-12-07', name: '吴建国', phone: '13700005678', changeNotice: 'phone', changeToTellByPhone: true });
+      const { calls } = mockFetch({
+        'GET /directory': () => ({ body: withLeaders }),
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2027-01-10', sessions: [adjusted, cancelled] } }),
+        [`GET ${path}/bookings`]: () => ({ body: { session: adjusted, bookings: [wu], allowedActions: desk } }),
+        [`POST ${path}/bookings/${wu.id}/told-by-phone`]: () => ({ body: { booking: { ...wu, changeToTellByPhone: undefined } } }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-12-07&session=${encodeURIComponent(coming)}`);
+      expect(await screen.findByRole('button', { name: /2026年12月14日（星期一） 09:00-11:30 陈海燕接待.*已取消/ })).toBeTruthy();
+      const list = await screen.findByRole('region', { name: '预约名单' });
+      await waitFor(() => expect(list.textContent).toContain('吴建国'));
+      expect(list.textContent).toContain('本场接待已于预约后调整；预约人未留电子邮箱，请电话告知');
+      expect(screen.getByText(/本场接待已调整（原因：陈海燕同志赴省里参加会议）。原定：陈海燕/)).toBeTruthy();
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      await user.click(within(list).getByRole('button', { name: '已电话告知：JD-0B8F5A52 吴建国' }));
+      await user.click(await screen.findByRole('button', { name: '确定' }));
+      await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/told-by-phone'))).toBe(true));
+    });
+  });
 });

@@ -7,6 +7,7 @@ import { useNames } from '../../lib/config';
 import { formatDateTime } from '../../lib/time';
 import { chinaToday, sessionDate } from './dates';
 import { BOOKING_STATUS, type Booking, type SessionBookings } from './types';
+import { AdjustSession } from './AdjustSession';
 
 /** A reception just recorded: the case it went onto, and whether that case is new. */
 export interface Recorded {
@@ -128,7 +129,9 @@ export function SessionPanel({
     );
   const toldByPhone = (booking: Booking) =>
     confirmThen(
-      `确认已电话告知预约人取消原因（${booking.cancelReason ?? '接待安排调整'}）？`,
+      booking.changeToTellByPhone
+        ? `确认已电话告知预约人本场接待的调整（${session.leader.name}，${sessionDate(session.date, session.weekday)} ${session.time}，${session.place}）？`
+        : `确认已电话告知预约人取消原因（${booking.cancelReason ?? '接待安排调整'}）？`,
       booking,
       () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone', { params: { path: { sessionId, bookingId: booking.id } } }),
       `${booking.reference} 已记录电话告知`,
@@ -172,11 +175,22 @@ export function SessionPanel({
       title={title}
       extra={
         <Space wrap>
-          {may('recordReception') && heldOrToday ? <Button onClick={() => setNoteFor({})}>记录接待（无预约）</Button> : null}
+          {may('recordReception') && heldOrToday && !session.cancelled ? <Button onClick={() => setNoteFor({})}>记录接待（无预约）</Button> : null}
+          {may('adjustSession') && !begun && !session.cancelled ? <AdjustSession session={session} expectedVersion={session.adjusted?.version ?? 0} onDone={refresh} /> : null}
           <Button onClick={onClose}>关闭</Button>
         </Space>
       }
     >
+      {session.cancelled ? (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`本场接待已取消（原因：${session.adjusted?.reason ?? ''}），已预约的群众已告知或待电话告知`} />
+      ) : session.adjusted ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`本场接待已调整（原因：${session.adjusted.reason}）。原定：${session.adjusted.rotation.leader.name}，${session.adjusted.rotation.date} ${session.adjusted.rotation.time}，${session.adjusted.rotation.place}`}
+        />
+      ) : null}
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label="接待领导">{session.leader.name}</Descriptions.Item>
         <Descriptions.Item label="接待时间">
@@ -234,7 +248,7 @@ export function SessionPanel({
                   未到场
                 </Button>
               ) : null,
-              may('cancelBooking') && b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt ? (
+              may('cancelBooking') && ((b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt) || b.changeToTellByPhone) ? (
                 <Button key="toldByPhone" size="small" aria-label={`已电话告知：${who}`} onClick={() => toldByPhone(b)}>
                   已电话告知
                 </Button>
@@ -255,9 +269,17 @@ export function SessionPanel({
                     {b.phone ? <Typography.Text type="secondary">电话 {b.phone}</Typography.Text> : null}
                     {b.email ? <Typography.Text type="secondary">邮箱 {b.email}</Typography.Text> : null}
                     <Tag color={status.color}>{status.text}</Tag>
+                    {b.partySize ? <Tag color="purple">{b.groupSize ? `${b.groupSize}人集体来访，5名代表` : `来访${b.partySize}人`}</Tag> : null}
                   </Space>
                   <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
-                  {b.leader && b.leader !== session.leader.id && b.status === 'booked' && !b.keptFromLeader ? (
+                  {b.changeNotice ? (
+                    // Booked before the session was adjusted: told by email then, or the desk calls them.
+                    <Typography.Text type="warning">
+                      本场接待已于预约后调整
+                      {b.changeNotice === 'email' ? '，已邮件告知预约人' : b.changeToTellByPhone ? '；预约人未留电子邮箱，请电话告知' : '，已电话告知'}
+                      {b.changeToTellByPhone ? <Tag color="orange" style={{ marginLeft: 8 }}>待电话告知</Tag> : null}
+                    </Typography.Text>
+                  ) : b.leader && b.leader !== session.leader.id && b.status === 'booked' && !b.keptFromLeader ? (
                     // The confirmation named the leader the slot had then: a booker with an email is told with the reminder.
                     <Typography.Text type="warning">
                       预约确认时的接待领导为{names.staff(b.leader)}，现改由{session.leader.name}接待

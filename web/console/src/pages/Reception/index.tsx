@@ -165,8 +165,9 @@ export default function ReceptionPage() {
 
 /** One session as a button: time, leader, places taken / capacity; its full description is its name. */
 function SessionChip({ session: s, detailed, selected, past, onOpen }: { session: CalendarSession; detailed: boolean; selected: boolean; past: boolean; onOpen: () => void }) {
-  const full = s.placesLeft === 0;
-  const name = `${sessionDate(s.date, s.weekday)} ${s.time} ${s.leader.name}接待，地点：${s.place}，已约 ${s.taken}/${s.capacity}${full ? '，已约满' : ''}`;
+  const full = s.placesLeft === 0 && !s.cancelled;
+  const state = s.cancelled ? '，已取消' : s.adjusted ? '，已调整' : full ? '，已约满' : '';
+  const name = `${sessionDate(s.date, s.weekday)} ${s.time} ${s.leader.name}接待，地点：${s.place}，已约 ${s.taken}/${s.capacity}${state}`;
   return (
     <Button
       size="small"
@@ -184,9 +185,14 @@ function SessionChip({ session: s, detailed, selected, past, onOpen }: { session
       <span style={{ display: 'flex', flexDirection: 'column', width: '100%' }}>
         <span>
           {s.time.split('-')[0]} {s.leader.name}{' '}
-          <Tag color={full ? 'red' : 'green'} style={{ marginInlineEnd: 0 }}>
-            {s.taken}/{s.capacity}
-          </Tag>
+          {s.cancelled ? (
+            <Tag style={{ marginInlineEnd: 0 }}>已取消</Tag>
+          ) : (
+            <Tag color={full ? 'red' : 'green'} style={{ marginInlineEnd: 0 }}>
+              {s.taken}/{s.capacity}
+            </Tag>
+          )}
+          {s.adjusted && !s.cancelled ? <Tag color="orange" style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>已调整</Tag> : null}
         </span>
         <Typography.Text type={selected ? undefined : 'secondary'} ellipsis={!detailed} style={{ fontSize: 12, maxWidth: '100%', color: selected ? 'inherit' : undefined }}>
           {detailed ? `${s.time} · ${s.place}` : s.place}

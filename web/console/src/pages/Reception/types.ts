@@ -4,6 +4,7 @@
  */
 import type { ReceptionBooking } from '../../../../../shared/app/reception-ports.js';
 import type { WithheldBooking } from '../../../../../shared/app/reception-confidentiality.js';
+import type { ChangeTelling } from '../../../../../shared/app/reception.js';
 import type { ReceptionSession } from '../../../../../shared/domain/reception.js';
 
 /** A session on the calendar: its leader by name, the places taken and left. */
@@ -11,6 +12,10 @@ export type CalendarSession = Pick<ReceptionSession, 'id' | 'date' | 'weekday' |
   leader: { id: string; name: string };
   taken: number;
   placesLeft: number;
+  /** 已取消 (调整): not held; its bookings were cancelled. */
+  cancelled?: true;
+  /** 调整: what the rotation said, and why it changed (`version`: what an adjustment is written over). */
+  adjusted?: { version: number; reason: string; rotation: { date: string; time: string; place: string; leader: { id: string; name: string } } };
 };
 
 export interface ReceptionCalendar {
@@ -25,12 +30,13 @@ export interface ReceptionCalendar {
  * `keptFromLeader` (the desk's view): not shown to the session's leader, whom
  * it accuses or who is recused from its case — the desk arranges it.
  */
-export type Booking = Omit<ReceptionBooking, 'name' | 'phone' | 'email'> & Partial<Pick<ReceptionBooking, 'name' | 'phone' | 'email'>> & { keptFromLeader?: true };
+export type Booking = Omit<ReceptionBooking, 'name' | 'phone' | 'email'> &
+  Partial<Pick<ReceptionBooking, 'name' | 'phone' | 'email'>> & { keptFromLeader?: true } & ChangeTelling;
 
 /** A booking kept from the viewer (条例 第三十条): only that a place is taken. */
 export type { WithheldBooking };
 
-export type SessionAction = 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception';
+export type SessionAction = 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception' | 'adjustSession';
 
 export interface SessionBookings {
   session: CalendarSession;
