@@ -24,7 +24,8 @@ import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, senderFingerprint, type Int
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
-import { unprovenReviewRequestNotice } from './letters.js';
+import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
+import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -302,6 +303,10 @@ async function appendPetitionerMessage(
 ): Promise<IntakeOutcome> {
   const messageId = email.messageId ?? idempotencyKey;
   const answered = repeat ? await deps.store.get(repeat) : undefined;
+  // Its files are kept as a petition's are, on the message staff read (marked unverified with it when the sender is unproven).
+  // Not for a case that takes nothing more (archived, removed): the email is registered anew, with its files, below.
+  const current = await deps.store.getCaseRecord(caseNumber);
+  const files = current && current.status !== 'archived' ? await storeMaterialFiles(deps, caseNumber, email, messageId) : { attachments: [], refused: [] };
   const { stored, proof } = await addPetitionerMessage(deps, caseNumber, {
     message: {
       caseNumber,
@@ -314,13 +319,14 @@ async function appendPetitionerMessage(
       text: email.text.slice(0, MAX_MESSAGE_TEXT),
       rawKey: key,
       messageIds: email.messageId ? [email.messageId] : [],
-      attachments: [],
+      attachments: files.attachments,
       kind: 'petitionerReply',
     },
     via: 'email',
     actor: 'system:intake',
     words: [email.subject, ownWords(email.text), ...email.attachments.map((a) => a.filename)],
     attachmentCount: email.attachments.length,
+    refusedAttachments: files.refused,
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     idempotencyKey,
     idempotencyFingerprint: senderFingerprint(email),
@@ -334,6 +340,12 @@ async function appendPetitionerMessage(
     // Sent on from a repeat (proven by that case's mail): material only, never an answer to this case's letters.
     actedOn: (c, proof) => (!repeat && proof.verified ? replyActedOn(c, email)?.kind : undefined),
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
+    // A proven petitioner who sent files is told which were kept and which refused, and why (an unproven sender's
+    // address of record is told how to confirm instead).
+    answer: (c, proof) =>
+      proof.verified && email.attachments.length > 0
+        ? materialReceived(deps.province, c, { messageId, receivedAt: storedAt, ...files, replyingTo: email.messageId })
+        : undefined,
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
   if (stored.result === 'committed' && proof.verified && !repeat) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);

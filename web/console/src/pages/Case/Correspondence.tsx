@@ -68,13 +68,15 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
             <Space orientation="vertical" size={4}>
               <Space wrap>
                 <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? (m.kind === 'repeat' ? '重复件' : '来信') : m.byPhone ? '电话告知' : m.postFrom ? '邮寄' : '去信'}</Tag>
+                {/* Kept for staff to check, its files too: nothing was done on it until the sender is confirmed. */}
+                {m.direction === 'in' && m.senderVerified === false ? <Tag color="orange">发件人未验证</Tag> : null}
                 <span>{m.subject}</span>
                 <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
               </Space>
               {/* What the petitioner wrote back (补充材料, a repeat's words) is read here; long mail folds to a few lines. */}
               {m.text.trim() ? <MailText text={m.text} /> : null}
               {m.attachments.length > 0 ? (
-                <Space wrap size={0} role="group" aria-label={`${m.subject}的附件`}>
+                <Space wrap size={0} role="group" aria-label={`${m.subject}的附件${m.senderVerified === false ? '（发件人未验证）' : ''}`}>
                   {m.attachments.map((a) => (
                     <Button
                       key={a.id}
