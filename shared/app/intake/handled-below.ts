@@ -72,6 +72,7 @@ export async function linkIfHandledBelow(
       at: storedAt,
       ...(email.from ? { from: email.from.address } : {}),
       to: email.to.map((a) => a.address),
+      ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
       subject: email.subject,
       text: email.text.slice(0, MAX_MESSAGE_TEXT),
       rawKey: input.key,

@@ -35,7 +35,7 @@ export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
 export interface ReceiveOptions {
   /** Leave an urgent email to its copy on the urgent lane (the pre-check put it there). */
   leaveUrgentToItsLane?: boolean;
-  /** The queue shows the message for the first time: a copy for a deeper office not stored yet is waited for (actingCopy). */
+  /** The queue shows the message for the first time: the copy of an office before it (actingCopy), not stored yet, is waited for. */
   firstReceive?: boolean;
 }
 
@@ -105,10 +105,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   // Sent to several offices: one copy acts for all.
   const acting = await actingCopy(deps, key, email);
   if (acting?.stored) return { outcome: 'ignored', reason: `a copy for another office; the one stored as ${acting.stored} acts` };
-  // The deeper office's copy acts, but SES may store it a moment after this one: waited for once, briefly. An office
-  // only named in To/Cc (never sent to) has no copy to come: met again, or no longer new, this copy acts.
+  // The acting office's copy may be stored a moment after this one: waited for once, briefly. An office only
+  // named in To/Cc (never sent to) has no copy to come: met again, or no longer new, this copy acts.
   if (acting?.awaited && options.firstReceive && deps.clock.now().getTime() - Date.parse(storedAt) < DEEPER_COPY_WAIT_SECONDS * 1000) {
-    throw new RetryLater('the copy for a deeper office it was sent to is not stored yet', DEEPER_COPY_GRACE_SECONDS);
+    throw new RetryLater('the copy for the office that acts on it is not stored yet', DEEPER_COPY_GRACE_SECONDS);
   }
   // The pre-check put this email on the urgent intake lane too, where it is taken at once: left to
   // that copy, so that two intakes never race for one email (the loser would leave a case number
@@ -188,42 +188,55 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
 
 /**
  * An email addressed to several offices is stored once for each (one receipt rule per office
- * mailbox), every copy under the same message id. One copy acts for all: the one for the office
- * nearest the matter, the deepest in the tree (属地管理: the county before the city), then the
- * first addressed. The others stand aside while that copy exists, so two intakes never take one
- * email to two offices at once: which office registered it would depend on timing, and the
- * loser's office would be left with an unused case number. Answers `stored`, the acting copy's
- * key, when it is another's; `awaited` when a deeper office was addressed whose copy is not
- * stored (yet: SES stores the copies one by one); undefined when this copy acts (also for
- * copies stored under ids of their own, as the IMAP poller's are, which have no siblings to find).
+ * mailbox), every copy under the same message id. One copy acts for all, and every copy names
+ * the same one, from the message alone (never itself first): the office nearest the matter,
+ * the deepest in the tree (属地管理: the county before the city), then one in To before one in
+ * Cc, then the first in header order. The others stand aside while that copy exists, so two
+ * intakes never take one email to two offices at once: which office registered it would
+ * depend on timing (a county only Cc'd registered the matter of another), and the loser's
+ * office would be left with an unused case number; a copy that acts anyway (the chosen one
+ * never came) is known as the same message by its idempotency key. Answers `stored`, the
+ * acting copy's key, when it is another's; `awaited` when an office before this one in that
+ * order has no copy stored (yet: SES stores the copies one by one); undefined when this copy
+ * acts (also for copies stored under ids of their own, as the IMAP poller's are, which have
+ * no siblings to find).
  */
 async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Promise<{ stored?: string; awaited?: true } | undefined> {
   const own = mailboxOfRawKey(key);
   const { province } = deps;
   if (!own || !province.isOfficeMailbox(own)) return undefined;
-  const offices = [...new Set([own, ...email.to.map((a) => a.address.toLowerCase()), ...email.cc.map((a) => a.address.toLowerCase())])].filter((m) =>
-    province.isOfficeMailbox(m),
-  );
+  const order = actingOrder(province, email);
+  // A copy for an office the headers do not show (Bcc) comes last: it acts only when none of theirs came.
+  const offices = order.includes(own) ? order : [...order, own];
   if (offices.length < 2) return undefined;
-  const depth = (mailbox: string) => province.tree.ancestors(province.mailboxOwnerOf(mailbox)!.jurisdiction).length;
-  // Array.prototype.sort is stable: among offices of one depth, the first addressed comes first.
-  const preferred = [...offices].sort((a, b) => depth(b) - depth(a));
   const id = key.slice(key.lastIndexOf('/') + 1);
   if (id.startsWith(IMAP_KEY_PREFIX)) return undefined;
   let awaited = false;
-  for (const mailbox of preferred) {
+  for (const mailbox of offices) {
     if (mailbox === own) return awaited ? { awaited } : undefined;
     const sibling = `${rawMailPrefix(mailbox)}${id}`;
     if (await deps.mail.exists(sibling)) return { stored: sibling };
-    // Only a deeper office is waited for: one of this copy's depth addressed first is no nearer the matter.
-    if (depth(mailbox) > depth(own)) awaited = true;
+    awaited = true;
   }
   return awaited ? { awaited } : undefined;
 }
 
+/**
+ * The offices an email is addressed to, in the order their copies act (actingCopy): the same
+ * in every copy: the deepest office first (属地管理), then To before Cc, then header order.
+ */
+export function actingOrder(province: Province, email: Pick<ParsedEmail, 'to' | 'cc'>): string[] {
+  const offices = (list: readonly { address: string }[]) => [...new Set(list.map((a) => a.address.toLowerCase()))].filter((m) => province.isOfficeMailbox(m));
+  const to = offices(email.to);
+  const cc = offices(email.cc).filter((m) => !to.includes(m));
+  const depth = (mailbox: string) => province.tree.ancestors(province.mailboxOwnerOf(mailbox)!.jurisdiction).length;
+  // Array.prototype.sort is stable: among offices of one depth, To before Cc, then header order.
+  return [...to, ...cc].sort((a, b) => depth(b) - depth(a));
+}
+
 /** The IMAP poller stores each message under its mailbox's own UID (poll-mailbox.ts): its copies share no id. */
 const IMAP_KEY_PREFIX = 'imap-';
-/** A copy met this soon after it was stored, on its first receive, waits for the deeper office's copy (actingCopy)… */
+/** A copy met this soon after it was stored, on its first receive, waits for the copy of an office before it (actingCopy)… */
 const DEEPER_COPY_WAIT_SECONDS = 60;
 /** …shown again this much later: SES stores an email's copies within seconds of each other. */
 export const DEEPER_COPY_GRACE_SECONDS = 10;
@@ -315,6 +328,7 @@ async function appendPetitionerMessage(
       at: storedAt,
       ...(email.from ? { from: email.from.address } : {}),
       to: email.to.map((a) => a.address),
+      ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
       subject: email.subject,
       text: email.text.slice(0, MAX_MESSAGE_TEXT),
       rawKey: key,
