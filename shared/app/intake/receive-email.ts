@@ -226,7 +226,8 @@ async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Pr
  * in every copy: the deepest office first (属地管理), then To before Cc, then header order.
  */
 export function actingOrder(province: Province, email: Pick<ParsedEmail, 'to' | 'cc'>): string[] {
-  const offices = (list: readonly { address: string }[]) => [...new Set(list.map((a) => a.address.toLowerCase()))].filter((m) => province.isOfficeMailbox(m));
+  // A tagged reply address (xinfang+<case>.<mac>@…) is its office's mailbox, whose copy SES stores under the plain one.
+  const offices = (list: readonly { address: string }[]) => [...new Set(list.map((a) => a.address.toLowerCase().replace(/\+[^@]*@/, '@')))].filter((m) => province.isOfficeMailbox(m));
   const to = offices(email.to);
   const cc = offices(email.cc).filter((m) => !to.includes(m));
   const depth = (mailbox: string) => province.tree.ancestors(province.mailboxOwnerOf(mailbox)!.jurisdiction).length;
