@@ -16,10 +16,11 @@ import { petitionerMessageNotice, unverifiedSenderNotice, withdrawalRequestNotic
 /**
  * Whether material on a case is the petitioner's: `From:` is easy to forge,
  * so an email counts only when it shows it received our mail (the case's
- * tagged reply address, a Message-ID we sent); from the portal, the query
- * code the sender typed proves it.
+ * tagged reply address, a Message-ID we sent) — or, for a 补充 mail that only
+ * adds material, when its domain vouches for it (DMARC pass); from the portal,
+ * the query code the sender typed proves it.
  */
-export type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' | 'queryCode' } | { verified: false; reason: string };
+export type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' | 'queryCode' | 'dmarcPass' } | { verified: false; reason: string };
 
 export interface PetitionerMessage {
   /** The message as received (the proof fields are added here). */

@@ -17,7 +17,9 @@ import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
 import { RetryLater, WaitTurn, type CaseWithEvents } from '../ports.js';
 import { emailMatter } from '../../domain/mail/petition-text.js';
-import { resentOf } from '../../domain/mail/repeat.js';
+import { resentOf, type EarlierCase } from '../../domain/mail/repeat.js';
+import { supplementTarget } from '../../domain/mail/supplement.js';
+import { earlierCasesReadableBy } from '../may-read.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
 import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
@@ -131,7 +133,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   if (thread) thread = await mergedInto(deps, thread);
   if (thread) {
     try {
-      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey, answered !== thread ? answered : undefined);
+      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey, answered !== thread ? { repeat: answered } : {});
     } catch (error) {
       // An archived case takes nothing more (its file is closed): what its petitioner writes now — the content
       // a 不予受理 asked for, a new turn of the matter — is a new petition, registered below with the case it answered.
@@ -169,6 +171,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
       await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
       return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
     }
+    // 补充… sent as a new mail soon after their petition: material for that open case, not a second petition (nor a
+    // 不予受理 as its repeat). Only the case of the address it comes from, one the receiving office may read.
+    const supplemented = await supplementedCase(deps, email, storedAt, office, earlier);
+    if (supplemented) return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
     // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
     const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
     if (linked) return linked;
@@ -252,6 +258,20 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
 }
 
 /**
+ * The open case a new mail adds to (supplementTarget): it says 补充, and the sender's recent open case the receiving
+ * office may read is one alone, or the one it names — and that case's petitioner wrote from this very address.
+ */
+async function supplementedCase(deps: IntakeDeps, email: ParsedEmail, receivedAt: string, office: string, earlier: readonly EarlierCase[]): Promise<string | undefined> {
+  const from = email.from?.address.toLowerCase();
+  if (!from || neverActedOn(senderVerdicts(email))) return undefined;
+  const readable = earlierCasesReadableBy(office, [...earlier], deps.province.tree);
+  const target = supplementTarget({ subject: email.subject, text: ownWords(email.text), receivedAt }, readable);
+  if (!target) return undefined;
+  const found = await deps.store.getCaseRecord(target);
+  return found && !found.petitioner.anonymous && found.petitioner.email?.toLowerCase() === from ? target : undefined;
+}
+
+/**
  * A reply to a message we sent or received threads on its own (Message-IDs are
  * unguessable: ours carry a mac); a case number in the subject counts only from that case's petitioner.
  */
@@ -312,9 +332,14 @@ async function appendPetitionerMessage(
   key: string,
   storedAt: string,
   idempotencyKey: string,
-  /** The repeat whose mail the reply answers, when it was sent on to the earlier case (mergedInto): the sender is proven by that case's mail. */
-  repeat?: string,
+  how: {
+    /** The repeat whose mail the reply answers, when it was sent on to the earlier case (mergedInto): the sender is proven by that case's mail. */
+    repeat?: string | undefined;
+    /** A new mail saying 补充 (supplementedCase): material only, its sender proven by its domain's DMARC pass. */
+    supplement?: true;
+  } = {},
 ): Promise<IntakeOutcome> {
+  const { repeat, supplement } = how;
   const messageId = email.messageId ?? idempotencyKey;
   const answered = repeat ? await deps.store.get(repeat) : undefined;
   // Its files are kept as a petition's are, on the message staff read (marked unverified with it when the sender is unproven).
@@ -345,25 +370,26 @@ async function appendPetitionerMessage(
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     idempotencyKey,
     idempotencyFingerprint: senderFingerprint(email),
-    outcome: 'threaded',
+    // A 补充 mail is material only: its redelivery is not acted on as a reply (actOnStoredReply) either.
+    outcome: supplement ? 'threaded:supplement' : 'threaded',
     proof: (found) => {
       const samePetitioner = answered && answered.case.petitioner.email?.toLowerCase() === found.case.petitioner.email?.toLowerCase();
-      return senderProof(deps, samePetitioner ? answered : found, email);
+      return senderProof(deps, samePetitioner ? answered : found, email, supplement);
     },
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
     // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
     // Sent on from a repeat (proven by that case's mail): material only, never an answer to this case's letters.
-    actedOn: (c, proof) => (!repeat && proof.verified ? replyActedOn(c, email)?.kind : undefined),
+    actedOn: (c, proof) => (!repeat && !supplement && proof.verified ? replyActedOn(c, email)?.kind : undefined),
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
     // A proven petitioner who sent files is told which were kept and which refused, and why (an unproven sender's
     // address of record is told how to confirm instead).
     answer: (c, proof) =>
-      proof.verified && email.attachments.length > 0
+      proof.verified && (supplement || email.attachments.length > 0)
         ? materialReceived(deps.province, c, { messageId, receivedAt: storedAt, ...files, replyingTo: email.messageId })
         : undefined,
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
-  if (stored.result === 'committed' && proof.verified && !repeat) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
+  if (stored.result === 'committed' && proof.verified && !repeat && !supplement) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
   return { outcome: 'threaded', caseNumber };
 }
 
@@ -374,12 +400,15 @@ async function appendPetitionerMessage(
  * petitioner (ours are random) — and never mail SES found infected or whose
  * domain disowns it (DMARC fail).
  */
-function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail): SenderProof {
-  const blocked = neverActedOn(senderVerdicts(email));
+function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail, supplement?: true): SenderProof {
+  const verdicts = senderVerdicts(email);
+  const blocked = neverActedOn(verdicts);
   if (blocked) return { verified: false, reason: blocked };
   const record = found.case.petitioner.anonymous ? undefined : found.case.petitioner.email?.toLowerCase();
   if (!record) return { verified: false, reason: 'noAddressOfRecord' };
   if (email.from?.address.toLowerCase() !== record) return { verified: false, reason: 'notFromPetitioner' };
+  // A 补充 mail answers none of ours: its own domain vouching for the From (DMARC pass) is what proves it, for material only.
+  if (supplement && verdicts.dmarc === 'pass') return { verified: true, reason: 'dmarcPass' };
   if (deps.replyTags.proves([...email.to, ...email.cc].map((a) => a.address), found.case.caseNumber, record)) return { verified: true, reason: 'replyTag' };
   const quoted = new Set(genuineQuoted(deps, threadCandidates(email).messageIds).map(threadKey));
   const answersOurMail = found.messages.some(
