@@ -11,7 +11,7 @@ import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
-import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
 import { petitionerMessageNotice, refusedWords, withUrgentMaterial } from './letters.js';
 import { storeMaterialFiles, type MaterialFiles } from './material-files.js';
@@ -74,7 +74,7 @@ export async function linkIfHandledBelow(
       to: email.to.map((a) => a.address),
       ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
       subject: email.subject,
-      text: email.text.slice(0, MAX_MESSAGE_TEXT),
+      text: messageText(email.text),
       rawKey: input.key,
       messageIds: email.messageId ? [email.messageId] : [],
       attachments: files.attachments,

@@ -22,7 +22,7 @@ import { supplementTarget } from '../../domain/mail/supplement.js';
 import { earlierCasesReadableBy } from '../may-read.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
-import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { earlierCasesOfPetitioner, messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
@@ -356,7 +356,7 @@ async function appendPetitionerMessage(
       to: email.to.map((a) => a.address),
       ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
       subject: email.subject,
-      text: email.text.slice(0, MAX_MESSAGE_TEXT),
+      text: messageText(email.text),
       rawKey: key,
       messageIds: email.messageId ? [email.messageId] : [],
       attachments: files.attachments,
