@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { readAttachment } from '../../shared/app/read-attachment.js';
+import { readOriginalEmail } from '../../shared/app/read-original-email.js';
 import { download } from '../lib/http.js';
 import { onCase } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
@@ -21,7 +22,11 @@ const attachmentParamsSchema = caseNumberParamSchema.extend({
   attachmentId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be an attachment id as the case lists it, e.g. 1'),
 });
 
-/** The files petitioners sent with their mail, for the staff who may read the case. */
+const originalParamsSchema = caseNumberParamSchema.extend({
+  emailId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be an original email id as the case’s message gives it (originalEmailId)'),
+});
+
+/** The files petitioners sent with their mail, and the mail itself as received, for the staff who may read the case. */
 export const attachmentRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
@@ -40,6 +45,24 @@ export const attachmentRoutes: ApiRoute[] = [
       const { attachment, body } = await readAttachment(deps, caseNumber, attachmentId, reader, MAX_ATTACHMENT_DOWNLOAD_BYTES);
       const contentType = SAFE_CONTENT_TYPE.test(attachment.contentType) ? attachment.contentType : 'application/octet-stream';
       return download(body, contentType, attachment.filename);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/cases/{caseNumber}/originals/{emailId}',
+    operationId: 'downloadOriginalEmail',
+    summary: 'Download the original of an email the case received (.eml)',
+    description: `The email exactly as it was received (\`message/rfc822\`, named <caseNumber>-原邮件-<emailId>.eml): all of a long petition, whose message keeps only the first 100,000 characters of its text, with every header and part. Readable by whoever may read the case (otherwise 404, as for the case), and written to the case's audit trail as \`read:originals/{emailId}\`. The id is the message's \`originalEmailId\`. An email over ${MAX_ATTACHMENT_DOWNLOAD_BYTES} bytes is refused with 413 AttachmentTooLarge.`,
+    tags: ['Cases'],
+    params: originalParamsSchema,
+    describe: { ...onCase.describe, emailId: 'The original email’s id, as the case’s message gives it in originalEmailId.' },
+    responses: [{ status: 200, description: 'The email’s bytes (message/rfc822).', media: ['file'] }],
+    errors: [400, 403, 404, 413],
+    handler: async ({ deps, actor, params }) => {
+      const reader = actor();
+      const { caseNumber, emailId } = params();
+      const { body } = await readOriginalEmail(deps, caseNumber, emailId, reader, MAX_ATTACHMENT_DOWNLOAD_BYTES);
+      return download(body, 'message/rfc822', `${caseNumber}-原邮件-${emailId}.eml`);
     },
   }),
 ];

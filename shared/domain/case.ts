@@ -718,6 +718,8 @@ export interface CaseMessage {
   at: string;
   from?: string;
   to: string[];
+  /** Incoming mail: whom it was copied to (Cc), as the sender addressed it. */
+  cc?: string[];
   subject: string;
   /** Plain text as received or sent. */
   text: string;

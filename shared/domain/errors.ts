@@ -148,6 +148,15 @@ export class AttachmentNotFound extends DomainError {
   }
 }
 
+/** A case the caller may read has no incoming email stored under this id (or its original is gone). */
+export class OriginalEmailNotFound extends DomainError {
+  readonly code = 'OriginalEmailNotFound';
+  constructor(caseNumber: string, emailId: string) {
+    super(`case ${caseNumber} has no original email ${emailId}`, { caseNumber, emailId });
+    this.chinese = `信访事项 ${caseNumber} 没有编号为 ${emailId} 的原邮件`;
+  }
+}
+
 /** A case the caller may read has no handoff command with this id (it belongs to another case). */
 export class HandoffNotFound extends DomainError {
   readonly code = 'HandoffNotFound';

@@ -1,4 +1,4 @@
-import type { Case, CaseEvent, CaseEventType } from './case.js';
+import type { Case, CaseEvent, CaseEventType, CaseMessage } from './case.js';
 import { InvalidTransition } from './errors.js';
 
 /**
@@ -53,4 +53,10 @@ export function threadKey(messageId: string): string {
   const id = messageId.trim().replace(/^<|>$/g, '');
   const ses = /^([^@]+)@(?:[a-z0-9-]+\.)?amazonses\.com$/i.exec(id);
   return ses ? `ses:${ses[1]}` : id.toLowerCase();
+}
+
+/** The id an incoming email is downloaded by: the last part of its raw copy's key (SES's object id, or the IMAP poller's). */
+export function originalEmailId(message: Pick<CaseMessage, 'direction' | 'rawKey'>): string | undefined {
+  if (message.direction !== 'in' || !message.rawKey?.startsWith('raw/')) return undefined;
+  return message.rawKey.slice(message.rawKey.lastIndexOf('/') + 1);
 }

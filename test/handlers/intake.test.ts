@@ -724,6 +724,53 @@ describe('an email to several offices', () => {
   });
 });
 
+describe('an email to two offices, copied to two more', () => {
+  const HANGZHOU = 'xinfang@hz.petitions.example';
+  const CHUNAN = 'xinfang@chunan.petitions.example';
+  const PROVINCE = 'xinfang@zj.petitions.example';
+  const ID = '4567abcdw8y2a6c0e4g8i2k6m0o4q8s2u6w0y4a8';
+  /** The 桐庐县 wage petition To the city and 桐庐县, Cc 淳安县 and the province: SES stores a copy for each. */
+  const addressed = () =>
+    new TextEncoder().encode(new TextDecoder().decode(wageArrearsUtf8Base64()).replace(/^To: (.*)$/m, `To: <${HANGZHOU}>, $1\r\nCc: <${CHUNAN}>, <${PROVINCE}>`));
+
+  it.each([
+    ['淳安县 (only copied) first', [CHUNAN, HANGZHOU, PROVINCE, TONGLU]],
+    ['桐庐县 first', [TONGLU, CHUNAN, PROVINCE, HANGZHOU]],
+    ['the province first, 淳安县 last', [PROVINCE, HANGZHOU, TONGLU, CHUNAN]],
+  ])('is registered once, by 桐庐县 (nearest the matter, and in To where 淳安县 is only in Cc), whichever copy is met first: %s', async (_order, mailboxes) => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    const copies = mailboxes.map((mailbox) => arrive(`raw/${mailbox}/${ID}`, addressed(), '2026-01-12T01:14:31.000Z'));
+    at('2026-01-12T01:14:35.000Z');
+    for (const [i, copy] of copies.entries()) {
+      expect(await deliver(copy(`7b6a5c4d-0000-4000-8000-00000000010${i}`))).toEqual({ batchItemFailures: [] });
+    }
+
+    expect(sequenceUpdates().map((c) => c.args[0].input.Key!.pk)).toEqual(['SEQ#330122#2026']);
+    const cases = table.all().filter((i) => i.entity === 'case');
+    expect(cases.map((c) => [c.caseNumber, c.receivingOffice])).toEqual([['330122-2026-000043', '330122']]);
+    expect(outboxOf('notify').filter((m) => m.body.kind === 'acknowledgement')).toHaveLength(1);
+    // The message keeps whom it was copied to, as the sender addressed it.
+    const message = unpacked(table.all().find((i) => i.entity === 'message')!);
+    expect(message).toMatchObject({ to: [HANGZHOU, TONGLU], cc: [CHUNAN, PROVINCE] });
+  });
+
+  it('a copy only Cc’d, met before 桐庐县’s is stored, waits for it instead of registering the matter itself', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/xinfang-test-intake' });
+    const chunanCopy = arrive(`raw/${CHUNAN}/${ID}`, addressed(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:32.000Z');
+    expect(await deliver(chunanCopy('7b6a5c4d-0000-4000-8000-000000000110'))).toEqual({ batchItemFailures: [{ itemIdentifier: '7b6a5c4d-0000-4000-8000-000000000110' }] });
+    expect(sequenceUpdates()).toHaveLength(0);
+
+    const tongluCopy = arrive(`raw/${TONGLU}/${ID}`, addressed(), '2026-01-12T01:14:33.000Z');
+    at('2026-01-12T01:14:34.000Z');
+    expect(await deliver(tongluCopy('7b6a5c4d-0000-4000-8000-000000000111'))).toEqual({ batchItemFailures: [] });
+    at('2026-01-12T01:14:43.000Z');
+    expect(await deliver(chunanCopy('7b6a5c4d-0000-4000-8000-000000000110', 2))).toEqual({ batchItemFailures: [] });
+    expect(table.all().filter((i) => i.entity === 'case').map((c) => c.receivingOffice)).toEqual(['330122']);
+  });
+});
+
 describe('attachments', () => {
   it('refuses an .exe, stores the photo, and lists the refused file in the acknowledgement', async () => {
     const record = arrive(EXE_KEY, exeAttachment(), '2026-01-23T13:40:15.000Z');

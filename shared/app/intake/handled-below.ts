@@ -11,9 +11,10 @@ import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
-import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
-import { petitionerMessageNotice, withUrgentMaterial } from './letters.js';
+import { petitionerMessageNotice, refusedWords, withUrgentMaterial } from './letters.js';
+import { storeMaterialFiles, type MaterialFiles } from './material-files.js';
 import { repeatChain } from '../repeat-chain.js';
 import { earlierCasesReadableBy, officeMayRead } from '../may-read.js';
 
@@ -47,6 +48,8 @@ export async function linkIfHandledBelow(
   if (accusesAnyone(deps.province, previous, [email.subject, email.text, ...email.attachments.map((a) => a.filename)])) return undefined;
 
   const messageId = email.messageId ?? input.idempotencyKey;
+  // Its files are kept on that case as a petition's are (and listed on the message), the refused ones named in the letter.
+  const files = await storeMaterialFiles(deps, previous.caseNumber, email, messageId);
   const changed = await commitCaseChange(deps, previous.caseNumber, ({ case: current }, at) => {
     // Decided again on the case as it is now: it may have been concluded or moved since it was read.
     const below = handledBelow(current, office, storedAt, deps.province.tree);
@@ -54,7 +57,13 @@ export async function linkIfHandledBelow(
     const recorded = recordOnCase(current, 'messageReceived', {
       at,
       actor: 'system:intake',
-      detail: { messageId, rawKey: input.key, attachments: email.attachments.length, handledBelow: { receivedBy: office, article: '第十九条' } },
+      detail: {
+        messageId,
+        rawKey: input.key,
+        attachments: email.attachments.length,
+        ...(files.refused.length ? { refusedAttachments: files.refused.map((r) => ({ ...r })) } : {}),
+        handledBelow: { receivedBy: office, article: '第十九条' },
+      },
     });
     const message: CaseMessage = {
       caseNumber: current.caseNumber,
@@ -63,11 +72,12 @@ export async function linkIfHandledBelow(
       at: storedAt,
       ...(email.from ? { from: email.from.address } : {}),
       to: email.to.map((a) => a.address),
+      ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
       subject: email.subject,
-      text: email.text.slice(0, MAX_MESSAGE_TEXT),
+      text: messageText(email.text),
       rawKey: input.key,
       messageIds: email.messageId ? [email.messageId] : [],
-      attachments: [],
+      attachments: files.attachments,
       kind: 'petition',
     };
     // Accusing the unit that handles it: the case goes back to its office to hand to another (第三十条).
@@ -85,7 +95,7 @@ export async function linkIfHandledBelow(
       idempotencyFingerprint: senderFingerprint(email),
       outcome: 'linked',
       outbox: letters(
-        handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next),
+        handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next, files),
         petitionerMessageNotice(deps.province, next, messageId, storedAt),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
         handedBack,
@@ -101,7 +111,16 @@ export async function linkIfHandledBelow(
  * To the petitioner, by name: not registered anew (第十九条), who handles the
  * matter — the unit it was handed to, else the office — and until when.
  */
-export function handledBelowLetter(province: Province, email: ParsedEmail, office: string, below: HandledBelow, messageId: string, receivedAt: string, c: Case): NotificationInput | undefined {
+export function handledBelowLetter(
+  province: Province,
+  email: ParsedEmail,
+  office: string,
+  below: HandledBelow,
+  messageId: string,
+  receivedAt: string,
+  c: Case,
+  files: MaterialFiles = { attachments: [], refused: [] },
+): NotificationInput | undefined {
   const to = email.from?.address;
   if (!to) return undefined;
   const receiving = province.jurisdiction(office).office;
@@ -118,7 +137,8 @@ export function handledBelowLetter(province: Province, email: ParsedEmail, offic
     text:
       `${addressedAs(c.petitioner)}：\n\n您好！${receiving.name}于${formatChinaDateTime(receivedAt)}收到您的来信。经查，您反映的事项已登记（编号 ${below.caseNumber}），` +
       `${handledBelowWords(below, holder.name, doing, until)}。\n\n` +
-      `您此次来信已记入上述事项，由${holder.name}一并${doing === '办理' ? '办理' : '审查'}；如需补充，请直接回复本邮件。\n\n${receiving.name}\n`,
+      `您此次来信${files.attachments.length ? `及所附 ${files.attachments.length} 个附件` : ''}已记入上述事项，由${holder.name}一并${doing === '办理' ? '办理' : '审查'}；如需补充，请直接回复本邮件。\n` +
+      `${refusedWords(province, receiving, files.refused)}\n${receiving.name}\n`,
     ...(email.messageId ? { inReplyTo: email.messageId, references: [email.messageId] } : {}),
     autoSubmitted: 'auto-replied',
   };

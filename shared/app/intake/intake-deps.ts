@@ -45,6 +45,12 @@ export function senderFingerprint(email: ParsedEmail): string {
 /** Plain text kept on a message item; the raw email in S3 keeps everything. */
 export const MAX_MESSAGE_TEXT = 100_000;
 
+/** An email's text as kept on its message: a longer one is cut, and says so, pointing staff to the original email. */
+export function messageText(text: string): string {
+  if (text.length <= MAX_MESSAGE_TEXT) return text;
+  return `${text.slice(0, MAX_MESSAGE_TEXT)}\n\n……（来信过长，以下略去${text.length - MAX_MESSAGE_TEXT}字，全文见原邮件）`;
+}
+
 /** How many of a petitioner's latest cases a new petition is compared with (repeats, 第十九条). */
 export const EARLIER_CASES_CONSIDERED = 20;
 

@@ -78,7 +78,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
  * on a USB stick or disc; one over the count is sent apart; one of a refused
  * type or content is sent in a common format.
  */
-function refusedWords(province: Province, office: { name: string; address?: string | undefined }, refused: readonly { filename: string; reason: string }[]): string {
+export function refusedWords(province: Province, office: { name: string; address?: string | undefined }, refused: readonly { filename: string; reason: string }[]): string {
   if (refused.length === 0) return '';
   const list = (ground: ReturnType<typeof refusalGround>) => refused.filter((r) => refusalGround(r.reason) === ground).map((r) => `- ${r.filename}：${r.reason}`);
   const perFile = Math.round(province.config.mail.attachments.maxBytes / 1024 / 1024);
@@ -93,6 +93,42 @@ function refusedWords(province: Province, office: { name: string; address?: stri
     return files.length ? [`${advice[ground]}\n${files.join('\n')}`] : [];
   });
   return `\n${groups.join('\n\n')}\n`;
+}
+
+/**
+ * To a proven petitioner whose email added material with files to their case:
+ * what was kept with the case, and each file refused with the advice for it
+ * (the acknowledgement's words), so nothing they sent goes missing unsaid.
+ */
+export function materialReceived(
+  province: Province,
+  c: Case,
+  material: { messageId: string; receivedAt: string; attachments: readonly { filename: string }[]; refused: readonly { filename: string; reason: string }[]; replyingTo?: string | undefined },
+): NotificationInput | undefined {
+  const to = c.petitioner.anonymous ? undefined : c.petitioner.email;
+  if (!to) return undefined;
+  const office = province.jurisdiction(actingJurisdiction(c)).office;
+  const { attachments, refused } = material;
+  const kept = attachments.length ? `收到附件 ${attachments.length} 个：${attachments.map((a) => a.filename).join('、')}，已一并归入该事项。` : '';
+  return {
+    id: `material-received:${c.caseNumber}:${material.messageId}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [to],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: `【${c.caseNumber}】您补充的材料已收到 — ${office.name}`,
+    text: [
+      `${addressedAs(c.petitioner)}：`,
+      '',
+      `您于${formatChinaDateTime(material.receivedAt)}发来的补充材料已收到，已归入您的信访事项（登记编号 ${c.caseNumber}，主题：${c.subject ?? '无主题'}），由承办单位一并办理。${kept}`,
+      refusedWords(province, office, refused),
+      '本邮件由系统自动发送。',
+      office.name,
+    ].join('\n'),
+    ...(material.replyingTo ? { inReplyTo: material.replyingTo, references: [material.replyingTo] } : {}),
+    autoSubmitted: 'auto-replied',
+  };
 }
 
 /** How a deadline of the case was counted, in one sentence for a letter (empty when the case has no explanation stored). */

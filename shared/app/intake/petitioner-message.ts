@@ -16,10 +16,11 @@ import { petitionerMessageNotice, unverifiedSenderNotice, withdrawalRequestNotic
 /**
  * Whether material on a case is the petitioner's: `From:` is easy to forge,
  * so an email counts only when it shows it received our mail (the case's
- * tagged reply address, a Message-ID we sent); from the portal, the query
- * code the sender typed proves it.
+ * tagged reply address, a Message-ID we sent) — or, for a 补充 mail that only
+ * adds material, when its domain vouches for it (DMARC pass); from the portal,
+ * the query code the sender typed proves it.
  */
-export type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' | 'queryCode' } | { verified: false; reason: string };
+export type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' | 'queryCode' | 'dmarcPass' } | { verified: false; reason: string };
 
 export interface PetitionerMessage {
   /** The message as received (the proof fields are added here). */
@@ -30,8 +31,10 @@ export interface PetitionerMessage {
   actor: string;
   /** The petitioner's own words and the files' names, searched for units the petitioner now accuses. */
   words: readonly string[];
-  /** How many files came with it (an email's stay in its raw copy, the portal's are stored). */
+  /** How many files came with it (stored ones are on the message; refused ones in `refusedAttachments`). */
   attachmentCount: number;
+  /** Files refused by type, size or count, recorded on the event (the petitioner is told by `answer`). */
+  refusedAttachments?: readonly { filename: string; reason: string }[];
   threadKeys: readonly string[];
   idempotencyKey: string;
   /** Kept with the key (an email's senderFingerprint). */
@@ -49,6 +52,8 @@ export interface PetitionerMessage {
   actedOn?: (c: Case, proof: SenderProof) => 'review' | 'followUp' | undefined;
   /** Someone else to tell, judged on the case as read and the proof (an unproven 复查 request: the reviewing office). */
   alsoTell?: (c: Case, proof: SenderProof) => NotificationInput | undefined;
+  /** What the sender is answered, judged on the case as read, the proof and what it was acted on as (the files received and refused). */
+  answer?: (c: Case, proof: SenderProof, actedOn: 'review' | 'followUp' | undefined) => NotificationInput | undefined;
 }
 
 export interface PetitionerMessageDeps extends CommitDeps {
@@ -88,6 +93,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         messageId: message.id,
         ...(message.rawKey ? { rawKey: message.rawKey } : {}),
         attachments: material.attachmentCount,
+        ...(material.refusedAttachments?.length ? { refusedAttachments: material.refusedAttachments.map((r) => ({ ...r })) } : {}),
         ...(material.via === 'web' ? { via: 'web' } : {}),
         senderVerified: proof.verified,
         ...(proof.verified ? {} : { unverifiedReason: proof.reason }),
@@ -126,6 +132,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
         handedBack,
         material.alsoTell?.(current, proof),
+        material.answer?.(committed.case, proof, actedOn),
         urgent.alert,
         withdrawing ? withdrawalRequestNotice(deps.province, current, message.id, message.at, withdrawing, proof.verified) : undefined,
         // The petitioner who asked is answered (an unproven sender's address of record was told how to confirm, above).

@@ -17,14 +17,17 @@ import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
 import { RetryLater, WaitTurn, type CaseWithEvents } from '../ports.js';
 import { emailMatter } from '../../domain/mail/petition-text.js';
-import { resentOf } from '../../domain/mail/repeat.js';
+import { resentOf, type EarlierCase } from '../../domain/mail/repeat.js';
+import { supplementTarget } from '../../domain/mail/supplement.js';
+import { earlierCasesReadableBy } from '../may-read.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
-import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { earlierCasesOfPetitioner, messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
-import { unprovenReviewRequestNotice } from './letters.js';
+import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
+import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -34,7 +37,7 @@ export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
 export interface ReceiveOptions {
   /** Leave an urgent email to its copy on the urgent lane (the pre-check put it there). */
   leaveUrgentToItsLane?: boolean;
-  /** The queue shows the message for the first time: a copy for a deeper office not stored yet is waited for (actingCopy). */
+  /** The queue shows the message for the first time: the copy of an office before it (actingCopy), not stored yet, is waited for. */
   firstReceive?: boolean;
 }
 
@@ -104,10 +107,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   // Sent to several offices: one copy acts for all.
   const acting = await actingCopy(deps, key, email);
   if (acting?.stored) return { outcome: 'ignored', reason: `a copy for another office; the one stored as ${acting.stored} acts` };
-  // The deeper office's copy acts, but SES may store it a moment after this one: waited for once, briefly. An office
-  // only named in To/Cc (never sent to) has no copy to come: met again, or no longer new, this copy acts.
+  // The acting office's copy may be stored a moment after this one: waited for once, briefly. An office only
+  // named in To/Cc (never sent to) has no copy to come: met again, or no longer new, this copy acts.
   if (acting?.awaited && options.firstReceive && deps.clock.now().getTime() - Date.parse(storedAt) < DEEPER_COPY_WAIT_SECONDS * 1000) {
-    throw new RetryLater('the copy for a deeper office it was sent to is not stored yet', DEEPER_COPY_GRACE_SECONDS);
+    throw new RetryLater('the copy for the office that acts on it is not stored yet', DEEPER_COPY_GRACE_SECONDS);
   }
   // The pre-check put this email on the urgent intake lane too, where it is taken at once: left to
   // that copy, so that two intakes never race for one email (the loser would leave a case number
@@ -130,7 +133,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   if (thread) thread = await mergedInto(deps, thread);
   if (thread) {
     try {
-      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey, answered !== thread ? answered : undefined);
+      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey, answered !== thread ? { repeat: answered } : {});
     } catch (error) {
       // An archived case takes nothing more (its file is closed): what its petitioner writes now — the content
       // a 不予受理 asked for, a new turn of the matter — is a new petition, registered below with the case it answered.
@@ -168,6 +171,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
       await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
       return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
     }
+    // 补充… sent as a new mail soon after their petition: material for that open case, not a second petition (nor a
+    // 不予受理 as its repeat). Only the case of the address it comes from, one the receiving office may read.
+    const supplemented = await supplementedCase(deps, email, storedAt, office, earlier);
+    if (supplemented) return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
     // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
     const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
     if (linked) return linked;
@@ -187,42 +194,56 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
 
 /**
  * An email addressed to several offices is stored once for each (one receipt rule per office
- * mailbox), every copy under the same message id. One copy acts for all: the one for the office
- * nearest the matter, the deepest in the tree (属地管理: the county before the city), then the
- * first addressed. The others stand aside while that copy exists, so two intakes never take one
- * email to two offices at once: which office registered it would depend on timing, and the
- * loser's office would be left with an unused case number. Answers `stored`, the acting copy's
- * key, when it is another's; `awaited` when a deeper office was addressed whose copy is not
- * stored (yet: SES stores the copies one by one); undefined when this copy acts (also for
- * copies stored under ids of their own, as the IMAP poller's are, which have no siblings to find).
+ * mailbox), every copy under the same message id. One copy acts for all, and every copy names
+ * the same one, from the message alone (never itself first): the office nearest the matter,
+ * the deepest in the tree (属地管理: the county before the city), then one in To before one in
+ * Cc, then the first in header order. The others stand aside while that copy exists, so two
+ * intakes never take one email to two offices at once: which office registered it would
+ * depend on timing (a county only Cc'd registered the matter of another), and the loser's
+ * office would be left with an unused case number; a copy that acts anyway (the chosen one
+ * never came) is known as the same message by its idempotency key. Answers `stored`, the
+ * acting copy's key, when it is another's; `awaited` when an office before this one in that
+ * order has no copy stored (yet: SES stores the copies one by one); undefined when this copy
+ * acts (also for copies stored under ids of their own, as the IMAP poller's are, which have
+ * no siblings to find).
  */
 async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Promise<{ stored?: string; awaited?: true } | undefined> {
   const own = mailboxOfRawKey(key);
   const { province } = deps;
   if (!own || !province.isOfficeMailbox(own)) return undefined;
-  const offices = [...new Set([own, ...email.to.map((a) => a.address.toLowerCase()), ...email.cc.map((a) => a.address.toLowerCase())])].filter((m) =>
-    province.isOfficeMailbox(m),
-  );
+  const order = actingOrder(province, email);
+  // A copy for an office the headers do not show (Bcc) comes last: it acts only when none of theirs came.
+  const offices = order.includes(own) ? order : [...order, own];
   if (offices.length < 2) return undefined;
-  const depth = (mailbox: string) => province.tree.ancestors(province.mailboxOwnerOf(mailbox)!.jurisdiction).length;
-  // Array.prototype.sort is stable: among offices of one depth, the first addressed comes first.
-  const preferred = [...offices].sort((a, b) => depth(b) - depth(a));
   const id = key.slice(key.lastIndexOf('/') + 1);
   if (id.startsWith(IMAP_KEY_PREFIX)) return undefined;
   let awaited = false;
-  for (const mailbox of preferred) {
+  for (const mailbox of offices) {
     if (mailbox === own) return awaited ? { awaited } : undefined;
     const sibling = `${rawMailPrefix(mailbox)}${id}`;
     if (await deps.mail.exists(sibling)) return { stored: sibling };
-    // Only a deeper office is waited for: one of this copy's depth addressed first is no nearer the matter.
-    if (depth(mailbox) > depth(own)) awaited = true;
+    awaited = true;
   }
   return awaited ? { awaited } : undefined;
 }
 
+/**
+ * The offices an email is addressed to, in the order their copies act (actingCopy): the same
+ * in every copy: the deepest office first (属地管理), then To before Cc, then header order.
+ */
+export function actingOrder(province: Province, email: Pick<ParsedEmail, 'to' | 'cc'>): string[] {
+  // A tagged reply address (xinfang+<case>.<mac>@…) is its office's mailbox, whose copy SES stores under the plain one.
+  const offices = (list: readonly { address: string }[]) => [...new Set(list.map((a) => a.address.toLowerCase().replace(/\+[^@]*@/, '@')))].filter((m) => province.isOfficeMailbox(m));
+  const to = offices(email.to);
+  const cc = offices(email.cc).filter((m) => !to.includes(m));
+  const depth = (mailbox: string) => province.tree.ancestors(province.mailboxOwnerOf(mailbox)!.jurisdiction).length;
+  // Array.prototype.sort is stable: among offices of one depth, To before Cc, then header order.
+  return [...to, ...cc].sort((a, b) => depth(b) - depth(a));
+}
+
 /** The IMAP poller stores each message under its mailbox's own UID (poll-mailbox.ts): its copies share no id. */
 const IMAP_KEY_PREFIX = 'imap-';
-/** A copy met this soon after it was stored, on its first receive, waits for the deeper office's copy (actingCopy)… */
+/** A copy met this soon after it was stored, on its first receive, waits for the copy of an office before it (actingCopy)… */
 const DEEPER_COPY_WAIT_SECONDS = 60;
 /** …shown again this much later: SES stores an email's copies within seconds of each other. */
 export const DEEPER_COPY_GRACE_SECONDS = 10;
@@ -234,6 +255,20 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
     if (address && province.isOfficeMailbox(address)) return province.mailboxOwnerOf(address)!.jurisdiction;
   }
   return undefined;
+}
+
+/**
+ * The open case a new mail adds to (supplementTarget): it says 补充, and the sender's recent open case the receiving
+ * office may read is one alone, or the one it names — and that case's petitioner wrote from this very address.
+ */
+async function supplementedCase(deps: IntakeDeps, email: ParsedEmail, receivedAt: string, office: string, earlier: readonly EarlierCase[]): Promise<string | undefined> {
+  const from = email.from?.address.toLowerCase();
+  if (!from || neverActedOn(senderVerdicts(email))) return undefined;
+  const readable = earlierCasesReadableBy(office, [...earlier], deps.province.tree);
+  const target = supplementTarget({ subject: email.subject, text: ownWords(email.text), receivedAt }, readable);
+  if (!target) return undefined;
+  const found = await deps.store.getCaseRecord(target);
+  return found && !found.petitioner.anonymous && found.petitioner.email?.toLowerCase() === from ? target : undefined;
 }
 
 /**
@@ -297,11 +332,20 @@ async function appendPetitionerMessage(
   key: string,
   storedAt: string,
   idempotencyKey: string,
-  /** The repeat whose mail the reply answers, when it was sent on to the earlier case (mergedInto): the sender is proven by that case's mail. */
-  repeat?: string,
+  how: {
+    /** The repeat whose mail the reply answers, when it was sent on to the earlier case (mergedInto): the sender is proven by that case's mail. */
+    repeat?: string | undefined;
+    /** A new mail saying 补充 (supplementedCase): material only, its sender proven by its domain's DMARC pass. */
+    supplement?: true;
+  } = {},
 ): Promise<IntakeOutcome> {
+  const { repeat, supplement } = how;
   const messageId = email.messageId ?? idempotencyKey;
   const answered = repeat ? await deps.store.get(repeat) : undefined;
+  // Its files are kept as a petition's are, on the message staff read (marked unverified with it when the sender is unproven).
+  // Not for a case that takes nothing more (archived, removed): the email is registered anew, with its files, below.
+  const current = await deps.store.getCaseRecord(caseNumber);
+  const files = current && current.status !== 'archived' ? await storeMaterialFiles(deps, caseNumber, email, messageId) : { attachments: [], refused: [] };
   const { stored, proof } = await addPetitionerMessage(deps, caseNumber, {
     message: {
       caseNumber,
@@ -310,33 +354,42 @@ async function appendPetitionerMessage(
       at: storedAt,
       ...(email.from ? { from: email.from.address } : {}),
       to: email.to.map((a) => a.address),
+      ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
       subject: email.subject,
-      text: email.text.slice(0, MAX_MESSAGE_TEXT),
+      text: messageText(email.text),
       rawKey: key,
       messageIds: email.messageId ? [email.messageId] : [],
-      attachments: [],
+      attachments: files.attachments,
       kind: 'petitionerReply',
     },
     via: 'email',
     actor: 'system:intake',
     words: [email.subject, ownWords(email.text), ...email.attachments.map((a) => a.filename)],
     attachmentCount: email.attachments.length,
+    refusedAttachments: files.refused,
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     idempotencyKey,
     idempotencyFingerprint: senderFingerprint(email),
-    outcome: 'threaded',
+    // A 补充 mail is material only: its redelivery is not acted on as a reply (actOnStoredReply) either.
+    outcome: supplement ? 'threaded:supplement' : 'threaded',
     proof: (found) => {
       const samePetitioner = answered && answered.case.petitioner.email?.toLowerCase() === found.case.petitioner.email?.toLowerCase();
-      return senderProof(deps, samePetitioner ? answered : found, email);
+      return senderProof(deps, samePetitioner ? answered : found, email, supplement);
     },
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
     // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
     // Sent on from a repeat (proven by that case's mail): material only, never an answer to this case's letters.
-    actedOn: (c, proof) => (!repeat && proof.verified ? replyActedOn(c, email)?.kind : undefined),
+    actedOn: (c, proof) => (!repeat && !supplement && proof.verified ? replyActedOn(c, email)?.kind : undefined),
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
+    // A proven petitioner who sent files is told which were kept and which refused, and why (an unproven sender's
+    // address of record is told how to confirm instead).
+    answer: (c, proof) =>
+      proof.verified && (supplement || email.attachments.length > 0)
+        ? materialReceived(deps.province, c, { messageId, receivedAt: storedAt, ...files, replyingTo: email.messageId })
+        : undefined,
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
-  if (stored.result === 'committed' && proof.verified && !repeat) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
+  if (stored.result === 'committed' && proof.verified && !repeat && !supplement) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
   return { outcome: 'threaded', caseNumber };
 }
 
@@ -347,12 +400,15 @@ async function appendPetitionerMessage(
  * petitioner (ours are random) — and never mail SES found infected or whose
  * domain disowns it (DMARC fail).
  */
-function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail): SenderProof {
-  const blocked = neverActedOn(senderVerdicts(email));
+function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail, supplement?: true): SenderProof {
+  const verdicts = senderVerdicts(email);
+  const blocked = neverActedOn(verdicts);
   if (blocked) return { verified: false, reason: blocked };
   const record = found.case.petitioner.anonymous ? undefined : found.case.petitioner.email?.toLowerCase();
   if (!record) return { verified: false, reason: 'noAddressOfRecord' };
   if (email.from?.address.toLowerCase() !== record) return { verified: false, reason: 'notFromPetitioner' };
+  // A 补充 mail answers none of ours: its own domain vouching for the From (DMARC pass) is what proves it, for material only.
+  if (supplement && verdicts.dmarc === 'pass') return { verified: true, reason: 'dmarcPass' };
   if (deps.replyTags.proves([...email.to, ...email.cc].map((a) => a.address), found.case.caseNumber, record)) return { verified: true, reason: 'replyTag' };
   const quoted = new Set(genuineQuoted(deps, threadCandidates(email).messageIds).map(threadKey));
   const answersOurMail = found.messages.some(

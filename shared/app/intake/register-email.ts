@@ -13,7 +13,7 @@ import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
-import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { RetryLater, type EarlierCase, type NewCaseRecord } from '../ports.js';
 import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { representativesLetters } from './representatives.js';
@@ -111,8 +111,9 @@ export async function registerEmail(
     at: input.storedAt,
     ...(email.from ? { from: email.from.address } : {}),
     to: email.to.map((a) => a.address),
+    ...(email.cc.length ? { cc: email.cc.map((a) => a.address) } : {}),
     subject: email.subject,
-    text: email.text.slice(0, MAX_MESSAGE_TEXT),
+    text: messageText(email.text),
     rawKey: input.key,
     messageIds: email.messageId ? [email.messageId] : [],
     attachments,

@@ -51,6 +51,7 @@ const BY_CODE: Record<string, { text: string; withDetail: boolean }> = {
   InvalidInput: { text: '填写的内容有误', withDetail: true },
   AttachmentNotFound: { text: '该附件不存在', withDetail: false },
   HandoffNotFound: { text: '该事项没有这条移交指令', withDetail: false },
+  OriginalEmailNotFound: { text: '该事项没有这封原邮件', withDetail: false },
   AttachmentTooLarge: { text: '附件超过 4 MB，无法在控制台下载，请联系系统管理员调取原件', withDetail: false },
   ReceptionSessionNotFound: { text: '轮值表中没有该接待场次', withDetail: false },
   ReceptionBookingNotFound: { text: '该场接待没有这条预约', withDetail: false },

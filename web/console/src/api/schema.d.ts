@@ -171,6 +171,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/originals/{emailId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the original of an email the case received (.eml)
+         * @description The email exactly as it was received (`message/rfc822`, named <caseNumber>-原邮件-<emailId>.eml): all of a long petition, whose message keeps only the first 100,000 characters of its text, with every header and part. Readable by whoever may read the case (otherwise 404, as for the case), and written to the case's audit trail as `read:originals/{emailId}`. The id is the message's `originalEmailId`. An email over 4194304 bytes is refused with 413 AttachmentTooLarge.
+         */
+        get: operations["downloadOriginalEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/accept": {
         parameters: {
             query?: never;
@@ -1871,7 +1891,7 @@ export interface components {
                  * @description Stable code of the refusal; the status follows from it.
                  * @enum {string}
                  */
-                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "HandoffNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError" | "TimedOut";
+                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "HandoffNotFound" | "OriginalEmailNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError" | "TimedOut";
                 /** @description For a person; never contains personal data. */
                 message: string;
                 /** @description The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it. */
@@ -2472,7 +2492,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound, HandoffNotFound. */
+        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound, HandoffNotFound, OriginalEmailNotFound. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -3865,6 +3885,38 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The file’s bytes, in its own content type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadOriginalEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+                /** @description The original email’s id, as the case’s message gives it in originalEmailId. */
+                emailId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The email’s bytes (message/rfc822). */
             200: {
                 headers: {
                     [name: string]: unknown;

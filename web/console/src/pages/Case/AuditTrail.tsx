@@ -16,6 +16,7 @@ const READ_LABELS: Record<string, string> = {
   // 审核签发: the letter as 答复 would send it, read over before it goes.
   'read:decision-letter/draft': '预览处理意见书',
   'read:attachments': '下载附件',
+  'read:originals': '下载原邮件',
   // A 查询 by phone number or email address that found the case (shared/app/read-cases.ts).
   'read:found-by-contact': '按联系方式查询到本事项',
   // A 查询 by the petitioner's (or a representative's) name that found the case.
@@ -63,9 +64,10 @@ const ACTION_BY_TAIL: Record<string, string> = {
   representatives: 'agreeRepresentatives',
 };
 
-/** The kind of an entry, for filtering: one per action, every attachment read as one. */
+/** The kind of an entry, for filtering: one per action, every attachment read as one, every original email too. */
 export function auditKind(action: string): string {
   if (action.startsWith('read:attachments/')) return 'read:attachments';
+  if (action.startsWith('read:originals/')) return 'read:originals';
   // The console asking what became of a 交办 it queued (GET …/handoffs/{commandId}): one kind, whichever command.
   return action.startsWith('read:handoffs/') ? 'read:handoffs' : action;
 }

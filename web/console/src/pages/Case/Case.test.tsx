@@ -978,6 +978,39 @@ describe('the case page’s records', () => {
     expect(request.headers.get('authorization')).toBe('Bearer test-token');
   });
 
+  it('downloads the original of an email (.eml), all of a long one whose text here is cut; an unproven sender’s mail is marked', async () => {
+    const raw = 'From: <zhangwei@163.example>\r\nSubject: test\r\n\r\n拖欠工资';
+    const petition = {
+      id: '<2f3c1a9e@163.example>',
+      kind: 'petitionerReply',
+      direction: 'in',
+      at: '2026-12-06T16:00:00Z',
+      subject: '补充材料',
+      text: '拖欠工资……（来信过长，以下略去657721字，全文见原邮件）',
+      to: ['xinfang@tonglu.petitions.example'],
+      rawKey: 'raw/xinfang@tonglu.petitions.example/7c1d2e3f4a5b',
+      messageIds: [],
+      attachments: [],
+      senderVerified: false,
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView(), messages: [petition] } }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
+      'GET /cases/330122-2026-000042/originals/7c1d2e3f4a5b': () => new Response(raw, { headers: { 'content-type': 'message/rfc822' } }),
+    });
+    const saved = captureSaves();
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '下载原邮件 补充材料' }));
+
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.name).toBe('330122-2026-000042-原邮件-7c1d2e3f4a5b.eml');
+    expect(await saved[0]!.blob.text()).toBe(raw);
+    expect(calls.find((r) => r.url.includes('/originals/'))!.headers.get('authorization')).toBe('Bearer test-token');
+    expect(screen.getByText('发件人未验证')).toBeTruthy();
+  });
+
   it('shows what the petitioner wrote back, and marks a repeat’s words as 重复件', async () => {
     const reply = { id: 'r1', kind: 'petition', direction: 'in', at: '2026-12-07T02:00:00Z', subject: 'Re: 受理告知', text: '补充一下：老板已经搬走了设备，请尽快处理。', to: [], messageIds: [], attachments: [] };
     const repeat = { id: 'repeat:330122-2026-000050', kind: 'repeat', direction: 'in', at: '2026-12-08T02:00:00Z', subject: '再次反映欠薪', text: '重复件 330122-2026-000050（来访）的内容：\n\n工资还是没发。', to: [], messageIds: [], attachments: [] };

@@ -1,4 +1,4 @@
-import { PaperClipOutlined } from '@ant-design/icons';
+import { MailOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { App, Button, Card, Space, Tag, Typography } from 'antd';
 import { ItemList } from '../../components/ItemList';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { api, errorMessage } from '../../api/client';
 import type { CaseMessage } from '../../api/types';
 import { saveFile } from '../../lib/save-file';
 import { formatDateTime } from '../../lib/time';
+import { originalEmailId } from '../../../../../shared/domain/messages.js';
 
 type Attachment = CaseMessage['attachments'][number];
 
@@ -57,6 +58,22 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
     }
   }
 
+  /** The email as received (.eml): all of a long one, whose text here is cut, with its headers and every part. */
+  async function downloadOriginal(emailId: string) {
+    setBusy(`original:${emailId}`);
+    try {
+      const { data } = await api.GET('/cases/{caseNumber}/originals/{emailId}', {
+        params: { path: { caseNumber, emailId } },
+        parseAs: 'blob',
+      });
+      if (data) saveFile(data, `${caseNumber}-原邮件-${emailId}.eml`);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
   return (
     <Card title="往来信件">
       <ItemList
@@ -68,13 +85,27 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
             <Space orientation="vertical" size={4}>
               <Space wrap>
                 <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? (m.kind === 'repeat' ? '重复件' : '来信') : m.byPhone ? '电话告知' : m.postFrom ? '邮寄' : '去信'}</Tag>
+                {/* Kept for staff to check, its files too: nothing was done on it until the sender is confirmed. */}
+                {m.direction === 'in' && m.senderVerified === false ? <Tag color="orange">发件人未验证</Tag> : null}
                 <span>{m.subject}</span>
                 <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
+                {originalEmailId(m) ? (
+                  <Button
+                    type="link"
+                    size="small"
+                    icon={<MailOutlined />}
+                    loading={busy === `original:${originalEmailId(m)}`}
+                    aria-label={`下载原邮件 ${m.subject}`}
+                    onClick={() => void downloadOriginal(originalEmailId(m)!)}
+                  >
+                    原邮件
+                  </Button>
+                ) : null}
               </Space>
               {/* What the petitioner wrote back (补充材料, a repeat's words) is read here; long mail folds to a few lines. */}
               {m.text.trim() ? <MailText text={m.text} /> : null}
               {m.attachments.length > 0 ? (
-                <Space wrap size={0} role="group" aria-label={`${m.subject}的附件`}>
+                <Space wrap size={0} role="group" aria-label={`${m.subject}的附件${m.senderVerified === false ? '（发件人未验证）' : ''}`}>
                   {m.attachments.map((a) => (
                     <Button
                       key={a.id}
