@@ -227,7 +227,8 @@ describe('登记', () => {
     });
     // The API's own schema takes it as it is (strict: no key it does not know).
     expect(registerBodySchema.parse(body)).toEqual(body);
-  });
+    // Some forty keystrokes and selects through Ant Design: ten seconds alone, three times that on a loaded CI machine.
+  }, 90_000);
 
   it('records the unit a report accuses, which the words alone may not name', async () => {
     const { calls } = mockFetch({ 'GET /directory': () => ({ body: TREE }), 'POST /cases': () => REGISTERED });
