@@ -336,14 +336,14 @@ const RECEPTION_DESK: readonly StaffRole[] = ['petitionsOffice', 'registrar'];
  * or above. `roles`: any of these roles; `ownLeader`: the session's own leader
  * too (another leader of the jurisdiction sees the session, not who booked it).
  */
-const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly StaffRole[]; ownLeader: boolean; jurisdictionLeaders?: true }>> = {
+const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly StaffRole[]; ownLeader: boolean; jurisdictionLeaders?: true; ownJurisdictionOnly?: true }>> = {
   viewSession: { roles: [...RECEPTION_DESK, 'leader', 'administrator'], ownLeader: true },
   readBookers: { roles: RECEPTION_DESK, ownLeader: true },
   cancelBooking: { roles: RECEPTION_DESK, ownLeader: true },
   markNoShow: { roles: RECEPTION_DESK, ownLeader: true },
   recordReception: { roles: RECEPTION_DESK, ownLeader: true },
   // The office arranges the day; the jurisdiction's own leaders swap or hand over a session (接访领导自行做好调换安排), not those above.
-  adjustSession: { roles: ['petitionsOffice'], ownLeader: true, jurisdictionLeaders: true },
+  adjustSession: { roles: ['petitionsOffice'], ownLeader: true, jurisdictionLeaders: true, ownJurisdictionOnly: true },
 };
 
 const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, { english: string; chinese: string }>> = {
@@ -360,6 +360,7 @@ export const RECEPTION_DECISIONS = Object.keys(RECEPTION_POLICY) as ReceptionDec
 export function mayDecideOnSession(actor: Actor, decision: ReceptionDecision, session: ReceptionSessionScope, tree: JurisdictionTree): boolean {
   if (actor.unit !== undefined || !coversJurisdiction(actor, session.jurisdiction, tree)) return false;
   const rule = RECEPTION_POLICY[decision];
+  if (rule.ownJurisdictionOnly && actor.jurisdiction !== session.jurisdiction) return false;
   if (rule.ownLeader && actor.staffId === session.leader && actor.roles.includes('leader')) return true;
   if (rule.jurisdictionLeaders && actor.jurisdiction === session.jurisdiction && actor.roles.includes('leader')) return true;
   return actor.roles.some((r) => rule.roles.includes(r));

@@ -1,4 +1,5 @@
-import type { Case, CaseEvent, CaseNote } from './case.js';
+import type { Case, CaseEvent, CaseNote, CaseStatus } from './case.js';
+import { STATUS_LABELS } from './labels.js';
 import { IdempotencyKeyReused, InvalidTransition, RuleViolation } from './errors.js';
 
 /**
@@ -59,9 +60,23 @@ export function repeatedCaseNote(c: Pick<Case, 'notes' | 'caseNumber'>, note: Ca
   return latest?.fingerprint === fingerprint ? latest : undefined;
 }
 
+/**
+ * The statuses in which the matter is still being worked, so that 办理进展 told
+ * to the petitioner (正在办理…) is true: not once it is concluded (the answer
+ * comes by the decision letter), declined, withdrawn or closed.
+ */
+const TOLD_WHILE: ReadonlySet<CaseStatus> = new Set(['registered', 'accepted', 'assigned', 'inProgress', 'underReview', 'underReReview']);
+
 /** Why the petitioner cannot be told this case's progress, in both languages; none when they can. */
-export function progressTellingRefusal(c: Pick<Case, 'petitioner'>): { message: string; chinese: string } | undefined {
-  return c.petitioner.anonymous ? { message: 'the petition is anonymous: there is nobody to tell the progress to', chinese: '匿名信访无法告知信访人办理进展' } : undefined;
+export function progressTellingRefusal(c: Pick<Case, 'petitioner' | 'status'>): { message: string; chinese: string } | undefined {
+  if (c.petitioner.anonymous) return { message: 'the petition is anonymous: there is nobody to tell the progress to', chinese: '匿名信访无法告知信访人办理进展' };
+  if (!TOLD_WHILE.has(c.status)) {
+    return {
+      message: `the case is ${c.status}, no longer being handled: progress is not told to the petitioner (the answer or decision already went, or goes, by its own letter)`,
+      chinese: `该信访事项当前为「${STATUS_LABELS[c.status]}」，已不在办理中，不能作为办理进展告知信访人；可作为内部记录保存`,
+    };
+  }
+  return undefined;
 }
 
 /** The note recorded on the case, with its `noteAdded` event (who, when, which kind, what, whether the petitioner was told). */

@@ -66,3 +66,18 @@ describe('who works a case under review', () => {
     expect(() => assertMayDecide(actor('zj-office'), 'addNote', underReview, province.tree, '330100')).toThrow();
   });
 });
+
+describe('办理进展 told to the petitioner', () => {
+  const note = { kind: 'progress' as const, text: '已约谈该公司负责人，要求月底前结清。', tellPetitioner: true };
+  const meta = { at: '2026-12-07T02:00:00.000Z', actor: 'tonglu-hrss-head' };
+
+  it.each(['concluded', 'replied', 'closed', 'declined', 'withdrawn'] as const)('is refused once the case is %s: the petitioner would read 正在办理 of a matter already answered or ended', (status) => {
+    expect(() => addCaseNote({ ...working, status }, note, meta)).toThrow(/no longer being handled/);
+    // Kept as an internal note all the same.
+    expect(addCaseNote({ ...working, status }, { ...note, tellPetitioner: false }, meta).note.text).toBe(note.text);
+  });
+
+  it.each(['accepted', 'assigned', 'inProgress', 'underReview'] as const)('is told while the case is %s', (status) => {
+    expect(addCaseNote({ ...working, status }, note, meta).note.toldPetitioner).toBe(true);
+  });
+});

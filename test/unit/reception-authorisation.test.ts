@@ -27,6 +27,8 @@ const DESK: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking'
 const SEES_AND_SWAPS: ReceptionDecision[] = ['viewSession', 'adjustSession'];
 const NOTHING: ReceptionDecision[] = [];
 const SEES_ONLY: ReceptionDecision[] = ['viewSession'];
+/** The office above keeps a county's bookings with it, but the county arranges its own day (not those above). */
+const DESK_ABOVE: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
 
 const EXPECTED: [who: string, actor: Actor, may: ReceptionDecision[]][] = [
   ['the session’s own leader', { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] }, ALL],
@@ -34,7 +36,8 @@ const EXPECTED: [who: string, actor: Actor, may: ReceptionDecision[]][] = [
   ['a leader of the city above', { staffId: 'hz-leader-petitions', jurisdiction: '330100', roles: ['leader'] }, SEES_ONLY],
   ['a leader of another county', { staffId: 'deqing-leader-petitions', jurisdiction: '330521', roles: ['leader'] }, NOTHING],
   ['the county’s petitions office', { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] }, ALL],
-  ['the city’s petitions office', { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] }, ALL],
+  ['the city’s petitions office', { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] }, DESK_ABOVE],
+  ['the province’s petitions office', { staffId: 'zj-office', jurisdiction: '330000', roles: ['petitionsOffice'] }, DESK_ABOVE],
   ['another county’s petitions office', { staffId: 'deqing-office', jurisdiction: '330521', roles: ['petitionsOffice'] }, NOTHING],
   ['the county’s registrar', { staffId: 'tonglu-registrar', jurisdiction: '330122', roles: ['registrar'] }, DESK],
   ['another county’s registrar', { staffId: 'deqing-registrar', jurisdiction: '330521', roles: ['registrar'] }, NOTHING],

@@ -103,7 +103,15 @@ export function refusedWords(province: Province, office: { name: string; address
 export function materialReceived(
   province: Province,
   c: Case,
-  material: { messageId: string; receivedAt: string; attachments: readonly { filename: string }[]; refused: readonly { filename: string; reason: string }[]; replyingTo?: string | undefined },
+  material: {
+    messageId: string;
+    receivedAt: string;
+    attachments: readonly { filename: string }[];
+    refused: readonly { filename: string; reason: string }[];
+    replyingTo?: string | undefined;
+    /** The mail was also a request acted on (a 复查 request, a follow-up answer, 撤回): its files go with that request, not to the unit's handling. */
+    withRequest?: boolean;
+  },
 ): NotificationInput | undefined {
   const to = c.petitioner.anonymous ? undefined : c.petitioner.email;
   if (!to) return undefined;
@@ -121,7 +129,7 @@ export function materialReceived(
     text: [
       `${addressedAs(c.petitioner)}：`,
       '',
-      `您于${formatChinaDateTime(material.receivedAt)}发来的补充材料已收到，已归入您的信访事项（登记编号 ${c.caseNumber}，主题：${c.subject ?? '无主题'}），由承办单位一并办理。${kept}`,
+      `您于${formatChinaDateTime(material.receivedAt)}发来的补充材料已收到，已归入您的信访事项（登记编号 ${c.caseNumber}，主题：${c.subject ?? '无主题'}），${material.withRequest ? '随您在邮件中提出的请求一并处理' : '由承办单位一并办理'}。${kept}`,
       refusedWords(province, office, refused),
       '本邮件由系统自动发送。',
       office.name,

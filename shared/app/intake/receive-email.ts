@@ -385,7 +385,14 @@ async function appendPetitionerMessage(
     // address of record is told how to confirm instead).
     answer: (c, proof) =>
       proof.verified && (supplement || email.attachments.length > 0)
-        ? materialReceived(deps.province, c, { messageId, receivedAt: storedAt, ...files, replyingTo: email.messageId })
+        ? materialReceived(deps.province, c, {
+            messageId,
+            receivedAt: storedAt,
+            ...files,
+            replyingTo: email.messageId,
+            // A review request or follow-up answer is answered by its own letter; these files go with it, not to the unit.
+            withRequest: !repeat && !supplement && replyActedOn(c, email) !== undefined,
+          })
         : undefined,
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
