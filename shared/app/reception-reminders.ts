@@ -42,9 +42,11 @@ export interface QueuedReminder {
  * Bookings kept from the leader (reception-confidentiality.ts: they accuse
  * them, or name a case kept from them) are not listed — only that places are
  * taken — and the office's desk is asked to arrange them. The notification
- * ids are the session's and its leader's, so a second run the same day sends
- * nothing new, and a leader the rotation names for the slot since the
- * reminder gets their own (on the day: the whole list). A booker whose
+ * ids are the session's, its leader's and its day and start time's (as
+ * adjusted), so a second run the same day sends nothing new, a leader the
+ * rotation names for the slot since the reminder gets their own (on the day:
+ * the whole list), and a session moved after its reminder is reminded again
+ * for its new day. A booker whose
  * confirmation named another leader is told who receives them
  * (leaderChangedNotice). Answers what was queued to leaders.
  */
@@ -99,13 +101,15 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
         ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), { ...values, newCount: String(letter.added) })
         : renderTemplate(letter.kind, province.templateFor(letter.kind, session.jurisdiction), values);
     // Each leader of the slot has their own: one named for it since the last reminder is reminded too.
-    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}:${session.leader}`;
+    // And for its day and time as they stand: a session moved since its reminder is reminded again for its new day.
+    const when = `${session.date}:${session.time.slice(0, 5).replace(':', '')}`;
+    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}:${session.leader}:${when}`;
     const messages: { id: string; body: NotificationInput }[] = [
       { id, body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: rendered.subject, text: rendered.body, autoSubmitted: 'auto-generated' } },
     ];
     // The desk, which was told of each when it was booked, is reminded before the day of those it arranges.
     if (kept.length) {
-      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}`)) {
+      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}:${when}`)) {
         messages.push({ id: arrange.id, body: arrange });
       }
     }

@@ -83,7 +83,7 @@ describe('another leader receives (委托/调换)', () => {
     const letters = mailed().filter((m) => m.to.includes('sunlan@163.example') && !m.id.startsWith('reception-booking:'));
     expect(letters).toHaveLength(1);
     expect(letters[0]!.subject).toBe(`【领导接待日】接待安排调整 ${sunBooking.reference} — 桐庐县信访局`);
-    expect(letters[0]!.text).toContain('接待领导：改由方建华同志接待（预约确认时为陈海燕同志）');
+    expect(letters[0]!.text).toContain('接待领导：改由县长方建华同志接待（预约确认时为副县长陈海燕同志）');
     expect(letters[0]!.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30（不变）');
     expect(letters[0]!.text).toContain('调整原因：陈海燕同志赴省里参加会议');
 
@@ -106,7 +106,7 @@ describe('another leader receives (委托/调换)', () => {
       { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-principal', bookings: 3 },
       { sessionId: '330122:2026-11-30:1430', leader: 'tonglu-leader-principal', bookings: 0 },
     ]);
-    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-principal`)!;
+    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-principal:2026-11-30:0900`)!;
     expect(reminder.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     expect(reminder.text).toContain('1. 孙大妈');
     expect(mailed().filter((m) => m.to.includes('chen.haiyan@tonglu.petitions.example'))).toEqual([]);
@@ -155,7 +155,28 @@ describe('the session moves (改期)', () => {
     expect((await remindLeaders(deps(), new Date('2026-12-01T10:00:00Z'))).filter((r) => r.sessionId.startsWith('330122:'))).toEqual([
       { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-petitions', bookings: 2 },
     ]);
-    expect(mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions`)!.text).toContain('桐庐县信访局三楼会议室');
+    expect(mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions:2026-12-02:1430`)!.text).toContain('桐庐县信访局三楼会议室');
+  });
+
+  it('reminds its leader again for the new day when it is moved after the reminder went out', async () => {
+    await bookBoth();
+    // Sunday evening: 陈海燕 is reminded of Monday's session.
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+    expect(mailed().filter((m) => m.id.startsWith(`reception-reminder:${NEXT_MONDAY}:`))).toHaveLength(1);
+    // Monday morning it moves to Wednesday, late, and one more person books it.
+    now = new Date('2026-11-30T00:30:00Z');
+    const move = { kind: 'move' as const, date: '2026-12-02', time: '09:00-11:30', place: '桐庐县信访局三楼会议室', reason: '陈海燕同志临时参加防汛会议' };
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: move, expectedVersion: 0, confirmLate: true }, desk);
+    now = new Date('2026-11-30T02:00:00Z');
+    if (!(await bookReception(deps(), NEXT_MONDAY, { name: '钱丽', phone: '13900001111', matter: '医保报销问题。' })).created) throw new Error('booked');
+
+    // Tuesday evening: reminded for 12月2日 with all three; a second run sends nothing more.
+    await remindLeaders(deps(), new Date('2026-12-01T10:00:00Z'));
+    await remindLeaders(deps(), new Date('2026-12-01T11:00:00Z'));
+    const reminders = mailed().filter((m) => m.id.startsWith(`reception-reminder:${NEXT_MONDAY}:`));
+    expect(reminders).toHaveLength(2);
+    expect(reminders[1]!.text).toContain('2026年12月2日');
+    expect(reminders[1]!.text).toContain('3. 钱丽');
   });
 
   it('refuses a move beyond four weeks of the rotation’s day, or onto a public holiday', async () => {
