@@ -2,7 +2,7 @@ import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
 import { formatSessionDate, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
 import { formatDay } from '../domain/case-number.js';
-import type { AdjustedSession } from '../domain/reception-adjustment.js';
+import { arrangementsDiffer, type AdjustedSession, type SessionAdjustment, type SessionArrangement } from '../domain/reception-adjustment.js';
 import { adjustedSessionsBetween } from './reception-sessions.js';
 import { BOOKING_HORIZON_WEEKS } from './reception.js';
 import { renderTemplate } from '../domain/templates.js';
@@ -42,9 +42,11 @@ export interface QueuedReminder {
  * Bookings kept from the leader (reception-confidentiality.ts: they accuse
  * them, or name a case kept from them) are not listed — only that places are
  * taken — and the office's desk is asked to arrange them. The notification
- * ids are the session's and its leader's, so a second run the same day sends
- * nothing new, and a leader the rotation names for the slot since the
- * reminder gets their own (on the day: the whole list). A booker whose
+ * ids are the session's, its leader's and its day and start time's (as
+ * adjusted), so a second run the same day sends nothing new, a leader the
+ * rotation names for the slot since the reminder gets their own (on the day:
+ * the whole list), and a session moved after its reminder is reminded again
+ * for its new day. A booker whose
  * confirmation named another leader is told who receives them
  * (leaderChangedNotice). Answers what was queued to leaders.
  */
@@ -99,13 +101,15 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
         ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), { ...values, newCount: String(letter.added) })
         : renderTemplate(letter.kind, province.templateFor(letter.kind, session.jurisdiction), values);
     // Each leader of the slot has their own: one named for it since the last reminder is reminded too.
-    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}:${session.leader}`;
+    // And for its day and time as they stand: a session moved since its reminder is reminded again for its new day.
+    const when = `${session.date}:${session.time.slice(0, 5).replace(':', '')}`;
+    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}:${session.leader}:${when}`;
     const messages: { id: string; body: NotificationInput }[] = [
       { id, body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: rendered.subject, text: rendered.body, autoSubmitted: 'auto-generated' } },
     ];
     // The desk, which was told of each when it was booked, is reminded before the day of those it arranges.
     if (kept.length) {
-      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}`)) {
+      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}:${when}`)) {
         messages.push({ id: arrange.id, body: arrange });
       }
     }
@@ -162,8 +166,12 @@ function bookingList(bookings: readonly ReceptionBooking[], kept: number): strin
  * or another day, time or place (改期). The booking stands. Sent when the
  * session is adjusted, and again with the leader's reminder (the same id: the
  * mailer sends it once): per booking and leader while only the leader
- * changed, per adjustment (its version) when the time or place did. Without
- * an email the desk tells them (待电话告知, or the day's list for a rotation change).
+ * changed, per adjustment (its version) when the time or place did — or
+ * when anything changed from what the adjustment before it had made it (the
+ * booker heard of that one): then also when it is back to what they booked
+ * (恢复原安排), so nobody turns up on the day an earlier letter named.
+ * Without an email the desk tells them (待电话告知, per version, or the day's
+ * list for a rotation change).
  */
 export function leaderChangedNotice(province: Province, session: AdjustedSession, booking: ReceptionBooking): NotificationInput | undefined {
   if (!booking.email || session.cancelled) return undefined;
@@ -177,7 +185,12 @@ export function leaderChangedNotice(province: Province, session: AdjustedSession
   };
   const leaderChanged = confirmed.leader !== session.leader;
   const moved = confirmed.date !== session.date || confirmed.time !== session.time || confirmed.place !== session.place;
-  if (!leaderChanged && !moved) return undefined;
+  // What the previous adjustment left, which the booker (booked before this one) was told of or booked with: a change
+  // from it is told under this version's own id, even when it is back to what they booked (恢复原安排) or to a
+  // leader an earlier letter named.
+  const before = adjustment?.before;
+  const changedSinceBefore = before !== undefined && arrangementsDiffer(before, session);
+  if (!leaderChanged && !moved && !changedSinceBefore) return undefined;
   const office = province.jurisdiction(session.jurisdiction).office;
   // 副县长陈海燕同志: the post before the name, as a letter names a leader with 同志.
   const name = (id: string) => {
@@ -185,6 +198,7 @@ export function leaderChangedNotice(province: Province, session: AdjustedSession
     return member ? `${member.post ?? ''}${member.name}` : id;
   };
   const when = `${formatSessionDate(session)} ${session.time}`;
+  if (!leaderChanged && !moved) return restoredNotice(province, session, booking, before!, adjustment!, name);
   if (!moved && !adjustment) {
     return {
       id: `reception-leader-changed:${booking.id}:${session.leader}`,
@@ -213,7 +227,10 @@ export function leaderChangedNotice(province: Province, session: AdjustedSession
   ];
   const cancelLink = `${province.config.mail.publicUrl}/public/reception/cancel`;
   return {
-    id: moved ? `reception-session-changed:${booking.id}:v${adjustment?.version ?? 0}` : `reception-leader-changed:${booking.id}:${session.leader}`,
+    id:
+      moved || changedSinceBefore
+        ? `reception-session-changed:${booking.id}:v${adjustment?.version ?? 0}`
+        : `reception-leader-changed:${booking.id}:${session.leader}`,
     kind: 'notice',
     to: [booking.email],
     fromName: office.name,
@@ -222,6 +239,44 @@ export function leaderChangedNotice(province: Province, session: AdjustedSession
       `${booking.name}：\n\n您好！您预约的${office.name}领导接待日（预约编号 ${booking.reference}）接待安排调整如下：\n\n${lines.join('\n')}\n\n` +
       `预约继续有效，无需重新预约，请按调整后的时间、地点到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。` +
       `调整后不能参加的，请在接待开始前打开 ${cancelLink} ，用预约编号和取消码取消，名额将留给其他群众；也可以致电${office.name}。\n\n本邮件由系统自动发送，请勿直接回复。`,
+    autoSubmitted: 'auto-generated',
+  };
+}
+
+/**
+ * 恢复原安排: the session is back to what the booker's confirmation said, after
+ * they were told of an adjustment (`before`) that said otherwise. Under the
+ * adjustment's version, as every letter of a version is.
+ */
+function restoredNotice(
+  province: Province,
+  session: AdjustedSession,
+  booking: ReceptionBooking,
+  before: SessionArrangement,
+  adjustment: SessionAdjustment,
+  name: (id: string) => string,
+): NotificationInput {
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const accused = keptFrom(province, leaderViewer(province, session), booking, new Map());
+  const receiver = accused ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : `${name(session.leader)}同志`;
+  const when = `${formatSessionDate(session)} ${session.time}`;
+  const lines = [
+    before.leader !== session.leader && !accused ? `接待领导：${receiver}（此前通知为${name(before.leader)}同志）` : `接待领导：${receiver}`,
+    before.date !== session.date || before.time !== session.time ? `接待时间：${when}（此前通知为${formatDay(before.date)} ${before.time}）` : `接待时间：${when}`,
+    before.place !== session.place ? `接待地点：${session.place}（此前通知为${before.place}）` : `接待地点：${session.place}`,
+    `调整原因：${adjustment.reason}`,
+  ];
+  const cancelLink = `${province.config.mail.publicUrl}/public/reception/cancel`;
+  return {
+    id: `reception-session-changed:${booking.id}:v${adjustment.version}`,
+    kind: 'notice',
+    to: [booking.email!],
+    fromName: office.name,
+    subject: `【领导接待日】接待安排恢复 ${booking.reference} — ${office.name}`,
+    text:
+      `${booking.name}：\n\n您好！您预约的${office.name}领导接待日（预约编号 ${booking.reference}）此前通知的调整已撤回，恢复原安排，即您预约确认时的安排：\n\n${lines.join('\n')}\n\n` +
+      `预约继续有效，无需重新预约，请以本通知为准按时到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。` +
+      `不能参加的，请在接待开始前打开 ${cancelLink} ，用预约编号和取消码取消，名额将留给其他群众；也可以致电${office.name}。\n\n本邮件由系统自动发送，请勿直接回复。`,
     autoSubmitted: 'auto-generated',
   };
 }

@@ -27,10 +27,29 @@ export interface SessionAdjustment {
   cancelled?: true;
   /** Why, as the bookers and the public are told (the latest change's). */
   reason: string;
+  /**
+   * From the second change on: the session as the previous one left it. A
+   * booker told of that arrangement is told of this one too, even when it
+   * is back to what they booked (恢复原安排).
+   */
+  before?: SessionArrangement;
   /** The latest change: who, when, and that it came less than two days ahead. */
   at: string;
   by: string;
   late?: true;
+}
+
+/** Who receives, when and where: what a booker is told of a session. */
+export interface SessionArrangement {
+  leader: string;
+  date: string;
+  time: string;
+  place: string;
+}
+
+/** Whether two arrangements differ in anything a booker is told. */
+export function arrangementsDiffer(a: SessionArrangement, b: SessionArrangement): boolean {
+  return a.leader !== b.leader || a.date !== b.date || a.time !== b.time || a.place !== b.place;
 }
 
 /** A session as adjusted: what the rotation said is kept (`rotation`), so a booker can be told what changed. */
@@ -94,6 +113,9 @@ export function nextAdjustment(
     ...(current?.leader ? { leader: current.leader } : {}),
     ...(current?.date ? { date: current.date, time: current.time!, place: current.place! } : {}),
     reason: request.reason,
+    ...(current
+      ? { before: { leader: current.leader ?? session.leader, date: current.date ?? session.date, time: current.time ?? session.time, place: current.place ?? session.place } }
+      : {}),
     at: meta.at,
     by: meta.by,
     ...(meta.late ? { late: true as const } : {}),

@@ -83,7 +83,7 @@ describe('another leader receives (委托/调换)', () => {
     const letters = mailed().filter((m) => m.to.includes('sunlan@163.example') && !m.id.startsWith('reception-booking:'));
     expect(letters).toHaveLength(1);
     expect(letters[0]!.subject).toBe(`【领导接待日】接待安排调整 ${sunBooking.reference} — 桐庐县信访局`);
-    expect(letters[0]!.text).toContain('接待领导：改由方建华同志接待（预约确认时为陈海燕同志）');
+    expect(letters[0]!.text).toContain('接待领导：改由县长方建华同志接待（预约确认时为副县长陈海燕同志）');
     expect(letters[0]!.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30（不变）');
     expect(letters[0]!.text).toContain('调整原因：陈海燕同志赴省里参加会议');
 
@@ -106,7 +106,7 @@ describe('another leader receives (委托/调换)', () => {
       { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-principal', bookings: 3 },
       { sessionId: '330122:2026-11-30:1430', leader: 'tonglu-leader-principal', bookings: 0 },
     ]);
-    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-principal`)!;
+    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-principal:2026-11-30:0900`)!;
     expect(reminder.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     expect(reminder.text).toContain('1. 孙大妈');
     expect(mailed().filter((m) => m.to.includes('chen.haiyan@tonglu.petitions.example'))).toEqual([]);
@@ -123,6 +123,25 @@ describe('another leader receives (委托/调换)', () => {
     expect(again).toMatchObject({ repeated: true, adjustment: { version: 1 } });
     expect(mailed().filter((m) => m.id.startsWith('reception-leader-changed:'))).toHaveLength(1);
     await expect(adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'cancel', reason: '临时取消' }, expectedVersion: 0 }, desk)).rejects.toBeInstanceOf(SessionAdjustmentConflict);
+  });
+
+  it('tells the booker when it is handed back to the leader they booked with, once per version', async () => {
+    const { sunBooking } = await bookBoth();
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'substitute', leader: 'tonglu-leader-principal', reason: '陈海燕同志赴省里参加会议' }, expectedVersion: 0 }, desk);
+    const back = await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'substitute', leader: 'tonglu-leader-petitions', reason: '省里会议延期，陈海燕同志照常接待' }, expectedVersion: 1 }, desk);
+    expect(back).toMatchObject({ told: { email: 1, phone: 1 }, session: { leader: 'tonglu-leader-petitions' } });
+    const letter = mailed().find((m) => m.id === `reception-session-changed:${sunBooking.id}:v2`)!;
+    expect(letter.text).toContain('恢复原安排');
+    expect(letter.text).toContain('接待领导：副县长陈海燕同志（此前通知为');
+    // Handed to 方建华 again: a letter for that version too, though he was named before.
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'substitute', leader: 'tonglu-leader-principal', reason: '陈海燕同志又有会议' }, expectedVersion: 2 }, desk);
+    expect(mailed().find((m) => m.id === `reception-session-changed:${sunBooking.id}:v3`)!.text).toContain('接待领导：改由');
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+    expect(mailed().filter((m) => m.to.includes('sunlan@163.example') && !m.id.startsWith('reception-booking:')).map((m) => m.id)).toEqual([
+      `reception-leader-changed:${sunBooking.id}:tonglu-leader-principal`,
+      `reception-session-changed:${sunBooking.id}:v2`,
+      `reception-session-changed:${sunBooking.id}:v3`,
+    ]);
   });
 
   it('is for the office and the county’s leaders: not a registrar, nor a leader of the city above; only a leader of the county receives', async () => {
@@ -155,7 +174,54 @@ describe('the session moves (改期)', () => {
     expect((await remindLeaders(deps(), new Date('2026-12-01T10:00:00Z'))).filter((r) => r.sessionId.startsWith('330122:'))).toEqual([
       { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-petitions', bookings: 2 },
     ]);
-    expect(mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions`)!.text).toContain('桐庐县信访局三楼会议室');
+    expect(mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions:2026-12-02:1430`)!.text).toContain('桐庐县信访局三楼会议室');
+  });
+
+  it('tells the booker when it is moved back to the day they booked (恢复原安排), once, and the desk has the call to make again', async () => {
+    const { sunBooking, wuBooking } = await bookBoth();
+    const move = { kind: 'move' as const, date: '2026-12-02', time: '09:00-11:30', place: '桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）', reason: '陈海燕同志周一下乡' };
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: move, expectedVersion: 0 }, desk);
+    expect(mailed().find((m) => m.id === `reception-session-changed:${sunBooking.id}:v1`)!.text).toContain('改为2026年12月2日');
+    await recordCancellationToldByPhone(deps(), NEXT_MONDAY, wuBooking.id, desk);
+
+    const back = { ...move, date: '2026-11-30', reason: '下乡改期，周一照常接待' };
+    const outcome = await adjustReceptionSession(deps(), NEXT_MONDAY, { change: back, expectedVersion: 1 }, desk);
+    expect(outcome).toMatchObject({ told: { email: 1, phone: 1 }, session: { date: '2026-11-30' } });
+    const letter = mailed().find((m) => m.id === `reception-session-changed:${sunBooking.id}:v2`)!;
+    expect(letter.to).toEqual(['sunlan@163.example']);
+    expect(letter.text).toContain('恢复原安排');
+    expect(letter.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30（此前通知为2026年12月2日 09:00-11:30）');
+    expect(letter.text).toContain('调整原因：下乡改期，周一照常接待');
+    expect((await sessionBookings(deps(), NEXT_MONDAY, desk)).bookings.find((b) => b.id === wuBooking.id)).toMatchObject({ changeToTellByPhone: true });
+
+    // The repeat of the request, and Sunday's reminder, send it no second time.
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: back, expectedVersion: 1 }, desk);
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+    expect(mailed().filter((m) => m.to.includes('sunlan@163.example') && !m.id.startsWith('reception-booking:')).map((m) => m.id)).toEqual([
+      `reception-session-changed:${sunBooking.id}:v1`,
+      `reception-session-changed:${sunBooking.id}:v2`,
+    ]);
+  });
+
+  it('reminds its leader again for the new day when it is moved after the reminder went out', async () => {
+    await bookBoth();
+    // Sunday evening: 陈海燕 is reminded of Monday's session.
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+    expect(mailed().filter((m) => m.id.startsWith(`reception-reminder:${NEXT_MONDAY}:`))).toHaveLength(1);
+    // Monday morning it moves to Wednesday, late, and one more person books it.
+    now = new Date('2026-11-30T00:30:00Z');
+    const move = { kind: 'move' as const, date: '2026-12-02', time: '09:00-11:30', place: '桐庐县信访局三楼会议室', reason: '陈海燕同志临时参加防汛会议' };
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: move, expectedVersion: 0, confirmLate: true }, desk);
+    now = new Date('2026-11-30T02:00:00Z');
+    if (!(await bookReception(deps(), NEXT_MONDAY, { name: '钱丽', phone: '13900001111', matter: '医保报销问题。' })).created) throw new Error('booked');
+
+    // Tuesday evening: reminded for 12月2日 with all three; a second run sends nothing more.
+    await remindLeaders(deps(), new Date('2026-12-01T10:00:00Z'));
+    await remindLeaders(deps(), new Date('2026-12-01T11:00:00Z'));
+    const reminders = mailed().filter((m) => m.id.startsWith(`reception-reminder:${NEXT_MONDAY}:`));
+    expect(reminders).toHaveLength(2);
+    expect(reminders[1]!.text).toContain('2026年12月2日');
+    expect(reminders[1]!.text).toContain('3. 钱丽');
   });
 
   it('refuses a move beyond four weeks of the rotation’s day, or onto a public holiday', async () => {

@@ -669,6 +669,17 @@ describe('the record of a leader’s reminder in the table', () => {
     expect(await store.reminderOf(slot(NEXT_MONDAY))).toEqual(reminder);
     expect(await store.reminderOf(slot(NEXT_MONDAY, 'tonglu-leader-deputy'))).toBeUndefined();
   });
+
+  it('keeps the reminder of a session moved to another day apart from the one of its rotation day', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const moved = { ...slot(NEXT_MONDAY), date: '2026-12-02', rotation: { leader: 'tonglu-leader-petitions', date: '2026-11-30' } };
+    const sunday = { at: '2026-11-29T10:00:00.000Z', listed: [storedBooking().id] };
+    dynamo.on(GetCommand, { Key: key }).resolves({ Item: { ...key, entity: 'receptionReminder', ...sunday } });
+    // Sunday's reminder was of Monday: the moved session has had none for Wednesday.
+    expect(await store.reminderOf(moved)).toBeUndefined();
+    await store.recordReminder(moved, { at: '2026-12-01T10:00:00.000Z', listed: [] }, 1_800_000_000);
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ Item: { pk: key.pk, sk: 'REMINDER#tonglu-leader-petitions#2026-12-02' }, ConditionExpression: 'attribute_not_exists(pk)' });
+  });
 });
 
 describe('use cases on an in-memory store', () => {
@@ -769,8 +780,8 @@ describe('use cases on an in-memory store', () => {
     ]);
     const mail = mailed();
     expect(mail.map((m) => [m.id, m.to])).toEqual([
-      [`reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions`, ['chen.haiyan@tonglu.petitions.example']],
-      ['reception-reminder:330122:2026-11-30:1430:tonglu-leader-principal', ['fang.jianhua@tonglu.petitions.example']],
+      [`reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions:2026-11-30:0900`, ['chen.haiyan@tonglu.petitions.example']],
+      ['reception-reminder:330122:2026-11-30:1430:tonglu-leader-principal:2026-11-30:1430', ['fang.jianhua@tonglu.petitions.example']],
     ]);
     const petitions = mail[0]!;
     expect(petitions).toMatchObject({ kind: 'notice', autoSubmitted: 'auto-generated', fromName: '桐庐县信访局' });
@@ -821,7 +832,7 @@ describe('use cases on an in-memory store', () => {
       { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-petitions', bookings: 2 },
       { sessionId: '330521:2026-12-01:1430', leader: 'deqing-leader-petitions', bookings: 0 },
     ]);
-    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}:tonglu-leader-petitions`)!;
+    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}:tonglu-leader-petitions:2026-11-30:0900`)!;
     expect(list.subject).toBe('【接待日】今天09:00-11:30领导接待日，预约名单有更新，现已预约2人 — 桐庐县信访局');
     expect(list.text).toContain('昨日提醒发出后又有1人预约，现已预约2人（共8个名额），完整名单如下：');
     expect(list.text).toContain('赵强，电话 137****2222');
@@ -842,12 +853,12 @@ describe('use cases on an in-memory store', () => {
     await bookReception(deps(), NEXT_MONDAY, { name: '赵强', phone: '13700002222', matter: '工资被拖欠三个月。' });
 
     await remindLeaders(deps(), new Date('2026-11-29T02:00:00Z'));
-    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions`)!;
+    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions:2026-11-30:0900`)!;
     expect(reminder.text).toContain('张伟');
     expect(reminder.text).not.toContain('赵强');
     queued = [];
     await remindLeaders(deps(), new Date('2026-11-30T00:00:00Z'));
-    expect(mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}:tonglu-leader-petitions`)!.text).toContain('赵强');
+    expect(mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}:tonglu-leader-petitions:2026-11-30:0900`)!.text).toContain('赵强');
   });
 
   it('on the day, when no reminder went out the day before, sends the day’s list without speaking of one', async () => {
@@ -858,13 +869,13 @@ describe('use cases on an in-memory store', () => {
     // Monday 08:00 in China; the digest did not run on Sunday.
     await remindLeaders(deps(), new Date('2026-11-30T00:00:00Z'));
 
-    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}:tonglu-leader-petitions`)!;
+    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}:tonglu-leader-petitions:2026-11-30:0900`)!;
     expect(list.subject).toBe('【接待日提醒】今天09:00-11:30领导接待日，已预约1人 — 桐庐县信访局');
     expect(list.text).toContain('今天（2026年11月30日（星期一） 09:00-11:30）是您在桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）的领导接待日。目前已预约1人（共8个名额），名单如下：');
     expect(list.text).toContain('1. 张伟，电话 138****1111');
     expect(list.text).not.toMatch(/昨日|提醒发出|有更新/);
     // The principal, not reminded either, hears of his afternoon session though nobody booked it.
-    expect(mailed().find((m) => m.id === `reception-day-list:${PRINCIPAL}:tonglu-leader-principal`)!.text).toContain('暂无预约');
+    expect(mailed().find((m) => m.id === `reception-day-list:${PRINCIPAL}:tonglu-leader-principal:2026-11-30:1430`)!.text).toContain('暂无预约');
   });
 
   it('keeps bookings that accuse the session’s leader, or name a case kept from him, out of his reminder; the desk is told to arrange them', async () => {
@@ -893,18 +904,18 @@ describe('use cases on an in-memory store', () => {
     queued = [];
     await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
 
-    const toFang = mailed().find((m) => m.id === `reception-reminder:${PRINCIPAL}:tonglu-leader-principal`)!;
+    const toFang = mailed().find((m) => m.id === `reception-reminder:${PRINCIPAL}:tonglu-leader-principal:2026-11-30:1430`)!;
     expect(toFang.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     expect(toFang.subject).toBe('【接待日提醒】明天14:30-17:00领导接待日，已预约4人 — 桐庐县信访局');
     expect(toFang.text).toContain(`1. 李娜，电话 139****0001：方建华县长：村里征地补偿款迟迟未发放，请您过问。；预约编号 ${li.booking.reference}\n另有3个名额已占用。`);
     expect(toFang.text).not.toMatch(/郑华|王强|周敏|135\*|136\*|137\*|举报|控告|拆迁安置|330122-2026-0000(09|11)/);
     for (const b of [zheng, wang, zhou]) expect(toFang.text).not.toContain(b.booking.reference);
     // The day before, each desk is reminded of those it arranges: the county's not of 郑华's, which reports the county.
-    const desk = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}:tonglu-leader-principal`)!;
+    const desk = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}:tonglu-leader-principal:2026-11-30:1430`)!;
     expect(desk.to).toEqual([TONGLU_DESK]);
     expect(desk.text).toMatch(/1\. 预约编号 JD-\w+，王强[\s\S]*2\. 预约编号 JD-\w+，周敏/);
     expect(desk.text).not.toContain('郑华');
-    const city = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}:tonglu-leader-principal:330100`)!;
+    const city = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}:tonglu-leader-principal:2026-11-30:1430:330100`)!;
     expect(city.to).toEqual([HZ_DESK]);
     expect(city.text).toMatch(/1\. 预约编号 JD-\w+，郑华/);
 
@@ -1048,7 +1059,7 @@ describe('when the rotation names another leader for a line, the session and its
       { sessionId: '330122:2026-12-28:0900', leader: 'tonglu-leader-petitions', bookings: 0 },
       { sessionId: DEC_28, leader: 'tonglu-leader-deputy', bookings: 1 },
     ]);
-    const reminder = mailed().find((m) => m.id === `reception-reminder:${DEC_28}:tonglu-leader-deputy`)!;
+    const reminder = mailed().find((m) => m.id === `reception-reminder:${DEC_28}:tonglu-leader-deputy:2026-12-28:1430`)!;
     expect(reminder.to).toEqual(['zhou.lixin@tonglu.petitions.example']);
     expect(reminder.text).toContain(`1. 孙大妈，电话 136****1234：老房拆迁安置款至今未到位，家中老人无处居住。；预约编号 ${booked.booking.reference}`);
     expect(mailed().filter((m) => m.to.includes('fang.jianhua@tonglu.petitions.example'))).toEqual([]);
@@ -1066,12 +1077,12 @@ describe('when the rotation names another leader for a line, the session and its
   it('a reminder sent to 方建华 is not 周立新’s: on the day, 周立新 gets the day’s whole list', async () => {
     await bookReception(deps(before), DEC_28, sun);
     await remindLeaders(deps(before), new Date('2026-12-27T10:00:00Z'));
-    expect(mailed().find((m) => m.id === `reception-reminder:${DEC_28}:tonglu-leader-principal`)!.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
+    expect(mailed().find((m) => m.id === `reception-reminder:${DEC_28}:tonglu-leader-principal:2026-12-28:1430`)!.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     queued = [];
 
     // Monday 08:00 in China: the configuration changed overnight.
     await remindLeaders(deps(after), new Date('2026-12-28T00:00:00Z'));
-    const list = mailed().find((m) => m.id === `reception-day-list:${DEC_28}:tonglu-leader-deputy`)!;
+    const list = mailed().find((m) => m.id === `reception-day-list:${DEC_28}:tonglu-leader-deputy:2026-12-28:1430`)!;
     expect(list.to).toEqual(['zhou.lixin@tonglu.petitions.example']);
     expect(list.subject).toBe('【接待日提醒】今天14:30-17:00领导接待日，已预约1人 — 桐庐县信访局');
     expect(list.text).toContain('1. 孙大妈');
@@ -1096,10 +1107,10 @@ describe('when the rotation names another leader for a line, the session and its
     expect(JSON.stringify((await sessionBookings(deps(after), DEC_28, fang)).bookings)).not.toMatch(/陆国强|13700004321/);
 
     await remindLeaders(deps(after), new Date('2026-12-27T10:00:00Z'));
-    const reminder = mailed().find((m) => m.id === `reception-reminder:${DEC_28}:tonglu-leader-deputy`)!;
+    const reminder = mailed().find((m) => m.id === `reception-reminder:${DEC_28}:tonglu-leader-deputy:2026-12-28:1430`)!;
     expect(reminder.text).toContain('另有1个名额已占用。');
     expect(reminder.text).not.toMatch(/陆国强|137\*|举报|宅基地/);
-    const arrange = mailed().find((m) => m.id === `reception-arrange:${DEC_28}:tonglu-leader-deputy`)!;
+    const arrange = mailed().find((m) => m.id === `reception-arrange:${DEC_28}:tonglu-leader-deputy:2026-12-28:1430`)!;
     expect(arrange.to).toEqual([TONGLU_DESK]);
     expect(arrange.text).toContain(`预约编号 ${accusing.booking.reference}，陆国强`);
     expect(arrange.text).toContain('以下预约不安排周立新同志接待');

@@ -25,7 +25,7 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
  * Reception bookings in the case table. Each session is one item collection
  * under `RECEPTION#<slot id>`: a place counter (`SESSION`), the bookings
  * (`BOOKING#<id>`), one claim per contact (`CONTACT#<hash>`) and each
- * leader's reminder as sent (`REMINDER#<leader>`), so every read and write of
+ * leader's reminder as sent (`REMINDER#<leader>`; of a session moved to another day, `REMINDER#<leader>#<date>`), so every read and write of
  * a session stays in one partition and nothing needs a Scan. Contacts appear
  * in keys only as hashes.
  *
@@ -41,8 +41,15 @@ export const receptionCounterKey = (sessionId: string) => ({ pk: partition(sessi
 export const receptionBookingKey = (sessionId: string, bookingId: string) => ({ pk: partition(sessionId), sk: `BOOKING#${bookingId}` });
 export const receptionContactKey = (sessionId: string, contactHash: string) => ({ pk: partition(sessionId), sk: `CONTACT#${contactHash}` });
 
-/** The reminder to one leader of the session, as sent the day before. */
-export const receptionReminderKey = (sessionId: string, leader: string) => ({ pk: partition(sessionId), sk: `REMINDER#${leader}` });
+/**
+ * The reminder to one leader of the session, as sent the day before: of a
+ * session moved to another day (`date`, as adjusted), that day's own, so the
+ * reminder for the new day lists the bookings as they are then.
+ */
+export const receptionReminderKey = (sessionId: string, leader: string, date?: string) => ({ pk: partition(sessionId), sk: date ? `REMINDER#${leader}#${date}` : `REMINDER#${leader}` });
+/** The reminder's key for the session as it stands: the rotation's day keeps the key it always had. */
+const reminderKeyOf = (session: StoredSession) =>
+  receptionReminderKey(session.id, session.leader, session.rotation && session.rotation.date !== session.date ? session.date : undefined);
 /** The reminder as recorded under an earlier id, which named its leader. */
 const earlierReminderKey = (earlierId: string) => ({ pk: partition(earlierId), sk: 'REMINDER' });
 
@@ -186,9 +193,9 @@ export class DynamoReceptionStore implements ReceptionStore {
 
   async reminderOf(session: StoredSession): Promise<SessionReminder | undefined> {
     // A reminder recorded before slots is under the id naming the leader it went to.
-    const item =
-      (await this.getItem(receptionReminderKey(session.id, session.leader))) ??
-      (await this.getItem(earlierReminderKey(leaderKeyedId(session.jurisdiction, session.leader, session.date))));
+    const key = reminderKeyOf(session);
+    const moved = key.sk !== receptionReminderKey(session.id, session.leader).sk;
+    const item = (await this.getItem(key)) ?? (moved ? undefined : await this.getItem(earlierReminderKey(leaderKeyedId(session.jurisdiction, session.leader, session.date))));
     return item ? { at: String(item.at), listed: (item.listed ?? []) as string[] } : undefined;
   }
 
@@ -197,7 +204,7 @@ export class DynamoReceptionStore implements ReceptionStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...receptionReminderKey(session.id, session.leader), entity: 'receptionReminder', leader: session.leader, at: reminder.at, listed: reminder.listed, expiresAt },
+          Item: { ...reminderKeyOf(session), entity: 'receptionReminder', leader: session.leader, at: reminder.at, listed: reminder.listed, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
