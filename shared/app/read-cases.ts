@@ -29,7 +29,7 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
   const at = deps.clock.now().toISOString();
-  const allowed = allowedActions(actor, found.case, deps.province.tree, { at, limits: deps.province });
+  const allowed = allowedActions(actor, found.case, deps.province.tree, { at, limits: deps.province }, deps.province);
   const window = reviewWindowOf(found.case, deps.province);
   const waits = allowed.includes('archive') ? undefined : archiveWait(actor, found.case, deps, at);
   const preview = extensionPreview(found.case, deps.province, at);

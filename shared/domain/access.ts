@@ -125,8 +125,9 @@ const POLICY: Readonly<
   reply: { unit: UNIT_ROLES, selfHandled: true },
   // 更正办理结果: whoever replies (谁承办谁答复) corrects the result before the letter goes out.
   correctConclusion: { unit: UNIT_ROLES, selfHandled: true },
-  // 审核签发: the concluding unit's head, or a leader of the office holding the case (shared/domain/reply-signoff.ts narrows it).
-  signOffReply: { office: ['leader'], unit: ['unitHead'], ownLevel: true },
+  // 审核签发: the concluding unit's head, or a leader of the office holding the case — of the office above only when
+  // nobody there but the letter's author could (shared/domain/reply-signoff.ts narrows it).
+  signOffReply: { office: ['leader'], unit: ['unitHead'] },
   registerReview: { office: REGISTERING_ROLES },
   recordFollowUp: { office: [...OFFICE_ROLES, 'registrar'] },
   close: { office: OFFICE_ROLES },

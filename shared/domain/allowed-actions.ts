@@ -6,7 +6,7 @@ import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { handDownWindowOpen, officeReturnRefusal, pendingReturnRequest } from './objection.js';
-import { awaitingSignOff, maySignOff } from './reply-signoff.js';
+import { awaitingSignOff, maySignOff, type SignOffRoster } from './reply-signoff.js';
 import { lettersAwaitingReceipt, lettersToHandOver, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
@@ -156,8 +156,11 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   giveInstruction: { decision: 'giveInstruction', now: takesNotes },
 };
 
-/** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */
-export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, now?: ReviewNow): CaseActionName[] {
+/**
+ * `now`: for what depends on the time too (a review window still open); without it, what the case's state allows.
+ * `roster`: who holds which post (the province's staff), for who signs off a letter when the rule's approver wrote it.
+ */
+export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, now?: ReviewNow, roster?: SignOffRoster): CaseActionName[] {
   const allowed = CASE_ACTIONS.filter((name) => {
     const action = ACTIONS[name];
     if (!action.now(c, now)) return false;
@@ -169,8 +172,8 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     if (name === 'claim' && c.owner === actor.staffId) return false;
     // 延期: the one who asked does not decide.
     if (name === 'decideExtension' && c.extension?.requestedBy === actor.staffId) return false;
-    // 签发: the head or leader the rule names, never the one who concluded.
-    if (name === 'signOffReply' && !maySignOff(actor, c)) return false;
+    // 签发: the head or leader the rule names (or the leader standing in for them), never the letter's author.
+    if (name === 'signOffReply' && !maySignOff(actor, c, tree, roster)) return false;
     // 答复 waits for the sign-off.
     if (name === 'reply' && awaitingSignOff(c)) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;

@@ -474,6 +474,8 @@ export interface CaseResult {
   concludedBy: string;
   /** The unit that concluded it ("谁承办谁答复": it also replies). */
   unit?: string;
+  /** Who corrected the result last (更正办理结果): they do not sign off the letter they rewrote. */
+  correctedBy?: string;
   signOff?: ReplySignOff;
 }
 

@@ -50,7 +50,7 @@ export function correctConclusion(c: Case, request: ConclusionCorrection, meta: 
   if (changed.length === 0) throw new RuleViolation('nothing to correct: the result given is the one recorded').inChinese('没有需要更正的内容：所填办理结果与已记录的一致');
   const previous = Object.fromEntries(changed.map((field) => [field, before[field]]));
   const corrected = Object.fromEntries(changed.map((field) => [field, tidy(request[field])]));
-  const result: CaseResult = { ...before, ...corrected };
+  const result: CaseResult = { ...before, ...corrected, correctedBy: meta.actor };
   // The first conclusion's outcome is this one's while the case was not handled again: statistics count the corrected outcome.
   const firstConclusion = c.firstConclusion && c.firstConclusion.at === before.concludedAt ? { ...c.firstConclusion, outcome: result.outcome } : c.firstConclusion;
   const version = c.version + 1;

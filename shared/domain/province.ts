@@ -84,6 +84,18 @@ export class Province {
     return member.post ? `${member.name}（${member.post}）` : member.name;
   }
 
+  /** 审核签发 (SignOffRoster): the heads of a unit — its configured head and the staff placed in it as unitHead. */
+  unitHeadsOf(unitId: string): string[] {
+    const configured = this.units.get(unitId)?.unit.head;
+    const heads = this.config.staff.filter((s) => s.unit === unitId && s.roles.includes('unitHead')).map((s) => s.id);
+    return configured && !heads.includes(configured) && this.staffById.get(configured)?.roles.includes('unitHead') ? [configured, ...heads] : heads;
+  }
+
+  /** 审核签发 (SignOffRoster): the leaders of an office — staff of the jurisdiction in no unit, with the role leader. */
+  leadersOf(jurisdiction: string): string[] {
+    return this.config.staff.filter((s) => s.jurisdiction === jurisdiction && s.unit === undefined && s.roles.includes('leader')).map((s) => s.id);
+  }
+
   allStaff(): StaffMember[] {
     return this.config.staff;
   }

@@ -1,6 +1,7 @@
 import type { Actor } from './access.js';
 import type { Case, CaseEvent, CaseResult } from './case.js';
 import { InvalidTransition } from './errors.js';
+import type { JurisdictionTree } from './jurisdiction.js';
 
 /**
  * 审核签发 (optional, per jurisdiction): "制作《信访事项处理意见书》，经主管
@@ -27,20 +28,73 @@ export function awaitingSignOff(c: Pick<Case, 'status' | 'result'>): boolean {
 }
 
 /**
- * Who may approve: for `unitHead`, the head of the unit that concluded (a
- * case no unit had: a leader of the office holding it); for `leader`, a
- * leader of that office. Never the one who concluded it.
+ * Who holds the posts a sign-off names, as the staff roster tells it: enough
+ * to see whether anyone but the one who wrote the letter can approve it.
  */
-export function maySignOff(actor: Actor, c: Pick<Case, 'jurisdiction' | 'result'>): boolean {
-  const rule = c.result?.signOff?.rule;
-  if (!rule || actor.staffId === c.result!.concludedBy) return false;
-  const leader = actor.roles.includes('leader') && !actor.unit && actor.jurisdiction === c.jurisdiction;
-  if (rule === 'leader') return leader;
-  return c.result!.unit ? actor.roles.includes('unitHead') && actor.unit === c.result!.unit : leader;
+export interface SignOffRoster {
+  /** Staff ids of the heads (unitHead) of a unit. */
+  unitHeadsOf(unitId: string): readonly string[];
+  /** Staff ids of the leaders of an office (role leader, in no unit). */
+  leadersOf(jurisdiction: string): readonly string[];
+}
+
+/** Who wrote the letter as it reads: the one who concluded, and the one who corrected it last. Neither approves it. */
+function authors(result: CaseResult): string[] {
+  return [result.concludedBy, ...(result.correctedBy ? [result.correctedBy] : [])];
+}
+
+/**
+ * Who may approve, in turn: for `unitHead`, the heads of the unit that
+ * concluded (a case no unit had: the leaders of the office holding it); for
+ * `leader`, the leaders of that office. Never one who wrote the letter (who
+ * concluded it, or corrected it last). When nobody the rule names is left —
+ * the unit's only head concluded the case, the office's only leader did —
+ * the letter does not wait for ever (答复 refused, the reply clock running
+ * out): the leaders of the office holding the case approve it, and where none
+ * of them is left either, the leaders of the nearest office above.
+ */
+export function signOffTiers(c: Pick<Case, 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
+  const result = c.result;
+  if (!result?.signOff) return [];
+  const tiers: { jurisdiction: string; unit?: string; ids: readonly string[] }[] = [];
+  if (result.signOff.rule === 'unitHead' && result.unit) tiers.push({ jurisdiction: c.jurisdiction, unit: result.unit, ids: roster.unitHeadsOf(result.unit) });
+  tiers.push({ jurisdiction: c.jurisdiction, ids: roster.leadersOf(c.jurisdiction) });
+  for (const above of tree.has(c.jurisdiction) ? tree.ancestors(c.jurisdiction) : []) tiers.push({ jurisdiction: above.code, ids: roster.leadersOf(above.code) });
+  return tiers;
+}
+
+/** The approvers of the letter now: the first in turn (signOffTiers) who did not write it. */
+export function signOffApprovers(c: Pick<Case, 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
+  const barred = c.result ? authors(c.result) : [];
+  const tiers = signOffTiers(c, roster, tree);
+  for (const [index, tier] of tiers.entries()) {
+    const ids = tier.ids.filter((id) => !barred.includes(id));
+    if (ids.length > 0) return { ...tier, ids, fallback: index > 0 };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the actor may approve the letter now. Without the roster (a caller
+ * that has only the tree), the post the rule names alone, no fallback.
+ */
+export function maySignOff(actor: Actor, c: Pick<Case, 'jurisdiction' | 'result'>, tree: JurisdictionTree, roster?: SignOffRoster): boolean {
+  if (!c.result?.signOff || authors(c.result).includes(actor.staffId)) return false;
+  if (!roster) {
+    const leader = actor.roles.includes('leader') && !actor.unit && actor.jurisdiction === c.jurisdiction;
+    if (c.result.signOff.rule === 'leader') return leader;
+    return c.result.unit ? actor.roles.includes('unitHead') && actor.unit === c.result.unit : leader;
+  }
+  const approvers = signOffApprovers(c, roster, tree);
+  if (!approvers?.ids.includes(actor.staffId)) return false;
+  // The roster names them; the actor acts in that post.
+  return approvers.unit
+    ? actor.roles.includes('unitHead') && actor.unit === approvers.unit
+    : actor.roles.includes('leader') && !actor.unit && actor.jurisdiction === approvers.jurisdiction;
 }
 
 /** 签发: the approver approves the letter of the current result; recorded as an event. */
-export function signOffReply(c: Case, actor: Actor, at: string): { case: Case; event: CaseEvent } {
+export function signOffReply(c: Case, actor: Actor, at: string, roster: SignOffRoster, tree: JurisdictionTree): { case: Case; event: CaseEvent } {
   const signOff = c.result?.signOff;
   if (c.status !== 'concluded' || !c.result) {
     throw new InvalidTransition('signOffReply', c.status, 'only a concluded case not yet replied has a letter to sign off').inChinese('只有已办结、尚未答复的事项才能签发处理意见书');
@@ -52,13 +106,22 @@ export function signOffReply(c: Case, actor: Actor, at: string): { case: Case; e
   if (actor.staffId === c.result.concludedBy) {
     throw new InvalidTransition('signOffReply', c.status, 'the one who concluded the case does not sign off its letter').inChinese(`办结人不能签发自己办结的处理意见书，须由其他${WHO[signOff.rule]}审核签发`);
   }
-  if (!maySignOff(actor, c)) {
+  if (c.result.correctedBy === actor.staffId) {
+    throw new InvalidTransition('signOffReply', c.status, 'the one who corrected the result last does not sign off the letter as corrected').inChinese(`更正办理结果的人不能签发自己更正的处理意见书，须由其他${WHO[signOff.rule]}审核签发`);
+  }
+  if (!maySignOff(actor, c, tree, roster)) {
+    const approvers = signOffApprovers(c, roster, tree);
+    if (approvers?.fallback) {
+      throw new InvalidTransition('signOffReply', c.status, `no ${signOff.rule === 'leader' ? 'leader' : 'unit head'} but the letter's author can approve it: a leader of the office of ${approvers.jurisdiction} signs it off`).inChinese(
+        `${WHO[signOff.rule]}中除办结（更正）人外无人可以签发，处理意见书须由${approvers.jurisdiction === c.jurisdiction ? '本机关' : '上一级机关'}领导审核签发`,
+      );
+    }
     throw new InvalidTransition('signOffReply', c.status, `the letter is signed off by ${signOff.rule === 'leader' ? 'a leader of the office' : 'the head of the concluding unit'}`).inChinese(`处理意见书须由${WHO[signOff.rule]}审核签发`);
   }
   const version = c.version + 1;
   return {
     case: { ...c, result: { ...c.result, signOff: { ...signOff, at, by: actor.staffId } }, version, updatedAt: at },
-    event: { caseNumber: c.caseNumber, seq: version, type: 'replySignedOff', at, actor: actor.staffId, detail: { rule: signOff.rule } },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'replySignedOff', at, actor: actor.staffId, detail: { rule: signOff.rule, ...(signOffApprovers(c, roster, tree)?.fallback ? { fallback: true } : {}) } },
   };
 }
 

@@ -20,11 +20,12 @@ const LIGHT = '我住在桐君街道春江花苑，小区南门到7幢之间的�
 const DMARC_PASS = 'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=163.example; dkim=pass header.i=@163.example; dmarc=pass header.from=163.example\r\n';
 
 let n = 0;
-function send(subject: string, text: string, storedAt: string, vouched = true) {
+/** `imap`: fetched by the IMAP poller from another server (its key: imap-<uidvalidity>-<uid>), where SES checked nothing. */
+function send(subject: string, text: string, storedAt: string, vouched = true, imap = false) {
   n += 1;
   const mail = plainUtf8Email({ from: SENDER, fromName: '王芳', to: TONGLU, subject, messageId: `m${n}.wangfang@163.example`, text });
   const bytes = vouched ? new Uint8Array(Buffer.concat([Buffer.from(DMARC_PASS), Buffer.from(mail)])) : mail;
-  const record = arrive(`raw/${TONGLU}/0123abcdsupp${String(n).padStart(28, '0')}`, bytes, storedAt);
+  const record = arrive(imap ? `raw/${TONGLU}/imap-7-${n}` : `raw/${TONGLU}/0123abcdsupp${String(n).padStart(28, '0')}`, bytes, storedAt);
   return (receive = 1) => record(`5e3d2c1b-0000-4000-8000-${String(n).padStart(12, '0')}`, receive);
 }
 
@@ -86,5 +87,19 @@ describe('a new mail saying 补充, from the petitioner’s address, soon after 
     expect(await deliver(send(`补充材料（${smell.caseNumber}）`, '补充：养猪场门口的排污口照片已经拍好。', '2026-12-06T10:25:00.000Z')())).toEqual({ batchItemFailures: [] });
     expect(cases()).toHaveLength(3);
     expect(messagesOf(smell.caseNumber).filter((m) => m.kind === 'petitionerReply')).toHaveLength(1);
+  });
+
+  it('fetched by IMAP with an SES-looking DMARC pass the sender wrote: kept as unverified, not acted on as the petitioner’s', async () => {
+    at('2026-12-06T10:14:31.000Z');
+    expect(await deliver(send('养殖场臭味', SMELL, '2026-12-06T10:14:30.000Z')())).toEqual({ batchItemFailures: [] });
+    const [first] = cases();
+    at('2026-12-06T10:40:05.000Z');
+    // The same forged line SES would have written: no SES received this mail, so nobody checked it.
+    expect(await deliver(send('补充：养殖场臭味', '补充：老板已经同意赔偿，此事不用再办了。', '2026-12-06T10:40:00.000Z', true, true)())).toEqual({ batchItemFailures: [] });
+
+    expect(cases()).toHaveLength(1);
+    expect(messagesOf(first!.caseNumber).find((m) => m.kind === 'petitionerReply')).toMatchObject({ senderVerified: false });
+    expect(notices().map((m) => m.subject)).toContainEqual(expect.stringContaining('【发件人未验证】'));
+    expect(notices().filter((m) => m.to.includes(SENDER) && m.subject.includes('您补充的材料已收到'))).toHaveLength(0);
   });
 });

@@ -44,7 +44,7 @@ describe('更正办理结果', () => {
   it('corrects the fields given, keeps each from what to what and why in the event, and leaves the conclusion’s time, author and unit', () => {
     const before = concluded();
     const { case: c, event } = correctConclusion(before, CORRECTION, meta);
-    expect(c.result).toEqual({ ...before.result, basis: '《保障农民工工资支付条例》第三十条', outcome: 'supported' });
+    expect(c.result).toEqual({ ...before.result, basis: '《保障农民工工资支付条例》第三十条', outcome: 'supported', correctedBy: meta.actor });
     expect(c).toMatchObject({ status: 'concluded', version: before.version + 1, updatedAt: meta.at, deadlines: before.deadlines });
     expect(event).toEqual({
       caseNumber: before.caseNumber,

@@ -12,9 +12,9 @@ import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 type Raw = { jurisdictions: { code: string; replySignOff?: string }[] };
 /** The demo province with 桐庐县 requiring 审核签发 by the given role. */
-function provinceWith(rule: 'unitHead' | 'leader' | undefined) {
+function provinceWith(rule: 'unitHead' | 'leader' | undefined, code = '330122') {
   const raw = structuredClone(readConfigFile(DEMO_CONFIG)) as Raw;
-  if (rule) raw.jurisdictions.find((j) => j.code === '330122')!.replySignOff = rule;
+  if (rule) raw.jurisdictions.find((j) => j.code === code)!.replySignOff = rule;
   return parseProvinceConfig(raw, 'test', loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname));
 }
 
@@ -113,5 +113,76 @@ describe('审核签发 (replySignOff)', () => {
     expect(allowedActions(leader, s.current(), province.tree)).toContain('signOffReply');
     await signOffDecisionLetter(deps, working.caseNumber, leader);
     expect(s.current().result?.signOff).toMatchObject({ rule: 'leader', by: 'tonglu-leader-petitions' });
+  });
+
+  it('unitHead: the unit\'s only head concluded it — a leader of the office signs off, and the case is answered', async () => {
+    const province = provinceWith('unitHead');
+    expect(province.unitHeadsOf('330122-hrss')).toEqual(['tonglu-hrss-head']);
+    const s = storeOf(working);
+    const deps = { store: s.store, province, clock: { now: () => at } } as never;
+    await concludeCase(deps, working.caseNumber, head, RESULT);
+    // The head wrote it: not theirs to approve; nobody else heads the unit, so the office's leader is offered it.
+    expect(allowedActions(head, s.current(), province.tree, undefined, province)).not.toContain('signOffReply');
+    await expect(signOffDecisionLetter(deps, working.caseNumber, head)).rejects.toMatchObject({ chinese: expect.stringContaining('办结人不能签发') });
+    expect(allowedActions(leader, s.current(), province.tree, undefined, province)).toContain('signOffReply');
+    // Not a leader of the office above while one here can.
+    const cityLeader: Actor = { staffId: 'hz-leader-petitions', jurisdiction: '330100', roles: ['leader'] };
+    expect(allowedActions(cityLeader, s.current(), province.tree, undefined, province)).not.toContain('signOffReply');
+    await expect(signOffDecisionLetter(deps, working.caseNumber, cityLeader)).rejects.toThrow();
+
+    await signOffDecisionLetter(deps, working.caseNumber, leader);
+    expect(s.current().result?.signOff).toMatchObject({ rule: 'unitHead', by: 'tonglu-leader-petitions' });
+    await replyToPetitioner(deps, working.caseNumber, head);
+    expect(s.current().status).toBe('replied');
+  });
+
+  it('leader: an office with no leader (a township) — a leader of the county above signs off', async () => {
+    const province = provinceWith('leader', '330122101');
+    expect(province.leadersOf('330122101')).toEqual([]);
+    const township: Case = { ...working, caseNumber: '330122101-2026-000007', jurisdiction: '330122101', receivingOffice: '330122101', handling: { lead: '330122101-enforcement', cooperating: [] } };
+    const townshipHandler: Actor = { staffId: 'fcj-enforcement-handler', jurisdiction: '330122101', unit: '330122101-enforcement', roles: ['handler'] };
+    const s = storeOf(township);
+    const deps = { store: s.store, province, clock: { now: () => at } } as never;
+    await concludeCase(deps, township.caseNumber, townshipHandler, RESULT);
+    expect(s.current().result?.signOff).toEqual({ rule: 'leader' });
+    expect(allowedActions(leader, s.current(), province.tree, undefined, province)).toContain('signOffReply');
+    await signOffDecisionLetter(deps, township.caseNumber, leader);
+    expect(s.events.at(-1)).toMatchObject({ type: 'replySignedOff', actor: 'tonglu-leader-petitions', detail: { fallback: true } });
+    await replyToPetitioner(deps, township.caseNumber, townshipHandler);
+    expect(s.current().status).toBe('replied');
+  });
+
+  it('leader: the leader who concluded does not sign off; the office\'s other leader does', async () => {
+    const province = provinceWith('leader');
+    const selfHandled: Case = { ...working, handling: undefined } as Case;
+    delete (selfHandled as { handling?: unknown }).handling;
+    const principal: Actor = { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] };
+    const s = storeOf(selfHandled);
+    const deps = { store: s.store, province, clock: { now: () => at } } as never;
+    await concludeCase(deps, selfHandled.caseNumber, leader, RESULT);
+    expect(allowedActions(leader, s.current(), province.tree, undefined, province)).not.toContain('signOffReply');
+    const cityLeader: Actor = { staffId: 'hz-leader-petitions', jurisdiction: '330100', roles: ['leader'] };
+    expect(allowedActions(cityLeader, s.current(), province.tree, undefined, province)).not.toContain('signOffReply');
+    expect(allowedActions(principal, s.current(), province.tree, undefined, province)).toContain('signOffReply');
+    await signOffDecisionLetter(deps, selfHandled.caseNumber, principal);
+    expect(s.current().result?.signOff).toMatchObject({ by: 'tonglu-leader-principal' });
+  });
+
+  it('a head who rewrote the result by 更正办理结果 does not sign off his own rewrite', async () => {
+    const province = provinceWith('unitHead');
+    const s = storeOf(working);
+    const deps = { store: s.store, province, clock: { now: () => at } } as never;
+    await concludeCase(deps, working.caseNumber, handler, RESULT);
+    await correctCaseConclusion(deps, working.caseNumber, head, { ...RESULT, decision: '不予支持。', outcome: 'notSupported', reason: '审核时认为证据不足' });
+    expect(s.current().result).toMatchObject({ outcome: 'notSupported', correctedBy: 'tonglu-hrss-head', signOff: { rule: 'unitHead' } });
+    expect(allowedActions(head, s.current(), province.tree, undefined, province)).not.toContain('signOffReply');
+    expect(allowedActions(head, s.current(), province.tree)).not.toContain('signOffReply');
+    await expect(signOffDecisionLetter(deps, working.caseNumber, head)).rejects.toMatchObject({ chinese: expect.stringContaining('更正办理结果的人不能签发') });
+    expect(s.current().result?.signOff?.at).toBeUndefined();
+    await expect(replyToPetitioner(deps, working.caseNumber, handler)).rejects.toThrow(/sign-off/);
+    // Nobody else heads the unit: the office's leader reads the rewrite over.
+    await signOffDecisionLetter(deps, working.caseNumber, leader);
+    await replyToPetitioner(deps, working.caseNumber, handler);
+    expect(s.current().status).toBe('replied');
   });
 });

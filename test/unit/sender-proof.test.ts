@@ -62,6 +62,11 @@ describe('SES verdicts', () => {
     expect(senderVerdicts({ headers: { 'authentication-results': 'mx.forger.example; dmarc=pass header.from=163.example' } })).toEqual({});
   });
 
+  it('reads only the topmost Authentication-Results: an amazonses.com line a sender wrote below the receiving server’s is not SES’s', () => {
+    const headers = { 'authentication-results': 'imap.qiye.example; spf=none; dmarc=none header.from=163.example\namazonses.com; spf=pass; dkim=pass; dmarc=pass header.from=163.example' };
+    expect(senderVerdicts({ headers }).dmarc).toBeUndefined();
+  });
+
   it('never acts on DMARC fail; acts on pass and on no verdict', () => {
     expect(neverActedOn({ dmarc: 'fail' })).toBe('dmarcFail');
     expect(neverActedOn({ dmarc: 'pass', virus: 'PASS' })).toBeUndefined();

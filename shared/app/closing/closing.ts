@@ -53,7 +53,7 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
  * draft shows; 答复 waits for it, and a correction voids it.
  */
 export function signOffDecisionLetter(deps: ClosingDeps, caseNumber: string, actor: Actor, expectedVersion?: number) {
-  return changeCase(deps, caseNumber, actor, 'signOffReply', ({ case: c }, at) => signOffReply(c, actor, at), expectedVersion);
+  return changeCase(deps, caseNumber, actor, 'signOffReply', ({ case: c }, at) => signOffReply(c, actor, at, deps.province, deps.province.tree), expectedVersion);
 }
 
 /** Changes after which the letter read over is not the letter 答复 would send: its words, or whom and how it goes to. */

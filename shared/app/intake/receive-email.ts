@@ -243,6 +243,8 @@ export function actingOrder(province: Province, email: Pick<ParsedEmail, 'to' | 
 
 /** The IMAP poller stores each message under its mailbox's own UID (poll-mailbox.ts): its copies share no id. */
 const IMAP_KEY_PREFIX = 'imap-';
+/** Whether SES received the mail (and its receiving checks are on it), not the IMAP poller from another server. */
+const receivedThroughSes = (key: string): boolean => !key.slice(key.lastIndexOf('/') + 1).startsWith(IMAP_KEY_PREFIX);
 /** A copy met this soon after it was stored, on its first receive, waits for the copy of an office before it (actingCopy)… */
 const DEEPER_COPY_WAIT_SECONDS = 60;
 /** …shown again this much later: SES stores an email's copies within seconds of each other. */
@@ -374,7 +376,7 @@ async function appendPetitionerMessage(
     outcome: supplement ? 'threaded:supplement' : 'threaded',
     proof: (found) => {
       const samePetitioner = answered && answered.case.petitioner.email?.toLowerCase() === found.case.petitioner.email?.toLowerCase();
-      return senderProof(deps, samePetitioner ? answered : found, email, supplement);
+      return senderProof(deps, samePetitioner ? answered : found, email, supplement, receivedThroughSes(key));
     },
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
     // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
@@ -407,15 +409,16 @@ async function appendPetitionerMessage(
  * petitioner (ours are random) — and never mail SES found infected or whose
  * domain disowns it (DMARC fail).
  */
-function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail, supplement?: true): SenderProof {
+function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail, supplement: true | undefined, throughSes: boolean): SenderProof {
   const verdicts = senderVerdicts(email);
   const blocked = neverActedOn(verdicts);
   if (blocked) return { verified: false, reason: blocked };
   const record = found.case.petitioner.anonymous ? undefined : found.case.petitioner.email?.toLowerCase();
   if (!record) return { verified: false, reason: 'noAddressOfRecord' };
   if (email.from?.address.toLowerCase() !== record) return { verified: false, reason: 'notFromPetitioner' };
-  // A 补充 mail answers none of ours: its own domain vouching for the From (DMARC pass) is what proves it, for material only.
-  if (supplement && verdicts.dmarc === 'pass') return { verified: true, reason: 'dmarcPass' };
+  // A 补充 mail answers none of ours: its own domain vouching for the From (DMARC pass) is what proves it, for material only —
+  // SES's word on it only: mail the IMAP poller fetched has no SES header, and one it seems to have, the sender wrote.
+  if (supplement && throughSes && verdicts.dmarc === 'pass') return { verified: true, reason: 'dmarcPass' };
   if (deps.replyTags.proves([...email.to, ...email.cc].map((a) => a.address), found.case.caseNumber, record)) return { verified: true, reason: 'replyTag' };
   const quoted = new Set(genuineQuoted(deps, threadCandidates(email).messageIds).map(threadKey));
   const answersOurMail = found.messages.some(

@@ -4,7 +4,12 @@ import type { ParsedEmail } from './parsed-email.js';
  * What SES's receiving checks said of a message: the spam and virus scans and
  * DMARC. SES puts its own header lines on top of the message; a sender may
  * have written lines of the same names further down, so only the first of
- * each (and only an Authentication-Results of `amazonses.com`) is read.
+ * each is read — the topmost Authentication-Results, the one the receiving
+ * server added, and only when it is `amazonses.com`'s: a sender's own
+ * `amazonses.com` line below another server's is not SES's word. Mail that
+ * did not come through SES (the IMAP poller's) has no SES header at all: what
+ * looks like one was written by the sender (receive-email.ts trusts no DMARC
+ * pass of it).
  */
 export interface SenderVerdicts {
   dmarc?: string;
@@ -14,7 +19,8 @@ export interface SenderVerdicts {
 
 export function senderVerdicts(email: Pick<ParsedEmail, 'headers'>): SenderVerdicts {
   const first = (name: string) => email.headers[name]?.split('\n')[0]?.trim();
-  const results = (email.headers['authentication-results'] ?? '').split('\n').find((line) => /^\s*amazonses\.com\s*;/i.test(line));
+  const topmost = first('authentication-results');
+  const results = topmost && /^amazonses\.com\s*;/i.test(topmost) ? topmost : undefined;
   const dmarc = results ? /\bdmarc=([a-z]+)/i.exec(results)?.[1]?.toLowerCase() : undefined;
   const spam = first('x-ses-spam-verdict')?.toUpperCase();
   const virus = first('x-ses-virus-verdict')?.toUpperCase();

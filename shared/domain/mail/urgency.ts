@@ -154,6 +154,8 @@ const ON_THE_WAY = '[^，。！？；、：,.!?;:\\s不没别]';
 interface Reading {
   readonly pattern: RegExp;
   readonly past: boolean;
+  /** Urgent only said of the writer's own life (我死了算了), not wished on someone else (他死了算了): saidOfOneself. */
+  readonly ownLife?: true;
 }
 
 const threat = (pattern: RegExp): Reading => ({ pattern, past: true });
@@ -224,9 +226,10 @@ const READINGS: Readonly<Record<string, Reading>> = {
     ),
     past: false,
   },
-  // Said of oneself (我死了算了, 我这样活着还不如死了), not a curse on someone else (这种贪官死了算了).
-  死了算了: { pattern: /(?:我|俺)[^，。！？；,!?;\s]{0,4}?死了算了|(?:还不如|干脆|不如)死了算了/, past: false },
-  不如死了: { pattern: /(?:我|俺)[^。！？；!?;\n]{0,12}?不如死了/, past: false },
+  // Said of oneself (我死了算了, 我这样活着还不如死了, 活着没意思，死了算了), not a curse on someone else (这种贪官死了算了,
+  // 我觉得老王死了算了, 我说他死了算了): saidOfOneself.
+  死了算了: { pattern: /死了算了/, past: false, ownLife: true },
+  不如死了: { pattern: /不如死了/, past: false, ownLife: true },
   // 跳江/跳河 — not 跳江游泳 (a swim); still urgent when told as done (他上个月跳河)
   跳江: { pattern: /跳江(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
   跳河: { pattern: /跳河(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
@@ -268,12 +271,14 @@ function occursUnnegated(text: string, word: string): boolean {
 }
 
 /** Whether the reading's pattern occurs once neither negated nor (where it counts) told as past. */
-function threatened(text: string, word: string, { pattern, past }: Reading): boolean {
+function threatened(text: string, word: string, reading: Reading): boolean {
+  const { pattern, past } = reading;
   const all = new RegExp(pattern.source, 'g');
   for (const match of text.matchAll(all)) {
     const at = match.index;
     const end = at + match[0].length;
     if (negatedAt(text, at) || (past && toldAsPast(text, at, end)) || (SELF_HARM.has(word) && toldAsDeath(text, at, end))) continue;
+    if (reading.ownLife && !saidOfOneself(text, at)) continue;
     return true;
   }
   return false;
@@ -348,4 +353,31 @@ export function petitionUrgency(
   const size = collectiveUrgency(collective, rules.collectiveHeadCount);
   const matched = size ? [...words.matched, size] : words.matched;
   return { urgent: matched.length > 0, matched };
+}
+
+/** Someone else named as who should die: 他, 她, 老王, 这种（人）, 那帮, 你们 (老是, 老实 are not a person). */
+const SOMEONE_ELSE = /[他她它你]|老(?![是实早想])[\u4e00-\u9fff]|[这那](?:种|帮|些|号|个|群|伙|样的)|贪官|人渣|畜生|混蛋/;
+/** A thought or a word said about someone (我觉得…, 我说…, 恨不得…): what follows is whom it is said of. */
+const SAID_OF = /^(?:也|就|真|都|还)?(?:觉得|说|看|认为|想|恨不得|巴不得|希望|盼着?|巴望|骂)/;
+/** What may stand before 死了算了 with the writer as its subject unsaid: 干脆死了算了, 还不如死了算了. */
+const ONLY_ADVERBS = /^(?:真是?|真的|那|那就|还是|就|干脆|索性|倒不如|还不如|不如|还|也|都|活着|这样活着|这么活着)*$/;
+
+/**
+ * Whether 死了算了 / 不如死了 at `at` is said of the writer's own life: after
+ * the writer (我, 俺, 自己 — the last in the sentence, at most 12 characters
+ * before) nobody else is named, nor a thought about someone begun (我觉得老王…);
+ * without the writer named, the clause holds nothing but the words (活着没意思，
+ * 死了算了; 干脆死了算了) — a name or 这种贪官 there is someone else.
+ */
+function saidOfOneself(text: string, at: number): boolean {
+  const sentence = text.slice(Math.max(...[...'。！？；!?;\n'].map((mark) => text.lastIndexOf(mark, at - 1))) + 1, at);
+  const clause = sentence.slice(Math.max(...[...'，,、：: \t　'].map((mark) => sentence.lastIndexOf(mark))) + 1);
+  const ownself = sentence.lastIndexOf('自己');
+  // Where the writer ends: the 我/俺, or the 己 of 自己.
+  const self = Math.max(sentence.lastIndexOf('我'), sentence.lastIndexOf('俺'), ownself < 0 ? -1 : ownself + 1);
+  if (self >= 0 && sentence.length - self - 1 <= 12) {
+    const tail = sentence.slice(self + 1).replace(/^们/, '');
+    return !SOMEONE_ELSE.test(tail) && !(SAID_OF.test(tail) && !ONLY_ADVERBS.test(tail.replace(SAID_OF, '').replace(/[，,、：:\s]/g, '')));
+  }
+  return ONLY_ADVERBS.test(clause);
 }
