@@ -4,7 +4,8 @@ import { addCaseNote, repeatedCaseNote, type CaseNoteInput, type CaseNoteKind } 
 import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound } from '../domain/errors.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
-import { progressNotice, withNotice } from './handoff/notices.js';
+import { leaderInstructionNotice, progressNotice, withNotice } from './handoff/notices.js';
+import { letters } from './outbox.js';
 
 export interface CaseNoteCommand extends CaseNoteInput {
   expectedVersion?: number | undefined;
@@ -43,6 +44,7 @@ export async function addNoteToCase(deps: ChangeDeps, caseNumber: string, actor:
       if (repeated) return undefined;
       const added = addCaseNote(current, note, { at, actor: actor.staffId });
       const change = { case: added.case, event: added.event };
+      if (added.note.kind === 'instruction') return { ...change, outbox: letters(leaderInstructionNotice(deps.province, added.case, added.note)) };
       return added.note.toldPetitioner ? withNotice(change, progressNotice(deps.province, added.case, added.note, at)) : change;
     },
     expectedVersion,

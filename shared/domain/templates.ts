@@ -121,6 +121,8 @@ export const TEMPLATE_FIELDS = {
   resultReport: ['caseNumber', 'office', 'relation', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
+  /** 领导批示: to the unit handling the case and the office holding it, from the leader who gave it (批示意见及时交办落实). */
+  leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'caseLink'],
   /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
   handDownObjection: ['caseNumber', 'office', 'lowerOffice', 'subject', 'receivedAt', 'reason', 'acceptanceDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
@@ -521,6 +523,20 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 现办理期限：{{handlingDeadline}}。审批前由{{unit}}继续办理。
 
 请审批（同意即退回{{office}}重新确定办理单位；不同意请说明理由）：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  leaderInstruction: {
+    subject: '【领导批示】{{caseNumber}} {{subject}} — {{leader}}',
+    body: `{{recipients}}：
+
+{{leader}}于{{givenAt}}对信访事项 {{caseNumber}}（主题：{{subject}}）作出批示：
+
+{{instruction}}
+
+请按批示意见抓紧落实，落实情况记入办理记录。办理期限：{{handlingDeadline}}。
+
+查看该事项：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

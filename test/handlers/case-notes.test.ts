@@ -147,6 +147,12 @@ describe('who may add which note', () => {
     expect(given.status).toBe(200);
     expect((await add({ ...instruction, text: '市里关注此事，请桐庐县按期办结。' }, { staffId: 'hz-leader-principal' })).status).toBe(200);
     expect(given.body.case.notes).toEqual([expect.objectContaining({ kind: 'instruction', by: 'tonglu-leader-principal' })]);
+    // The unit handling it and the office hear the 批示 at once, signed by the leader — the petitioner is not told.
+    const told = mails().filter((m) => String(m.id).startsWith('leader-instruction:'));
+    expect(told).toHaveLength(2);
+    expect(told[0]!.body).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example'], subject: expect.stringContaining('【领导批示】330122-2026-000007') });
+    expect((told[0]!.body as { text: string }).text).toContain('请住建局会同街道三日内拿出维修方案，并向信访人当面说明。');
+    expect(mails().some((m) => (m.body as { to: string[] }).to.includes('zhangwei@163.example'))).toBe(false);
 
     const allowed = async (staffId: string) => ((await read(staffId)).body.allowedActions as string[]).filter((a) => a === 'addNote' || a === 'giveInstruction');
     expect(await allowed('tonglu-housing-handler')).toEqual(['addNote']);

@@ -979,6 +979,31 @@ export function progressNotice(province: Province, c: Case, note: CaseNote, at: 
 }
 
 export const progressNoticeId = (caseNumber: string, seq: number) => `progress:${caseNumber}:${seq}`;
+/**
+ * 领导批示: the unit handling the case (or, with no unit, the office holding it)
+ * and that office hear the instruction at once, so it is acted on, not only
+ * found on the case page (根据领导批示意见予以及时交办). Signed with the
+ * leader's post and name; once per note (its event's seq).
+ */
+export function leaderInstructionNotice(province: Province, c: Case, note: CaseNote): NotificationInput {
+  const office = officeOf(province, c.jurisdiction);
+  const lead = c.handling ? province.unit(c.handling.lead) : undefined;
+  const leader = province.staff(note.by);
+  const leaderWords = leader ? `${leader.post ?? ''}${leader.name}` : note.by;
+  const letter = renderTemplate('leaderInstruction', province.templateFor('leaderInstruction', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    recipients: lead ? `${lead.name}、${office.name}` : office.name,
+    leader: leaderWords,
+    subject: c.subject ?? '（无主题）',
+    givenAt: formatChinaDateTime(note.at),
+    instruction: note.text,
+    handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox], leaderWords, letter);
+}
+
 /** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */
 export function handDownObjectionNotice(province: Province, c: Case, lower: string, receivedAt: string, reason: string): NotificationInput {
   const office = officeOf(province, c.jurisdiction);
