@@ -11,7 +11,7 @@ import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode
 import { recordOnCase } from '../domain/messages.js';
 import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, type ReceptionSession } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
-import { renderTemplate } from '../domain/templates.js';
+import { renderTemplate, type TemplateValues } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
 import { registerCase } from './register-case.js';
@@ -545,19 +545,7 @@ export async function cancelBookingByBooker(
  * must not name them, and the reference, day and place say which it was.
  */
 function cancellationConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, at: string): NotificationInput {
-  const office = province.jurisdiction(session.jurisdiction).office;
-  const letter = renderTemplate('receptionCancelled', province.templateFor('receptionCancelled', session.jurisdiction), {
-    office: office.name,
-    petitionerName: booking.name,
-    reference: booking.reference,
-    date: formatSessionDate(session),
-    time: session.time,
-    place: session.place,
-    cancelledAt: formatChinaDateTime(at),
-    bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
-  });
-  // No replyTo, as the booking's confirmation: an answer to the office mailbox would be registered as a petition.
-  return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return cancellationLetter(province, 'receptionCancelled', session, booking, to, { cancelledAt: formatChinaDateTime(at) });
 }
 
 /**
@@ -569,26 +557,38 @@ function cancellationConfirmation(province: Province, session: ReceptionSession,
 export function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
   const desk = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean);
-  const letter = renderTemplate('receptionCancelledByOffice', province.templateFor('receptionCancelledByOffice', session.jurisdiction), {
-    office: office.name,
-    petitionerName: booking.name,
-    reference: booking.reference,
-    date: formatSessionDate(session),
-    time: session.time,
-    place: session.place,
+  return cancellationLetter(province, 'receptionCancelledByOffice', session, booking, to, {
     reason,
-    bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
     // What is left to them: another day, the office on any working day, or in writing.
     visit: `${office.name}${desk.length ? `（${desk.join('；')}）` : ''}`,
     petitionLink: `${province.config.mail.publicUrl}/public/petition`,
   });
-  return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** The booker asked staff to cancel (by phone, at the desk): confirmed as theirs — the office has nothing to apologise for. */
 function requestedCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string): NotificationInput {
+  return cancellationLetter(province, 'receptionCancelledOnRequest', session, booking, to, {});
+}
+
+type CancellationKind = 'receptionCancelled' | 'receptionCancelledByOffice' | 'receptionCancelledOnRequest';
+/** The fields every cancellation letter fills from the booking and its session; each kind adds its own. */
+type CancellationCommon = 'office' | 'petitionerName' | 'reference' | 'date' | 'time' | 'place' | 'bookingLink';
+
+/**
+ * A cancellation letter of one of its kinds: one per booking (`reception-cancelled:<booking>`), whoever
+ * cancelled, so a redelivery sends it once. No replyTo, as the booking's confirmation: an answer to the office
+ * mailbox would be registered as a petition.
+ */
+function cancellationLetter<K extends CancellationKind>(
+  province: Province,
+  kind: K,
+  session: ReceptionSession,
+  booking: ReceptionBooking,
+  to: string,
+  own: Omit<TemplateValues<K>, CancellationCommon>,
+): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
-  const letter = renderTemplate('receptionCancelledOnRequest', province.templateFor('receptionCancelledOnRequest', session.jurisdiction), {
+  const common: Pick<TemplateValues<'receptionCancelled'>, CancellationCommon> = {
     office: office.name,
     petitionerName: booking.name,
     reference: booking.reference,
@@ -596,7 +596,8 @@ function requestedCancellationNotice(province: Province, session: ReceptionSessi
     time: session.time,
     place: session.place,
     bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
-  });
+  };
+  const letter = renderTemplate(kind, province.templateFor(kind, session.jurisdiction), { ...common, ...own } as TemplateValues<K>);
   return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
