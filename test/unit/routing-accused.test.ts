@@ -168,6 +168,12 @@ describe('reportExclusion', () => {
       '富春江镇村镇建设办公室（330122101-construction）在被举报的桐庐县住房和城乡建设局之下',
     );
   });
+
+  it('calls a complaint of a unit’s conduct a complaint, not a report', () => {
+    const complaint = reportExclusion({ text: '投诉桐庐县住建局对违建推诿不管。', category: 'complaint' }, placed, province.tree);
+    expect(complaint.why('330122-housing')).toBe('投诉涉及桐庐县住房和城乡建设局（330122-housing）');
+    expect(complaint.why('330122101-construction')).toBe('富春江镇村镇建设办公室（330122101-construction）在被投诉的桐庐县住房和城乡建设局之下');
+  });
 });
 
 describe('isAccusation', () => {

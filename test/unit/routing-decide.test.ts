@@ -268,6 +268,12 @@ describe('decideRoute: a report never reaches the accused', () => {
     expect(decision.reasons).toContain('举报涉及桐庐县住房和城乡建设局（330122-housing）：不交该单位办理。');
   });
 
+  it('calls a complaint of the unit’s conduct a complaint in the reason staff read', () => {
+    const decision = decideRoute({ matter: '投诉桐庐县住建局：阳光花园小区延期交房，房屋质量差，物业费乱收；小区旁工地噪音大、污染严重，住建局推诿不管。', receivingOffice: TONGLU }, context);
+    expect(recipients(decision)).not.toContain('330122-housing');
+    expect(decision.reasons.join(' ')).toContain('投诉涉及桐庐县住房和城乡建设局（330122-housing）');
+  });
+
   it('drops an accused cooperating unit', () => {
     const decision = decideRoute(
       {

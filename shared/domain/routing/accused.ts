@@ -387,7 +387,7 @@ export interface ReportExclusion {
  * jurisdictions, so that 湖州市住建局 is recognised as 湖州's.
  */
 export function reportExclusion(
-  input: { text: string; category?: Category; accused?: readonly string[] | undefined; notAccused?: readonly string[] | undefined; near?: string },
+  input: { text: string; category?: Category; accused?: readonly string[] | undefined; notAccused?: readonly string[] | undefined; near?: string; complaint?: boolean },
   units: readonly { id: string; name: string; department: DepartmentKind; jurisdiction: string }[],
   tree: JurisdictionTree<JurisdictionNode>,
 ): ReportExclusion {
@@ -402,12 +402,14 @@ export function reportExclusion(
     return accused.filter((a) => a.department === candidate.department && tree.isWithin(candidate.jurisdiction, a.jurisdiction));
   };
   const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
+  // Staff read the reason: a complaint of a unit's own conduct (不作为, 推诿) is a 投诉, not a 举报.
+  const word = input.category === 'complaint' || (!input.category && input.complaint) ? '投诉' : '举报';
   return {
     excludes: (unit) => above(unit).length > 0,
     why: (unit) =>
       accusedIds.has(unit)
-        ? `举报涉及${nameOf(unit)}（${unit}）`
-        : `${nameOf(unit)}（${unit}）在被举报的${above(unit)
+        ? `${word}涉及${nameOf(unit)}（${unit}）`
+        : `${nameOf(unit)}（${unit}）在被${word}的${above(unit)
             .map((a) => a.name)
             .join('、')}之下`,
   };

@@ -207,7 +207,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
   const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
-  const byUnits = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits, notAccused: input.notAccused?.units, near: located.jurisdiction }, units, tree);
+  const complaint = !input.category && !isAccusation(text) && categoryFromWords(text)?.category === 'complaint';
+  const byUnits = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits, notAccused: input.notAccused?.units, near: located.jurisdiction, complaint }, units, tree);
   const underGovernment = (unit: string) => {
     const at = units.find((u) => u.id === unit)?.jurisdiction;
     return at === undefined ? undefined : outermostAccusedOver(at, governments, tree);
