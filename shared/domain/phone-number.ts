@@ -22,7 +22,9 @@ export function phoneNumberProblem(raw: string): string | undefined {
   if (LANDLINE.test(landline)) return undefined;
   if (national.startsWith('1') && !national.startsWith('10')) return /^1[3-9]\d{9}$/.test(national) ? undefined : '手机号码应为 1 开头的 11 位数字，请核对';
   if (!landline.startsWith('0') && /^\d{7,8}$/.test(landline)) return '固定电话请加区号，例如 0571-87654321';
-  return '请填写有效的电话号码：11 位手机号码，或带区号的固定电话（例如 0571-87654321）';
+  // Ten digits from 09: a Taiwan mobile typed as dialled there, or a 09xx landline a digit short.
+  if (!international && /^09\d{8}$/.test(national)) return '号码位数不对：固定电话为区号加 7 或 8 位号码；台湾手机请加国家代码，例如 +886 912 345 678';
+  return '请填写有效的电话号码：11 位手机号码，或带区号的固定电话（例如 0571-87654321）；境外电话请加国家代码';
 }
 
 /** 010 (Beijing), 02x (the largest cities), 0xxx elsewhere; then a 7- or 8-digit local number. */

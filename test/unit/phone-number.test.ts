@@ -19,4 +19,10 @@ describe('a telephone number typed on the portal', () => {
     // No area code starts 013: a mobile with a 0 before it.
     expect(phoneNumberProblem('013800001111')).toMatch(/^请填写有效的电话号码/);
   });
+
+  it('tells a Taiwan resident typing 09… to add the country code, and takes it with one', () => {
+    expect(phoneNumberProblem('0912345678')).toMatch(/台湾手机请加国家代码，例如 \+886 912 345 678/);
+    expect(phoneNumberProblem('+886 912 345 678')).toBeUndefined();
+    expect(phoneNumberProblem('0911-1234567')).toBeUndefined();
+  });
 });
