@@ -372,7 +372,7 @@ export function textarea(field: string, label: string, values: Record<string, st
 function evaluationNote(unsatisfied: CitizenActions['unsatisfied']): string {
   if (unsatisfied === 'recordedFinal') return '该事项不再重新办理。请告诉我们您对办理结果是否满意；您的评价将记录在案。每次答复评价一次。';
   if (unsatisfied === 'recordedAfterReview') return '复查意见已出具。请告诉我们您对办理结果是否满意；您的评价将记录在案。对复查意见不服的，请在期限内申请复核。每次答复评价一次。';
-  return '处理意见书已出具。请告诉我们您对办理结果是否满意。选择“不满意”的，本事项将重新交承办单位办理，并再次书面答复您。每次答复评价一次。';
+  return '书面答复已出具。请告诉我们您对办理结果是否满意。选择“不满意”的，本事项将重新交承办单位办理，并再次书面答复您。每次答复评价一次。';
 }
 
 /** The forms of the tracking page, each only when it applies, with what it does. */
@@ -438,7 +438,8 @@ function letterList(letters: readonly DecisionLetter[], lookup: { caseNumber: st
     (l, i) =>
       `<li><form method="post" action="/public/track/letter" target="_blank">${carried(lookup.caseNumber, lookup.code)}<input type="hidden" name="letter" value="${l.number}"><strong>${e(l.day)} ${e(l.kind)}</strong>${i === 0 && letters.length > 1 ? '（最新）' : ''}<br><button type="submit" class="secondary" style="margin-top:.5rem">阅读、打印${e(l.kind)}（在新页面打开）</button></form></li>`,
   );
-  return `<h2>处理意见书</h2>${letters.length > 1 ? `<p>本事项已向您出具 ${letters.length} 份书面意见，按时间由新到旧排列：</p>` : ''}<ol class="steps" id="letters" reversed>${items.join('')}</ol>`;
+  // Each item names its kind (处理意见书, 答复意见书 for a policy question, 复查意见书…).
+  return `<h2>书面答复</h2>${letters.length > 1 ? `<p>本事项已向您出具 ${letters.length} 份书面意见，按时间由新到旧排列：</p>` : ''}<ol class="steps" id="letters" reversed>${items.join('')}</ol>`;
 }
 
 /** The public view of a case, with the forms of what the petitioner may do now. */

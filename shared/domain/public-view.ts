@@ -108,7 +108,8 @@ function statusWords(c: Case, now: ReviewNow | undefined, askReview?: string): {
     const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : `书面意见已出具，可在下方阅读、打印。${way}`;
     return { ...words, explanation };
   }
-  if (c.status === 'replied') return { ...words, explanation: `处理意见书已出具，可在下方阅读、打印。${way}` };
+  // A policy question is answered (答复意见书, shared/app/closing/letters.ts), not decided.
+  if (c.status === 'replied') return { ...words, explanation: `${c.category === 'consultation' ? '答复意见书' : '处理意见书'}已出具，可在下方阅读、打印。${way}` };
   if (c.status === 'underReReview') return { ...words, explanation: '上一级机关正在复核。' };
   return words;
 }

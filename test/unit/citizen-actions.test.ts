@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../shared/domain/case.js';
 import { followUpDueAt } from '../../shared/domain/chase.js';
-import { citizenActions } from '../../shared/domain/public-view.js';
+import { citizenActions, publicCaseView } from '../../shared/domain/public-view.js';
 import { WorkingCalendar } from '../../shared/domain/calendar.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 
@@ -93,5 +93,12 @@ describe('a follow-up answered on the portal', () => {
   it('is not sent when it falls due', () => {
     expect(followUpDueAt(replied)).toBe('2026-11-27T02:00:00.000Z');
     expect(followUpDueAt({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT.at, satisfied: true, via: 'web' } })).toBeUndefined();
+  });
+});
+
+describe('the tracking page names the reply a petitioner was sent', () => {
+  it('calls the answer to a policy question 答复意见书, and a decision 处理意见书', () => {
+    expect(publicCaseView({ ...replied, category: 'consultation' }, [], { office: '桐庐县信访局' }, undefined).explanation).toMatch(/^答复意见书已出具/);
+    expect(publicCaseView({ ...replied, category: 'request' }, [], { office: '桐庐县信访局' }, undefined).explanation).toMatch(/^处理意见书已出具/);
   });
 });
