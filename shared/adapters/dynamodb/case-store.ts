@@ -976,6 +976,10 @@ export class DynamoCaseStore implements CaseStore {
     return { ...page, items: page.items.map((summary) => current.get(summary.caseNumber) ?? summary) };
   }
 
+  async casesOf(caseNumbers: readonly string[]): Promise<Case[]> {
+    return (await this.itemsOf(caseNumbers)).map(caseOf);
+  }
+
   async summariesOf(caseNumbers: readonly string[], opts: { people?: boolean } = {}): Promise<CaseSummary[]> {
     // The people are packed: unpacked only when asked (the look-up by name, at most 100 cases).
     return (await this.itemsOf(caseNumbers)).map((item) => (opts.people ? { ...summaryOf(item), people: peopleOf(caseOf(item)) } : summaryOf(item)));
