@@ -5,6 +5,7 @@ import { DomainError, InvalidInput, OutOfScope, UnknownUnit } from '../domain/er
 import { ledgerCsv } from '../domain/ledger-export.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
+import { mapWithConcurrency } from '../util/concurrency.js';
 import { visibleSummaries } from './read-cases.js';
 import { LEDGER_TRAIL, type CaseStore, type CaseSummary, type Clock } from './ports.js';
 
@@ -21,6 +22,8 @@ const DAY_MS = 86_400_000;
  */
 const LATE_REGISTRATION_DAYS = 366;
 const PAGE = 500;
+/** Listings read at once: a city with its counties and townships is hundreds of them. */
+const LISTINGS_IN_FLIGHT = 8;
 
 export interface LedgerQuery {
   jurisdiction: string;
@@ -74,10 +77,12 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
     (query.unit === undefined || item.lead === query.unit);
 
   const found = new Map<string, CaseSummary>();
-  // One status at a time: a listing of several merges all their shards, and reads each a page deep to hand out one page.
-  for (const [jurisdiction, status] of places.flatMap((place) => statuses.map((s) => [place, s] as const))) {
+  // Each jurisdiction × status is its own listing, read to its end; a few at a time, as statistics read theirs.
+  const listings = places.flatMap((place) => statuses.map((status) => [place, status] as const));
+  await mapWithConcurrency(listings, LISTINGS_IN_FLIGHT, async ([jurisdiction, status]) => {
     let cursor: string | undefined;
     do {
+      if (found.size > LEDGER_MAX_LINES) return;
       const page = await deps.store.listByJurisdiction({
         jurisdiction,
         statuses: [status],
@@ -87,10 +92,10 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
         ...(cursor ? { cursor } : {}),
       });
       for (const item of visibleSummaries(page.items, actor, deps.province)) if (matches(item)) found.set(item.caseNumber, item);
-      if (found.size > LEDGER_MAX_LINES) throw tooMany(query);
       cursor = page.cursor;
     } while (cursor);
-  }
+  });
+  if (found.size > LEDGER_MAX_LINES) throw tooMany(query);
 
   // The summary decided the read; the case itself decides what is shown (its access as it stands now).
   const cases = (await deps.store.casesOf([...found.keys()]))
