@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
 import { handOverOwnedCases } from '../../shared/app/leader-ownership.js';
 import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
-import { ADMINISTRATION_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
+import { ADMINISTRATION_TRAIL, LEDGER_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
 import { assertMayAdminister, type Actor } from '../../shared/domain/access.js';
 import { CATEGORIES, CHANNELS, CASE_STATUSES } from '../../shared/domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../../shared/domain/department.js';
@@ -305,6 +305,23 @@ export const adminRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, query }) => {
       assertMayAdminister(actor(), 'read the reception trail');
       return json(200, await trailPage(deps.store, RECEPTION_TRAIL, query()));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/audit/ledger',
+    operationId: 'ledgerAudit',
+    summary: 'The ledger trail: who exported the ledger (信访台账), when, with which filters and how many lines',
+    description:
+      'For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one file of GET /cases/ledger (`export:ledger`), `detail`: the jurisdiction (含下级 or not), the received-date range, the status, category and unit asked for, and the number of lines.',
+    tags: ['Administration'],
+    query: auditQuerySchema,
+    describe: AUDIT_QUERY_DESCRIPTIONS,
+    responses: [{ status: 200, description: 'The entries that match, newest first.', schema: auditAnswerSchema('`ledger`.') }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, query }) => {
+      assertMayAdminister(actor(), 'read the ledger trail');
+      return json(200, await trailPage(deps.store, LEDGER_TRAIL, query()));
     },
   }),
   defineRoute({

@@ -167,7 +167,7 @@ export const unresolvedReportSchema = z.object({
   ),
 });
 
-const csvFile = (body: string, filename: string) => ({
+export const csvFile = (body: string, filename: string) => ({
   statusCode: 200,
   headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
   body,

@@ -284,6 +284,8 @@ export interface CaseRecords {
   get(caseNumber: string): Promise<CaseWithEvents | undefined>;
   /** The case record alone (no events or messages), read consistently. */
   getCaseRecord(caseNumber: string): Promise<Case | undefined>;
+  /** The case records of these numbers (missing ones left out), in the order asked, read by key in batches: the ledger export. */
+  casesOf(caseNumbers: readonly string[]): Promise<Case[]>;
   /** Stores one change (see CaseCommit); VersionConflict when the case moved on. Use commitCaseChange, not this. */
   commit(change: CaseCommit): Promise<CommitResult>;
   /**
@@ -431,6 +433,13 @@ export const ADMINISTRATION_TRAIL = 'admin';
  * read naming the session (`detail`). No case number is `reception`.
  */
 export const RECEPTION_TRAIL = 'reception';
+
+/**
+ * The trail of ledger exports (信访台账): one entry per file handed out, with
+ * who, when, the filters and how many lines — a file of names and phone
+ * numbers leaves the system with it. No case number is `ledger`.
+ */
+export const LEDGER_TRAIL = 'ledger';
 
 /** The listing indexes: queries, never scans. */
 export interface CaseIndexes {

@@ -976,13 +976,18 @@ export class DynamoCaseStore implements CaseStore {
     return { ...page, items: page.items.map((summary) => current.get(summary.caseNumber) ?? summary) };
   }
 
+  async casesOf(caseNumbers: readonly string[]): Promise<Case[]> {
+    // A ledger missing a line it should hold misleads whoever files it: keys still unprocessed fail the read.
+    return (await this.itemsOf(caseNumbers, { complete: true })).map(caseOf);
+  }
+
   async summariesOf(caseNumbers: readonly string[], opts: { people?: boolean } = {}): Promise<CaseSummary[]> {
     // The people are packed: unpacked only when asked (the look-up by name, at most 100 cases).
     return (await this.itemsOf(caseNumbers)).map((item) => (opts.people ? { ...summaryOf(item), people: peopleOf(caseOf(item)) } : summaryOf(item)));
   }
 
-  /** The case items of these numbers, each once, in the order first asked. */
-  private async itemsOf(caseNumbers: readonly string[]): Promise<Item[]> {
+  /** The case items of these numbers, each once, in the order first asked; `complete`: an error if some keys stay unprocessed. */
+  private async itemsOf(caseNumbers: readonly string[], opts: { complete?: boolean } = {}): Promise<Item[]> {
     const unique = [...new Set(caseNumbers)];
     const found: Item[] = [];
     for (let i = 0; i < unique.length; i += 100) {
@@ -992,7 +997,9 @@ export class DynamoCaseStore implements CaseStore {
         const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
         found.push(...(Responses?.[this.tableName] ?? []));
         keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (keys.length > 0 && opts.complete) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }
+      if (keys.length > 0 && opts.complete) throw new Error(`could not read ${keys.length} case(s): left unprocessed`);
     }
     const order = new Map(unique.map((n, i) => [n, i]));
     return found.sort((a, b) => (order.get(String(a.caseNumber)) ?? 0) - (order.get(String(b.caseNumber)) ?? 0));

@@ -47,6 +47,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger (信访台账) of the cases received in a period, one line per case, as CSV
+         * @description The cases received (收到时间, China days, both included) in a period of at most 366 days that the caller may read, as the case list shows them: a unit’s staff their unit’s cases only, an office its jurisdiction (with includeSubordinates, every level below it too; not for a unit’s staff, 403), nobody a report accusing their unit or place, nobody a case they are recused from. Read from the listing index and then by key, never by a scan. A file of UTF-8 with a byte-order mark for Excel, RFC 4180 quoting, CRLF line ends, Chinese headers: 登记编号, 信访形式, 登记时间, 收到时间, 信访人 (匿名 or 未留姓名 where there is no name), 人数, 联系电话, 住址或工作单位, 问题类别, 主要问题 (the subject, or the matter’s start, at most 100 characters), 所属地区, 责任单位 (the lead, 配合 units after it), 办理状态, 受理时间, 办理期限 (the last day), 办结时间, 办理结果, 答复时间, 满意度评价, 逾期登记（工作日）, 是否重复信访, 是否集体访; times in China time (2026-12-06 04:09), oldest receipt first. A cell that a spreadsheet would run as a formula (beginning with =, +, -, @ or a tab) is written with an apostrophe before it. More than 5000 matching cases: 400, asking for a shorter period or narrower filters (the file is never cut short). Every file is written to the ledger trail (GET /admin/audit/ledger) before it is answered: who, when, the filters and the number of lines.
+         */
+        get: operations["exportLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/work-lists": {
         parameters: {
             query?: never;
@@ -1586,6 +1606,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/audit/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger trail: who exported the ledger (信访台账), when, with which filters and how many lines
+         * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one file of GET /cases/ledger (`export:ledger`), `detail`: the jurisdiction (含下级 or not), the received-date range, the status, category and unit asked for, and the number of lines.
+         */
+        get: operations["ledgerAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/destruction-register": {
         parameters: {
             query?: never;
@@ -3074,6 +3114,47 @@ export interface operations {
                             provisional?: true;
                         };
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportLedger: {
+        parameters: {
+            query: {
+                /** @description Division code of the jurisdiction. */
+                jurisdiction: string;
+                /** @description First day of receipt (China date, YYYY-MM-DD). */
+                from: string;
+                /** @description Last day of receipt (China date, YYYY-MM-DD), included; at most 366 days after from, counted with it. */
+                to: string;
+                /** @description One status, `open` or `any` (the default). */
+                status?: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn" | "open" | "any";
+                /** @description Only cases of this category. */
+                category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                /** @description Only cases this unit leads (责任单位). */
+                unit?: string;
+                /** @description true: the levels below the jurisdiction too (含下级). */
+                includeSubordinates?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger as a CSV file, one line per case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7439,6 +7520,64 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description `reception`. */
+                        caseNumber: string;
+                        /** @description Newest first. */
+                        entries: {
+                            /** @description The case, or `admin` for the administration trail. */
+                            caseNumber: string;
+                            /** @description When, an ISO instant. */
+                            at: string;
+                            /** @description The staff id (`unknown` when the token named nobody). */
+                            actor: string;
+                            /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
+                            action: string;
+                            /**
+                             * @description `allowed`; `denied`: out of the staff member’s scope; `refused`: the rules or the input refused it (the error’s code in `detail`).
+                             * @enum {string}
+                             */
+                            outcome: "allowed" | "denied" | "refused";
+                            requestId?: string;
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key), or why it was refused (the error’s code). */
+                            detail?: string;
+                        }[];
+                        /** @description More entries match than `limit`: the oldest are left out. */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ledgerAudit: {
+        parameters: {
+            query?: {
+                /** @description Only this staff member’s entries (a staff id). */
+                actor?: string;
+                /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
+                action?: string;
+                /** @description `allowed`, `denied` (out of scope) or `refused` (the rules or the input refused it): only the entries with this outcome. */
+                outcome?: "allowed" | "denied" | "refused";
+                /** @description At most this many entries, newest first (default and most: 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries that match, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `ledger`. */
                         caseNumber: string;
                         /** @description Newest first. */
                         entries: {

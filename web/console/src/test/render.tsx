@@ -43,7 +43,8 @@ const DEFAULT_ANSWERS: Record<string, () => { status?: number; body: unknown }> 
 };
 
 /** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404, DEFAULT_ANSWERS unless answered. */
-type Answer = { status?: number; body: unknown };
+/** `headers`: beside the JSON content type (a file's content-disposition). */
+type Answer = { status?: number; body: unknown; headers?: Record<string, string> };
 
 /** Answers by `METHOD /path`; an answer may be a promise, to hold a request in flight. */
 export function mockFetch(answers: Record<string, (request: Request) => Answer | Promise<Answer>>) {
@@ -54,8 +55,8 @@ export function mockFetch(answers: Record<string, (request: Request) => Answer |
     const url = new URL(request.url, 'http://localhost/');
     const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
     const answer = (await answers[key]?.(request)) ?? DEFAULT_ANSWERS[key]?.();
-    const { status = 200, body } = answer ?? { status: 404, body: { error: { code: 'RouteNotFound', message: `no ${key}` } } };
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    const { status = 200, body, headers = {} }: Answer = answer ?? { status: 404, body: { error: { code: 'RouteNotFound', message: `no ${key}` } } };
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
   });
   vi.stubGlobal('fetch', fetch);
   return { fetch, calls };

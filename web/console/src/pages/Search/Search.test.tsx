@@ -5,7 +5,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import { saveSession } from '../../lib/session';
 import { useLocation, useNavigate } from 'react-router';
+import dayjs from 'dayjs';
+import { saveFile } from '../../lib/save-file';
 import SearchPage, { searchKind } from '.';
+
+vi.mock('../../lib/save-file', () => ({ saveFile: vi.fn(), printPage: vi.fn() }));
 
 /** A case page with the browser's Back, and the search page showing its URL: what Back and a reload come back to. */
 function CaseWithBack() {
@@ -198,5 +202,55 @@ describe('查询', () => {
     expect((screen.getByLabelText('姓名、联系电话或电子邮箱') as HTMLInputElement).value).toBe('');
     expect(screen.queryByRole('link', { name: FOUND.caseNumber })).toBeNull();
     expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases/by-contact')).toHaveLength(1);
+  });
+});
+
+describe('导出台账', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    vi.mocked(saveFile).mockClear();
+    sessionStorage.clear();
+  });
+  const ledgerQueries = (calls: Request[]) => calls.filter((r) => new URL(r.url).pathname === '/api/cases/ledger').map((r) => Object.fromEntries(new URL(r.url).searchParams));
+  const CSV = { 'content-disposition': 'attachment; filename="ledger-330122-2026-12-01-2026-12-07.csv"' };
+
+  it('exports the jurisdiction and status on the page, received this month unless changed, and saves the file under the API’s name', async () => {
+    const { calls } = mockFetch({ 'GET /cases/ledger': () => ({ body: '登记编号', headers: CSV }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
+    // Not yet searched: the status the page shows, every open one.
+    await user.click(within(card).getByRole('button', { name: '导出台账' }));
+    const thisMonth = { from: dayjs().startOf('month').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') };
+    await waitFor(() => expect(ledgerQueries(calls)).toEqual([{ jurisdiction: '330122', status: 'open', ...thisMonth }]));
+    await waitFor(() => expect(saveFile).toHaveBeenCalledWith(expect.any(Blob), 'ledger-330122-2026-12-01-2026-12-07.csv'));
+
+    expect(await screen.findByText('台账已导出')).toBeTruthy();
+    // Exporting does not search: the results list is the clerk's to ask for.
+    expect(casesQueries(calls)).toEqual([]);
+  });
+
+  it('exports the status chosen on the page, closed cases included', async () => {
+    const { calls } = mockFetch({ 'GET /cases/ledger': () => ({ body: '登记编号', headers: CSV }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
+    await user.click(within(card).getByLabelText('状态'));
+    await user.click(await screen.findByText('全部（含已结案、已归档）'));
+    await user.click(within(card).getByRole('button', { name: '导出台账' }));
+    await waitFor(() => expect(ledgerQueries(calls)).toEqual([expect.objectContaining({ jurisdiction: '330122', status: 'any' })]));
+  });
+
+  it('shows the API’s refusal in Chinese and saves nothing', async () => {
+    const refusal = '2026年1月1日至2026年12月31日符合条件的事项超过 5000 件，一次无法导出。请缩短收到日期范围，或按状态、类别分次导出。';
+    mockFetch({ 'GET /cases/ledger': () => ({ status: 400, body: { error: { code: 'InvalidInput', message: 'more than 5000 cases match', messageZh: refusal } } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    console.log('BUTTONS', screen.queryAllByRole('button', { hidden: true }).map((b) => b.textContent + '/' + b.getAttribute('aria-hidden') + '/' + b.className));
+    await user.click(await screen.findByRole('button', { name: '导出台账' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(`导出失败：${refusal}`);
+    expect(saveFile).not.toHaveBeenCalled();
   });
 });

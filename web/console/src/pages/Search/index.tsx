@@ -1,14 +1,15 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Grid, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Grid, Input, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { CASE_STATUSES, type CaseStatus } from '../../api/types';
 import { CaseTable, type ListedCase } from '../../components/CaseTable';
 import { coveredBy, useProvinceConfig } from '../../lib/config';
 import { STATUS_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
+import { downloadLedger } from './ledger';
 
 // The date picker (its calendar and locale) follows the page: the number and contact searches need not wait for it.
 const RangePicker = lazy(() => import('antd/es/date-picker').then((m) => ({ default: m.default.RangePicker })));
@@ -234,10 +235,11 @@ function ByJurisdiction() {
   const shown = listing
     ? { jurisdiction: listing.jurisdiction, status: listing.status, ...(listing.from && listing.to ? { period: [dayjs(listing.from), dayjs(listing.to)] } : {}) }
     : { jurisdiction: own, status: OPEN };
+  const [form] = Form.useForm<{ jurisdiction: string; status: Listing['status'] }>();
   return (
     <Card title="按辖区、状态和登记日期查询" size="small">
       {/* Remounted with each listing the URL names (Back to an earlier search): the fields show the search shown. */}
-      <Form key={params.toString()} layout={layout} initialValues={shown} onFinish={onFinish} style={{ rowGap: 12 }}>
+      <Form key={params.toString()} form={form} layout={layout} initialValues={shown} onFinish={onFinish} style={{ rowGap: 12 }}>
         <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
           <Select style={{ width: width(200) }} options={covered} showSearch={{ optionFilterProp: 'label' }} />
         </Form.Item>
@@ -256,6 +258,8 @@ function ByJurisdiction() {
           </Button>
         </Form.Item>
       </Form>
+      {/* The fields as they stand on the page, searched or not: what the clerk sees is what the file holds. */}
+      <LedgerExport filters={() => ({ jurisdiction: form.getFieldValue('jurisdiction') ?? own, status: form.getFieldValue('status') ?? OPEN })} width={width(280)} />
       {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
       {listing ? (
         <div style={{ marginTop: 16 }}>
@@ -282,5 +286,51 @@ function PeriodPicker(props: { id?: string; value?: Period; onChange?: (period: 
     <Suspense fallback={<Input disabled aria-label="登记日期" placeholder="开始日期 → 结束日期" style={{ width: props.width }} />}>
       <RangePicker id={props.id} aria-label="登记日期" style={{ width: props.width }} value={props.value} onChange={(dates) => props.onChange?.(dates && dates[0] && dates[1] ? [dates[0], dates[1]] : null)} />
     </Suspense>
+  );
+}
+
+/**
+ * 导出台账: the cases of the jurisdiction and status chosen above, received in
+ * the days chosen here (this month unless changed), as the API's CSV file;
+ * a refusal (more than a year, too many cases, out of scope) in its Chinese.
+ */
+function LedgerExport({ filters, width }: { filters: () => { jurisdiction: string; status: Listing['status'] }; width: number | string }) {
+  const { message } = App.useApp();
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month'), dayjs()]);
+  const [exporting, setExporting] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const exportLedger = async () => {
+    setExporting(true);
+    setRefusal(undefined);
+    try {
+      const { jurisdiction, status } = filters();
+      await downloadLedger({ jurisdiction, status: status === OPEN ? 'open' : status, from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') });
+      void message.success('台账已导出');
+    } catch (error) {
+      setRefusal(`导出失败：${errorMessage(error)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+  return (
+    <div style={{ marginTop: 12 }}>
+      <Space wrap>
+        <Typography.Text>收到日期</Typography.Text>
+        <Suspense fallback={<Input disabled aria-label="台账收到日期" style={{ width }} />}>
+          <RangePicker aria-label="台账收到日期" allowClear={false} style={{ width }} value={period} onChange={(dates) => (dates && dates[0] && dates[1] ? setPeriod([dates[0], dates[1]]) : undefined)} />
+        </Suspense>
+        <Button onClick={() => void exportLedger()} loading={exporting}>
+          导出台账
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        按上方选择的辖区和状态，导出所选收到日期内您有权查看的事项，每件一行（CSV，可用 Excel 打开）；一次最长一年、最多 5000 件。台账含信访人姓名和联系电话，请妥善保管；每次导出均记入审计记录。
+      </Typography.Paragraph>
+      {refusal ? (
+        <Typography.Text type="danger" role="alert">
+          {refusal}
+        </Typography.Text>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,166 @@
+import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
+import { CASE_STATUSES, OPEN_STATUSES, type Case, type CaseStatus, type Category } from '../domain/case.js';
+import { formatDay } from '../domain/case-number.js';
+import { DomainError, InvalidInput, OutOfScope, UnknownUnit } from '../domain/errors.js';
+import { ledgerCsv } from '../domain/ledger-export.js';
+import { chinaDayStart, periodEnd } from '../domain/statistics.js';
+import type { Province } from '../domain/province.js';
+import { mapWithConcurrency } from '../util/concurrency.js';
+import { visibleSummaries } from './read-cases.js';
+import { LEDGER_TRAIL, type CaseStore, type CaseSummary, type Clock } from './ports.js';
+
+/** The most lines one file holds: past it the export is refused (a ledger cut short would mislead its reader). */
+export const LEDGER_MAX_LINES = 5_000;
+/** The longest received-date range one file covers, in days. */
+export const LEDGER_MAX_DAYS = 366;
+
+const DAY_MS = 86_400_000;
+/**
+ * The listing index is sorted by registration, the ledger by receipt: a case is registered no earlier than it was
+ * received, and a letter found late may be registered later — up to a year is read past the period, as statistics
+ * read it (ledger-store.ts LATE_REGISTRATION_DAYS).
+ */
+const LATE_REGISTRATION_DAYS = 366;
+const PAGE = 500;
+/** Listings read at once: a city with its counties and townships is hundreds of them. */
+const LISTINGS_IN_FLIGHT = 8;
+
+export interface LedgerQuery {
+  jurisdiction: string;
+  /** First and last China day of receipt (收到时间), both included. */
+  from: string;
+  to: string;
+  /** One status; `open`, every status not yet closed (as the case list's default); `any` (the default), every status. */
+  status: CaseStatus | 'open' | 'any';
+  category?: Category;
+  /** Only the cases this unit leads (责任单位). */
+  unit?: string;
+  /** 含下级: the levels below the jurisdiction too (not for a unit's staff, as on the case list). */
+  includeSubordinates: boolean;
+}
+
+export interface LedgerDeps {
+  store: Pick<CaseStore, 'listByJurisdiction' | 'casesOf' | 'appendAudit'>;
+  province: Province;
+  clock: Clock;
+}
+
+/**
+ * 导出台账: the cases received in the period that the reader may read — the
+ * case list's rules: a unit's staff their unit's cases, an office its
+ * jurisdiction (含下级, its subtree), nobody a report accusing them, nobody a
+ * case they are recused from — one line each, as CSV. Read from the listing
+ * index and then by key, never by a scan. More than LEDGER_MAX_LINES: refused,
+ * asking for a shorter period. Each file is on the ledger trail (LEDGER_TRAIL)
+ * before it is answered: who, when, the filters, how many lines.
+ */
+export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: Actor, request: { requestId?: string }): Promise<{ csv: string; lines: number }> {
+  deps.province.requireJurisdiction(query.jurisdiction);
+  assertMayList(actor, query.jurisdiction, deps.province.tree);
+  assertPeriod(query);
+  if (query.includeSubordinates && actor.unit !== undefined) {
+    throw new OutOfScope(`staff member ${actor.staffId} of unit ${actor.unit} may not export the levels below (includeSubordinates)`).inChinese(
+      '含下级仅供信访部门和领导导出下级辖区的台账；本单位的台账请不选含下级',
+    );
+  }
+
+  const receivedFrom = Date.parse(chinaDayStart(query.from));
+  const receivedBefore = Date.parse(periodEnd({ to: query.to }));
+  const statuses = query.status === 'any' ? [...CASE_STATUSES] : query.status === 'open' ? [...OPEN_STATUSES, 'replied' as const] : [query.status];
+  const places = query.includeSubordinates ? deps.province.tree.subtree(query.jurisdiction).map((node) => node.code) : [query.jurisdiction];
+  // A unit of the jurisdiction, or of a level below it when those are exported too.
+  if (query.unit !== undefined && !places.includes(deps.province.unit(query.unit).jurisdiction)) throw new UnknownUnit(query.unit, query.jurisdiction);
+  const matches = (item: CaseSummary) =>
+    Date.parse(item.receivedAt) >= receivedFrom &&
+    Date.parse(item.receivedAt) < receivedBefore &&
+    (query.category === undefined || item.category === query.category) &&
+    (query.unit === undefined || item.lead === query.unit);
+
+  const found = new Map<string, CaseSummary>();
+  // Each jurisdiction × status is its own listing, read to its end; a few at a time, as statistics read theirs.
+  const listings = places.flatMap((place) => statuses.map((status) => [place, status] as const));
+  await mapWithConcurrency(listings, LISTINGS_IN_FLIGHT, async ([jurisdiction, status]) => {
+    let cursor: string | undefined;
+    do {
+      if (found.size > LEDGER_MAX_LINES) return;
+      const page = await deps.store.listByJurisdiction({
+        jurisdiction,
+        statuses: [status],
+        limit: PAGE,
+        registeredFrom: new Date(receivedFrom - DAY_MS).toISOString(),
+        registeredBefore: new Date(receivedBefore + LATE_REGISTRATION_DAYS * DAY_MS).toISOString(),
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const item of visibleSummaries(page.items, actor, deps.province)) if (matches(item)) found.set(item.caseNumber, item);
+      cursor = page.cursor;
+    } while (cursor);
+  });
+  if (found.size > LEDGER_MAX_LINES) throw tooMany(query);
+
+  // The summary decided the read; the case itself decides what is shown (its access as it stands now).
+  const cases = (await deps.store.casesOf([...found.keys()]))
+    .filter((c) => mayRead(actor, c, deps.province) && Date.parse(c.receivedAt) >= receivedFrom && Date.parse(c.receivedAt) < receivedBefore)
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber));
+
+  await deps.store.appendAudit({
+    caseNumber: LEDGER_TRAIL,
+    at: deps.clock.now().toISOString(),
+    actor: actor.staffId,
+    action: 'export:ledger',
+    outcome: 'allowed',
+    detail: `${filtersOf(query)}；共 ${cases.length} 行`,
+    ...(request.requestId ? { requestId: request.requestId } : {}),
+  });
+  const names = {
+    place: (code: string) => (deps.province.hasJurisdiction(code) ? deps.province.withCounty(code) : code),
+    unit: (id: string) => {
+      try {
+        return deps.province.unit(id).name;
+      } catch {
+        return id;
+      }
+    },
+  };
+  return { csv: ledgerCsv(cases, names), lines: cases.length };
+}
+
+function assertPeriod(query: LedgerQuery): void {
+  if (query.from > query.to) {
+    throw new InvalidInput('the date range ends before it starts', [
+      { path: 'query.to', message: `${query.to} is before ${query.from}`, chinese: `${formatDay(query.to)}早于${formatDay(query.from)}` },
+    ]).inChinese('收到日期范围的结束日期早于开始日期');
+  }
+  const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1;
+  if (days > LEDGER_MAX_DAYS) {
+    throw new InvalidInput(`the date range is at most ${LEDGER_MAX_DAYS} days`, [
+      { path: 'query.to', message: `at most ${LEDGER_MAX_DAYS} days from ${query.from}`, chinese: `收到日期范围最长一年（${LEDGER_MAX_DAYS} 天）` },
+    ]).inChinese(`一次最多导出一年的台账（收到日期范围不超过 ${LEDGER_MAX_DAYS} 天），请缩短日期范围`);
+  }
+}
+
+function tooMany(query: LedgerQuery): InvalidInput {
+  return new InvalidInput(`more than ${LEDGER_MAX_LINES} cases match`, [
+    { path: 'query.from', message: `more than ${LEDGER_MAX_LINES} cases were received in the range`, chinese: `符合条件的事项超过 ${LEDGER_MAX_LINES} 件` },
+  ]).inChinese(`${formatDay(query.from)}至${formatDay(query.to)}符合条件的事项超过 ${LEDGER_MAX_LINES} 件，一次无法导出。请缩短收到日期范围，或按状态、类别分次导出。`);
+}
+
+function mayRead(actor: Actor, c: Case, province: Province): boolean {
+  try {
+    assertMayRead(actor, c, province.tree);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+}
+
+/** The filters as the trail keeps them: codes, no personal data. */
+function filtersOf(query: LedgerQuery): string {
+  return [
+    `辖区 ${query.jurisdiction}${query.includeSubordinates ? '（含下级）' : ''}`,
+    `收到日期 ${query.from} 至 ${query.to}`,
+    `状态 ${query.status}`,
+    ...(query.category ? [`类别 ${query.category}`] : []),
+    ...(query.unit ? [`责任单位 ${query.unit}`] : []),
+  ].join('；');
+}

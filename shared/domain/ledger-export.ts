@@ -1,0 +1,95 @@
+import type { Case } from './case.js';
+import { chinaDate } from './case-number.js';
+import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
+import { OUTCOME_LABELS } from './outcome.js';
+import { chinaDateTimeCell, csvDocument } from './statistics-csv.js';
+
+/**
+ * 信访台账 as a CSV file for Excel: one line per case, in the columns the
+ * registration duties name (登记编号, 信访形式, 登记时间 … 是否集体访). The
+ * caller decides which cases the reader may see; a line shows what the case
+ * page shows them.
+ */
+
+export const LEDGER_HEADERS = [
+  '登记编号',
+  '信访形式',
+  '登记时间',
+  '收到时间',
+  '信访人',
+  '人数',
+  '联系电话',
+  '住址或工作单位',
+  '问题类别',
+  '主要问题',
+  '所属地区',
+  '责任单位',
+  '办理状态',
+  '受理时间',
+  '办理期限',
+  '办结时间',
+  '办理结果',
+  '答复时间',
+  '满意度评价',
+  '逾期登记（工作日）',
+  '是否重复信访',
+  '是否集体访',
+] as const;
+
+/** 主要问题 is cut here: a ledger line is read across a row, the whole matter is on the case page. */
+export const LEDGER_SUBJECT_MAX = 100;
+
+/** The names the file shows for codes, from the configuration. */
+export interface LedgerNames {
+  place(jurisdiction: string): string;
+  unit(unitId: string): string;
+}
+
+type Cell = string | number | null;
+
+/** One case's line, in the order of LEDGER_HEADERS. */
+export function ledgerLine(c: Case, names: LedgerNames): Cell[] {
+  const p = c.petitioner;
+  const at = (instant: string | undefined) => (instant ? chinaDateTimeCell(instant) : null);
+  const cooperating = c.handling?.cooperating ?? [];
+  return [
+    c.caseNumber,
+    CHANNEL_LABELS[c.channel],
+    at(c.registeredAt),
+    at(c.receivedAt),
+    p.anonymous ? '匿名' : (p.name ?? '未留姓名'),
+    c.collective?.headCount ?? 1,
+    p.anonymous ? null : (p.phone ?? null),
+    p.anonymous ? null : [p.address, p.workUnit].filter(Boolean).join('；') || null,
+    CATEGORY_LABELS[c.category ?? 'uncategorised'],
+    mainIssue(c),
+    names.place(c.jurisdiction),
+    c.handling ? `${names.unit(c.handling.lead)}${cooperating.length ? `（配合：${cooperating.map(names.unit).join('、')}）` : ''}` : null,
+    STATUS_LABELS[c.status],
+    at(c.acceptedAt),
+    c.deadlines.handling ? lastDay(c.deadlines.handling) : null,
+    at(c.result?.concludedAt),
+    c.result ? OUTCOME_LABELS[c.result.outcome] : null,
+    at(c.reply?.at),
+    c.followUp?.satisfied === undefined ? null : c.followUp.satisfied ? '满意' : '不满意',
+    c.registeredLate ?? 0,
+    c.repeatOf ? '是' : '否',
+    c.collective ? '是' : '否',
+  ];
+}
+
+/** The ledger file: a byte-order mark, the Chinese headers, one line per case in the order given. */
+export function ledgerCsv(cases: readonly Case[], names: LedgerNames): string {
+  return csvDocument([[...LEDGER_HEADERS], ...cases.map((c) => ledgerLine(c, names))]);
+}
+
+/** The subject, or the matter's start, on one line and cut to LEDGER_SUBJECT_MAX characters. */
+function mainIssue(c: Case): string {
+  const words = [...(c.subject?.trim() || c.matter).replace(/\s+/g, ' ').trim()];
+  return words.length > LEDGER_SUBJECT_MAX ? `${words.slice(0, LEDGER_SUBJECT_MAX - 1).join('')}…` : words.join('');
+}
+
+/** A deadline is the instant its period ends (midnight in China after the last day): the ledger shows that last day. */
+function lastDay(deadline: string): string {
+  return chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+}

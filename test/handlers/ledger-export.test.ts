@@ -1,0 +1,207 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BatchGetCommand, QueryCommand, ScanCommand, type BatchGetCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { keyOf, standInTable, type Item } from '../fixtures/stand-in-table.js';
+import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import type { Case } from '../../shared/domain/case.js';
+import { LEDGER_MAX_LINES } from '../../shared/app/ledger-export.js';
+
+/**
+ * 导出台账 (GET /cases/ledger): the cases received in a period that the
+ * caller may read, one line each, as a CSV file for Excel — never a line a
+ * unit may not see, never a report's petitioner to the unit it accuses —
+ * and every file on the ledger trail. The table is a stand-in whose
+ * listing index pages as DynamoDB does.
+ */
+
+// Monday 7 December 2026, 16:00 in China.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T08:00:00Z' });
+const { table, serve } = standInTable(dynamo);
+
+beforeEach(() => {
+  serve();
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const [name, request] = Object.entries(input.RequestItems!)[0]!;
+    return { Responses: { [name]: (request.Keys ?? []).flatMap((key: Item) => table.get(keyOf(key)) ?? []) } };
+  });
+  // The listing index (byJurisdictionStatus): one partition, newest first, a page of Limit at a time after ExclusiveStartKey.
+  dynamo.on(QueryCommand, { IndexName: 'byJurisdictionStatus' }).callsFake((input: QueryCommandInput) => {
+    const all = [...table.values()].filter((item) => item.gsi1pk === input.ExpressionAttributeValues![':pk']).sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)));
+    const after = input.ExclusiveStartKey ? all.findIndex((item) => item.gsi1sk === input.ExclusiveStartKey!.gsi1sk) + 1 : 0;
+    const items = all.slice(after, after + (input.Limit ?? all.length));
+    const more = after + items.length < all.length;
+    return { Items: items, ...(more ? { LastEvaluatedKey: { pk: items.at(-1)!.pk, sk: items.at(-1)!.sk, gsi1pk: items.at(-1)!.gsi1pk, gsi1sk: items.at(-1)!.gsi1sk } } : {}) };
+  });
+  dynamo.on(ScanCommand).rejects(new Error('the ledger must not scan the table'));
+});
+
+let sequence = 0;
+/** A case of 桐庐县 as the table holds it, received on 2 December unless said otherwise. */
+function store(overrides: Partial<Case> = {}): Case {
+  sequence += 1;
+  const receivedAt = overrides.receivedAt ?? '2026-12-02T01:15:00.000Z';
+  const c: Case = {
+    caseNumber: `330122-2026-${String(sequence).padStart(6, '0')}`,
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'letter',
+    status: 'inProgress',
+    category: 'request',
+    subject: '楼顶漏水',
+    matter: '反映城南小区楼顶漏水三个月无人维修，请住建部门督促物业尽快维修。',
+    petitioner: { anonymous: false, name: '王秀英', phone: '13800001111', address: '桐庐县城南街道城南小区5幢' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt,
+    registeredAt: receivedAt,
+    registeredBy: 'tonglu-registrar',
+    acceptedAt: '2026-12-03T02:00:00.000Z',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: { handling: '2027-01-31T16:00:00.000Z' },
+    attachments: [],
+    version: 3,
+    updatedAt: receivedAt,
+    ...overrides,
+  };
+  table.set(keyOf(caseItem(c)), caseItem(c));
+  return c;
+}
+
+const DECEMBER = { jurisdiction: '330122', from: '2026-12-01', to: '2026-12-31' };
+const ledger = (staffId: string, query: Record<string, string> = DECEMBER) => invoke({ method: 'GET', path: '/cases/ledger', staffId, query });
+/** The file's lines after its header, split into cells (the tests' cells hold no comma or quote unless they test one). */
+const linesOf = (text: string) =>
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter(Boolean)
+    .slice(1);
+const numbersIn = (text: string) => linesOf(text).map((line) => line.split(',')[0]);
+
+describe('GET /cases/ledger', () => {
+  it('answers a CSV file for Excel: byte-order mark, Chinese headers, one line per case in the order received, in Chinese words', async () => {
+    const later = store({ receivedAt: '2026-12-04T02:30:00.000Z', channel: 'visit', collective: { headCount: 12, representatives: [] } });
+    const earlier = store({
+      status: 'replied',
+      result: { facts: '经查属实', basis: '物业管理条例', decision: '督促维修', outcome: 'supported', concludedAt: '2026-12-05T03:00:00.000Z', concludedBy: 'tonglu-housing-handler' },
+      reply: { at: '2026-12-06T01:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'l-1', delivery: 'post', level: 0 },
+      followUp: { dueAt: '2026-12-13T01:00:00.000Z', satisfied: true, round: 1 },
+      registeredLate: 2,
+      repeatOf: '330122-2026-000900',
+    });
+    store({ receivedAt: '2026-11-30T15:59:00.000Z' }); // 30 November, 23:59 in China: before the period.
+
+    const answer = await ledger('tonglu-office');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(answer.headers['content-disposition']).toBe('attachment; filename="ledger-330122-2026-12-01-2026-12-31.csv"');
+    expect(answer.headers['cache-control']).toBe('private, no-store');
+    expect(answer.text.startsWith(
+      '\uFEFF登记编号,信访形式,登记时间,收到时间,信访人,人数,联系电话,住址或工作单位,问题类别,主要问题,所属地区,责任单位,办理状态,受理时间,办理期限,办结时间,办理结果,答复时间,满意度评价,逾期登记（工作日）,是否重复信访,是否集体访\r\n',
+    )).toBe(true);
+    expect(linesOf(answer.text)).toEqual([
+      `${earlier.caseNumber},来信,2026-12-02 09:15,2026-12-02 09:15,王秀英,1,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,已答复,2026-12-03 10:00,2027-01-31,2026-12-05 11:00,支持,2026-12-06 09:00,满意,2,是,否`,
+      `${later.caseNumber},来访,2026-12-04 10:30,2026-12-04 10:30,王秀英,12,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,办理中,2026-12-03 10:00,2027-01-31,,,,,0,否,是`,
+    ]);
+  });
+
+  it('writes a cell a spreadsheet would run as a formula with an apostrophe before it, and quotes commas and quotes', async () => {
+    store({ subject: '=HYPERLINK("http://x.example","点击")', petitioner: { anonymous: false, name: '@张三', phone: '+86 138 0000 2222', address: '-城南, 5幢' } });
+    const { text } = await ledger('tonglu-office');
+    expect(text).toContain(`,'@张三,1,'+86 138 0000 2222,"'-城南, 5幢",求决,"'=HYPERLINK(""http://x.example"",""点击"")",`);
+  });
+
+  it('shows an anonymous petitioner as 匿名, with no contact, and cuts a long matter', async () => {
+    const long = '反映'.repeat(80);
+    store({ subject: undefined, matter: long, petitioner: { anonymous: true } });
+    const [line] = linesOf((await ledger('tonglu-office')).text);
+    const cells = line!.split(',');
+    expect(cells.slice(4, 8)).toEqual(['匿名', '1', '', '']);
+    expect(cells[9]).toHaveLength(100);
+    expect(cells[9]!.endsWith('…')).toBe(true);
+  });
+
+  it('gives a unit only the cases it leads, and never a report to the unit it accuses, nor to staff recused from it', async () => {
+    const housing = store();
+    const hrss = store({ handling: { lead: '330122-hrss', cooperating: [] } });
+    const report = store({
+      category: 'report',
+      handling: { lead: '330122-hrss', cooperating: ['330122-housing'] },
+      accusedUnits: ['330122-housing'],
+      petitioner: { anonymous: false, name: '举报人李明', phone: '13900009999' },
+    });
+    const recusedFrom = store({ recused: [{ staffId: 'tonglu-office', reason: '近亲属', by: 'tonglu-leader-petitions', at: '2026-12-03T01:00:00.000Z' }] });
+
+    const unit = await ledger('tonglu-housing-head');
+    expect(unit.status).toBe(200);
+    expect(numbersIn(unit.text)).toEqual([housing.caseNumber, recusedFrom.caseNumber]);
+    expect(unit.text).not.toContain('李明');
+    expect(unit.text).not.toContain('13900009999');
+
+    const office = await ledger('tonglu-office');
+    expect(numbersIn(office.text).sort()).toEqual([housing.caseNumber, hrss.caseNumber, report.caseNumber].sort());
+    // The office that may read the report sees who made it, as on the case page.
+    expect(office.text).toContain('举报人李明');
+
+    // Another county's office may not export 桐庐县's cases at all; a unit may not take the levels below.
+    expect((await ledger('chunan-office')).status).toBe(403);
+    const below = await ledger('tonglu-housing-head', { ...DECEMBER, includeSubordinates: 'true' });
+    expect(below.status).toBe(403);
+    expect(below.body.error.messageZh).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('takes the levels below with includeSubordinates, for the office of a city', async () => {
+    const county = store();
+    const township = store({ caseNumber: '330122101-2026-000001', jurisdiction: '330122101', receivingOffice: '330122101', handling: undefined, status: 'registered' });
+    expect(numbersIn((await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100' })).text)).toEqual([]);
+    const all = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100', includeSubordinates: 'true' });
+    expect(numbersIn(all.text).sort()).toEqual([county.caseNumber, township.caseNumber].sort());
+    expect(all.text).toContain(',桐庐县富春江镇,,已登记,');
+  });
+
+  it('narrows by status, category and unit, as the case list does', async () => {
+    const open = store();
+    const closed = store({ status: 'closed', closedAt: '2026-12-06T01:00:00.000Z' });
+    const complaint = store({ category: 'complaint', handling: { lead: '330122-market', cooperating: [] } });
+    expect(numbersIn((await ledger('tonglu-office', { ...DECEMBER, status: 'closed' })).text)).toEqual([closed.caseNumber]);
+    expect(numbersIn((await ledger('tonglu-office', { ...DECEMBER, status: 'open' })).text).sort()).toEqual([open.caseNumber, complaint.caseNumber].sort());
+    expect(numbersIn((await ledger('tonglu-office', { ...DECEMBER, category: 'complaint' })).text)).toEqual([complaint.caseNumber]);
+    expect(numbersIn((await ledger('tonglu-office', { ...DECEMBER, unit: '330122-housing' })).text).sort()).toEqual([open.caseNumber, closed.caseNumber].sort());
+    const unknown = await ledger('tonglu-office', { ...DECEMBER, unit: '330127-housing' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('refuses a period of more than a year, or one that ends before it starts, in Chinese', async () => {
+    const long = await ledger('tonglu-office', { jurisdiction: '330122', from: '2025-11-29', to: '2026-11-30' });
+    expect(long.status).toBe(400);
+    expect(long.body.error.messageZh).toContain('一次最多导出一年的台账');
+    expect((await ledger('tonglu-office', { jurisdiction: '330122', from: '2025-12-01', to: '2026-11-30' })).status).toBe(200);
+    const backwards = await ledger('tonglu-office', { jurisdiction: '330122', from: '2026-12-31', to: '2026-12-01' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.messageZh).toContain('结束日期早于开始日期');
+    expect((await ledger('tonglu-office', { jurisdiction: '330122', from: '2026-12-01', to: '2026-12-31', format: 'xlsx' })).status).toBe(400);
+  });
+
+  it(`refuses more than ${LEDGER_MAX_LINES} lines, asking for a shorter period, and writes no file on the trail`, async () => {
+    for (let i = 0; i <= LEDGER_MAX_LINES; i++) store({ receivedAt: new Date(Date.parse('2026-12-01T01:00:00Z') + i * 60_000).toISOString() });
+    const answer = await ledger('tonglu-office');
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.messageZh).toBe(`2026年12月1日至2026年12月31日符合条件的事项超过 ${LEDGER_MAX_LINES} 件，一次无法导出。请缩短收到日期范围，或按状态、类别分次导出。`);
+    expect([...table.values()].filter((item) => item.pk === 'AUDIT#ledger')).toEqual([]);
+    // Narrowed, it goes.
+    expect((await ledger('tonglu-office', { ...DECEMBER, to: '2026-12-02' })).status).toBe(200);
+  }, 60_000);
+
+  it('writes every file on the ledger trail — who, when, the filters, how many lines — which an administrator reads', async () => {
+    store();
+    store({ category: 'complaint' });
+    await ledger('tonglu-office', { ...DECEMBER, category: 'complaint' });
+    const entries = [...table.values()].filter((item) => item.pk === 'AUDIT#ledger');
+    expect(entries).toEqual([
+      expect.objectContaining({ actor: 'tonglu-office', action: 'export:ledger', outcome: 'allowed', at: '2026-12-07T08:00:00.000Z', detail: '辖区 330122；收到日期 2026-12-01 至 2026-12-31；状态 any；类别 complaint；共 1 行' }),
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('王秀英');
+
+    expect((await invoke({ method: 'GET', path: '/admin/audit/ledger', staffId: 'tonglu-office' })).status).toBe(403);
+  });
+});

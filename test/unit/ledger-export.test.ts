@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../shared/domain/case.js';
+import { LEDGER_HEADERS, ledgerCsv, ledgerLine } from '../../shared/domain/ledger-export.js';
+
+const names = { place: (code: string) => ({ '330122': '桐庐县' })[code] ?? code, unit: (id: string) => ({ '330122-housing': '桐庐县住房和城乡建设局', '330122-hrss': '桐庐县人力资源和社会保障局' })[id] ?? id };
+
+/** A collective visit about unpaid wages, led by 人社 with 住建 cooperating, answered, and the petitioners not satisfied. */
+const VISIT: Case = {
+  caseNumber: '330122-2026-000042',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'visit',
+  category: 'dispute',
+  status: 'inProgress',
+  subject: '  工地\n拖欠  农民工工资 ',
+  matter: '某工地拖欠三十五名农民工工资共计四十余万元。',
+  petitioner: { anonymous: false, name: '赵大海', workUnit: '某建筑劳务公司' },
+  collective: { headCount: 35, representatives: [{ anonymous: false, name: '李建国' }] },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-02T01:00:00.000Z',
+  registeredAt: '2026-11-03T01:00:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  registeredLate: 1,
+  handling: { lead: '330122-hrss', cooperating: ['330122-housing'] },
+  // Midnight in China after 31 December: the last day is the 31st.
+  deadlines: { handling: '2026-12-31T16:00:00.000Z' },
+  followUp: { dueAt: '2026-11-20T01:00:00.000Z', satisfied: false, round: 1 },
+  attachments: [],
+  version: 9,
+  updatedAt: '2026-11-25T01:00:00.000Z',
+};
+
+describe('a ledger line', () => {
+  it('names the place and units, counts the group, shows the last day of the deadline and the petitioners’ answer', () => {
+    const line = ledgerLine(VISIT, names);
+    const cell = (header: (typeof LEDGER_HEADERS)[number]) => line[LEDGER_HEADERS.indexOf(header)];
+    expect(cell('信访形式')).toBe('来访');
+    expect(cell('人数')).toBe(35);
+    expect(cell('住址或工作单位')).toBe('某建筑劳务公司');
+    expect(cell('联系电话')).toBeNull();
+    expect(cell('问题类别')).toBe('纠纷');
+    expect(cell('主要问题')).toBe('工地 拖欠 农民工工资');
+    expect(cell('责任单位')).toBe('桐庐县人力资源和社会保障局（配合：桐庐县住房和城乡建设局）');
+    expect(cell('办理状态')).toBe('办理中');
+    expect(cell('办理期限')).toBe('2026-12-31');
+    expect(cell('满意度评价')).toBe('不满意');
+    expect(cell('逾期登记（工作日）')).toBe(1);
+    expect(cell('是否集体访')).toBe('是');
+    expect(cell('是否重复信访')).toBe('否');
+  });
+
+  it('is one CSV line after the header, with no line break inside it', () => {
+    const csv = ledgerCsv([{ ...VISIT, subject: undefined, matter: '第一行\r\n第二行' }], names);
+    expect(csv.startsWith('\uFEFF登记编号,')).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(3);
+    expect(csv).toContain(',第一行 第二行,');
+  });
+});
