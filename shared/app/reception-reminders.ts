@@ -4,6 +4,7 @@ import { formatSessionDate, sessionsBetween, type ReceptionSession } from '../do
 import { formatDay } from '../domain/case-number.js';
 import { arrangementsDiffer, type AdjustedSession, type SessionAdjustment, type SessionArrangement } from '../domain/reception-adjustment.js';
 import { adjustedSessionsBetween } from './reception-sessions.js';
+import { accompanyReminders } from './reception-accompaniment.js';
 import { BOOKING_HORIZON_WEEKS } from './reception.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -112,6 +113,11 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}:${when}`)) {
         messages.push({ id: arrange.id, body: arrange });
       }
+    }
+    // 陪访部门 are reminded with the leader, of the matters this leader receives (those kept from them the desk arranges elsewhere).
+    if (!onTheDay) {
+      const accompaniment = await deps.reception.accompanimentOf(session.id);
+      for (const notice of accompanyReminders(province, session, accompaniment, booked.filter((b) => !kept.includes(b)))) messages.push({ id: notice.id, body: notice });
     }
     // Bookers whose confirmation named another leader hear who receives them (those kept from the leader: the desk arranges).
     for (const booking of listed) {

@@ -6,7 +6,7 @@ import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
-import { letters } from '../outbox.js';
+import { letters, officeMail as staffMail } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
@@ -37,7 +37,7 @@ type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'fo
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
 function officeMail(id: string, c: Case, to: readonly string[], fromName: string, letter: { subject: string; body: string }): NotificationInput {
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return staffMail(id, to, fromName, letter, c.caseNumber);
 }
 
 /**

@@ -722,6 +722,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reception-days/{sessionId}/accompanying": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose or change the units that accompany the leader at a session (陪访部门)
+         * @description For the session’s own leader and the office’s petitions staff of its jurisdiction (陪访部门由接访领导确定), before the session begins and unless it is cancelled (422). `units` are unit ids of the session’s jurisdiction (400 for an unknown unit or one of another jurisdiction). Versioned: `expectedVersion` is the `accompanying.version` read (0 for none), else 409. Each unit chosen is emailed at once (template `receptionAccompany`: the session — date, time, place, the leader with post — the accompanying units and the booked matters, without who booked them; reports and accusations only counted) and again the day before with the leader’s reminder (`receptionAccompanyReminder`); a unit left out by a change is told it need not come (`receptionAccompanyWithdrawn`). The letters are written with the choice, in one transaction: the same request again answers 200 with `repeated: true` and sends nothing twice. On the reception trail (setAccompanying). The session’s `accompanying` shows on the calendar and with its bookings.
+         */
+        post: operations["setAccompanyingUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone": {
         parameters: {
             query?: never;
@@ -2169,6 +2189,12 @@ export interface components {
              * @constant
              */
             confirmLate?: true;
+        };
+        SetAccompanyingUnitsRequest: {
+            /** @description Unit ids of the session’s jurisdiction (the directory’s), in the order shown; empty withdraws them all. */
+            units: string[];
+            /** @description The `accompanying.version` read (0 when none was set): written only over that one, else 409. */
+            expectedVersion: number;
         };
         RecordReceptionNoteRequest: {
             note: string;
@@ -5080,6 +5106,41 @@ export interface operations {
         };
         responses: {
             /** @description `{ session, late, told: { email, phone }, repeated }`: the session as adjusted, whether it came less than two days ahead, and how many bookers were told by email or are to be called. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setAccompanyingUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAccompanyingUnitsRequest"];
+            };
+        };
+        responses: {
+            /** @description `{ accompanying, told: { accompany, withdrawn }, repeated }`: the units as now set, by name, and how many units were written to. */
             200: {
                 headers: {
                     [name: string]: unknown;
