@@ -278,5 +278,46 @@ describe('接待日', () => {
       await user.click(await screen.findByRole('button', { name: '确定' }));
       await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/told-by-phone'))).toBe(true));
     });
+      it('shows the accompanying units on the session and the day, and changes them for the leader, written over the version read', async () => {
+      const chosen = { ...session('2026-12-07', 1), accompanying: { version: 1, units: [{ id: '330122-housing', name: '桐庐县住房和城乡建设局' }], at: '2026-12-01T02:00:00.000Z', by: 'tonglu-leader-petitions' } };
+      const { calls } = mockFetch({
+        'GET /directory': () => ({ body: withLeaders }),
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [chosen] } }),
+        [`GET ${path}/bookings`]: () => ({ body: { session: chosen, bookings: [], allowedActions: [...desk, 'setAccompanying'] } }),
+        [`POST ${path}/accompanying`]: () => ({
+          body: { accompanying: { version: 2, units: [{ id: '330122-housing', name: '桐庐县住房和城乡建设局' }, { id: '330122-hrss', name: '桐庐县人力资源和社会保障局' }] }, told: { accompany: 2, withdrawn: 0 }, repeated: false },
+        }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?view=week&date=2026-12-07&session=${encodeURIComponent(coming)}`);
+      // On the day's list, in the session's name and under it.
+      const chip = await screen.findByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 陈海燕接待.*，陪访部门：桐庐县住房和城乡建设局$/ });
+      expect(chip.textContent).toContain('陪访：桐庐县住房和城乡建设局');
+      await waitFor(() => expect(screen.getByText('陪访部门', { selector: 'th, th *' })).toBeTruthy());
+
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      await user.click(await screen.findByRole('button', { name: '陪访部门' }));
+      const dialog = await screen.findByRole('dialog', { name: '确定陪访部门' });
+      expect(dialog.textContent).toContain('不含预约人姓名和联系方式');
+      await user.click(within(dialog).getByRole('combobox', { name: '陪访部门' }));
+      await user.click(await screen.findByTitle('桐庐县人力资源和社会保障局'));
+      await user.click(within(dialog).getByRole('button', { name: '保存并通知' }));
+
+      await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/accompanying'))).toBe(true));
+      const sent = calls.find((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/accompanying'))!;
+      expect(await sent.clone().json()).toEqual({ units: ['330122-housing', '330122-hrss'], expectedVersion: 1 });
+      expect(await screen.findByText('陪访部门已保存：已邮件通知 2 个陪访部门')).toBeTruthy();
+    });
+
+    it('does not offer 陪访部门 to those the API does not allow', async () => {
+      mockFetch({
+        'GET /directory': () => ({ body: withLeaders }),
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 0)] } }),
+        [`GET ${path}/bookings`]: () => ({ body: { session: session('2026-12-07', 0), bookings: [], allowedActions: ['adjustSession'] } }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?view=week&date=2026-12-07&session=${encodeURIComponent(coming)}`);
+      expect(await screen.findByRole('button', { name: '调整' })).toBeTruthy();
+      expect(screen.queryByRole('button', { name: '陪访部门' })).toBeNull();
+      expect(screen.getByText('未确定')).toBeTruthy();
+    });
   });
 });

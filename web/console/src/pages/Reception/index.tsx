@@ -167,7 +167,8 @@ export default function ReceptionPage() {
 function SessionChip({ session: s, detailed, selected, past, onOpen }: { session: CalendarSession; detailed: boolean; selected: boolean; past: boolean; onOpen: () => void }) {
   const full = s.placesLeft === 0 && !s.cancelled;
   const state = s.cancelled ? '，已取消' : s.adjusted ? '，已调整' : full ? '，已约满' : '';
-  const name = `${sessionDate(s.date, s.weekday)} ${s.time} ${s.leader.name}接待，地点：${s.place}，已约 ${s.taken}/${s.capacity}${state}`;
+  const accompanying = s.accompanying?.units.map((u) => u.name).join('、');
+  const name = `${sessionDate(s.date, s.weekday)} ${s.time} ${s.leader.name}接待，地点：${s.place}，已约 ${s.taken}/${s.capacity}${state}${accompanying ? `，陪访部门：${accompanying}` : ''}`;
   return (
     <Button
       size="small"
@@ -197,6 +198,11 @@ function SessionChip({ session: s, detailed, selected, past, onOpen }: { session
         <Typography.Text type={selected ? undefined : 'secondary'} ellipsis={!detailed} style={{ fontSize: 12, maxWidth: '100%', color: selected ? 'inherit' : undefined }}>
           {detailed ? `${s.time} · ${s.place}` : s.place}
         </Typography.Text>
+        {detailed && accompanying ? (
+          <Typography.Text type={selected ? undefined : 'secondary'} style={{ fontSize: 12, maxWidth: '100%', color: selected ? 'inherit' : undefined }}>
+            陪访：{accompanying}
+          </Typography.Text>
+        ) : null}
       </span>
     </Button>
   );
