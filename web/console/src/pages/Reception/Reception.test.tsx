@@ -220,6 +220,37 @@ describe('接待日', () => {
     expect(calls.some((r) => decodeURIComponent(new URL(r.url).pathname) === `/api/reception-days/${coming}/bookings`)).toBe(true);
   });
 
+  it('on a phone, each day of the month is a button: reached with Tab, chosen with Enter or Space, its sessions listed under the month', async () => {
+    // A phone's width: the month is the small calendar, each day a button, the chosen day's sessions under it.
+    (window as unknown as { happyDOM: { setViewport: (v: { width: number; height: number }) => void } }).happyDOM.setViewport({ width: 390, height: 844 });
+    try {
+      mockFetch({
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-30', to: '2027-01-10', sessions: [session('2026-12-07', 1), session('2026-12-14', 0)] } }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], '/reception?date=2026-12-03');
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      const monday = await screen.findByRole('button', { name: '12月7日 星期一，1场接待' });
+      expect(screen.getByRole('button', { name: '12月3日 星期四，无接待安排' }).getAttribute('aria-pressed')).toBe('true');
+      expect(screen.getByRole('group', { name: '12月3日的接待安排' }).textContent).toContain('当日无接待安排');
+
+      // From the day before it, one Tab reaches it; Enter chooses it.
+      screen.getByRole('button', { name: '12月6日 星期日，无接待安排' }).focus();
+      await user.tab();
+      expect(document.activeElement).toBe(monday);
+      await user.keyboard('{Enter}');
+      const list = await screen.findByRole('group', { name: '12月7日的接待安排' });
+      expect(within(list).getByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 陈海燕接待/ })).toBeTruthy();
+      expect(screen.getByRole('button', { name: '12月7日 星期一，1场接待' }).getAttribute('aria-pressed')).toBe('true');
+
+      // Space as well.
+      screen.getByRole('button', { name: '12月14日 星期一，1场接待' }).focus();
+      await user.keyboard(' ');
+      expect(await screen.findByRole('group', { name: '12月14日的接待安排' })).toBeTruthy();
+    } finally {
+      (window as unknown as { happyDOM: { setViewport: (v: { width: number; height: number }) => void } }).happyDOM.setViewport({ width: 1024, height: 768 });
+    }
+  });
+
   describe('调整 a session', () => {
     const coming = '330122:2026-12-07:0900';
     const path = `/reception-days/${encodeURIComponent(coming)}`;
