@@ -228,3 +228,36 @@ export async function accompanyingOfSessions(
   const ids = new Set(sessions.map((s) => s.id));
   return new Map(stored.filter((a) => ids.has(a.sessionId) && a.units.length > 0).map((a) => [a.sessionId, accompanyingView(deps.province, a)!]));
 }
+
+/**
+ * The accompanying units hear of an adjustment of their session (调整): the
+ * new arrangement, or that it is not held — once per adjustment (its
+ * version) and unit, so a repeat of the adjustment sends nothing twice.
+ * `before` is the session as the units last heard of it (for a cancellation:
+ * what is not held).
+ */
+export function accompanyAdjustedLetters(province: Province, session: AdjustedSession, accompaniment: SessionAccompaniment | undefined): NotificationInput[] {
+  const adjustment = session.adjustment;
+  // Units chosen after this adjustment were told the session as it now stands.
+  if (!adjustment || !accompaniment?.units.length || accompaniment.at > adjustment.at) return [];
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const kind = session.cancelled ? 'receptionAccompanyCancelled' : 'receptionAccompanyMoved';
+  return accompaniment.units.flatMap((unitId) => {
+    let unit;
+    try {
+      unit = province.unit(unitId);
+    } catch {
+      return [];
+    }
+    const letter = renderTemplate(kind, province.templateFor(kind, session.jurisdiction), {
+      office: office.name,
+      unit: unit.name,
+      leader: leaderWords(province, session.leader),
+      date: formatSessionDate(session),
+      time: session.time,
+      place: session.place,
+      reason: adjustment.reason,
+    });
+    return [officeMail(`reception-accompany-adjusted:${session.id}:a${adjustment.version}:${unitId}`, [unit.mailbox], office.name, letter)];
+  });
+}

@@ -226,6 +226,9 @@ export const TEMPLATE_FIELDS = {
   receptionAccompanyReminder: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'bookingCount', 'topics'],
   /** To a unit left out when the accompanying units were changed: it need not come. */
   receptionAccompanyWithdrawn: ['office', 'unit', 'leader', 'date', 'time', 'place'],
+  /** To each accompanying unit when the session is adjusted (调整): another leader, day, time or place, and why; or (`Cancelled`) not held. */
+  receptionAccompanyMoved: ['office', 'unit', 'leader', 'date', 'time', 'place', 'reason'],
+  receptionAccompanyCancelled: ['office', 'unit', 'leader', 'date', 'time', 'place', 'reason'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -1037,6 +1040,30 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     body: `{{unit}}：
 
 {{leader}}于{{date}} {{time}}在{{place}}的领导接待日，陪访部门已调整，贵单位无需再安排人员陪访。此前的陪访通知作废，给您带来不便，敬请谅解。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompanyMoved: {
+    subject: '【领导接待日陪访】接待安排调整：{{date}} {{time}} {{leader}}接待 — {{office}}',
+    body: `{{unit}}：
+
+贵单位陪访的领导接待日安排已调整（原因：{{reason}}），现安排如下：
+
+接待领导：{{leader}}
+接待时间：{{date}} {{time}}
+接待地点：{{place}}
+
+贵单位仍为陪访部门，请按调整后的安排做好陪同接待准备。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompanyCancelled: {
+    subject: '【领导接待日陪访】{{date}} {{time}}的领导接待日已取消 — {{office}}',
+    body: `{{unit}}：
+
+原定{{date}} {{time}}由{{leader}}在{{place}}接待群众来访的领导接待日已取消（原因：{{reason}}），贵单位无需安排人员陪访。
 
 本邮件由系统自动发送。
 {{office}}`,

@@ -68,5 +68,40 @@ describe('the accompanying units’ reminder', () => {
     await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'cancel', reason: '接待领导赴省里参加会议' }, expectedVersion: 0 }, desk);
     await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
     expect(mailed().filter((m) => m.id.startsWith('reception-accompany-reminder:'))).toEqual([]);
+    // The unit was told the session is not held, and why.
+    const cancelled = toHousing().filter((m) => m.id.startsWith('reception-accompany-adjusted:'));
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]!.subject).toBe('【领导接待日陪访】2026年11月30日（星期一） 09:00-11:30的领导接待日已取消 — 桐庐县信访局');
+    expect(cancelled[0]!.text).toContain('已取消（原因：接待领导赴省里参加会议），贵单位无需安排人员陪访');
+  });
+});
+
+describe('an adjusted session’s accompanying units', () => {
+  it('hear the new day and place once, however often the adjustment is sent, and are reminded the eve of the new day', async () => {
+    await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
+    const move = { change: { kind: 'move' as const, date: '2026-12-02', time: '14:30-17:00', place: '桐庐县信访局三楼会议室', reason: '原接待室装修' }, expectedVersion: 0 };
+    await adjustReceptionSession(deps(), NEXT_MONDAY, move, desk);
+    await adjustReceptionSession(deps(), NEXT_MONDAY, move, desk);
+    const moved = toHousing().filter((m) => m.id.startsWith('reception-accompany-adjusted:'));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.text).toContain('接待时间：2026年12月2日（星期三） 14:30-17:00');
+    expect(moved[0]!.text).toContain('接待地点：桐庐县信访局三楼会议室');
+    expect(moved[0]!.text).toContain('已调整（原因：原接待室装修）');
+
+    // Not the eve of the rotation's day, but of the new one.
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+    expect(toHousing().filter((m) => m.id.startsWith('reception-accompany-reminder:'))).toHaveLength(0);
+    await remindLeaders(deps(), new Date('2026-12-01T10:00:00Z'));
+    const reminder = toHousing().filter((m) => m.id.startsWith('reception-accompany-reminder:'));
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]!.text).toContain('明天（2026年12月2日（星期三） 14:30-17:00）');
+  });
+
+  it('are not told of an adjustment made before they were chosen: their notice already gave the session as it stands', async () => {
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'substitute', leader: 'tonglu-leader-principal', reason: '陈海燕同志赴省里参加会议' }, expectedVersion: 0 }, desk);
+    now = new Date(now.getTime() + 60_000);
+    await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
+    expect(toHousing().map((m) => m.id)).toEqual([`reception-accompany:${NEXT_MONDAY}:v1:330122-housing`]);
+    expect(toHousing()[0]!.text).toContain('县长方建华同志');
   });
 });
