@@ -261,3 +261,9 @@ export function accompanyAdjustedLetters(province: Province, session: AdjustedSe
     return [officeMail(`reception-accompany-adjusted:${session.id}:a${adjustment.version}:${unitId}`, [unit.mailbox], office.name, letter)];
   });
 }
+
+/** The 陪访部门 as the leader's reminder names them, on a line of their own; '' when none were chosen. */
+export function accompanyingSentence(province: Province, accompaniment: SessionAccompaniment | undefined): string {
+  if (!accompaniment?.units.length) return '';
+  return `本场陪访部门：${accompaniment.units.map((u) => unitName(province, u)).join('、')}。\n\n`;
+}

@@ -213,11 +213,12 @@ export const TEMPLATE_FIELDS = {
   receptionCancelledByOffice: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'reason', 'bookingLink', 'visit', 'petitionLink'],
   /** A booking staff cancelled because the booker asked them to (by phone, at the desk): confirmed, with no apology. */
   receptionCancelledOnRequest: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'bookingLink'],
-  receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
+  /** `accompanying`: the 陪访部门 in a sentence (本场陪访部门：…。), or '' when none were chosen. */
+  receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink', 'accompanying'],
   /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
-  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
+  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink', 'accompanying'],
   /** On the session's day, when no reminder was sent the day before: the day's list, the first word of the session. */
-  receptionToday: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
+  receptionToday: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink', 'accompanying'],
   /**
    * 陪访部门: to a unit the receiving leader or the office chose to accompany a session (陪访部门由接访领导确定), at once
    * and again the day before. `units` all the accompanying units, `topics` the booked matters without who booked them.
@@ -968,7 +969,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{bookings}}
 
-预约群众的完整信息：{{bookingsLink}}
+{{accompanying}}预约群众的完整信息：{{bookingsLink}}
 
 名单含群众个人信息，仅供接待准备使用，请勿转发。
 
@@ -983,7 +984,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{bookings}}
 
-预约群众的完整信息：{{bookingsLink}}
+{{accompanying}}预约群众的完整信息：{{bookingsLink}}
 
 名单含群众个人信息，仅供接待准备使用，请勿转发。
 
@@ -998,7 +999,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{bookings}}
 
-预约群众的完整信息：{{bookingsLink}}
+{{accompanying}}预约群众的完整信息：{{bookingsLink}}
 
 名单含群众个人信息，仅供接待准备使用，请勿转发。
 

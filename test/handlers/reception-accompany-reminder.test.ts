@@ -58,6 +58,10 @@ describe('the accompanying units’ reminder', () => {
     expect(reminders[0]!.text).not.toContain('孙大妈');
     expect(reminders[0]!.text).not.toContain('13600001234');
 
+    // The leader's own reminder names them.
+    const leaders = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}:tonglu-leader-petitions:2026-11-30:0900`)!;
+    expect(leaders.text).toContain('本场陪访部门：桐庐县住房和城乡建设局。');
+
     // Not again on the day itself: the units were reminded.
     await remindLeaders(deps(), new Date('2026-11-29T23:00:00Z'));
     expect(toHousing().filter((m) => m.id.startsWith('reception-accompany-reminder:'))).toHaveLength(1);
