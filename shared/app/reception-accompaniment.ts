@@ -27,17 +27,20 @@ export interface AccompanyingView {
   by: string;
 }
 
+/** A unit chosen before it was removed from the configuration: nobody to write to, and its id says which it was. */
+function unitOrNone(province: Province, id: string): ReturnType<Province['unit']> | undefined {
+  try {
+    return province.unit(id);
+  } catch {
+    return undefined;
+  }
+}
+
+const unitName = (province: Province, id: string) => unitOrNone(province, id)?.name ?? id;
+
 export function accompanyingView(province: Province, accompaniment: SessionAccompaniment | undefined): AccompanyingView | undefined {
   if (!accompaniment) return undefined;
-  const name = (id: string) => {
-    try {
-      return province.unit(id).name;
-    } catch {
-      // A unit removed from the configuration since: its id still says which it was.
-      return id;
-    }
-  };
-  return { version: accompaniment.version, units: accompaniment.units.map((id) => ({ id, name: name(id) })), at: accompaniment.at, by: accompaniment.by };
+  return { version: accompaniment.version, units: accompaniment.units.map((id) => ({ id, name: unitName(province, id) })), at: accompaniment.at, by: accompaniment.by };
 }
 
 export interface AccompaniedOutcome {
@@ -115,10 +118,8 @@ function checkUnits(province: Province, session: AdjustedSession, units: readonl
   }
   const jurisdictionName = province.jurisdiction(session.jurisdiction).name;
   units.forEach((id, index) => {
-    let unit;
-    try {
-      unit = province.unit(id);
-    } catch {
+    const unit = unitOrNone(province, id);
+    if (!unit) {
       throw new InvalidInput(`no unit ${id} is configured`, [{ path: `body.units.${index}`, message: 'unknown unit', kind: 'rule', chinese: `系统中没有单位 ${id}` }]).inChinese(
         `系统中没有单位 ${id}，请从本级单位中选择陪访部门`,
       );
@@ -137,14 +138,6 @@ const leaderWords = (province: Province, staffId: string) => {
   return leader ? `${leader.post ?? ''}${leader.name}同志` : staffId;
 };
 
-const unitName = (province: Province, id: string) => {
-  try {
-    return province.unit(id).name;
-  } catch {
-    return id;
-  }
-};
-
 /**
  * The letter to one accompanying unit: the session and what was booked,
  * without who booked (names, phones and references stay with the office).
@@ -158,12 +151,8 @@ export function accompanyLetter(
   kind: 'receptionAccompany' | 'receptionAccompanyReminder',
   id: string,
 ): NotificationInput | undefined {
-  let unit;
-  try {
-    unit = province.unit(unitId);
-  } catch {
-    return undefined; // removed from the configuration since it was chosen: nobody to write to
-  }
+  const unit = unitOrNone(province, unitId);
+  if (!unit) return undefined;
   const office = province.jurisdiction(session.jurisdiction).office;
   const { lines, reports } = accompanyingTopics(booked.map((b) => b.matter));
   const topics = [
@@ -185,12 +174,8 @@ export function accompanyLetter(
 }
 
 function withdrawnLetter(province: Province, session: AdjustedSession, accompaniment: SessionAccompaniment, unitId: string): NotificationInput | undefined {
-  let unit;
-  try {
-    unit = province.unit(unitId);
-  } catch {
-    return undefined;
-  }
+  const unit = unitOrNone(province, unitId);
+  if (!unit) return undefined;
   const office = province.jurisdiction(session.jurisdiction).office;
   const letter = renderTemplate('receptionAccompanyWithdrawn', province.templateFor('receptionAccompanyWithdrawn', session.jurisdiction), {
     office: office.name,
@@ -243,12 +228,8 @@ export function accompanyAdjustedLetters(province: Province, session: AdjustedSe
   const office = province.jurisdiction(session.jurisdiction).office;
   const kind = session.cancelled ? 'receptionAccompanyCancelled' : 'receptionAccompanyMoved';
   return accompaniment.units.flatMap((unitId) => {
-    let unit;
-    try {
-      unit = province.unit(unitId);
-    } catch {
-      return [];
-    }
+    const unit = unitOrNone(province, unitId);
+    if (!unit) return [];
     const letter = renderTemplate(kind, province.templateFor(kind, session.jurisdiction), {
       office: office.name,
       unit: unit.name,
