@@ -21,6 +21,8 @@ import {
 import { createHash } from 'node:crypto';
 import { parseSessionId } from '../../shared/domain/reception.js';
 import { adjustReceptionSession } from '../../shared/app/reception-adjustment.js';
+import { accompanyingOfSessions, accompanyingView, setAccompanyingUnits } from '../../shared/app/reception-accompaniment.js';
+import { MAX_ACCOMPANYING_UNITS } from '../../shared/domain/reception-accompaniment.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { TooManyRequests } from '../../shared/domain/errors.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
@@ -77,6 +79,15 @@ export const adjustSessionBodySchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('cancel').describe('取消'), ...adjustCommon }),
 ]);
+
+/** 陪访部门: the units of the session's jurisdiction that accompany the leader. */
+export const accompanyingBodySchema = z.strictObject({
+  units: z
+    .array(z.string().trim().min(1, 'a unit id').max(100), { error: 'the unit ids, a list' })
+    .max(MAX_ACCOMPANYING_UNITS, `at most ${MAX_ACCOMPANYING_UNITS} units`)
+    .describe('Unit ids of the session’s jurisdiction (the directory’s), in the order shown; empty withdraws them all.'),
+  expectedVersion: z.int().min(0).describe('The `accompanying.version` read (0 when none was set): written only over that one, else 409.'),
+});
 
 export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
@@ -259,7 +270,11 @@ export const receptionRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, query }) => {
       const staff = actor();
       const calendar = await receptionCalendar(deps, query(), staff);
-      return json(200, { ...calendar, sessions: calendar.sessions.map((s) => ({ ...publicSession(s), taken: s.taken })) });
+      const accompanying = await accompanyingOfSessions(deps, calendar.jurisdiction.code, calendar.sessions);
+      return json(200, {
+        ...calendar,
+        sessions: calendar.sessions.map((s) => ({ ...publicSession(s), taken: s.taken, ...(accompanying.has(s.id) ? { accompanying: accompanying.get(s.id) } : {}) })),
+      });
     },
   }),
   defineRoute({
@@ -277,7 +292,8 @@ export const receptionRoutes: ApiRoute[] = [
     handler: async ({ event, deps, actor, params }) => {
       const staff = actor();
       const { session, bookings, allowedActions } = await sessionBookings(deps, params().sessionId, staff, { requestId: event.requestContext.requestId });
-      return json(200, { session: { ...publicSession(session), taken: session.taken }, bookings, allowedActions });
+      const accompanying = accompanyingView(deps.province, await deps.reception.accompanimentOf(session.id));
+      return json(200, { session: { ...publicSession(session), taken: session.taken, ...(accompanying?.units.length ? { accompanying } : {}) }, bookings, allowedActions });
     },
   }),
   defineRoute({
@@ -321,6 +337,25 @@ export const receptionRoutes: ApiRoute[] = [
       const outcome = await adjustReceptionSession(deps, params().sessionId, { change, expectedVersion, ...(confirmLate ? { confirmLate } : {}) }, staff, { requestId: event.requestContext.requestId });
       const taken = (await deps.reception.placesTaken([outcome.session])).get(outcome.session.id) ?? 0;
       return json(200, { session: { ...publicSession(scheduled(deps.province, outcome.session, taken)), taken }, adjustment: outcome.adjustment, late: outcome.late, told: outcome.told, repeated: outcome.repeated });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/reception-days/{sessionId}/accompanying',
+    operationId: 'setAccompanyingUnits',
+    summary: 'Choose or change the units that accompany the leader at a session (陪访部门)',
+    description:
+      'For the session’s own leader and the office’s petitions staff of its jurisdiction (陪访部门由接访领导确定), before the session begins and unless it is cancelled (422). `units` are unit ids of the session’s jurisdiction (400 for an unknown unit or one of another jurisdiction). Versioned: `expectedVersion` is the `accompanying.version` read (0 for none), else 409. Each unit chosen is emailed at once (template `receptionAccompany`: the session — date, time, place, the leader with post — the accompanying units and the booked matters, without who booked them; reports and accusations only counted) and again the day before with the leader’s reminder (`receptionAccompanyReminder`); a unit left out by a change is told it need not come (`receptionAccompanyWithdrawn`); an adjustment of the session (POST …/adjustment) tells the units chosen before it the new arrangement (`receptionAccompanyMoved`) or that it is cancelled (`receptionAccompanyCancelled`). The letters are written with the choice, in one transaction: the same request again answers 200 with `repeated: true` and sends nothing twice. On the reception trail (setAccompanying). The session’s `accompanying` shows on the calendar and with its bookings.',
+    tags: ['Reception days'],
+    params: sessionParamSchema,
+    describe: { sessionId: sessionDescription },
+    body: { schema: accompanyingBodySchema },
+    responses: [{ status: 200, description: '`{ accompanying, told: { accompany, withdrawn }, repeated }`: the units as now set, by name, and how many units were written to.' }],
+    errors: [400, 403, 404, 409, 422],
+    handler: async ({ event, deps, actor, params, body }) => {
+      const staff = actor();
+      const outcome = await setAccompanyingUnits(deps, params().sessionId, body(), staff, { requestId: event.requestContext.requestId });
+      return json(200, { accompanying: accompanyingView(deps.province, outcome.accompaniment), told: outcome.told, repeated: outcome.repeated });
     },
   }),
   defineRoute({

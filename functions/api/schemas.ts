@@ -222,7 +222,7 @@ export const caseNoteBodySchema = z
       .max(CASE_NOTE_MAX_LENGTH)
       .refine(hasVisibleText, 'must contain visible text, not only spaces or invisible characters')
       .describe(`What the note says, 1 to ${CASE_NOTE_MAX_LENGTH} characters (e.g. 已约请物业公司现场查看，预计12月15日前完成维修).`),
-    tellPetitioner: z.boolean().optional().describe('告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email.'),
+    tellPetitioner: z.boolean().optional().describe('告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email, else put on the office’s 待电话告知 list where they gave a phone number.'),
     expectedVersion,
   })
   .refine((note) => !note.tellPetitioner || note.kind === 'progress', {

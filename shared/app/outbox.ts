@@ -31,6 +31,15 @@ export function letters(...notices: readonly (NotificationInput | undefined)[]):
   return notices.filter((n): n is NotificationInput => n !== undefined).map((n) => ({ queue: 'notify', id: n.id, body: n }));
 }
 
+/**
+ * An automatic email between the office and units (never to a petitioner),
+ * each recipient once: about a case when `caseNumber` is given, else about
+ * the office's own arrangements (a reception day's accompanying units).
+ */
+export function officeMail(id: string, to: readonly string[], fromName: string, letter: { subject: string; body: string }, caseNumber?: string): NotificationInput {
+  return { id, kind: 'notice', ...(caseNumber ? { caseNumber } : {}), to: [...new Set(to)], fromName, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
 /** The router's work for a case; one id per reason, so a repeat is recognised. */
 export function routingRequest(caseNumber: string, reason: Exclude<RoutingRequest['reason'], 'repeatReceived' | 'decided'>): OutboxMessage {
   return { queue: 'routing', id: `route:${caseNumber}:${reason}`, body: { caseNumber, reason } };

@@ -16,6 +16,7 @@ import {
 } from '../domain/reception-adjustment.js';
 import { letters } from './outbox.js';
 import { leaderChangedNotice } from './reception-reminders.js';
+import { accompanyAdjustedLetters } from './reception-accompaniment.js';
 import { officeCancellationNotice, onReceptionTrail, type ReceptionDeps } from './reception.js';
 import { findSession, requireSession } from './reception-sessions.js';
 
@@ -68,6 +69,7 @@ export async function adjustReceptionSession(
   const change = { ...request.change, reason: request.change.reason.trim() } as AdjustmentRequest;
 
   if (current && current.version === request.expectedVersion + 1 && current.by === actor.staffId && sameChange(current, change)) {
+    await tellAccompanyingUnits(deps, session);
     return { session, adjustment: current, late: current.late === true, told: await tellBookers(deps, session), repeated: true };
   }
   if ((current?.version ?? 0) !== request.expectedVersion) throw new SessionAdjustmentConflict(session.id, request.expectedVersion);
@@ -101,6 +103,7 @@ export async function adjustReceptionSession(
   await onReceptionTrail(deps, actor, 'adjustSession', `${session.id} v${adjustment.version} ${change.kind}${late ? ' late' : ''}: ${change.reason}`, meta);
 
   const adjusted = (await findSession(deps, session.id))!;
+  await tellAccompanyingUnits(deps, adjusted);
   return { session: adjusted, adjustment, late, told: await tellBookers(deps, adjusted), repeated: false };
 }
 
@@ -161,6 +164,12 @@ function isHoliday(province: ReceptionDeps['province'], date: string): boolean {
     // A year whose holidays are not published yet: the statutory days only.
     return province.calendar.statutoryHoliday?.(dayNumber(date)!) !== undefined;
   }
+}
+
+/** The 陪访部门 prepare for the session as it was: they hear what changed (under fixed ids, so a repeat sends nothing twice). */
+async function tellAccompanyingUnits(deps: Pick<ReceptionDeps, 'reception' | 'province' | 'notify'>, session: AdjustedSession): Promise<void> {
+  const letters = accompanyAdjustedLetters(deps.province, session, await deps.reception.accompanimentOf(session.id));
+  if (letters.length) await deps.notify.publish(letters.map((letter) => ({ id: letter.id, body: letter })));
 }
 
 /**

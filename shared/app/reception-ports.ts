@@ -1,5 +1,6 @@
 import type { ReceptionSession } from '../domain/reception.js';
 import type { SessionAdjustment } from '../domain/reception-adjustment.js';
+import type { SessionAccompaniment } from '../domain/reception-accompaniment.js';
 import type { OutboxMessage } from './outbox.js';
 import type { StoredQueryCode } from './query-code.js';
 /**
@@ -219,4 +220,14 @@ export interface ReceptionStore {
    * version before it (none, for version 1). False when another came first.
    */
   saveAdjustment(adjustment: SessionAdjustment, expiresAt: number): Promise<boolean>;
+  /** The accompanying units (陪访部门) of a jurisdiction's sessions whose rotation day is in the range (one partition). */
+  accompanimentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAccompaniment[]>;
+  /** The accompanying units of one session, if ever set. */
+  accompanimentOf(sessionId: string): Promise<SessionAccompaniment | undefined>;
+  /**
+   * Stores the session's accompanying units with the letters they cause
+   * (`outbox`), in one transaction, on condition that the one stored is the
+   * version before it (none, for version 1). False when another came first.
+   */
+  saveAccompaniment(accompaniment: SessionAccompaniment, expiresAt: number, outbox: readonly OutboxMessage[]): Promise<boolean>;
 }

@@ -4,6 +4,7 @@ import { formatSessionDate, sessionsBetween, type ReceptionSession } from '../do
 import { formatDay } from '../domain/case-number.js';
 import { arrangementsDiffer, type AdjustedSession, type SessionAdjustment, type SessionArrangement } from '../domain/reception-adjustment.js';
 import { adjustedSessionsBetween } from './reception-sessions.js';
+import { accompanyingSentence, accompanyReminders } from './reception-accompaniment.js';
 import { BOOKING_HORIZON_WEEKS } from './reception.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -83,6 +84,7 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
 
     const letter = onTheDay ? await dayLetter(deps, session, listed) : { kind: 'receptionReminder' as const };
     if (!letter) continue;
+    const accompaniment = await deps.reception.accompanimentOf(session.id);
     const office = province.jurisdiction(session.jurisdiction).office;
     const values = {
       office: office.name,
@@ -95,6 +97,7 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       bookings: bookingList(listed, kept.length),
       // The session on the console's 接待日 page, where the leader signs in to see who booked.
       bookingsLink: receptionLink(province, session),
+      accompanying: accompanyingSentence(province, accompaniment),
     };
     const rendered =
       letter.kind === 'receptionDayList'
@@ -112,6 +115,10 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}:${when}`)) {
         messages.push({ id: arrange.id, body: arrange });
       }
+    }
+    // 陪访部门 are reminded with the leader, of the matters this leader receives (those kept from them the desk arranges elsewhere).
+    if (!onTheDay) {
+      for (const notice of accompanyReminders(province, session, accompaniment, booked.filter((b) => !kept.includes(b)))) messages.push({ id: notice.id, body: notice });
     }
     // Bookers whose confirmation named another leader hear who receives them (those kept from the leader: the desk arranges).
     for (const booking of listed) {

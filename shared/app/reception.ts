@@ -362,10 +362,10 @@ export async function sessionBookings(
 ): Promise<{ session: StaffSession; bookings: StaffBooking[]; allowedActions: SessionAction[] }> {
   const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'viewSession', session, deps.province.tree);
-  // Only a session yet to come, and not cancelled, can be adjusted.
+  // Only a session yet to come, and not cancelled, can be adjusted or given accompanying units.
   const adjustable = !session.cancelled && Date.parse(session.startsAt) > deps.clock.now().getTime();
   const allowedActions = RECEPTION_DECISIONS.filter(
-    (d): d is SessionAction => d !== 'viewSession' && (d !== 'adjustSession' || adjustable) && mayDecideOnSession(actor, d, session, deps.province.tree),
+    (d): d is SessionAction => d !== 'viewSession' && ((d !== 'adjustSession' && d !== 'setAccompanying') || adjustable) && mayDecideOnSession(actor, d, session, deps.province.tree),
   );
   const bookings = await deps.reception.bookingsOf(session);
   // A no-show used its places: only cancellations free them. A group's representatives take one each.

@@ -317,8 +317,9 @@ export function assertMayDecide(
  * - `readBookers`: the bookers' names, phone numbers and email addresses;
  * - `cancelBooking`, `markNoShow` (未到场), `recordReception` (the note, onto a case or as a new 走访 petition);
  * - `adjustSession`: another leader receives, the session moves, or it is not held (调整接待安排).
+ * - `setAccompanying`: which units accompany the leader (陪访部门), set by the leader or the office.
  */
-export type ReceptionDecision = 'viewSession' | 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception' | 'adjustSession';
+export type ReceptionDecision = 'viewSession' | 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception' | 'adjustSession' | 'setAccompanying';
 
 /** What the reception rules need to know of a session. */
 export interface ReceptionSessionScope {
@@ -345,6 +346,8 @@ const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly Sta
   recordReception: { roles: RECEPTION_DESK, ownLeader: true },
   // The office arranges the day; the jurisdiction's own leaders swap or hand over a session (接访领导自行做好调换安排), not those above.
   adjustSession: { roles: ['petitionsOffice'], ownLeader: true, jurisdictionLeaders: true, ownJurisdictionOnly: true },
+  // 陪访部门由接访领导确定: the receiving leader, or the office arranging the day for them.
+  setAccompanying: { roles: ['petitionsOffice'], ownLeader: true, ownJurisdictionOnly: true },
 };
 
 const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, { english: string; chinese: string }>> = {
@@ -354,6 +357,7 @@ const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, { english: string; chi
   markNoShow: { english: 'mark no-shows at', chinese: '登记未到场' },
   recordReception: { english: 'record receptions at', chinese: '记录接待情况' },
   adjustSession: { english: 'adjust', chinese: '调整接待安排' },
+  setAccompanying: { english: 'choose the accompanying units of', chinese: '确定陪访部门' },
 };
 
 export const RECEPTION_DECISIONS = Object.keys(RECEPTION_POLICY) as ReceptionDecision[];

@@ -33,6 +33,7 @@ export const POSTAL_LETTER_NAMES: Readonly<Record<string, string>> = {
   reinstatementNotice: '恢复办理告知书',
   withdrawalDisputeReceived: '撤回异议收到告知书',
   materialRequestNotice: '补充材料告知书',
+  progressNotice: '办理进展告知',
 };
 
 export const postalLetterName = (kind: string | undefined): string => POSTAL_LETTER_NAMES[kind ?? ''] ?? '书面告知';

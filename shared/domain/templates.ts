@@ -213,11 +213,23 @@ export const TEMPLATE_FIELDS = {
   receptionCancelledByOffice: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'reason', 'bookingLink', 'visit', 'petitionLink'],
   /** A booking staff cancelled because the booker asked them to (by phone, at the desk): confirmed, with no apology. */
   receptionCancelledOnRequest: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'bookingLink'],
-  receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
+  /** `accompanying`: the 陪访部门 in a sentence (本场陪访部门：…。), or '' when none were chosen. */
+  receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink', 'accompanying'],
   /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
-  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
+  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink', 'accompanying'],
   /** On the session's day, when no reminder was sent the day before: the day's list, the first word of the session. */
-  receptionToday: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
+  receptionToday: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink', 'accompanying'],
+  /**
+   * 陪访部门: to a unit the receiving leader or the office chose to accompany a session (陪访部门由接访领导确定), at once
+   * and again the day before. `units` all the accompanying units, `topics` the booked matters without who booked them.
+   */
+  receptionAccompany: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'bookingCount', 'topics'],
+  receptionAccompanyReminder: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'bookingCount', 'topics'],
+  /** To a unit left out when the accompanying units were changed: it need not come. */
+  receptionAccompanyWithdrawn: ['office', 'unit', 'leader', 'date', 'time', 'place'],
+  /** To each accompanying unit when the session is adjusted (调整): another leader, day, time or place, and why; or (`Cancelled`) not held. */
+  receptionAccompanyMoved: ['office', 'unit', 'leader', 'date', 'time', 'place', 'reason'],
+  receptionAccompanyCancelled: ['office', 'unit', 'leader', 'date', 'time', 'place', 'reason'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -957,7 +969,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{bookings}}
 
-预约群众的完整信息：{{bookingsLink}}
+{{accompanying}}预约群众的完整信息：{{bookingsLink}}
 
 名单含群众个人信息，仅供接待准备使用，请勿转发。
 
@@ -972,7 +984,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{bookings}}
 
-预约群众的完整信息：{{bookingsLink}}
+{{accompanying}}预约群众的完整信息：{{bookingsLink}}
 
 名单含群众个人信息，仅供接待准备使用，请勿转发。
 
@@ -987,9 +999,72 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{bookings}}
 
-预约群众的完整信息：{{bookingsLink}}
+{{accompanying}}预约群众的完整信息：{{bookingsLink}}
 
 名单含群众个人信息，仅供接待准备使用，请勿转发。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompany: {
+    subject: '【领导接待日陪访】{{date}} {{time}} {{leader}}接待，请{{unit}}陪访 — {{office}}',
+    body: `{{unit}}：
+
+根据领导接访安排，{{leader}}于{{date}} {{time}}在{{place}}接待群众来访。按照部门负责人陪访制度，接访领导确定由贵单位陪同接待，请安排负责同志准时到场，并做好相关政策和情况的准备。
+
+本场陪访部门：{{units}}
+已预约{{bookingCount}}人，预约反映的事项如下：
+
+{{topics}}
+
+陪访部门或预约情况如有变化，将另行通知；接待前一天还将再次提醒。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompanyReminder: {
+    subject: '【领导接待日陪访提醒】明天{{time}} {{leader}}接待，请{{unit}}陪访 — {{office}}',
+    body: `{{unit}}：
+
+明天（{{date}} {{time}}）{{leader}}在{{place}}接待群众来访，贵单位为陪访部门，请负责同志准时到场。
+
+本场陪访部门：{{units}}
+目前已预约{{bookingCount}}人，预约反映的事项如下：
+
+{{topics}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompanyWithdrawn: {
+    subject: '【领导接待日陪访】{{date}} {{time}}的接待无需{{unit}}陪访 — {{office}}',
+    body: `{{unit}}：
+
+{{leader}}于{{date}} {{time}}在{{place}}的领导接待日，陪访部门已调整，贵单位无需再安排人员陪访。此前的陪访通知作废，给您带来不便，敬请谅解。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompanyMoved: {
+    subject: '【领导接待日陪访】接待安排调整：{{date}} {{time}} {{leader}}接待 — {{office}}',
+    body: `{{unit}}：
+
+贵单位陪访的领导接待日安排已调整（原因：{{reason}}），现安排如下：
+
+接待领导：{{leader}}
+接待时间：{{date}} {{time}}
+接待地点：{{place}}
+
+贵单位仍为陪访部门，请按调整后的安排做好陪同接待准备。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionAccompanyCancelled: {
+    subject: '【领导接待日陪访】{{date}} {{time}}的领导接待日已取消 — {{office}}',
+    body: `{{unit}}：
+
+原定{{date}} {{time}}由{{leader}}在{{place}}接待群众来访的领导接待日已取消（原因：{{reason}}），贵单位无需安排人员陪访。
 
 本邮件由系统自动发送。
 {{office}}`,

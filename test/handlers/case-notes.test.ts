@@ -112,6 +112,39 @@ describe('办理进展', () => {
     expect(events()[0]!.detail).toEqual({ kind: 'progress', text: PROGRESS, toldPetitioner: true });
   });
 
+  it('without email, put on the office’s 待电话告知 list for a petitioner who left a phone number, and off it once staff record the call', async () => {
+    // 吴建国 came in person and left a phone number and an address, no email: progress is read to him, not posted.
+    store({ ...HANDLED, channel: 'visit', petitioner: { anonymous: false, name: '吴建国', phone: '13700005678', address: '桐庐县城南街道迎春南路12号' } });
+    const body = { kind: 'progress', text: PROGRESS, tellPetitioner: true };
+    expect((await add(body, { key: 'note-0000004' })).status).toBe(200);
+    expect((await add(body, { key: 'note-0000004' })).status).toBe(200);
+    expect(mails()).toEqual([]);
+    const seen = await read('tonglu-office');
+    expect(seen.body.case.postalLetters).toEqual([expect.objectContaining({ id: 'progress:330122-2026-000007:6', kind: 'progressNotice', channel: 'phone', from: '330122' })]);
+    expect(seen.body.allowedActions).toContain('tellByPhone');
+    // The letter waits on 桐庐县's 待电话告知 list (its index entry), once.
+    const waiting = items().filter((i) => i.gsi2pk === 'PHONE#330122');
+    expect(waiting).toHaveLength(1);
+    expect(String(waiting[0]!.text)).toContain(PROGRESS);
+
+    const phoned = await invoke({
+      method: 'POST',
+      path: `/cases/${HANDLED.caseNumber}/letters/phoned`,
+      staffId: 'tonglu-office',
+      body: { letterId: 'progress:330122-2026-000007:6', note: '已电话告知吴建国维修安排，其表示同意。' },
+    });
+    expect(phoned.status).toBe(200);
+    expect(phoned.body.case.postalLetters[0]).toMatchObject({ toldBy: 'tonglu-office', toldNote: '已电话告知吴建国维修安排，其表示同意。' });
+    expect((await read('tonglu-office')).body.allowedActions).not.toContain('tellByPhone');
+  });
+
+  it('with neither email nor phone, only on the tracking page: nothing to post or call', async () => {
+    store({ ...HANDLED, channel: 'letter', petitioner: { anonymous: false, name: '吴建国', address: '桐庐县城南街道迎春南路12号' } });
+    expect((await add({ kind: 'progress', text: PROGRESS, tellPetitioner: true })).status).toBe(200);
+    expect(mails()).toEqual([]);
+    expect((await read('tonglu-office')).body.case.postalLetters ?? []).toEqual([]);
+  });
+
   it('never for an anonymous petition, nor for a note that is not progress: refused in Chinese, nothing written', async () => {
     store({ ...HANDLED, petitioner: { anonymous: true } });
     const anonymous = await add({ kind: 'progress', text: PROGRESS, tellPetitioner: true });

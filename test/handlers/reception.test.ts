@@ -445,7 +445,7 @@ describe('staff: bookings, cancellations and reception notes', () => {
     const own = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-petitions' });
     expect(own.status).toBe(200);
     expect(own.body.bookings[0]).toMatchObject({ name: '张伟', phone: '138-0000-1111', email: 'zhangwei@qq.example' });
-    expect(own.body.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession']);
+    expect(own.body.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession', 'setAccompanying']);
 
     const principal = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-principal' });
     expect(principal.status).toBe(200);
@@ -1045,7 +1045,7 @@ describe('when the rotation names another leader for a line, the session and its
     if (!booked.created) throw new Error('booked');
 
     const own = await sessionBookings(deps(after), DEC_28, zhou);
-    expect(own.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession']);
+    expect(own.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession', 'setAccompanying']);
     expect(own.bookings).toEqual([expect.objectContaining({ name: '孙大妈', phone: '13600001234' })]);
     // Still a leader of the county: he sees the session as any of its leaders does, not who booked it, and may not act on it.
     const former = await sessionBookings(deps(after), DEC_28, fang);

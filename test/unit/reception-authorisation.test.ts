@@ -20,7 +20,8 @@ const tree = new JurisdictionTree([
 /** 陈海燕's Monday session in 桐庐县. */
 const session = { id: '330122:2026-11-30:0900', jurisdiction: '330122', leader: 'tonglu-leader-petitions' };
 
-const ALL: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession'];
+/** The session's own leader and the county's office: everything, 陪访部门 included (由接访领导确定; another leader does not choose them). */
+const ALL: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception', 'adjustSession', 'setAccompanying'];
 /** The desk's registrar keeps the bookings, not the arrangement of the day. */
 const DESK: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
 /** Another leader of the county: swaps or takes over the session (调换/委托), does not see who booked. */

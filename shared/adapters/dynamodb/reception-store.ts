@@ -13,6 +13,7 @@ import {
 import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder, StoredSession } from '../../app/reception-ports.js';
 import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
 import type { SessionAdjustment } from '../../domain/reception-adjustment.js';
+import type { SessionAccompaniment } from '../../domain/reception-accompaniment.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
 import type { OutboxMessage } from '../../app/outbox.js';
@@ -69,6 +70,9 @@ const rotationLeaderKeyedId = (session: StoredSession) =>
  * (`<jurisdiction>:<date>:<HHMM>`), so a stretch of days is one Query.
  */
 export const receptionAdjustmentKey = (jurisdiction: string, sessionId: string) => ({ pk: `RECEPTION-ADJUST#${jurisdiction}`, sk: sessionId });
+
+/** A jurisdiction's accompanying units (陪访部门), one partition sorted by slot id, as its adjustments are. */
+export const receptionAccompanimentKey = (jurisdiction: string, sessionId: string) => ({ pk: `RECEPTION-ACCOMPANY#${jurisdiction}`, sk: sessionId });
 
 const STORE_ONLY = ['pk', 'sk', 'entity', 'contactHashes', 'expiresAt'];
 const FIX_EARLIER_ID = 'SET earlierId = if_not_exists(earlierId, :earlierId)';
@@ -260,6 +264,44 @@ export class DynamoReceptionStore implements ReceptionStore {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async accompanimentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAccompaniment[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': receptionAccompanimentKey(jurisdiction, '').pk, ':from': `${jurisdiction}:${range.from}`, ':to': `${jurisdiction}:${range.to}:~` },
+      ConsistentRead: true,
+    });
+    return items.filter(isAccompaniment).map(accompanimentOf);
+  }
+
+  async accompanimentOf(sessionId: string): Promise<SessionAccompaniment | undefined> {
+    const jurisdiction = sessionId.split(':')[0]!;
+    const item = await this.getItem(receptionAccompanimentKey(jurisdiction, sessionId));
+    return item && isAccompaniment(item) ? accompanimentOf(item) : undefined;
+  }
+
+  async saveAccompaniment(accompaniment: SessionAccompaniment, expiresAt: number, outbox: readonly OutboxMessage[]): Promise<boolean> {
+    const first = accompaniment.version === 1;
+    try {
+      // The letters go only if the choice they announce is the one written.
+      await transactWrite(this.doc, [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...accompaniment, ...receptionAccompanimentKey(accompaniment.jurisdiction, accompaniment.sessionId), entity: 'receptionAccompaniment', expiresAt },
+            ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :before',
+            ...(first ? {} : { ExpressionAttributeValues: { ':before': accompaniment.version - 1 } }),
+          },
+        },
+        ...outboxItems(this.tableName, partition(accompaniment.sessionId), outbox, accompaniment.at),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }
@@ -530,6 +572,13 @@ function bookingOf(item: Item): ReceptionBooking {
 const placesOf = (booking: Pick<ReceptionBooking, 'partySize'>) => booking.partySize ?? 1;
 
 const isAdjustment = (item: Item) => item.entity === 'receptionAdjustment';
+const isAccompaniment = (item: Item) => item.entity === 'receptionAccompaniment';
+
+function accompanimentOf(item: Item): SessionAccompaniment {
+  const copy = { ...item };
+  for (const key of STORE_ONLY) delete copy[key];
+  return copy as SessionAccompaniment;
+}
 
 function adjustmentOf(item: Item): SessionAdjustment {
   const copy = { ...item };

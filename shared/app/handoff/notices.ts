@@ -6,7 +6,7 @@ import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
-import { letters } from '../outbox.js';
+import { letters, officeMail as staffMail } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
@@ -37,7 +37,7 @@ type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'fo
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
 function officeMail(id: string, c: Case, to: readonly string[], fromName: string, letter: { subject: string; body: string }): NotificationInput {
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return staffMail(id, to, fromName, letter, c.caseNumber);
 }
 
 /**
@@ -966,13 +966,19 @@ export const materialRequestNoticeId = (caseNumber: string, seq: number) => `mat
 
 /**
  * 办理进展 told to the petitioner (告知信访人): by email where they gave one;
- * otherwise only on their tracking page — a progress report is no letter the
- * office owes them in writing, so it goes on no 待寄送 list. One email per
- * note (its event's seq).
+ * without email, to one who left a telephone number, by a call — the note
+ * goes on the office's 待电话告知 list (lettersToPhone) until staff record it
+ * (letters/phoned), since a petitioner who cannot go online would otherwise
+ * never hear it. It is no letter the office owes in writing, so never 待寄送:
+ * without email or phone it shows only on their tracking page. One per note
+ * (its event's seq).
  */
 export function progressNotice(province: Province, c: Case, note: CaseNote, at: string): PetitionerNotice {
-  if (c.petitioner.anonymous || !c.petitioner.email) return {};
-  return petitionerLetter(province, c, 'progressNotice', progressNoticeId(c.caseNumber, note.seq), {
+  if (c.petitioner.anonymous || (!c.petitioner.email && !c.petitioner.phone)) return {};
+  // Read out on the phone even to one who gave a postal address: a progress report is not posted.
+  const { address: _posted, ...petitioner } = c.petitioner;
+  const told = c.petitioner.email ? c : { ...c, petitioner };
+  return petitionerLetter(province, told, 'progressNotice', progressNoticeId(c.caseNumber, note.seq), {
     progress: note.text,
     clock: c.deadlines.handling && (c.status === 'accepted' || c.status === 'assigned' || c.status === 'inProgress') ? `本事项将在办理期限内（最迟于${deadline(c)}）办结并书面答复您。` : '',
   }, at);

@@ -556,7 +556,7 @@ export interface paths {
         put?: never;
         /**
          * 办理记录: a progress note, an investigation note, or a leader’s instruction (批示) on the case
-         * @description Until the case is archived (409 after). `kind` `progress` (办理进展) and `investigation` (调查核实情况): whoever works the case — the staff (handler, unitHead) of the lead unit, and the petitions office, leaders and administrator of the case’s own jurisdiction (of the reviewing level while a review waits); not a cooperating unit, nor an office above (403). `instruction` (领导批示): leaders of the case’s jurisdiction or a level above (403 for everyone else). 404 for whoever may not see the case. The case keeps the note (`notes`: seq, kind, text, by, at, toldPetitioner) with a `noteAdded` event (who, when, kind, text). `tellPetitioner` (告知信访人, a progress note only; 400 otherwise, 422 for an anonymous petition) shows the progress on the petitioner’s tracking page and, where they gave an email, emails it to them in the same change (template `progressNotice`); without it nothing reaches the petitioner. The text is never written to the logs. With an Idempotency-Key, a repeat answers 200 with the case as it stands, adding and sending nothing, even when the case moved on since `expectedVersion` (another note under the same key: 422 IdempotencyKeyReused); without one, the same note as the author’s latest adds nothing either.
+         * @description Until the case is archived (409 after). `kind` `progress` (办理进展) and `investigation` (调查核实情况): whoever works the case — the staff (handler, unitHead) of the lead unit, and the petitions office, leaders and administrator of the case’s own jurisdiction (of the reviewing level while a review waits); not a cooperating unit, nor an office above (403). `instruction` (领导批示): leaders of the case’s jurisdiction or a level above (403 for everyone else). 404 for whoever may not see the case. The case keeps the note (`notes`: seq, kind, text, by, at, toldPetitioner) with a `noteAdded` event (who, when, kind, text). `tellPetitioner` (告知信访人, a progress note only; 400 otherwise, 422 for an anonymous petition) shows the progress on the petitioner’s tracking page and, where they gave an email, emails it to them in the same change (template `progressNotice`); without email, to one who left a telephone number, it goes on the office’s 待电话告知 list (`lettersToPhone`, kept on the case as `postalLetters` with `channel: phone`) until staff record the call (POST /cases/{caseNumber}/letters/phoned); it is never posted. Without it nothing reaches the petitioner. The text is never written to the logs. With an Idempotency-Key, a repeat answers 200 with the case as it stands, adding and sending nothing, even when the case moved on since `expectedVersion` (another note under the same key: 422 IdempotencyKeyReused); without one, the same note as the author’s latest adds nothing either.
          */
         post: operations["addCaseNote"];
         delete?: never;
@@ -736,6 +736,26 @@ export interface paths {
          * @description For the office’s petitions staff and the jurisdiction’s leaders (the session’s own included). `kind`: `substitute` (换人接待: 委托/调换, `leader` names who), `move` (改期: `date`, `time`, `place`; at most 28 days from the rotation’s day, not a public holiday), `cancel` (取消). The rotation stays as published; the session keeps its id and its bookings, and is shown as adjusted everywhere: the public schedule (`adjusted`, `cancelled`), the staff calendar, the leaders’ reminders and day lists (the leader who receives now gets them). Versioned: `expectedVersion` is the `adjusted.version` read (0 for none), else 409. Less than two days before the session (the office’s 提前两日告知) it is refused with 422 unless `confirmLate: true`. Bookers who booked before it are told once: a cancellation cancels their bookings as the office cancelling them does (template `receptionCancelledByOffice`, reason 本场领导接待取消（…）; without email `cancelNotice: phone`); another leader, time or place by email (接待安排调整), or, without email, the booking shows `changeToTellByPhone` (待电话告知) until told-by-phone is recorded. The same request again answers 200 with `repeated: true` and sends nothing twice. On the reception trail (adjustSession).
          */
         post: operations["adjustSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-days/{sessionId}/accompanying": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose or change the units that accompany the leader at a session (陪访部门)
+         * @description For the session’s own leader and the office’s petitions staff of its jurisdiction (陪访部门由接访领导确定), before the session begins and unless it is cancelled (422). `units` are unit ids of the session’s jurisdiction (400 for an unknown unit or one of another jurisdiction). Versioned: `expectedVersion` is the `accompanying.version` read (0 for none), else 409. Each unit chosen is emailed at once (template `receptionAccompany`: the session — date, time, place, the leader with post — the accompanying units and the booked matters, without who booked them; reports and accusations only counted) and again the day before with the leader’s reminder (`receptionAccompanyReminder`); a unit left out by a change is told it need not come (`receptionAccompanyWithdrawn`); an adjustment of the session (POST …/adjustment) tells the units chosen before it the new arrangement (`receptionAccompanyMoved`) or that it is cancelled (`receptionAccompanyCancelled`). The letters are written with the choice, in one transaction: the same request again answers 200 with `repeated: true` and sends nothing twice. On the reception trail (setAccompanying). The session’s `accompanying` shows on the calendar and with its bookings.
+         */
+        post: operations["setAccompanyingUnits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2108,7 +2128,7 @@ export interface components {
             kind: "progress" | "investigation" | "instruction";
             /** @description What the note says, 1 to 2000 characters (e.g. 已约请物业公司现场查看，预计12月15日前完成维修). */
             text: string;
-            /** @description 告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email. */
+            /** @description 告知信访人 (absent: not told): a progress note only — shown on the petitioner’s tracking page and emailed to them where they gave an email, else put on the office’s 待电话告知 list where they gave a phone number. */
             tellPetitioner?: boolean;
             expectedVersion?: number;
         };
@@ -2209,6 +2229,12 @@ export interface components {
              * @constant
              */
             confirmLate?: true;
+        };
+        SetAccompanyingUnitsRequest: {
+            /** @description Unit ids of the session’s jurisdiction (the directory’s), in the order shown; empty withdraws them all. */
+            units: string[];
+            /** @description The `accompanying.version` read (0 when none was set): written only over that one, else 409. */
+            expectedVersion: number;
         };
         RecordReceptionNoteRequest: {
             note: string;
@@ -5161,6 +5187,41 @@ export interface operations {
         };
         responses: {
             /** @description `{ session, late, told: { email, phone }, repeated }`: the session as adjusted, whether it came less than two days ahead, and how many bookers were told by email or are to be called. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setAccompanyingUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAccompanyingUnitsRequest"];
+            };
+        };
+        responses: {
+            /** @description `{ accompanying, told: { accompany, withdrawn }, repeated }`: the units as now set, by name, and how many units were written to. */
             200: {
                 headers: {
                     [name: string]: unknown;

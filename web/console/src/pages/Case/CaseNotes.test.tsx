@@ -6,7 +6,7 @@ import { mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
 import CasePage from '.';
 
 /** 办理记录 and 领导批示 on the case page: the forms, what goes to the API, the notes on the case and in its history, the 批示 on top. */
-function handledCase(over: { notes?: unknown[]; events?: unknown[]; allowedActions?: string[] } = {}) {
+function handledCase(over: { notes?: unknown[]; events?: unknown[]; allowedActions?: string[]; case?: Record<string, unknown> } = {}) {
   return {
     case: {
       caseNumber: '330122-2026-000042',
@@ -24,6 +24,7 @@ function handledCase(over: { notes?: unknown[]; events?: unknown[]; allowedActio
       deadlines: { handling: '2027-01-30T16:00:00Z' },
       ...(over.notes ? { notes: over.notes } : {}),
       version: 3,
+      ...over.case,
     },
     events: over.events ?? [{ seq: 1, type: 'registered', at: '2026-12-01T02:00:00Z', actor: 'tonglu-office', to: 'registered' }],
     messages: [],
@@ -79,6 +80,47 @@ describe('办理记录', () => {
     const history = screen.getAllByText('办理进展').find((el) => el.tagName === 'STRONG')!.parentElement!.parentElement!;
     expect(history.textContent).toContain(PROGRESS);
     expect(history.textContent).toContain('已告知信访人');
+  });
+
+  it('offers 告知信访人 only while the case is handled: for a concluded one, says why and records the note internally', async () => {
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: handledCase({ case: { status: 'concluded' } }) }),
+      'POST /cases/330122-2026-000042/notes': () => ({ body: handledCase({ case: { status: 'concluded' } }) }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '添加办理记录' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).queryByRole('checkbox', { name: /告知信访人/ })).toBeNull();
+    expect(within(dialog).getByText('该信访事项当前为「已办结」，已不在办理中，不能作为办理进展告知信访人；可作为内部记录保存')).toBeTruthy();
+    expect(within(dialog).getByText('本事项的办理记录仅供内部查看，不告知信访人。')).toBeTruthy();
+
+    await user.click(within(dialog).getByLabelText('记录类型'));
+    await user.click(await screen.findByTitle('办理进展'));
+    await user.type(within(dialog).getByLabelText('记录内容'), PROGRESS);
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ kind: 'progress', text: PROGRESS, tellPetitioner: false, expectedVersion: 3 });
+    expect(await screen.findByText('已记录（不告知信访人）。')).toBeTruthy();
+  });
+
+  it('says a petitioner who left only a phone number is told by phone (待电话告知), before and after', async () => {
+    const phoneOnly = { petitioner: { anonymous: false, name: '吴建国', phone: '13700005678' } };
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: handledCase({ case: phoneOnly }) }),
+      'POST /cases/330122-2026-000042/notes': () => ({ body: handledCase({ case: phoneOnly }) }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '添加办理记录' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/信访人未留电子邮箱，该进展将列入待电话告知，请电话告知后记录/)).toBeTruthy();
+    await user.click(within(dialog).getByLabelText('记录类型'));
+    await user.click(await screen.findByTitle('办理进展'));
+    await user.type(within(dialog).getByLabelText('记录内容'), PROGRESS);
+    await user.click(within(dialog).getByRole('checkbox', { name: /告知信访人/ }));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await screen.findByText('已记录。信访人未留电子邮箱，该进展已列入待电话告知，请电话告知信访人后记录。')).toBeTruthy();
   });
 
   it('a leader gives a 批示, which whoever handles the case sees on top of it', async () => {

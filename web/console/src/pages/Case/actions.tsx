@@ -4,7 +4,7 @@ import { chinaDate } from '../../lib/time';
 import { readSession } from '../../lib/session';
 import type { CaseActionName, CaseRecord } from '../../api/types';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../../../../shared/domain/material-request.js';
-import { CASE_NOTE_MAX_LENGTH } from '../../../../../shared/domain/case-note.js';
+import { CASE_NOTE_MAX_LENGTH, progressTellingRefusal } from '../../../../../shared/domain/case-note.js';
 import { goesByPhone, goesByPost } from '../../../../../shared/domain/postal.js';
 import type { Outcome } from '../../../../../shared/domain/outcome.js';
 
@@ -14,6 +14,13 @@ export function materialToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
   if (goesByPost(c)) return '补充材料告知书已列入待寄送，请打印寄出';
   if (goesByPhone(c)) return '补充材料告知书已列入待电话告知，请电话告知信访人';
   return '信访人无法联系';
+}
+
+/** How the petitioner hears of a progress note told to them (告知信访人), as the success message says it. */
+export function progressToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
+  if (c.petitioner.email) return '已记录，并已告知信访人办理进展。';
+  if (c.petitioner.phone) return '已记录。信访人未留电子邮箱，该进展已列入待电话告知，请电话告知信访人后记录。';
+  return '已记录，信访人可在网上查询页面看到该进展（未留电子邮箱和电话，不另行通知）。';
 }
 
 /** A field of an action's form. */
@@ -54,7 +61,8 @@ export type ActionField =
   /** 办理结果: the outcomes the case's category takes (shared/domain/outcome.ts). */
   | { name: string; label: string; kind: 'outcome'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] }
-  | { name: string; label: string; kind: 'checkboxes'; required?: boolean; options: { value: string; label: string }[] };
+  /** `unavailable`: why the choice cannot be made for this case, said in its place instead of offering it. */
+  | { name: string; label: string; kind: 'checkboxes'; required?: boolean; options: { value: string; label: string }[]; unavailable?: (c: CaseRecord) => string | undefined };
 
 export interface ActionDef {
   /** The API's name of the action, as allowedActions lists it (a misspelt or removed one fails the type check). */
@@ -319,7 +327,9 @@ export const ACTIONS: ActionDef[] = [
         name: 'tell',
         label: '告知信访人（仅限办理进展）',
         kind: 'checkboxes',
-        options: [{ value: 'tell', label: '告知信访人：在其网上查询页面显示，留有电子邮箱的同时发送邮件' }],
+        options: [{ value: 'tell', label: '告知信访人：在其网上查询页面显示，留有电子邮箱的同时发送邮件，只留电话的列入待电话告知' }],
+        // As the API refuses it: anonymous, or no longer being handled (the answer goes by its own letter).
+        unavailable: (c) => progressTellingRefusal(c)?.chinese,
       },
     ],
     run: (c, v, key) =>
@@ -327,7 +337,7 @@ export const ACTIONS: ActionDef[] = [
         params: { ...path(c), header: { 'Idempotency-Key': key } },
         body: { kind: v.kind === 'investigation' ? 'investigation' : 'progress', text: str(v.text), tellPetitioner: list(v.tell).includes('tell'), expectedVersion: c.version },
       }),
-    done: (_c, v) => (list(v.tell).includes('tell') ? '已记录，并已告知信访人办理进展。' : '已记录（不告知信访人）。'),
+    done: (c, v) => (list(v.tell).includes('tell') ? progressToldWords(c) : '已记录（不告知信访人）。'),
   },
   {
     // 领导批示: a leader of the case's jurisdiction or above; shown at the top of the case to whoever handles it.

@@ -18,7 +18,7 @@ import { ACTIONS, materialToldWords, type ActionDef, type ActionField } from './
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
-import { CASE_NOTE_KIND_LABELS, leaderInstructions } from '../../../../../shared/domain/case-note.js';
+import { CASE_NOTE_KIND_LABELS, leaderInstructions, progressTellingRefusal } from '../../../../../shared/domain/case-note.js';
 import { outcomesFor } from '../../../../../shared/domain/outcome.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
@@ -655,8 +655,12 @@ export default function CasePage() {
             type="info"
             showIcon
             style={{ marginBottom: 16 }}
-            title="调查核实情况仅供内部查看；办理进展只有勾选“告知信访人”才会告知信访人。"
-            description={c.petitioner.anonymous ? '本件为匿名信访，不能告知信访人。' : `告知后，信访人可在网上查询页面看到该进展${c.petitioner.email ? '，并收到电子邮件' : ''}。`}
+            title={progressTellingRefusal(c) ? '本事项的办理记录仅供内部查看，不告知信访人。' : '调查核实情况仅供内部查看；办理进展只有勾选“告知信访人”才会告知信访人。'}
+            description={
+              progressTellingRefusal(c)
+                ? undefined
+                : `告知后，信访人可在网上查询页面看到该进展${c.petitioner.email ? '，并收到电子邮件' : c.petitioner.phone ? '；信访人未留电子邮箱，该进展将列入待电话告知，请电话告知后记录' : '（信访人未留电子邮箱和电话，不另行通知）'}。`
+            }
           />
         ) : null}
         {open?.name === 'route' ? (
@@ -689,27 +693,38 @@ export default function CasePage() {
             }
             clearOnDestroy
             onValuesChange={(changed) => clearDependents(open.fields ?? [], changed, form)}>
-            {open.fields.map((field) => (
-              <Form.Item
-                key={field.name}
-                name={field.name}
-                label={field.label}
-                extra={'help' in field ? field.help : undefined}
-                {...('requiredWhen' in field && field.requiredWhen ? { dependencies: [field.requiredWhen.field] } : {})}
-                rules={[
-                  ...('requiredWhen' in field && field.requiredWhen ? [requiredWhenRule(field.requiredWhen)] : []),
-                  ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'longText' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
-                  // A typed day out of range is refused under the field, never replaced by today.
-                  ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
-                  ...(field.kind === 'futureDay' ? [futureDayRule(field.label.replace(/（选填）$/, ''))] : []),
-                  ...(field.kind === 'longText' ? [{ max: field.max, message: `${field.label}不超过 ${field.max} 字` }, { whitespace: true, message: `请填写${field.label}` }] : []),
-                  // Said, not clamped: the picker would turn 40 into the limit without a word.
-                  ...(field.kind === 'extensionDays' ? [extensionDaysRule(field.label, choices.extensionMaxDays)] : []),
-                ]}
-              >
-                {control(field, choices)}
-              </Form.Item>
-            ))}
+            {open.fields.map((field) => {
+              const unavailable = 'unavailable' in field ? field.unavailable?.(c) : undefined;
+              // Not offered where the API would refuse it; why, in its place.
+              if (unavailable) {
+                return (
+                  <Typography.Paragraph key={field.name} type="secondary">
+                    {unavailable}
+                  </Typography.Paragraph>
+                );
+              }
+              return (
+                <Form.Item
+                  key={field.name}
+                  name={field.name}
+                  label={field.label}
+                  extra={'help' in field ? field.help : undefined}
+                  {...('requiredWhen' in field && field.requiredWhen ? { dependencies: [field.requiredWhen.field] } : {})}
+                  rules={[
+                    ...('requiredWhen' in field && field.requiredWhen ? [requiredWhenRule(field.requiredWhen)] : []),
+                    ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'longText' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
+                    // A typed day out of range is refused under the field, never replaced by today.
+                    ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
+                    ...(field.kind === 'futureDay' ? [futureDayRule(field.label.replace(/（选填）$/, ''))] : []),
+                    ...(field.kind === 'longText' ? [{ max: field.max, message: `${field.label}不超过 ${field.max} 字` }, { whitespace: true, message: `请填写${field.label}` }] : []),
+                    // Said, not clamped: the picker would turn 40 into the limit without a word.
+                    ...(field.kind === 'extensionDays' ? [extensionDaysRule(field.label, choices.extensionMaxDays)] : []),
+                  ]}
+                >
+                  {control(field, choices)}
+                </Form.Item>
+              );
+            })}
           </Form>
         ) : (
           <Typography.Paragraph>确定对 {c.caseNumber} 执行「{open?.label}」？</Typography.Paragraph>

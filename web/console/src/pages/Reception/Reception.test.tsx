@@ -220,6 +220,37 @@ describe('接待日', () => {
     expect(calls.some((r) => decodeURIComponent(new URL(r.url).pathname) === `/api/reception-days/${coming}/bookings`)).toBe(true);
   });
 
+  it('on a phone, each day of the month is a button: reached with Tab, chosen with Enter or Space, its sessions listed under the month', async () => {
+    // A phone's width: the month is the small calendar, each day a button, the chosen day's sessions under it.
+    (window as unknown as { happyDOM: { setViewport: (v: { width: number; height: number }) => void } }).happyDOM.setViewport({ width: 390, height: 844 });
+    try {
+      mockFetch({
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-30', to: '2027-01-10', sessions: [session('2026-12-07', 1), session('2026-12-14', 0)] } }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], '/reception?date=2026-12-03');
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      const monday = await screen.findByRole('button', { name: '12月7日 星期一，1场接待' });
+      expect(screen.getByRole('button', { name: '12月3日 星期四，无接待安排' }).getAttribute('aria-pressed')).toBe('true');
+      expect(screen.getByRole('group', { name: '12月3日的接待安排' }).textContent).toContain('当日无接待安排');
+
+      // From the day before it, one Tab reaches it; Enter chooses it.
+      screen.getByRole('button', { name: '12月6日 星期日，无接待安排' }).focus();
+      await user.tab();
+      expect(document.activeElement).toBe(monday);
+      await user.keyboard('{Enter}');
+      const list = await screen.findByRole('group', { name: '12月7日的接待安排' });
+      expect(within(list).getByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 陈海燕接待/ })).toBeTruthy();
+      expect(screen.getByRole('button', { name: '12月7日 星期一，1场接待' }).getAttribute('aria-pressed')).toBe('true');
+
+      // Space as well.
+      screen.getByRole('button', { name: '12月14日 星期一，1场接待' }).focus();
+      await user.keyboard(' ');
+      expect(await screen.findByRole('group', { name: '12月14日的接待安排' })).toBeTruthy();
+    } finally {
+      (window as unknown as { happyDOM: { setViewport: (v: { width: number; height: number }) => void } }).happyDOM.setViewport({ width: 1024, height: 768 });
+    }
+  });
+
   describe('调整 a session', () => {
     const coming = '330122:2026-12-07:0900';
     const path = `/reception-days/${encodeURIComponent(coming)}`;
@@ -277,6 +308,47 @@ describe('接待日', () => {
       await user.click(within(list).getByRole('button', { name: '已电话告知：JD-0B8F5A52 吴建国' }));
       await user.click(await screen.findByRole('button', { name: '确定' }));
       await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/told-by-phone'))).toBe(true));
+    });
+      it('shows the accompanying units on the session and the day, and changes them for the leader, written over the version read', async () => {
+      const chosen = { ...session('2026-12-07', 1), accompanying: { version: 1, units: [{ id: '330122-housing', name: '桐庐县住房和城乡建设局' }], at: '2026-12-01T02:00:00.000Z', by: 'tonglu-leader-petitions' } };
+      const { calls } = mockFetch({
+        'GET /directory': () => ({ body: withLeaders }),
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [chosen] } }),
+        [`GET ${path}/bookings`]: () => ({ body: { session: chosen, bookings: [], allowedActions: [...desk, 'setAccompanying'] } }),
+        [`POST ${path}/accompanying`]: () => ({
+          body: { accompanying: { version: 2, units: [{ id: '330122-housing', name: '桐庐县住房和城乡建设局' }, { id: '330122-hrss', name: '桐庐县人力资源和社会保障局' }] }, told: { accompany: 2, withdrawn: 0 }, repeated: false },
+        }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?view=week&date=2026-12-07&session=${encodeURIComponent(coming)}`);
+      // On the day's list, in the session's name and under it.
+      const chip = await screen.findByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 陈海燕接待.*，陪访部门：桐庐县住房和城乡建设局$/ });
+      expect(chip.textContent).toContain('陪访：桐庐县住房和城乡建设局');
+      await waitFor(() => expect(screen.getByText('陪访部门', { selector: 'th, th *' })).toBeTruthy());
+
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      await user.click(await screen.findByRole('button', { name: '陪访部门' }));
+      const dialog = await screen.findByRole('dialog', { name: '确定陪访部门' });
+      expect(dialog.textContent).toContain('不含预约人姓名和联系方式');
+      await user.click(within(dialog).getByRole('combobox', { name: '陪访部门' }));
+      await user.click(await screen.findByTitle('桐庐县人力资源和社会保障局'));
+      await user.click(within(dialog).getByRole('button', { name: '保存并通知' }));
+
+      await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/accompanying'))).toBe(true));
+      const sent = calls.find((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/accompanying'))!;
+      expect(await sent.clone().json()).toEqual({ units: ['330122-housing', '330122-hrss'], expectedVersion: 1 });
+      expect(await screen.findByText('陪访部门已保存：已邮件通知 2 个陪访部门')).toBeTruthy();
+    });
+
+    it('does not offer 陪访部门 to those the API does not allow', async () => {
+      mockFetch({
+        'GET /directory': () => ({ body: withLeaders }),
+        'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 0)] } }),
+        [`GET ${path}/bookings`]: () => ({ body: { session: session('2026-12-07', 0), bookings: [], allowedActions: ['adjustSession'] } }),
+      });
+      renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?view=week&date=2026-12-07&session=${encodeURIComponent(coming)}`);
+      expect(await screen.findByRole('button', { name: '调整' })).toBeTruthy();
+      expect(screen.queryByRole('button', { name: '陪访部门' })).toBeNull();
+      expect(screen.getByText('未确定')).toBeTruthy();
     });
   });
 });

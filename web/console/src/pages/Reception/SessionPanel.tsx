@@ -8,6 +8,7 @@ import { formatDateTime } from '../../lib/time';
 import { chinaToday, sessionDate } from './dates';
 import { BOOKING_STATUS, type Booking, type SessionBookings } from './types';
 import { AdjustSession } from './AdjustSession';
+import { AccompanySession } from './AccompanySession';
 
 /** A reception just recorded: the case it went onto, and whether that case is new. */
 export interface Recorded {
@@ -176,6 +177,7 @@ export function SessionPanel({
       extra={
         <Space wrap>
           {may('recordReception') && heldOrToday && !session.cancelled ? <Button onClick={() => setNoteFor({})}>记录接待（无预约）</Button> : null}
+          {may('setAccompanying') && !begun && !session.cancelled ? <AccompanySession session={session} onDone={refresh} /> : null}
           {may('adjustSession') && !begun && !session.cancelled ? <AdjustSession session={session} expectedVersion={session.adjusted?.version ?? 0} onDone={refresh} /> : null}
           <Button onClick={onClose}>关闭</Button>
         </Space>
@@ -198,6 +200,7 @@ export function SessionPanel({
         </Descriptions.Item>
         <Descriptions.Item label="接待地点">{session.place}</Descriptions.Item>
         {session.topics.length ? <Descriptions.Item label="接待主题">{session.topics.join('、')}</Descriptions.Item> : null}
+        <Descriptions.Item label="陪访部门">{session.accompanying?.units.length ? session.accompanying.units.map((u) => u.name).join('、') : <Typography.Text type="secondary">未确定</Typography.Text>}</Descriptions.Item>
         <Descriptions.Item label="已约 / 名额">
           {session.taken} / {session.capacity}
           {session.placesLeft === 0 ? <Tag color="red" style={{ marginInlineStart: 8 }}>已约满</Tag> : null}

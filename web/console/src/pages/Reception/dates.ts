@@ -27,3 +27,8 @@ export function sessionDate(date: string, weekday: number): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}年${m}月${d}日（${WEEKDAYS[weekday] ?? ''}）`;
 }
+
+/** e.g. 12月7日 星期一, whatever dayjs's locale: a day of the month as a button names it. */
+export function dayName(day: Dayjs): string {
+  return `${day.month() + 1}月${day.date()}日 ${WEEKDAYS[day.day() === 0 ? 7 : day.day()]}`;
+}

@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api/client';
 import { coveredBy, placeLabel, useProvinceConfig } from '../../lib/config';
 import { readSession } from '../../lib/session';
-import { chinaToday, rangeOf, sessionDate } from './dates';
+import { chinaToday, dayName, rangeOf, sessionDate } from './dates';
 import { SessionPanel, type Recorded } from './SessionPanel';
 import './reception.css';
 import type { CalendarSession, ReceptionCalendar } from './types';
@@ -142,11 +142,21 @@ export default function ReceptionPage() {
                   if (info.source === 'date') update({ date: date.format('YYYY-MM-DD') });
                 }}
                 cellRender={(current, info) => {
-                  if (info.type !== 'date') return info.originNode;
+                  if (info.type !== 'date' || !wide) return info.originNode;
                   const day = byDate.get(current.format('YYYY-MM-DD')) ?? [];
-                  if (!wide) return day.length ? <span aria-hidden style={{ display: 'block', height: 4, width: 4, margin: '0 auto', borderRadius: 2, background: '#1677ff' }} /> : null;
                   return <div style={{ display: 'flex', flexDirection: 'column', gap: 2 }}>{day.map((s) => chip(s, false))}</div>;
                 }}
+                // On a phone each day is a button of its own: reached with Tab, chosen with Enter or Space, named for a screen reader.
+                fullCellRender={
+                  wide
+                    ? undefined
+                    : (current, info) =>
+                        info.type === 'date' ? (
+                          <DayButton day={current} sessions={byDate.get(current.format('YYYY-MM-DD'))?.length ?? 0} chosen={current.isSame(anchor, 'day')} today={current.format('YYYY-MM-DD') === today} onChoose={() => update({ date: current.format('YYYY-MM-DD') })} />
+                        ) : (
+                          info.originNode
+                        )
+                }
               />
               {/* On a phone the month is a small calendar: the chosen day's sessions are listed under it. */}
               {!wide ? <DayList date={anchor} sessions={byDate.get(anchor.format('YYYY-MM-DD')) ?? []} chip={(s) => chip(s, true)} /> : null}
@@ -167,7 +177,8 @@ export default function ReceptionPage() {
 function SessionChip({ session: s, detailed, selected, past, onOpen }: { session: CalendarSession; detailed: boolean; selected: boolean; past: boolean; onOpen: () => void }) {
   const full = s.placesLeft === 0 && !s.cancelled;
   const state = s.cancelled ? '，已取消' : s.adjusted ? '，已调整' : full ? '，已约满' : '';
-  const name = `${sessionDate(s.date, s.weekday)} ${s.time} ${s.leader.name}接待，地点：${s.place}，已约 ${s.taken}/${s.capacity}${state}`;
+  const accompanying = s.accompanying?.units.map((u) => u.name).join('、');
+  const name = `${sessionDate(s.date, s.weekday)} ${s.time} ${s.leader.name}接待，地点：${s.place}，已约 ${s.taken}/${s.capacity}${state}${accompanying ? `，陪访部门：${accompanying}` : ''}`;
   return (
     <Button
       size="small"
@@ -197,8 +208,33 @@ function SessionChip({ session: s, detailed, selected, past, onOpen }: { session
         <Typography.Text type={selected ? undefined : 'secondary'} ellipsis={!detailed} style={{ fontSize: 12, maxWidth: '100%', color: selected ? 'inherit' : undefined }}>
           {detailed ? `${s.time} · ${s.place}` : s.place}
         </Typography.Text>
+        {detailed && accompanying ? (
+          <Typography.Text type={selected ? undefined : 'secondary'} style={{ fontSize: 12, maxWidth: '100%', color: selected ? 'inherit' : undefined }}>
+            陪访：{accompanying}
+          </Typography.Text>
+        ) : null}
       </span>
     </Button>
+  );
+}
+
+/** A day of the phone's month: its number, a dot where it has sessions; the name says the day and how many. */
+function DayButton({ day, sessions, chosen, today, onChoose }: { day: Dayjs; sessions: number; chosen: boolean; today: boolean; onChoose: () => void }) {
+  return (
+    <button
+      type="button"
+      className={`ant-picker-cell-inner ant-picker-calendar-date reception-day${today ? ' ant-picker-calendar-date-today' : ''}`}
+      aria-label={`${dayName(day)}，${sessions ? `${sessions}场接待` : '无接待安排'}`}
+      aria-pressed={chosen}
+      onClick={(event) => {
+        // The calendar's own cell selection would choose it a second time.
+        event.stopPropagation();
+        onChoose();
+      }}
+    >
+      <span className="ant-picker-calendar-date-value">{day.date()}</span>
+      {sessions ? <span aria-hidden className="reception-day-dot" /> : null}
+    </button>
   );
 }
 

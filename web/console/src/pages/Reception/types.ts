@@ -16,6 +16,8 @@ export type CalendarSession = Pick<ReceptionSession, 'id' | 'date' | 'weekday' |
   cancelled?: true;
   /** 调整: what the rotation said, and why it changed (`version`: what an adjustment is written over). */
   adjusted?: { version: number; reason: string; rotation: { date: string; time: string; place: string; leader: { id: string; name: string } } };
+  /** 陪访部门: the units accompanying the leader (`version`: what a change is written over). */
+  accompanying?: { version: number; units: { id: string; name: string }[]; at: string; by: string };
 };
 
 export interface ReceptionCalendar {
@@ -36,7 +38,7 @@ export type Booking = Omit<ReceptionBooking, 'name' | 'phone' | 'email'> &
 /** A booking kept from the viewer (条例 第三十条): only that a place is taken. */
 export type { WithheldBooking };
 
-export type SessionAction = 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception' | 'adjustSession';
+export type SessionAction = 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception' | 'adjustSession' | 'setAccompanying';
 
 export interface SessionBookings {
   session: CalendarSession;

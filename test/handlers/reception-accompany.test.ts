@@ -1,0 +1,139 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { apiInvoker, importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { standInTable } from '../fixtures/stand-in-table.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+
+/**
+ * 陪访部门 through the API (陪访部门由接访领导确定): 陈海燕 or the office chooses
+ * which 桐庐县 units accompany next Monday's session; each unit is mailed the
+ * session and what was booked — never who booked it — once per change, a
+ * repeat of the request sending nothing twice. The table is a stand-in, so a
+ * repeat reads what the first stored.
+ */
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: ApiHandler;
+let logs: ReturnType<typeof captureLogs>;
+beforeAll(async () => {
+  handler = await importApiHandler('INFO');
+});
+const { table, serve, serveContactIndex, transactions } = standInTable(dynamo);
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
+  serve();
+  serveContactIndex();
+  logs = captureLogs();
+  // Monday 23 November 2026, 10:00 in China: this morning's session has begun, next Monday's has not.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
+});
+afterEach(() => {
+  logs.restore();
+  vi.useRealTimers();
+});
+const invoke = apiInvoker(() => handler);
+
+const NEXT_MONDAY = '330122:2026-11-30:0900';
+const THIS_MORNING = '330122:2026-11-23:0900';
+const path = (session: string) => `/reception-days/${session}/accompanying`;
+const set = (body: unknown, staffId = 'tonglu-leader-petitions', session = NEXT_MONDAY) => invoke({ method: 'POST', path: path(session), staffId, body });
+const items = () => [...table.values()].map((item) => unpacked(item));
+const mails = () => outboxMessages(items()).map((m) => m.body as { id: string; to: string[]; subject: string; text: string });
+
+async function book(body: Record<string, unknown>) {
+  const booked = await invoke({ method: 'POST', path: `/public/reception-days/${NEXT_MONDAY}/bookings`, body });
+  expect(booked.status).toBe(201);
+}
+
+describe('POST /reception-days/{sessionId}/accompanying', () => {
+  it('mails each unit the session and the booked matters, without who booked them, once however often it is asked', async () => {
+    await book({ name: '张伟', phone: '13800001111', email: 'zhangwei@qq.example', matter: '城南小区楼顶漏水三个月无人维修，物业推诿。' });
+    await book({ name: '吴建国', phone: '13700005678', matter: '村里修路占了我家承包地，补偿一直没谈。' });
+    const body = { units: ['330122-housing', '330122-natural-resources'], expectedVersion: 0 };
+
+    const first = await set(body);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      repeated: false,
+      told: { accompany: 2, withdrawn: 0 },
+      accompanying: { version: 1, units: [{ id: '330122-housing', name: '桐庐县住房和城乡建设局' }, { id: '330122-natural-resources', name: '杭州市规划和自然资源局桐庐分局' }] },
+    });
+    const letters = mails().filter((m) => m.id.startsWith('reception-accompany:'));
+    expect(letters.map((m) => m.to)).toEqual([['housing@tonglu.petitions.example'], [expect.stringContaining('@')]]);
+    const housing = letters[0]!;
+    expect(housing.subject).toBe('【领导接待日陪访】2026年11月30日（星期一） 09:00-11:30 副县长陈海燕同志接待，请桐庐县住房和城乡建设局陪访 — 桐庐县信访局');
+    expect(housing.text).toContain('在桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）接待群众来访');
+    expect(housing.text).toContain('本场陪访部门：桐庐县住房和城乡建设局、杭州市规划和自然资源局桐庐分局');
+    // Booked at the same instant here: in either order.
+    expect(housing.text).toMatch(/已预约2人，预约反映的事项如下：\n\n[12]\. (城南小区楼顶漏水三个月无人维修，物业推诿。|村里修路占了我家承包地，补偿一直没谈。)\n[12]\. (城南小区|村里修路)/);
+    for (const personal of ['张伟', '吴建国', '13800001111', '13700005678', 'zhangwei@qq.example', 'JD-']) expect(housing.text).not.toContain(personal);
+
+    // The answer was lost and the request comes again (a retry, a double click): the same, nothing written or sent again.
+    const writes = transactions();
+    const again = await set(body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ repeated: true, accompanying: { version: 1 } });
+    expect(transactions()).toBe(writes);
+    expect(mails().filter((m) => m.id.startsWith('reception-accompany'))).toHaveLength(2);
+
+    // On the session's bookings and on the calendar's day.
+    const seen = await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'tonglu-office' });
+    expect(seen.body.session.accompanying.units.map((u: { name: string }) => u.name)).toEqual(['桐庐县住房和城乡建设局', '杭州市规划和自然资源局桐庐分局']);
+    expect(seen.body.allowedActions).toContain('setAccompanying');
+    const calendar = await invoke({ method: 'GET', path: '/reception-days', staffId: 'tonglu-office', query: { jurisdiction: '330122', from: '2026-11-30', to: '2026-11-30' } });
+    expect(calendar.body.sessions.find((s: { id: string }) => s.id === NEXT_MONDAY).accompanying.version).toBe(1);
+
+    const trail = items().filter((i) => i.entity === 'audit' && i.action === 'setAccompanying');
+    expect(trail).toHaveLength(1);
+  });
+
+  it('tells a unit left out that it need not come, and refuses a change over a version not read', async () => {
+    await set({ units: ['330122-housing'], expectedVersion: 0 });
+    const stale = await set({ units: ['330122-hrss'], expectedVersion: 0 }, 'tonglu-office');
+    expect(stale.status).toBe(409);
+    expect(stale.body.messageZh ?? JSON.stringify(stale.body)).toContain('陪访部门已被他人修改');
+
+    const changed = await set({ units: ['330122-hrss'], expectedVersion: 1 }, 'tonglu-office');
+    expect(changed.body).toMatchObject({ told: { accompany: 1, withdrawn: 1 }, accompanying: { version: 2 } });
+    const withdrawn = mails().find((m) => m.id === `reception-accompany-withdrawn:${NEXT_MONDAY}:v2:330122-housing`)!;
+    expect(withdrawn.to).toEqual(['housing@tonglu.petitions.example']);
+    expect(withdrawn.text).toContain('贵单位无需再安排人员陪访');
+    expect(mails().find((m) => m.id === `reception-accompany:${NEXT_MONDAY}:v2:330122-hrss`)!.to).toEqual(['hrss@tonglu.petitions.example']);
+  });
+
+  it('refuses, in Chinese, a unit that does not exist, one of another jurisdiction, a session already begun, and staff who may not choose', async () => {
+    const unknown = await set({ units: ['330122-nosuch'], expectedVersion: 0 });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('系统中没有单位 330122-nosuch');
+
+    const other = await set({ units: ['330122101-construction'], expectedVersion: 0 });
+    expect(other.status).toBe(400);
+    expect(JSON.stringify(other.body)).toContain('富春江镇村镇建设办公室不是桐庐县的单位');
+
+    const begun = await set({ units: ['330122-housing'], expectedVersion: 0 }, 'tonglu-leader-petitions', THIS_MORNING);
+    expect(begun.status).toBe(422);
+    expect(JSON.stringify(begun.body)).toContain('陪访部门只能在接待前确定');
+
+    // A registrar arranges bookings, not who accompanies the leader.
+    const registrar = await set({ units: ['330122-housing'], expectedVersion: 0 }, 'tonglu-registrar');
+    expect(registrar.status).toBe(403);
+    expect(mails()).toEqual([]);
+  });
+
+  it('is not offered, and refused, once the session is cancelled', async () => {
+    const cancelled = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/adjustment`, staffId: 'tonglu-office', body: { kind: 'cancel', reason: '接待领导赴省里参加会议', expectedVersion: 0 } });
+    expect(cancelled.status).toBe(200);
+    const seen = await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'tonglu-office' });
+    expect(seen.body.allowedActions).not.toContain('setAccompanying');
+    const refused = await set({ units: ['330122-housing'], expectedVersion: 0 });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('已取消，无需安排陪访部门');
+  });
+});
