@@ -85,9 +85,14 @@ export function lettersToHandOver(c: Pick<Case, 'postalLetters'>): PostalLetter[
   return (c.postalLetters ?? []).filter((l) => !l.postedAt && !l.handedAt && !l.withdrawnAt && (!l.toldAt || l.kind === 'decisionLetter'));
 }
 
-/** Everything the petitioner has not been told yet, by post or by phone. */
+/**
+ * Everything the petitioner has not been told yet, by post or by phone, that
+ * holds up 结案 and 归档: the written notices the rules require. A progress
+ * call (办理进展告知) is a courtesy the answer supersedes, so it stays on the
+ * 待电话告知 list without keeping the case open.
+ */
 export function lettersUndelivered(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
-  return [...lettersToPost(c), ...lettersToPhone(c)];
+  return [...lettersToPost(c), ...lettersToPhone(c).filter((l) => l.kind !== 'progressNotice')];
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
 import { InvalidInput, InvalidTransition } from '../../shared/domain/errors.js';
-import { lettersToPhone, lettersToPost, markLetterHandedOver, markLetterPhoned, markLetterPosted } from '../../shared/domain/postal.js';
+import { lettersToPhone, lettersToPost, lettersUndelivered, markLetterHandedOver, markLetterPhoned, markLetterPosted } from '../../shared/domain/postal.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -409,5 +409,17 @@ describe('当面送达: the written letter handed to the petitioner in person', 
     expect(lettersToPost(handed.case)).toEqual([]);
     expect(allowedActions(registrar, handed.case, province.tree)).not.toContain('postLetter');
     expect(() => markLetterPosted(handed.case, 'accepted:330122-2026-000031', { at: '2026-12-08T01:00:00.000Z', actor: 'tonglu-registrar' })).toThrow(/handed to the petitioner in person on 2026-12-07/);
+  });
+});
+
+describe('a progress call (办理进展告知) not yet made', () => {
+  const letter = (kind: string) => ({ id: `${kind}:1`, kind, channel: 'phone' as const, from: '330122', at: '2026-11-20T02:00:00.000Z', subject: '办理进展', text: '正在核实' });
+
+  it('stays on the 待电话告知 list without holding up 结案 or 归档, as an untold notice does', () => {
+    const progress = { postalLetters: [letter('progressNotice')] } as unknown as Case;
+    expect(lettersToPhone(progress)).toHaveLength(1);
+    expect(lettersUndelivered(progress)).toEqual([]);
+    const notice = { postalLetters: [letter('acceptanceNotice')] } as unknown as Case;
+    expect(lettersUndelivered(notice)).toHaveLength(1);
   });
 });
