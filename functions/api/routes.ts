@@ -9,6 +9,7 @@ import { closingRoutes } from './closing-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
+import { heldMailRoutes } from './held-mail-routes.js';
 import { noteRoutes } from './note-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 import { portalRoutes } from './portal-routes.js';
@@ -30,6 +31,7 @@ export type { ApiDeps } from './route.js';
 export const API_ROUTES: readonly ApiRoute[] = [
   ...caseRoutes,
   ...workListRoutes,
+  ...heldMailRoutes,
   ...attachmentRoutes,
   ...decisionRoutes,
   ...noteRoutes,

@@ -149,7 +149,7 @@ describe('the case page', () => {
       name: '王大山',
       email: 'wangxiaoli88@163.example',
       writtenBy: { relation: '父亲', name: '王小丽', email: 'wangxiaoli88@163.example' },
-    } as typeof view.case.petitioner;
+    } as unknown as typeof view.case.petitioner;
     mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: view }) });
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
     expect(await screen.findByText('王大山')).toBeTruthy();
