@@ -57,8 +57,10 @@ describe('疑似广告 on the office’s list', () => {
     const registered = await until('the held email registered', async () => (await heldFrom('kaipiao@shuiwu-fuwu.example')).find((item) => item.status === 'registered'));
     const ack = await until('its acknowledgement', () => mailTo('kaipiao@shuiwu-fuwu.example')[0]);
     expect(ack.subject).toContain(registered.caseNumber);
-    const c = (await office.call('GET', `/cases/${registered.caseNumber}`)).body.case;
-    expect(c.receivedAt).toBe(held.receivedAt);
+    const view = (await office.call('GET', `/cases/${registered.caseNumber}`)).body;
+    expect(view.case.receivedAt).toBe(held.receivedAt);
+    // Its registration says it was held and who registered it.
+    expect(view.events.find((e: any) => e.type === 'registered').detail.heldAsAdvertising).toEqual({ by: 'tonglu-office', at: expect.any(String) });
     // Pressed again: nothing registered or sent twice.
     expect((await office.call('POST', `/held-mail/330122/${held.id}/register`)).body.heldEmail).toMatchObject({ status: 'registered', caseNumber: registered.caseNumber });
     expect((await office.call('POST', `/held-mail/330122/${held.id}/dismiss`)).status).toBe(409);

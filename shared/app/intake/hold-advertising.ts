@@ -63,6 +63,7 @@ export async function actOnHeldEmail(deps: IntakeDeps, outcome: string, email: P
     idempotencyKey: heldRegistrationKey(item.office, item.id),
     // Repeats are found as for any petition (registerEmail keeps those the office may read).
     earlier: await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email))),
+    ...(item.decidedBy && item.decidedAt ? { releasedBy: { by: item.decidedBy, at: item.decidedAt } } : {}),
   });
   const caseNumber = 'caseNumber' in registered ? registered.caseNumber : undefined;
   if (caseNumber) await deps.held.decide(item.office, item.id, 'registerRequested', { status: 'registered', caseNumber });
