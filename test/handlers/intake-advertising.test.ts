@@ -3,7 +3,8 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
-import { invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
+import { invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, shopNewsletter, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
+import { listMail } from '../fixtures/emails.js';
 
 /*
  * 疑似广告 and 代为反映 through the intake handler, with raw mail as it arrives:
@@ -70,6 +71,15 @@ describe('疑似广告', () => {
     expect(registered[0]).toMatchObject({ receivedAt: '2026-12-07T00:30:00.000Z', registeredAt: '2026-12-07T02:00:05.000Z', channel: 'email' });
     expect(acknowledgements().map((m) => m.body.to)).toEqual([['service@jinrong-dai.example']]);
     expect(held()[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
+  });
+
+  it('holds a newsletter known by its List-Unsubscribe alone, where it was dropped unseen before; a mailing list (List-Id) is still dropped', async () => {
+    await take(shopNewsletter()).deliver();
+    await take(listMail()).deliver();
+    expect(cases()).toEqual([]);
+    expect(outboxOf('notify')).toEqual([]);
+    expect(held().map((item) => item.from)).toEqual(['news@edm.shop-mall.example']);
+    expect(held()[0]!.signs).toEqual(expect.arrayContaining(['List-Unsubscribe', '包邮', '退订']));
   });
 
   it.each([

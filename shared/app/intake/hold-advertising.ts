@@ -13,24 +13,28 @@ const EXCERPT_CHARS = 300;
  * 疑似广告: a new email (no reply to a case) that reads as advertising and as
  * nothing of a citizen's own is held for its office instead of registered:
  * no case number, no acknowledgement. Never an urgent one: words of danger are
- * registered and reported at once, whatever else the mail holds. Safe to
+ * registered and reported at once, whatever else the mail holds. A newsletter
+ * (List-Unsubscribe alone), which was dropped unseen before, is held whatever it says. Safe to
  * repeat: held once (a conditional put), and its idempotency record names the
  * hold, so a redelivery finds it.
  */
 export async function holdIfAdvertising(
   deps: IntakeDeps,
   input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+  /** `newsletter`: bulk mail by its List-Unsubscribe alone, held whatever its words (it was never registered). */
+  how: { newsletter?: true } = {},
 ): Promise<IntakeOutcome | undefined> {
   const { email, office } = input;
   const verdict = advertisingOf(email);
-  if (!verdict.advertising || urgencyOfEmail(deps.province, email).urgent) return undefined;
+  const signs = [...(how.newsletter ? ['List-Unsubscribe'] : []), ...(verdict.advertising ? verdict.signs : [])];
+  if (!how.newsletter && (!verdict.advertising || urgencyOfEmail(deps.province, email).urgent)) return undefined;
   const at = deps.clock.now().toISOString();
   const id = heldId(input.storedAt, input.idempotencyKey);
   await deps.held.hold({
     id,
     office,
     reason: 'advertising',
-    signs: verdict.signs,
+    signs,
     rawKey: input.key,
     receivedAt: input.storedAt,
     heldAt: at,

@@ -132,6 +132,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
 
   const verdict = classifyNoise(email, ownAddresses(deps.province), (id) => sentByUs(deps, id));
   if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at, storedAt);
+  // A newsletter known only by its List-Unsubscribe (no List-Id, no Precedence) is held for the office to see, not
+  // dropped unseen: a client or gateway may add the header to a citizen's own mail.
+  const newsletterOffice = verdict.kind === 'bulk' && verdict.reason === 'List-Unsubscribe' ? receivingOffice(deps.province, key, email) : undefined;
+  if (newsletterOffice) return (await holdIfAdvertising(deps, { email, key, storedAt, office: newsletterOffice, idempotencyKey }, { newsletter: true }))!;
   if (verdict.kind !== 'petition') {
     await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
