@@ -968,7 +968,7 @@ function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
 function WriterView({ writer }: { writer: NonNullable<Petitioner['writtenBy']> }) {
   const label = writer.entrusted ? '委托代理人' : '代为反映人';
   return (
-    <Descriptions size="small" column={{ xs: 1, md: 3 }} title={`${label}（代信访人来信，告知发往其联系方式）`}>
+    <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} title={`${label}（代信访人来信，告知发往其联系方式）`}>
       <Descriptions.Item label={`${label}姓名`}>{writer.name ?? '未留姓名'}</Descriptions.Item>
       <Descriptions.Item label="与信访人关系">{writer.relation === '委托人' ? '受信访人委托' : `信访人是其${writer.relation}`}</Descriptions.Item>
       <Descriptions.Item label="来信邮箱">{writer.email ?? '—'}</Descriptions.Item>
