@@ -96,7 +96,12 @@ export function HeldMailList({ office }: { office: string }) {
             key: 'actions',
             width: 220,
             render: (_, item) =>
-              item.status === 'held' ? (
+              // 正在登记 a while: the request may not have reached the intake; asking again registers nothing twice.
+              item.status === 'registerRequested' ? (
+                <Button size="small" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`再次提交登记：${item.subject}`}>
+                  再次提交登记
+                </Button>
+              ) : item.status === 'held' ? (
                 <Space>
                   <Button size="small" type="primary" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`登记为信访事项：${item.subject}`}>
                     登记为信访事项
