@@ -6,6 +6,7 @@ import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { SqsQueueOperator } from '../../shared/adapters/sqs-queue-operator.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { DynamoHeldMail } from '../../shared/adapters/dynamodb/held-mail.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/ledger-store.js';
 import { DynamoRetentionStore } from '../../shared/adapters/dynamodb/retention-store.js';
@@ -40,6 +41,8 @@ export const handler = createApiHandler(
     operations: { queues: new SqsQueueOperator(sqs, env.STAGE), storedMail: mail },
     // The destruction register (销毁清册), read by administrators.
     register: new DynamoRetentionStore(dynamo, env.TABLE_NAME),
+    // 疑似广告 the intake held, for the office to register or dismiss.
+    held: new DynamoHeldMail(dynamo, env.TABLE_NAME),
   },
   createLogger('api'),
   // On AWS the function checks the token itself as well (Cognito's, or the stage's OIDC provider's); locally the gateway's stand-in has checked it.

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { ArchiveDeps } from '../../shared/app/closing/closing.js';
 import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
 import type { OperationsDeps } from '../../shared/app/operations.js';
+import type { HeldMailStore } from '../../shared/app/held-mail.js';
 import type { Clock, DestructionRegister } from '../../shared/app/ports.js';
 import type { ReceptionDeps } from '../../shared/app/reception.js';
 import type { RegisterDeps } from '../../shared/app/register-case.js';
@@ -23,7 +24,7 @@ export type ApiDeps = DecisionDeps &
   RegisterDeps &
   ReceptionDeps &
   StatisticsDeps &
-  ArchiveDeps & { clock: Clock; operations: OperationsDeps; register: Pick<DestructionRegister, 'destructionsOf'> };
+  ArchiveDeps & { clock: Clock; operations: OperationsDeps; register: Pick<DestructionRegister, 'destructionsOf'>; held: HeldMailStore };
 
 /** The document's tags, in the order tools show them; each route names at least one. */
 export const TAGS = [

@@ -9,6 +9,7 @@ import { closingRoutes } from './closing-routes.js';
 import { decisionRoutes } from './decision-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
+import { heldMailRoutes } from './held-mail-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { noteRoutes } from './note-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
@@ -32,6 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...caseRoutes,
   ...ledgerRoutes,
   ...workListRoutes,
+  ...heldMailRoutes,
   ...attachmentRoutes,
   ...decisionRoutes,
   ...noteRoutes,

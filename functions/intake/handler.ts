@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsPostpone, sqsRequeue } from '../../shared/adapters/sqs-postpone.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { DynamoHeldMail } from '../../shared/adapters/dynamodb/held-mail.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
@@ -29,6 +30,7 @@ const deps: IntakeDeps = {
   clock: systemClock,
   learned: learnedRouting(dynamodb, env.TABLE_NAME, province),
   replyTags: replyTagger(requireReplyTagKey(env)),
+  held: new DynamoHeldMail(dynamodb, env.TABLE_NAME),
 };
 
 /** The urgent lane's queue, by name: both lanes run this code (shared/resources/functions.ts). */

@@ -22,6 +22,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   ReceptionBookingNotFound: 404,
   AttachmentNotFound: 404,
   HandoffNotFound: 404,
+  HeldEmailNotFound: 404,
   OriginalEmailNotFound: 404,
   InvalidTransition: 409,
   VersionConflict: 409,

@@ -28,7 +28,7 @@ export interface CaseScope {
 }
 
 /** Roles that may register letters, visits and calls. */
-const REGISTERING_ROLES: readonly StaffRole[] = ['registrar', 'petitionsOffice', 'administrator'];
+export const REGISTERING_ROLES: readonly StaffRole[] = ['registrar', 'petitionsOffice', 'administrator'];
 /** The office: decides what happens to a case in its jurisdictions. */
 const OFFICE_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader', 'administrator'];
 /** The handling unit's people: "谁承办谁答复". */

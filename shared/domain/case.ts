@@ -64,14 +64,57 @@ export interface Petitioner {
   workUnit?: string;
   email?: string;
   phone?: string;
+  /**
+   * 代为反映: the petitioner did not write themselves; a relative, or one they
+   * entrusted (委托代理人), wrote for them. The contacts above are then the
+   * writer's — the only way to reach the matter — and letters address the writer.
+   * Absent on a petitioner who wrote themselves (and on every case before it was kept).
+   */
+  writtenBy?: PetitionWriter;
 }
+
+/** 代写人 / 代为反映人: who wrote for the petitioner. */
+export interface PetitionWriter {
+  /** What the petitioner is to the writer, as the writer put it: 父亲, 母亲, 舅舅; 委托人 when only the entrustment is said. */
+  relation: string;
+  /** 受…委托: the writer was entrusted (委托代理人, a lawyer among them), not only family. */
+  entrusted?: true;
+  /** The writer's own name, when they gave it. */
+  name?: string;
+  /** The address the writer's mail came from (the case's email contact). */
+  email?: string;
+}
+
+/** Relations a writer's family has to the petitioner, for the salutation 王大山家属. */
+const FAMILY = /父|母|爸|妈|爷|奶|外公|外婆|姥|公公|婆婆|岳|丈夫|妻子|老公|老婆|爱人|配偶|儿|女|哥|姐|弟|妹|舅|叔|婶|伯|姑|姨|侄|甥|孙|亲/;
 
 /**
  * The name letters address the petitioner by (the salutation, the 收件人 of a
  * slip): theirs, or `fallback` — 信访人 — for one who left a contact and no
  * name (未留姓名), and for an anonymous one.
  */
-export const addressedAs = (p: Petitioner, fallback = '信访人'): string => (p.anonymous ? undefined : p.name) ?? fallback;
+export const addressedAs = (p: Petitioner, fallback = '信访人'): string => (p.anonymous ? undefined : p.writtenBy ? writerAddressedAs(p, p.writtenBy) : p.name) ?? fallback;
+
+/**
+ * Letters to a petition written for someone go to the writer (the contact is
+ * theirs): by their name, else as 王大山家属 (family) or 委托代理人, else 代为反映人.
+ */
+function writerAddressedAs(p: Petitioner, writer: PetitionWriter): string {
+  if (writer.name) return writer.name;
+  if (writer.entrusted) return '委托代理人';
+  return p.name && FAMILY.test(writer.relation) ? `${p.name}家属` : '代为反映人';
+}
+
+/**
+ * Whom a petition written for someone concerns, as a letter to its writer says
+ * it (您父亲王大山, 王大山): undefined when the petitioner wrote themselves.
+ */
+export function writtenForWords(p: Petitioner): string | undefined {
+  if (p.anonymous || !p.writtenBy) return undefined;
+  const { relation, entrusted } = p.writtenBy;
+  if (entrusted && relation === '委托人') return p.name ?? '委托人';
+  return `您的${relation}${p.name ?? ''}`;
+}
 
 /** A group raising one matter chooses at most five representatives (《信访工作条例》第二十条). */
 export const MAX_REPRESENTATIVES = 5;

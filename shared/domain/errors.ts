@@ -157,6 +157,15 @@ export class OriginalEmailNotFound extends DomainError {
   }
 }
 
+/** No email held (疑似广告) under this id at this office. */
+export class HeldEmailNotFound extends DomainError {
+  readonly code = 'HeldEmailNotFound';
+  constructor(office: string, id: string) {
+    super(`no held email ${id} at ${office}`, { office, id });
+    this.chinese = '没有这封暂存的邮件（可能编号有误，或不属于该机构）';
+  }
+}
+
 /** A case the caller may read has no handoff command with this id (it belongs to another case). */
 export class HandoffNotFound extends DomainError {
   readonly code = 'HandoffNotFound';

@@ -84,6 +84,9 @@ export const notificationKey = (id: string) => notificationTagKey(notificationTa
 /** The same item found by the tag SES events carry (the tag is the id's digest). */
 export const notificationTagKey = (tag: string) => ({ pk: `NOTE#${tag}`, sk: 'NOTE' });
 /** Where the IMAP poll of one office mailbox folder got to (its address hashed, as every key built from an address). */
+/** 疑似广告 held by the intake (shared/app/held-mail.ts): the office's partition, sorted by the time received. */
+export const heldMailPartition = (office: string) => `HELD#${office}`;
+export const heldMailKey = (office: string, id: string) => ({ pk: heldMailPartition(office), sk: `MAIL#${id}` });
 export const mailboxCursorKey = (mailbox: string, folder: string) => ({ pk: `MAILBOX#${digest(`${mailbox.toLowerCase()}\n${folder}`)}`, sk: 'CURSOR' });
 /** An outbox item in the collection of the case whose change caused it (docs/storage.md "Outbox"). */
 export const outboxKey = (partition: string, queue: string, id: string) => ({ pk: partition, sk: `OUTBOX#${queue}#${digest(id)}` });

@@ -2,6 +2,7 @@ import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { requestFingerprint } from '../fingerprint.js';
 import type { Province } from '../../domain/province.js';
 import type { ReplyTagger } from './reply-tag.js';
+import type { HeldMailStore } from '../held-mail.js';
 import type { LearnedRoutingDeps } from '../routing/learn-routing.js';
 import type { Allowances, CaseLookups, CaseRecords, Clock, EarlierCase, IdempotencyRecords, MailStore, SenderIntakes } from '../ports.js';
 
@@ -16,6 +17,8 @@ export interface IntakeDeps {
   learned: LearnedRoutingDeps;
   /** Proves a reply came back to the case's tagged reply address (issue: a forged From acts for no one). */
   replyTags: ReplyTagger;
+  /** 疑似广告 held for the office instead of registered (shared/app/held-mail.ts). */
+  held: HeldMailStore;
 }
 
 export type IntakeOutcome =
@@ -31,6 +34,8 @@ export type IntakeOutcome =
   | { outcome: 'linked'; caseNumber: string; receivedBy: string }
   | { outcome: 'bounceRecorded'; caseNumber: string }
   | { outcome: 'duplicate'; caseNumber?: string; first: string }
+  /** 疑似广告: held for the office (HeldEmail `heldId`), not registered and not answered. */
+  | { outcome: 'held'; office: string; heldId: string }
   | { outcome: 'ignored'; reason: string };
 
 /**

@@ -1,4 +1,4 @@
-import { addressedAs, type Case, type CaseEvent } from '../../domain/case.js';
+import { addressedAs, writtenForWords, type Case, type CaseEvent } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
@@ -34,12 +34,14 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
   const acceptanceRule = limitRuleWords('acceptance', limitAndSource('acceptance', settings, about));
   const handlingRule = limitRuleWords('handling', limitAndSource('handling', settings, about));
   const refused = c.refusedAttachments ?? [];
+  const forWhom = writtenForWords(c.petitioner);
   const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: office.name,
     petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
-    petition: c.channel === 'web' ? '网上信访事项' : '电子邮件',
+    // 代为反映: the writer is told whose matter was registered.
+    petition: `${forWhom ? `代${forWhom}反映情况的` : ''}${c.channel === 'web' ? '网上信访事项' : '电子邮件'}`,
     // A web petitioner's note (its query code) comes from the portal; others ask for a code with this address.
     tracking: trackingNote ?? (c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`),
     receivedAt: formatChinaDateTime(c.receivedAt),

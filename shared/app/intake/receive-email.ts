@@ -29,6 +29,8 @@ import { linkIfHandledBelow } from './handled-below.js';
 import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
 import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
+import { actOnHeldEmail, holdIfAdvertising } from './hold-advertising.js';
+import { heldOfOutcome } from '../held-mail.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
@@ -77,7 +79,12 @@ async function heldByNoCase(deps: IntakeDeps, key: string, outcome: IntakeOutcom
     case 'bounceRecorded':
     case 'ignored':
       return true;
+    // Kept until staff decide it (登记 or 确认无效, which lets it expire).
+    case 'held':
+      return false;
     case 'duplicate': {
+      // A held email met again stays until staff decide it.
+      if (heldOfOutcome(outcome.first)) return false;
       if (!outcome.caseNumber) return true;
       const found = await deps.store.get(outcome.caseNumber);
       return !found?.messages.some((m) => m.rawKey === key);
@@ -100,6 +107,9 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   }
   if (seen) {
+    // 疑似广告 held for staff: registered now if they asked (登记为信访事项), else still held.
+    const held = await actOnHeldEmail(deps, seen.outcome, email, key);
+    if (held) return held;
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
     return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
@@ -122,6 +132,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
 
   const verdict = classifyNoise(email, ownAddresses(deps.province), (id) => sentByUs(deps, id));
   if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at, storedAt);
+  // A newsletter known only by its List-Unsubscribe (no List-Id, no Precedence) is held for the office to see, not
+  // dropped unseen: a client or gateway may add the header to a citizen's own mail.
+  const newsletterOffice = verdict.kind === 'bulk' && verdict.reason === 'List-Unsubscribe' ? receivingOffice(deps.province, key, email) : undefined;
+  if (newsletterOffice) return (await holdIfAdvertising(deps, { email, key, storedAt, office: newsletterOffice, idempotencyKey }, { newsletter: true }))!;
   if (verdict.kind !== 'petition') {
     await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
@@ -149,6 +163,9 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
+  // 疑似广告: held for the office to decide, not registered nor answered (never a reply to a case: threaded above).
+  const held = await holdIfAdvertising(deps, { email, key, storedAt, office, idempotencyKey });
+  if (held) return held;
   // The sender's emails are decided one at a time (same-sender.ts): Send pressed twice is one case, not two at once.
   const sender = senderOfRegistration(email);
   const contacts = contactsOf(petitionerFromEmail(email));

@@ -36,6 +36,8 @@ export async function registerEmail(
     earlier: EarlierCase[];
     /** The archived case the email replied to: it takes nothing more, so the email is registered, saying which case it answered. */
     answersArchived?: string;
+    /** 疑似广告 the intake held, registered at the word of this staff member (shared/app/held-mail.ts): said on the registration. */
+    releasedBy?: { by: string; at: string };
     /** The sender item's claim this registration was decided under (same-sender.ts), written with the case. */
     sender?: NewCaseRecord['sender'];
   },
@@ -126,7 +128,7 @@ export async function registerEmail(
     case: routed.case,
     event: {
       ...registered.event,
-      detail: { ...registered.event.detail, rawKey: input.key, ...(repeatOf ? { repeatOf } : {}), ...(urgency.urgent ? { urgent: true } : {}), ...(input.answersArchived ? { answersArchived: input.answersArchived } : {}) },
+      detail: { ...registered.event.detail, rawKey: input.key, ...(repeatOf ? { repeatOf } : {}), ...(urgency.urgent ? { urgent: true } : {}), ...(input.answersArchived ? { answersArchived: input.answersArchived } : {}), ...(input.releasedBy ? { heldAsAdvertising: input.releasedBy } : {}) },
     },
     ...(routed.events.length ? { followedBy: routed.events } : {}),
     contacts,

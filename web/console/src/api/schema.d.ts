@@ -171,6 +171,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/held-mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 疑似广告: the emails an office’s intake held instead of registering, newest first
+         * @description Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). Decided ones stay on the list with the decision. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         */
+        get: operations["listHeldMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/held-mail/{office}/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记为信访事项: register a held email as a petition
+         * @description The intake registers it as any petition — received when it first arrived, acknowledged to its sender, routed — moments after this answers (202, status `registerRequested`; the list then shows `registered` with its case number). Pressed again, it asks again and registers nothing twice. 409 after 确认无效. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         */
+        post: operations["registerHeldMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/held-mail/{office}/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认无效: confirm a held email is no petition
+         * @description It stays on the list as 确认无效 (who, when); its stored email expires with the other mail no case holds. The same again answers it as it is. 409 once 登记为信访事项 was chosen. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         */
+        post: operations["dismissHeldMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/attachments/{attachmentId}": {
         parameters: {
             query?: never;
@@ -1951,7 +2011,7 @@ export interface components {
                  * @description Stable code of the refusal; the status follows from it.
                  * @enum {string}
                  */
-                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "HandoffNotFound" | "OriginalEmailNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError" | "TimedOut";
+                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "HandoffNotFound" | "HeldEmailNotFound" | "OriginalEmailNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError" | "TimedOut";
                 /** @description For a person; never contains personal data. */
                 message: string;
                 /** @description The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it. */
@@ -2558,7 +2618,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound, HandoffNotFound, OriginalEmailNotFound. */
+        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound, HandoffNotFound, HeldEmailNotFound, OriginalEmailNotFound. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -3973,6 +4033,178 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listHeldMail: {
+        parameters: {
+            query: {
+                /** @description The office (division code) the mail was sent to. */
+                office: string;
+                /** @description From the previous page’s answer, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of at most 50 held emails and the next page’s cursor, if any. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            office: string;
+                            /**
+                             * @description 疑似广告.
+                             * @constant
+                             */
+                            reason: "advertising";
+                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            signs: string[];
+                            /** @description When the email arrived; a registration keeps it as the time received. */
+                            receivedAt: string;
+                            heldAt: string;
+                            subject: string;
+                            from?: string;
+                            /** @description The opening of the text (at most 300 characters). */
+                            excerpt: string;
+                            /**
+                             * @description held: waits for staff; registerRequested: 登记为信访事项 chosen, the intake registers it in moments; registered (with caseNumber); dismissed: 确认无效.
+                             * @enum {string}
+                             */
+                            status: "held" | "registerRequested" | "registered" | "dismissed";
+                            decidedBy?: string;
+                            decidedAt?: string;
+                            caseNumber?: string;
+                        }[];
+                        cursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerHeldMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the intake to register (or registered already, with its case number). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        heldEmail: {
+                            id: string;
+                            office: string;
+                            /**
+                             * @description 疑似广告.
+                             * @constant
+                             */
+                            reason: "advertising";
+                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            signs: string[];
+                            /** @description When the email arrived; a registration keeps it as the time received. */
+                            receivedAt: string;
+                            heldAt: string;
+                            subject: string;
+                            from?: string;
+                            /** @description The opening of the text (at most 300 characters). */
+                            excerpt: string;
+                            /**
+                             * @description held: waits for staff; registerRequested: 登记为信访事项 chosen, the intake registers it in moments; registered (with caseNumber); dismissed: 确认无效.
+                             * @enum {string}
+                             */
+                            status: "held" | "registerRequested" | "registered" | "dismissed";
+                            decidedBy?: string;
+                            decidedAt?: string;
+                            caseNumber?: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    dismissHeldMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed as no petition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        heldEmail: {
+                            id: string;
+                            office: string;
+                            /**
+                             * @description 疑似广告.
+                             * @constant
+                             */
+                            reason: "advertising";
+                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            signs: string[];
+                            /** @description When the email arrived; a registration keeps it as the time received. */
+                            receivedAt: string;
+                            heldAt: string;
+                            subject: string;
+                            from?: string;
+                            /** @description The opening of the text (at most 300 characters). */
+                            excerpt: string;
+                            /**
+                             * @description held: waits for staff; registerRequested: 登记为信访事项 chosen, the intake registers it in moments; registered (with caseNumber); dismissed: 确认无效.
+                             * @enum {string}
+                             */
+                            status: "held" | "registerRequested" | "registered" | "dismissed";
+                            decidedBy?: string;
+                            decidedAt?: string;
+                            caseNumber?: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -142,6 +142,22 @@ describe('the case page', () => {
     expect(screen.queryByText('未留姓名')).toBeNull();
   });
 
+  it('shows the person concerned as the petitioner and the relative who wrote for them (代为反映人)', async () => {
+    const view = caseView();
+    view.case.petitioner = {
+      anonymous: false,
+      name: '王大山',
+      email: 'wangxiaoli88@163.example',
+      writtenBy: { relation: '父亲', name: '王小丽', email: 'wangxiaoli88@163.example' },
+    } as unknown as typeof view.case.petitioner;
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: view }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('王大山')).toBeTruthy();
+    expect(screen.getByText(/^代为反映人（/)).toBeTruthy();
+    expect(screen.getByText('王小丽')).toBeTruthy();
+    expect(screen.getByText('信访人是其父亲')).toBeTruthy();
+  });
+
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {
     let version = 3;
     const { calls } = mockFetch({

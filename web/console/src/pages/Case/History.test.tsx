@@ -35,4 +35,20 @@ describe('办理过程', () => {
     render(<CaseHistory events={events} names={names} />);
     expect(screen.getByText('逾期第4次督办：督办至主要领导，已邮件通知方建华、桐庐县信访局、桐庐县住房和城乡建设局')).toBeTruthy();
   });
+
+  it('says that an email held as 疑似广告 was registered at a staff member’s word, and when', () => {
+    const events = [
+      {
+        caseNumber: '330122-2026-000009',
+        seq: 1,
+        type: 'registered',
+        at: '2026-12-07T02:00:05.000Z',
+        actor: 'system:intake',
+        to: 'registered',
+        detail: { channel: 'email', jurisdiction: '330122', heldAsAdvertising: { by: 'hz-office', at: '2026-12-07T02:00:00.000Z' } },
+      },
+    ] as unknown as CaseView['events'];
+    render(<CaseHistory events={events} names={names} />);
+    expect(screen.getByText(/^来信曾被系统判断为疑似广告暂存，胡振华于2026.*确认登记为信访事项$/)).toBeTruthy();
+  });
 });

@@ -135,6 +135,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   重复件 <Link to={`/cases/${e.detail.repeat}`}>{e.detail.repeat}</Link> 的内容并入本件（该件不另行受理）
                 </div>
               ) : null}
+              {e.type === 'registered' && isRelease(e.detail?.heldAsAdvertising) ? (
+                <div>
+                  来信曾被系统判断为疑似广告暂存，{names.staff(e.detail.heldAsAdvertising.by)}于{formatDateTime(e.detail.heldAsAdvertising.at)}确认登记为信访事项
+                </div>
+              ) : null}
               {e.type === 'registered' && typeof e.detail?.answersArchived === 'string' ? (
                 <div>
                   来信回复已归档的 <Link to={`/cases/${e.detail.answersArchived}`}>{e.detail.answersArchived}</Link>，作为新的信访事项登记
@@ -299,4 +304,9 @@ function whoName(who: string, names: Names): string {
   if (who.startsWith('office:')) return names.office(who.slice('office:'.length));
   const staff = names.staff(who);
   return staff !== who ? staff : names.unit(who);
+}
+
+/** 疑似广告 registered at a staff member's word (the registration's detail). */
+function isRelease(value: unknown): value is { by: string; at: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { by?: unknown }).by === 'string' && typeof (value as { at?: unknown }).at === 'string';
 }

@@ -971,7 +971,23 @@ function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
         {p.workUnit ? <Descriptions.Item label="工作单位">{p.workUnit}</Descriptions.Item> : null}
         {p.occupation ? <Descriptions.Item label="职业">{p.occupation}</Descriptions.Item> : null}
       </Descriptions>
+      {p.writtenBy ? <WriterView writer={p.writtenBy} /> : null}
     </>
+  );
+}
+
+/**
+ * 代为反映: a relative or one entrusted wrote for the petitioner; the contacts above are the writer's,
+ * and letters go to the writer.
+ */
+function WriterView({ writer }: { writer: NonNullable<Petitioner['writtenBy']> }) {
+  const label = writer.entrusted ? '委托代理人' : '代为反映人';
+  return (
+    <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} title={`${label}（代信访人来信，告知发往其联系方式）`}>
+      <Descriptions.Item label={`${label}姓名`}>{writer.name ?? '未留姓名'}</Descriptions.Item>
+      <Descriptions.Item label="与信访人关系">{writer.relation === '委托人' ? '受信访人委托' : `信访人是其${writer.relation}`}</Descriptions.Item>
+      <Descriptions.Item label="来信邮箱">{writer.email ?? '—'}</Descriptions.Item>
+    </Descriptions>
   );
 }
 

@@ -9,6 +9,7 @@ import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { STATUS_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { workListQuery } from './queries';
+import { HeldMailList, mayDecideHeldMail } from './HeldMail';
 import { workListsOf, type WorkListId } from '../../../../../shared/domain/work-lists.js';
 
 const PAGE = 50;
@@ -64,6 +65,7 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
 };
 
 const ALL = 'all';
+const HELD = 'held-mail';
 
 /** 工作台: the signed-in staff member's work lists (from the API, by role), with counts, and all open cases of a jurisdiction. */
 export default function WorkbenchPage() {
@@ -74,16 +76,17 @@ export default function WorkbenchPage() {
   // list's first page is asked for, and shown, before the counts (which read every list) are made.
   const guessed = session ? workListsOf(session.staff) : [];
   const requested = params.get('list');
-  const opening = requested === ALL || guessed.some((l) => l === requested) ? requested! : (guessed[0] ?? ALL);
-  const firstPage = useInfiniteQuery({ ...workListQuery(opening === ALL ? 'overdue' : (opening as WorkListId)), enabled: opening !== ALL });
+  const opening = requested === ALL || requested === HELD || guessed.some((l) => l === requested) ? requested! : (guessed[0] ?? ALL);
+  const ownList = opening !== ALL && opening !== HELD;
+  const firstPage = useInfiniteQuery({ ...workListQuery(ownList ? (opening as WorkListId) : 'overdue'), enabled: ownList });
   const lists = useQuery({
     queryKey: ['work-lists'],
-    enabled: opening === ALL || firstPage.isFetched,
+    enabled: !ownList || firstPage.isFetched,
     queryFn: async () => (await api.GET('/work-lists')).data!.lists,
   });
   const offered: WorkListId[] = lists.data?.map((l) => l.list) ?? guessed;
   const counts = new Map(lists.data?.map((l) => [l.list, l]));
-  const active = requested === ALL || offered.some((l) => l === requested) ? requested! : (offered[0] ?? ALL);
+  const active = requested === ALL || requested === HELD || offered.some((l) => l === requested) ? requested! : (offered[0] ?? ALL);
   const where = session?.staff.unit ? names.unit(session.staff.unit) : names.jurisdiction(session?.staff.jurisdiction ?? '');
 
   return (
@@ -118,6 +121,8 @@ export default function WorkbenchPage() {
             };
           }),
           { key: ALL, label: '全部在办', children: <AllOpen /> },
+          // 疑似广告: what the intake held back for the office to register or confirm as none.
+          ...(session && mayDecideHeldMail(session.staff) ? [{ key: HELD, label: '疑似广告', children: <HeldMailList office={session.staff.jurisdiction} /> }] : []),
         ]}
       />
     </Card>

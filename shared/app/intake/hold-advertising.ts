@@ -1,0 +1,75 @@
+import { advertisingOf } from '../../domain/mail/advertising.js';
+import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey } from '../held-mail.js';
+import { contactsOf } from '../../domain/registration.js';
+import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
+import { earlierCasesOfPetitioner, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { registerEmail } from './register-email.js';
+import { urgencyOfEmail } from './urgent-precheck.js';
+
+const EXCERPT_CHARS = 300;
+
+/**
+ * 疑似广告: a new email (no reply to a case) that reads as advertising and as
+ * nothing of a citizen's own is held for its office instead of registered:
+ * no case number, no acknowledgement. Never an urgent one: words of danger are
+ * registered and reported at once, whatever else the mail holds. A newsletter
+ * (List-Unsubscribe alone), which was dropped unseen before, is held whatever it says. Safe to
+ * repeat: held once (a conditional put), and its idempotency record names the
+ * hold, so a redelivery finds it.
+ */
+export async function holdIfAdvertising(
+  deps: IntakeDeps,
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+  /** `newsletter`: bulk mail by its List-Unsubscribe alone, held whatever its words (it was never registered). */
+  how: { newsletter?: true } = {},
+): Promise<IntakeOutcome | undefined> {
+  const { email, office } = input;
+  const verdict = advertisingOf(email);
+  const signs = [...(how.newsletter ? ['List-Unsubscribe'] : []), ...(verdict.advertising ? verdict.signs : [])];
+  if (!how.newsletter && (!verdict.advertising || urgencyOfEmail(deps.province, email).urgent)) return undefined;
+  const at = deps.clock.now().toISOString();
+  const id = heldId(input.storedAt, input.idempotencyKey);
+  await deps.held.hold({
+    id,
+    office,
+    reason: 'advertising',
+    signs,
+    rawKey: input.key,
+    receivedAt: input.storedAt,
+    heldAt: at,
+    idempotencyKey: input.idempotencyKey,
+    subject: email.subject,
+    ...(email.from ? { from: email.from.address } : {}),
+    excerpt: email.text.trim().slice(0, EXCERPT_CHARS),
+    status: 'held',
+  });
+  await deps.store.recordOutcome(input.idempotencyKey, heldOutcome(office, id), at, senderFingerprint(email));
+  return { outcome: 'held', office, heldId: id };
+}
+
+/**
+ * A held email met again: staff chose 登记为信访事项 (the API replays it here), so it is
+ * registered now as any petition — received when it first arrived, acknowledged — under
+ * a key of its own (one case however often it is replayed); otherwise still held.
+ */
+export async function actOnHeldEmail(deps: IntakeDeps, outcome: string, email: ParsedEmail, key: string): Promise<IntakeOutcome | undefined> {
+  const held = heldOfOutcome(outcome);
+  if (!held) return undefined;
+  const item = await deps.held.get(held.office, held.id);
+  if (!item || (item.status !== 'registerRequested' && item.status !== 'registered')) return { outcome: 'duplicate', first: outcome };
+  if (item.status === 'registered') return { outcome: 'duplicate', first: outcome, ...(item.caseNumber ? { caseNumber: item.caseNumber } : {}) };
+  const registered = await registerEmail(deps, {
+    email,
+    key: item.rawKey || key,
+    storedAt: item.receivedAt,
+    office: item.office,
+    idempotencyKey: heldRegistrationKey(item.office, item.id),
+    // Repeats are found as for any petition (registerEmail keeps those the office may read).
+    earlier: await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email))),
+    ...(item.decidedBy && item.decidedAt ? { releasedBy: { by: item.decidedBy, at: item.decidedAt } } : {}),
+  });
+  const caseNumber = 'caseNumber' in registered ? registered.caseNumber : undefined;
+  if (caseNumber) await deps.held.decide(item.office, item.id, 'registerRequested', { status: 'registered', caseNumber });
+  return registered;
+}

@@ -1,0 +1,96 @@
+import { personalName } from './personal-name.js';
+
+/**
+ * 代为反映: who a letter is written for, when it says so. A relative writes for
+ * an old or sick parent (我替我父亲王大山反映…, 代我母亲李秀兰写信, 我爸让我帮他写信反映),
+ * or one entrusted writes (受我舅舅委托…, a lawyer's 受王某委托): the person the
+ * matter concerns is the petitioner, the writer only wrote for them.
+ *
+ * Conservative: only a relative (or one entrusted by a named person) and a
+ * verb of writing count. Not a proxy: a writer for their unit (我替单位反映,
+ * 受公司委托: the unit's staff writes as themselves), for the public (替群众说句话),
+ * about a relative who died (我父亲去世后…: the heir writes for themselves), or
+ * a report about someone else (举报我舅舅…).
+ */
+export interface WrittenFor {
+  /** What the petitioner is to the writer (父亲, 母亲, 舅舅…); 委托人 when only the entrustment is said. */
+  relation: string;
+  /** The petitioner's name, when the letter gives it. */
+  name?: string;
+  /** 受…委托: the writer acts as one entrusted (委托代理人), not only as family. */
+  entrusted?: true;
+}
+
+const RELATIVES = [
+  '老父亲', '老母亲', '父亲', '母亲', '爸爸', '妈妈', '老爸', '老妈', '爸', '妈', '爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷',
+  '公公', '婆婆', '岳父', '岳母', '丈夫', '妻子', '老公', '老婆', '爱人', '儿子', '女儿', '哥哥', '姐姐', '弟弟', '妹妹',
+  '舅舅', '舅妈', '叔叔', '婶婶', '伯伯', '伯父', '伯母', '姑姑', '姑父', '姨妈', '姨父', '小姨', '大姨', '姑妈',
+  '侄子', '侄女', '外甥女', '外甥', '孙子', '孙女', '外孙女', '外孙', '岳父母', '父母', '公婆', '亲戚', '朋友', '邻居',
+];
+const RELATIVE = `(?:${RELATIVES.join('|')})`;
+/** How a relation is recorded: the plain word (爸 → 父亲). */
+const PLAIN: Readonly<Record<string, string>> = { 爸: '父亲', 爸爸: '父亲', 老爸: '父亲', 老父亲: '父亲', 妈: '母亲', 妈妈: '母亲', 老妈: '母亲', 老母亲: '母亲', 老公: '丈夫', 老婆: '妻子' };
+/** 我是张某的女儿: what the petitioner is to the writer, from what the writer is to them. */
+const INVERSE: Readonly<Record<string, string>> = {
+  儿子: '父母', 女儿: '父母', 孙子: '祖父母', 孙女: '祖父母', 外孙: '外祖父母', 外孙女: '外祖父母', 侄子: '长辈亲属', 侄女: '长辈亲属',
+  外甥: '舅舅或姨母', 外甥女: '舅舅或姨母', 妻子: '丈夫', 丈夫: '妻子', 老婆: '丈夫', 老公: '妻子', 爱人: '配偶',
+};
+const CJK = String.raw`\u3400-\u4dbf\u4e00-\u9fff`;
+/** A verb of writing or raising a matter (not 举报: a report about someone is the writer's own). */
+const WRITE = '(?:反映|写信|来信|写这封信|求助|申诉|反应|投诉|申请|说明情况|讨个说法|讨说法)';
+/** Words that end the clause a proxy phrase stands in. */
+const CLAUSE = '[^。！？!?\\n]';
+/** The relative died: the writer writes for themselves (as heir), not for them. */
+const DECEASED = new RegExp(`${RELATIVE}${CLAUSE}{0,8}(?:去世|过世|逝世|病故|病逝|身故|已故|死亡|离世|走了)`);
+
+/** 我替我父亲王大山反映 / 代我母亲李秀兰（80岁，行动不便）写信 / 帮我奶奶反映. */
+const FOR_RELATIVE = new RegExp(`(?<![年时世交取请求望])(?:替|代|帮)(?:我的?|我家|家里的?)?(${RELATIVE})([${CJK}·]{0,5})${CLAUSE}{0,24}?${WRITE}`, 'g');
+/** 我爸让我帮他写信反映 / 我舅舅托我替他反映. */
+const ASKED_BY_RELATIVE = new RegExp(`(?:我的?|我家)(${RELATIVE})([${CJK}·]{0,5}?)(?:让|叫|托|委托|请|要)我${CLAUSE}{0,6}?(?:帮|替|代)(?:他|她|其|他们|她们)${CLAUSE}{0,10}?${WRITE}`, 'g');
+/** 受我舅舅委托 / 受王大山委托 / 受当事人张三（的）委托 — not 受单位委托. */
+const ENTRUSTED_BY = new RegExp(`受(?:我的?)?(${RELATIVE}|当事人)?([${CJK}·]{0,5}?)(?:的)?(?:全权)?委托`, 'g');
+/** 我是张某的女儿: the petitioner's name, said by their relative. */
+const RELATIVE_OF = new RegExp(`我是([${CJK}·]{2,5}?)的(${RELATIVE})`);
+
+/** The name at the start of `after` (up to the next mark or verb), if it reads as a personal name. */
+function leadingName(after: string): string | undefined {
+  for (let length = Math.min(after.length, 4); length >= 2; length--) {
+    const candidate = after.slice(0, length);
+    if (personalName(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+const plain = (relation: string) => PLAIN[relation] ?? relation;
+
+/** Who the letter is written for, when it says it is written for a relative or one who entrusted the writer. */
+export function writtenFor(text: string): WrittenFor | undefined {
+  const found = proxyPhrase(text);
+  if (!found) return undefined;
+  if (found.relation !== '委托人' && DECEASED.test(text)) return undefined;
+  const named = found.name ?? RELATIVE_OF.exec(text)?.[1];
+  const name = named && personalName(named) ? named : undefined;
+  return { relation: found.relation, ...(name ? { name } : {}), ...(found.entrusted ? { entrusted: true as const } : {}) };
+}
+
+function proxyPhrase(text: string): WrittenFor | undefined {
+  for (const pattern of [FOR_RELATIVE, ASKED_BY_RELATIVE]) {
+    for (const match of text.matchAll(pattern)) {
+      const name = leadingName(match[2] ?? '');
+      return { relation: plain(match[1]!), ...(name ? { name } : {}) };
+    }
+  }
+  for (const match of text.matchAll(ENTRUSTED_BY)) {
+    const name = leadingName(match[2] ?? '');
+    // 受单位委托, 受群众委托: no person entrusted the writer.
+    if (!match[1] && !name) continue;
+    const relation = match[1] && match[1] !== '当事人' ? plain(match[1]) : '委托人';
+    return { relation, ...(name ? { name } : {}), entrusted: true };
+  }
+  const relativeOf = RELATIVE_OF.exec(text);
+  // 我是张某的女儿，他让我帮他写信: asked by the one they are the relative of.
+  if (relativeOf && new RegExp(`(?:让|叫|托|请)我${CLAUSE}{0,6}?(?:帮|替|代)(?:他|她)${CLAUSE}{0,10}?${WRITE}`).test(text)) {
+    return { relation: INVERSE[relativeOf[2]!] ?? '亲属' };
+  }
+  return undefined;
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
+import { unpacked } from '../fixtures/stored-items.js';
+import { invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, shopNewsletter, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
+import { listMail } from '../fixtures/emails.js';
+
+/*
+ * 疑似广告 and 代为反映 through the intake handler, with raw mail as it arrives:
+ * advertising is held for the office (no case, no acknowledgement) until staff
+ * register it; petitions about loans and advertisers are registered as ever.
+ */
+const bed = intakeHandlerBed(handlerEnv('INFO'));
+const { at, deliver } = bed;
+
+const cases = () =>
+  dynamo
+    .commandCalls(TransactWriteCommand)
+    .flatMap((c) => c.args[0].input.TransactItems!.map((i) => i.Put?.Item))
+    .filter((item): item is Record<string, any> => item?.entity === 'case')
+    .map(unpacked);
+const held = () => bed.table().partition('HELD#330122');
+const acknowledgements = () => outboxOf('notify').filter((m) => m.body.kind === 'acknowledgement');
+
+let stored = 0;
+/** SES stores the email under the office's prefix at 08:30 China time; the intake takes it two seconds later. Answers a redelivery. */
+function take(raw: Uint8Array) {
+  const key = `raw/${TONGLU}/ad${String(++stored).padStart(38, '0')}`;
+  const record = arrive(key, raw, '2026-12-07T00:30:00.000Z');
+  at('2026-12-07T00:30:02.000Z');
+  const id = `7a0c1e2d-0000-4000-8000-${String(stored).padStart(12, '0')}`;
+  return { key, deliver: () => deliver(record(id)) };
+}
+
+describe('疑似广告', () => {
+  it('holds an advertisement for the office: no case number, no acknowledgement; delivered twice, held once', async () => {
+    const mail = take(invoiceAdvert());
+    expect(await mail.deliver()).toEqual({ batchItemFailures: [] });
+    expect(await mail.deliver()).toEqual({ batchItemFailures: [] });
+
+    expect(cases()).toEqual([]);
+    expect(outboxOf('notify')).toEqual([]);
+    expect(outboxOf('routing')).toEqual([]);
+    const [item, ...more] = held();
+    expect(more).toEqual([]);
+    expect(item).toMatchObject({
+      office: '330122',
+      reason: 'advertising',
+      status: 'held',
+      rawKey: mail.key,
+      receivedAt: '2026-12-07T00:30:00.000Z',
+      subject: '代开发票 增值税 联系QQ',
+      from: 'kaipiao@shuiwu-fuwu.example',
+    });
+    expect(item!.signs).toEqual(expect.arrayContaining(['代开各类发票', '联系QQ']));
+  });
+
+  it('registers a held advertisement staff chose to register (登记为信访事项), received when it first came, and acknowledges it once', async () => {
+    const mail = take(loanAdvert());
+    await mail.deliver();
+    const [item] = held();
+    // The API's 登记为信访事项 marks it and hands the stored email to the intake again.
+    bed.table().seed({ ...item, status: 'registerRequested', decidedBy: 'tl-office', decidedAt: '2026-12-07T02:00:00.000Z' });
+    at('2026-12-07T02:00:05.000Z');
+    expect(await mail.deliver()).toEqual({ batchItemFailures: [] });
+    expect(await mail.deliver()).toEqual({ batchItemFailures: [] });
+
+    const registered = cases();
+    expect(registered.map((c) => c.caseNumber)).toEqual(['330122-2026-000001']);
+    expect(registered[0]).toMatchObject({ receivedAt: '2026-12-07T00:30:00.000Z', registeredAt: '2026-12-07T02:00:05.000Z', channel: 'email' });
+    expect(acknowledgements().map((m) => m.body.to)).toEqual([['service@jinrong-dai.example']]);
+    expect(held()[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
+  });
+
+  it('holds a newsletter known by its List-Unsubscribe alone, where it was dropped unseen before; a mailing list (List-Id) is still dropped', async () => {
+    await take(shopNewsletter()).deliver();
+    await take(listMail()).deliver();
+    expect(cases()).toEqual([]);
+    expect(outboxOf('notify')).toEqual([]);
+    expect(held().map((item) => item.from)).toEqual(['news@edm.shop-mall.example']);
+    expect(held()[0]!.signs).toEqual(expect.arrayContaining(['List-Unsubscribe', '包邮', '退订']));
+  });
+
+  it.each([
+    ['a citizen cheated by a loan company that advertised 无抵押 当天放款', loanFraudPetition],
+    ['an advertisement pasted as the evidence of a complaint', pastedAdvertPetition],
+  ])('registers %s and acknowledges it', async (_, fixture) => {
+    await take(fixture()).deliver();
+    expect(cases()).toHaveLength(1);
+    expect(acknowledgements()).toHaveLength(1);
+    expect(held()).toEqual([]);
+  });
+});
+
+describe('代为反映', () => {
+  it('registers the father as the petitioner and the daughter as the one who wrote for him; the acknowledgement goes to her, naming him', async () => {
+    await take(writtenForFather()).deliver();
+    const [c] = cases();
+    expect(c!.petitioner).toEqual({
+      anonymous: false,
+      name: '王大山',
+      email: 'wangxiaoli88@163.example',
+      phone: '13957112233',
+      writtenBy: { relation: '父亲', name: '王小丽', email: 'wangxiaoli88@163.example' },
+    });
+    const [ack] = acknowledgements();
+    expect(ack!.body.to).toEqual(['wangxiaoli88@163.example']);
+    expect(ack!.body.text).toMatch(/^王小丽：\n\n您好！您于.*发送至桐庐县信访局的代您的父亲王大山反映情况的电子邮件（主题：替父亲反映养老金停发问题）已收到并登记/);
+  });
+});

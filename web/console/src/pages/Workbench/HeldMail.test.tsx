@@ -1,0 +1,58 @@
+// @vitest-environment happy-dom
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { saveSession } from '../../lib/session';
+import { mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
+import WorkbenchPage from '.';
+
+const HELD = {
+  id: '20261207T003000000-0a1b2c3d4e5f6a7b',
+  office: '330122',
+  reason: 'advertising',
+  signs: ['代开各类发票', '联系QQ'],
+  receivedAt: '2026-12-07T00:30:00.000Z',
+  heldAt: '2026-12-07T00:30:02.000Z',
+  subject: '代开发票 增值税 联系QQ',
+  from: 'kaipiao@shuiwu-fuwu.example',
+  excerpt: '本公司常年代开各类发票，增值税专用发票、普通发票均可。',
+  status: 'held',
+};
+
+describe('疑似广告 on the workbench', () => {
+  signedInEachTest();
+
+  it('lists what the intake held and registers one as a petition on the office’s word', async () => {
+    let registered = false;
+    const { calls } = mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
+      'GET /held-mail': () => ({ body: { items: [registered ? { ...HELD, status: 'registered', caseNumber: '330122-2026-000009' } : HELD] } }),
+      [`POST /held-mail/330122/${HELD.id}/register`]: () => {
+        registered = true;
+        return { status: 202, body: { heldEmail: { ...HELD, status: 'registerRequested' } } };
+      },
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=held-mail');
+    const row = (await screen.findByText('代开发票 增值税 联系QQ')).closest('tr')!;
+    expect(within(row).getByText('判断依据：代开各类发票、联系QQ')).toBeTruthy();
+    expect(within(row).getByText('待处理')).toBeTruthy();
+    expect(new URL(calls.find((r) => new URL(r.url).pathname === '/api/held-mail')!.url).searchParams.get('office')).toBe('330122');
+
+    await userEvent.click(within(row).getByRole('button', { name: `登记为信访事项：${HELD.subject}` }));
+    expect(await screen.findByRole('link', { name: '330122-2026-000009' })).toBeTruthy();
+    expect(screen.getByText('已登记')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /确认无效/ })).toBeNull();
+  });
+
+  it('is not offered to a unit’s staff, who do not register petitions', async () => {
+    saveSession({ token: 'test-token', staff: { id: 'tonglu-housing-head', name: '俞志明', jurisdiction: '330122', unit: '330122-housing', roles: ['unitHead'] } });
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'unitOpen', count: 0 }] } }),
+      'GET /work-lists/unitOpen': () => ({ body: { list: 'unitOpen', items: [] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+    await waitFor(() => expect(screen.getByRole('tab', { name: /全部在办/ })).toBeTruthy());
+    expect(screen.queryByRole('tab', { name: '疑似广告' })).toBeNull();
+  });
+});

@@ -1,0 +1,121 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, errorMessage } from '../../api/client';
+import { formatDateTime } from '../../lib/time';
+import { REGISTERING_ROLES } from '../../../../../shared/domain/access.js';
+
+type HeldEmail = NonNullable<Awaited<ReturnType<typeof readHeld>>>['items'][number];
+
+const STATUS: Record<HeldEmail['status'], { label: string; color: string }> = {
+  held: { label: '待处理', color: 'orange' },
+  registerRequested: { label: '正在登记', color: 'blue' },
+  registered: { label: '已登记', color: 'green' },
+  dismissed: { label: '已确认无效', color: 'default' },
+};
+
+async function readHeld(office: string) {
+  return (await api.GET('/held-mail', { params: { query: { office } } })).data;
+}
+
+/** Whether the staff member may decide what their office registers (登记员、信访部门、系统管理员), not a unit's staff. */
+export function mayDecideHeldMail(staff: { unit?: string; roles: readonly string[] }): boolean {
+  return !staff.unit && staff.roles.some((r) => (REGISTERING_ROLES as readonly string[]).includes(r));
+}
+
+/**
+ * 疑似广告: mail the intake did not register because it reads as advertising and as nothing of a
+ * citizen's own. Staff register it as a petition (acknowledged, received when it came) or confirm it is none.
+ */
+export function HeldMailList({ office }: { office: string }) {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const queryKey = ['held-mail', office];
+  const held = useQuery({ queryKey, queryFn: () => readHeld(office) });
+  const [busy, setBusy] = useState<string>();
+
+  async function decide(item: HeldEmail, decision: 'register' | 'dismiss') {
+    setBusy(item.id);
+    try {
+      const path = { office, id: item.id };
+      if (decision === 'register') await api.POST('/held-mail/{office}/{id}/register', { params: { path } });
+      else await api.POST('/held-mail/{office}/{id}/dismiss', { params: { path } });
+      message.success(decision === 'register' ? `已登记为信访事项，登记编号生成后即向发件人发送受理回执：${item.subject}` : `已确认无效：${item.subject}`);
+      await client.invalidateQueries({ queryKey });
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        系统判断为广告、推销等、未作为信访事项登记也未回复发件人的邮件，最新的在前。请逐一查看：确属信访事项的，点“登记为信访事项”，按原收信时间登记并向发件人发送受理回执；确属广告的，点“确认无效”。
+      </Typography.Paragraph>
+      {held.error ? <Typography.Text type="danger">{held.error.message}</Typography.Text> : null}
+      <Table<HeldEmail>
+        rowKey="id"
+        size="small"
+        loading={held.isLoading}
+        dataSource={held.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: '暂无疑似广告邮件' }}
+        title={() => '疑似广告'}
+        columns={[
+          { title: '收信时间', dataIndex: 'receivedAt', render: (at: string) => formatDateTime(at), width: 150 },
+          { title: '发件人', dataIndex: 'from', render: (from?: string) => from ?? '—', width: 200 },
+          {
+            title: '主题与内容',
+            key: 'content',
+            render: (_, item) => (
+              <>
+                <Typography.Text strong>{item.subject || '（无主题）'}</Typography.Text>
+                <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
+                  {item.excerpt}
+                </Typography.Paragraph>
+                <Typography.Text type="secondary">判断依据：{item.signs.join('、')}</Typography.Text>
+              </>
+            ),
+          },
+          {
+            title: '状态',
+            key: 'status',
+            width: 160,
+            render: (_, item) => (
+              <Space direction="vertical" size={2}>
+                <Tag color={STATUS[item.status].color}>{STATUS[item.status].label}</Tag>
+                {item.caseNumber ? <Link to={`/cases/${item.caseNumber}`}>{item.caseNumber}</Link> : null}
+              </Space>
+            ),
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 220,
+            render: (_, item) =>
+              // 正在登记 a while: the request may not have reached the intake; asking again registers nothing twice.
+              item.status === 'registerRequested' ? (
+                <Button size="small" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`再次提交登记：${item.subject}`}>
+                  再次提交登记
+                </Button>
+              ) : item.status === 'held' ? (
+                <Space>
+                  <Button size="small" type="primary" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`登记为信访事项：${item.subject}`}>
+                    登记为信访事项
+                  </Button>
+                  <Popconfirm title="确认这封邮件不是信访事项？" okText="确认无效" cancelText="取消" onConfirm={() => decide(item, 'dismiss')}>
+                    <Button size="small" disabled={busy === item.id} aria-label={`确认无效：${item.subject}`}>
+                      确认无效
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ) : null,
+          },
+        ]}
+      />
+    </>
+  );
+}
