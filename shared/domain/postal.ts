@@ -262,6 +262,11 @@ function refuseHandedOver(c: Case, letter: PostalLetter, action: 'postLetter' | 
 
 /** A letter whose decision was withdrawn before it was sent is not sent after. */
 function refuseWithdrawn(c: Case, letter: PostalLetter, action: 'postLetter' | 'tellByPhone' | 'handOver'): void {
+  if (letter.withdrawnAt && letter.kind === 'progressNotice') {
+    throw new InvalidTransition(action, c.status, `the progress call was dropped when the case was concluded on ${chinaDate(letter.withdrawnAt)}: the answer tells the petitioner where it stands`).inChinese(
+      `该事项已于${formatChinaDay(letter.withdrawnAt)}办结，这条办理进展无需再告知：办理结果将以书面答复告知信访人`,
+    );
+  }
   if (letter.withdrawnAt) {
     const how = action === 'postLetter' ? '寄送' : action === 'tellByPhone' ? '电话告知' : '送达';
     throw new InvalidTransition(action, c.status, `the letter is void (作废): the decision it carried was withdrawn (撤销原决定) on ${chinaDate(letter.withdrawnAt)} before it was sent; it is not to be sent`).inChinese(
@@ -280,6 +285,18 @@ export function withLettersVoided(c: Case, kinds: readonly string[], at: string)
   if (voided.length === 0) return { case: c, voided };
   const ids = new Set(voided.map((l) => l.id));
   return { case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (ids.has(l.id) ? { ...l, withdrawnAt: at } : l)) }, voided };
+}
+
+/**
+ * 办结: a progress call not yet made (办理进展告知) would tell the petitioner
+ * the matter "is being handled" after it no longer is — the answer tells them
+ * where it stands. It is dropped (作废) and leaves the 待电话告知 list.
+ */
+export function withProgressCallsDropped(c: Case, at: string): { case: Case; dropped: PostalLetter[] } {
+  const dropped = lettersToPhone(c).filter((l) => l.kind === 'progressNotice');
+  if (dropped.length === 0) return { case: c, dropped };
+  const ids = new Set(dropped.map((l) => l.id));
+  return { case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (ids.has(l.id) ? { ...l, withdrawnAt: at } : l)) }, dropped };
 }
 
 /** The case with a letter now in the petitioner's hands (or ears), and the event that records it. */

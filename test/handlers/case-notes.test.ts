@@ -138,6 +138,26 @@ describe('办理进展', () => {
     expect((await read('tonglu-office')).body.allowedActions).not.toContain('tellByPhone');
   });
 
+  it('a progress call not yet made is dropped when the case is concluded: the answer tells the petitioner where it stands', async () => {
+    store({ ...HANDLED, channel: 'visit', petitioner: { anonymous: false, name: '吴建国', phone: '13700005678' } });
+    expect((await add({ kind: 'progress', text: PROGRESS, tellPetitioner: true }, { key: 'note-0000005' })).status).toBe(200);
+    expect(items().filter((i) => i.gsi2pk === 'PHONE#330122')).toHaveLength(1);
+    const concluded = await invoke({
+      method: 'POST',
+      path: `/cases/${HANDLED.caseNumber}/conclude`,
+      staffId: 'tonglu-housing-handler',
+      body: { facts: '经现场核查，楼顶防水层老化。', basis: '《物业管理条例》。', decision: '已安排维修，本月内完工。', outcome: 'supported' },
+    });
+    expect(concluded.status).toBe(200);
+    // Nobody is offered the call any more (the index entry is removed in the same transaction: the stand-in applies no updates).
+    const seen = await read('tonglu-office');
+    expect(seen.body.case.postalLetters[0]).toMatchObject({ kind: 'progressNotice', withdrawnAt: expect.any(String) });
+    expect(seen.body.allowedActions).not.toContain('tellByPhone');
+    const late = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/letters/phoned`, staffId: 'tonglu-office', body: { letterId: 'progress:330122-2026-000007:6', note: '电话告知进展' } });
+    expect(JSON.stringify(late.body)).toContain('这条办理进展无需再告知');
+    expect(late.status).toBe(409);
+  });
+
   it('with neither email nor phone, only on the tracking page: nothing to post or call', async () => {
     store({ ...HANDLED, channel: 'letter', petitioner: { anonymous: false, name: '吴建国', address: '桐庐县城南街道迎春南路12号' } });
     expect((await add({ kind: 'progress', text: PROGRESS, tellPetitioner: true })).status).toBe(200);

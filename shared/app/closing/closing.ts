@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
 import { addressedAs, type Case, type CaseMessage, type CaseReply, type CaseResult, type CaseReview } from '../../domain/case.js';
-import { withPostalLetter } from '../../domain/postal.js';
+import { withPostalLetter, withProgressCallsDropped } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation, VersionConflict } from '../../domain/errors.js';
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
@@ -38,7 +38,10 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
   return changeCase(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => {
     const concludedNow = closing.conclude(c, result, context(deps, c, at, actor));
     // 审核签发: the rule of the office holding the case when it is concluded goes with the result.
-    const done = { ...concludedNow, case: { ...concludedNow.case, result: withSignOffRule(concludedNow.case.result!, deps.province.replySignOffFor(c.jurisdiction)) } };
+    const signed = { ...concludedNow.case, result: withSignOffRule(concludedNow.case.result!, deps.province.replySignOffFor(c.jurisdiction)) };
+    // A progress call still to make would say "正在办理" after it no longer is: dropped, and off the 待电话告知 list.
+    const { case: withoutCalls, dropped } = withProgressCallsDropped(signed, at);
+    const done = { ...concludedNow, case: withoutCalls, ...(dropped.length > 0 ? { unlisted: dropped.map((l) => ({ id: l.id, at: l.at })) } : {}) };
     // The cooperating units stop work on it, told whose opinion it was concluded without.
     const concluded = { ...done, outbox: letters(cooperationConcludedNotice(deps.province, c, done.case)) };
     if (c.acceptanceNoticeDue === undefined) return concluded;
