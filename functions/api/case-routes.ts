@@ -3,6 +3,7 @@ import { staffCaseView, withoutHiddenLinks } from '../../shared/app/linked-cases
 import { assertMayRead } from '../../shared/domain/access.js';
 import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
+import { signOffAwaits } from '../../shared/domain/reply-signoff.js';
 import { registerCase } from '../../shared/app/register-case.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { json, parseInput } from '../lib/http.js';
@@ -62,7 +63,8 @@ export const caseRoutes: ApiRoute[] = [
       // Links to cases the reader may not read are not shown (linked-cases.ts); the actions were judged on the case itself.
       const found = await withoutHiddenLinks(deps, reader, await getCase(deps, params().caseNumber, reader));
       const clock = caseWorkClock(found.case, deps.clock.now(), deps.province.calendar);
-      return json(200, { ...found, ...(clock ? { clock } : {}), deadlines: explainedDeadlines(found.case) });
+      const awaits = signOffAwaits(found.case, deps.province, deps.province.tree);
+      return json(200, { ...found, ...(clock ? { clock } : {}), deadlines: explainedDeadlines(found.case), ...(awaits ? { signOffAwaits: awaits } : {}) });
     },
   }),
   defineRoute({

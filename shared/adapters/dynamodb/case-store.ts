@@ -53,6 +53,7 @@ import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
+import { signOffPost, type SignOffWaiting } from '../../domain/reply-signoff.js';
 import { dueIndexPage } from './due-index.js';
 import {
   auditKey,
@@ -101,6 +102,8 @@ import {
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
+  signOffKey,
+  signOffPartition,
   senderIntakeKey,
   sequenceKey,
   threadIndexKey,
@@ -391,6 +394,9 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    // One entry a case: a put replaces the one before (a correction changes who wrote the letter).
+    if (change.signOffEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: signOffKey(next.caseNumber) } });
+    else if (change.signOffEntry) items.push({ Put: { TableName: this.tableName, Item: signOffItem(next.caseNumber, change.signOffEntry) } });
     for (const unit of change.cooperatingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: cooperatingKey(next.caseNumber, unit) } });
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
@@ -897,6 +903,32 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(ownerPartition(query.leader), query);
   }
 
+  async signOffPage(query: { posts: readonly ({ unit: string } | { office: string })[]; limit: number; cursor?: string }): Promise<CasePage> {
+    if (query.posts.length === 0) return { items: [] };
+    const { items, state } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      partitions: query.posts.map((post) => ({ id: signOffPartition(post), value: signOffPartition(post) })),
+      newestFirst: false,
+      limit: query.limit,
+      state: decodeCursor(query.cursor),
+    });
+    // The index holds the entries, which say who wrote the letter: the caller keeps the letters it may approve.
+    const waiting = new Map(items.map((item) => [String(item.caseNumber), signOffWaitingOfItem(item)]));
+    const page: CasePage = {
+      items: (await this.itemsOf([...waiting.keys()])).map((item) => {
+        const summary = summaryOf(item);
+        const signOff = waiting.get(summary.caseNumber);
+        return signOff ? { ...summary, signOff } : summary;
+      }),
+    };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
   async returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
     // The index holds the request items.
     return this.casesOfQueue(returnRequestPartition(query.office), query);
@@ -1167,6 +1199,32 @@ export function handlerItem(caseNumber: string, entry: { staffId: string; dueAt:
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */
+/** 待签发: the entry under the post the letter waits on, keeping who wrote it and the rule (SignOffWaiting). */
+export function signOffItem(caseNumber: string, waiting: SignOffWaiting): Item {
+  return {
+    ...signOffKey(caseNumber),
+    entity: 'signOff',
+    caseNumber,
+    jurisdiction: waiting.jurisdiction,
+    rule: waiting.rule,
+    ...(waiting.unit ? { unit: waiting.unit } : {}),
+    authors: [...waiting.authors],
+    since: waiting.since,
+    gsi2pk: signOffPartition(signOffPost(waiting)),
+    gsi2sk: `${waiting.since}#${caseNumber}`,
+  };
+}
+
+function signOffWaitingOfItem(item: Item): SignOffWaiting {
+  return {
+    jurisdiction: String(item.jurisdiction),
+    rule: item.rule === 'unitHead' ? 'unitHead' : 'leader',
+    ...(typeof item.unit === 'string' ? { unit: item.unit } : {}),
+    authors: Array.isArray(item.authors) ? item.authors.map(String) : [],
+    since: String(item.since),
+  };
+}
+
 export function cooperatingItem(caseNumber: string, unit: string, since: string): Item {
   return { ...cooperatingKey(caseNumber, unit), entity: 'cooperating', caseNumber, unit, gsi2pk: cooperatingPartition(unit), gsi2sk: `${since}#${caseNumber}` };
 }

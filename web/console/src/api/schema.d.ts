@@ -56,7 +56,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; leaders and unit heads have, only while it holds any, `awaitingSignOff` (待签发: concluded cases whose decision letter the office requires approved — replySignOff — and the caller may approve now: a unit head, their unit’s letters; a leader, their office’s, and those that fall to them because nobody the rule names is left but the letter’s author, longest waiting first; never a letter the caller concluded or corrected; off the list once signed off, replied or reopened, back on it when a correction voids the approval); the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; leaders and unit heads have, only while it holds any, `awaitingSignOff` (待签发: concluded cases whose decision letter the office requires approved — replySignOff — and the caller may approve now: a unit head, their unit’s letters; a leader, their office’s, and those that fall to them because nobody the rule names is left but the letter’s author, longest waiting first; never a letter the caller concluded or corrected; off the list once signed off, replied or reopened, back on it when a correction voids the approval); the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -2681,6 +2681,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3073,6 +3088,17 @@ export interface operations {
                              */
                             provisional?: true;
                         };
+                        /** @description Only while the decision letter waits for its sign-off (待签发, `case.result.signOff` without `at`), to everyone who reads the case: who it waits for. */
+                        signOffAwaits?: {
+                            /** @description Staff ids of who may approve the letter now (empty: nobody is left but its author). */
+                            approvers: string[];
+                            /** @description They stand in: nobody the rule names is left but the letter’s author (the unit’s only head concluded it…). */
+                            fallback: boolean;
+                            /** @description The office whose leaders (or whose unit’s heads) they are. */
+                            jurisdiction: string;
+                            /** @description The unit whose heads they are, when the unit’s heads approve it. */
+                            unit?: string;
+                        };
                     };
                 };
             };
@@ -3102,7 +3128,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "awaitingSignOff" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -3127,7 +3153,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "awaitingSignOff" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
             };
             cookie?: never;
         };
@@ -3141,7 +3167,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "awaitingSignOff" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -3229,6 +3255,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3368,6 +3409,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3508,6 +3564,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3672,6 +3743,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3836,6 +3922,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
