@@ -1963,6 +1963,32 @@ describe('审核签发 where the office requires it', () => {
   });
 });
 
+describe('待签发 on the case page, to everyone who reads it', () => {
+  signedInEachTest();
+
+  const waitingView = (signOffAwaits: unknown) => {
+    const base = caseView({ status: 'concluded', version: 6, allowedActions: [] });
+    const result = { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令整改。', outcome: 'supported', concludedAt: '2026-12-07T02:00:00.000Z', concludedBy: 'tl-housing-handler', unit: '330122-housing', signOff: { rule: 'leader' } };
+    return { ...base, case: { ...base.case, result }, signOffAwaits };
+  };
+
+  it('names whom the letter waits for', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: waitingView({ approvers: ['tl-leader'], fallback: false, jurisdiction: '330122' }) }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('待 何志强 签发（须经领导审核签发后答复）')).toBeTruthy();
+  });
+
+  it('says when a leader above stands in, and when nobody is left to sign it off', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: waitingView({ approvers: ['hz-leader'], fallback: true, jurisdiction: '330100' }) }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('待 周丽华 签发（领导中除办结（更正）人外无人可以签发，由其代为审核签发）')).toBeTruthy();
+    cleanup();
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: waitingView({ approvers: [], fallback: true, jurisdiction: '330122' }) }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('待签发：除办结（更正）人外无人可以签发，请联系信访工作机构')).toBeTruthy();
+  });
+});
+
 describe('审批延期 refused', () => {
   signedInEachTest();
 
