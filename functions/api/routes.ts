@@ -10,6 +10,7 @@ import { decisionRoutes } from './decision-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { noteRoutes } from './note-routes.js';
+import { leaderReadingRoutes } from './leader-reading-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 import { portalRoutes } from './portal-routes.js';
 import { receptionPortalRoutes } from './reception-portal-routes.js';
@@ -33,6 +34,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...attachmentRoutes,
   ...decisionRoutes,
   ...noteRoutes,
+  ...leaderReadingRoutes,
   ...suspensionRoutes,
   ...collectiveRoutes,
   ...receptionRoutes,

@@ -9,6 +9,7 @@ import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/erro
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
 import { signOffWaitingOf, startsWaiting } from '../domain/reply-signoff.js';
+import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
@@ -65,7 +66,7 @@ export async function commitCaseChange(
       found.case,
       withHandedOnEntry(
         found.case,
-        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withSignOffEntry(found.case, withReturnRequestEntry(found.case, decided))))))),
+        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(found.case, withSignOffEntry(found.case, withReturnRequestEntry(found.case, decided)))))))),
       ),
     );
     // The mail it causes names no case its recipient may not see (mail-naming-cases.ts).
@@ -104,6 +105,12 @@ function withSignOffEntry(before: Case, change: CaseCommit): CaseCommit {
   if (now && (!was || !isDeepStrictEqual({ ...was, since: '' }, { ...now, since: '' }))) return { ...change, signOffEntry: now };
   if (was && !now) return { ...change, signOffEntry: 'remove' };
   return change;
+}
+
+/** 呈领导阅批: a submission puts the case on the leader's 待阅批 list; their reading (已阅, 已批示) or archiving takes it off. */
+function withReadingEntries(before: Case, change: CaseCommit): CaseCommit {
+  const readingEntries = entryMoves(leadersReading(before), leadersReading(change.case), change.event.at);
+  return readingEntries ? { ...change, readingEntries } : change;
 }
 
 /** 领导包案: a new owning leader moves the case to their 包案 list; an ownership ended (回避) takes it off, in the same transaction. */

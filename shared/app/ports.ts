@@ -246,6 +246,8 @@ export interface CaseCommit {
    * reopened (commitCaseChange derives it from the case before and after).
    */
   signOffEntry?: SignOffWaiting | 'remove';
+  /** 呈领导阅批: the case's entries on the 待阅批 lists of the leaders it waits on (commitCaseChange derives them). */
+  readingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
   /**
    * 协办: the case's entries on its cooperating units' 协办事项 lists — put for
    * the units that now cooperate on the open case, removed for those that no
@@ -482,6 +484,8 @@ export interface CaseIndexes {
    * only the letters it may approve.
    */
   signOffPage(query: { posts: readonly ({ unit: string } | { office: string })[]; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 待阅批: the cases the office put before this leader (呈领导阅批) that wait for their reading, oldest first. */
+  leaderReadingsPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待批退回: the cases whose unit asks this office to approve their return (第二十三条), oldest request first. */
   returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 我承办的: the open cases a staff member took on (认领, 首问责任制), soonest due first. */

@@ -19,7 +19,7 @@ import { unitStaffed } from './accusable-units.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'signOffPage' | 'handledPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'signOffPage' | 'leaderReadingsPage' | 'handledPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
   province: Province;
   clock: Clock;
 }
@@ -177,6 +177,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
       return deps.store.returnRequestsPage({ office: actor.jurisdiction, ...paging });
     case 'awaitingSignOff':
       return approvable(deps, actor, page);
+    case 'leaderReadings':
+      // 待阅批: whichever level's cases the office put before this leader.
+      return deps.store.leaderReadingsPage({ leader: actor.staffId, ...paging });
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }

@@ -1,4 +1,5 @@
 import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
+import type { LeaderReading } from './leader-reading.js';
 import type { RoutingSuggestion } from './routing-model.js';
 
 /** Words from docs/domain.md ("Words"); the arrays are the single source for schemas and UI lists. */
@@ -296,6 +297,8 @@ export interface Case {
    * designation is an event; this is the current one.
    */
   leaderOwnership?: LeaderOwnership;
+  /** 呈领导阅批: the submissions to leaders for reading, oldest first, each with its state (shared/domain/leader-reading.ts). */
+  leaderReadings?: LeaderReading[];
   /**
    * 协办意见: what each cooperating unit sent the lead, in order (a unit may
    * send more than one; its latest stands). The lead answers the petitioner
@@ -603,6 +606,10 @@ export const CASE_EVENT_TYPES = [
   'noteAdded',
   /** 审核签发: the decision letter approved before the reply (shared/domain/reply-signoff.ts). */
   'replySignedOff',
+  /** 呈领导阅批: the office put the case before a leader with its 拟办意见 (shared/domain/leader-reading.ts). */
+  'leaderReadingSubmitted',
+  /** 已阅: the leader marked it read without an instruction (an instruction is a `noteAdded` with `detail.answersReading`). */
+  'leaderReadingAnswered',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -31,6 +31,9 @@ import { reportBackOffices } from './report-back.js';
  *   待签发, the letters of concluded cases that wait for their approval — a
  *   unit head's for their unit, a leader's for their office (and the
  *   fallbacks that reach them); never a letter they wrote.
+ * - A leader has 待阅批 too: the cases the office put before them (呈领导阅批,
+ *   shared/domain/leader-reading.ts) until they read them (已阅) or give an
+ *   instruction (已批示).
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
 export const WORK_LISTS = [
@@ -49,6 +52,7 @@ export const WORK_LISTS = [
   'reviewsAwaiting',
   'returnRequests',
   'awaitingSignOff',
+  'leaderReadings',
   'overdue',
   'dueSoon',
   'lettersToPost',
@@ -66,7 +70,7 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   if (staff.unit) return ['unitOpen', ...(staff.roles.includes('unitHead') ? (['awaitingSignOff'] as const) : []), 'handledByMe', 'cooperating', 'overdue', 'dueSoon'];
   const isLeader = staff.roles.includes('leader');
   // 包案 is a leader's ledger of the cases they own; the workbench opens on what waits for a decision.
-  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'awaitingSignOff', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
+  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'leaderReadings', 'awaitingSignOff', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office
     ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests', 'supervising', 'unstaffedLead']

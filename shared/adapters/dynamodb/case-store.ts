@@ -104,6 +104,8 @@ import {
   returnRequestPartition,
   signOffKey,
   signOffPartition,
+  readingKey,
+  readingPartition,
   senderIntakeKey,
   sequenceKey,
   threadIndexKey,
@@ -397,6 +399,8 @@ export class DynamoCaseStore implements CaseStore {
     // One entry a case: a put replaces the one before (a correction changes who wrote the letter).
     if (change.signOffEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: signOffKey(next.caseNumber) } });
     else if (change.signOffEntry) items.push({ Put: { TableName: this.tableName, Item: signOffItem(next.caseNumber, change.signOffEntry) } });
+    for (const leader of change.readingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: readingKey(next.caseNumber, leader) } });
+    for (const leader of change.readingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: readingItem(next.caseNumber, leader, change.readingEntries!.since) } });
     for (const unit of change.cooperatingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: cooperatingKey(next.caseNumber, unit) } });
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
@@ -929,6 +933,10 @@ export class DynamoCaseStore implements CaseStore {
     return page;
   }
 
+  async leaderReadingsPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage> {
+    return this.casesOfQueue(readingPartition(query.leader), query);
+  }
+
   async returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
     // The index holds the request items.
     return this.casesOfQueue(returnRequestPartition(query.office), query);
@@ -1223,6 +1231,11 @@ function signOffWaitingOfItem(item: Item): SignOffWaiting {
     authors: Array.isArray(item.authors) ? item.authors.map(String) : [],
     since: String(item.since),
   };
+}
+
+/** 待阅批: the case's entry on a leader's list, by when it was put before them. */
+export function readingItem(caseNumber: string, leader: string, since: string): Item {
+  return { ...readingKey(caseNumber, leader), entity: 'reading', caseNumber, leader, gsi2pk: readingPartition(leader), gsi2sk: `${since}#${caseNumber}` };
 }
 
 export function cooperatingItem(caseNumber: string, unit: string, since: string): Item {

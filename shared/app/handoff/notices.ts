@@ -19,6 +19,7 @@ import { runningClock } from '../../domain/chase.js';
 import { limitAndSource, limitRuleWords } from '../../domain/time-limits.js';
 import { periodWords } from '../../domain/explain-deadline.js';
 import { signOffApprovers } from '../../domain/reply-signoff.js';
+import type { LeaderReading } from '../../domain/leader-reading.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -1034,6 +1035,25 @@ export function signOffRequestNotice(province: Province, c: Case, voidedBy?: str
     caseLink: caseLink(province, c),
   });
   return officeMail(`sign-off-request:${c.caseNumber}:${c.version}`, c, people.map((p) => p.email), office.name, letter);
+}
+
+/** 呈领导阅批: the leader the office put the case before hears it at once, with the 拟办意见; once per submission (its seq). */
+export function leaderReadingNotice(province: Province, c: Case, reading: LeaderReading): NotificationInput | undefined {
+  const leader = province.staff(reading.leader);
+  if (!leader) return undefined;
+  const office = officeOf(province, c.jurisdiction);
+  const letter = renderTemplate('leaderReadingRequest', province.templateFor('leaderReadingRequest', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    leader: leader.post ? `${leader.name}（${leader.post}）` : leader.name,
+    submittedBy: province.staff(reading.submittedBy)?.name ?? reading.submittedBy,
+    submittedAt: formatChinaDateTime(reading.submittedAt),
+    subject: c.subject ?? '（无主题）',
+    opinion: reading.opinion,
+    handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], office.name, letter);
 }
 
 /** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */
