@@ -1989,6 +1989,29 @@ describe('待签发 on the case page, to everyone who reads it', () => {
   });
 });
 
+describe('呈领导阅批 on the case page', () => {
+  signedInEachTest();
+
+  it('shows who put it before which leader, when, the 拟办意见 and whether it waits, was read or was answered by a 批示', async () => {
+    const base = caseView({ status: 'inProgress', allowedActions: ['markLeaderRead'] });
+    const leaderReadings = [
+      { seq: 5, leader: 'tl-leader', opinion: '拟转县生态环境局牵头核查，请领导阅示。', submittedBy: 'tl-office', submittedAt: '2026-12-07T02:00:00.000Z', status: 'waiting' },
+      { seq: 3, leader: 'hz-leader', opinion: '拟请市局督办。', submittedBy: 'tl-office', submittedAt: '2026-12-03T02:00:00.000Z', status: 'instructed', answeredAt: '2026-12-04T01:30:00.000Z', instructionSeq: 4 },
+    ];
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, leaderReadings } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const waiting = await screen.findByRole('group', { name: '呈何志强阅批' });
+    expect(waiting.textContent).toContain('陈海燕于2026年12月7日 10:00呈何志强阅批');
+    expect(within(waiting).getByText('待阅批')).toBeTruthy();
+    expect(waiting.textContent).toContain('拟办意见：拟转县生态环境局牵头核查，请领导阅示。');
+    const answered = screen.getByRole('group', { name: '呈周丽华阅批' });
+    expect(within(answered).getByText(/已批示/).textContent).toContain('已批示（2026年12月4日 09:30）');
+    // The leader it waits on is offered 已阅.
+    expect(screen.getByRole('button', { name: '已阅' })).toBeTruthy();
+  });
+});
+
 describe('审批延期 refused', () => {
   signedInEachTest();
 

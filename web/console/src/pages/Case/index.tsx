@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { LeaderReadings } from './LeaderReadings';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Tooltip, Typography, type FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
@@ -339,6 +340,7 @@ export default function CasePage() {
             ))}
           />
         ) : null}
+        <LeaderReadings readings={c.leaderReadings ?? []} />
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
             <Descriptions.Item key="登记编号" label="登记编号">{c.caseNumber}</Descriptions.Item>,
