@@ -1,5 +1,5 @@
 import type { Actor } from './access.js';
-import type { Case, CaseEvent } from './case.js';
+import type { Case, CaseEvent, LeaderReading, LeaderReadingStatus } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 
@@ -11,22 +11,7 @@ import type { JurisdictionTree } from './jurisdiction.js';
  * without one (已阅). Each submission is kept on the case with its state;
  * one waits at a time per leader. (shared/app/leader-reading.ts sends it.)
  */
-export type LeaderReadingStatus = 'waiting' | 'read' | 'instructed';
-
-export interface LeaderReading {
-  /** The event that submitted it: stable, so its letter and list entry are recognised. */
-  seq: number;
-  leader: string;
-  /** 拟办意见: what the office proposes. */
-  opinion: string;
-  submittedBy: string;
-  submittedAt: string;
-  status: LeaderReadingStatus;
-  /** 已阅 / 已批示: when the leader answered it. */
-  answeredAt?: string;
-  /** 已批示: the instruction note's seq. */
-  instructionSeq?: number;
-}
+export type { LeaderReading, LeaderReadingStatus } from './case.js';
 
 /** 拟办意见: a short proposal, not a report (that is an attachment or a note). */
 export const LEADER_READING_OPINION_MAX = 500;
