@@ -480,8 +480,8 @@ export interface CaseIndexes {
   /**
    * 待签发: the cases whose decision letter waits for its sign-off under any of
    * `posts` (a unit, an office: reply-signoff.ts signOffPost), longest waiting
-   * first, each with `signOff` (who wrote it, the rule) for the caller to keep
-   * only the letters it may approve.
+   * first, each with `signOff` (who wrote it, the rule, as the case stands) for
+   * the caller to keep only the letters it may approve; a letter no longer waiting is left out.
    */
   signOffPage(query: { posts: readonly ({ unit: string } | { office: string })[]; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待阅批: the cases the office put before this leader (呈领导阅批) that wait for their reading, oldest first. */

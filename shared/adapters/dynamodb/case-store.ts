@@ -53,7 +53,7 @@ import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
-import { signOffPost, type SignOffWaiting } from '../../domain/reply-signoff.js';
+import { signOffPost, signOffWaitingOf, type SignOffWaiting } from '../../domain/reply-signoff.js';
 import { dueIndexPage } from './due-index.js';
 import {
   auditKey,
@@ -919,13 +919,14 @@ export class DynamoCaseStore implements CaseStore {
       limit: query.limit,
       state: decodeCursor(query.cursor),
     });
-    // The index holds the entries, which say who wrote the letter: the caller keeps the letters it may approve.
-    const waiting = new Map(items.map((item) => [String(item.caseNumber), signOffWaitingOfItem(item)]));
+    // The index projects the entries' keys (not who wrote the letter): the case items, read by number, say it as they
+    // stand now — a letter signed off since the entry was read is left out. The caller keeps the letters it may approve.
+    const since = new Map(items.map((item) => [String(item.caseNumber), String(item.gsi2sk).split('#')[0]!]));
     const page: CasePage = {
-      items: (await this.itemsOf([...waiting.keys()])).map((item) => {
+      items: (await this.itemsOf([...since.keys()])).flatMap((item) => {
         const summary = summaryOf(item);
-        const signOff = waiting.get(summary.caseNumber);
-        return signOff ? { ...summary, signOff } : summary;
+        const signOff = signOffWaitingOf(caseOf(item), since.get(summary.caseNumber));
+        return signOff ? [{ ...summary, signOff }] : [];
       }),
     };
     const cursor = encodeCursor(state);
@@ -1207,30 +1208,9 @@ export function handlerItem(caseNumber: string, entry: { staffId: string; dueAt:
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */
-/** 待签发: the entry under the post the letter waits on, keeping who wrote it and the rule (SignOffWaiting). */
+/** 待签发: the entry under the post the letter waits on, by when it started to wait (the list reads who wrote it from the case). */
 export function signOffItem(caseNumber: string, waiting: SignOffWaiting): Item {
-  return {
-    ...signOffKey(caseNumber),
-    entity: 'signOff',
-    caseNumber,
-    jurisdiction: waiting.jurisdiction,
-    rule: waiting.rule,
-    ...(waiting.unit ? { unit: waiting.unit } : {}),
-    authors: [...waiting.authors],
-    since: waiting.since,
-    gsi2pk: signOffPartition(signOffPost(waiting)),
-    gsi2sk: `${waiting.since}#${caseNumber}`,
-  };
-}
-
-function signOffWaitingOfItem(item: Item): SignOffWaiting {
-  return {
-    jurisdiction: String(item.jurisdiction),
-    rule: item.rule === 'unitHead' ? 'unitHead' : 'leader',
-    ...(typeof item.unit === 'string' ? { unit: item.unit } : {}),
-    authors: Array.isArray(item.authors) ? item.authors.map(String) : [],
-    since: String(item.since),
-  };
+  return { ...signOffKey(caseNumber), entity: 'signOff', caseNumber, gsi2pk: signOffPartition(signOffPost(waiting)), gsi2sk: `${waiting.since}#${caseNumber}` };
 }
 
 /** 待阅批: the case's entry on a leader's list, by when it was put before them. */
