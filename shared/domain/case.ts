@@ -1,24 +1,6 @@
 import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
 import type { RoutingSuggestion } from './routing-model.js';
 
-/** 呈领导阅批 (shared/domain/leader-reading.ts): one submission of the case to a leader, and its state. */
-export type LeaderReadingStatus = 'waiting' | 'read' | 'instructed';
-
-export interface LeaderReading {
-  /** The event that submitted it: stable, so its letter and list entry are recognised. */
-  seq: number;
-  leader: string;
-  /** 拟办意见: what the office proposes. */
-  opinion: string;
-  submittedBy: string;
-  submittedAt: string;
-  status: LeaderReadingStatus;
-  /** 已阅 / 已批示: when the leader answered it. */
-  answeredAt?: string;
-  /** 已批示: the instruction note's seq. */
-  instructionSeq?: number;
-}
-
 /** Words from docs/domain.md ("Words"); the arrays are the single source for schemas and UI lists. */
 export const CHANNELS = ['letter', 'visit', 'phone', 'email', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -667,6 +649,24 @@ export interface Settlement {
   how: 'followUp' | 'declared';
   /** How the petitioner declared it (息诉罢访承诺书, 和解协议…), when staff recorded it. */
   note?: string;
+}
+
+/** 呈领导阅批 (shared/domain/leader-reading.ts): one submission of the case to a leader, and its state. */
+export type LeaderReadingStatus = 'waiting' | 'read' | 'instructed';
+
+export interface LeaderReading {
+  /** The event that submitted it: stable, so its letter and list entry are recognised. */
+  seq: number;
+  leader: string;
+  /** 拟办意见: what the office proposes. */
+  opinion: string;
+  submittedBy: string;
+  submittedAt: string;
+  status: LeaderReadingStatus;
+  /** 已阅 / 已批示: when the leader answered it. */
+  answeredAt?: string;
+  /** 已批示: the instruction note's seq. */
+  instructionSeq?: number;
 }
 
 export interface LeaderOwnership {
