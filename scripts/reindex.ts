@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   });
   const table = values.table ?? resourceNames(stage).table;
   const reindexer = new CaseReindexer(client, table);
-  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, expiryCleared: 0 };
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, expiryCleared: 0 };
   let cursor: string | undefined;
   do {
     const page = await reindexer.page(cursor);
@@ -48,12 +48,14 @@ async function main(): Promise<void> {
     total.nameEntriesAdded += page.nameEntriesAdded;
     total.handedOnAdded += page.handedOnAdded;
     total.handlerAdded += page.handlerAdded;
+    total.signOffAdded += page.signOffAdded;
+    total.readingAdded += page.readingAdded;
     total.expiryCleared += page.expiryCleared;
     for (const caseNumber of page.rewritten) console.log(`rewrote ${caseNumber}`);
     cursor = page.cursor;
   } while (cursor);
   console.log(
-    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );
 }
 

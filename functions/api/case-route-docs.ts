@@ -123,6 +123,16 @@ export const caseSummarySchema = z.object({
     .array(z.object({ id: z.string(), name: z.string().describe('What the letter is: 受理告知书, 不予受理告知书, 处理意见书…'), at: z.string().describe('ISO 8601 instant the letter was written.') }))
     .optional()
     .describe('Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first.'),
+  signOff: z
+    .object({
+      jurisdiction: z.string(),
+      rule: z.enum(['unitHead', 'leader']).describe('Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.'),
+      unit: z.string().optional().describe('The unit that concluded the case.'),
+      authors: z.array(z.string()).describe('Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it.'),
+      since: z.string().describe('ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last).'),
+    })
+    .optional()
+    .describe('Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval.'),
 });
 
 /** How a listing shows the clock now running on a case (see shared/domain/work-clock.ts). */
@@ -180,6 +190,15 @@ export const caseWithEventsSchema = z.object({
     })
     .optional()
     .describe('While an extension request waits (`case.extension.status` requested): the handling deadline if it is approved, counted by the holiday calendar as the approval will count it.'),
+  signOffAwaits: z
+    .object({
+      approvers: z.array(z.string()).describe('Staff ids of who may approve the letter now (empty: nobody is left but its author).'),
+      fallback: z.boolean().describe('They stand in: nobody the rule names is left but the letter’s author (the unit’s only head concluded it…).'),
+      jurisdiction: z.string().describe('The office whose leaders (or whose unit’s heads) they are.'),
+      unit: z.string().optional().describe('The unit whose heads they are, when the unit’s heads approve it.'),
+    })
+    .optional()
+    .describe('Only while the decision letter waits for its sign-off (待签发, `case.result.signOff` without `at`), to everyone who reads the case: who it waits for.'),
 });
 
 /** How a deadline was counted (shared/domain/deadline-explanation.ts), as GET /cases/{caseNumber} returns it. */

@@ -12,6 +12,7 @@ import { followUpRoutes } from './follow-up-routes.js';
 import { heldMailRoutes } from './held-mail-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { noteRoutes } from './note-routes.js';
+import { leaderReadingRoutes } from './leader-reading-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 import { portalRoutes } from './portal-routes.js';
 import { receptionPortalRoutes } from './reception-portal-routes.js';
@@ -37,6 +38,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...attachmentRoutes,
   ...decisionRoutes,
   ...noteRoutes,
+  ...leaderReadingRoutes,
   ...suspensionRoutes,
   ...collectiveRoutes,
   ...receptionRoutes,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LEADER_READING_OPINION_MAX } from '../../shared/domain/leader-reading.js';
 import { CASE_STATUSES, CATEGORIES, GENDERS, MAX_AGE } from '../../shared/domain/case.js';
 import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
@@ -230,6 +231,20 @@ export const caseNoteBodySchema = z
     message: 'only a progress note is told to the petitioner',
     params: { zh: '只有办理进展可以告知信访人' },
   });
+/** 呈领导阅批: the leader named, and the office's proposal (拟办意见). */
+export const leaderReadingBodySchema = z.strictObject({
+  leader: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id').describe('The staff id of a leader (role leader, in no unit) of the case’s jurisdiction or above.'),
+  opinion: z
+    .string()
+    .trim()
+    .min(1, { abort: true })
+    .max(LEADER_READING_OPINION_MAX)
+    .refine(hasVisibleText, { message: 'must contain visible text, not only spaces or invisible characters', params: { zh: '请填写拟办意见' } })
+    .describe(`拟办意见: what the office proposes, 1 to ${LEADER_READING_OPINION_MAX} characters (e.g. 拟转县住建局办理，请领导阅示).`),
+  expectedVersion,
+});
+/** 已阅: nothing to say but, optionally, the version read. */
+export const leaderReadBodySchema = z.strictObject({ expectedVersion });
 export const extensionDecisionSchema = z.discriminatedUnion('approve', [
   z.strictObject({ approve: z.literal(true) }),
   z.strictObject({ approve: z.literal(false), reason }),

@@ -2,6 +2,7 @@ import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access
 import type { Case } from '../domain/case.js';
 import { addCaseNote, repeatedCaseNote, type CaseNoteInput, type CaseNoteKind } from '../domain/case-note.js';
 import { pendingReview } from '../domain/closing.js';
+import { withInstructionAnswering } from '../domain/leader-reading.js';
 import { CaseNotFound } from '../domain/errors.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 import { leaderInstructionNotice, progressNotice, withNotice } from './handoff/notices.js';
@@ -44,7 +45,12 @@ export async function addNoteToCase(deps: ChangeDeps, caseNumber: string, actor:
       if (repeated) return undefined;
       const added = addCaseNote(current, note, { at, actor: actor.staffId });
       const change = { case: added.case, event: added.event };
-      if (added.note.kind === 'instruction') return { ...change, outbox: letters(leaderInstructionNotice(deps.province, added.case, added.note)) };
+      if (added.note.kind === 'instruction') {
+        // 呈领导阅批: the instruction of a leader the case waits on is their reading of it (已批示).
+        const answering = withInstructionAnswering(added.case, actor.staffId, at, added.note.seq);
+        const event = answering.answered === undefined ? added.event : { ...added.event, detail: { ...added.event.detail, answersReading: answering.answered } };
+        return { case: answering.case, event, outbox: letters(leaderInstructionNotice(deps.province, answering.case, added.note)) };
+      }
       return added.note.toldPetitioner ? withNotice(change, progressNotice(deps.province, added.case, added.note, at)) : change;
     },
     expectedVersion,

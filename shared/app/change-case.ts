@@ -8,10 +8,12 @@ import { handlingOfficialEntry } from '../domain/handling-official.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
+import { signOffWaitingOf, startsWaiting } from '../domain/reply-signoff.js';
+import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
-import { extensionLapsedNotice } from './handoff/notices.js';
+import { extensionLapsedNotice, signOffRequestNotice } from './handoff/notices.js';
 import { letters } from './outbox.js';
 import { mailNamingReadableCasesOnly, type MailNamingDeps } from './mail-naming-cases.js';
 
@@ -64,7 +66,7 @@ export async function commitCaseChange(
       found.case,
       withHandedOnEntry(
         found.case,
-        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))))),
+        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(found.case, withSignOffEntry(found.case, withReturnRequestEntry(found.case, decided)))))))),
       ),
     );
     // The mail it causes names no case its recipient may not see (mail-naming-cases.ts).
@@ -89,6 +91,26 @@ function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
   if (now && now.requestedAt !== was?.requestedAt) return { ...change, returnRequestEntry: { office: now.approvalBy, since: now.requestedAt } };
   if (was && !now) return { ...change, returnRequestEntry: 'remove' };
   return change;
+}
+
+/**
+ * 审核签发: whichever change makes the decision letter wait for its sign-off
+ * (办结, a correction voiding an approval) puts the case on the 待签发 lists,
+ * again when who wrote it changes; the approval, the reply or a reopening
+ * takes it off, in the same transaction.
+ */
+function withSignOffEntry(before: Case, change: CaseCommit): CaseCommit {
+  const was = signOffWaitingOf(before);
+  const now = signOffWaitingOf(change.case, change.event.at);
+  if (now && (!was || !isDeepStrictEqual({ ...was, since: '' }, { ...now, since: '' }))) return { ...change, signOffEntry: now };
+  if (was && !now) return { ...change, signOffEntry: 'remove' };
+  return change;
+}
+
+/** 呈领导阅批: a submission puts the case on the leader's 待阅批 list; their reading (已阅, 已批示) or archiving takes it off. */
+function withReadingEntries(before: Case, change: CaseCommit): CaseCommit {
+  const readingEntries = entryMoves(leadersReading(before), leadersReading(change.case), change.event.at);
+  return readingEntries ? { ...change, readingEntries } : change;
 }
 
 /** 领导包案: a new owning leader moves the case to their 包案 list; an ownership ended (回避) takes it off, in the same transaction. */
@@ -209,9 +231,20 @@ export async function changeCase(
       throw new InvalidTransition(decision, 'archived', 'an archived case is kept as it was filed').inChinese(`${ARCHIVED_AS_FILED}，不能再${ACTION_LABELS[decision]}`);
     }
   };
-  const told = (found: CaseWithEvents, at: string) => withLapsedExtensionNotice(deps.province, found.case, change(found, at));
+  const told = (found: CaseWithEvents, at: string) => withSignOffRequest(deps.province, found.case, withLapsedExtensionNotice(deps.province, found.case, change(found, at)));
   const outcome = await commitCaseChange(deps, caseNumber, told, { guard, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   return outcome.case;
+}
+
+/**
+ * 审核签发: a change after which the decision letter waits for its sign-off
+ * (办结, or a correction that voided the approval) tells who may approve it,
+ * in the same outbox; its id is the change's, so a redelivery sends nothing more.
+ */
+export function withSignOffRequest(province: Province, before: Case, change: CaseCommit | undefined): CaseCommit | undefined {
+  if (!change || !startsWaiting(before, change.case)) return change;
+  const notice = signOffRequestNotice(province, change.case, before.result?.signOff?.by);
+  return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
 }
 
 /** A change that let a waiting 延期 request lapse (concluded, returned, withdrawn…) tells the leaders who were asked to decide it. */

@@ -13,6 +13,7 @@ export type { EarlierCase } from '../domain/mail/repeat.js';
 import type { EarlierCase } from '../domain/mail/repeat.js';
 import type { LedgerEntry } from '../domain/ledger.js';
 import type { RoutingSuggestion } from '../domain/routing-model.js';
+import type { SignOffWaiting } from '../domain/reply-signoff.js';
 
 /** What an idempotency key already led to. */
 export interface IdempotencyRecord {
@@ -63,6 +64,8 @@ export interface CaseSummary {
   review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
   /** The offices above owed its result: handed down by them (交办) or supervised by them (督办); see LedgerEntry.superiors. */
   superiors?: LedgerEntry['superiors'];
+  /** On 待签发: the decision letter's wait for its sign-off (who wrote it, the rule, since when). */
+  signOff?: SignOffWaiting;
   /** On 待寄送 / 待电话告知: the letters waiting there for this office (not posted, not yet told), oldest first. */
   waitingLetters?: { id: string; name: string; at: string }[];
   /**
@@ -236,6 +239,15 @@ export interface CaseCommit {
    * derives it from the case before and after the change).
    */
   returnRequestEntry?: { office: string; since: string } | 'remove';
+  /**
+   * 待签发: the case's entry on the 待签发 lists while its decision letter
+   * waits for its sign-off (reply-signoff.ts signOffPost), put again when who
+   * wrote it changes (a correction), removed once signed off, replied or
+   * reopened (commitCaseChange derives it from the case before and after).
+   */
+  signOffEntry?: SignOffWaiting | 'remove';
+  /** 呈领导阅批: the case's entries on the 待阅批 lists of the leaders it waits on (commitCaseChange derives them). */
+  readingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
   /**
    * 协办: the case's entries on its cooperating units' 协办事项 lists — put for
    * the units that now cooperate on the open case, removed for those that no
@@ -474,6 +486,15 @@ export interface CaseIndexes {
   followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 包案: the cases a leader owns (领导包案), in the order they were designated. */
   ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /**
+   * 待签发: the cases whose decision letter waits for its sign-off under any of
+   * `posts` (a unit, an office: reply-signoff.ts signOffPost), longest waiting
+   * first, each with `signOff` (who wrote it, the rule, as the case stands) for
+   * the caller to keep only the letters it may approve; a letter no longer waiting is left out.
+   */
+  signOffPage(query: { posts: readonly ({ unit: string } | { office: string })[]; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 待阅批: the cases the office put before this leader (呈领导阅批) that wait for their reading, oldest first. */
+  leaderReadingsPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待批退回: the cases whose unit asks this office to approve their return (第二十三条), oldest request first. */
   returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 我承办的: the open cases a staff member took on (认领, 首问责任制), soonest due first. */

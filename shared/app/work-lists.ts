@@ -4,6 +4,7 @@ import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
 import { dueSoonBefore, withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { workListsOf, type WorkListId } from '../domain/work-lists.js';
+import { mayApproveWaiting, signOffPostsRead } from '../domain/reply-signoff.js';
 import type { CaseIndexes, CasePage, CaseSummary, Clock, WorkListQuery } from './ports.js';
 import { visibleSummaries } from './read-cases.js';
 import { unitStaffed } from './accusable-units.js';
@@ -18,7 +19,7 @@ import { unitStaffed } from './accusable-units.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'handledPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'signOffPage' | 'leaderReadingsPage' | 'handledPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
   province: Province;
   clock: Clock;
 }
@@ -73,8 +74,11 @@ export function unstaffedUnits(province: Province, jurisdiction: string): string
   return province.jurisdiction(jurisdiction).units.filter((u) => !unitStaffed(province, u.id)).map((u) => u.id);
 }
 
-/** Lists offered only while they hold something: 无人承办 is a fault to clear, not a desk to work from. */
-const ONLY_WHEN_HELD: ReadonlySet<WorkListId> = new Set(['unstaffedLead']);
+/**
+ * Lists offered only while they hold something: 无人承办 is a fault to clear, not a desk to work from; 待签发 is
+ * empty for ever where the office requires no sign-off (replySignOff none, the default).
+ */
+const ONLY_WHEN_HELD: ReadonlySet<WorkListId> = new Set(['unstaffedLead', 'awaitingSignOff']);
 
 /**
  * How many cases each of the caller's lists holds, counted through the same
@@ -171,9 +175,27 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'returnRequests':
       // 申请退回 awaiting this office, whichever level's unit asks (a city may have handed the case to a county's unit).
       return deps.store.returnRequestsPage({ office: actor.jurisdiction, ...paging });
+    case 'awaitingSignOff':
+      return approvable(deps, actor, page);
+    case 'leaderReadings':
+      // 待阅批: whichever level's cases the office put before this leader.
+      return deps.store.leaderReadingsPage({ leader: actor.staffId, ...paging });
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }
+}
+
+/**
+ * 待签发: the letters waiting under the posts the caller reads (a unit head's
+ * unit; a leader's office, its units and the levels below that may fall to
+ * it), kept to those the caller may approve now (reply-signoff.ts): not one
+ * they wrote, not one whose approvers are others.
+ */
+async function approvable(deps: WorkListDeps, actor: Actor, page: { limit: number; cursor?: string }): Promise<CasePage> {
+  const { province } = deps;
+  const posts = signOffPostsRead(actor, province, province.tree, (code) => province.jurisdiction(code).units.map((u) => u.id));
+  const found = await deps.store.signOffPage({ posts, ...page });
+  return { ...found, items: found.items.filter((item) => item.signOff && mayApproveWaiting(actor, item.signOff, province, province.tree)) };
 }
 
 /** Where an urgent-first listing stands: still among the urgent cases, or past them. (A store cursor is base64url: never a dot.) */

@@ -85,7 +85,8 @@ export type CaseDecision =
   | 'linkRepeat'
   | 'requestMaterial'
   | 'addNote'
-  | 'giveInstruction';
+  | 'giveInstruction'
+  | 'submitLeaderReading';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -177,6 +178,8 @@ const POLICY: Readonly<
   addNote: { office: OFFICE_ROLES, unit: UNIT_ROLES, ownLevel: true },
   // 领导批示: a leader of the case's jurisdiction, or of a level above that supervises it.
   giveInstruction: { office: ['leader'] },
+  // 呈领导阅批: the petitions office puts the case before a leader (its own level's, or above: checked in leader-reading.ts).
+  submitLeaderReading: { office: ['petitionsOffice'] },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

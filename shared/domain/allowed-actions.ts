@@ -7,6 +7,7 @@ import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { handDownWindowOpen, officeReturnRefusal, pendingReturnRequest } from './objection.js';
 import { awaitingSignOff, maySignOff, type SignOffRoster } from './reply-signoff.js';
+import { leadersReading } from './leader-reading.js';
 import { lettersAwaitingReceipt, lettersToHandOver, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
@@ -72,6 +73,8 @@ export const CASE_ACTIONS = [
   'requestMaterial',
   'addNote',
   'giveInstruction',
+  'submitLeaderReading',
+  'markLeaderRead',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -154,6 +157,9 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // 办理记录 (办理进展、调查核实情况) and 领导批示: until the case is filed.
   addNote: { decision: 'addNote', now: takesNotes },
   giveInstruction: { decision: 'giveInstruction', now: takesNotes },
+  // 呈领导阅批: until the case is filed; 已阅 by a leader it waits on (a leader may act on it: giveInstruction).
+  submitLeaderReading: { decision: 'submitLeaderReading', now: takesNotes },
+  markLeaderRead: { decision: 'giveInstruction', now: takesNotes },
 };
 
 /**
@@ -174,6 +180,7 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     if (name === 'decideExtension' && c.extension?.requestedBy === actor.staffId) return false;
     // 签发: the head or leader the rule names (or the leader standing in for them), never the letter's author.
     if (name === 'signOffReply' && !maySignOff(actor, c, tree, roster)) return false;
+    if (name === 'markLeaderRead' && !leadersReading(c).includes(actor.staffId)) return false;
     // 答复 waits for the sign-off.
     if (name === 'reply' && awaitingSignOff(c)) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;

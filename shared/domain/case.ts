@@ -339,6 +339,8 @@ export interface Case {
    * designation is an event; this is the current one.
    */
   leaderOwnership?: LeaderOwnership;
+  /** 呈领导阅批: the submissions to leaders for reading, oldest first, each with its state (shared/domain/leader-reading.ts). */
+  leaderReadings?: LeaderReading[];
   /**
    * 协办意见: what each cooperating unit sent the lead, in order (a unit may
    * send more than one; its latest stands). The lead answers the petitioner
@@ -646,6 +648,10 @@ export const CASE_EVENT_TYPES = [
   'noteAdded',
   /** 审核签发: the decision letter approved before the reply (shared/domain/reply-signoff.ts). */
   'replySignedOff',
+  /** 呈领导阅批: the office put the case before a leader with its 拟办意见 (shared/domain/leader-reading.ts). */
+  'leaderReadingSubmitted',
+  /** 已阅: the leader marked it read without an instruction (an instruction is a `noteAdded` with `detail.answersReading`). */
+  'leaderReadingAnswered',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -686,6 +692,24 @@ export interface Settlement {
   how: 'followUp' | 'declared';
   /** How the petitioner declared it (息诉罢访承诺书, 和解协议…), when staff recorded it. */
   note?: string;
+}
+
+/** 呈领导阅批 (shared/domain/leader-reading.ts): one submission of the case to a leader, and its state. */
+export type LeaderReadingStatus = 'waiting' | 'read' | 'instructed';
+
+export interface LeaderReading {
+  /** The event that submitted it: stable, so its letter and list entry are recognised. */
+  seq: number;
+  leader: string;
+  /** 拟办意见: what the office proposes. */
+  opinion: string;
+  submittedBy: string;
+  submittedAt: string;
+  status: LeaderReadingStatus;
+  /** 已阅 / 已批示: when the leader answered it. */
+  answeredAt?: string;
+  /** 已批示: the instruction note's seq. */
+  instructionSeq?: number;
 }
 
 export interface LeaderOwnership {

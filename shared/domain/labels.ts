@@ -129,6 +129,7 @@ export const ACTION_LABELS = {
   requestMaterial: '请信访人补充材料',
   addNote: '添加办理记录',
   giveInstruction: '领导批示',
+  submitLeaderReading: '呈领导阅批',
   messageReceived: '收录来信',
   bounceRecorded: '记录邮件退回',
   noted: '添加备注',

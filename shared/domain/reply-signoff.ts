@@ -27,6 +27,9 @@ export function awaitingSignOff(c: Pick<Case, 'status' | 'result'>): boolean {
   return c.status === 'concluded' && c.result?.signOff !== undefined && c.result.signOff.at === undefined;
 }
 
+/** The letter starts to wait for its sign-off with this change: concluded, or an approval voided by a correction. */
+export const startsWaiting = (before: Pick<Case, 'status' | 'result'>, after: Pick<Case, 'status' | 'result'>): boolean => !awaitingSignOff(before) && awaitingSignOff(after);
+
 /**
  * Who holds the posts a sign-off names, as the staff roster tells it: enough
  * to see whether anyone but the one who wrote the letter can approve it.
@@ -44,6 +47,36 @@ function authors(result: CaseResult): string[] {
 }
 
 /**
+ * A letter waiting for its sign-off (待签发), as the 待签发 list keeps it: the
+ * office holding the case, the rule, the unit that concluded, and who wrote
+ * the letter (they do not approve it). Enough to tell who may approve it
+ * without reading the case.
+ */
+export interface SignOffWaiting {
+  jurisdiction: string;
+  rule: Exclude<ReplySignOffRule, 'none'>;
+  unit?: string;
+  authors: readonly string[];
+  /** When it started waiting as it reads now: concluded, or corrected last. */
+  since: string;
+}
+
+/** The letter's wait for its sign-off, if it waits. */
+export function signOffWaitingOf(c: Pick<Case, 'status' | 'jurisdiction' | 'result' | 'updatedAt'>, since?: string): SignOffWaiting | undefined {
+  if (!awaitingSignOff(c)) return undefined;
+  const result = c.result!;
+  return { jurisdiction: c.jurisdiction, rule: result.signOff!.rule, ...(result.unit ? { unit: result.unit } : {}), authors: authors(result), since: since ?? c.updatedAt };
+}
+
+/**
+ * Where the letter waits on the 待签发 lists (shared/app/work-lists.ts): with
+ * the unit that concluded when its heads approve it, else with the office.
+ * A fallback (signOffApprovers) reaches leaders through the partitions they read.
+ */
+export const signOffPost = (w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'unit'>): { unit: string } | { office: string } =>
+  w.rule === 'unitHead' && w.unit ? { unit: w.unit } : { office: w.jurisdiction };
+
+/**
  * Who may approve, in turn: for `unitHead`, the heads of the unit that
  * concluded (a case no unit had: the leaders of the office holding it); for
  * `leader`, the leaders of that office. Never one who wrote the letter (who
@@ -56,23 +89,68 @@ function authors(result: CaseResult): string[] {
 export function signOffTiers(c: Pick<Case, 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
   const result = c.result;
   if (!result?.signOff) return [];
+  return waitingTiers({ jurisdiction: c.jurisdiction, rule: result.signOff.rule, ...(result.unit ? { unit: result.unit } : {}) }, roster, tree);
+}
+
+function waitingTiers(w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'unit'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
   const tiers: { jurisdiction: string; unit?: string; ids: readonly string[] }[] = [];
-  if (result.signOff.rule === 'unitHead' && result.unit) tiers.push({ jurisdiction: c.jurisdiction, unit: result.unit, ids: roster.unitHeadsOf(result.unit) });
-  tiers.push({ jurisdiction: c.jurisdiction, ids: roster.leadersOf(c.jurisdiction) });
-  for (const above of tree.has(c.jurisdiction) ? tree.ancestors(c.jurisdiction) : []) tiers.push({ jurisdiction: above.code, ids: roster.leadersOf(above.code) });
+  if (w.rule === 'unitHead' && w.unit) tiers.push({ jurisdiction: w.jurisdiction, unit: w.unit, ids: roster.unitHeadsOf(w.unit) });
+  tiers.push({ jurisdiction: w.jurisdiction, ids: roster.leadersOf(w.jurisdiction) });
+  for (const above of tree.has(w.jurisdiction) ? tree.ancestors(w.jurisdiction) : []) tiers.push({ jurisdiction: above.code, ids: roster.leadersOf(above.code) });
   return tiers;
 }
 
 /** The approvers of the letter now: the first in turn (signOffTiers) who did not write it. */
 export function signOffApprovers(c: Pick<Case, 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
-  const barred = c.result ? authors(c.result) : [];
-  const tiers = signOffTiers(c, roster, tree);
-  for (const [index, tier] of tiers.entries()) {
-    const ids = tier.ids.filter((id) => !barred.includes(id));
+  const signOff = c.result?.signOff;
+  if (!signOff || !c.result) return undefined;
+  return waitingApprovers({ jurisdiction: c.jurisdiction, rule: signOff.rule, ...(c.result.unit ? { unit: c.result.unit } : {}), authors: authors(c.result) }, roster, tree);
+}
+
+/** The approvers of a waiting letter (signOffApprovers, from what the 待签发 list keeps). */
+export function waitingApprovers(w: Omit<SignOffWaiting, 'since'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
+  for (const [index, tier] of waitingTiers(w, roster, tree).entries()) {
+    const ids = tier.ids.filter((id) => !w.authors.includes(id));
     if (ids.length > 0) return { ...tier, ids, fallback: index > 0 };
   }
   return undefined;
 }
+
+/** Whether the actor, in the post they act in, is one of the approvers of the waiting letter now. */
+export function mayApproveWaiting(actor: Actor, w: Omit<SignOffWaiting, 'since'>, roster: SignOffRoster, tree: JurisdictionTree): boolean {
+  if (w.authors.includes(actor.staffId)) return false;
+  const approvers = waitingApprovers(w, roster, tree);
+  if (!approvers?.ids.includes(actor.staffId)) return false;
+  // The roster names them; the actor acts in that post.
+  return approvers.unit
+    ? actor.roles.includes('unitHead') && actor.unit === approvers.unit
+    : actor.roles.includes('leader') && !actor.unit && actor.jurisdiction === approvers.jurisdiction;
+}
+
+/**
+ * The 待签发 partitions a staff member reads (signOffPost): a unit head, their
+ * unit's; a leader, their office's and its units' (the units' heads may all
+ * have written the letter), and, down the tree, the offices (and units) none
+ * of whose leaders may be left to approve — at most two wrote the letter, so a
+ * level with three leaders or more always has one, and its letters never fall
+ * to the level above. The list keeps only what mayApproveWaiting allows.
+ */
+export function signOffPostsRead(actor: Pick<Actor, 'jurisdiction' | 'unit' | 'roles'>, roster: SignOffRoster, tree: JurisdictionTree, unitsOf: (jurisdiction: string) => readonly string[]): ({ unit: string } | { office: string })[] {
+  if (actor.unit) return actor.roles.includes('unitHead') ? [{ unit: actor.unit }] : [];
+  if (!actor.roles.includes('leader')) return [];
+  const posts: ({ unit: string } | { office: string })[] = [];
+  const mayFallBack = (ids: readonly string[]) => ids.length <= MAX_AUTHORS;
+  const visit = (code: string) => {
+    posts.push({ office: code });
+    for (const unit of unitsOf(code)) if (mayFallBack(roster.unitHeadsOf(unit))) posts.push({ unit });
+    for (const child of tree.children(code)) if (mayFallBack(roster.leadersOf(child.code))) visit(child.code);
+  };
+  visit(actor.jurisdiction);
+  return posts;
+}
+
+/** Who can have written a letter: the one who concluded, and the one who corrected it last. */
+const MAX_AUTHORS = 2;
 
 /**
  * Whether the actor may approve the letter now. Without the roster (a caller
@@ -85,12 +163,7 @@ export function maySignOff(actor: Actor, c: Pick<Case, 'jurisdiction' | 'result'
     if (c.result.signOff.rule === 'leader') return leader;
     return c.result.unit ? actor.roles.includes('unitHead') && actor.unit === c.result.unit : leader;
   }
-  const approvers = signOffApprovers(c, roster, tree);
-  if (!approvers?.ids.includes(actor.staffId)) return false;
-  // The roster names them; the actor acts in that post.
-  return approvers.unit
-    ? actor.roles.includes('unitHead') && actor.unit === approvers.unit
-    : actor.roles.includes('leader') && !actor.unit && actor.jurisdiction === approvers.jurisdiction;
+  return mayApproveWaiting(actor, { jurisdiction: c.jurisdiction, rule: c.result.signOff.rule, ...(c.result.unit ? { unit: c.result.unit } : {}), authors: authors(c.result) }, roster, tree);
 }
 
 /** 签发: the approver approves the letter of the current result; recorded as an event. */
@@ -123,6 +196,19 @@ export function signOffReply(c: Case, actor: Actor, at: string, roster: SignOffR
     case: { ...c, result: { ...c.result, signOff: { ...signOff, at, by: actor.staffId } }, version, updatedAt: at },
     event: { caseNumber: c.caseNumber, seq: version, type: 'replySignedOff', at, actor: actor.staffId, detail: { rule: signOff.rule, ...(signOffApprovers(c, roster, tree)?.fallback ? { fallback: true } : {}) } },
   };
+}
+
+/**
+ * 待签发, as the case page shows it to everyone: who the letter waits for now
+ * (their staff ids), and whether they stand in for the post the rule names.
+ * `approvers` is empty when nobody is left to approve it (no leader anywhere
+ * above but its author): the office must see that too.
+ */
+export function signOffAwaits(c: Pick<Case, 'status' | 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { approvers: string[]; fallback: boolean; jurisdiction: string; unit?: string } | undefined {
+  if (!awaitingSignOff(c)) return undefined;
+  const found = signOffApprovers(c, roster, tree);
+  if (!found) return { approvers: [], fallback: true, jurisdiction: c.jurisdiction };
+  return { approvers: [...found.ids], fallback: found.fallback, jurisdiction: found.jurisdiction, ...(found.unit ? { unit: found.unit } : {}) };
 }
 
 /** 答复 waits for the sign-off the office required. */

@@ -121,6 +121,15 @@ export const TEMPLATE_FIELDS = {
   resultReport: ['caseNumber', 'office', 'relation', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
+  /**
+   * 待签发 (审核签发): to who may approve the decision letter (the unit's heads, or the office's leaders — the
+   * fallback where none of them is left but its author), once when it starts to wait: concluded, or corrected after
+   * an approval. `approvers` whom it is addressed to, `concludedBy` the unit (or office) and who concluded it,
+   * `corrected` a sentence when a correction voided the approval ('' otherwise).
+   */
+  signOffRequest: ['caseNumber', 'office', 'approvers', 'subject', 'concludedBy', 'concludedAt', 'corrected', 'replyDeadline', 'caseLink'],
+  /** 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批). */
+  leaderReadingRequest: ['caseNumber', 'office', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'caseLink'],
   /** 领导批示: to the unit handling the case and the office holding it, from the leader who gave it (批示意见及时交办落实). */
   leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'caseLink'],
   /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
@@ -535,6 +544,32 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 现办理期限：{{handlingDeadline}}。审批前由{{unit}}继续办理。
 
 请审批（同意即退回{{office}}重新确定办理单位；不同意请说明理由）：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  signOffRequest: {
+    subject: '【待签发】{{caseNumber}} {{subject}} 处理意见书请审核签发',
+    body: `{{approvers}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）已由{{concludedBy}}于{{concludedAt}}办结。{{corrected}}按照{{office}}规定，《信访事项处理意见书》须经审核签发后才能答复信访人。
+
+请审阅处理意见书，无误的予以签发；需要修改的，请告知承办人更正办理结果。答复期限：{{replyDeadline}}。
+
+审核签发：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  leaderReadingRequest: {
+    subject: '【呈领导阅批】{{caseNumber}} {{subject}}',
+    body: `{{leader}}：
+
+{{office}}{{submittedBy}}于{{submittedAt}}将信访事项 {{caseNumber}}（主题：{{subject}}）呈您阅批。
+
+拟办意见：{{opinion}}
+
+办理期限：{{handlingDeadline}}。请在事项页阅批：作出批示的，批示即送承办单位和{{office}}落实；无需批示的，请点“已阅”。
+
+查看该事项：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -27,6 +27,13 @@ import { reportBackOffices } from './report-back.js';
  *   and 待回访, follow-ups due that staff make by phone or letter.
  * - The office's staff have 我承办的 too (a case they claimed before any unit
  *   had it); a leader alone has 包案 instead.
+ * - Who approves decision letters (审核签发, shared/domain/reply-signoff.ts):
+ *   待签发, the letters of concluded cases that wait for their approval — a
+ *   unit head's for their unit, a leader's for their office (and the
+ *   fallbacks that reach them); never a letter they wrote.
+ * - A leader has 待阅批 too: the cases the office put before them (呈领导阅批,
+ *   shared/domain/leader-reading.ts) until they read them (已阅) or give an
+ *   instruction (已批示).
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
 export const WORK_LISTS = [
@@ -44,6 +51,8 @@ export const WORK_LISTS = [
   'urgent',
   'reviewsAwaiting',
   'returnRequests',
+  'awaitingSignOff',
+  'leaderReadings',
   'overdue',
   'dueSoon',
   'lettersToPost',
@@ -58,10 +67,10 @@ const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice',
 
 /** The lists this staff member has, in the order the workbench shows them. */
 export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
-  if (staff.unit) return ['unitOpen', 'handledByMe', 'cooperating', 'overdue', 'dueSoon'];
+  if (staff.unit) return ['unitOpen', ...(staff.roles.includes('unitHead') ? (['awaitingSignOff'] as const) : []), 'handledByMe', 'cooperating', 'overdue', 'dueSoon'];
   const isLeader = staff.roles.includes('leader');
   // 包案 is a leader's ledger of the cases they own; the workbench opens on what waits for a decision.
-  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
+  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'leaderReadings', 'awaitingSignOff', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office
     ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests', 'supervising', 'unstaffedLead']

@@ -179,7 +179,7 @@ describe('GET /cases/{caseNumber} and GET /cases', () => {
   it('tells the reader which actions they may take on the case now', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
     const office = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
-    expect(office.body.allowedActions).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'linkRepeat', 'addNote']);
+    expect(office.body.allowedActions).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'linkRepeat', 'addNote', 'submitLeaderReading']);
     const registrar = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-registrar' });
     expect(registrar.body.allowedActions).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf', 'withdraw', 'correctPetitioner']);
   });

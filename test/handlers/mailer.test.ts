@@ -3,7 +3,12 @@ import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/
 import { notificationTag } from '../../shared/app/notification.js';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { threadKey } from '../../shared/domain/messages.js';
-import { handlerEnv } from '../fixtures/handler-env.js';
+import { DEMO_CONFIG, handlerEnv } from '../fixtures/handler-env.js';
+import { parseProvinceConfig } from '../../shared/config/province.js';
+import { readConfigFile } from '../../shared/config/config-file.js';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import { leaderReadingNotice } from '../../shared/app/handoff/notices.js';
+import type { Case } from '../../shared/domain/case.js';
 import { unpacked } from '../fixtures/stored-items.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
@@ -261,6 +266,26 @@ describe('sending a notification', () => {
     expect(keeps).toHaveLength(2);
     expect(keeps[1]).toEqual(keeps[0]);
     expect(logs.entries().filter((e) => e.message === 'message handled').map((e) => e.outcome)).toEqual(['sent', 'alreadySent']);
+  });
+
+  it('sends a leader the 呈领导阅批 letter once, however often the outbox delivers it', async () => {
+    const province = parseProvinceConfig(readConfigFile(DEMO_CONFIG), 'test', loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname));
+    const reading = { seq: 5, leader: 'tonglu-leader-principal', opinion: '拟转县生态环境局牵头核查，请领导阅示。', submittedBy: 'tonglu-office', submittedAt: '2026-12-07T02:00:00.000Z', status: 'waiting' as const };
+    const submitted: Case = {
+      caseNumber: '330122-2026-000057', jurisdiction: '330122', receivingOffice: '330122', channel: 'letter', status: 'inProgress', subject: '化工厂夜间偷排废水',
+      matter: '反映城南化工厂夜间向富春江偷排废水。', petitioner: { anonymous: false, name: '王建华', phone: '13900002222' }, urgent: false, reviewLevel: 0,
+      receivedAt: '2026-12-01T01:15:00.000Z', registeredAt: '2026-12-01T01:20:00.000Z', registeredBy: 'tonglu-registrar', deadlines: {}, attachments: [], version: 5,
+      updatedAt: '2026-12-07T02:00:00.000Z', leaderReadings: [reading],
+    };
+    const letter = leaderReadingNotice(province, submitted, reading)!;
+    at('2026-12-07T02:00:05.000Z');
+    await deliver(notifyRecord('5d0f2b31-6e7a-4b8c-9d0e-1f2a3b4c5d6e', letter));
+    // The dispatcher moved the same outbox item again (a redelivery of the stream record): a new SQS message, the same id.
+    at('2026-12-07T02:00:40.000Z');
+    expect(await deliver(notifyRecord('6e1a3c42-7f8b-4c9d-8e1f-2a3b4c5d6e7f', letter))).toEqual({ batchItemFailures: [] });
+    const sent = ses.commandCalls(SendEmailCommand);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.args[0].input.Destination?.ToAddresses).toEqual(['fang.jianhua@tonglu.petitions.example']);
   });
 
   it('keeps the sent mail on its case when recording it failed the first time, without sending it again', async () => {

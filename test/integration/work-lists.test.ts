@@ -98,7 +98,8 @@ describe('work lists', () => {
     expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'supervising', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'handledByMe', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'handledByMe', 'cooperating', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'handledByMe', 'overdue', 'dueSoon']);
-    expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
+    // 待签发 only while a letter waits for them (none: this office requires no sign-off).
+    expect(await lists(leader)).toEqual(['extensionRequests', 'leaderReadings', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
     expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);
@@ -352,6 +353,27 @@ describe('npm run reindex', () => {
     expect((await wholeList(housing, 'handledByMe')).map((c) => c.caseNumber)).toContain(cooperating);
     expect((await reindex()).stdout).toMatch(/ 0 我承办的 entries added, /);
     expect((await reindex()).stdout).toMatch(/ 0 rewritten, 0 协办 entries added, /);
+  }, 60_000);
+});
+
+describe('待阅批 in DynamoDB Local', () => {
+  it('puts a case the office submits on the leader’s list by the index, takes it off once read, and reindex restores an entry an older release never wrote', async () => {
+    const n = await register({ receivedAt: daysAgo(0), subject: '化工厂夜间偷排废水', matter: '反映城南化工厂夜间向富春江偷排废水，附近村民饮水受影响。' });
+    expect((await office.call('POST', `/cases/${n}/leader-reading`, { leader: 'tonglu-leader-petitions', opinion: '拟转县生态环境局牵头核查，请领导阅示。' })).status).toBe(200);
+    expect((await wholeList(leader, 'leaderReadings')).map((c) => c.caseNumber)).toContain(n);
+
+    // As an older release left it: submitted, but no entry on the list.
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials }));
+    const table = system.resources.tableName;
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: `CASE#${n}`, sk: 'READING#tonglu-leader-petitions' } }));
+    expect((await wholeList(leader, 'leaderReadings')).map((c) => c.caseNumber)).not.toContain(n);
+    const reindexed = await execFileAsync('npx', ['tsx', 'scripts/reindex.ts', '--endpoint', system.endpoints.dynamodb, '--table', table], { encoding: 'utf8' });
+    expect(reindexed.stdout).toMatch(/ 1 待阅批 entries added, /);
+    expect((await wholeList(leader, 'leaderReadings')).map((c) => c.caseNumber)).toContain(n);
+
+    expect((await leader.call('POST', `/cases/${n}/leader-reading/read`, {})).status).toBe(200);
+    expect((await wholeList(leader, 'leaderReadings')).map((c) => c.caseNumber)).not.toContain(n);
   }, 60_000);
 });
 

@@ -40,7 +40,7 @@ const working: Case = {
 
 describe('the actions a staff member may take on a case now', () => {
   it('the petitions office decides a registered case; a registrar claims it or gives the petitioner a query code', () => {
-    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'linkRepeat', 'addNote']);
+    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'linkRepeat', 'addNote', 'submitLeaderReading']);
     expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf', 'withdraw', 'correctPetitioner']);
   });
 
@@ -69,7 +69,7 @@ describe('the actions a staff member may take on a case now', () => {
     // A cooperating unit sends the lead its opinion (协办意见); it neither concludes, hands the case on, nor claims it.
     expect(allowed('tonglu-housing-handler', { ...working, handling: { lead: '330122-hrss', cooperating: ['330122-housing'] } })).toEqual(['giveOpinion', 'recuseSelf']);
     // The office that handed it over takes it back (收回); it does not claim a case its unit handles.
-    expect(allowed('tonglu-office', working)).toEqual(['transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'addNote']);
+    expect(allowed('tonglu-office', working)).toEqual(['transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'addNote', 'submitLeaderReading']);
     // The city above neither claims nor takes back the county unit's case: it transfers it (改交) in its own name.
     expect(allowed('hz-office', working)).not.toContain('claim');
     expect(allowed('hz-office', working)).not.toContain('return');

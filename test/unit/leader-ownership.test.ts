@@ -85,7 +85,7 @@ describe('who may own a case (领导包案)', () => {
 
 describe('what owning a case brings the leader', () => {
   it('their 包案 list on the workbench, after what waits for their decision; not for staff who are not leaders', () => {
-    expect(workListsOf({ roles: ['leader'] }).slice(0, 5)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases']);
+    expect(workListsOf({ roles: ['leader'] }).slice(0, 7)).toEqual(['extensionRequests', 'leaderReadings', 'awaitingSignOff', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases']);
     expect(workListsOf({ roles: ['petitionsOffice'] })).not.toContain('ownedCases');
     expect(workListsOf({ unit: '330122-housing', roles: ['unitHead'] })).not.toContain('ownedCases');
   });

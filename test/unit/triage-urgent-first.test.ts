@@ -63,7 +63,7 @@ function store(cases: CaseSummary[]) {
   return {
     asked,
     deps: {
-      store: { workListPage, listByJurisdiction: none, lettersToPostPage: none, lettersToPhonePage: none, followUpsDuePage: none, returnRequestsPage: none, supervisingPage: none, registeredPage: none, handledPage: none } as unknown as WorkListDeps['store'],
+      store: { workListPage, listByJurisdiction: none, lettersToPostPage: none, lettersToPhonePage: none, followUpsDuePage: none, returnRequestsPage: none, signOffPage: none, leaderReadingsPage: none, supervisingPage: none, registeredPage: none, handledPage: none } as unknown as WorkListDeps['store'],
       province,
       clock: { now: () => new Date('2026-12-07T02:00:00.000Z') },
     } satisfies WorkListDeps,

@@ -47,6 +47,8 @@ function storeOf(byUnit: Record<string, CaseSummary[]>) {
     lettersToPhonePage: async (): Promise<CasePage> => ({ items: [] }),
     followUpsDuePage: async (): Promise<CasePage> => ({ items: [] }),
     returnRequestsPage: async (): Promise<CasePage> => ({ items: [] }),
+    signOffPage: async (): Promise<CasePage> => ({ items: [] }),
+    leaderReadingsPage: async (): Promise<CasePage> => ({ items: [] }),
     supervisingPage: async (): Promise<CasePage> => ({ items: [] }),
     registeredPage: async (): Promise<CasePage> => ({ items: [] }),
     handledPage: async (): Promise<CasePage> => ({ items: [] }),

@@ -53,6 +53,7 @@ import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
+import { signOffPost, signOffWaitingOf, type SignOffWaiting } from '../../domain/reply-signoff.js';
 import { dueIndexPage } from './due-index.js';
 import {
   auditKey,
@@ -101,6 +102,10 @@ import {
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
+  signOffKey,
+  signOffPartition,
+  readingKey,
+  readingPartition,
   senderIntakeKey,
   sequenceKey,
   threadIndexKey,
@@ -391,6 +396,11 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    // One entry a case: a put replaces the one before (a correction changes who wrote the letter).
+    if (change.signOffEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: signOffKey(next.caseNumber) } });
+    else if (change.signOffEntry) items.push({ Put: { TableName: this.tableName, Item: signOffItem(next.caseNumber, change.signOffEntry) } });
+    for (const leader of change.readingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: readingKey(next.caseNumber, leader) } });
+    for (const leader of change.readingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: readingItem(next.caseNumber, leader, change.readingEntries!.since) } });
     for (const unit of change.cooperatingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: cooperatingKey(next.caseNumber, unit) } });
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
@@ -897,6 +907,37 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(ownerPartition(query.leader), query);
   }
 
+  async signOffPage(query: { posts: readonly ({ unit: string } | { office: string })[]; limit: number; cursor?: string }): Promise<CasePage> {
+    if (query.posts.length === 0) return { items: [] };
+    const { items, state } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      partitions: query.posts.map((post) => ({ id: signOffPartition(post), value: signOffPartition(post) })),
+      newestFirst: false,
+      limit: query.limit,
+      state: decodeCursor(query.cursor),
+    });
+    // The index projects the entries' keys (not who wrote the letter): the case items, read by number, say it as they
+    // stand now — a letter signed off since the entry was read is left out. The caller keeps the letters it may approve.
+    const since = new Map(items.map((item) => [String(item.caseNumber), String(item.gsi2sk).split('#')[0]!]));
+    const page: CasePage = {
+      items: (await this.itemsOf([...since.keys()])).flatMap((item) => {
+        const summary = summaryOf(item);
+        const signOff = signOffWaitingOf(caseOf(item), since.get(summary.caseNumber));
+        return signOff ? [{ ...summary, signOff }] : [];
+      }),
+    };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
+  async leaderReadingsPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage> {
+    return this.casesOfQueue(readingPartition(query.leader), query);
+  }
+
   async returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
     // The index holds the request items.
     return this.casesOfQueue(returnRequestPartition(query.office), query);
@@ -1174,6 +1215,16 @@ export function handlerItem(caseNumber: string, entry: { staffId: string; dueAt:
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */
+/** 待签发: the entry under the post the letter waits on, by when it started to wait (the list reads who wrote it from the case). */
+export function signOffItem(caseNumber: string, waiting: SignOffWaiting): Item {
+  return { ...signOffKey(caseNumber), entity: 'signOff', caseNumber, gsi2pk: signOffPartition(signOffPost(waiting)), gsi2sk: `${waiting.since}#${caseNumber}` };
+}
+
+/** 待阅批: the case's entry on a leader's list, by when it was put before them. */
+export function readingItem(caseNumber: string, leader: string, since: string): Item {
+  return { ...readingKey(caseNumber, leader), entity: 'reading', caseNumber, leader, gsi2pk: readingPartition(leader), gsi2sk: `${since}#${caseNumber}` };
+}
+
 export function cooperatingItem(caseNumber: string, unit: string, since: string): Item {
   return { ...cooperatingKey(caseNumber, unit), entity: 'cooperating', caseNumber, unit, gsi2pk: cooperatingPartition(unit), gsi2sk: `${since}#${caseNumber}` };
 }

@@ -25,6 +25,12 @@ export const queryCodeKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`,
 export const ownerKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'OWNER' });
 /** 申请退回: the case's entry on the approving office's 待批退回 list (byUnit index, RETURNREQ#<office>). */
 export const returnRequestKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'RETURNREQ' });
+/** 待签发: the case's entry while its decision letter waits for its sign-off (byUnit index, SIGNOFF#UNIT#<unit> or SIGNOFF#OFFICE#<code>). */
+/** 呈领导阅批: the case's entry on a leader's 待阅批 list (byUnit index, READING#<staff id>), one a leader it waits on. */
+export const readingKey = (caseNumber: string, leader: string) => ({ pk: `CASE#${caseNumber}`, sk: `READING#${leader}` });
+export const readingPartition = (leader: string) => `READING#${leader}`;
+export const signOffKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'SIGNOFF' });
+export const signOffPartition = (post: { unit: string } | { office: string }) => ('unit' in post ? `SIGNOFF#UNIT#${post.unit}` : `SIGNOFF#OFFICE#${post.office}`);
 /** 协办: the case's entry on a cooperating unit's 协办事项 list (byUnit index, COOP#<unit id>), one a unit. */
 export const cooperatingKey = (caseNumber: string, unit: string) => ({ pk: `CASE#${caseNumber}`, sk: `COOP#${unit}` });
 export const cooperatingPartition = (unit: string) => `COOP#${unit}`;

@@ -5,7 +5,9 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, readingItem, signOffItem, supervisingItem } from './case-store.js';
+import { leadersReading } from '../../domain/leader-reading.js';
+import { signOffWaitingOf } from '../../domain/reply-signoff.js';
 import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
@@ -35,6 +37,10 @@ export interface ReindexPage {
   handedOnAdded: number;
   /** 我承办的 entries of cases claimed (认领) before the entries were kept, now added. */
   handlerAdded: number;
+  /** 待签发 entries of cases whose decision letter waited for its sign-off before the entries were kept. */
+  signOffAdded: number;
+  /** 待阅批 entries of cases put before a leader before the entries were kept. */
+  readingAdded: number;
   /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
   expiryCleared: number;
   cursor?: string;
@@ -45,7 +51,7 @@ export interface ReindexPage {
  * functions use: it reads the whole table (a scan), which no function does.
  * One page of a pass over every case item that brings what is derived from
  * the case — its index keys, its ledger row, its 协办 entries, its
- * representatives' contact entries, its entries under names, its 交办转送 and 我承办的 entries — up to the code
+ * representatives' contact entries, its entries under names, its 交办转送, 我承办的, 待签发 and 待阅批 entries — up to the code
  * now running. A release that changes a derivation leaves older items as they
  * were until their next change. Each rewrite is conditioned on the version
  * read, so a change made meanwhile wins (it wrote the new derivation itself);
@@ -84,6 +90,8 @@ export class CaseReindexer {
       nameEntriesAdded: 0,
       handedOnAdded: 0,
       handlerAdded: 0,
+      signOffAdded: 0,
+      readingAdded: 0,
       expiryCleared: 0,
     };
     for (const item of page.Items ?? []) {
@@ -126,6 +134,12 @@ export class CaseReindexer {
       // Claimed (认领) before the 我承办的 entries were kept: on its handling official's list, as cases claimed since.
       const handler = handlingOfficialEntry(c);
       if (handler && (await this.addEntry(c.caseNumber, c.version, handlerItem(c.caseNumber, handler)))) result.handlerAdded += 1;
+      // A letter waiting for its sign-off before the 待签发 entries were kept: on its approvers' lists, as letters since.
+      const waiting = signOffWaitingOf(c);
+      if (waiting && (await this.addEntry(c.caseNumber, c.version, signOffItem(c.caseNumber, waiting)))) result.signOffAdded += 1;
+      for (const reading of (c.leaderReadings ?? []).filter((r) => leadersReading(c).includes(r.leader) && r.status === 'waiting')) {
+        if (await this.addEntry(c.caseNumber, c.version, readingItem(c.caseNumber, reading.leader, reading.submittedAt))) result.readingAdded += 1;
+      }
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.
       if (c.status === 'archived') result.expiryCleared += await this.clearLegacyExpiry(c.caseNumber);

@@ -18,6 +18,8 @@ import { WITHDRAWAL_HOW_WORDS } from '../../domain/withdrawal.js';
 import { runningClock } from '../../domain/chase.js';
 import { limitAndSource, limitRuleWords } from '../../domain/time-limits.js';
 import { periodWords } from '../../domain/explain-deadline.js';
+import { signOffApprovers } from '../../domain/reply-signoff.js';
+import type { LeaderReading } from '../../domain/leader-reading.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -1008,6 +1010,56 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
     caseLink: caseLink(province, c),
   });
   return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox], leaderWords, letter);
+}
+
+/**
+ * 待签发: who may approve the decision letter now (reply-signoff.ts
+ * signOffApprovers: the unit's heads, the office's leaders, or the fallback)
+ * hear that it waits for them — once when it starts to wait, so a letter does
+ * not sit unseen while the reply clock runs. Once per change (the version);
+ * none when nobody is left to approve it (none in the roster, none with an address).
+ */
+export function signOffRequestNotice(province: Province, c: Case, voidedBy?: string): NotificationInput | undefined {
+  const result = c.result;
+  const approvers = signOffApprovers(c, province, province.tree);
+  if (!result || !approvers) return undefined;
+  const people = approvers.ids.map((id) => province.staff(id)).filter((s): s is NonNullable<typeof s> => s !== undefined);
+  if (people.length === 0) return undefined;
+  const office = officeOf(province, c.jurisdiction);
+  const concluder = province.staff(result.concludedBy)?.name ?? result.concludedBy;
+  const unit = result.unit ? province.unit(result.unit).name : office.name;
+  const corrector = result.correctedBy ? (province.staff(result.correctedBy)?.name ?? result.correctedBy) : undefined;
+  const letter = renderTemplate('signOffRequest', province.templateFor('signOffRequest', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    approvers: people.map((p) => (p.post ? `${p.name}（${p.post}）` : p.name)).join('、'),
+    subject: c.subject ?? '（无主题）',
+    concludedBy: `${unit}${concluder}`,
+    concludedAt: formatChinaDateTime(result.concludedAt),
+    corrected: voidedBy && corrector ? `办理结果已由${corrector}更正，原签发随之作废，须重新审核签发。` : '',
+    replyDeadline: c.deadlines.reply ? formatChinaLastDay(c.deadlines.reply) : '按规定期限',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`sign-off-request:${c.caseNumber}:${c.version}`, c, people.map((p) => p.email), office.name, letter);
+}
+
+/** 呈领导阅批: the leader the office put the case before hears it at once, with the 拟办意见; once per submission (its seq). */
+export function leaderReadingNotice(province: Province, c: Case, reading: LeaderReading): NotificationInput | undefined {
+  const leader = province.staff(reading.leader);
+  if (!leader) return undefined;
+  const office = officeOf(province, c.jurisdiction);
+  const letter = renderTemplate('leaderReadingRequest', province.templateFor('leaderReadingRequest', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    leader: leader.post ? `${leader.name}（${leader.post}）` : leader.name,
+    submittedBy: province.staff(reading.submittedBy)?.name ?? reading.submittedBy,
+    submittedAt: formatChinaDateTime(reading.submittedAt),
+    subject: c.subject ?? '（无主题）',
+    opinion: reading.opinion,
+    handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], office.name, letter);
 }
 
 /** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */

@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, handOver — 当面送达, a letter not yet posted or told, or a decision letter told by phone —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, handOver — 当面送达, a letter not yet posted or told, or a decision letter told by phone —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above —, submitLeaderReading — 呈领导阅批, for the petitions office until it is archived —, markLeaderRead — 已阅, for a leader the case waits on): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
          */
         get: operations["getCase"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; leaders have `leaderReadings` (待阅批: the cases the petitions office put before the caller — 呈领导阅批, POST /cases/{caseNumber}/leader-reading — until they give an instruction or mark them read, oldest first); leaders and unit heads have, only while it holds any, `awaitingSignOff` (待签发: concluded cases whose decision letter the office requires approved — replySignOff — and the caller may approve now: a unit head, their unit’s letters; a leader, their office’s, and those that fall to them because nobody the rule names is left but the letter’s author, longest waiting first; never a letter the caller concluded or corrected; off the list once signed off, replied or reopened, back on it when a correction voids the approval); the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -96,7 +96,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these; urgent cases (紧急) first, then the others, each soonest due first), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the cases this office registered in the last 7 days, wherever they are now — a case handed down at once stays on the registering office’s list —, newest first); a unit’s staff have `unitOpen` (本单位在办), `handledByMe` (我承办的: the open cases the caller took on as their handling official — 认领, 首问责任制 — soonest due first; the office’s staff and registrars have it too, for cases they claimed before a unit had them; off the list once the case is replied, closed, claimed by someone else or handed to another jurisdiction) and `cooperating` (协办事项: the open cases another unit leads and theirs cooperates on, in the order it was asked to; off the list once the case is concluded (back on it when reopened) or the unit no longer cooperates); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’ — and those of the levels just below that have no leaders of their own (a county’s townships), whose requests and alerts reach this leader —, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; leaders have `leaderReadings` (待阅批: the cases the petitions office put before the caller — 呈领导阅批, POST /cases/{caseNumber}/leader-reading — until they give an instruction or mark them read, oldest first); leaders and unit heads have, only while it holds any, `awaitingSignOff` (待签发: concluded cases whose decision letter the office requires approved — replySignOff — and the caller may approve now: a unit head, their unit’s letters; a leader, their office’s, and those that fall to them because nobody the rule names is left but the letter’s author, longest waiting first; never a letter the caller concluded or corrected; off the list once signed off, replied or reopened, back on it when a correction voids the approval); the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first) and `supervising` (交办督办件: the cases below it that owe it their result — handed down by it (交办), supervised by it after the petitioner came to it past the lower level’s limit (上级督办), or escalated to it as the chain’s last step — until they are answered and the result reported, in the order they came to owe it) and, only while it holds any, `unstaffedLead` (无人承办: open cases led by one of its units that nobody in the system works for any more — the staff list no longer names a handler or head there — to take back (收回) and hand on; the office is also emailed about them daily); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first (待分办: urgent cases first); a page holds `limit` cases while the list holds more (the server reads on past the cases its filters or the read rules leave out, within a bounded number of reads, after which a page may come back short or empty with a cursor); the cursor is opaque — pass it back unchanged. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -625,6 +625,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/leader-reading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 呈领导阅批: put the case before a named leader with the office’s proposal (拟办意见)
+         * @description "对重要的信件要立即报送…领导阅批". The petitions office (role petitionsOffice, in no unit) of the case’s jurisdiction or above (403 for others who see the case, 404 for those who may not). `leader`: a leader (role leader, in no unit) of the case’s jurisdiction or a level above — refused (422, naming `leader`, in Chinese) for someone who is not a leader (所选人员不是领导) or a leader of another line (所选领导不属于本辖区或上级机关); 409 while the case already waits for that leader (尚待阅批，不能重复呈批) and once archived. In one change: the case’s `leaderReadings` gains `{ seq, leader, opinion, submittedBy, submittedAt, status: waiting }`, a `leaderReadingSubmitted` event, the case on the leader’s 待阅批 list (`leaderReadings`) and an email to the leader (【呈领导阅批】, template `leaderReadingRequest`, its id the submission’s: a redelivery sends it once). The leader answers by a 领导批示 (POST /cases/{caseNumber}/notes, kind instruction: status `instructed`, with `answeredAt` and `instructionSeq`; the note’s event says `detail.answersReading`) or by 已阅 (POST /cases/{caseNumber}/leader-reading/read). Every call is on the case’s audit trail.
+         */
+        post: operations["submitLeaderReading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/leader-reading/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 已阅: the leader marks the case put before them read, without an instruction
+         * @description The leader the case waits on (a `leaderReadings` entry with status `waiting` and `leader` the caller): the entry becomes `read` with `answeredAt`, a `leaderReadingAnswered` event, and the case leaves their 待阅批 list. 409 (该事项没有呈您阅批、尚待阅批的记录) for a leader it does not wait on; 403 for staff who are not leaders of its jurisdiction or above; 404 for those who may not see it.
+         */
+        post: operations["markLeaderReadingRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/suspend": {
         parameters: {
             query?: never;
@@ -1033,7 +1073,7 @@ export interface paths {
         put?: never;
         /**
          * 签发处理意见书: approve the decision letter before the reply, where the office requires it
-         * @description Where the office holding the case requires it (jurisdiction setting `replySignOff`: `unitHead` or `leader`; `none` by default), a case concluded is 待签发 (`result.signOff` without `at`) and 答复 is refused (409) until the letter GET /cases/{caseNumber}/decision-letter/draft shows is approved: by the head of the unit that concluded (`unitHead`; a case no unit had: a leader of the office) or a leader of the office holding the case (`leader`), never the one who concluded it nor the one who corrected the result last (`result.correctedBy`) (403). Where nobody the rule names is left but them (the unit’s only head concluded it; an office with no other leader, or none, as a township), a leader of the office holding the case signs off, else one of the nearest office above (the event’s `detail.fallback`). The rule in force when the case was concluded applies. A `replySignedOff` event records who and when; a later 更正办理结果 voids the approval (`detail.signOffVoided`), and the corrected letter is signed off again. `expectedVersion`, the draft’s `version`: a case corrected since is refused (409). Refused (409) when nothing awaits a sign-off.
+         * @description Where the office holding the case requires it (jurisdiction setting `replySignOff`: `unitHead` or `leader`; `none` by default), a case concluded is 待签发 (`result.signOff` without `at`) and 答复 is refused (409) until the letter GET /cases/{caseNumber}/decision-letter/draft shows is approved: by the head of the unit that concluded (`unitHead`; a case no unit had: a leader of the office) or a leader of the office holding the case (`leader`), never the one who concluded it nor the one who corrected the result last (`result.correctedBy`) (403). Where nobody the rule names is left but them (the unit’s only head concluded it; an office with no other leader, or none, as a township), a leader of the office holding the case signs off, else one of the nearest office above (the event’s `detail.fallback`). The rule in force when the case was concluded applies. A `replySignedOff` event records who and when; a later 更正办理结果 voids the approval (`detail.signOffVoided`), and the corrected letter is signed off again. While it waits the case is on the approvers’ 待签发 list (`awaitingSignOff`), and they are emailed once (【待签发】, template `signOffRequest`) when it starts to wait — concluded, or corrected after an approval — and GET /cases/{caseNumber} says whom it waits for (`signOffAwaits`). `expectedVersion`, the draft’s `version`: a case corrected since is refused (409). Refused (409) when nothing awaits a sign-off.
          */
         post: operations["signOffDecisionLetter"];
         delete?: never;
@@ -1053,7 +1093,7 @@ export interface paths {
         put?: never;
         /**
          * 更正办理结果: correct the recorded facts, basis, decision or outcome before the reply
-         * @description A mistake found when the 处理意见书 is read over (审核签发) — a typo in the facts, a wrong article cited — is corrected before it is sent, never after: once replied the petitioner disputes the answer by 复查 (409, said in Chinese), and before the conclusion there is nothing to correct (409). The body is the whole result as it should read, validated as 办结’s (`facts`, `basis`, `decision`, `outcome`), with `reason` (required) and optionally `expectedVersion` (409 when the case changed since). The conclusion keeps its time, author and unit (`result.concludedAt`: the 办结 date the statistics count and 按期办结 do not move); the outcome counted (支持 / 部分支持 / 不支持, 化解率) is the corrected one. A `conclusionCorrected` event keeps who, when, why, which fields changed (`detail.changed`) and each from what (`detail.previous`) to what (`detail.corrected`): the earlier wording stays in the history. Nothing is sent; 答复 then composes the letter from the corrected result. A result the same as recorded is refused (422). The same request again — the result and reason of the last correction — changes nothing and answers 200 with the case as it stands, even with the `expectedVersion` of before the first delivery. Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not.
+         * @description A mistake found when the 处理意见书 is read over (审核签发) — a typo in the facts, a wrong article cited — is corrected before it is sent, never after: once replied the petitioner disputes the answer by 复查 (409, said in Chinese), and before the conclusion there is nothing to correct (409). The body is the whole result as it should read, validated as 办结’s (`facts`, `basis`, `decision`, `outcome`), with `reason` (required) and optionally `expectedVersion` (409 when the case changed since). The conclusion keeps its time, author and unit (`result.concludedAt`: the 办结 date the statistics count and 按期办结 do not move); the outcome counted (支持 / 部分支持 / 不支持, 化解率) is the corrected one. A `conclusionCorrected` event keeps who, when, why, which fields changed (`detail.changed`) and each from what (`detail.previous`) to what (`detail.corrected`): the earlier wording stays in the history. Nothing goes to the petitioner (a correction that voids an approval emails who may sign the letter off again, 【待签发】); 答复 then composes the letter from the corrected result. A result the same as recorded is refused (422). The same request again — the result and reason of the last correction — changes nothing and answers 200 with the case as it stands, even with the `expectedVersion` of before the first delivery. Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not.
          */
         post: operations["correctConclusion"];
         delete?: never;
@@ -2192,6 +2232,16 @@ export interface components {
             tellPetitioner?: boolean;
             expectedVersion?: number;
         };
+        SubmitLeaderReadingRequest: {
+            /** @description The staff id of a leader (role leader, in no unit) of the case’s jurisdiction or above. */
+            leader: string;
+            /** @description 拟办意见: what the office proposes, 1 to 500 characters (e.g. 拟转县住建局办理，请领导阅示). */
+            opinion: string;
+            expectedVersion?: number;
+        };
+        MarkLeaderReadingReadRequest: {
+            expectedVersion?: number;
+        };
         SuspendClockRequest: {
             /** @description `hearing` (听证), `appraisal` (鉴定), or a ground in `defaults.suspensionGrounds`. */
             ground: string;
@@ -2807,6 +2857,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -2941,7 +3006,7 @@ export interface operations {
                         events: ({
                             seq: number;
                             /** @enum {string} */
-                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff";
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff" | "leaderReadingSubmitted" | "leaderReadingAnswered";
                             at: string;
                             actor: string;
                         } & {
@@ -2956,7 +3021,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -3199,6 +3264,17 @@ export interface operations {
                              */
                             provisional?: true;
                         };
+                        /** @description Only while the decision letter waits for its sign-off (待签发, `case.result.signOff` without `at`), to everyone who reads the case: who it waits for. */
+                        signOffAwaits?: {
+                            /** @description Staff ids of who may approve the letter now (empty: nobody is left but its author). */
+                            approvers: string[];
+                            /** @description They stand in: nobody the rule names is left but the letter’s author (the unit’s only head concluded it…). */
+                            fallback: boolean;
+                            /** @description The office whose leaders (or whose unit’s heads) they are. */
+                            jurisdiction: string;
+                            /** @description The unit whose heads they are, when the unit’s heads approve it. */
+                            unit?: string;
+                        };
                     };
                 };
             };
@@ -3269,7 +3345,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "awaitingSignOff" | "leaderReadings" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -3294,7 +3370,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "awaitingSignOff" | "leaderReadings" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
             };
             cookie?: never;
         };
@@ -3308,7 +3384,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "handledByMe" | "cooperating" | "supervising" | "unstaffedLead" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "awaitingSignOff" | "leaderReadings" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -3396,6 +3472,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3535,6 +3626,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3675,6 +3781,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -3839,6 +3960,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -4003,6 +4139,21 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval. */
+                            signOff?: {
+                                jurisdiction: string;
+                                /**
+                                 * @description Who the office requires to approve the letter (replySignOff): the head of the concluding unit, or a leader.
+                                 * @enum {string}
+                                 */
+                                rule: "unitHead" | "leader";
+                                /** @description The unit that concluded the case. */
+                                unit?: string;
+                                /** @description Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it. */
+                                authors: string[];
+                                /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
+                                since: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -5067,6 +5218,96 @@ export interface operations {
         };
         responses: {
             /** @description Added (or added already: the same note again). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitLeaderReading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitLeaderReadingRequest"];
+            };
+        };
+        responses: {
+            /** @description Submitted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    markLeaderReadingRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MarkLeaderReadingReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Marked read. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -41,6 +41,8 @@ export interface CaseView {
   archiveWaits?: { until: string; reason: string };
   /** While an extension request waits: the handling deadline if approved, by the holiday calendar. */
   extensionPreview?: { deadline: string; lastDay: string; roll?: { from: string; to: string; holiday?: string }; provisional?: true };
+  /** 待签发: who may approve the decision letter now (staff ids), and whether they stand in for the post the rule names. */
+  signOffAwaits?: { approvers: string[]; fallback: boolean; jurisdiction: string; unit?: string };
 }
 
 /** GET /cases/{n}/audit: who read or did what to the case, when, newest first (at most 1000 entries; `truncated` when more match). */

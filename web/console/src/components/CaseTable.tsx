@@ -42,6 +42,8 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
       {extra?.(c)}
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
       {c.returnedBy ? <Tag color="orange">{`${jurisdictionName(c.returnedBy)}退回`}</Tag> : null}
+      {/* 待签发: since when the letter has waited for the caller's approval (concluded, or corrected last). */}
+      {c.signOff ? <Tag color="orange">{`${formatDate(c.signOff.since)}起待签发`}</Tag> : null}
       {c.suggestion ? (
         // The learned model's suggestion and the words behind it: staff see why, and decide.
         <Tag color="cyan" style={WRAP}>

@@ -71,6 +71,8 @@ export const EVENT_LABELS: Record<string, string> = {
   materialRequested: '请信访人补充材料',
   conclusionCorrected: '更正办理结果',
   noteAdded: '办理记录',
+  leaderReadingSubmitted: '呈领导阅批',
+  leaderReadingAnswered: '领导已阅',
 };
 
 /**

@@ -62,6 +62,8 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'repeat-of': 'linkRepeat',
   'material-request': 'requestMaterial',
   representatives: 'agreeRepresentatives',
+  'leader-reading': 'submitLeaderReading',
+  'leader-reading/read': 'markLeaderRead',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one, every original email too. */

@@ -1979,6 +1979,55 @@ describe('审核签发 where the office requires it', () => {
   });
 });
 
+describe('待签发 on the case page, to everyone who reads it', () => {
+  signedInEachTest();
+
+  const waitingView = (signOffAwaits: unknown) => {
+    const base = caseView({ status: 'concluded', version: 6, allowedActions: [] });
+    const result = { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令整改。', outcome: 'supported', concludedAt: '2026-12-07T02:00:00.000Z', concludedBy: 'tl-housing-handler', unit: '330122-housing', signOff: { rule: 'leader' } };
+    return { ...base, case: { ...base.case, result }, signOffAwaits };
+  };
+
+  it('names whom the letter waits for', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: waitingView({ approvers: ['tl-leader'], fallback: false, jurisdiction: '330122' }) }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('待 何志强 签发（须经领导审核签发后答复）')).toBeTruthy();
+  });
+
+  it('says when a leader above stands in, and when nobody is left to sign it off', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: waitingView({ approvers: ['hz-leader'], fallback: true, jurisdiction: '330100' }) }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('待 周丽华 签发（领导中除办结（更正）人外无人可以签发，由其代为审核签发）')).toBeTruthy();
+    cleanup();
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: waitingView({ approvers: [], fallback: true, jurisdiction: '330122' }) }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('待签发：除办结（更正）人外无人可以签发，请联系信访工作机构')).toBeTruthy();
+  });
+});
+
+describe('呈领导阅批 on the case page', () => {
+  signedInEachTest();
+
+  it('shows who put it before which leader, when, the 拟办意见 and whether it waits, was read or was answered by a 批示', async () => {
+    const base = caseView({ status: 'inProgress', allowedActions: ['markLeaderRead'] });
+    const leaderReadings = [
+      { seq: 5, leader: 'tl-leader', opinion: '拟转县生态环境局牵头核查，请领导阅示。', submittedBy: 'tl-office', submittedAt: '2026-12-07T02:00:00.000Z', status: 'waiting' },
+      { seq: 3, leader: 'hz-leader', opinion: '拟请市局督办。', submittedBy: 'tl-office', submittedAt: '2026-12-03T02:00:00.000Z', status: 'instructed', answeredAt: '2026-12-04T01:30:00.000Z', instructionSeq: 4 },
+    ];
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, leaderReadings } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const waiting = await screen.findByRole('group', { name: '呈何志强阅批' });
+    expect(waiting.textContent).toContain('陈海燕于2026年12月7日 10:00呈何志强阅批');
+    expect(within(waiting).getByText('待阅批')).toBeTruthy();
+    expect(waiting.textContent).toContain('拟办意见：拟转县生态环境局牵头核查，请领导阅示。');
+    const answered = screen.getByRole('group', { name: '呈周丽华阅批' });
+    expect(within(answered).getByText(/已批示/).textContent).toContain('已批示（2026年12月4日 09:30）');
+    // The leader it waits on is offered 已阅.
+    expect(screen.getByRole('button', { name: '已阅' })).toBeTruthy();
+  });
+});
+
 describe('审批延期 refused', () => {
   signedInEachTest();
 

@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { LEADER_READING_OPINION_MAX } from '../../../../../shared/domain/leader-reading.js';
 import { api } from '../../api/client';
 import { chinaDate } from '../../lib/time';
 import { readSession } from '../../lib/session';
@@ -350,6 +351,24 @@ export const ACTIONS: ActionDef[] = [
         body: { kind: 'instruction', text: str(v.text), expectedVersion: c.version },
       }),
     done: () => '已批示。',
+  },
+  {
+    // 呈领导阅批: the office puts an important case before a leader with its proposal; the leader is emailed.
+    name: 'submitLeaderReading',
+    label: '呈领导阅批',
+    fields: [
+      { name: 'leader', label: '阅批领导', kind: 'leader', required: true },
+      { name: 'opinion', label: '拟办意见', kind: 'longText', required: true, max: LEADER_READING_OPINION_MAX, help: '如：拟转县生态环境局牵头核查，请领导阅示' },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/leader-reading', { params: path(c), body: { leader: str(v.leader), opinion: str(v.opinion), expectedVersion: c.version } }),
+    done: () => '已呈领导阅批，并已邮件告知该领导。',
+  },
+  {
+    // 已阅: the leader read what the office put before them and has no instruction to give (a 批示 answers it too).
+    name: 'markLeaderRead',
+    label: '已阅',
+    run: (c) => api.POST('/cases/{caseNumber}/leader-reading/read', { params: path(c), body: { expectedVersion: c.version } }),
+    done: () => '已阅。',
   },
   {
     name: 'conclude',

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { LeaderReadings } from './LeaderReadings';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Tooltip, Typography, type FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
@@ -339,6 +340,7 @@ export default function CasePage() {
             ))}
           />
         ) : null}
+        <LeaderReadings readings={c.leaderReadings ?? []} />
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
             <Descriptions.Item key="登记编号" label="登记编号">{c.caseNumber}</Descriptions.Item>,
@@ -516,7 +518,7 @@ export default function CasePage() {
                   已由 {names.staff(c.result.signOff.by ?? '')} 于 {formatDateTime(c.result.signOff.at)} 签发
                 </Tag>
               ) : (
-                <Tag color="orange">待签发（须经{c.result.signOff.rule === 'leader' ? '领导' : '承办单位负责人'}审核签发后答复）</Tag>
+                <Tag color="orange">{signOffWaitingWords(c.result.signOff.rule, view.signOffAwaits, names.staff)}</Tag>
               )}
             </Descriptions.Item>
           ) : null}
@@ -1100,4 +1102,16 @@ function whereItWent(action: ActionDef, values: Record<string, unknown>, c: Case
           ? `已退回${c.assignedBy ? names.jurisdiction(c.assignedBy.jurisdiction) : '交办机关'}`
           : '已完成';
   return `${action.label}：${where}，该事项已不在您的办理范围内`;
+}
+
+/**
+ * 待签发, to everyone who reads the case: whom the letter waits for by name (待 张三、李四 签发), and who stands in
+ * when nobody the rule names is left but its author; without the approvers (an older server), the post the rule names.
+ */
+function signOffWaitingWords(rule: 'unitHead' | 'leader', awaits: { approvers: string[]; fallback: boolean } | undefined, staffName: (id: string) => string): string {
+  const post = rule === 'leader' ? '领导' : '承办单位负责人';
+  if (!awaits) return `待签发（须经${post}审核签发后答复）`;
+  if (awaits.approvers.length === 0) return `待签发：除办结（更正）人外无人可以签发，请联系信访工作机构`;
+  const who = awaits.approvers.map(staffName).join('、');
+  return awaits.fallback ? `待 ${who} 签发（${post}中除办结（更正）人外无人可以签发，由其代为审核签发）` : `待 ${who} 签发（须经${post}审核签发后答复）`;
 }

@@ -154,7 +154,7 @@ describe('工作台', () => {
   });
 
   it('shows every list of a leader in the office as a tab, wrapping onto a second row, none behind "…"', async () => {
-    // A leader who is also the petitions office: 18 lists, 全部在办 and 疑似广告, wider than a 1440 px screen in one row.
+    // A leader who is also the petitions office: 20 lists, 全部在办 and 疑似广告, wider than a 1440 px screen in one row.
     const leader = { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['leader', 'petitionsOffice'] };
     saveSession({ token: 'test-token', staff: leader });
     mockFetch({ 'GET /me': () => ({ body: leader }) });
@@ -163,7 +163,7 @@ describe('工作台', () => {
     const tabs = await screen.findAllByRole('tab');
     expect(tabs.map((t) => t.textContent)).toContain('3个工作日内到期');
     expect(tabs.slice(-2).map((t) => t.textContent)).toEqual(['全部在办', '疑似广告']);
-    expect(tabs).toHaveLength(20);
+    expect(tabs).toHaveLength(22);
     // The tab bar wraps (global.css) instead of collapsing into antd's "…" menu, which happy-dom cannot lay out to show.
     const bar = tabs[0]!.closest('.ant-tabs')!;
     expect(bar.classList.contains('console-work-tabs')).toBe(true);
@@ -273,6 +273,53 @@ describe('工作台', () => {
     const panel = screen.getByRole('tabpanel', { name: /我承办的/ });
     expect(await within(panel).findByRole('link', { name: '330122-2026-000051' })).toBeTruthy();
     expect(within(panel).queryByRole('link', { name: '330122-2026-000052' })).toBeNull();
+  });
+
+  it('gives a unit head 待签发 with its count: the letters waiting for their approval, and since when', async () => {
+    const head = { id: 'tonglu-housing-head', name: '俞志明', jurisdiction: '330122', unit: '330122-housing', roles: ['unitHead'] };
+    saveSession({ token: 'test-token', staff: head });
+    const waiting = {
+      caseNumber: '330122-2026-000031',
+      jurisdiction: '330122',
+      status: 'concluded',
+      channel: 'email',
+      subject: '楼顶漏水',
+      urgent: false,
+      registeredAt: '2026-11-20T01:20:00Z',
+      lead: '330122-housing',
+      signOff: { jurisdiction: '330122', rule: 'unitHead', unit: '330122-housing', authors: ['tonglu-housing-handler'], since: '2026-12-04T02:00:00.000Z' },
+    };
+    const { calls } = mockFetch({
+      'GET /me': () => ({ body: head }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'unitOpen', count: 0 }, { list: 'awaitingSignOff', count: 1 }, { list: 'handledByMe', count: 0 }, { list: 'cooperating', count: 0 }, { list: 'overdue', count: 0 }, { list: 'dueSoon', count: 0 }] } }),
+      'GET /work-lists/unitOpen': () => ({ body: { list: 'unitOpen', items: [] } }),
+      'GET /work-lists/awaitingSignOff': () => ({ body: { list: 'awaitingSignOff', items: [waiting] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+    const tab = await screen.findByRole('tab', { name: /待签发\s*1/ });
+    await userEvent.click(tab);
+    expect(await screen.findByText(/须经您审核签发后才能答复信访人/)).toBeTruthy();
+    await waitFor(() => expect(calls.some((r) => new URL(r.url).pathname === '/api/work-lists/awaitingSignOff')).toBe(true));
+    const panel = screen.getByRole('tabpanel', { name: /待签发/ });
+    const row = (await within(panel).findByRole('link', { name: '330122-2026-000031' })).closest('tr')!;
+    expect(within(row).getByText('2026年12月4日起待签发')).toBeTruthy();
+  });
+
+  it('gives a leader 待阅批 with its count: the cases the office put before them', async () => {
+    const leader = { id: 'tonglu-leader-principal', name: '方建华', jurisdiction: '330122', roles: ['leader'] };
+    saveSession({ token: 'test-token', staff: leader });
+    const row = { caseNumber: '330122-2026-000057', jurisdiction: '330122', status: 'inProgress', channel: 'letter', subject: '化工厂夜间偷排废水', urgent: false, registeredAt: '2026-12-01T01:20:00Z', lead: '330122-housing' };
+    mockFetch({
+      'GET /me': () => ({ body: leader }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'extensionRequests', count: 0 }, { list: 'leaderReadings', count: 1 }, { list: 'escalated', count: 0 }] } }),
+      'GET /work-lists/extensionRequests': () => ({ body: { list: 'extensionRequests', items: [] } }),
+      'GET /work-lists/leaderReadings': () => ({ body: { list: 'leaderReadings', items: [row] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+    await userEvent.click(await screen.findByRole('tab', { name: /待阅批\s*1/ }));
+    expect(await screen.findByText(/信访工作机构呈您阅批的事项/)).toBeTruthy();
+    const panel = screen.getByRole('tabpanel', { name: /待阅批/ });
+    expect(await within(panel).findByRole('link', { name: '330122-2026-000057' })).toBeTruthy();
   });
 
   it('新登记 says where each case the office registered is now', async () => {

@@ -38,6 +38,8 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   followUpsDue: '待回访',
   ownedCases: '包案',
   returnRequests: '待批退回',
+  awaitingSignOff: '待签发',
+  leaderReadings: '待阅批',
 };
 
 /** What each list is, for the line under the tabs. */
@@ -61,6 +63,8 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   lettersToPhone: '信访人只留了电话（未留电子邮箱和通信地址）、须电话告知的事项（受理、不予受理、延期告知、处理意见书），最早的在前；在事项页“文书”中查看告知内容，告知后点“已电话告知”记录。',
   followUpsDue: '已答复、回访已到期、信访人未留电子邮箱的事项：请电话或书面回访，在事项页“记录回访”，到期最早的在前。',
   returnRequests: '承办单位超过 5 个工作日异议期后申请退回、须经本机关批准的事项（《信访工作条例》第二十三条），申请最早的在前：在事项页“审批退回”，同意即退回本机关重新办理，不同意的说明理由。',
+  leaderReadings: '信访工作机构呈您阅批的事项（附拟办意见），呈批最早的在前：在事项页作出“领导批示”即为已批示，无需批示的点“已阅”。',
+  awaitingSignOff: '已办结、处理意见书须经您审核签发后才能答复信访人的事项，等待最久的在前：在事项页“预览处理意见书”审阅，无误的点“签发处理意见书”；需要修改的请承办人更正办理结果。您本人办结或更正的不在此列。',
   ownedCases: '由您包案的信访事项（领导包案），按确定包案的先后排列，已办结的也在其中：请牵头督促依法按期办理，推动问题解决和息诉罢访。',
 };
 

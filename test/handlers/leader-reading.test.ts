@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import type { Case } from '../../shared/domain/case.js';
+
+/**
+ * 呈领导阅批: the office puts an important case before a named leader with its
+ * 拟办意见; the leader is emailed once and has it on 待阅批 until they give a
+ * 批示 (已批示) or mark it 已阅. The wrong person is refused in Chinese. The
+ * table is a stand-in (test/fixtures/stand-in-table.ts).
+ */
+
+// Monday 7 December 2026, 10:00 in China.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00Z' });
+const { table, serve } = standInTable(dynamo);
+beforeEach(() => {
+  serve();
+  // A list reads its cases by number.
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const [name, request] = Object.entries(input.RequestItems!)[0]!;
+    return { Responses: { [name]: (request.Keys ?? []).flatMap((key) => table.get(keyOf(key)) ?? []) } };
+  });
+});
+
+const WORKING: Case = {
+  caseNumber: '330122-2026-000057',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'inProgress',
+  subject: '化工厂夜间偷排废水',
+  matter: '反映城南化工厂夜间向富春江偷排废水，附近村民饮水受影响。',
+  petitioner: { anonymous: false, name: '王建华', phone: '13900002222' },
+  urgent: false,
+  reviewLevel: 0,
+  handling: { lead: '330122-housing', cooperating: [] },
+  receivedAt: '2026-12-01T01:15:00.000Z',
+  registeredAt: '2026-12-01T01:20:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  acceptedAt: '2026-12-02T01:00:00.000Z',
+  deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+  attachments: [],
+  version: 4,
+  updatedAt: '2026-12-02T01:00:00.000Z',
+};
+const NUMBER = WORKING.caseNumber;
+const OPINION = '拟转县生态环境局牵头核查，请领导阅示。';
+const store = (c: Case) => {
+  const item = caseItem(c);
+  table.set(keyOf(item), item);
+};
+const items = () => [...table.values()].map((item) => unpacked(item));
+const readingMails = () => outboxMessages(items()).filter((m) => m.id.startsWith('leader-reading:'));
+const submit = (leader: string, staffId = 'tonglu-office') => invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId, body: { leader, opinion: OPINION } });
+const list = (staffId: string) => invoke({ method: 'GET', path: '/work-lists/leaderReadings', staffId });
+const read = () => invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-office' });
+
+describe('呈领导阅批', () => {
+  it('puts the case before the leader with the 拟办意见: an event, the leader’s 待阅批 list, one email; a 批示 answers it', async () => {
+    store(WORKING);
+    const submitted = await submit('tonglu-leader-principal');
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.case.leaderReadings).toEqual([
+      { seq: 5, leader: 'tonglu-leader-principal', opinion: OPINION, submittedBy: 'tonglu-office', submittedAt: '2026-12-07T02:00:00.000Z', status: 'waiting' },
+    ]);
+    expect((await read()).body.events.at(-1)).toMatchObject({ type: 'leaderReadingSubmitted', actor: 'tonglu-office', detail: { leader: 'tonglu-leader-principal', opinion: OPINION } });
+
+    const [mail, ...more] = readingMails();
+    expect(more).toEqual([]);
+    expect(mail!.id).toBe(`leader-reading:${NUMBER}:5`);
+    expect(mail!.body.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
+    expect(mail!.body.subject).toBe(`【呈领导阅批】${NUMBER} 化工厂夜间偷排废水`);
+    expect(mail!.body.text).toContain(`拟办意见：${OPINION}`);
+    // The same submission again is refused while it waits: nothing more is recorded or sent.
+    const again = await submit('tonglu-leader-principal');
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).toContain('尚待阅批，不能重复呈批');
+    expect(readingMails()).toHaveLength(1);
+
+    expect((await list('tonglu-leader-principal')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([]);
+    // Another leader's 批示 is not this leader's reading.
+    const other = await invoke({ method: 'POST', path: `/cases/${NUMBER}/notes`, staffId: 'tonglu-leader-petitions', body: { kind: 'instruction', text: '请生态环境局依法查处。' } });
+    expect(other.body.case.leaderReadings[0].status).toBe('waiting');
+
+    const given = await invoke({ method: 'POST', path: `/cases/${NUMBER}/notes`, staffId: 'tonglu-leader-principal', body: { kind: 'instruction', text: '同意拟办意见，请环保局三日内核查并报结果。' } });
+    expect(given.status).toBe(200);
+    expect(given.body.case.leaderReadings[0]).toMatchObject({ status: 'instructed', answeredAt: '2026-12-07T02:00:00.000Z', instructionSeq: 7 });
+    expect((await read()).body.events.at(-1)).toMatchObject({ type: 'noteAdded', detail: { kind: 'instruction', answersReading: 5 } });
+    expect((await list('tonglu-leader-principal')).body.items).toEqual([]);
+  });
+
+  it('已阅: the leader marks it read without an instruction; nobody else can', async () => {
+    store(WORKING);
+    expect((await submit('hz-leader-petitions')).status).toBe(200);
+    const notTheirs = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-leader-principal' });
+    expect(notTheirs.status).toBe(409);
+    expect(JSON.stringify(notTheirs.body)).toContain('该事项没有呈您阅批、尚待阅批的记录');
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-office' })).status).toBe(403);
+
+    const marked = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions' });
+    expect(marked.status).toBe(200);
+    expect(marked.body.case.leaderReadings[0]).toMatchObject({ leader: 'hz-leader-petitions', status: 'read', answeredAt: '2026-12-07T02:00:00.000Z' });
+    expect((await read()).body.events.at(-1)).toMatchObject({ type: 'leaderReadingAnswered', actor: 'hz-leader-petitions', detail: { submitted: 5, status: 'read' } });
+    expect((await list('hz-leader-petitions')).body.items).toEqual([]);
+  });
+
+  it('refuses, in Chinese, someone who is not a leader, a leader of another county, and a unit submitting', async () => {
+    store(WORKING);
+    const notLeader = await submit('tonglu-housing-head');
+    expect(notLeader.status).toBe(422);
+    expect(JSON.stringify(notLeader.body)).toContain('所选人员不是领导，不能呈其阅批');
+    const elsewhere = await submit('chunan-leader-principal');
+    expect(elsewhere.status).toBe(422);
+    expect(JSON.stringify(elsewhere.body)).toContain('所选领导不属于本辖区或上级机关，不能呈其阅批');
+    expect((await submit('tonglu-leader-principal', 'tonglu-housing-handler')).status).toBe(403);
+    const empty = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', opinion: '   ' } });
+    expect(empty.status).toBe(400);
+    expect(readingMails()).toEqual([]);
+    expect(items().filter((i) => i.entity === 'event')).toEqual([]);
+  });
+});

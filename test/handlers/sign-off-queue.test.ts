@@ -1,0 +1,127 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import type { Case } from '../../shared/domain/case.js';
+
+/**
+ * 待签发: a decision letter waiting for its sign-off is on the list of who may
+ * approve it — the head of the concluding unit, not the one who wrote it, not
+ * a leader while the unit's head can — with a count on the workbench, and
+ * they are emailed when it starts to wait (here: a correction voided the
+ * approval). The case page says whom it waits for. The table is a stand-in.
+ */
+
+// Monday 7 December 2026, 10:00 in China.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00Z' });
+const { table, serve } = standInTable(dynamo);
+beforeEach(() => {
+  serve();
+  // A list reads its cases by number.
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const [name, request] = Object.entries(input.RequestItems!)[0]!;
+    return { Responses: { [name]: (request.Keys ?? []).flatMap((key) => table.get(keyOf(key)) ?? []) } };
+  });
+});
+
+const SIGNED: Case = {
+  caseNumber: '330122-2026-000031',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'email',
+  status: 'concluded',
+  subject: '楼顶漏水',
+  matter: '反映城南小区楼顶漏水三个月无人维修。',
+  petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' },
+  urgent: false,
+  reviewLevel: 0,
+  handling: { lead: '330122-housing', cooperating: [] },
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  registeredAt: '2026-11-20T01:20:00.000Z',
+  registeredBy: 'system:intake',
+  acceptedAt: '2026-11-21T01:00:00.000Z',
+  deadlines: { handling: '2027-01-19T16:00:00.000Z', reply: '2026-12-10T16:00:00.000Z' },
+  result: {
+    facts: '经现场查看，城南小区3幢楼顶防水层老化破损，物业公司未及时维修。',
+    basis: '《物业管理条例》第五十五条',
+    decision: '责成物业公司于2026年12月20日前完成楼顶防水维修。',
+    outcome: 'partlySupported',
+    concludedAt: '2026-12-04T02:00:00.000Z',
+    concludedBy: 'tonglu-housing-handler',
+    unit: '330122-housing',
+    signOff: { rule: 'unitHead', at: '2026-12-04T06:00:00.000Z', by: 'tonglu-housing-head' },
+  },
+  attachments: [],
+  version: 9,
+  updatedAt: '2026-12-04T06:00:00.000Z',
+};
+const NUMBER = SIGNED.caseNumber;
+const CORRECTION = {
+  facts: SIGNED.result!.facts,
+  basis: '《物业管理条例》第五十四条',
+  decision: SIGNED.result!.decision,
+  outcome: 'partlySupported',
+  reason: '审核签发后发现引用条款有误',
+};
+const store = (c: Case) => {
+  const item = caseItem(c);
+  table.set(keyOf(item), item);
+};
+const items = () => [...table.values()].map((item) => unpacked(item));
+const signOffMails = () => outboxMessages(items()).filter((m) => m.id.startsWith('sign-off-request:'));
+const correct = (staffId = 'tonglu-housing-handler') => invoke({ method: 'POST', path: `/cases/${NUMBER}/conclusion-correction`, staffId, body: CORRECTION });
+const list = (staffId: string) => invoke({ method: 'GET', path: '/work-lists/awaitingSignOff', staffId });
+const counts = async (staffId: string) => ((await invoke({ method: 'GET', path: '/work-lists', staffId })).body.lists as { list: string; count: number }[]).find((l) => l.list === 'awaitingSignOff');
+
+describe('待签发 (awaitingSignOff)', () => {
+  it('a correction that voids the approval puts the letter on the unit head’s list and emails them once; signing it off takes it off', async () => {
+    store(SIGNED);
+    // Signed off: nothing waits, and the list is not offered while empty.
+    expect((await list('tonglu-housing-head')).body.items).toEqual([]);
+    expect(await counts('tonglu-housing-head')).toBeUndefined();
+
+    expect((await correct()).status).toBe(200);
+    const [mail, ...more] = signOffMails();
+    expect(more).toEqual([]);
+    expect(mail!.id).toBe(`sign-off-request:${NUMBER}:10`);
+    expect(mail!.body.to).toEqual(['yu.zhiming@tonglu.petitions.example']);
+    expect(mail!.body.subject).toBe(`【待签发】${NUMBER} 楼顶漏水 处理意见书请审核签发`);
+    expect(mail!.body.text).toContain('原签发随之作废，须重新审核签发');
+    expect(mail!.body.text).not.toContain('zhangwei@163.example');
+
+    // The same correction delivered again changes nothing and sends nothing more.
+    expect((await correct()).status).toBe(200);
+    expect(signOffMails()).toHaveLength(1);
+
+    const waiting = await list('tonglu-housing-head');
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER, signOff: expect.objectContaining({ rule: 'unitHead', unit: '330122-housing' }) })]);
+    expect(await counts('tonglu-housing-head')).toEqual({ list: 'awaitingSignOff', count: 1 });
+    // A leader does not approve what the unit's head can; the one who wrote it is no approver and has no such list.
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([]);
+    expect((await list('tonglu-housing-handler')).status).toBe(403);
+
+    // Everyone who reads the case sees whom it waits for.
+    const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' });
+    expect(read.body.signOffAwaits).toEqual({ approvers: ['tonglu-housing-head'], fallback: false, jurisdiction: '330122', unit: '330122-housing' });
+
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-housing-head' })).status).toBe(200);
+    expect((await list('tonglu-housing-head')).body.items).toEqual([]);
+    expect(await counts('tonglu-housing-head')).toBeUndefined();
+    expect((await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' })).body.signOffAwaits).toBeUndefined();
+  });
+
+  it('when the unit’s only head corrected the letter, it falls to the county’s leaders: on their list, and they are emailed', async () => {
+    store(SIGNED);
+    expect((await correct('tonglu-housing-head')).status).toBe(200);
+    const [mail] = signOffMails();
+    expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+    expect(mail!.body.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    expect((await list('tonglu-housing-head')).body.items).toEqual([]);
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+    const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' });
+    expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122', approvers: expect.arrayContaining(['tonglu-leader-petitions']) });
+  });
+});
