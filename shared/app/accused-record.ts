@@ -109,7 +109,7 @@ function reassignNotice(province: Province, c: Case, lead: string, version: numb
     subject: `【请重新交办】${c.caseNumber} 原承办单位为被${word}单位`,
     text:
       `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）原由${unit}承办。经记录，该事项${word}涉及${unit}。` +
-      `依照《信访工作条例》第三十条，检举、控告材料不得转给被检举、控告的单位，该单位已不能查看本事项，事项已退回待交办。请重新确定承办单位：\n\n` +
+      `依照《信访工作条例》第三十条，${word === '投诉' ? '投诉材料不得转给被投诉的单位' : '检举、控告材料不得转给被检举、控告的单位'}，该单位已不能查看本事项，事项已退回待交办。请重新确定承办单位：\n\n` +
       `${province.config.mail.consoleUrl}/cases/${c.caseNumber}\n\n本邮件由系统自动发送。`,
     autoSubmitted: 'auto-generated',
   };
