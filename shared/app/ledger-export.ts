@@ -56,13 +56,29 @@ export interface LedgerDeps {
  */
 export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: Actor, request: { requestId?: string }): Promise<{ csv: string; lines: number }> {
   deps.province.requireJurisdiction(query.jurisdiction);
-  assertMayList(actor, query.jurisdiction, deps.province.tree);
-  assertPeriod(query);
-  if (query.includeSubordinates && actor.unit !== undefined) {
-    throw new OutOfScope(`staff member ${actor.staffId} of unit ${actor.unit} may not export the levels below (includeSubordinates)`).inChinese(
-      '含下级仅供信访部门和领导导出下级辖区的台账；本单位的台账请不选含下级',
-    );
+  try {
+    assertMayList(actor, query.jurisdiction, deps.province.tree);
+    if (query.includeSubordinates && actor.unit !== undefined) {
+      throw new OutOfScope(`staff member ${actor.staffId} of unit ${actor.unit} may not export the levels below (includeSubordinates)`).inChinese(
+        '含下级仅供信访部门和领导导出下级辖区的台账；本单位的台账请不选含下级',
+      );
+    }
+  } catch (error) {
+    // An attempt on a ledger out of the caller's scope is on the trail too: it is what an auditor looks for.
+    if (error instanceof OutOfScope) {
+      await deps.store.appendAudit({
+        caseNumber: LEDGER_TRAIL,
+        at: deps.clock.now().toISOString(),
+        actor: actor.staffId,
+        action: 'export:ledger',
+        outcome: 'denied',
+        detail: filtersOf(query),
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+      });
+    }
+    throw error;
   }
+  assertPeriod(query);
 
   const receivedFrom = Date.parse(chinaDayStart(query.from));
   const receivedBefore = Date.parse(periodEnd({ to: query.to }));

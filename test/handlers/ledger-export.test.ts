@@ -148,6 +148,9 @@ describe('GET /cases/ledger', () => {
     const below = await ledger('tonglu-housing-head', { ...DECEMBER, includeSubordinates: 'true' });
     expect(below.status).toBe(403);
     expect(below.body.error.messageZh).toMatch(/[\u4e00-\u9fa5]/);
+    // Both attempts are on the ledger trail, denied.
+    const denied = [...table.values()].filter((item) => item.pk === 'AUDIT#ledger' && item.outcome === 'denied');
+    expect(denied.map((entry) => entry.actor).sort()).toEqual(['chunan-office', 'tonglu-housing-head']);
   });
 
   it('takes the levels below with includeSubordinates, for the office of a city', async () => {
