@@ -53,7 +53,7 @@ describe('疑似广告', () => {
       subject: '代开发票 增值税 联系QQ',
       from: 'kaipiao@shuiwu-fuwu.example',
     });
-    expect(item!.signs).toEqual(expect.arrayContaining(['代开各类发票', '联系QQ']));
+    expect(item!.signs).toEqual(expect.arrayContaining(['代开各类发票', '增值税专用发票']));
   });
 
   it('registers a held advertisement staff chose to register (登记为信访事项), received when it first came, and acknowledges it once', async () => {
