@@ -75,7 +75,7 @@ describe('代为反映: a letter written for someone', () => {
     });
     // Letters go to the writer, by name, and name the person concerned.
     expect(addressedAs(petitioner)).toBe('王小丽');
-    expect(writtenForWords(petitioner)).toBe('您的父亲王大山');
+    expect(writtenForWords(petitioner)).toBe('父亲王大山');
   });
 
   it('addresses an unnamed writer as the family of the named petitioner, or as 委托代理人', () => {
