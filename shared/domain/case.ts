@@ -107,13 +107,13 @@ function writerAddressedAs(p: Petitioner, writer: PetitionWriter): string {
 
 /**
  * Whom a petition written for someone concerns, as a letter to its writer says
- * it (您父亲王大山, 王大山): undefined when the petitioner wrote themselves.
+ * it after 代 (代父亲王大山, 代王大山): undefined when the petitioner wrote themselves.
  */
 export function writtenForWords(p: Petitioner): string | undefined {
   if (p.anonymous || !p.writtenBy) return undefined;
   const { relation, entrusted } = p.writtenBy;
   if (entrusted && relation === '委托人') return p.name ?? '委托人';
-  return `您的${relation}${p.name ?? ''}`;
+  return `${relation}${p.name ?? ''}`;
 }
 
 /** A group raising one matter chooses at most five representatives (《信访工作条例》第二十条). */

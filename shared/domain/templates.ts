@@ -26,6 +26,8 @@ export const TEMPLATE_FIELDS = {
     'receivedAttachments',
     /** What was sent: 电子邮件 (an email) or 网上信访事项 (the portal's form). */
     'petition',
+    /** 代为反映: for whom the writer sent it (代父亲王大山), or ''. Said before 发送至, as a person says it. */
+    'writtenFor',
     /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
     'tracking',
     /** For an urgent matter (条例第二十五条): that it was reported at once, and to call 110 / 119 / 120 in danger — empty otherwise. */
@@ -269,7 +271,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】您的信访事项已登记 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{receivedAttachments}}{{urgent}}
+您好！您于{{receivedAt}}{{writtenFor}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{receivedAttachments}}{{urgent}}
 
 {{acceptanceRule}}，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，{{handlingRule}}一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 

@@ -47,7 +47,7 @@ describe('疑似广告 on the office’s list', () => {
     await until('the fraud petition’s acknowledgement', () => mailTo('lijianhua1975@163.example').length > 0);
     expect(await heldFrom('kaipiao@shuiwu-fuwu.example')).toHaveLength(1);
     expect(mailTo('kaipiao@shuiwu-fuwu.example')).toEqual([]);
-    expect(held).toMatchObject({ status: 'held', subject: '代开发票 增值税 联系QQ', signs: expect.arrayContaining(['联系QQ']) });
+    expect(held).toMatchObject({ status: 'held', subject: '代开发票 增值税 联系QQ', signs: expect.arrayContaining(['代开各类发票']) });
     expect(held).not.toHaveProperty('rawKey');
 
     // A unit's staff do not decide what the office registers.
@@ -83,7 +83,7 @@ describe('代为反映', () => {
     await deliver(writtenForFather());
     const ack = await until('the acknowledgement', () => mailTo('wangxiaoli88@163.example').find((m) => m.headers['auto-submitted'] === 'auto-replied'));
     expect(ack.text).toMatch(/^王小丽：/);
-    expect(ack.text).toContain('代您的父亲王大山反映情况的电子邮件');
+    expect(ack.text).toContain('代父亲王大山发送至桐庐县信访局的电子邮件');
     const caseNumber = /【(\d{6}-\d{4}-\d{6})】/.exec(ack.subject)![1]!;
     const c = (await office.call('GET', `/cases/${caseNumber}`)).body.case;
     expect(c.petitioner).toMatchObject({ name: '王大山', email: 'wangxiaoli88@163.example', writtenBy: { relation: '父亲', name: '王小丽' } });

@@ -31,6 +31,39 @@ describe('疑似广告: advertising that passed every machine-mail check', () =>
     expect(advertisingOf({ subject, text }).advertising).toBe(false);
   });
 
+  it.each([
+    ['我在网上找兼职刷单，先后转账5000元作为押金，现在对方失联', '刷单被骗'],
+    ['老板欠我们工资三个月，说去办信用贷，当天放款就给…电话13800138000 QQ：12345678', '讨薪'],
+    ['楼下饭店油烟太大。我的联系电话13800138000，QQ：345678901，微信号：zhang123', '油烟扰民'],
+    ['某超市搞促销，特价商品结账时按原价收费，多收了我38元', '超市多收费'],
+    ['网上说无抵押贷款当天放款，这是真的吗？', '贷款广告'],
+    ['我被騙了，對方說加微信後可以退款，QQ：12345678，請幫我投訴', '被騙'],
+    ['我去年看到某奶茶品牌招商加盟，说稳赚、高回报，交了8万元加盟费，现在总部人去楼空。', '加盟费'],
+    ['我父亲在老年活动中心听了保健品讲座，说加微信领红包，结果花了两万多元买了一堆保健品。', '保健品'],
+    ['我们公司老板让我们给客户代开发票，这是违法的吧', '代开发票'],
+  ])('a citizen’s own matter is registered whatever marketing words it quotes: %s', (text, subject) => {
+    expect(advertisingOf({ subject, text })).toEqual({ advertising: false });
+  });
+
+  it('links to the news and evidence of a complaint hold nothing', () => {
+    const links = [1, 2, 3, 4, 5].map((i) => `https://news.example.cn/2026/12/${i}.html`).join('\n');
+    expect(advertisingOf({ subject: '排污', text: `${links}\n工厂排放污水，附上新闻链接` })).toEqual({ advertising: false });
+  });
+
+  it('an English wage complaint is registered despite its links and an unsubscribe footer', () => {
+    const text =
+      'My employer has not paid my salary for 3 months. Payslips: https://files.example.com/a.pdf https://files.example.com/b.pdf\nSent from my phone. To unsubscribe from this signature service, reply STOP.';
+    expect(advertisingOf({ subject: 'Unpaid salary', text })).toEqual({ advertising: false });
+  });
+
+  it.each([
+    ['资金周转难？无抵押、当天放款，加我微信 dk888 详谈，联系我们。', '贷款'],
+    ['我公司常年代开各类发票，增值税专用发票，点数优惠。', '发票'],
+    ['专业SEO，网站推广，包上首页，关键词排名7天见效。', '推广'],
+  ])('an advertiser’s hook, its 我公司 and 加我微信 are no citizen’s words: %s', (text, subject) => {
+    expect(advertisingOf({ subject, text }).advertising).toBe(true);
+  });
+
   it('one marketing word alone is no advertisement', () => {
     expect(advertisingOf({ subject: '超市特价', text: '县城的超市把过期食品当特价卖。' }).advertising).toBe(false);
   });

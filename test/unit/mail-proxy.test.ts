@@ -30,6 +30,10 @@ describe('代为反映: a letter written for someone', () => {
     ['受我舅舅委托，反映他承包的鱼塘被强行填埋一事。', { relation: '舅舅', entrusted: true }],
     ['浙江某律师事务所律师：本人受王大山委托，就其宅基地被占用一事向贵局反映如下。', { relation: '委托人', name: '王大山', entrusted: true }],
     ['我帮我奶奶反映，她的低保被取消了。', { relation: '奶奶' }],
+    // Only the relative written for is checked for a death: the mother's is no bar to writing for the father.
+    ['我母亲病逝后，我替我父亲反映他的养老金问题。', { relation: '父亲' }],
+    ['我替我父亲向贵局反映，他的养老金停发了。', { relation: '父亲' }],
+    ['领导您好！我是浙江某律师事务所律师，受当事人张三委托，就其工资被拖欠一事反映如下。', { relation: '委托人', name: '张三', entrusted: true }],
   ])('%s', (text, expected) => {
     expect(writtenFor(text)).toEqual(expected);
   });
@@ -42,6 +46,18 @@ describe('代为反映: a letter written for someone', () => {
     ['受单位委托，现将我厂职工反映的情况报告如下。'],
     ['八十年代我父亲在厂里工作，现在反映工龄认定问题。'],
     ['我叫陈秀英，反映我家承包地的补偿款问题。'],
+    // 受…委托 said of someone else: the accused, the other side of a dispute.
+    ['我举报村支书王建国，他委托他人冒领低保，还受张某委托代办土地证'],
+    ['李四受王五委托，强占我家承包地，我要反映'],
+    ['律师张华受李四委托，起诉了我，我不服，反映'],
+    // Something done for a relative is the writer's own matter when they complain of it in another clause.
+    ['我帮我妈交了3万块钱给保健品公司，对方不退款，特来信投诉'],
+    ['我替我老公还了网贷12万元，平台还天天催收，我要投诉'],
+    ['我帮我儿子申请了助学贷款，银行半年不放款，特此反映'],
+    ['我代我女儿去学校交了补课费2000元，学校乱收费，我要反映'],
+    // A neighbour's or friend's matter is the writer's too, as a rule.
+    ['我帮邻居反映一下，楼下广场舞太吵，我自己也睡不着'],
+    ['我帮朋友反映，他在工地干活的工钱没拿到'],
   ])('not for someone: %s', (text) => {
     expect(writtenFor(text)).toBeUndefined();
   });
@@ -59,7 +75,7 @@ describe('代为反映: a letter written for someone', () => {
     });
     // Letters go to the writer, by name, and name the person concerned.
     expect(addressedAs(petitioner)).toBe('王小丽');
-    expect(writtenForWords(petitioner)).toBe('您的父亲王大山');
+    expect(writtenForWords(petitioner)).toBe('父亲王大山');
   });
 
   it('addresses an unnamed writer as the family of the named petitioner, or as 委托代理人', () => {

@@ -40,8 +40,9 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     office: office.name,
     petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
+    petition: c.channel === 'web' ? '网上信访事项' : '电子邮件',
     // 代为反映: the writer is told whose matter was registered.
-    petition: `${forWhom ? `代${forWhom}反映情况的` : ''}${c.channel === 'web' ? '网上信访事项' : '电子邮件'}`,
+    writtenFor: forWhom ? `代${forWhom}` : '',
     // A web petitioner's note (its query code) comes from the portal; others ask for a code with this address.
     tracking: trackingNote ?? (c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`),
     receivedAt: formatChinaDateTime(c.receivedAt),
