@@ -43,7 +43,7 @@ describe('the accompanying units’ reminder', () => {
   it('goes with the leader’s, listing what was booked since the units were chosen, once', async () => {
     await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
     expect(toHousing()).toHaveLength(1);
-    expect(toHousing()[0]!.text).toContain('（暂无预约，现场来访群众按到达顺序接待）');
+    expect(toHousing()[0]!.text).toContain('目前暂无预约。\n\n现场来访群众按到达顺序接待。');
 
     const booked = await bookReception(deps(), NEXT_MONDAY, { name: '孙大妈', phone: '13600001234', matter: '老房拆迁安置款至今未到位，家中老人无处居住。' });
     expect(booked.created).toBe(true);
