@@ -6,6 +6,7 @@ import type { AdjustedSession } from '../domain/reception-adjustment.js';
 import {
   AccompanimentConflict,
   accompanyingTopics,
+  SessionAdjustedMeanwhile,
   MAX_ACCOMPANYING_UNITS,
   nextAccompaniment,
   sameUnits,
@@ -107,7 +108,9 @@ export async function setAccompanyingUnits(
   );
   // Kept as long as the session's bookings are.
   const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + province.config.defaults.retentionYears * 366 * 86_400;
-  if (!(await deps.reception.saveAccompaniment(accompaniment, expiresAt, outbox))) throw new AccompanimentConflict(session.id, request.expectedVersion);
+  const saved = await deps.reception.saveAccompaniment(accompaniment, expiresAt, outbox, session.adjustment?.version ?? 0);
+  if (saved === 'accompanimentChanged') throw new AccompanimentConflict(session.id, request.expectedVersion);
+  if (saved === 'adjustmentChanged') throw new SessionAdjustedMeanwhile(session.id, (await requireSession(deps, session.id)).cancelled === true);
   await onReceptionTrail(deps, actor, 'setAccompanying', `${session.id} v${accompaniment.version}: ${accompaniment.units.join(',') || '(none)'}`, meta);
   return { accompaniment, told: { accompany: accompaniment.units.length, withdrawn: withdrawnUnits(accompaniment).length }, repeated: false };
 }

@@ -180,3 +180,18 @@ export class AccompanimentConflict extends DomainError {
     this.chinese = `接待场次 ${sessionId} 的陪访部门已被他人修改，请刷新后重试`;
   }
 }
+
+/**
+ * The session was adjusted (moved, handed to another leader, cancelled) between
+ * reading it and saving its accompanying units: nothing was saved or sent,
+ * as the letters would have described a session no longer so (or not held).
+ */
+export class SessionAdjustedMeanwhile extends DomainError {
+  readonly code = 'VersionConflict';
+  constructor(sessionId: string, cancelled: boolean) {
+    super(`reception session ${sessionId} was ${cancelled ? 'cancelled' : 'adjusted'} while its accompanying units were being saved; nothing was saved or sent`, { sessionId });
+    this.chinese = cancelled
+      ? `接待场次 ${sessionId} 刚刚已被取消，陪访部门未保存，也未通知任何单位`
+      : `接待场次 ${sessionId} 的接待安排刚刚已调整，陪访部门未保存，也未通知任何单位；请刷新后按调整后的安排重新确定`;
+  }
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiInvoker, importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 import { standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
@@ -142,6 +142,21 @@ describe('POST /reception-days/{sessionId}/accompanying', () => {
     const registrar = await set({ units: ['330122-housing'], expectedVersion: 0 }, 'tonglu-registrar');
     expect(registrar.status).toBe(403);
     expect(mails()).toEqual([]);
+  });
+
+  it('writes the units’ letters of a cancellation in its own transaction, over the units as read', async () => {
+    await set({ units: ['330122-housing'], expectedVersion: 0 });
+    const cancelled = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/adjustment`, staffId: 'tonglu-office', body: { kind: 'cancel', reason: '接待领导赴省里参加会议', expectedVersion: 0 } });
+    expect(cancelled.status).toBe(200);
+    const adjustmentWrite = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems ?? [])
+      .find((items) => items.some((item) => item.Put?.Item?.entity === 'receptionAdjustment'))!;
+    // Committed only if the units are still those the letters name (version 1), and with them.
+    expect(adjustmentWrite.find((item) => item.ConditionCheck)?.ConditionCheck).toMatchObject({ Key: { pk: 'RECEPTION-ACCOMPANY#330122', sk: NEXT_MONDAY }, ExpressionAttributeValues: { ':version': 1 } });
+    expect(mails().filter((m) => m.id === `reception-accompany-adjusted:${NEXT_MONDAY}:a1:330122-housing`)).toHaveLength(1);
+    const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(sent.filter((entry) => String(entry.MessageBody).includes('reception-accompany-adjusted'))).toEqual([]);
   });
 
   it('is not offered, and refused, once the session is cancelled', async () => {
