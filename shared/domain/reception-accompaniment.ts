@@ -86,8 +86,8 @@ export interface TopicReading {
  * the routing's conduct words and what a letter says of a bribe or a delay.
  */
 const MISCONDUCT = new RegExp(`${CONDUCT.source}|索要|索取|收受|受贿|行贿|好处费|红包|回扣|吃请|拿卡|拖延|故意|刁难|打击报复|包庇|徇私|滥用职权|贪污|挪用|克扣|违规|违纪|违法`);
-/** Someone in office written of: a role, or a title, that a wrongdoing in the same matter falls on. */
-const OFFICIAL = /工作人员|经办人|承办人|办事员|科员|干部|负责人|领导|[局科处股所队站]长|主任|书记|[省市县区镇乡村]长|民警|警察|辅警|协管员|执法人员|执法队员|队员|网格员|窗口人员/;
+/** Someone in office written of: a role or a title (not 领导, whom a letter mostly asks for help). */
+const OFFICIAL = /工作人员|经办人|承办人|办事员|科员|干部|负责人|[局科处股所队站]长|主任|书记|[省市县区镇乡村]长|民警|警察|辅警|协管员|执法人员|执法队员|队员|网格员|窗口人员/;
 
 /**
  * Whether a booked matter is kept from one accompanying unit (条例 第三十条:
@@ -104,7 +104,8 @@ export function matterKeptFrom(matter: string, unit: string, reading: TopicReadi
   const near = reading.near;
   if (reportExclusion({ text: matter, near, complaint: true }, reading.units, reading.tree).excludes(unit)) return true;
   if (!MISCONDUCT.test(matter)) return false;
-  if (OFFICIAL.test(matter)) return true;
+  // Someone in office and a wrongdoing in one clause (经办人刘洋索要好处费), not 希望领导重视，开发商拖延交房.
+  if (matter.split(/[，,。；;！!？?\n]/).some((clause) => OFFICIAL.test(clause) && MISCONDUCT.test(clause))) return true;
   if (reading.units.some((u) => u.people?.some((person) => namesPersonAccused(matter, person)))) return true;
   // Every unit the matter names counts as accused, as in a report: a request to one (请县住建局查处) may be a complaint of it.
   return reportExclusion({ text: matter, category: 'report', near }, reading.units, reading.tree).excludes(unit);
@@ -117,7 +118,7 @@ const PERSONAL_CLAUSE = [
   /本人|我叫|我是|我名叫|我姓|姓名|署名/,
   CONTACT_WORDS,
   // 住城关镇幸福村3组, 家住…, 住址：…
-  /^(?:我家|我们家|家)?住(?:在|于|址)?[：:]?.{0,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|路|街|巷|弄|号|组|栋|幢|室)|家住|住在|住址|地址|门牌/,
+  /^(?:我家|我们家|家)?住(?![房院宅])(?:在|于|址)?[：:]?.{0,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|路|街|巷|弄|号|组|栋|幢|室)|家住|住在|住址|地址|门牌/,
   // …村3组, …小区5栋302室, 12号楼
   /[村组社区队][^，,。；;]{0,6}?\d+\s*(?:组|号)|小区[^，,。；;]{0,12}?\d+\s*(?:号|栋|幢|单元|室|楼)|\d+\s*(?:号楼|栋|幢|单元|室)/,
 ];

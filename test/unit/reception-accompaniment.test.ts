@@ -47,6 +47,8 @@ describe('accompanying units', () => {
     expect(matterKeptFrom(matter, '330122-natural-resources', reading)).toBe(false);
     expect(matterKeptFrom('县人社局拖着不办我的工伤认定，一拖就是半年。', '330122-hrss', reading)).toBe(true);
     expect(matterKeptFrom('县人社局拖着不办我的工伤认定，一拖就是半年。', '330122-housing', reading)).toBe(false);
+    // A developer's delay, with the leader asked for help: for the 住建局 to prepare.
+    expect(matterKeptFrom('希望领导重视，开发商拖延交房一年多。', '330122-housing', reading)).toBe(false);
   });
 
   it('takes out numbers, addresses and self-introductions, and names the department when little else is left', () => {
