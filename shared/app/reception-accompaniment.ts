@@ -6,6 +6,7 @@ import type { AdjustedSession } from '../domain/reception-adjustment.js';
 import {
   AccompanimentConflict,
   accompanyingTopics,
+  SessionAdjustedMeanwhile,
   MAX_ACCOMPANYING_UNITS,
   nextAccompaniment,
   sameUnits,
@@ -13,6 +14,8 @@ import {
   type SessionAccompaniment,
 } from '../domain/reception-accompaniment.js';
 import { renderTemplate } from '../domain/templates.js';
+import { accusableUnits } from './accusable-units.js';
+import { routingContextOf } from './routing/context.js';
 import type { NotificationInput } from './notification.js';
 import { letters, officeMail } from './outbox.js';
 import type { ReceptionBooking } from './reception-ports.js';
@@ -105,7 +108,9 @@ export async function setAccompanyingUnits(
   );
   // Kept as long as the session's bookings are.
   const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + province.config.defaults.retentionYears * 366 * 86_400;
-  if (!(await deps.reception.saveAccompaniment(accompaniment, expiresAt, outbox))) throw new AccompanimentConflict(session.id, request.expectedVersion);
+  const saved = await deps.reception.saveAccompaniment(accompaniment, expiresAt, outbox, session.adjustment?.version ?? 0);
+  if (saved === 'accompanimentChanged') throw new AccompanimentConflict(session.id, request.expectedVersion);
+  if (saved === 'adjustmentChanged') throw new SessionAdjustedMeanwhile(session.id, (await requireSession(deps, session.id)).cancelled === true);
   await onReceptionTrail(deps, actor, 'setAccompanying', `${session.id} v${accompaniment.version}: ${accompaniment.units.join(',') || '(none)'}`, meta);
   return { accompaniment, told: { accompany: accompaniment.units.length, withdrawn: withdrawnUnits(accompaniment).length }, repeated: false };
 }
@@ -154,10 +159,12 @@ export function accompanyLetter(
   const unit = unitOrNone(province, unitId);
   if (!unit) return undefined;
   const office = province.jurisdiction(session.jurisdiction).office;
-  const { lines, reports } = accompanyingTopics(booked.map((b) => b.matter));
+  const reading = { units: accusableUnits(province), tree: province.tree, near: session.jurisdiction, rules: routingContextOf(province).rulesFor(session.jurisdiction) };
+  const { lines, withheld, bookings, people } = accompanyingTopics(booked, unitId, reading);
   const topics = [
-    ...(lines.length ? lines.map((line, i) => `${i + 1}. ${line}`) : ['（暂无预约，现场来访群众按到达顺序接待）']),
-    ...(reports ? [`另有${reports}项检举控告类事项，由${office.name}另行安排。`] : []),
+    ...(bookings === 0 ? ['现场来访群众按到达顺序接待。'] : lines.map((line, i) => `${i + 1}. ${line}`)),
+    // Counted, never described: which matter, or why, could tell the unit who wrote of it (条例 第三十条).
+    ...(withheld ? [`${lines.length ? '另有' : ''}${withheld}项预约事项由${office.name}另行安排，不在此列出。`] : []),
   ].join('\n');
   const letter = renderTemplate(kind, province.templateFor(kind, session.jurisdiction), {
     office: office.name,
@@ -167,7 +174,8 @@ export function accompanyLetter(
     time: session.time,
     place: session.place,
     units: accompaniment.units.map((u) => unitName(province, u)).join('、'),
-    bookingCount: String(booked.length),
+    // Bookings are parties: a group's representatives come as one (已预约2批（共6人）).
+    booked: bookings ? `已预约${bookings}批（共${people}人），预约反映的事项如下：` : '目前暂无预约。',
     topics,
   });
   return officeMail(id, [unit.mailbox], office.name, letter);

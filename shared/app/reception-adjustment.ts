@@ -6,6 +6,7 @@ import { formatSessionDate, timeRangeProblem } from '../domain/reception.js';
 import {
   ADJUST_NOTICE_DAYS,
   adjustmentIsLate,
+  applyAdjustment,
   MOVE_WINDOW_DAYS,
   nextAdjustment,
   SessionAdjustmentConflict,
@@ -18,7 +19,10 @@ import { letters } from './outbox.js';
 import { leaderChangedNotice } from './reception-reminders.js';
 import { accompanyAdjustedLetters } from './reception-accompaniment.js';
 import { officeCancellationNotice, onReceptionTrail, type ReceptionDeps } from './reception.js';
-import { findSession, requireSession } from './reception-sessions.js';
+import { requireSession } from './reception-sessions.js';
+
+/** How often the accompanying units are read again when they changed under an adjustment being saved. */
+const ACCOMPANIMENT_READS = 3;
 
 /** What a booker of the session was told of it: counted, nothing of who. */
 export interface BookersTold {
@@ -68,8 +72,8 @@ export async function adjustReceptionSession(
   const current = session.adjustment;
   const change = { ...request.change, reason: request.change.reason.trim() } as AdjustmentRequest;
 
+  // A repeat: the units' letters were written with the adjustment, so only the bookers are told again.
   if (current && current.version === request.expectedVersion + 1 && current.by === actor.staffId && sameChange(current, change)) {
-    await tellAccompanyingUnits(deps, session);
     return { session, adjustment: current, late: current.late === true, told: await tellBookers(deps, session), repeated: true };
   }
   if ((current?.version ?? 0) !== request.expectedVersion) throw new SessionAdjustmentConflict(session.id, request.expectedVersion);
@@ -99,11 +103,19 @@ export async function adjustReceptionSession(
   const adjustment = nextAdjustment(rotationView, current, change, { at: now.toISOString(), by: actor.staffId, late });
   // Kept as long as the session's bookings are: what the bookers were told stays explained.
   const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + province.config.defaults.retentionYears * 366 * 86_400;
-  if (!(await deps.reception.saveAdjustment(adjustment, expiresAt))) throw new SessionAdjustmentConflict(session.id, request.expectedVersion);
+  const { rotation: _rotation, adjustment: _adjustment, cancelled: _cancelled, ...base } = session;
+  const adjusted = applyAdjustment({ ...base, ...(session.rotation ?? {}) }, adjustment);
+  // The 陪访部门 prepare for the session as it was: their letters are written with the adjustment (outbox), to the
+  // units as read — a change of units committed meanwhile fails the write, and the units are read again.
+  for (let attempt = 1; ; attempt++) {
+    const accompaniment = await deps.reception.accompanimentOf(session.id);
+    const outbox = letters(...accompanyAdjustedLetters(province, adjusted, accompaniment));
+    const saved = await deps.reception.saveAdjustment(adjustment, expiresAt, { accompanimentVersion: accompaniment?.version ?? 0, outbox });
+    if (saved === 'saved') break;
+    if (saved === 'adjustmentChanged' || attempt >= ACCOMPANIMENT_READS) throw new SessionAdjustmentConflict(session.id, request.expectedVersion);
+  }
   await onReceptionTrail(deps, actor, 'adjustSession', `${session.id} v${adjustment.version} ${change.kind}${late ? ' late' : ''}: ${change.reason}`, meta);
 
-  const adjusted = (await findSession(deps, session.id))!;
-  await tellAccompanyingUnits(deps, adjusted);
   return { session: adjusted, adjustment, late, told: await tellBookers(deps, adjusted), repeated: false };
 }
 
@@ -164,12 +176,6 @@ function isHoliday(province: ReceptionDeps['province'], date: string): boolean {
     // A year whose holidays are not published yet: the statutory days only.
     return province.calendar.statutoryHoliday?.(dayNumber(date)!) !== undefined;
   }
-}
-
-/** The 陪访部门 prepare for the session as it was: they hear what changed (under fixed ids, so a repeat sends nothing twice). */
-async function tellAccompanyingUnits(deps: Pick<ReceptionDeps, 'reception' | 'province' | 'notify'>, session: AdjustedSession): Promise<void> {
-  const letters = accompanyAdjustedLetters(deps.province, session, await deps.reception.accompanimentOf(session.id));
-  if (letters.length) await deps.notify.publish(letters.map((letter) => ({ id: letter.id, body: letter })));
 }
 
 /**

@@ -217,9 +217,12 @@ export interface ReceptionStore {
   adjustmentOf(sessionId: string): Promise<SessionAdjustment | undefined>;
   /**
    * Stores the session's adjustment on condition that the one stored is the
-   * version before it (none, for version 1). False when another came first.
+   * version before it (none, for version 1), with the letters it causes the
+   * accompanying units (`outbox`), in one transaction — on condition too that
+   * the accompanying units are still the version those letters were written
+   * for (`accompanimentVersion`, 0 for none). Answers which condition failed.
    */
-  saveAdjustment(adjustment: SessionAdjustment, expiresAt: number): Promise<boolean>;
+  saveAdjustment(adjustment: SessionAdjustment, expiresAt: number, write: { accompanimentVersion: number; outbox: readonly OutboxMessage[] }): Promise<SaveOutcome>;
   /** The accompanying units (陪访部门) of a jurisdiction's sessions whose rotation day is in the range (one partition). */
   accompanimentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAccompaniment[]>;
   /** The accompanying units of one session, if ever set. */
@@ -227,7 +230,12 @@ export interface ReceptionStore {
   /**
    * Stores the session's accompanying units with the letters they cause
    * (`outbox`), in one transaction, on condition that the one stored is the
-   * version before it (none, for version 1). False when another came first.
+   * version before it (none, for version 1), and that the session's adjustment
+   * is still the version the choice was made on (`adjustmentVersion`, 0 for
+   * none): a session cancelled or moved meanwhile is not announced to units.
    */
-  saveAccompaniment(accompaniment: SessionAccompaniment, expiresAt: number, outbox: readonly OutboxMessage[]): Promise<boolean>;
+  saveAccompaniment(accompaniment: SessionAccompaniment, expiresAt: number, outbox: readonly OutboxMessage[], adjustmentVersion: number): Promise<SaveOutcome>;
 }
+
+/** A conditional save of a session's adjustment or accompanying units: done, or which of the two had changed since read. */
+export type SaveOutcome = 'saved' | 'adjustmentChanged' | 'accompanimentChanged';

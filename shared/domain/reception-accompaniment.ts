@@ -1,5 +1,9 @@
 import { DomainError } from './errors.js';
-import { isAccusation } from './routing/accused.js';
+import { DEPARTMENT_LABELS } from './department.js';
+import type { JurisdictionNode, JurisdictionTree } from './jurisdiction.js';
+import { CONDUCT, isAccusation, namesPersonAccused, reportExclusion } from './routing/accused.js';
+import { chooseDepartments } from './routing/departmental.js';
+import type { RoutingRule, RoutingUnit } from './routing/types.js';
 
 /**
  * 陪访部门: the departments that accompany the leader at one session (the
@@ -60,25 +64,113 @@ export function withdrawnUnits(accompaniment: SessionAccompaniment): string[] {
 /** How long a topic line may be in a unit's notice: enough to prepare, not the petitioner's whole account. */
 const TOPIC_CHARS = 60;
 
+/** A booked matter as the units' letter reads it: the petitioner's words and how many come. */
+export interface AccompanyingMatter {
+  matter: string;
+  /** 来访人数 (one when absent). */
+  partySize?: number;
+}
+
+/** What the reading of a matter for one unit needs: every unit of the province (as routing matches them), the tree, and where the session is. */
+export interface TopicReading {
+  units: readonly (RoutingUnit & { jurisdiction: string })[];
+  tree: JurisdictionTree<JurisdictionNode>;
+  /** The session's jurisdiction: a short name without its place (住建局) is read as its unit. */
+  near: string;
+  /** The departmental rules of the session's jurisdiction: what a matter is about when its words cannot be sent. */
+  rules: readonly RoutingRule[];
+}
+
 /**
- * What the accompanying units are told the visitors will raise: each booked
- * matter, shortened, without who booked (a unit prepares the subject; it
- * needs no names or phone numbers). A report or accusation (检举、控告) is not
- * listed — it may be against the very unit told (条例 第三十条) — only
- * counted, for the office to arrange.
+ * Wrongdoing by someone in office (a 投诉 of conduct is as much 控告 as a 举报 is, for 条例 第三十条):
+ * the routing's conduct words and what a letter says of a bribe or a delay.
  */
-export function accompanyingTopics(matters: readonly string[]): { lines: string[]; reports: number } {
+const MISCONDUCT = new RegExp(`${CONDUCT.source}|索要|索取|收受|受贿|行贿|好处费|红包|回扣|吃请|拿卡|拖延|故意|刁难|打击报复|包庇|徇私|滥用职权|贪污|挪用|克扣|违规|违纪|违法`);
+/** Someone in office written of: a role or a title (not 领导, whom a letter mostly asks for help). */
+const OFFICIAL = /工作人员|经办人|承办人|办事员|科员|干部|负责人|[局科处股所队站]长|主任|书记|[省市县区镇乡村]长|民警|警察|辅警|协管员|执法人员|执法队员|队员|网格员|窗口人员/;
+
+/**
+ * Whether a booked matter is kept from one accompanying unit (条例 第三十条:
+ * material never goes to the unit or person accused). It is, when it
+ * reports or accuses (检举、控告、举报); when the routing's accused-unit
+ * detection names that unit or a unit of its kind above it (县住建局不作为 keeps
+ * it from the 住建局 and the township's construction office); and, where it
+ * writes of wrongdoing in office (索要, 收受, 置之不理, 刁难…), from every unit
+ * it names at all, and from every unit when it names someone in office — a
+ * person accused may be of any unit told.
+ */
+export function matterKeptFrom(matter: string, unit: string, reading: TopicReading): boolean {
+  if (isAccusation(matter)) return true;
+  const near = reading.near;
+  if (reportExclusion({ text: matter, near, complaint: true }, reading.units, reading.tree).excludes(unit)) return true;
+  if (!MISCONDUCT.test(matter)) return false;
+  // Someone in office and a wrongdoing in one clause (经办人刘洋索要好处费), not 希望领导重视，开发商拖延交房.
+  if (matter.split(/[，,。；;！!？?\n]/).some((clause) => OFFICIAL.test(clause) && MISCONDUCT.test(clause))) return true;
+  if (reading.units.some((u) => u.people?.some((person) => namesPersonAccused(matter, person)))) return true;
+  // Every unit the matter names counts as accused, as in a report: a request to one (请县住建局查处) may be a complaint of it.
+  return reportExclusion({ text: matter, category: 'report', near }, reading.units, reading.tree).excludes(unit);
+}
+
+const CONTACT_WORDS = /电话|手机|联系方式|联系人|身份证|证件号|微信|QQ|qq|邮箱|邮件|号码/g;
+/** A clause that says who the petitioner is, how to reach them, or where they live: never in a unit's letter. */
+const PERSONAL_CLAUSE = [
+  // 本人王秀英, 我叫…, 我是…, 姓名：…
+  /本人|我叫|我是|我名叫|我姓|姓名|署名/,
+  CONTACT_WORDS,
+  // 住城关镇幸福村3组, 家住…, 住址：…
+  /^(?:我家|我们家|家)?住(?![房院宅])(?:在|于|址)?[：:]?.{0,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|路|街|巷|弄|号|组|栋|幢|室)|家住|住在|住址|地址|门牌/,
+  // …村3组, …小区5栋302室, 12号楼
+  /[村组社区队][^，,。；;]{0,6}?\d+\s*(?:组|号)|小区[^，,。；;]{0,12}?\d+\s*(?:号|栋|幢|单元|室|楼)|\d+\s*(?:号楼|栋|幢|单元|室)/,
+];
+/** Numbers that identify a person wherever they stand: ID cards, mobiles, landlines, any long run of digits; and email addresses. */
+const PERSONAL_NUMBER = /\d{17}[\dXx]|\d{15}|(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}|0\d{2,3}[-\s]?\d{7,8}|\d{7,}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+/** Fewer characters than this left of the petitioner's words say nothing a unit can prepare from. */
+const MIN_TOPIC_CHARS = 4;
+
+/**
+ * One booked matter as a unit reads it: the petitioner's words without
+ * who they are, their number or their address — a clause that has any is
+ * left out whole, a number anywhere is taken out — shortened. When little
+ * is left, or nothing can be told apart from the petitioner, the department
+ * the matter belongs to by the office's rules (涉及住房和城乡建设方面的事项)
+ * stands for it.
+ */
+export function accompanyingTopic(matter: string, rules: readonly RoutingRule[]): string {
+  const clauses = matter
+    .replace(/\s+/g, ' ')
+    .replace(PERSONAL_NUMBER, '')
+    .split(/(?<=[，,。；;！!？?、])/)
+    .map((clause) => clause.trim())
+    .filter((clause) => clause && !PERSONAL_CLAUSE.some((personal) => personal.test(clause.replace(/[，,。；;！!？?、]$/, ''))));
+  const text = clauses.join('').replace(/^[，,。；;！!？?、\s]+/, '').replace(/[，,；;、]$/, '。');
+  if (text.replace(/[^\u4e00-\u9fa5A-Za-z0-9]/g, '').length < MIN_TOPIC_CHARS) return subjectOf(matter, rules);
+  return text.length > TOPIC_CHARS ? `${text.slice(0, TOPIC_CHARS)}…` : text;
+}
+
+function subjectOf(matter: string, rules: readonly RoutingRule[]): string {
+  // The words that ask for contact details (身份证, 电话) are not what the matter is about.
+  const lead = chooseDepartments({ text: matter.replace(CONTACT_WORDS, '') }, rules).scores[0]?.department;
+  return lead && lead !== 'other' && lead !== 'petitionsOffice' ? `涉及${DEPARTMENT_LABELS[lead]}方面的事项（详情由信访部门现场介绍）` : '事项详情由信访部门现场介绍';
+}
+
+/**
+ * What one accompanying unit is told the visitors will raise: each booked
+ * matter it may read (matterKeptFrom), as accompanyingTopic writes it; the
+ * others only counted, for the office to arrange. How many bookings and
+ * people there are counts them all: the unit prepares for the room.
+ */
+export function accompanyingTopics(
+  matters: readonly AccompanyingMatter[],
+  unit: string,
+  reading: TopicReading,
+): { lines: string[]; withheld: number; bookings: number; people: number } {
   const lines: string[] = [];
-  let reports = 0;
-  for (const matter of matters) {
-    if (isAccusation(matter)) {
-      reports += 1;
-      continue;
-    }
-    const text = matter.replace(/\s+/g, ' ').trim();
-    lines.push(text.length > TOPIC_CHARS ? `${text.slice(0, TOPIC_CHARS)}…` : text);
+  let withheld = 0;
+  for (const { matter } of matters) {
+    if (matterKeptFrom(matter, unit, reading)) withheld += 1;
+    else lines.push(accompanyingTopic(matter, reading.rules));
   }
-  return { lines, reports };
+  return { lines, withheld, bookings: matters.length, people: matters.reduce((sum, m) => sum + (m.partySize ?? 1), 0) };
 }
 
 /** The session's accompanying units were changed by someone else since they were read. */
@@ -87,5 +179,20 @@ export class AccompanimentConflict extends DomainError {
   constructor(sessionId: string, expectedVersion: number) {
     super(`the accompanying units of reception session ${sessionId} were changed by someone else (expected version ${expectedVersion}); reload and try again`, { sessionId, expectedVersion });
     this.chinese = `接待场次 ${sessionId} 的陪访部门已被他人修改，请刷新后重试`;
+  }
+}
+
+/**
+ * The session was adjusted (moved, handed to another leader, cancelled) between
+ * reading it and saving its accompanying units: nothing was saved or sent,
+ * as the letters would have described a session no longer so (or not held).
+ */
+export class SessionAdjustedMeanwhile extends DomainError {
+  readonly code = 'VersionConflict';
+  constructor(sessionId: string, cancelled: boolean) {
+    super(`reception session ${sessionId} was ${cancelled ? 'cancelled' : 'adjusted'} while its accompanying units were being saved; nothing was saved or sent`, { sessionId });
+    this.chinese = cancelled
+      ? `接待场次 ${sessionId} 刚刚已被取消，陪访部门未保存，也未通知任何单位`
+      : `接待场次 ${sessionId} 的接待安排刚刚已调整，陪访部门未保存，也未通知任何单位；请刷新后按调整后的安排重新确定`;
   }
 }

@@ -232,10 +232,11 @@ export const TEMPLATE_FIELDS = {
   receptionToday: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink', 'accompanying'],
   /**
    * 陪访部门: to a unit the receiving leader or the office chose to accompany a session (陪访部门由接访领导确定), at once
-   * and again the day before. `units` all the accompanying units, `topics` the booked matters without who booked them.
+   * and again the day before. `units` all the accompanying units; `booked` how many bookings and people (已预约2批（共6人）…);
+   * `topics` the booked matters the unit may read, without who booked them, and how many others the office arranges.
    */
-  receptionAccompany: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'bookingCount', 'topics'],
-  receptionAccompanyReminder: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'bookingCount', 'topics'],
+  receptionAccompany: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'booked', 'topics'],
+  receptionAccompanyReminder: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'booked', 'topics'],
   /** To a unit left out when the accompanying units were changed: it need not come. */
   receptionAccompanyWithdrawn: ['office', 'unit', 'leader', 'date', 'time', 'place'],
   /** To each accompanying unit when the session is adjusted (调整): another leader, day, time or place, and why; or (`Cancelled`) not held. */
@@ -1050,11 +1051,11 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 根据领导接访安排，{{leader}}于{{date}} {{time}}在{{place}}接待群众来访。按照部门负责人陪访制度，接访领导确定由贵单位陪同接待，请安排负责同志准时到场，并做好相关政策和情况的准备。
 
 本场陪访部门：{{units}}
-已预约{{bookingCount}}人，预约反映的事项如下：
+{{booked}}
 
 {{topics}}
 
-陪访部门或预约情况如有变化，将另行通知；接待前一天还将再次提醒。
+陪访部门或接待安排如有调整，将另行通知；接待前一日将再次告知届时的预约情况。
 
 本邮件由系统自动发送。
 {{office}}`,
@@ -1066,7 +1067,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 明天（{{date}} {{time}}）{{leader}}在{{place}}接待群众来访，贵单位为陪访部门，请负责同志准时到场。
 
 本场陪访部门：{{units}}
-目前已预约{{bookingCount}}人，预约反映的事项如下：
+{{booked}}
 
 {{topics}}
 

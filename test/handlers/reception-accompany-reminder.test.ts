@@ -43,7 +43,7 @@ describe('the accompanying units’ reminder', () => {
   it('goes with the leader’s, listing what was booked since the units were chosen, once', async () => {
     await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
     expect(toHousing()).toHaveLength(1);
-    expect(toHousing()[0]!.text).toContain('（暂无预约，现场来访群众按到达顺序接待）');
+    expect(toHousing()[0]!.text).toContain('目前暂无预约。\n\n现场来访群众按到达顺序接待。');
 
     const booked = await bookReception(deps(), NEXT_MONDAY, { name: '孙大妈', phone: '13600001234', matter: '老房拆迁安置款至今未到位，家中老人无处居住。' });
     expect(booked.created).toBe(true);
@@ -101,11 +101,62 @@ describe('an adjusted session’s accompanying units', () => {
     expect(reminder[0]!.text).toContain('明天（2026年12月2日（星期三） 14:30-17:00）');
   });
 
+  it('are written to with the adjustment itself: a crash right after it commits loses no letter, and its repeat sends none twice', async () => {
+    await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing', '330122-hrss'], expectedVersion: 0 }, desk);
+    const cancel = { change: { kind: 'cancel' as const, reason: '接待领导赴省里参加会议' }, expectedVersion: 0 };
+    // The function stops after the adjustment committed (its trail line fails): the units' letters were committed with it.
+    const crashing = { ...deps(), store: { getCaseRecord: async () => undefined, appendAudit: async () => Promise.reject(new Error('timed out')) } as unknown as ReceptionDeps['store'] };
+    await expect(adjustReceptionSession(crashing, NEXT_MONDAY, cancel, desk)).rejects.toThrow('timed out');
+    const adjustedLetters = () => [...reception.outbox, ...queued].filter((m) => m.id.startsWith('reception-accompany-adjusted:'));
+    expect(adjustedLetters().map((m) => (m.body as NotificationInput).to)).toEqual([['housing@tonglu.petitions.example'], ['hrss@tonglu.petitions.example']]);
+
+    // The request again (the client saw no answer): the bookers are told again under the same ids, the units not written to again.
+    const again = await adjustReceptionSession(deps(), NEXT_MONDAY, cancel, desk);
+    expect(again.repeated).toBe(true);
+    expect(adjustedLetters()).toHaveLength(2);
+  });
+
+  it('are read again when they were changed while the adjustment was being saved, so a unit chosen meanwhile hears of it', async () => {
+    const read = reception.accompanimentOf.bind(reception);
+    let raced = false;
+    reception.accompanimentOf = async (sessionId) => {
+      const seen = await read(sessionId);
+      if (!raced) {
+        // The office chooses 住建局 after the adjustment read the units (none) and before it is saved.
+        raced = true;
+        await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
+      }
+      return seen;
+    };
+    await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'cancel', reason: '接待领导赴省里参加会议' }, expectedVersion: 0 }, desk);
+    expect(toHousing().map((m) => m.id)).toEqual([`reception-accompany:${NEXT_MONDAY}:v1:330122-housing`, `reception-accompany-adjusted:${NEXT_MONDAY}:a1:330122-housing`]);
+  });
+
   it('are not told of an adjustment made before they were chosen: their notice already gave the session as it stands', async () => {
     await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'substitute', leader: 'tonglu-leader-principal', reason: '陈海燕同志赴省里参加会议' }, expectedVersion: 0 }, desk);
     now = new Date(now.getTime() + 60_000);
     await setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
     expect(toHousing().map((m) => m.id)).toEqual([`reception-accompany:${NEXT_MONDAY}:v1:330122-housing`]);
     expect(toHousing()[0]!.text).toContain('县长方建华同志');
+  });
+});
+
+describe('accompanying units chosen while the session is cancelled', () => {
+  it('are not saved, nor mailed, when the cancellation commits between reading the session and saving them: 409 in Chinese', async () => {
+    await bookReception(deps(), NEXT_MONDAY, { name: '孙大妈', phone: '13600001234', matter: '老房拆迁安置款至今未到位。' });
+    const bookings = reception.bookingsOf.bind(reception);
+    let raced = false;
+    reception.bookingsOf = async (session) => {
+      if (!raced) {
+        // The desk cancels the session after the choice read it (not cancelled) and before the choice is saved.
+        raced = true;
+        await adjustReceptionSession(deps(), NEXT_MONDAY, { change: { kind: 'cancel', reason: '接待领导赴省里参加会议' }, expectedVersion: 0 }, desk);
+      }
+      return bookings(session);
+    };
+    const refused = setAccompanyingUnits(deps(), NEXT_MONDAY, { units: ['330122-housing'], expectedVersion: 0 }, desk);
+    await expect(refused).rejects.toMatchObject({ code: 'VersionConflict', chinese: `接待场次 ${NEXT_MONDAY} 刚刚已被取消，陪访部门未保存，也未通知任何单位` });
+    expect(await reception.accompanimentOf(NEXT_MONDAY)).toBeUndefined();
+    expect(toHousing()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiInvoker, importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 import { standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
@@ -72,7 +72,7 @@ describe('POST /reception-days/{sessionId}/accompanying', () => {
     expect(housing.text).toContain('在桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）接待群众来访');
     expect(housing.text).toContain('本场陪访部门：桐庐县住房和城乡建设局、杭州市规划和自然资源局桐庐分局');
     // Booked at the same instant here: in either order.
-    expect(housing.text).toMatch(/已预约2人，预约反映的事项如下：\n\n[12]\. (城南小区楼顶漏水三个月无人维修，物业推诿。|村里修路占了我家承包地，补偿一直没谈。)\n[12]\. (城南小区|村里修路)/);
+    expect(housing.text).toMatch(/已预约2批（共2人），预约反映的事项如下：\n\n[12]\. (城南小区楼顶漏水三个月无人维修，物业推诿。|村里修路占了我家承包地，补偿一直没谈。)\n[12]\. (城南小区|村里修路)/);
     for (const personal of ['张伟', '吴建国', '13800001111', '13700005678', 'zhangwei@qq.example', 'JD-']) expect(housing.text).not.toContain(personal);
 
     // The answer was lost and the request comes again (a retry, a double click): the same, nothing written or sent again.
@@ -92,6 +92,23 @@ describe('POST /reception-days/{sessionId}/accompanying', () => {
 
     const trail = items().filter((i) => i.entity === 'audit' && i.action === 'setAccompanying');
     expect(trail).toHaveLength(1);
+  });
+
+  it('keeps from each unit what accuses someone in office, and who the petitioner is and where they live (条例 第三十条)', async () => {
+    await book({ name: '赵敏', phone: '13900002222', matter: '县住建局工作人员李强收受开发商好处，对我的问题置之不理，要求查处' });
+    await book({ name: '钱进', phone: '13900003333', matter: '反映县人社局拖延我的工伤认定，经办人刘洋索要好处费', partySize: 2 });
+    await book({ name: '王秀英', phone: '13812345678', matter: '本人王秀英，电话13812345678，住城关镇幸福村3组，反映宅基地被占问题' });
+    expect((await set({ units: ['330122-housing', '330122-hrss', '330122-natural-resources'], expectedVersion: 0 })).status).toBe(200);
+
+    for (const mailbox of ['housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']) {
+      const letter = mails().find((m) => m.id.startsWith('reception-accompany:') && m.to.includes(mailbox))!;
+      expect(letter.text).toContain('已预约3批（共4人），预约反映的事项如下：\n\n1. 反映宅基地被占问题\n另有2项预约事项由桐庐县信访局另行安排，不在此列出。');
+      for (const word of ['李强', '刘洋', '收受', '索要', '置之不理', '王秀英', '13812345678', '幸福村', '城关镇']) expect(letter.text).not.toContain(word);
+    }
+    const natural = mails().find((m) => m.id === `reception-accompany:${NEXT_MONDAY}:v1:330122-natural-resources`)!;
+    expect(natural.text).toContain('1. 反映宅基地被占问题\n另有2项');
+    expect(natural.text).toContain('接待前一日将再次告知届时的预约情况');
+    expect(natural.text).not.toContain('预约情况如有变化，将另行通知');
   });
 
   it('tells a unit left out that it need not come, and refuses a change over a version not read', async () => {
@@ -125,6 +142,21 @@ describe('POST /reception-days/{sessionId}/accompanying', () => {
     const registrar = await set({ units: ['330122-housing'], expectedVersion: 0 }, 'tonglu-registrar');
     expect(registrar.status).toBe(403);
     expect(mails()).toEqual([]);
+  });
+
+  it('writes the units’ letters of a cancellation in its own transaction, over the units as read', async () => {
+    await set({ units: ['330122-housing'], expectedVersion: 0 });
+    const cancelled = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/adjustment`, staffId: 'tonglu-office', body: { kind: 'cancel', reason: '接待领导赴省里参加会议', expectedVersion: 0 } });
+    expect(cancelled.status).toBe(200);
+    const adjustmentWrite = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems ?? [])
+      .find((items) => items.some((item) => item.Put?.Item?.entity === 'receptionAdjustment'))!;
+    // Committed only if the units are still those the letters name (version 1), and with them.
+    expect(adjustmentWrite.find((item) => item.ConditionCheck)?.ConditionCheck).toMatchObject({ Key: { pk: 'RECEPTION-ACCOMPANY#330122', sk: NEXT_MONDAY }, ExpressionAttributeValues: { ':version': 1 } });
+    expect(mails().filter((m) => m.id === `reception-accompany-adjusted:${NEXT_MONDAY}:a1:330122-housing`)).toHaveLength(1);
+    const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(sent.filter((entry) => String(entry.MessageBody).includes('reception-accompany-adjusted'))).toEqual([]);
   });
 
   it('is not offered, and refused, once the session is cancelled', async () => {

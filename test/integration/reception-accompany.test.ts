@@ -45,5 +45,11 @@ describe('陪访部门 on the local system', () => {
 
     const seen = await chen.call('GET', `/reception-days/${chosen.id}/bookings`);
     expect(seen.body.session.accompanying.units.map((u: { name: string }) => u.name)).toEqual(['桐庐县住房和城乡建设局', '杭州市规划和自然资源局桐庐分局']);
+
+    // Cancelled: the units hear it from the adjustment's own transaction (checked against their version on DynamoDB Local).
+    const cancelled = await chen.call('POST', `/reception-days/${chosen.id}/adjustment`, { kind: 'cancel', reason: '接待领导赴省里参加会议', expectedVersion: 0 });
+    expect(cancelled.status).toBe(200);
+    const told = await until('the housing bureau’s cancellation', () => system.ses.list().find((m) => m.to.includes('housing@tonglu.petitions.example') && m.subject.includes('已取消')));
+    expect(told.text).toContain('贵单位无需安排人员陪访');
   });
 });

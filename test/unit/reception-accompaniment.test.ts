@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accompanyingTopics, nextAccompaniment, sameUnits, withdrawnUnits } from '../../shared/domain/reception-accompaniment.js';
+import { accompanyingTopic, accompanyingTopics, matterKeptFrom, nextAccompaniment, sameUnits, withdrawnUnits } from '../../shared/domain/reception-accompaniment.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { accusableUnits } from '../../shared/app/accusable-units.js';
+import { routingContextOf } from '../../shared/app/routing/context.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+const reading = { units: accusableUnits(province), tree: province.tree, near: '330122', rules: routingContextOf(province).rulesFor('330122') };
 
 /** 陪访部门: what the accompanying units are told, and what a change leaves out. */
 describe('accompanying units', () => {
@@ -7,9 +14,48 @@ describe('accompanying units', () => {
 
   it('lists the booked matters shortened, and only counts reports, which may accuse the unit told (条例 第三十条)', () => {
     const long = '我家在城南小区，楼顶漏水三个月无人维修，多次找物业公司和社区都没有结果，雨天家里到处接水，老人孩子没法住，希望领导督促物业尽快维修并赔偿损失。';
-    const { lines, reports } = accompanyingTopics([long, '举报县住建局工作人员收受开发商好处，拖延验收。', '村里修路占了我家承包地，补偿一直没谈。']);
+    const matters = [long, '举报县住建局工作人员收受开发商好处，拖延验收。', '村里修路占了我家承包地，补偿一直没谈。'].map((matter) => ({ matter }));
+    const { lines, withheld, bookings, people } = accompanyingTopics(matters, '330122-natural-resources', reading);
     expect(lines).toEqual([`${long.slice(0, 60)}…`, '村里修路占了我家承包地，补偿一直没谈。']);
-    expect(reports).toBe(1);
+    expect(withheld).toBe(1);
+    expect({ bookings, people }).toEqual({ bookings: 3, people: 3 });
+  });
+
+  // What a review found sent verbatim: a complaint of a named official of the very unit told, and a petitioner's name, phone and address.
+  const bribe = '县住建局工作人员李强收受开发商好处，对我的问题置之不理，要求查处';
+  const fee = '反映县人社局拖延我的工伤认定，经办人刘洋索要好处费';
+  const homestead = '本人王秀英，电话13812345678，住城关镇幸福村3组，反映宅基地被占问题';
+  const told = (unit: string) => accompanyingTopics([{ matter: bribe }, { matter: fee, partySize: 3 }, { matter: homestead }], unit, reading);
+
+  it.each(['330122-housing', '330122-hrss', '330122-natural-resources', '330122-public-security'])(
+    'keeps from %s every matter that accuses someone in office, and what says who the petitioner is',
+    (unit) => {
+      const { lines, withheld, bookings, people } = told(unit);
+      // A person accused may be of any unit told: the complaint of 李强 and of 刘洋 goes to none of them, only counted.
+      expect(withheld).toBe(2);
+      expect(lines).toEqual(['反映宅基地被占问题']);
+      const sent = lines.join('\n');
+      for (const word of ['李强', '刘洋', '收受', '索要', '王秀英', '13812345678', '幸福村', '3组', '城关镇']) expect(sent).not.toContain(word);
+      expect({ bookings, people }).toEqual({ bookings: 3, people: 5 });
+    },
+  );
+
+  it('keeps a complaint of a unit from that unit and those of its kind below it, not from the others', () => {
+    const matter = '杭州市住建局对我反映的小区违建问题不作为。';
+    expect(matterKeptFrom(matter, '330122-housing', reading)).toBe(true);
+    expect(matterKeptFrom(matter, '330100-housing', reading)).toBe(true);
+    expect(matterKeptFrom(matter, '330122-natural-resources', reading)).toBe(false);
+    expect(matterKeptFrom('县人社局拖着不办我的工伤认定，一拖就是半年。', '330122-hrss', reading)).toBe(true);
+    expect(matterKeptFrom('县人社局拖着不办我的工伤认定，一拖就是半年。', '330122-housing', reading)).toBe(false);
+    // A developer's delay, with the leader asked for help: for the 住建局 to prepare.
+    expect(matterKeptFrom('希望领导重视，开发商拖延交房一年多。', '330122-housing', reading)).toBe(false);
+  });
+
+  it('takes out numbers, addresses and self-introductions, and names the department when little else is left', () => {
+    expect(accompanyingTopic('我叫张建国，身份证330122198001011234，家住桐庐镇迎春南路8号，小区5栋302室房屋质量问题物业不管', reading.rules)).toBe(
+      '涉及住房和城乡建设方面的事项（详情由信访部门现场介绍）',
+    );
+    expect(accompanyingTopic('拖欠工资半年，老板电话0571-64612345不接，请帮忙讨薪。', reading.rules)).toBe('拖欠工资半年，请帮忙讨薪。');
   });
 
   it('counts each change over the one before and says which units were left out', () => {

@@ -10,7 +10,7 @@ import {
   type BatchGetCommandOutput,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder, StoredSession } from '../../app/reception-ports.js';
+import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SaveOutcome, SessionReminder, StoredSession } from '../../app/reception-ports.js';
 import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
 import type { SessionAdjustment } from '../../domain/reception-adjustment.js';
 import type { SessionAccompaniment } from '../../domain/reception-accompaniment.js';
@@ -251,21 +251,21 @@ export class DynamoReceptionStore implements ReceptionStore {
     return item && isAdjustment(item) ? adjustmentOf(item) : undefined;
   }
 
-  async saveAdjustment(adjustment: SessionAdjustment, expiresAt: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
+  async saveAdjustment(adjustment: SessionAdjustment, expiresAt: number, write: { accompanimentVersion: number; outbox: readonly OutboxMessage[] }): Promise<SaveOutcome> {
+    const first = adjustment.version === 1;
+    // The units' letters go only with the adjustment they announce, and only to the units as they were read.
+    return conditionalSave(this.doc, 'adjustmentChanged', 'accompanimentChanged', [
+      {
+        Put: {
           TableName: this.tableName,
           Item: { ...adjustment, ...receptionAdjustmentKey(adjustment.jurisdiction, adjustment.sessionId), entity: 'receptionAdjustment', expiresAt },
-          ConditionExpression: adjustment.version === 1 ? 'attribute_not_exists(pk)' : 'version = :before',
-          ...(adjustment.version === 1 ? {} : { ExpressionAttributeValues: { ':before': adjustment.version - 1 } }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+          ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :before',
+          ...(first ? {} : { ExpressionAttributeValues: { ':before': adjustment.version - 1 } }),
+        },
+      },
+      versionCheck(this.tableName, receptionAccompanimentKey(adjustment.jurisdiction, adjustment.sessionId), write.accompanimentVersion),
+      ...outboxItems(this.tableName, partition(adjustment.sessionId), write.outbox, adjustment.at),
+    ]);
   }
 
   async accompanimentsOf(jurisdiction: string, range: { from: string; to: string }): Promise<SessionAccompaniment[]> {
@@ -284,26 +284,21 @@ export class DynamoReceptionStore implements ReceptionStore {
     return item && isAccompaniment(item) ? accompanimentOf(item) : undefined;
   }
 
-  async saveAccompaniment(accompaniment: SessionAccompaniment, expiresAt: number, outbox: readonly OutboxMessage[]): Promise<boolean> {
+  async saveAccompaniment(accompaniment: SessionAccompaniment, expiresAt: number, outbox: readonly OutboxMessage[], adjustmentVersion: number): Promise<SaveOutcome> {
     const first = accompaniment.version === 1;
-    try {
-      // The letters go only if the choice they announce is the one written.
-      await transactWrite(this.doc, [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...accompaniment, ...receptionAccompanimentKey(accompaniment.jurisdiction, accompaniment.sessionId), entity: 'receptionAccompaniment', expiresAt },
-            ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :before',
-            ...(first ? {} : { ExpressionAttributeValues: { ':before': accompaniment.version - 1 } }),
-          },
+    // The letters go only if the choice they announce is the one written, for the session as it was read.
+    return conditionalSave(this.doc, 'accompanimentChanged', 'adjustmentChanged', [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...accompaniment, ...receptionAccompanimentKey(accompaniment.jurisdiction, accompaniment.sessionId), entity: 'receptionAccompaniment', expiresAt },
+          ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :before',
+          ...(first ? {} : { ExpressionAttributeValues: { ':before': accompaniment.version - 1 } }),
         },
-        ...outboxItems(this.tableName, partition(accompaniment.sessionId), outbox, accompaniment.at),
-      ]);
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+      },
+      versionCheck(this.tableName, receptionAdjustmentKey(accompaniment.jurisdiction, accompaniment.sessionId), adjustmentVersion),
+      ...outboxItems(this.tableName, partition(accompaniment.sessionId), outbox, accompaniment.at),
+    ]);
   }
 
   async earlierIds(sessions: readonly StoredSession[]): Promise<Map<string, string>> {
@@ -559,6 +554,32 @@ export class DynamoReceptionStore implements ReceptionStore {
   private async getItem(key: { pk: string; sk: string }): Promise<Item | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return Item;
+  }
+}
+
+/** That the item under `key` is still at `version` (0: there is none). */
+function versionCheck(tableName: string, key: { pk: string; sk: string }, version: number): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+      ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
+    },
+  };
+}
+
+/** A transaction of a put (first) and a version check (second): which of them failed, if one did. */
+async function conditionalSave(doc: DynamoDBDocumentClient, ifPut: SaveOutcome, ifCheck: SaveOutcome, items: TransactItem[]): Promise<SaveOutcome> {
+  try {
+    await transactWrite(doc, items);
+    return 'saved';
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [put, check] = error.CancellationReasons ?? [];
+    if (put?.Code === 'ConditionalCheckFailed') return ifPut;
+    if (check?.Code === 'ConditionalCheckFailed') return ifCheck;
+    throw error;
   }
 }
 

@@ -53,7 +53,7 @@ const ACCUSATION = /举报|控告|检举|揭发/;
  * where the words fall on it: the conduct right after it in its clause (县环保局不作为, 住建局和国土局互相推诿),
  * or 投诉 right before it (投诉县环保局). 希望环保局尽快处理 is a request to the unit, not a complaint about it.
  */
-const CONDUCT = /不作为|乱作为|慢作为|假作为|懒作为|懒政|推诿|推脱|推三阻四|踢皮球|不管不问|不闻不问|置之不理|渎职|失职|刁难|敷衍塞责|吃拿卡要|拖着不办|压案不办/;
+export const CONDUCT = /不作为|乱作为|慢作为|假作为|懒作为|懒政|推诿|推脱|推三阻四|踢皮球|不管不问|不闻不问|置之不理|渎职|失职|刁难|敷衍塞责|吃拿卡要|拖着不办|压案不办/;
 /** The conduct after a unit in the same clause: 县环保局不作为, 县环保局对此长期不管不问. */
 const CONDUCT_AFTER = new RegExp(`^[^，。；！？,;!?：:\\n]{0,15}?(?:${CONDUCT.source})`);
 /** 投诉 right before a unit names what is complained about: 投诉县环保局, 投诉了桐庐县住建局. */
