@@ -93,7 +93,8 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       time: session.time,
       place: session.place,
       capacity: String(session.capacity),
-      bookingCount: String(booked.length),
+      // People, not bookings: a party of three takes three of the places the capacity counts.
+      bookingCount: String(peopleIn(booked)),
       bookings: bookingList(listed, kept.length),
       // The session on the console's 接待日 page, where the leader signs in to see who booked.
       bookingsLink: receptionLink(province, session),
@@ -144,7 +145,7 @@ async function dayLetter(
   // The reminder to this leader: one sent to the leader the slot had before is not theirs.
   const reminder = await deps.reception.reminderOf(session);
   if (!reminder) return { kind: 'receptionToday' };
-  const added = listed.filter((b) => !reminder.listed.includes(b.id)).length;
+  const added = peopleIn(listed.filter((b) => !reminder.listed.includes(b.id)));
   return added > 0 ? { kind: 'receptionDayList', added } : undefined;
 }
 
@@ -286,4 +287,9 @@ function restoredNotice(
       `不能参加的，请在接待开始前打开 ${cancelLink} ，用预约编号和取消码取消，名额将留给其他群众；也可以致电${office.name}。\n\n本邮件由系统自动发送，请勿直接回复。`,
     autoSubmitted: 'auto-generated',
   };
+}
+
+/** How many people the bookings bring (来访人数), as the places they take. */
+function peopleIn(bookings: readonly { partySize?: number }[]): number {
+  return bookings.reduce((sum, b) => sum + (b.partySize ?? 1), 0);
 }

@@ -763,6 +763,14 @@ describe('use cases on an in-memory store', () => {
     await expect(bookReception(deps(), '330122:2027-03-01:0900', { name: '李娜', phone: '13900000001', matter: '事项' })).rejects.toBeInstanceOf(RuleViolation);
   });
 
+  it('counts people, not bookings, in the leader’s reminder: a party of three takes three places', async () => {
+    await bookReception(deps(), NEXT_MONDAY, { ...zhang, partySize: 3 });
+    queued = [];
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+    const petitions = mailed().find((m) => m.to.includes('chen.haiyan@tonglu.petitions.example'))!;
+    expect(petitions.subject).toBe('【接待日提醒】明天09:00-11:30领导接待日，已预约3人 — 桐庐县信访局');
+  });
+
   it('reminds each leader the day before with the day’s bookings, once however often it runs', async () => {
     await bookReception(deps(), NEXT_MONDAY, { ...zhang });
     const gone = await bookReception(deps(), NEXT_MONDAY, { name: '赵强', phone: '13700002222', matter: '工资被拖欠。' });
