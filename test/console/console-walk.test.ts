@@ -114,7 +114,7 @@ describe('a case through the staff console', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => page.locator('.ant-form-item-explain-error').count()).toBe(0);
     // The date range picker follows the page in its own chunk.
-    await page.locator('.ant-picker-range').waitFor();
+    await page.locator('.ant-picker-range').first().waitFor();
     await saveScreenshot(page, 'search-keyboard');
     await page.keyboard.press('Enter');
     await page.waitForURL(caseUrl);
