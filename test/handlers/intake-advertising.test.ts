@@ -52,6 +52,9 @@ describe('疑似广告', () => {
       receivedAt: '2026-12-07T00:30:00.000Z',
       subject: '代开发票 增值税 联系QQ',
       from: 'kaipiao@shuiwu-fuwu.example',
+      // On the office's list of what waits, oldest first.
+      gsi2pk: 'HELDWAIT#330122',
+      gsi2sk: item!.id,
     });
     expect(item!.signs).toEqual(expect.arrayContaining(['代开各类发票', '联系QQ']));
   });
@@ -71,6 +74,7 @@ describe('疑似广告', () => {
     expect(registered[0]).toMatchObject({ receivedAt: '2026-12-07T00:30:00.000Z', registeredAt: '2026-12-07T02:00:05.000Z', channel: 'email' });
     expect(acknowledgements().map((m) => m.body.to)).toEqual([['service@jinrong-dai.example']]);
     expect(held()[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
+    expect(held()[0]).not.toHaveProperty('gsi2pk');
   });
 
   it('holds a newsletter known by its List-Unsubscribe alone, where it was dropped unseen before; a mailing list (List-Id) is still dropped', async () => {
