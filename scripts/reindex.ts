@@ -12,7 +12,8 @@ Brings every case item's derived attributes (work-list and due index keys,
 the ledger row, 协办 entries, the contact entries of collective petitions'
 representatives, the entries under petitioners' and representatives' names
 that the desk's look-up by name reads, the 交办转送 entry under the office that
-received a case now held elsewhere, which its statistics read) up to the code now deployed, and takes the
+received a case now held elsewhere, which its statistics read) up to the code now deployed, puts held
+emails (疑似广告) still waiting on their office's waiting list, and takes the
 DynamoDB TTL off cases archived before the retention function (which now
 removes them, with a line in the destruction register). Run it once after a
 release whose notes say so: until then, older cases keep the keys they were
@@ -54,6 +55,14 @@ async function main(): Promise<void> {
     for (const caseNumber of page.rewritten) console.log(`rewrote ${caseNumber}`);
     cursor = page.cursor;
   } while (cursor);
+  let heldAdded = 0;
+  let heldCursor: string | undefined;
+  do {
+    const page = await reindexer.heldPage(heldCursor);
+    heldAdded += page.added;
+    heldCursor = page.cursor;
+  } while (heldCursor);
+  console.log(`${table}: ${heldAdded} held emails (疑似广告) put on their office's waiting list`);
   console.log(
     `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
 import { handOverOwnedCases } from '../../shared/app/leader-ownership.js';
 import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
-import { ADMINISTRATION_TRAIL, LEDGER_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
+import { ADMINISTRATION_TRAIL, heldMailTrail, LEDGER_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
 import { assertMayAdminister, type Actor } from '../../shared/domain/access.js';
 import { CATEGORIES, CHANNELS, CASE_STATUSES } from '../../shared/domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../../shared/domain/department.js';
@@ -322,6 +322,24 @@ export const adminRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, query }) => {
       assertMayAdminister(actor(), 'read the ledger trail');
       return json(200, await trailPage(deps.store, LEDGER_TRAIL, query()));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/audit/held-mail/{office}',
+    operationId: 'heldMailAudit',
+    summary: 'An office’s held-mail trail (疑似广告): who read the list of held emails or decided one, when',
+    description:
+      'For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one read of GET /held-mail (`read:held-mail`, `detail`: the list asked for and the ids shown), or one decision: `register:held-mail` (`detail`: the id and, once registered, its case number) or `dismiss:held-mail` (the id); `denied` for a caller outside the office, `refused` (the error’s code) for a decision the rules refused. Never the emails’ text.',
+    tags: ['Administration'],
+    params: z.object({ office: divisionCodeSchema }),
+    query: auditQuerySchema,
+    describe: AUDIT_QUERY_DESCRIPTIONS,
+    responses: [{ status: 200, description: 'The entries that match, newest first.', schema: auditAnswerSchema('`held-mail#<office>`.') }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, params, query }) => {
+      assertMayAdminister(actor(), 'read the held-mail trail');
+      return json(200, await trailPage(deps.store, heldMailTrail(params().office), query()));
     },
   }),
   defineRoute({

@@ -69,7 +69,7 @@ export function audited(
  * the request — the change stands, its event names who made it, and a 500
  * would tell staff it failed and invite them to do it twice.
  */
-async function recordDone(entry: AuditEntry, store: Pick<CaseStore, 'appendAudit'>, logger: Pick<Logger, 'error'> | undefined): Promise<void> {
+export async function recordDone(entry: AuditEntry, store: Pick<CaseStore, 'appendAudit'>, logger: Pick<Logger, 'error'> | undefined): Promise<void> {
   // One id for every try: a try that timed out after storing it is not stored twice.
   const entryId = randomUUID();
   for (let attempt = 1; ; attempt += 1) {

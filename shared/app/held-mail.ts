@@ -36,11 +36,21 @@ export interface HeldMailStore {
   /** Holds an email once: false when it is held already (a redelivery). */
   hold(item: HeldEmail): Promise<boolean>;
   get(office: string, id: string): Promise<HeldEmail | undefined>;
-  /** An office's held emails, newest first, a page at a time. */
-  list(office: string, limit: number, cursor?: string): Promise<{ items: HeldEmail[]; cursor?: string }>;
+  /**
+   * A page of an office's held emails: `waiting` (held, or 登记 asked and not yet done) oldest first — they
+   * wait, and the oldest has waited longest —, or `decided` (registered, dismissed) newest first.
+   */
+  list(office: string, query: { status: HeldListStatus; limit: number; cursor?: string }): Promise<{ items: HeldEmail[]; cursor?: string }>;
+  /** How many of an office's held emails wait for staff, and when the oldest of them was received. */
+  waiting(office: string): Promise<{ count: number; oldestReceivedAt?: string }>;
   /** Moves a held email from `from` to its next status; false when it is no longer in `from`. */
   decide(office: string, id: string, from: HeldEmail['status'], change: Pick<HeldEmail, 'status'> & Partial<Pick<HeldEmail, 'decidedBy' | 'decidedAt' | 'caseNumber'>>): Promise<boolean>;
 }
+
+export type HeldListStatus = 'waiting' | 'decided';
+/** Statuses that still wait for staff (registerRequested too: the intake may not have got to it, and staff can ask again). */
+export const WAITING_STATUSES: readonly HeldEmail['status'][] = ['held', 'registerRequested'];
+export const isWaiting = (status: HeldEmail['status']) => WAITING_STATUSES.includes(status);
 
 /** The outcome recorded on a held email's idempotency record: `held:<office>:<id>`. */
 export const heldOutcome = (office: string, id: string) => `held:${office}:${id}`;
@@ -53,6 +63,12 @@ export function heldOfOutcome(outcome: string): { office: string; id: string } |
 export function heldId(receivedAt: string, idempotencyKey: string): string {
   const time = receivedAt.replace(/[-:.]/g, '').replace(/Z$/, '');
   return `${time}-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
+}
+
+/** The time a held email was received, read back from its id (heldId). */
+export function receivedAtOfHeldId(id: string): string | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})-/.exec(id);
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.${match[7]}Z` : undefined;
 }
 
 /** The idempotency key a held email is registered under: one case however often 登记 is pressed or the intake retried. */

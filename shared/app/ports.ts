@@ -453,6 +453,13 @@ export const RECEPTION_TRAIL = 'reception';
  */
 export const LEDGER_TRAIL = 'ledger';
 
+/**
+ * An office's trail of its held emails (疑似广告): who read the list (senders'
+ * addresses and excerpts: personal data outside any case) and who registered
+ * or dismissed which, by id, never the text. No case number has a `#`.
+ */
+export const heldMailTrail = (office: string) => `held-mail#${office}`;
+
 /** The listing indexes: queries, never scans. */
 export interface CaseIndexes {
   /**

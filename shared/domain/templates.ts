@@ -213,6 +213,8 @@ export const TEMPLATE_FIELDS = {
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   /** To an office, daily while one of its units leads open cases and nobody in the system works for it any more (`units`). */
   unstaffedLead: ['office', 'date', 'units', 'count', 'caseList', 'worklistLink'],
+  /** To an office, daily while held emails (疑似广告) have waited more than a working day: how many, and when the oldest came. */
+  heldMailWaiting: ['office', 'date', 'count', 'oldest', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   /** A booking the booker cancelled on the portal: `cancelledAt` when, `bookingLink` where to book another reception day. */
   receptionCancelled: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'cancelledAt', 'bookingLink'],
@@ -928,6 +930,17 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 工作清单（无人承办）：{{worklistLink}}
 
 本邮件由系统自动发送，每日一次，直至上述事项均有人承办。
+{{office}}`,
+  },
+  heldMailWaiting: {
+    subject: '【疑似广告】{{count}}封疑似广告邮件待甄别，最早于{{oldest}}收到（{{date}}）',
+    body: `{{office}}：
+
+截至{{date}}，本机关信访邮箱有{{count}}封邮件被系统判断为疑似广告，未登记、未回复发件人，最早的一封于{{oldest}}收到，已超过一个工作日。其中可能有信访事项，请逐一甄别：确属信访事项的登记为信访事项，确属广告的确认无效。
+
+工作台（疑似广告）：{{worklistLink}}
+
+本邮件由系统自动发送，每日一次，直至上述邮件均已处理。
 {{office}}`,
   },
   receptionBooking: {

@@ -3,7 +3,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
-import { invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, shopNewsletter, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
+import { gatewayReply, gatewayUrgent, invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, shopNewsletter, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
 import { listMail } from '../fixtures/emails.js';
 
 /*
@@ -52,6 +52,9 @@ describe('疑似广告', () => {
       receivedAt: '2026-12-07T00:30:00.000Z',
       subject: '代开发票 增值税 联系QQ',
       from: 'kaipiao@shuiwu-fuwu.example',
+      // On the office's list of what waits, oldest first.
+      gsi2pk: 'HELDWAIT#330122',
+      gsi2sk: item!.id,
     });
     expect(item!.signs).toEqual(expect.arrayContaining(['代开各类发票', '增值税专用发票']));
   });
@@ -71,6 +74,7 @@ describe('疑似广告', () => {
     expect(registered[0]).toMatchObject({ receivedAt: '2026-12-07T00:30:00.000Z', registeredAt: '2026-12-07T02:00:05.000Z', channel: 'email' });
     expect(acknowledgements().map((m) => m.body.to)).toEqual([['service@jinrong-dai.example']]);
     expect(held()[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
+    expect(held()[0]).not.toHaveProperty('gsi2pk');
   });
 
   it('holds a newsletter known by its List-Unsubscribe alone, where it was dropped unseen before; a mailing list (List-Id) is still dropped', async () => {
@@ -80,6 +84,47 @@ describe('疑似广告', () => {
     expect(outboxOf('notify')).toEqual([]);
     expect(held().map((item) => item.from)).toEqual(['news@edm.shop-mall.example']);
     expect(held()[0]!.signs).toEqual(expect.arrayContaining(['List-Unsubscribe', '包邮', '退订']));
+  });
+
+  it('threads a petitioner’s reply onto their case, List-Unsubscribe or not, and reports the danger in it at once', async () => {
+    await take(loanFraudPetition()).deliver();
+    const [c] = cases();
+    at('2026-12-08T01:00:02.000Z');
+    await take(gatewayReply(c!.caseNumber)).deliver();
+    expect(held()).toEqual([]);
+    // No new case: the reply is on the one it answers.
+    expect(new Set(cases().map((x) => x.caseNumber))).toEqual(new Set([c!.caseNumber]));
+    const outcomes = bed.table().all().filter((i) => i.entity === 'idempotency').map((i) => [i.outcome, i.caseNumber]);
+    expect(outcomes).toContainEqual(['threaded', c!.caseNumber]);
+    expect(outboxOf('notify').filter((m) => m.body.kind === 'urgentAlert')).not.toEqual([]);
+  });
+
+  it('registers an urgent new mail with a newsletter’s header as urgent, and alerts at once, instead of holding it', async () => {
+    await take(gatewayUrgent()).deliver();
+    expect(held()).toEqual([]);
+    const [c] = cases();
+    expect(c).toMatchObject({ urgent: true, petitioner: { email: 'zhoujianguo@126.example' } });
+    expect(outboxOf('notify').filter((m) => m.body.kind === 'urgentAlert')).not.toEqual([]);
+  });
+
+  it('takes a released email the way a new one goes: the same advertisement released twice is one case, not a second petition', async () => {
+    const first = take(invoiceAdvert('<ad-one@mail.shuiwu-fuwu.example>'));
+    await first.deliver();
+    const second = take(invoiceAdvert('<ad-two@mail.shuiwu-fuwu.example>'));
+    await second.deliver();
+    expect(held()).toHaveLength(2);
+    for (const mail of [first, second]) {
+      const item = held().find((h) => h.rawKey === mail.key)!;
+      bed.table().seed({ ...item, status: 'registerRequested', decidedBy: 'tl-office', decidedAt: '2026-12-07T02:00:00.000Z' });
+      at('2026-12-07T02:00:05.000Z');
+      await mail.deliver();
+    }
+    // The second is the first's resend (同一发件人当日同文), as if it had come in that way: on that case, not a 重复件.
+    expect(cases().map((c) => c.caseNumber)).toEqual(['330122-2026-000001']);
+    expect(held().map((h) => ({ status: h.status, caseNumber: h.caseNumber }))).toEqual([
+      { status: 'registered', caseNumber: '330122-2026-000001' },
+      { status: 'registered', caseNumber: '330122-2026-000001' },
+    ]);
   });
 
   it.each([

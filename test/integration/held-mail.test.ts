@@ -34,7 +34,11 @@ afterAll(async () => {
 
 const deliver = (raw: Uint8Array) => smtp.sendMail({ envelope: { from: 'sender@mail.example', to: [TONGLU] }, raw: Buffer.from(raw) });
 const mailTo = (address: string) => system.ses.list().filter((m) => m.to.includes(address));
-const heldList = async () => (await office.call('GET', '/held-mail?office=330122')).body.items as any[];
+/** What waits and what was decided: the list shows the first, `status=decided` the second. */
+const heldList = async () => [
+  ...((await office.call('GET', '/held-mail?office=330122')).body.items as any[]),
+  ...((await office.call('GET', '/held-mail?office=330122&status=decided')).body.items as any[]),
+];
 const heldFrom = async (from: string) => (await heldList()).filter((item) => item.from === from);
 
 describe('疑似广告 on the office’s list', () => {
@@ -64,6 +68,10 @@ describe('疑似广告 on the office’s list', () => {
     // Pressed again: nothing registered or sent twice.
     expect((await office.call('POST', `/held-mail/330122/${held.id}/register`)).body.heldEmail).toMatchObject({ status: 'registered', caseNumber: registered.caseNumber });
     expect((await office.call('POST', `/held-mail/330122/${held.id}/dismiss`)).status).toBe(409);
+    // Registered, it no longer waits.
+    const waiting = (await office.call('GET', '/held-mail?office=330122')).body;
+    expect(waiting.items.map((item: any) => item.id)).not.toContain(held.id);
+    expect(waiting.waiting).toBe(waiting.items.length);
   });
 
   it('confirms a held advertisement is no petition (确认无效); it can then not be registered', async () => {

@@ -5,6 +5,9 @@ import type { CaseStore, CaseSummary } from '../../shared/app/ports.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
 import { sendDigests } from '../../shared/app/sweep/digest.js';
 
+/** No office has held emails (疑似广告) waiting. */
+const NONE_HELD = { waiting: async () => ({ count: 0 }) };
+
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
 const NOW = '2026-11-23T00:00:00.000Z';
 
@@ -31,7 +34,7 @@ function digestsOf(lists: Record<string, CaseSummary[]>) {
     workListPage: async () => ({ items: [] }),
   } as unknown as CaseStore;
   const notify = { publish: async (messages: readonly { body: NotificationInput }[]) => void sent.push(...messages.map((m) => m.body)) };
-  return sendDigests({ store, province, notify }, NOW).then(() => sent);
+  return sendDigests({ store, province, notify, held: NONE_HELD }, NOW).then(() => sent);
 }
 
 describe('daily digests and the units a report accuses (条例第三十条)', () => {

@@ -8,6 +8,9 @@ import type { Actor } from '../../shared/domain/access.js';
 import { Province } from '../../shared/domain/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
+/** No office has held emails (疑似广告) waiting. */
+const NONE_HELD = { waiting: async () => ({ count: 0 }) };
+
 /**
  * 无人承办: the housing bureau's last two people leave (the staff list no
  * longer names anyone in 330122-housing) while it leads open cases. Nobody
@@ -91,7 +94,7 @@ describe('无人承办: the cases of a unit nobody works for any more', () => {
     const ids: string[] = [];
     const notify = { publish: async (messages: readonly { id: string; body: NotificationInput }[]) => void messages.forEach((m) => (ids.push(m.id), sent.push(m.body))) };
     const { store } = storeOf({ '330122-housing': [summary('330122-2026-000201', '330122-housing', '城南小区楼顶漏水'), summary('330122-2026-000202', '330122-housing', '物业费纠纷')] });
-    const report = await sendDigests({ store: store as unknown as CaseStore, province, notify }, NOW);
+    const report = await sendDigests({ store: store as unknown as CaseStore, province, notify, held: NONE_HELD }, NOW);
     const notice = sent.find((n) => n.subject.startsWith('【无人承办】'));
     expect(notice?.to).toEqual([province.jurisdiction('330122').office.mailbox]);
     expect(notice?.subject).toContain('桐庐县住房和城乡建设局');
@@ -107,7 +110,7 @@ describe('无人承办: the cases of a unit nobody works for any more', () => {
     const sent: NotificationInput[] = [];
     const notify = { publish: async (messages: readonly { body: NotificationInput }[]) => void sent.push(...messages.map((m) => m.body)) };
     const { store } = storeOf({ '330122-housing': [summary('330122-2026-000201', '330122-housing', '漏水')] });
-    await sendDigests({ store: store as unknown as CaseStore, province: demo, notify }, NOW);
+    await sendDigests({ store: store as unknown as CaseStore, province: demo, notify, held: NONE_HELD }, NOW);
     expect(sent.filter((n) => n.subject.startsWith('【无人承办】'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HeldEmail, HeldMailStore } from '../../app/held-mail.js';
-import { heldMailKey, heldMailPartition } from './keys.js';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isWaiting, receivedAtOfHeldId, type HeldEmail, type HeldListStatus, type HeldMailStore } from '../../app/held-mail.js';
+import { heldMailKey, heldMailPartition, heldWaitingEntry, heldWaitingPartition } from './keys.js';
 
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -10,6 +10,9 @@ const isConditionFailure = (error: unknown) =>
  * 疑似广告 held by the intake, one item each in its office's partition
  * (`HELD#<office>`), sorted by the time received: the list is a query of that
  * partition, never a scan. Few per office, so one partition is no hot spot.
+ * One still waiting for staff is also on the byUnit index (`HELDWAIT#<office>`,
+ * oldest first), an entry its decision removes in the same conditional write:
+ * the waiting list never loses one behind the decided ones.
  */
 export class DynamoHeldMail implements HeldMailStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -24,7 +27,11 @@ export class DynamoHeldMail implements HeldMailStore {
   async hold(item: HeldEmail): Promise<boolean> {
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...heldMailKey(item.office, item.id), entity: 'heldEmail', ...item }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...heldMailKey(item.office, item.id), entity: 'heldEmail', ...item, ...(isWaiting(item.status) ? heldWaitingEntry(item.office, item.id) : {}) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {
@@ -38,30 +45,88 @@ export class DynamoHeldMail implements HeldMailStore {
     return Item ? heldEmailOf(Item) : undefined;
   }
 
-  async list(office: string, limit: number, cursor?: string): Promise<{ items: HeldEmail[]; cursor?: string }> {
+  async list(office: string, query: { status: HeldListStatus; limit: number; cursor?: string }): Promise<{ items: HeldEmail[]; cursor?: string }> {
+    return query.status === 'waiting' ? this.listWaiting(office, query) : this.listDecided(office, query);
+  }
+
+  /** The index gives the keys, oldest first; the items are read by key (the index keeps only case summaries' attributes). */
+  private async listWaiting(office: string, query: { limit: number; cursor?: string }): Promise<{ items: HeldEmail[]; cursor?: string }> {
     const { Items, LastEvaluatedKey } = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': heldMailPartition(office) },
+        IndexName: 'byUnit',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': heldWaitingPartition(office) },
+        ScanIndexForward: true,
+        Limit: query.limit,
+        ...(query.cursor ? { ExclusiveStartKey: { ...heldMailKey(office, query.cursor), ...heldWaitingEntry(office, query.cursor) } } : {}),
+      }),
+    );
+    const ids = (Items ?? []).map((item) => String(item.gsi2sk));
+    const read = ids.length
+      ? ((await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: ids.map((id) => heldMailKey(office, id)), ConsistentRead: true } } }))).Responses?.[this.tableName] ?? [])
+      : [];
+    const byId = new Map(read.map((item) => [String(item.id), heldEmailOf(item)]));
+    // The index follows the table a moment late: one decided meanwhile is left out.
+    const items = ids.flatMap((id) => byId.get(id) ?? []).filter((item) => isWaiting(item.status));
+    const last = LastEvaluatedKey ? ids.at(-1) : undefined;
+    return { items, ...(last ? { cursor: last } : {}) };
+  }
+
+  private async listDecided(office: string, query: { limit: number; cursor?: string }): Promise<{ items: HeldEmail[]; cursor?: string }> {
+    const { Items, LastEvaluatedKey } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :mail)',
+        FilterExpression: '#status IN (:registered, :dismissed)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': heldMailPartition(office), ':mail': 'MAIL#', ':registered': 'registered', ':dismissed': 'dismissed' },
         ScanIndexForward: false,
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: heldMailKey(office, cursor) } : {}),
+        Limit: query.limit,
+        ...(query.cursor ? { ExclusiveStartKey: heldMailKey(office, query.cursor) } : {}),
       }),
     );
     const items = (Items ?? []).map(heldEmailOf);
-    const last = LastEvaluatedKey ? items.at(-1)?.id : undefined;
+    // The filter may leave a page short or empty: the cursor is the last key read, not the last item shown.
+    const last = LastEvaluatedKey ? String(LastEvaluatedKey.sk).slice('MAIL#'.length) : undefined;
     return { items, ...(last ? { cursor: last } : {}) };
+  }
+
+  async waiting(office: string): Promise<{ count: number; oldestReceivedAt?: string }> {
+    let count = 0;
+    let oldest: string | undefined;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byUnit',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': heldWaitingPartition(office) },
+          ProjectionExpression: 'gsi2sk',
+          ScanIndexForward: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const ids = (page.Items ?? []).map((item) => String(item.gsi2sk));
+      oldest ??= ids[0];
+      count += ids.length;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const oldestReceivedAt = oldest ? receivedAtOfHeldId(oldest) : undefined;
+    return { count, ...(oldestReceivedAt ? { oldestReceivedAt } : {}) };
   }
 
   async decide(office: string, id: string, from: HeldEmail['status'], change: Pick<HeldEmail, 'status'> & Partial<Pick<HeldEmail, 'decidedBy' | 'decidedAt' | 'caseNumber'>>): Promise<boolean> {
     const fields = Object.entries(change).filter(([, value]) => value !== undefined);
+    // Decided: off the waiting list in the same write, so it is never shown as waiting nor lost from it.
+    const leaves = isWaiting(from) && !isWaiting(change.status);
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: heldMailKey(office, id),
-          UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+          UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}${leaves ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
           ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])), ':from': from },
@@ -76,6 +141,6 @@ export class DynamoHeldMail implements HeldMailStore {
 }
 
 function heldEmailOf(item: Record<string, unknown>): HeldEmail {
-  const { pk: _pk, sk: _sk, entity: _entity, ...held } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi2pk: _gsi2pk, gsi2sk: _gsi2sk, ...held } = item;
   return held as unknown as HeldEmail;
 }

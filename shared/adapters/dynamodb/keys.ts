@@ -93,6 +93,9 @@ export const notificationTagKey = (tag: string) => ({ pk: `NOTE#${tag}`, sk: 'NO
 /** 疑似广告 held by the intake (shared/app/held-mail.ts): the office's partition, sorted by the time received. */
 export const heldMailPartition = (office: string) => `HELD#${office}`;
 export const heldMailKey = (office: string, id: string) => ({ pk: heldMailPartition(office), sk: `MAIL#${id}` });
+/** The byUnit entry of a held email still waiting for staff (held, or 登记 asked and not yet done), oldest first; removed with the decision. */
+export const heldWaitingPartition = (office: string) => `HELDWAIT#${office}`;
+export const heldWaitingEntry = (office: string, id: string) => ({ gsi2pk: heldWaitingPartition(office), gsi2sk: id });
 export const mailboxCursorKey = (mailbox: string, folder: string) => ({ pk: `MAILBOX#${digest(`${mailbox.toLowerCase()}\n${folder}`)}`, sk: 'CURSOR' });
 /** An outbox item in the collection of the case whose change caused it (docs/storage.md "Outbox"). */
 export const outboxKey = (partition: string, queue: string, id: string) => ({ pk: partition, sk: `OUTBOX#${queue}#${digest(id)}` });

@@ -11,7 +11,7 @@ import { signOffWaitingOf } from '../../domain/reply-signoff.js';
 import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
-import { auditPartition, caseKey, nameEntriesOf } from './keys.js';
+import { auditPartition, caseKey, heldWaitingPartition, nameEntriesOf } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -146,6 +146,44 @@ export class CaseReindexer {
     }
     if (page.LastEvaluatedKey) result.cursor = Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url');
     return result;
+  }
+
+  /**
+   * One page of a pass over the held emails (疑似广告): one still waiting that was held before the waiting
+   * list's index entry was kept (`HELDWAIT#<office>`) gets it, only while it still waits — a decision made
+   * meanwhile wins. Answers how many were added and where the next page starts.
+   */
+  async heldPage(cursor?: string, limit = 200): Promise<{ added: number; cursor?: string }> {
+    const page = await this.doc.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: 'entity = :held AND attribute_not_exists(gsi2pk) AND #status IN (:waiting, :requested)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':held': 'heldEmail', ':waiting': 'held', ':requested': 'registerRequested' },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
+      }),
+    );
+    let added = 0;
+    for (const item of page.Items ?? []) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+            ConditionExpression: 'attribute_not_exists(gsi2pk) AND #status IN (:waiting, :requested)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':gsi2pk': heldWaitingPartition(String(item.office)), ':gsi2sk': String(item.id), ':waiting': 'held', ':requested': 'registerRequested' },
+          }),
+        );
+        added += 1;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    const next = page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url') : undefined;
+    return { added, ...(next ? { cursor: next } : {}) };
   }
 
   /** Takes `expiresAt` off every item of an archived case and its audit trail (outbox items keep theirs); answers how many. */

@@ -1,10 +1,7 @@
 import { advertisingOf } from '../../domain/mail/advertising.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey } from '../held-mail.js';
-import { contactsOf } from '../../domain/registration.js';
-import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
-import { earlierCasesOfPetitioner, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
-import { registerEmail } from './register-email.js';
+import { senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
 const EXCERPT_CHARS = 300;
@@ -14,7 +11,7 @@ const EXCERPT_CHARS = 300;
  * nothing of a citizen's own is held for its office instead of registered:
  * no case number, no acknowledgement. Never an urgent one: words of danger are
  * registered and reported at once, whatever else the mail holds. A newsletter
- * (List-Unsubscribe alone), which was dropped unseen before, is held whatever it says. Safe to
+ * (List-Unsubscribe alone), which was dropped unseen before, is held whatever else it says. Safe to
  * repeat: held once (a conditional put), and its idempotency record names the
  * hold, so a redelivery finds it.
  */
@@ -27,7 +24,9 @@ export async function holdIfAdvertising(
   const { email, office } = input;
   const verdict = advertisingOf(email);
   const signs = [...(how.newsletter ? ['List-Unsubscribe'] : []), ...(verdict.advertising ? verdict.signs : [])];
-  if (!how.newsletter && (!verdict.advertising || urgencyOfEmail(deps.province, email).urgent)) return undefined;
+  // Words of danger are registered and reported at once, whatever the headers or the advertising around them.
+  if (urgencyOfEmail(deps.province, email).urgent) return undefined;
+  if (!how.newsletter && !verdict.advertising) return undefined;
   const at = deps.clock.now().toISOString();
   const id = heldId(input.storedAt, input.idempotencyKey);
   await deps.held.hold({
@@ -49,27 +48,38 @@ export async function holdIfAdvertising(
 }
 
 /**
- * A held email met again: staff chose 登记为信访事项 (the API replays it here), so it is
- * registered now as any petition — received when it first arrived, acknowledged — under
- * a key of its own (one case however often it is replayed); otherwise still held.
+ * A held email met again: staff chose 登记为信访事项 (the API replays it here), so it goes on as any new
+ * email past the hold (`takeNew`: receive-email's takeNewEmail) — a matter handled below linked there
+ * (第十九条), a 补充 put on the sender's open case, otherwise registered, received when it first arrived,
+ * acknowledged — under a key of its own (one outcome however often it is replayed); otherwise still held.
  */
-export async function actOnHeldEmail(deps: IntakeDeps, outcome: string, email: ParsedEmail, key: string): Promise<IntakeOutcome | undefined> {
+export async function actOnHeldEmail(
+  deps: IntakeDeps,
+  outcome: string,
+  email: ParsedEmail,
+  key: string,
+  takeNew: (input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; releasedBy?: { by: string; at: string } }) => Promise<IntakeOutcome>,
+): Promise<IntakeOutcome | undefined> {
   const held = heldOfOutcome(outcome);
   if (!held) return undefined;
   const item = await deps.held.get(held.office, held.id);
   if (!item || (item.status !== 'registerRequested' && item.status !== 'registered')) return { outcome: 'duplicate', first: outcome };
   if (item.status === 'registered') return { outcome: 'duplicate', first: outcome, ...(item.caseNumber ? { caseNumber: item.caseNumber } : {}) };
-  const registered = await registerEmail(deps, {
+  const taken = await takeNew({
     email,
     key: item.rawKey || key,
     storedAt: item.receivedAt,
     office: item.office,
     idempotencyKey: heldRegistrationKey(item.office, item.id),
-    // Repeats are found as for any petition (registerEmail keeps those the office may read).
-    earlier: await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email))),
     ...(item.decidedBy && item.decidedAt ? { releasedBy: { by: item.decidedBy, at: item.decidedAt } } : {}),
   });
-  const caseNumber = 'caseNumber' in registered ? registered.caseNumber : undefined;
+  // The case it went on (a new one, the one handled below, the sender's open one): off the waiting list with its number.
+  const caseNumber = 'caseNumber' in taken ? taken.caseNumber : resentCase(taken);
   if (caseNumber) await deps.held.decide(item.office, item.id, 'registerRequested', { status: 'registered', caseNumber });
-  return registered;
+  return taken;
+}
+
+/** A resend of a case registered within the day (takeNewEmail's `ignored:resent`): that case. */
+function resentCase(outcome: IntakeOutcome): string | undefined {
+  return outcome.outcome === 'ignored' ? /^the same text as case (\S+), registered within the day$/.exec(outcome.reason)?.[1] : undefined;
 }

@@ -108,7 +108,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   }
   if (seen) {
     // 疑似广告 held for staff: registered now if they asked (登记为信访事项), else still held.
-    const held = await actOnHeldEmail(deps, seen.outcome, email, key);
+    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, input));
     if (held) return held;
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
@@ -132,11 +132,11 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
 
   const verdict = classifyNoise(email, ownAddresses(deps.province), (id) => sentByUs(deps, id));
   if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at, storedAt);
-  // A newsletter known only by its List-Unsubscribe (no List-Id, no Precedence) is held for the office to see, not
-  // dropped unseen: a client or gateway may add the header to a citizen's own mail.
-  const newsletterOffice = verdict.kind === 'bulk' && verdict.reason === 'List-Unsubscribe' ? receivingOffice(deps.province, key, email) : undefined;
-  if (newsletterOffice) return (await holdIfAdvertising(deps, { email, key, storedAt, office: newsletterOffice, idempotencyKey }, { newsletter: true }))!;
-  if (verdict.kind !== 'petition') {
+  // A newsletter known only by its List-Unsubscribe (no List-Id, no Precedence) is not dropped unseen: a client or
+  // gateway may add the header to a citizen's own mail. A reply to a case is threaded, an urgent one registered,
+  // the rest held for the office to see (below).
+  const newsletter = verdict.kind === 'bulk' && verdict.reason === 'List-Unsubscribe';
+  if (verdict.kind !== 'petition' && !newsletter) {
     await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
   }
@@ -163,9 +163,26 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
-  // 疑似广告: held for the office to decide, not registered nor answered (never a reply to a case: threaded above).
-  const held = await holdIfAdvertising(deps, { email, key, storedAt, office, idempotencyKey });
-  if (held) return held;
+  // 疑似广告: held for the office to decide, not registered nor answered — never a reply to a case (threaded above, or
+  // one to an archived case), nor an urgent one (holdIfAdvertising).
+  if (!thread) {
+    const held = await holdIfAdvertising(deps, { email, key, storedAt, office, idempotencyKey }, newsletter ? { newsletter: true } : {});
+    if (held) return held;
+  }
+  return takeNewEmail(deps, { email, key, storedAt, office, idempotencyKey, ...(thread ? { answersArchived: thread } : {}) });
+}
+
+/**
+ * A new email past the hold for advertising, to its office: a resend of a case of the day, a 补充 to the
+ * sender's open case, a matter handled below (第十九条), or a new petition — the same whether it came just now or
+ * staff released it from the hold (登记为信访事项: `releasedBy`, under the hold's own idempotency key).
+ */
+export async function takeNewEmail(
+  deps: IntakeDeps,
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: { by: string; at: string } },
+): Promise<IntakeOutcome> {
+  const { email, key, storedAt, office, idempotencyKey } = input;
+  const at = deps.clock.now().toISOString();
   // The sender's emails are decided one at a time (same-sender.ts): Send pressed twice is one case, not two at once.
   const sender = senderOfRegistration(email);
   const contacts = contactsOf(petitionerFromEmail(email));
@@ -195,12 +212,21 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
     const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
     if (linked) return linked;
-    const input = { email, key, storedAt, office, idempotencyKey, earlier, ...(thread ? { answersArchived: thread } : {}) };
-    if (!sender || !turn) return registerEmail(deps, input);
+    const registration = {
+      email,
+      key,
+      storedAt,
+      office,
+      idempotencyKey,
+      earlier,
+      ...(input.answersArchived ? { answersArchived: input.answersArchived } : {}),
+      ...(input.releasedBy ? { releasedBy: input.releasedBy } : {}),
+    };
+    if (!sender || !turn) return registerEmail(deps, registration);
     // Registered only on the sender item as read: another registration meanwhile is decided on again, before a number is drawn.
     const claim = await claimSender(deps, sender, turn.state);
     if (claim) {
-      const outcome = await underClaim(deps, sender, claim, turn.state, () => registerEmail(deps, { ...input, sender: { address: sender, claim, recent: recentOfDay(deps, turn.state) } }));
+      const outcome = await underClaim(deps, sender, claim, turn.state, () => registerEmail(deps, { ...registration, sender: { address: sender, claim, recent: recentOfDay(deps, turn.state) } }));
       // Nothing registered (another copy of this email recorded it first): the claim is given back, not left to go stale.
       if (outcome.outcome !== 'registered') await deps.store.releaseSenderIntake(sender, claim, turn.state).catch(() => undefined);
       return outcome;

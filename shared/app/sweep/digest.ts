@@ -1,4 +1,6 @@
-import { chinaDate, formatChinaLastDay } from '../../domain/case-number.js';
+import { chinaDate, formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { deadlineOf } from '../../domain/deadlines.js';
+import type { HeldMailStore } from '../held-mail.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
@@ -9,6 +11,8 @@ export interface DigestDeps {
   store: CaseStore;
   province: Province;
   notify: Publisher<NotificationInput>;
+  /** 疑似广告 the intake held for each office: how many wait, and since when. */
+  held: Pick<HeldMailStore, 'waiting'>;
 }
 
 export interface DigestReport {
@@ -20,6 +24,8 @@ export interface DigestReport {
   due: number;
   /** Open cases led by units nobody in the system works for, told to their offices. */
   unstaffed: number;
+  /** Held emails (疑似广告) told to their offices, of those that waited more than a working day. */
+  heldWaiting: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -37,7 +43,7 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
   const date = chinaDate(now);
   const { dueWithinDays } = province.config.defaults.digest;
   const horizon = new Date(Date.parse(now) + dueWithinDays * DAY_MS).toISOString();
-  const report: DigestReport = { date, lists: 0, sent: 0, overdue: 0, due: 0, unstaffed: 0 };
+  const report: DigestReport = { date, lists: 0, sent: 0, overdue: 0, due: 0, unstaffed: 0, heldWaiting: 0 };
   const lists = province.tree.all().flatMap((j) => [
     { key: `office:${j.code}`, partition: { office: j.code }, name: j.office.name, mailbox: j.office.mailbox, jurisdiction: j.code },
     ...j.units.map((u) => ({ key: u.id, partition: { unit: u.id }, name: u.name, mailbox: u.mailbox, jurisdiction: j.code })),
@@ -75,7 +81,34 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
     report.sent += 1;
   }
   await tellOfficesOfUnstaffedUnits(deps, now, report);
+  await tellOfficesOfHeldMail(deps, now, report);
   return report;
+}
+
+/**
+ * 疑似广告: held emails wait on the office's workbench for staff to judge, and among them may be a petition.
+ * Once the oldest has waited more than a working day, the office hears of it every day until none waits
+ * that long (one email a day: its id names the office and the date). One query of the office's waiting list each.
+ */
+async function tellOfficesOfHeldMail(deps: DigestDeps, now: string, report: DigestReport): Promise<void> {
+  const { province } = deps;
+  const date = chinaDate(now);
+  for (const j of province.tree.all()) {
+    const waiting = await deps.held.waiting(j.code);
+    if (waiting.count === 0 || !waiting.oldestReceivedAt) continue;
+    if (deadlineOf(waiting.oldestReceivedAt, { days: 1, count: 'working' }, province.calendar) > now) continue;
+    const letter = renderTemplate('heldMailWaiting', province.templateFor('heldMailWaiting', j.code), {
+      office: j.office.name,
+      date,
+      count: String(waiting.count),
+      oldest: formatChinaDateTime(waiting.oldestReceivedAt),
+      worklistLink: `${province.config.mail.consoleUrl}/?list=held-mail`,
+    });
+    const id = `held-mail:office:${j.code}:${date}`;
+    await deps.notify.publish([{ id, body: { id, kind: 'notice', to: [j.office.mailbox], fromName: j.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' } }]);
+    report.heldWaiting += waiting.count;
+    report.sent += 1;
+  }
 }
 
 /**

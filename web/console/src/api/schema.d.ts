@@ -179,8 +179,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 疑似广告: the emails an office’s intake held instead of registering, newest first
-         * @description Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). Decided ones stay on the list with the decision. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         * 疑似广告: the emails an office’s intake held instead of registering, those waiting oldest first
+         * @description Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). By default only those that wait (`held`, and `registerRequested` until the intake has registered it), oldest first; `status=decided`: the registered and dismissed ones, newest first (a page may come back short, even empty, with a cursor). `waiting`: how many wait in all. Every read is on the office’s trail (who, when, which ids). The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
          */
         get: operations["listHeldMail"];
         put?: never;
@@ -202,7 +202,7 @@ export interface paths {
         put?: never;
         /**
          * 登记为信访事项: register a held email as a petition
-         * @description The intake registers it as any petition — received when it first arrived, acknowledged to its sender, routed — moments after this answers (202, status `registerRequested`; the list then shows `registered` with its case number). Pressed again, it asks again and registers nothing twice. 409 after 确认无效. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         * @description The intake takes it on as any new email from the point the hold was decided — a matter handled below (第十九条) is linked there, a 补充 goes on the sender’s open case, otherwise it is registered, received when it first arrived, acknowledged to its sender, routed — moments after this answers (202, status `registerRequested`; it then leaves the waiting list, `registered` with its case number). Pressed again, it asks again and registers nothing twice. 409 after 确认无效 (also when both are pressed at once and 确认无效 came first). On the office’s trail. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
          */
         post: operations["registerHeldMail"];
         delete?: never;
@@ -222,7 +222,7 @@ export interface paths {
         put?: never;
         /**
          * 确认无效: confirm a held email is no petition
-         * @description It stays on the list as 确认无效 (who, when); its stored email expires with the other mail no case holds. The same again answers it as it is. 409 once 登记为信访事项 was chosen. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         * @description It leaves the waiting list (shown with `status=decided` as 确认无效, who, when); its stored email expires with the other mail no case holds. The same again answers it as it is. 409 once 登记为信访事项 was chosen (also when both are pressed at once and 登记 came first). On the office’s trail. The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
          */
         post: operations["dismissHeldMail"];
         delete?: never;
@@ -1738,6 +1738,26 @@ export interface paths {
          * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one file of GET /cases/ledger (`export:ledger`), `detail`: the jurisdiction (含下级 or not), the received-date range, the status, category and unit asked for, and the number of lines.
          */
         get: operations["ledgerAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit/held-mail/{office}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office’s held-mail trail (疑似广告): who read the list of held emails or decided one, when
+         * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. An entry is one read of GET /held-mail (`read:held-mail`, `detail`: the list asked for and the ids shown), or one decision: `register:held-mail` (`detail`: the id and, once registered, its case number) or `dismiss:held-mail` (the id); `denied` for a caller outside the office, `refused` (the error’s code) for a decision the rules refused. Never the emails’ text.
+         */
+        get: operations["heldMailAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4193,6 +4213,8 @@ export interface operations {
             query: {
                 /** @description The office (division code) the mail was sent to. */
                 office: string;
+                /** @description `waiting` (the default): those waiting for staff, oldest first; `decided`: registered or dismissed, newest first. */
+                status?: "waiting" | "decided";
                 /** @description From the previous page’s answer, unchanged. */
                 cursor?: string;
             };
@@ -4202,7 +4224,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of at most 50 held emails and the next page’s cursor, if any. */
+            /** @description A page of at most 50 held emails, the next page’s cursor if any, and how many wait. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4236,6 +4258,8 @@ export interface operations {
                             caseNumber?: string;
                         }[];
                         cursor?: string;
+                        /** @description How many of the office’s held emails wait for staff (the whole list, not this page). */
+                        waiting: number;
                     };
                 };
             };
@@ -8112,6 +8136,66 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description `ledger`. */
+                        caseNumber: string;
+                        /** @description Newest first. */
+                        entries: {
+                            /** @description The case, or `admin` for the administration trail. */
+                            caseNumber: string;
+                            /** @description When, an ISO instant. */
+                            at: string;
+                            /** @description The staff id (`unknown` when the token named nobody). */
+                            actor: string;
+                            /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
+                            action: string;
+                            /**
+                             * @description `allowed`; `denied`: out of the staff member’s scope; `refused`: the rules or the input refused it (the error’s code in `detail`).
+                             * @enum {string}
+                             */
+                            outcome: "allowed" | "denied" | "refused";
+                            requestId?: string;
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key), or why it was refused (the error’s code). */
+                            detail?: string;
+                        }[];
+                        /** @description More entries match than `limit`: the oldest are left out. */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    heldMailAudit: {
+        parameters: {
+            query?: {
+                /** @description Only this staff member’s entries (a staff id). */
+                actor?: string;
+                /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
+                action?: string;
+                /** @description `allowed`, `denied` (out of scope) or `refused` (the rules or the input refused it): only the entries with this outcome. */
+                outcome?: "allowed" | "denied" | "refused";
+                /** @description At most this many entries, newest first (default and most: 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries that match, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `held-mail#<office>`. */
                         caseNumber: string;
                         /** @description Newest first. */
                         entries: {

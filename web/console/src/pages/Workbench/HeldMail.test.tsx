@@ -27,7 +27,10 @@ describe('疑似广告 on the workbench', () => {
     const { calls } = mockFetch({
       'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
       'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
-      'GET /held-mail': () => ({ body: { items: [registered ? { ...HELD, status: 'registered', caseNumber: '330122-2026-000009' } : HELD] } }),
+      'GET /held-mail': (request) =>
+        new URL(request.url).searchParams.get('status') === 'decided'
+          ? { body: { items: registered ? [{ ...HELD, status: 'registered', caseNumber: '330122-2026-000009' }] : [], waiting: 0 } }
+          : { body: { items: registered ? [] : [HELD], waiting: registered ? 0 : 1 } },
       [`POST /held-mail/330122/${HELD.id}/register`]: () => {
         registered = true;
         return { status: 202, body: { heldEmail: { ...HELD, status: 'registerRequested' } } };
@@ -39,10 +42,44 @@ describe('疑似广告 on the workbench', () => {
     expect(within(row).getByText('待处理')).toBeTruthy();
     expect(new URL(calls.find((r) => new URL(r.url).pathname === '/api/held-mail')!.url).searchParams.get('office')).toBe('330122');
 
+    expect(screen.getByRole('tab', { name: /疑似广告/ }).textContent).toContain('1');
+
     await userEvent.click(within(row).getByRole('button', { name: `登记为信访事项：${HELD.subject}` }));
+    // Decided, it leaves what waits (and the count on the tab) and is found under 已处理.
+    await waitFor(() => expect(screen.queryByText('代开发票 增值税 联系QQ')).toBeNull());
+    expect(screen.getByRole('tab', { name: /疑似广告/ }).textContent).toContain('0');
+    await userEvent.click(screen.getByText('已处理'));
     expect(await screen.findByRole('link', { name: '330122-2026-000009' })).toBeTruthy();
     expect(screen.getByText('已登记')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /确认无效/ })).toBeNull();
+  });
+
+  it('reaches every held email however many wait, oldest first, a page at a time', async () => {
+    // 60 waiting: pages of 50 by the cursor, as the API gives them.
+    const all = Array.from({ length: 60 }, (_, i) => ({
+      ...HELD,
+      id: `20261201T${String(i).padStart(6, '0')}000-0a1b2c3d4e5f6a7b`,
+      subject: `广告第${i + 1}封`,
+    }));
+    const { calls } = mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
+      'GET /held-mail': (request) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        const start = cursor ? all.findIndex((item) => item.id === cursor) + 1 : 0;
+        const items = all.slice(start, start + 50);
+        return { body: { items, waiting: all.length, ...(start + 50 < all.length ? { cursor: items.at(-1)!.id } : {}) } };
+      },
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=held-mail');
+    expect(await screen.findByText('广告第1封')).toBeTruthy();
+    expect(screen.getByRole('tab', { name: /疑似广告/ }).textContent).toContain('60');
+    expect(screen.queryByText('广告第51封')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: /加载更多/ }));
+    expect(await screen.findByText('广告第60封')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /加载更多/ })).toBeNull();
+    const cursors = calls.filter((r) => new URL(r.url).pathname === '/api/held-mail').map((r) => new URL(r.url).searchParams.get('cursor'));
+    expect(cursors).toContain(all[49]!.id);
   });
 
   it('is not offered to a unit’s staff, who do not register petitions', async () => {

@@ -1,5 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../api/client';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/time';
 import { REGISTERING_ROLES } from '../../../../../shared/domain/access.js';
 
 type HeldEmail = NonNullable<Awaited<ReturnType<typeof readHeld>>>['items'][number];
+type HeldStatus = 'waiting' | 'decided';
 
 const STATUS: Record<HeldEmail['status'], { label: string; color: string }> = {
   held: { label: '待处理', color: 'orange' },
@@ -15,8 +16,24 @@ const STATUS: Record<HeldEmail['status'], { label: string; color: string }> = {
   dismissed: { label: '已确认无效', color: 'default' },
 };
 
-async function readHeld(office: string) {
-  return (await api.GET('/held-mail', { params: { query: { office } } })).data;
+async function readHeld(office: string, status: HeldStatus, cursor?: string) {
+  const { data, error } = await api.GET('/held-mail', { params: { query: { office, status, ...(cursor ? { cursor } : {}) } } });
+  if (!data) throw new Error(errorMessage(error));
+  return data;
+}
+
+/**
+ * An office's held emails, a page at a time (the next page by the answer's cursor). The tab label and the
+ * list share the waiting ones: one read for both, and a decision refreshes both.
+ */
+export function useHeldMail(office: string, status: HeldStatus = 'waiting', enabled = true) {
+  return useInfiniteQuery({
+    queryKey: ['held-mail', office, status],
+    enabled,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => readHeld(office, status, pageParam),
+    getNextPageParam: (last) => last.cursor,
+  });
 }
 
 /** Whether the staff member may decide what their office registers (登记员、信访部门、系统管理员), not a unit's staff. */
@@ -31,8 +48,10 @@ export function mayDecideHeldMail(staff: { unit?: string; roles: readonly string
 export function HeldMailList({ office }: { office: string }) {
   const { message } = App.useApp();
   const client = useQueryClient();
-  const queryKey = ['held-mail', office];
-  const held = useQuery({ queryKey, queryFn: () => readHeld(office) });
+  const [status, setStatus] = useState<HeldStatus>('waiting');
+  const held = useHeldMail(office, status);
+  const items = held.data?.pages.flatMap((page) => page.items) ?? [];
+  const waiting = held.data?.pages[0]?.waiting;
   const [busy, setBusy] = useState<string>();
 
   async function decide(item: HeldEmail, decision: 'register' | 'dismiss') {
@@ -42,7 +61,7 @@ export function HeldMailList({ office }: { office: string }) {
       if (decision === 'register') await api.POST('/held-mail/{office}/{id}/register', { params: { path } });
       else await api.POST('/held-mail/{office}/{id}/dismiss', { params: { path } });
       message.success(decision === 'register' ? `已登记为信访事项，登记编号生成后即向发件人发送受理回执：${item.subject}` : `已确认无效：${item.subject}`);
-      await client.invalidateQueries({ queryKey });
+      await client.invalidateQueries({ queryKey: ['held-mail', office] });
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -53,17 +72,35 @@ export function HeldMailList({ office }: { office: string }) {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        系统判断为广告、推销等、未作为信访事项登记也未回复发件人的邮件，最新的在前。请逐一查看：确属信访事项的，点“登记为信访事项”，按原收信时间登记并向发件人发送受理回执；确属广告的，点“确认无效”。
+        系统判断为广告、推销等、未作为信访事项登记也未回复发件人的邮件，收到最早的在前。请逐一查看：确属信访事项的，点“登记为信访事项”，按原收信时间登记并向发件人发送受理回执；确属广告的，点“确认无效”。处理过的邮件在“已处理”中查看。
       </Typography.Paragraph>
+      <Segmented<HeldStatus>
+        value={status}
+        onChange={setStatus}
+        options={[
+          { value: 'waiting', label: waiting === undefined ? '待甄别' : `待甄别（${waiting}）` },
+          { value: 'decided', label: '已处理' },
+        ]}
+        style={{ marginBottom: 12 }}
+      />
       {held.error ? <Typography.Text type="danger">{held.error.message}</Typography.Text> : null}
       <Table<HeldEmail>
         rowKey="id"
         size="small"
         loading={held.isLoading}
-        dataSource={held.data?.items ?? []}
+        dataSource={items}
         pagination={false}
-        locale={{ emptyText: '暂无疑似广告邮件' }}
-        title={() => '疑似广告'}
+        locale={{ emptyText: status === 'waiting' ? '暂无待甄别的疑似广告邮件' : '暂无已处理的疑似广告邮件' }}
+        title={() => (status === 'waiting' ? `疑似广告 · 待甄别${waiting === undefined ? '' : ` ${waiting} 封`}` : '疑似广告 · 已处理（最新的在前）')}
+        footer={
+          held.hasNextPage
+            ? () => (
+                <Button onClick={() => void held.fetchNextPage()} loading={held.isFetchingNextPage}>
+                  加载更多（已显示 {items.length} 封{status === 'waiting' && waiting !== undefined ? `，共 ${waiting} 封` : ''}）
+                </Button>
+              )
+            : undefined
+        }
         columns={[
           { title: '收信时间', dataIndex: 'receivedAt', render: (at: string) => formatDateTime(at), width: 150 },
           { title: '发件人', dataIndex: 'from', render: (from?: string) => from ?? '—', width: 200 },
@@ -85,7 +122,7 @@ export function HeldMailList({ office }: { office: string }) {
             key: 'status',
             width: 160,
             render: (_, item) => (
-              <Space direction="vertical" size={2}>
+              <Space orientation="vertical" size={2}>
                 <Tag color={STATUS[item.status].color}>{STATUS[item.status].label}</Tag>
                 {item.caseNumber ? <Link to={`/cases/${item.caseNumber}`}>{item.caseNumber}</Link> : null}
               </Space>

@@ -9,7 +9,7 @@ import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { STATUS_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { workListQuery } from './queries';
-import { HeldMailList, mayDecideHeldMail } from './HeldMail';
+import { HeldMailList, mayDecideHeldMail, useHeldMail } from './HeldMail';
 import { workListsOf, type WorkListId } from '../../../../../shared/domain/work-lists.js';
 
 const PAGE = 50;
@@ -92,6 +92,10 @@ export default function WorkbenchPage() {
   const counts = new Map(lists.data?.map((l) => [l.list, l]));
   const active = requested === ALL || requested === HELD || offered.some((l) => l === requested) ? requested! : (offered[0] ?? ALL);
   const where = session?.staff.unit ? names.unit(session.staff.unit) : names.jurisdiction(session?.staff.jurisdiction ?? '');
+  const decidesHeld = session ? mayDecideHeldMail(session.staff) : false;
+  // How many held emails wait: on the tab, so they are seen without opening it (the same read as the list's first page).
+  const held = useHeldMail(session?.staff.jurisdiction ?? '', 'waiting', decidesHeld);
+  const heldWaiting = held.data?.pages[0]?.waiting;
 
   return (
     <Card title={`工作台 · ${where}`}>
@@ -126,7 +130,22 @@ export default function WorkbenchPage() {
           }),
           { key: ALL, label: '全部在办', children: <AllOpen /> },
           // 疑似广告: what the intake held back for the office to register or confirm as none.
-          ...(session && mayDecideHeldMail(session.staff) ? [{ key: HELD, label: '疑似广告', children: <HeldMailList office={session.staff.jurisdiction} /> }] : []),
+          ...(session && decidesHeld
+            ? [
+                {
+                  key: HELD,
+                  label: (
+                    <Space size={6}>
+                      <span>疑似广告</span>
+                      {heldWaiting !== undefined ? (
+                        <Badge count={heldWaiting} showZero overflowCount={9999} color={heldWaiting > 0 ? 'orange' : '#8c8c8c'} aria-label={`${heldWaiting} 封待甄别`} />
+                      ) : null}
+                    </Space>
+                  ),
+                  children: <HeldMailList office={session.staff.jurisdiction} />,
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
