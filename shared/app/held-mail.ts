@@ -33,8 +33,11 @@ export interface HeldEmail {
 
 /** The held emails of each office, in the case table. Every change is conditional on the status read. */
 export interface HeldMailStore {
-  /** Holds an email once: false when it is held already (a redelivery). */
-  hold(item: HeldEmail): Promise<boolean>;
+  /**
+   * Holds an email once, with its idempotency record (naming the hold, with the sender's `fingerprint`) in the
+   * same write: false when it is held already or another copy of it was taken first.
+   */
+  hold(item: HeldEmail, fingerprint?: string): Promise<boolean>;
   get(office: string, id: string): Promise<HeldEmail | undefined>;
   /**
    * A page of an office's held emails: `waiting` (held, or 登记 asked and not yet done) oldest first — they

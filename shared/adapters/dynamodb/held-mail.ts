@@ -1,10 +1,14 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isWaiting, receivedAtOfHeldId, type HeldEmail, type HeldListStatus, type HeldMailStore } from '../../app/held-mail.js';
-import { heldMailKey, heldMailPartition, heldWaitingEntry, heldWaitingPartition } from './keys.js';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { heldOutcome, isWaiting, receivedAtOfHeldId, type HeldEmail, type HeldListStatus, type HeldMailStore } from '../../app/held-mail.js';
+import { heldMailKey, heldMailPartition, heldWaitingEntry, heldWaitingPartition, idempotencyKey } from './keys.js';
 
 const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string }).name === 'ConditionalCheckFailedException' ||
+  // A transaction refused by one of its conditions (and not, say, throttled).
+  ((error as { name?: string }).name === 'TransactionCanceledException' &&
+    ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
 
 /**
  * 疑似广告 held by the intake, one item each in its office's partition
@@ -24,13 +28,28 @@ export class DynamoHeldMail implements HeldMailStore {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async hold(item: HeldEmail): Promise<boolean> {
+  async hold(item: HeldEmail, fingerprint?: string): Promise<boolean> {
     try {
+      // The email's idempotency record in the same transaction: two copies of one email delivered at once (two SMTP
+      // deliveries are two stored objects, so two ids) are held once — the second finds the record taken.
       await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...heldMailKey(item.office, item.id), entity: 'heldEmail', ...item, ...(isWaiting(item.status) ? heldWaitingEntry(item.office, item.id) : {}) },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...heldMailKey(item.office, item.id), entity: 'heldEmail', ...item, ...(isWaiting(item.status) ? heldWaitingEntry(item.office, item.id) : {}) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...idempotencyKey(item.idempotencyKey), entity: 'idempotency', outcome: heldOutcome(item.office, item.id), at: item.heldAt, ...(fingerprint ? { fingerprint } : {}) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
         }),
       );
       return true;

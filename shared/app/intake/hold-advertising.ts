@@ -29,21 +29,28 @@ export async function holdIfAdvertising(
   if (!how.newsletter && !verdict.advertising) return undefined;
   const at = deps.clock.now().toISOString();
   const id = heldId(input.storedAt, input.idempotencyKey);
-  await deps.held.hold({
-    id,
-    office,
-    reason: 'advertising',
-    signs,
-    rawKey: input.key,
-    receivedAt: input.storedAt,
-    heldAt: at,
-    idempotencyKey: input.idempotencyKey,
-    subject: email.subject,
-    ...(email.from ? { from: email.from.address } : {}),
-    excerpt: email.text.trim().slice(0, EXCERPT_CHARS),
-    status: 'held',
-  });
-  await deps.store.recordOutcome(input.idempotencyKey, heldOutcome(office, id), at, senderFingerprint(email));
+  const held = await deps.held.hold(
+    {
+      id,
+      office,
+      reason: 'advertising',
+      signs,
+      rawKey: input.key,
+      receivedAt: input.storedAt,
+      heldAt: at,
+      idempotencyKey: input.idempotencyKey,
+      subject: email.subject,
+      ...(email.from ? { from: email.from.address } : {}),
+      excerpt: email.text.trim().slice(0, EXCERPT_CHARS),
+      status: 'held',
+    },
+    senderFingerprint(email),
+  );
+  if (!held) {
+    // Held already: this very copy again, or another copy of the email delivered at the same moment.
+    const first = await deps.store.findIdempotencyRecord(input.idempotencyKey);
+    return { outcome: 'duplicate', first: first?.outcome ?? heldOutcome(office, id) };
+  }
   return { outcome: 'held', office, heldId: id };
 }
 
