@@ -65,17 +65,7 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
     }
   } catch (error) {
     // An attempt on a ledger out of the caller's scope is on the trail too: it is what an auditor looks for.
-    if (error instanceof OutOfScope) {
-      await deps.store.appendAudit({
-        caseNumber: LEDGER_TRAIL,
-        at: deps.clock.now().toISOString(),
-        actor: actor.staffId,
-        action: 'export:ledger',
-        outcome: 'denied',
-        detail: filtersOf(query),
-        ...(request.requestId ? { requestId: request.requestId } : {}),
-      });
-    }
+    if (error instanceof OutOfScope) await onTrail(deps, actor, request, 'denied', filtersOf(query));
     throw error;
   }
   assertPeriod(query);
@@ -118,15 +108,7 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
     .filter((c) => mayRead(actor, c, deps.province) && Date.parse(c.receivedAt) >= receivedFrom && Date.parse(c.receivedAt) < receivedBefore)
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber));
 
-  await deps.store.appendAudit({
-    caseNumber: LEDGER_TRAIL,
-    at: deps.clock.now().toISOString(),
-    actor: actor.staffId,
-    action: 'export:ledger',
-    outcome: 'allowed',
-    detail: `${filtersOf(query)}；共 ${cases.length} 行`,
-    ...(request.requestId ? { requestId: request.requestId } : {}),
-  });
+  await onTrail(deps, actor, request, 'allowed', `${filtersOf(query)}；共 ${cases.length} 行`);
   const names = {
     place: (code: string) => (deps.province.hasJurisdiction(code) ? deps.province.withCounty(code) : code),
     unit: (id: string) => {
@@ -138,6 +120,19 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
     },
   };
   return { csv: ledgerCsv(cases, names), lines: cases.length };
+}
+
+/** An export, or an attempt out of scope, on the ledger trail: who, when, the filters (and the lines sent). */
+function onTrail(deps: LedgerDeps, actor: Actor, request: { requestId?: string }, outcome: 'allowed' | 'denied', detail: string): Promise<void> {
+  return deps.store.appendAudit({
+    caseNumber: LEDGER_TRAIL,
+    at: deps.clock.now().toISOString(),
+    actor: actor.staffId,
+    action: 'export:ledger',
+    outcome,
+    detail,
+    ...(request.requestId ? { requestId: request.requestId } : {}),
+  });
 }
 
 function assertPeriod(query: LedgerQuery): void {
