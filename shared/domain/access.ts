@@ -223,14 +223,18 @@ export function isKeptFrom(actor: Actor, c: Pick<CaseScope, 'accusedUnits' | 'ac
  */
 export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): void {
   // Not "forbidden" but "no such case": whoever may not see a case is not told it exists.
-  const refuse = () => new CaseNotVisible(c.caseNumber);
-  if (isKeptFrom(actor, c, tree)) throw refuse();
+  if (!readsCase(actor, c, tree)) throw new CaseNotVisible(c.caseNumber);
+}
+
+/** assertMayRead as a yes or no: the one read rule, for those who decide about someone else (an approver, a leader 呈阅). */
+export function readsCase(actor: Actor, c: CaseScope, tree: JurisdictionTree): boolean {
+  if (isKeptFrom(actor, c, tree)) return false;
   const inScope =
     coversJurisdiction(actor, c.jurisdiction, tree) ||
     coversJurisdiction(actor, c.receivingOffice, tree) ||
     (c.reviews ?? []).some((r) => coversJurisdiction(actor, r.jurisdiction, tree));
-  if (!inScope) throw refuse();
-  if (actor.unit !== undefined && !unitsOf(c).includes(actor.unit)) throw refuse();
+  if (!inScope) return false;
+  return actor.unit === undefined || unitsOf(c).includes(actor.unit);
 }
 
 /**

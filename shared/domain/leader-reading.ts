@@ -1,4 +1,5 @@
-import type { Actor } from './access.js';
+import { readsCase, type Actor } from './access.js';
+import type { StaffRole } from './department.js';
 import type { Case, CaseEvent, LeaderReading, LeaderReadingStatus } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
@@ -27,8 +28,11 @@ export interface NamedLeader {
   id: string;
   jurisdiction: string;
   unit?: string | undefined;
-  roles: readonly string[];
+  roles: readonly StaffRole[];
 }
+
+/** The named leader as the read rules see them. */
+const leaderActor = (named: NamedLeader): Actor => ({ staffId: named.id, jurisdiction: named.jurisdiction, roles: named.roles, ...(named.unit ? { unit: named.unit } : {}) });
 
 /**
  * 呈批: the case before `leader` (a leader, in no unit, of the case's
@@ -52,6 +56,10 @@ export function submitForLeaderReading(
   }
   if (!tree.isWithin(c.jurisdiction, named.jurisdiction)) {
     throw new RuleViolation(`${request.leader} is not a leader of ${c.jurisdiction} or a level above it`).inChinese('所选领导不属于本辖区或上级机关，不能呈其阅批').about('leader');
+  }
+  // 回避 (第二十八条), or a report naming them or their place's government (第三十条): the leader may not see it, so it is not sent to them.
+  if (!readsCase(leaderActor(named), c, tree)) {
+    throw new RuleViolation(`${request.leader} may not read this case (recused, or accused by it)`).inChinese('所选领导须回避或无权查阅该事项，不能呈其阅批').about('leader');
   }
   if ((c.leaderReadings ?? []).some((r) => r.leader === named.id && r.status === 'waiting')) {
     throw new InvalidTransition('submitLeaderReading', c.status, `the case already waits for ${named.id} to read it`).inChinese('该事项已呈该领导阅批，尚待阅批，不能重复呈批');

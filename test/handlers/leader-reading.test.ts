@@ -5,6 +5,7 @@ import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
+import { RECUSED_BY_MATERIAL } from '../../shared/app/accusable-units.js';
 
 /**
  * 呈领导阅批: the office puts an important case before a named leader with its
@@ -121,5 +122,25 @@ describe('呈领导阅批', () => {
     expect(empty.status).toBe(400);
     expect(readingMails()).toEqual([]);
     expect(items().filter((i) => i.entity === 'event')).toEqual([]);
+  });
+
+  it('refuses a leader who may not read the case — recused, or named by the report — and writes them nothing', async () => {
+    const recusal = { reason: '与信访人系亲属', by: 'tonglu-office', at: '2026-12-03T01:00:00.000Z' };
+    store({ ...WORKING, recused: [{ staffId: 'tonglu-leader-principal', ...recusal }] });
+    const recused = await submit('tonglu-leader-principal');
+    expect(recused.status).toBe(422);
+    expect(JSON.stringify(recused.body)).toContain('所选领导须回避或无权查阅该事项，不能呈其阅批');
+
+    // A report naming a leader: the material recused them (accusable-units.ts).
+    store({ ...WORKING, recused: [{ staffId: 'tonglu-leader-petitions', reason: RECUSED_BY_MATERIAL, by: 'system', at: '2026-12-01T01:20:00.000Z' }] });
+    const accused = await submit('tonglu-leader-petitions');
+    expect(accused.status).toBe(422);
+    expect(JSON.stringify(accused.body)).toContain('所选领导须回避或无权查阅该事项，不能呈其阅批');
+    expect(readingMails()).toEqual([]);
+    expect(items().filter((i) => i.entity === 'event')).toEqual([]);
+    expect(items().find((i) => i.entity === 'case')).not.toHaveProperty('leaderReadings');
+
+    expect((await submit('hz-leader-petitions')).status).toBe(200);
+    expect(readingMails()).toHaveLength(1);
   });
 });
