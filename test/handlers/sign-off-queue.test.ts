@@ -124,4 +124,38 @@ describe('待签发 (awaitingSignOff)', () => {
     const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' });
     expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122', approvers: expect.arrayContaining(['tonglu-leader-petitions']) });
   });
+
+  it('a recused head neither approves nor hears of it: the letter falls to the county’s leaders, who may sign it', async () => {
+    store({ ...SIGNED, recused: [{ staffId: 'tonglu-housing-head', reason: '与信访人系亲属', by: 'tonglu-office', at: '2026-12-03T01:00:00.000Z' }] });
+    expect((await correct()).status).toBe(200);
+    const [mail, ...more] = signOffMails();
+    expect(more).toEqual([]);
+    expect(mail!.body.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+    const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' });
+    expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122' });
+    expect(read.body.signOffAwaits.approvers).not.toContain('tonglu-housing-head');
+    // The entry waits where the leaders read it.
+    const entry = items().find((i) => i.entity === 'signOff');
+    expect(entry).toMatchObject({ gsi2pk: 'SIGNOFF#OFFICE#330122' });
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-housing-head' })).status).toBe(404);
+    const signed = await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-leader-petitions' });
+    expect(signed.status).toBe(200);
+    expect(signed.body.case.result.signOff).toMatchObject({ by: 'tonglu-leader-petitions' });
+    expect(items().find((i) => i.entity === 'signOff')).toBeUndefined();
+  });
+
+  it('the concluding unit recorded as accused while the letter waits: its head is no approver, the county’s leaders are', async () => {
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } });
+    const marked = await invoke({ method: 'POST', path: `/cases/${NUMBER}/accused-units`, staffId: 'tonglu-office', body: { units: ['330122-housing'], reason: '附件举报信点名住建局' } });
+    expect(marked.status).toBe(200);
+    expect(items().find((i) => i.entity === 'signOff')).toMatchObject({ gsi2pk: 'SIGNOFF#OFFICE#330122' });
+    const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-office' });
+    expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122' });
+    expect(read.body.signOffAwaits.approvers).not.toContain('tonglu-housing-head');
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-leader-petitions' })).status).toBe(200);
+  });
 });
