@@ -24,7 +24,7 @@ export interface CommitDeps {
   store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'>;
   clock: Clock;
   /** With it, staff's mail is kept from naming cases its recipients may not read (mail-naming-cases.ts); every use case passes it. */
-  province?: MailNamingDeps['province'] & Pick<Province, 'unitHeadsOf' | 'leadersOf'>;
+  province?: MailNamingDeps['province'] & Pick<Province, 'unitHeadsOf' | 'leadersOf' | 'staff'>;
 }
 
 /** What the decision saw: the whole case (events and messages), or the case record alone (cheaper: the sweep). */
@@ -66,7 +66,7 @@ export async function commitCaseChange(
       found.case,
       withHandedOnEntry(
         found.case,
-        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(found.case, withSignOffEntry(deps.province, found.case, withReturnRequestEntry(found.case, decided)))))))),
+        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(deps.province, found.case, withSignOffEntry(deps.province, found.case, withReturnRequestEntry(found.case, decided)))))))),
       ),
     );
     // The mail it causes names no case its recipient may not see (mail-naming-cases.ts).
@@ -113,9 +113,12 @@ function withSignOffEntry(province: CommitDeps['province'], before: Case, change
   return change;
 }
 
-/** 呈领导阅批: a submission puts the case on the leader's 待阅批 list; their reading (已阅, 已批示) or archiving takes it off. */
-function withReadingEntries(before: Case, change: CaseCommit): CaseCommit {
-  const readingEntries = entryMoves(leadersReading(before), leadersReading(change.case), change.event.at);
+/**
+ * 呈领导阅批: a submission puts the case on the leader's 待阅批 list; their reading (已阅, 已批示), the case ending
+ * (撤回, 不予受理, 归档…) or the leader no longer allowed to read it (回避, moved away, accused) takes it off.
+ */
+function withReadingEntries(province: CommitDeps['province'], before: Case, change: CaseCommit): CaseCommit {
+  const readingEntries = entryMoves(leadersReading(before, province), leadersReading(change.case, province), change.event.at);
   return readingEntries ? { ...change, readingEntries } : change;
 }
 

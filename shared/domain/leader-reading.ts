@@ -1,6 +1,7 @@
 import { readsCase, type Actor } from './access.js';
 import type { StaffRole } from './department.js';
-import type { Case, CaseEvent, LeaderReading, LeaderReadingStatus } from './case.js';
+import type { Case, CaseEvent, CaseStatus, LeaderReading, LeaderReadingStatus } from './case.js';
+import { STATUS_LABELS } from './labels.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 
@@ -19,9 +20,33 @@ export const LEADER_READING_OPINION_MAX = 500;
 
 export const LEADER_READING_STATUS_LABELS: Readonly<Record<LeaderReadingStatus, string>> = { waiting: '待阅批', read: '已阅', instructed: '已批示' };
 
-/** The leaders a case waits on for 阅批: each has it on their 待阅批 list. */
-export const leadersReading = (c: Pick<Case, 'leaderReadings' | 'status'>): string[] =>
-  c.status === 'archived' ? [] : [...new Set((c.leaderReadings ?? []).filter((r) => r.status === 'waiting').map((r) => r.leader))];
+/** Where a case no longer waits for anyone's 阅批: it is filed, or no longer handled (撤回, 不予受理, 告知). */
+const ENDED: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['archived', 'withdrawn', 'declined', 'redirected']);
+
+/** Who the staff are and the tree: enough to tell whether a leader may still read the case. */
+export interface ReadingRoster {
+  staff(id: string): NamedLeader | undefined;
+  tree: JurisdictionTree;
+}
+
+/**
+ * Why a submission still marked 待阅批 no longer waits (已失效), if it does not: the case ended, or the leader may no
+ * longer read it (回避, the case moved out of their line, a report naming them or their place). Without the roster,
+ * only the case's state.
+ */
+export function readingVoidReason(c: Case, reading: Pick<LeaderReading, 'leader' | 'status'>, roster?: ReadingRoster): string | undefined {
+  if (reading.status !== 'waiting') return undefined;
+  if (ENDED.has(c.status)) return `事项${STATUS_LABELS[c.status]}`;
+  if (!roster) return undefined;
+  const named = roster.staff(reading.leader);
+  if (!named || !readsCase(leaderActor(named), c, roster.tree)) return '该领导已回避或无权查阅该事项';
+  return undefined;
+}
+
+/** The leaders a case waits on for 阅批: each has it on their 待阅批 list, while the case is open to them (readingVoidReason). */
+export const leadersReading = (c: Case, roster?: ReadingRoster): string[] => [
+  ...new Set((c.leaderReadings ?? []).filter((r) => r.status === 'waiting' && readingVoidReason(c, r, roster) === undefined).map((r) => r.leader)),
+];
 
 /** Who a leader is, as the staff roster says: enough to check the one named. */
 export interface NamedLeader {

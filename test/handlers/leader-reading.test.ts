@@ -143,4 +143,22 @@ describe('呈领导阅批', () => {
     expect((await submit('hz-leader-petitions')).status).toBe(200);
     expect(readingMails()).toHaveLength(1);
   });
+
+  it('a leader recused after the submission, or a case withdrawn, no longer waits on anyone’s 待阅批: the entry goes in the same change', async () => {
+    store(WORKING);
+    expect((await submit('tonglu-leader-principal')).status).toBe(200);
+    expect((await submit('hz-leader-petitions')).status).toBe(200);
+    const entries = () => items().filter((i) => String(i.sk).startsWith('READING#')).map((i) => i.sk);
+    expect(entries().sort()).toEqual(['READING#hz-leader-petitions', 'READING#tonglu-leader-principal']);
+
+    const recused = await invoke({ method: 'POST', path: `/cases/${NUMBER}/recusals`, staffId: 'tonglu-office', body: { staffId: 'tonglu-leader-principal', reason: '与信访人系亲属' } });
+    expect(recused.status).toBe(200);
+    expect(entries()).toEqual(['READING#hz-leader-petitions']);
+    expect((await list('tonglu-leader-principal')).body.items).toEqual([]);
+
+    const withdrawn = await invoke({ method: 'POST', path: `/cases/${NUMBER}/withdrawal`, staffId: 'tonglu-registrar', body: { how: 'writing', note: '问题已解决，本人自愿撤回。' } });
+    expect(withdrawn.status).toBe(200);
+    expect(entries()).toEqual([]);
+    expect((await list('hz-leader-petitions')).body.items).toEqual([]);
+  });
 });
