@@ -8,7 +8,7 @@ import { handlingOfficialEntry } from '../domain/handling-official.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
-import { signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, type SignOffWaiting } from '../domain/reply-signoff.js';
+import { awaitingSignOff, signOffApprovers, signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, type SignOffWaiting } from '../domain/reply-signoff.js';
 import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
 import type { Province } from '../domain/province.js';
@@ -248,11 +248,17 @@ export async function changeCase(
 /**
  * 审核签发: a change after which the decision letter waits for its sign-off
  * (办结, or a correction that voided the approval) tells who may approve it,
- * in the same outbox; its id is the change's, so a redelivery sends nothing more.
+ * in the same outbox; so does one that moves a waiting letter to others (its
+ * approver corrected it, was recused, their unit accused), who alone are told.
+ * Its id is the change's, so a redelivery sends nothing more.
  */
 export function withSignOffRequest(province: Province, before: Case, change: CaseCommit | undefined): CaseCommit | undefined {
-  if (!change || !startsWaiting(before, change.case)) return change;
-  const notice = signOffRequestNotice(province, change.case, before.result?.signOff?.by);
+  if (!change || !awaitingSignOff(change.case)) return change;
+  const starts = startsWaiting(before, change.case);
+  const was = starts ? [] : (signOffApprovers(before, province, province.tree)?.ids ?? []);
+  const added = (signOffApprovers(change.case, province, province.tree)?.ids ?? []).filter((id) => !was.includes(id));
+  if (added.length === 0) return change;
+  const notice = signOffRequestNotice(province, change.case, before.result?.signOff?.by, added);
   return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
 }
 

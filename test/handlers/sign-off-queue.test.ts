@@ -158,4 +158,17 @@ describe('待签发 (awaitingSignOff)', () => {
     expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-leader-petitions' })).status).toBe(200);
   });
+
+  it('a waiting letter its only head corrects moves to the county’s leaders, and they are emailed once', async () => {
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } });
+    expect((await correct('tonglu-housing-head')).status).toBe(200);
+    const [mail, ...more] = signOffMails();
+    expect(more).toEqual([]);
+    expect(mail!.id).toBe(`sign-off-request:${NUMBER}:10`);
+    expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+    expect(mail!.body.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    // Delivered again: nothing changes, nothing more is sent.
+    expect((await correct('tonglu-housing-head')).status).toBe(200);
+    expect(signOffMails()).toHaveLength(1);
+  });
 });

@@ -1016,14 +1016,18 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
  * 待签发: who may approve the decision letter now (reply-signoff.ts
  * signOffApprovers: the unit's heads, the office's leaders, or the fallback)
  * hear that it waits for them — once when it starts to wait, so a letter does
- * not sit unseen while the reply clock runs. Once per change (the version);
- * none when nobody is left to approve it (none in the roster, none with an address).
+ * not sit unseen while the reply clock runs, and again to those it moves to
+ * while it waits (`only`). Once per change (the version); none when nobody
+ * is left to approve it (none in the roster, none with an address).
  */
-export function signOffRequestNotice(province: Province, c: Case, voidedBy?: string): NotificationInput | undefined {
+export function signOffRequestNotice(province: Province, c: Case, voidedBy?: string, only?: readonly string[]): NotificationInput | undefined {
   const result = c.result;
   const approvers = signOffApprovers(c, province, province.tree);
   if (!result || !approvers) return undefined;
-  const people = approvers.ids.map((id) => province.staff(id)).filter((s): s is NonNullable<typeof s> => s !== undefined);
+  const people = approvers.ids
+    .filter((id) => !only || only.includes(id))
+    .map((id) => province.staff(id))
+    .filter((s): s is NonNullable<typeof s> => s !== undefined);
   if (people.length === 0) return undefined;
   const office = officeOf(province, c.jurisdiction);
   const concluder = province.staff(result.concludedBy)?.name ?? result.concludedBy;
