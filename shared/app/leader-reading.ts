@@ -19,6 +19,7 @@ export function submitLeaderReading(deps: ChangeDeps, caseNumber: string, actor:
     'submitLeaderReading',
     ({ case: c }, at) => {
       const submitted = submitForLeaderReading(c, request, named, deps.province.tree, { at, actor: actor.staffId });
+      if (!submitted) return undefined;
       return { case: submitted.case, event: submitted.event, outbox: letters(leaderReadingNotice(deps.province, submitted.case, submitted.reading)) };
     },
     request.expectedVersion,

@@ -64,6 +64,8 @@ const leaderActor = (named: NamedLeader): Actor => ({ staffId: named.id, jurisdi
  * jurisdiction or a level above) with the office's 拟办意见. Refused, each in
  * Chinese: someone who is not a leader, a leader outside the case's line,
  * the same leader while an earlier submission still waits, an archived case.
+ * The very same submission again (leader, 拟办意见, who submitted) is no
+ * change: undefined.
  */
 export function submitForLeaderReading(
   c: Case,
@@ -71,7 +73,7 @@ export function submitForLeaderReading(
   named: NamedLeader | undefined,
   tree: JurisdictionTree,
   meta: { at: string; actor: string },
-): { case: Case; event: CaseEvent; reading: LeaderReading } {
+): { case: Case; event: CaseEvent; reading: LeaderReading } | undefined {
   if (c.status === 'archived') throw new InvalidTransition('submitLeaderReading', c.status, 'an archived case is not put before a leader').inChinese('已归档的信访事项不能再呈领导阅批');
   const opinion = request.opinion.trim();
   if (opinion === '') throw new RuleViolation('write the proposal (拟办意见)').inChinese('请填写拟办意见').about('opinion');
@@ -86,7 +88,10 @@ export function submitForLeaderReading(
   if (!readsCase(leaderActor(named), c, tree)) {
     throw new RuleViolation(`${request.leader} may not read this case (recused, or accused by it)`).inChinese('所选领导须回避或无权查阅该事项，不能呈其阅批').about('leader');
   }
-  if ((c.leaderReadings ?? []).some((r) => r.leader === named.id && r.status === 'waiting')) {
+  const waiting = (c.leaderReadings ?? []).find((r) => r.leader === named.id && r.status === 'waiting');
+  // The same submission again (a retry after a lost response): it is there already, nothing more to record or send.
+  if (waiting && waiting.opinion === opinion && waiting.submittedBy === meta.actor) return undefined;
+  if (waiting) {
     throw new InvalidTransition('submitLeaderReading', c.status, `the case already waits for ${named.id} to read it`).inChinese('该事项已呈该领导阅批，尚待阅批，不能重复呈批');
   }
   const seq = c.version + 1;
@@ -98,9 +103,11 @@ export function submitForLeaderReading(
   };
 }
 
-/** 已阅: the leader the case waits on marks it read, without an instruction. */
-export function markLeaderRead(c: Case, actor: Pick<Actor, 'staffId'>, at: string): { case: Case; event: CaseEvent } {
-  const waiting = (c.leaderReadings ?? []).find((r) => r.leader === actor.staffId && r.status === 'waiting');
+/** 已阅: the leader the case waits on marks it read, without an instruction. Again, once marked, it is no change (undefined). */
+export function markLeaderRead(c: Case, actor: Pick<Actor, 'staffId'>, at: string): { case: Case; event: CaseEvent } | undefined {
+  const theirs = (c.leaderReadings ?? []).filter((r) => r.leader === actor.staffId);
+  const waiting = theirs.find((r) => r.status === 'waiting');
+  if (!waiting && theirs.at(-1)?.status === 'read') return undefined;
   if (!waiting) {
     throw new InvalidTransition('markLeaderRead', c.status, `the case waits for no reading by ${actor.staffId}`).inChinese('该事项没有呈您阅批、尚待阅批的记录');
   }

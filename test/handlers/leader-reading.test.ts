@@ -75,11 +75,18 @@ describe('呈领导阅批', () => {
     expect(mail!.body.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     expect(mail!.body.subject).toBe(`【呈领导阅批】${NUMBER} 化工厂夜间偷排废水`);
     expect(mail!.body.text).toContain(`拟办意见：${OPINION}`);
-    // The same submission again is refused while it waits: nothing more is recorded or sent.
+    // The same submission again (a retry after a lost response) answers as the first did: nothing more is recorded or sent.
     const again = await submit('tonglu-leader-principal');
-    expect(again.status).toBe(409);
-    expect(JSON.stringify(again.body)).toContain('尚待阅批，不能重复呈批');
+    expect(again.status).toBe(200);
+    expect(again.body.case.version).toBe(5);
+    expect(again.body.case.leaderReadings).toHaveLength(1);
     expect(readingMails()).toHaveLength(1);
+    // Another proposal to the same leader while the first waits is refused.
+    const another = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', opinion: '请领导阅示。' } });
+    expect(another.status).toBe(409);
+    expect(JSON.stringify(another.body)).toContain('尚待阅批，不能重复呈批');
+    expect(readingMails()).toHaveLength(1);
+    expect(items().filter((i) => i.entity === 'event')).toHaveLength(1);
 
     expect((await list('tonglu-leader-principal')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
     expect((await list('tonglu-leader-petitions')).body.items).toEqual([]);
@@ -107,6 +114,11 @@ describe('呈领导阅批', () => {
     expect(marked.body.case.leaderReadings[0]).toMatchObject({ leader: 'hz-leader-petitions', status: 'read', answeredAt: '2026-12-07T02:00:00.000Z' });
     expect((await read()).body.events.at(-1)).toMatchObject({ type: 'leaderReadingAnswered', actor: 'hz-leader-petitions', detail: { submitted: 5, status: 'read' } });
     expect((await list('hz-leader-petitions')).body.items).toEqual([]);
+    // 已阅 again (a retry): answered as before, the case unchanged.
+    const again = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions' });
+    expect(again.status).toBe(200);
+    expect(again.body.case.version).toBe(marked.body.case.version);
+    expect(items().filter((i) => i.entity === 'event' && i.type === 'leaderReadingAnswered')).toHaveLength(1);
   });
 
   it('refuses, in Chinese, someone who is not a leader, a leader of another county, and a unit submitting', async () => {

@@ -42,13 +42,15 @@ const request = (leader: string, opinion = '拟转县生态环境局牵头核查
 
 describe('呈领导阅批', () => {
   it('puts the case before a leader of its county or a level above, one wait per leader', () => {
-    const submitted = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta);
+    const submitted = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!;
     expect(submitted.reading).toMatchObject({ seq: 5, leader: 'tonglu-leader-principal', status: 'waiting', submittedBy: 'tonglu-office' });
     expect(submitted.event).toMatchObject({ type: 'leaderReadingSubmitted', seq: 5, detail: { leader: 'tonglu-leader-principal' } });
     expect(leadersReading(submitted.case)).toEqual(['tonglu-leader-principal']);
-    expect(() => submitForLeaderReading(submitted.case, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)).toThrow(expect.objectContaining({ chinese: '该事项已呈该领导阅批，尚待阅批，不能重复呈批' }));
+    // The same submission again (a retry) is no change; another proposal to the same leader while it waits is refused.
+    expect(submitForLeaderReading(submitted.case, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)).toBeUndefined();
+    expect(() => submitForLeaderReading(submitted.case, request('tonglu-leader-principal', '请领导阅示。'), named('tonglu-leader-principal'), tree, meta)).toThrow(expect.objectContaining({ chinese: '该事项已呈该领导阅批，尚待阅批，不能重复呈批' }));
     // The city's leader is above the county: allowed too, alongside.
-    const both = submitForLeaderReading(submitted.case, request('hz-leader-petitions'), named('hz-leader-petitions'), tree, meta);
+    const both = submitForLeaderReading(submitted.case, request('hz-leader-petitions'), named('hz-leader-petitions'), tree, meta)!;
     expect(leadersReading(both.case)).toEqual(['tonglu-leader-principal', 'hz-leader-petitions']);
   });
 
@@ -61,12 +63,13 @@ describe('呈领导阅批', () => {
   });
 
   it('is answered by the leader’s 已阅 or their 批示, not another leader’s', () => {
-    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta).case;
+    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!.case;
     expect(() => markLeaderRead(waiting, { staffId: 'tonglu-leader-petitions' }, meta.at)).toThrow(expect.objectContaining({ chinese: '该事项没有呈您阅批、尚待阅批的记录' }));
-    const read = markLeaderRead(waiting, principal, '2026-12-07T03:00:00.000Z');
+    const read = markLeaderRead(waiting, principal, '2026-12-07T03:00:00.000Z')!;
     expect(read.case.leaderReadings![0]).toMatchObject({ status: 'read', answeredAt: '2026-12-07T03:00:00.000Z' });
     expect(read.event).toMatchObject({ type: 'leaderReadingAnswered', seq: 6, detail: { submitted: 5, status: 'read' } });
     expect(leadersReading(read.case)).toEqual([]);
+    expect(markLeaderRead(read.case, principal, '2026-12-07T05:00:00.000Z')).toBeUndefined();
 
     expect(withInstructionAnswering(waiting, 'tonglu-leader-petitions', meta.at, 6).answered).toBeUndefined();
     const instructed = withInstructionAnswering(waiting, 'tonglu-leader-principal', '2026-12-07T04:00:00.000Z', 6);
@@ -75,7 +78,7 @@ describe('呈领导阅批', () => {
   });
 
   it('offers 呈领导阅批 to the office and 已阅 only to the leader it waits on; a leader has 待阅批', () => {
-    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta).case;
+    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!.case;
     expect(allowedActions(office, waiting, tree)).toContain('submitLeaderReading');
     expect(allowedActions(office, waiting, tree)).not.toContain('markLeaderRead');
     expect(allowedActions(principal, waiting, tree)).toContain('markLeaderRead');
