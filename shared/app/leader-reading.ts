@@ -29,5 +29,5 @@ export function submitLeaderReading(deps: ChangeDeps, caseNumber: string, actor:
 /** 已阅: the leader the case waits on marks it read without an instruction (a 领导批示 answers it too: add-note.ts). */
 export function markLeaderReadingRead(deps: ChangeDeps, caseNumber: string, actor: Actor, expectedVersion?: number) {
   // Who may act as a leader on the case at all (its jurisdiction or above); the domain checks it waits on this one.
-  return changeCase(deps, caseNumber, actor, 'giveInstruction', ({ case: c }, at) => markLeaderRead(c, actor, at), expectedVersion);
+  return changeCase(deps, caseNumber, actor, 'markLeaderRead', ({ case: c }, at) => markLeaderRead(c, actor, at), expectedVersion);
 }

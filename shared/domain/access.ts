@@ -86,7 +86,8 @@ export type CaseDecision =
   | 'requestMaterial'
   | 'addNote'
   | 'giveInstruction'
-  | 'submitLeaderReading';
+  | 'submitLeaderReading'
+  | 'markLeaderRead';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -180,6 +181,8 @@ const POLICY: Readonly<
   giveInstruction: { office: ['leader'] },
   // 呈领导阅批: the petitions office puts the case before a leader (its own level's, or above: checked in leader-reading.ts).
   submitLeaderReading: { office: ['petitionsOffice'] },
+  // 已阅: a leader of the case's jurisdiction or above, as for a 批示 (leader-reading.ts checks the case waits on them).
+  markLeaderRead: { office: ['leader'] },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

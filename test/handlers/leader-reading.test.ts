@@ -107,7 +107,10 @@ describe('呈领导阅批', () => {
     const notTheirs = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-leader-principal' });
     expect(notTheirs.status).toBe(409);
     expect(JSON.stringify(notTheirs.body)).toContain('该事项没有呈您阅批、尚待阅批的记录');
-    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-office' })).status).toBe(403);
+    const office = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-office' });
+    expect(office.status).toBe(403);
+    // Refused as what it is, not as a 批示.
+    expect(JSON.stringify(office.body)).toContain('“标记已阅”');
 
     const marked = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions' });
     expect(marked.status).toBe(200);
