@@ -75,6 +75,8 @@ describe('呈领导阅批', () => {
     expect(mail!.body.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     expect(mail!.body.subject).toBe(`【呈领导阅批】${NUMBER} 化工厂夜间偷排废水`);
     expect(mail!.body.text).toContain(`拟办意见：${OPINION}`);
+    // Handled now: its handling deadline is the clock that runs.
+    expect(mail!.body.text).toMatch(/办理期限：2027年1月3[01]日/);
     // The same submission again (a retry after a lost response) answers as the first did: nothing more is recorded or sent.
     const again = await submit('tonglu-leader-principal');
     expect(again.status).toBe(200);
@@ -122,6 +124,14 @@ describe('呈领导阅批', () => {
     expect(again.status).toBe(200);
     expect(again.body.case.version).toBe(marked.body.case.version);
     expect(items().filter((i) => i.entity === 'event' && i.type === 'leaderReadingAnswered')).toHaveLength(1);
+  });
+
+  it('does not tell the leader of a handling deadline that no longer runs (a concluded case)', async () => {
+    store({ ...WORKING, status: 'concluded' });
+    expect((await submit('tonglu-leader-principal')).status).toBe(200);
+    const [mail] = readingMails();
+    expect(mail!.body.text).toContain(`拟办意见：${OPINION}`);
+    expect(mail!.body.text).not.toContain('办理期限');
   });
 
   it('refuses, in Chinese, someone who is not a leader, a leader of another county, and a unit submitting', async () => {

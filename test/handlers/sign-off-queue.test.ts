@@ -3,7 +3,13 @@ import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamod
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { eventKey } from '../../shared/adapters/dynamodb/keys.js';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import type { Case } from '../../shared/domain/case.js';
 
 /**
@@ -58,6 +64,7 @@ const SIGNED: Case = {
   updatedAt: '2026-12-04T06:00:00.000Z',
 };
 const NUMBER = SIGNED.caseNumber;
+const province = loadProvinceConfig(DEMO_CONFIG);
 const CORRECTION = {
   facts: SIGNED.result!.facts,
   basis: '《物业管理条例》第五十四条',
@@ -89,6 +96,8 @@ describe('待签发 (awaitingSignOff)', () => {
     expect(mail!.body.to).toEqual(['yu.zhiming@tonglu.petitions.example']);
     expect(mail!.body.subject).toBe(`【待签发】${NUMBER} 楼顶漏水 处理意见书请审核签发`);
     expect(mail!.body.text).toContain('原签发随之作废，须重新审核签发');
+    // The unit, then who handled it: not run together as one name.
+    expect(mail!.body.text).toContain('已由桐庐县住房和城乡建设局（承办人：王晓燕）于');
     expect(mail!.body.text).not.toContain('zhangwei@163.example');
 
     // The same correction delivered again changes nothing and sends nothing more.
@@ -170,5 +179,16 @@ describe('待签发 (awaitingSignOff)', () => {
     // Delivered again: nothing changes, nothing more is sent.
     expect((await correct('tonglu-housing-head')).status).toBe(200);
     expect(signOffMails()).toHaveLength(1);
+  });
+
+  it('reindex puts a waiting letter on the list from when it started to wait (its last correction), not the case’s last change', async () => {
+    const corrected = '2026-12-05T03:00:00.000Z';
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' }, correctedBy: 'tonglu-housing-handler' }, version: 12, updatedAt: '2026-12-06T08:00:00.000Z' });
+    const event = { caseNumber: NUMBER, seq: 10, type: 'conclusionCorrected', at: corrected, actor: 'tonglu-housing-handler', reason: '引用条款有误', detail: {}, ...eventKey(NUMBER, 10), entity: 'event' };
+    table.set(keyOf(event), event);
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((i) => i.entity === 'case') }));
+    const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases', province);
+    expect((await reindexer.page()).signOffAdded).toBe(1);
+    expect(items().find((i) => i.entity === 'signOff')).toMatchObject({ gsi2pk: 'SIGNOFF#UNIT#330122-housing', gsi2sk: `${corrected}#${NUMBER}` });
   });
 });

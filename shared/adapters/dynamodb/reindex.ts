@@ -7,7 +7,8 @@ import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, readingItem, signOffItem, supervisingItem } from './case-store.js';
 import { leadersReading, type ReadingRoster } from '../../domain/leader-reading.js';
-import { signOffEntryPost, signOffWaitingOf, type SignOffRoster } from '../../domain/reply-signoff.js';
+import type { CaseResult } from '../../domain/case.js';
+import { awaitingSignOff, signOffEntryPost, signOffWaitingOf, type SignOffRoster } from '../../domain/reply-signoff.js';
 import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
@@ -137,7 +138,7 @@ export class CaseReindexer {
       const handler = handlingOfficialEntry(c);
       if (handler && (await this.addEntry(c.caseNumber, c.version, handlerItem(c.caseNumber, handler)))) result.handlerAdded += 1;
       // A letter waiting for its sign-off before the 待签发 entries were kept: on its approvers' lists, as letters since.
-      const waiting = signOffWaitingOf(c);
+      const waiting = awaitingSignOff(c) && c.result ? signOffWaitingOf(c, await this.signOffSince(c.caseNumber, c.result)) : undefined;
       const post = waiting && this.roster ? signOffEntryPost(waiting, this.roster, this.roster.tree) : undefined;
       if (waiting && (await this.addEntry(c.caseNumber, c.version, signOffItem(c.caseNumber, { ...waiting, ...(post ? { post } : {}) })))) result.signOffAdded += 1;
       // Waiting for a leader's 阅批: on their 待阅批 list while they may still read the open case, as changes keep it.
@@ -151,6 +152,13 @@ export class CaseReindexer {
     }
     if (page.LastEvaluatedKey) result.cursor = Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url');
     return result;
+  }
+
+  /** When a letter started to wait as it reads now (the list's order): its last correction, else its 办结 — not the case's last change. */
+  private async signOffSince(caseNumber: string, result: CaseResult): Promise<string> {
+    if (!result.correctedBy) return result.concludedAt;
+    const events = (await this.store.get(caseNumber))?.events ?? [];
+    return events.filter((e) => e.type === 'conclusionCorrected').at(-1)?.at ?? result.concludedAt;
   }
 
   /** Takes `expiresAt` off every item of an archived case and its audit trail (outbox items keep theirs); answers how many. */
