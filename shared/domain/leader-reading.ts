@@ -43,6 +43,14 @@ export function readingVoidReason(c: Case, reading: Pick<LeaderReading, 'leader'
   return undefined;
 }
 
+/** The submissions still marked 待阅批 that no longer wait (已失效), each with why: the office may put the case before another leader. */
+export function voidReadings(c: Case, roster: ReadingRoster): { seq: number; reason: string }[] {
+  return (c.leaderReadings ?? []).flatMap((r) => {
+    const reason = readingVoidReason(c, r, roster);
+    return reason ? [{ seq: r.seq, reason }] : [];
+  });
+}
+
 /** The leaders a case waits on for 阅批: each has it on their 待阅批 list, while the case is open to them (readingVoidReason). */
 export const leadersReading = (c: Case, roster?: ReadingRoster): string[] => [
   ...new Set((c.leaderReadings ?? []).filter((r) => r.status === 'waiting' && readingVoidReason(c, r, roster) === undefined).map((r) => r.leader)),

@@ -180,10 +180,16 @@ describe('呈领导阅批', () => {
     expect(recused.status).toBe(200);
     expect(entries()).toEqual(['READING#hz-leader-petitions']);
     expect((await list('tonglu-leader-principal')).body.items).toEqual([]);
+    // The case page says the submission no longer waits, and why: the office may put it before another leader.
+    expect((await read()).body.leaderReadingsVoid).toEqual([{ seq: 5, reason: '该领导已回避或无权查阅该事项' }]);
 
     const withdrawn = await invoke({ method: 'POST', path: `/cases/${NUMBER}/withdrawal`, staffId: 'tonglu-registrar', body: { how: 'writing', note: '问题已解决，本人自愿撤回。' } });
     expect(withdrawn.status).toBe(200);
     expect(entries()).toEqual([]);
     expect((await list('hz-leader-petitions')).body.items).toEqual([]);
+    expect((await read()).body.leaderReadingsVoid).toEqual([
+      { seq: 5, reason: '事项已撤回' },
+      { seq: 6, reason: '事项已撤回' },
+    ]);
   });
 });

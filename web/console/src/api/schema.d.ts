@@ -3275,6 +3275,13 @@ export interface operations {
                             /** @description The unit whose heads they are, when the unit’s heads approve it. */
                             unit?: string;
                         };
+                        /** @description 呈领导阅批 submissions still marked `waiting` that no longer wait (已失效): the case ended (撤回, 不予受理, 告知, 归档) or the leader may no longer read it. They are on nobody’s 待阅批 list; the office may put the case before another leader. */
+                        leaderReadingsVoid?: {
+                            /** @description The submission (`case.leaderReadings[].seq`). */
+                            seq: number;
+                            /** @description Why, in Chinese (事项已撤回, 该领导已回避或无权查阅该事项…). */
+                            reason: string;
+                        }[];
                     };
                 };
             };
