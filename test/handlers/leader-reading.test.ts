@@ -83,6 +83,11 @@ describe('呈领导阅批', () => {
     expect(again.body.case.version).toBe(5);
     expect(again.body.case.leaderReadings).toHaveLength(1);
     expect(readingMails()).toHaveLength(1);
+    // The console sends the version it saw: a retry carries the one the first request moved on, and is still the same.
+    const retried = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', opinion: OPINION, expectedVersion: 4 } });
+    expect(retried.status).toBe(200);
+    expect(retried.body.case.version).toBe(5);
+    expect(readingMails()).toHaveLength(1);
     // Another proposal to the same leader while the first waits is refused.
     const another = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', opinion: '请领导阅示。' } });
     expect(another.status).toBe(409);
@@ -119,10 +124,13 @@ describe('呈领导阅批', () => {
     expect(marked.body.case.leaderReadings[0]).toMatchObject({ leader: 'hz-leader-petitions', status: 'read', answeredAt: '2026-12-07T02:00:00.000Z' });
     expect((await read()).body.events.at(-1)).toMatchObject({ type: 'leaderReadingAnswered', actor: 'hz-leader-petitions', detail: { submitted: 5, status: 'read' } });
     expect((await list('hz-leader-petitions')).body.items).toEqual([]);
-    // 已阅 again (a retry): answered as before, the case unchanged.
+    // 已阅 again (a retry, with or without the version the first one saw): answered as before, the case unchanged.
     const again = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions' });
     expect(again.status).toBe(200);
     expect(again.body.case.version).toBe(marked.body.case.version);
+    const stale = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions', body: { expectedVersion: marked.body.case.version - 1 } });
+    expect(stale.status).toBe(200);
+    expect(stale.body.case.version).toBe(marked.body.case.version);
     expect(items().filter((i) => i.entity === 'event' && i.type === 'leaderReadingAnswered')).toHaveLength(1);
   });
 
