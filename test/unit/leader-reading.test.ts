@@ -5,7 +5,7 @@ import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case } from '../../shared/domain/case.js';
-import { leadersReading, markLeaderRead, submitForLeaderReading, withInstructionAnswering } from '../../shared/domain/leader-reading.js';
+import { leadersReading, markLeaderRead, readingVoidReason, submitForLeaderReading, withInstructionAnswering } from '../../shared/domain/leader-reading.js';
 import { workListsOf } from '../../shared/domain/work-lists.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
@@ -85,5 +85,19 @@ describe('呈领导阅批', () => {
     expect(allowedActions({ ...principal, staffId: 'tonglu-leader-petitions' }, waiting, tree)).not.toContain('markLeaderRead');
     expect(workListsOf(principal)).toContain('leaderReadings');
     expect(workListsOf(office)).not.toContain('leaderReadings');
+  });
+
+  it('no longer waits on a leader who may not read the case, nor once the case ended (已失效, with why)', () => {
+    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!.case;
+    expect(leadersReading(waiting, province)).toEqual(['tonglu-leader-principal']);
+    // Transferred to another county: out of the county leader's line.
+    const moved = { ...waiting, jurisdiction: '330127', receivingOffice: '330127' };
+    expect(leadersReading(moved, province)).toEqual([]);
+    expect(readingVoidReason(moved, moved.leaderReadings![0]!, province)).toBe('该领导已回避或无权查阅该事项');
+    // A report against the county's government, taken up by the city.
+    expect(leadersReading({ ...waiting, jurisdiction: '330100', accusedJurisdictions: ['330122'] }, province)).toEqual([]);
+    const declined = { ...waiting, status: 'declined' as const };
+    expect(leadersReading(declined, province)).toEqual([]);
+    expect(readingVoidReason(declined, declined.leaderReadings![0]!)).toBe('事项不予受理');
   });
 });
