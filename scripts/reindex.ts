@@ -5,8 +5,10 @@ import { CaseReindexer } from '../shared/adapters/dynamodb/reindex.js';
 import { resourceNames } from '../shared/resources/definitions.js';
 import { DEFAULT_PORTS } from '../local/system.js';
 import { explain } from './lib/target.js';
+import { fileURLToPath } from 'node:url';
+import { loadProvinceConfig } from '../shared/config/province.js';
 
-const USAGE = `usage: npm run reindex -- [--stage local|<stage>] [--endpoint <url>] [--table <name>]
+const USAGE = `usage: npm run reindex -- [--stage local|<stage>] [--endpoint <url>] [--table <name>] [--config <province.yaml>]
 
 Brings every case item's derived attributes (work-list and due index keys,
 the ledger row, 协办 entries, the contact entries of collective petitions'
@@ -24,7 +26,7 @@ It reads the whole table, page by page.
 Without --stage it acts on the local system (npm start must be running).`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' }, endpoint: { type: 'string' }, table: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' }, endpoint: { type: 'string' }, table: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return console.log(USAGE);
   const stage = values.stage!;
   const local = stage === 'local';
@@ -34,7 +36,9 @@ async function main(): Promise<void> {
     ...(local || values.endpoint ? { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const table = values.table ?? resourceNames(stage).table;
-  const reindexer = new CaseReindexer(client, table);
+  // Who may read a case decides the 待阅批 and 待签发 entries: the province's staff and tree, as the system runs them.
+  const province = loadProvinceConfig(values.config ?? fileURLToPath(new URL('../config/province.yaml', import.meta.url)));
+  const reindexer = new CaseReindexer(client, table, province);
   const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, expiryCleared: 0 };
   let cursor: string | undefined;
   do {

@@ -199,6 +199,10 @@ export const caseWithEventsSchema = z.object({
     })
     .optional()
     .describe('Only while the decision letter waits for its sign-off (待签发, `case.result.signOff` without `at`), to everyone who reads the case: who it waits for.'),
+  leaderReadingsVoid: z
+    .array(z.object({ seq: z.int().describe('The submission (`case.leaderReadings[].seq`).'), reason: z.string().describe('Why, in Chinese (事项已撤回, 该领导已回避或无权查阅该事项…).') }))
+    .optional()
+    .describe('呈领导阅批 submissions still marked `waiting` that no longer wait (已失效): the case ended (撤回, 不予受理, 告知, 归档) or the leader may no longer read it. They are on nobody’s 待阅批 list; the office may put the case before another leader.'),
 });
 
 /** How a deadline was counted (shared/domain/deadline-explanation.ts), as GET /cases/{caseNumber} returns it. */

@@ -4,6 +4,7 @@ import { assertMayRead } from '../../shared/domain/access.js';
 import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
 import { signOffAwaits } from '../../shared/domain/reply-signoff.js';
+import { voidReadings } from '../../shared/domain/leader-reading.js';
 import { registerCase } from '../../shared/app/register-case.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { json, parseInput } from '../lib/http.js';
@@ -64,7 +65,14 @@ export const caseRoutes: ApiRoute[] = [
       const found = await withoutHiddenLinks(deps, reader, await getCase(deps, params().caseNumber, reader));
       const clock = caseWorkClock(found.case, deps.clock.now(), deps.province.calendar);
       const awaits = signOffAwaits(found.case, deps.province, deps.province.tree);
-      return json(200, { ...found, ...(clock ? { clock } : {}), deadlines: explainedDeadlines(found.case), ...(awaits ? { signOffAwaits: awaits } : {}) });
+      const voided = voidReadings(found.case, deps.province);
+      return json(200, {
+        ...found,
+        ...(clock ? { clock } : {}),
+        deadlines: explainedDeadlines(found.case),
+        ...(awaits ? { signOffAwaits: awaits } : {}),
+        ...(voided.length ? { leaderReadingsVoid: voided } : {}),
+      });
     },
   }),
   defineRoute({

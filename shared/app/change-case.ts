@@ -8,7 +8,7 @@ import { handlingOfficialEntry } from '../domain/handling-official.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
-import { signOffWaitingOf, startsWaiting } from '../domain/reply-signoff.js';
+import { awaitingSignOff, signOffApprovers, signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, type SignOffWaiting } from '../domain/reply-signoff.js';
 import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
 import type { Province } from '../domain/province.js';
@@ -24,7 +24,7 @@ export interface CommitDeps {
   store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'>;
   clock: Clock;
   /** With it, staff's mail is kept from naming cases its recipients may not read (mail-naming-cases.ts); every use case passes it. */
-  province?: MailNamingDeps['province'];
+  province?: MailNamingDeps['province'] & Pick<Province, 'unitHeadsOf' | 'leadersOf' | 'staff'>;
 }
 
 /** What the decision saw: the whole case (events and messages), or the case record alone (cheaper: the sweep). */
@@ -66,7 +66,7 @@ export async function commitCaseChange(
       found.case,
       withHandedOnEntry(
         found.case,
-        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(found.case, withSignOffEntry(found.case, withReturnRequestEntry(found.case, decided)))))))),
+        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(deps.province, found.case, withSignOffEntry(deps.province, found.case, withReturnRequestEntry(found.case, decided)))))))),
       ),
     );
     // The mail it causes names no case its recipient may not see (mail-naming-cases.ts).
@@ -96,20 +96,29 @@ function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
 /**
  * 审核签发: whichever change makes the decision letter wait for its sign-off
  * (办结, a correction voiding an approval) puts the case on the 待签发 lists,
- * again when who wrote it changes; the approval, the reply or a reopening
+ * again when who wrote it, or who may read it, changes; the approval, the reply or a reopening
  * takes it off, in the same transaction.
  */
-function withSignOffEntry(before: Case, change: CaseCommit): CaseCommit {
-  const was = signOffWaitingOf(before);
-  const now = signOffWaitingOf(change.case, change.event.at);
+function withSignOffEntry(province: CommitDeps['province'], before: Case, change: CaseCommit): CaseCommit {
+  // Where it waits follows who may approve it: the read rules may move it past the post its rule names.
+  const posted = (w: SignOffWaiting | undefined): SignOffWaiting | undefined => {
+    if (!w || !province) return w;
+    const post = signOffEntryPost(w, province, province.tree);
+    return isDeepStrictEqual(post, signOffPost(w)) ? w : { ...w, post };
+  };
+  const was = posted(signOffWaitingOf(before));
+  const now = posted(signOffWaitingOf(change.case, change.event.at));
   if (now && (!was || !isDeepStrictEqual({ ...was, since: '' }, { ...now, since: '' }))) return { ...change, signOffEntry: now };
   if (was && !now) return { ...change, signOffEntry: 'remove' };
   return change;
 }
 
-/** 呈领导阅批: a submission puts the case on the leader's 待阅批 list; their reading (已阅, 已批示) or archiving takes it off. */
-function withReadingEntries(before: Case, change: CaseCommit): CaseCommit {
-  const readingEntries = entryMoves(leadersReading(before), leadersReading(change.case), change.event.at);
+/**
+ * 呈领导阅批: a submission puts the case on the leader's 待阅批 list; their reading (已阅, 已批示), the case ending
+ * (撤回, 不予受理, 归档…) or the leader no longer allowed to read it (回避, moved away, accused) takes it off.
+ */
+function withReadingEntries(province: CommitDeps['province'], before: Case, change: CaseCommit): CaseCommit {
+  const readingEntries = entryMoves(leadersReading(before, province), leadersReading(change.case, province), change.event.at);
   return readingEntries ? { ...change, readingEntries } : change;
 }
 
@@ -239,11 +248,17 @@ export async function changeCase(
 /**
  * 审核签发: a change after which the decision letter waits for its sign-off
  * (办结, or a correction that voided the approval) tells who may approve it,
- * in the same outbox; its id is the change's, so a redelivery sends nothing more.
+ * in the same outbox; so does one that moves a waiting letter to others (its
+ * approver corrected it, was recused, their unit accused), who alone are told.
+ * Its id is the change's, so a redelivery sends nothing more.
  */
 export function withSignOffRequest(province: Province, before: Case, change: CaseCommit | undefined): CaseCommit | undefined {
-  if (!change || !startsWaiting(before, change.case)) return change;
-  const notice = signOffRequestNotice(province, change.case, before.result?.signOff?.by);
+  if (!change || !awaitingSignOff(change.case)) return change;
+  const starts = startsWaiting(before, change.case);
+  const was = starts ? [] : (signOffApprovers(before, province, province.tree)?.ids ?? []);
+  const added = (signOffApprovers(change.case, province, province.tree)?.ids ?? []).filter((id) => !was.includes(id));
+  if (added.length === 0) return change;
+  const notice = signOffRequestNotice(province, change.case, before.result?.signOff?.by, added);
   return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
 }
 

@@ -1,8 +1,7 @@
 import type { Case } from '../domain/case.js';
 import type { Province } from '../domain/province.js';
-import { assertMayRead, type Actor, type CaseScope } from '../domain/access.js';
+import { readsCase, type Actor, type CaseScope } from '../domain/access.js';
 import type { JurisdictionTree } from '../domain/jurisdiction.js';
-import { DomainError } from '../domain/errors.js';
 import type { EarlierCase } from '../domain/mail/repeat.js';
 
 /**
@@ -18,15 +17,7 @@ export const mayReadCase = (province: Province, c: Case) => (r: { who: string })
 };
 
 /** assertMayRead as a yes or no. */
-export function mayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): boolean {
-  try {
-    assertMayRead(actor, c, tree);
-    return true;
-  } catch (error) {
-    if (error instanceof DomainError) return false;
-    throw error;
-  }
-}
+export const mayRead: (actor: Actor, c: CaseScope, tree: JurisdictionTree) => boolean = readsCase;
 
 /**
  * Whether the petitions office of a jurisdiction — its staff placed in no

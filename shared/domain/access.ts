@@ -86,7 +86,8 @@ export type CaseDecision =
   | 'requestMaterial'
   | 'addNote'
   | 'giveInstruction'
-  | 'submitLeaderReading';
+  | 'submitLeaderReading'
+  | 'markLeaderRead';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -180,6 +181,8 @@ const POLICY: Readonly<
   giveInstruction: { office: ['leader'] },
   // 呈领导阅批: the petitions office puts the case before a leader (its own level's, or above: checked in leader-reading.ts).
   submitLeaderReading: { office: ['petitionsOffice'] },
+  // 已阅: a leader of the case's jurisdiction or above, as for a 批示 (leader-reading.ts checks the case waits on them).
+  markLeaderRead: { office: ['leader'] },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */
@@ -223,14 +226,18 @@ export function isKeptFrom(actor: Actor, c: Pick<CaseScope, 'accusedUnits' | 'ac
  */
 export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): void {
   // Not "forbidden" but "no such case": whoever may not see a case is not told it exists.
-  const refuse = () => new CaseNotVisible(c.caseNumber);
-  if (isKeptFrom(actor, c, tree)) throw refuse();
+  if (!readsCase(actor, c, tree)) throw new CaseNotVisible(c.caseNumber);
+}
+
+/** assertMayRead as a yes or no: the one read rule, for those who decide about someone else (an approver, a leader 呈阅). */
+export function readsCase(actor: Actor, c: CaseScope, tree: JurisdictionTree): boolean {
+  if (isKeptFrom(actor, c, tree)) return false;
   const inScope =
     coversJurisdiction(actor, c.jurisdiction, tree) ||
     coversJurisdiction(actor, c.receivingOffice, tree) ||
     (c.reviews ?? []).some((r) => coversJurisdiction(actor, r.jurisdiction, tree));
-  if (!inScope) throw refuse();
-  if (actor.unit !== undefined && !unitsOf(c).includes(actor.unit)) throw refuse();
+  if (!inScope) return false;
+  return actor.unit === undefined || unitsOf(c).includes(actor.unit);
 }
 
 /**

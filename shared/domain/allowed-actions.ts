@@ -159,7 +159,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   giveInstruction: { decision: 'giveInstruction', now: takesNotes },
   // 呈领导阅批: until the case is filed; 已阅 by a leader it waits on (a leader may act on it: giveInstruction).
   submitLeaderReading: { decision: 'submitLeaderReading', now: takesNotes },
-  markLeaderRead: { decision: 'giveInstruction', now: takesNotes },
+  markLeaderRead: { decision: 'markLeaderRead', now: takesNotes },
 };
 
 /**

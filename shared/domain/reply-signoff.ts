@@ -1,4 +1,4 @@
-import type { Actor } from './access.js';
+import { readsCase, type Actor, type CaseScope } from './access.js';
 import type { Case, CaseEvent, CaseResult } from './case.js';
 import { InvalidTransition } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
@@ -59,13 +59,74 @@ export interface SignOffWaiting {
   authors: readonly string[];
   /** When it started waiting as it reads now: concluded, or corrected last. */
   since: string;
+  /** Who the case is kept from (回避, a report's accused units and places): none of them approves it (第二十八条、第三十条). */
+  keptFrom?: SignOffKeptFrom;
+  /**
+   * Where the entry waits when the read rules moved the letter past the post its rule names (signOffEntryPost): with
+   * the approvers' office. Chosen with the roster when the entry is written.
+   */
+  post?: { unit: string } | { office: string };
+}
+
+export interface SignOffKeptFrom {
+  recused?: readonly string[];
+  accusedUnits?: readonly string[];
+  accusedJurisdictions?: readonly string[];
+}
+
+type SignOffCase = Pick<Case, 'jurisdiction' | 'result' | 'recused' | 'accusedUnits' | 'accusedJurisdictions'>;
+
+function keptFromOf(c: Pick<Case, 'recused' | 'accusedUnits' | 'accusedJurisdictions'>): SignOffKeptFrom | undefined {
+  const kept: SignOffKeptFrom = {
+    ...(c.recused?.length ? { recused: c.recused.map((r) => r.staffId) } : {}),
+    ...(c.accusedUnits?.length ? { accusedUnits: [...c.accusedUnits] } : {}),
+    ...(c.accusedJurisdictions?.length ? { accusedJurisdictions: [...c.accusedJurisdictions] } : {}),
+  };
+  return Object.keys(kept).length ? kept : undefined;
+}
+
+/**
+ * Whether a member of a tier (a head of the concluding unit, a leader of the office or above: all in the case's scope)
+ * may read the case by the case page's rule (readsCase): not recused, not of an accused unit or place.
+ */
+function tierReads(w: Pick<SignOffWaiting, 'jurisdiction' | 'unit' | 'keptFrom'>, tier: { jurisdiction: string; unit?: string }, tree: JurisdictionTree) {
+  const scope: CaseScope = {
+    caseNumber: '',
+    jurisdiction: w.jurisdiction,
+    receivingOffice: w.jurisdiction,
+    ...(w.unit ? { result: { unit: w.unit } } : {}),
+    recused: (w.keptFrom?.recused ?? []).map((staffId) => ({ staffId })),
+    accusedUnits: w.keptFrom?.accusedUnits,
+    accusedJurisdictions: w.keptFrom?.accusedJurisdictions,
+  };
+  return (id: string) =>
+    readsCase({ staffId: id, jurisdiction: tier.jurisdiction, roles: [tier.unit ? 'unitHead' : 'leader'], ...(tier.unit ? { unit: tier.unit } : {}) }, scope, tree);
 }
 
 /** The letter's wait for its sign-off, if it waits. */
-export function signOffWaitingOf(c: Pick<Case, 'status' | 'jurisdiction' | 'result' | 'updatedAt'>, since?: string): SignOffWaiting | undefined {
+export function signOffWaitingOf(c: Pick<Case, 'status' | 'updatedAt'> & SignOffCase, since?: string): SignOffWaiting | undefined {
   if (!awaitingSignOff(c)) return undefined;
   const result = c.result!;
-  return { jurisdiction: c.jurisdiction, rule: result.signOff!.rule, ...(result.unit ? { unit: result.unit } : {}), authors: authors(result), since: since ?? c.updatedAt };
+  const keptFrom = keptFromOf(c);
+  return { jurisdiction: c.jurisdiction, rule: result.signOff!.rule, ...(result.unit ? { unit: result.unit } : {}), authors: authors(result), since: since ?? c.updatedAt, ...(keptFrom ? { keptFrom } : {}) };
+}
+
+/** The letter as it waits, for the approver rules (whether it waits or not). */
+function waitingOf(c: SignOffCase & { result: CaseResult & { signOff: NonNullable<CaseResult['signOff']> } }): Omit<SignOffWaiting, 'since'> {
+  const keptFrom = keptFromOf(c);
+  return { jurisdiction: c.jurisdiction, rule: c.result.signOff.rule, ...(c.result.unit ? { unit: c.result.unit } : {}), authors: authors(c.result), ...(keptFrom ? { keptFrom } : {}) };
+}
+
+/**
+ * Where the entry of a waiting letter goes, with the roster: the post its rule names (signOffPost), unless the read
+ * rules left nobody there who could approve it while the roster did (the unit's heads recused, the unit accused): then
+ * the approvers' own office, which they read whatever its size (signOffPostsRead).
+ */
+export function signOffEntryPost(w: Omit<SignOffWaiting, 'since' | 'post'>, roster: SignOffRoster, tree: JurisdictionTree): { unit: string } | { office: string } {
+  const approvers = waitingApprovers(w, roster, tree);
+  const unfiltered = waitingApprovers({ ...w, keptFrom: undefined }, roster, tree);
+  if (!approvers || (approvers.jurisdiction === unfiltered?.jurisdiction && approvers.unit === unfiltered.unit)) return signOffPost(w);
+  return approvers.unit ? { unit: approvers.unit } : { office: approvers.jurisdiction };
 }
 
 /**
@@ -86,29 +147,30 @@ export const signOffPost = (w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'u
  * out): the leaders of the office holding the case approve it, and where none
  * of them is left either, the leaders of the nearest office above.
  */
-export function signOffTiers(c: Pick<Case, 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
+export function signOffTiers(c: SignOffCase, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
   const result = c.result;
   if (!result?.signOff) return [];
-  return waitingTiers({ jurisdiction: c.jurisdiction, rule: result.signOff.rule, ...(result.unit ? { unit: result.unit } : {}) }, roster, tree);
+  return waitingTiers(waitingOf({ ...c, result: { ...result, signOff: result.signOff } }), roster, tree);
 }
 
-function waitingTiers(w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'unit'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
+/** The tiers in turn, each kept to those who may read the case: a recused head, or one of an accused unit, leaves it to the next. */
+function waitingTiers(w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'unit' | 'keptFrom'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
   const tiers: { jurisdiction: string; unit?: string; ids: readonly string[] }[] = [];
   if (w.rule === 'unitHead' && w.unit) tiers.push({ jurisdiction: w.jurisdiction, unit: w.unit, ids: roster.unitHeadsOf(w.unit) });
   tiers.push({ jurisdiction: w.jurisdiction, ids: roster.leadersOf(w.jurisdiction) });
   for (const above of tree.has(w.jurisdiction) ? tree.ancestors(w.jurisdiction) : []) tiers.push({ jurisdiction: above.code, ids: roster.leadersOf(above.code) });
-  return tiers;
+  return tiers.map((tier) => ({ ...tier, ids: tier.ids.filter(tierReads(w, tier, tree)) }));
 }
 
 /** The approvers of the letter now: the first in turn (signOffTiers) who did not write it. */
-export function signOffApprovers(c: Pick<Case, 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
+export function signOffApprovers(c: SignOffCase, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
   const signOff = c.result?.signOff;
   if (!signOff || !c.result) return undefined;
-  return waitingApprovers({ jurisdiction: c.jurisdiction, rule: signOff.rule, ...(c.result.unit ? { unit: c.result.unit } : {}), authors: authors(c.result) }, roster, tree);
+  return waitingApprovers(waitingOf({ ...c, result: { ...c.result, signOff } }), roster, tree);
 }
 
 /** The approvers of a waiting letter (signOffApprovers, from what the 待签发 list keeps). */
-export function waitingApprovers(w: Omit<SignOffWaiting, 'since'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
+export function waitingApprovers(w: Omit<SignOffWaiting, 'since' | 'post'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[]; fallback: boolean } | undefined {
   for (const [index, tier] of waitingTiers(w, roster, tree).entries()) {
     const ids = tier.ids.filter((id) => !w.authors.includes(id));
     if (ids.length > 0) return { ...tier, ids, fallback: index > 0 };
@@ -117,7 +179,7 @@ export function waitingApprovers(w: Omit<SignOffWaiting, 'since'>, roster: SignO
 }
 
 /** Whether the actor, in the post they act in, is one of the approvers of the waiting letter now. */
-export function mayApproveWaiting(actor: Actor, w: Omit<SignOffWaiting, 'since'>, roster: SignOffRoster, tree: JurisdictionTree): boolean {
+export function mayApproveWaiting(actor: Actor, w: Omit<SignOffWaiting, 'since' | 'post'>, roster: SignOffRoster, tree: JurisdictionTree): boolean {
   if (w.authors.includes(actor.staffId)) return false;
   const approvers = waitingApprovers(w, roster, tree);
   if (!approvers?.ids.includes(actor.staffId)) return false;
@@ -156,14 +218,14 @@ const MAX_AUTHORS = 2;
  * Whether the actor may approve the letter now. Without the roster (a caller
  * that has only the tree), the post the rule names alone, no fallback.
  */
-export function maySignOff(actor: Actor, c: Pick<Case, 'jurisdiction' | 'result'>, tree: JurisdictionTree, roster?: SignOffRoster): boolean {
+export function maySignOff(actor: Actor, c: SignOffCase, tree: JurisdictionTree, roster?: SignOffRoster): boolean {
   if (!c.result?.signOff || authors(c.result).includes(actor.staffId)) return false;
   if (!roster) {
     const leader = actor.roles.includes('leader') && !actor.unit && actor.jurisdiction === c.jurisdiction;
     if (c.result.signOff.rule === 'leader') return leader;
     return c.result.unit ? actor.roles.includes('unitHead') && actor.unit === c.result.unit : leader;
   }
-  return mayApproveWaiting(actor, { jurisdiction: c.jurisdiction, rule: c.result.signOff.rule, ...(c.result.unit ? { unit: c.result.unit } : {}), authors: authors(c.result) }, roster, tree);
+  return mayApproveWaiting(actor, waitingOf({ ...c, result: { ...c.result, signOff: c.result.signOff } }), roster, tree);
 }
 
 /** 签发: the approver approves the letter of the current result; recorded as an event. */
@@ -204,7 +266,7 @@ export function signOffReply(c: Case, actor: Actor, at: string, roster: SignOffR
  * `approvers` is empty when nobody is left to approve it (no leader anywhere
  * above but its author): the office must see that too.
  */
-export function signOffAwaits(c: Pick<Case, 'status' | 'jurisdiction' | 'result'>, roster: SignOffRoster, tree: JurisdictionTree): { approvers: string[]; fallback: boolean; jurisdiction: string; unit?: string } | undefined {
+export function signOffAwaits(c: Pick<Case, 'status'> & SignOffCase, roster: SignOffRoster, tree: JurisdictionTree): { approvers: string[]; fallback: boolean; jurisdiction: string; unit?: string } | undefined {
   if (!awaitingSignOff(c)) return undefined;
   const found = signOffApprovers(c, roster, tree);
   if (!found) return { approvers: [], fallback: true, jurisdiction: c.jurisdiction };

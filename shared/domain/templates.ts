@@ -131,7 +131,7 @@ export const TEMPLATE_FIELDS = {
    */
   signOffRequest: ['caseNumber', 'office', 'approvers', 'subject', 'concludedBy', 'concludedAt', 'corrected', 'replyDeadline', 'caseLink'],
   /** 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批). */
-  leaderReadingRequest: ['caseNumber', 'office', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'caseLink'],
+  leaderReadingRequest: ['caseNumber', 'office', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'deadlineLine', 'caseLink'],
   /** 领导批示: to the unit handling the case and the office holding it, from the leader who gave it (批示意见及时交办落实). */
   leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'caseLink'],
   /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
@@ -572,7 +572,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 拟办意见：{{opinion}}
 
-办理期限：{{handlingDeadline}}。请在事项页阅批：作出批示的，批示即送承办单位和{{office}}落实；无需批示的，请点“已阅”。
+{{deadlineLine}}请在事项页阅批：作出批示的，批示即送承办单位和{{office}}落实；无需批示的，请点“已阅”。
 
 查看该事项：{{caseLink}}
 

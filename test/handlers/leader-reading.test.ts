@@ -5,6 +5,7 @@ import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
+import { RECUSED_BY_MATERIAL } from '../../shared/app/accusable-units.js';
 
 /**
  * 呈领导阅批: the office puts an important case before a named leader with its
@@ -74,11 +75,25 @@ describe('呈领导阅批', () => {
     expect(mail!.body.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
     expect(mail!.body.subject).toBe(`【呈领导阅批】${NUMBER} 化工厂夜间偷排废水`);
     expect(mail!.body.text).toContain(`拟办意见：${OPINION}`);
-    // The same submission again is refused while it waits: nothing more is recorded or sent.
+    // Handled now: its handling deadline is the clock that runs.
+    expect(mail!.body.text).toMatch(/办理期限：2027年1月3[01]日/);
+    // The same submission again (a retry after a lost response) answers as the first did: nothing more is recorded or sent.
     const again = await submit('tonglu-leader-principal');
-    expect(again.status).toBe(409);
-    expect(JSON.stringify(again.body)).toContain('尚待阅批，不能重复呈批');
+    expect(again.status).toBe(200);
+    expect(again.body.case.version).toBe(5);
+    expect(again.body.case.leaderReadings).toHaveLength(1);
     expect(readingMails()).toHaveLength(1);
+    // The console sends the version it saw: a retry carries the one the first request moved on, and is still the same.
+    const retried = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', opinion: OPINION, expectedVersion: 4 } });
+    expect(retried.status).toBe(200);
+    expect(retried.body.case.version).toBe(5);
+    expect(readingMails()).toHaveLength(1);
+    // Another proposal to the same leader while the first waits is refused.
+    const another = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', opinion: '请领导阅示。' } });
+    expect(another.status).toBe(409);
+    expect(JSON.stringify(another.body)).toContain('尚待阅批，不能重复呈批');
+    expect(readingMails()).toHaveLength(1);
+    expect(items().filter((i) => i.entity === 'event')).toHaveLength(1);
 
     expect((await list('tonglu-leader-principal')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
     expect((await list('tonglu-leader-petitions')).body.items).toEqual([]);
@@ -99,13 +114,32 @@ describe('呈领导阅批', () => {
     const notTheirs = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-leader-principal' });
     expect(notTheirs.status).toBe(409);
     expect(JSON.stringify(notTheirs.body)).toContain('该事项没有呈您阅批、尚待阅批的记录');
-    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-office' })).status).toBe(403);
+    const office = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'tonglu-office' });
+    expect(office.status).toBe(403);
+    // Refused as what it is, not as a 批示.
+    expect(JSON.stringify(office.body)).toContain('“标记已阅”');
 
     const marked = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions' });
     expect(marked.status).toBe(200);
     expect(marked.body.case.leaderReadings[0]).toMatchObject({ leader: 'hz-leader-petitions', status: 'read', answeredAt: '2026-12-07T02:00:00.000Z' });
     expect((await read()).body.events.at(-1)).toMatchObject({ type: 'leaderReadingAnswered', actor: 'hz-leader-petitions', detail: { submitted: 5, status: 'read' } });
     expect((await list('hz-leader-petitions')).body.items).toEqual([]);
+    // 已阅 again (a retry, with or without the version the first one saw): answered as before, the case unchanged.
+    const again = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions' });
+    expect(again.status).toBe(200);
+    expect(again.body.case.version).toBe(marked.body.case.version);
+    const stale = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader-reading/read`, staffId: 'hz-leader-petitions', body: { expectedVersion: marked.body.case.version - 1 } });
+    expect(stale.status).toBe(200);
+    expect(stale.body.case.version).toBe(marked.body.case.version);
+    expect(items().filter((i) => i.entity === 'event' && i.type === 'leaderReadingAnswered')).toHaveLength(1);
+  });
+
+  it('does not tell the leader of a handling deadline that no longer runs (a concluded case)', async () => {
+    store({ ...WORKING, status: 'concluded' });
+    expect((await submit('tonglu-leader-principal')).status).toBe(200);
+    const [mail] = readingMails();
+    expect(mail!.body.text).toContain(`拟办意见：${OPINION}`);
+    expect(mail!.body.text).not.toContain('办理期限');
   });
 
   it('refuses, in Chinese, someone who is not a leader, a leader of another county, and a unit submitting', async () => {
@@ -121,5 +155,49 @@ describe('呈领导阅批', () => {
     expect(empty.status).toBe(400);
     expect(readingMails()).toEqual([]);
     expect(items().filter((i) => i.entity === 'event')).toEqual([]);
+  });
+
+  it('refuses a leader who may not read the case — recused, or named by the report — and writes them nothing', async () => {
+    const recusal = { reason: '与信访人系亲属', by: 'tonglu-office', at: '2026-12-03T01:00:00.000Z' };
+    store({ ...WORKING, recused: [{ staffId: 'tonglu-leader-principal', ...recusal }] });
+    const recused = await submit('tonglu-leader-principal');
+    expect(recused.status).toBe(422);
+    expect(JSON.stringify(recused.body)).toContain('所选领导须回避或无权查阅该事项，不能呈其阅批');
+
+    // A report naming a leader: the material recused them (accusable-units.ts).
+    store({ ...WORKING, recused: [{ staffId: 'tonglu-leader-petitions', reason: RECUSED_BY_MATERIAL, by: 'system', at: '2026-12-01T01:20:00.000Z' }] });
+    const accused = await submit('tonglu-leader-petitions');
+    expect(accused.status).toBe(422);
+    expect(JSON.stringify(accused.body)).toContain('所选领导须回避或无权查阅该事项，不能呈其阅批');
+    expect(readingMails()).toEqual([]);
+    expect(items().filter((i) => i.entity === 'event')).toEqual([]);
+    expect(items().find((i) => i.entity === 'case')).not.toHaveProperty('leaderReadings');
+
+    expect((await submit('hz-leader-petitions')).status).toBe(200);
+    expect(readingMails()).toHaveLength(1);
+  });
+
+  it('a leader recused after the submission, or a case withdrawn, no longer waits on anyone’s 待阅批: the entry goes in the same change', async () => {
+    store(WORKING);
+    expect((await submit('tonglu-leader-principal')).status).toBe(200);
+    expect((await submit('hz-leader-petitions')).status).toBe(200);
+    const entries = () => items().filter((i) => String(i.sk).startsWith('READING#')).map((i) => i.sk);
+    expect(entries().sort()).toEqual(['READING#hz-leader-petitions', 'READING#tonglu-leader-principal']);
+
+    const recused = await invoke({ method: 'POST', path: `/cases/${NUMBER}/recusals`, staffId: 'tonglu-office', body: { staffId: 'tonglu-leader-principal', reason: '与信访人系亲属' } });
+    expect(recused.status).toBe(200);
+    expect(entries()).toEqual(['READING#hz-leader-petitions']);
+    expect((await list('tonglu-leader-principal')).body.items).toEqual([]);
+    // The case page says the submission no longer waits, and why: the office may put it before another leader.
+    expect((await read()).body.leaderReadingsVoid).toEqual([{ seq: 5, reason: '该领导已回避或无权查阅该事项' }]);
+
+    const withdrawn = await invoke({ method: 'POST', path: `/cases/${NUMBER}/withdrawal`, staffId: 'tonglu-registrar', body: { how: 'writing', note: '问题已解决，本人自愿撤回。' } });
+    expect(withdrawn.status).toBe(200);
+    expect(entries()).toEqual([]);
+    expect((await list('hz-leader-petitions')).body.items).toEqual([]);
+    expect((await read()).body.leaderReadingsVoid).toEqual([
+      { seq: 5, reason: '事项已撤回' },
+      { seq: 6, reason: '事项已撤回' },
+    ]);
   });
 });

@@ -3,7 +3,13 @@ import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamod
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { eventKey } from '../../shared/adapters/dynamodb/keys.js';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import type { Case } from '../../shared/domain/case.js';
 
 /**
@@ -58,6 +64,7 @@ const SIGNED: Case = {
   updatedAt: '2026-12-04T06:00:00.000Z',
 };
 const NUMBER = SIGNED.caseNumber;
+const province = loadProvinceConfig(DEMO_CONFIG);
 const CORRECTION = {
   facts: SIGNED.result!.facts,
   basis: '《物业管理条例》第五十四条',
@@ -89,6 +96,8 @@ describe('待签发 (awaitingSignOff)', () => {
     expect(mail!.body.to).toEqual(['yu.zhiming@tonglu.petitions.example']);
     expect(mail!.body.subject).toBe(`【待签发】${NUMBER} 楼顶漏水 处理意见书请审核签发`);
     expect(mail!.body.text).toContain('原签发随之作废，须重新审核签发');
+    // The unit, then who handled it: not run together as one name.
+    expect(mail!.body.text).toContain('已由桐庐县住房和城乡建设局（承办人：王晓燕）于');
     expect(mail!.body.text).not.toContain('zhangwei@163.example');
 
     // The same correction delivered again changes nothing and sends nothing more.
@@ -123,5 +132,63 @@ describe('待签发 (awaitingSignOff)', () => {
     expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
     const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' });
     expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122', approvers: expect.arrayContaining(['tonglu-leader-petitions']) });
+  });
+
+  it('a recused head neither approves nor hears of it: the letter falls to the county’s leaders, who may sign it', async () => {
+    store({ ...SIGNED, recused: [{ staffId: 'tonglu-housing-head', reason: '与信访人系亲属', by: 'tonglu-office', at: '2026-12-03T01:00:00.000Z' }] });
+    expect((await correct()).status).toBe(200);
+    const [mail, ...more] = signOffMails();
+    expect(more).toEqual([]);
+    expect(mail!.body.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+    const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-housing-handler' });
+    expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122' });
+    expect(read.body.signOffAwaits.approvers).not.toContain('tonglu-housing-head');
+    // The entry waits where the leaders read it.
+    const entry = items().find((i) => i.entity === 'signOff');
+    expect(entry).toMatchObject({ gsi2pk: 'SIGNOFF#OFFICE#330122' });
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-housing-head' })).status).toBe(404);
+    const signed = await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-leader-petitions' });
+    expect(signed.status).toBe(200);
+    expect(signed.body.case.result.signOff).toMatchObject({ by: 'tonglu-leader-petitions' });
+    expect(items().find((i) => i.entity === 'signOff')).toBeUndefined();
+  });
+
+  it('the concluding unit recorded as accused while the letter waits: its head is no approver, the county’s leaders are', async () => {
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } });
+    const marked = await invoke({ method: 'POST', path: `/cases/${NUMBER}/accused-units`, staffId: 'tonglu-office', body: { units: ['330122-housing'], reason: '附件举报信点名住建局' } });
+    expect(marked.status).toBe(200);
+    expect(items().find((i) => i.entity === 'signOff')).toMatchObject({ gsi2pk: 'SIGNOFF#OFFICE#330122' });
+    const read = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-office' });
+    expect(read.body.signOffAwaits).toMatchObject({ fallback: true, jurisdiction: '330122' });
+    expect(read.body.signOffAwaits.approvers).not.toContain('tonglu-housing-head');
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-leader-petitions' })).status).toBe(200);
+  });
+
+  it('a waiting letter its only head corrects moves to the county’s leaders, and they are emailed once', async () => {
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } });
+    expect((await correct('tonglu-housing-head')).status).toBe(200);
+    const [mail, ...more] = signOffMails();
+    expect(more).toEqual([]);
+    expect(mail!.id).toBe(`sign-off-request:${NUMBER}:10`);
+    expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+    expect(mail!.body.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    // Delivered again: nothing changes, nothing more is sent.
+    expect((await correct('tonglu-housing-head')).status).toBe(200);
+    expect(signOffMails()).toHaveLength(1);
+  });
+
+  it('reindex puts a waiting letter on the list from when it started to wait (its last correction), not the case’s last change', async () => {
+    const corrected = '2026-12-05T03:00:00.000Z';
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' }, correctedBy: 'tonglu-housing-handler' }, version: 12, updatedAt: '2026-12-06T08:00:00.000Z' });
+    const event = { caseNumber: NUMBER, seq: 10, type: 'conclusionCorrected', at: corrected, actor: 'tonglu-housing-handler', reason: '引用条款有误', detail: {}, ...eventKey(NUMBER, 10), entity: 'event' };
+    table.set(keyOf(event), event);
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((i) => i.entity === 'case') }));
+    const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases', province);
+    expect((await reindexer.page()).signOffAdded).toBe(1);
+    expect(items().find((i) => i.entity === 'signOff')).toMatchObject({ gsi2pk: 'SIGNOFF#UNIT#330122-housing', gsi2sk: `${corrected}#${NUMBER}` });
   });
 });

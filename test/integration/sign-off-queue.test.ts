@@ -55,7 +55,10 @@ describe('待签发 in DynamoDB Local', () => {
       const c = (await office.call('GET', `/cases/${n}`)).body.case;
       return c.triage || c.handling ? c : undefined;
     });
-    if (settled.triage) expect([200, 202]).toContain((await office.call('POST', `/cases/${n}/route`, { lead: '330122-housing' })).status);
+    // One keyword (物业) is too little for the router to choose the unit alone: the office routes it.
+    expect(settled.handling).toBeUndefined();
+    expect(settled.triage.reasons).toContain('未能确定承办部门，请人工分办。');
+    expect([200, 202]).toContain((await office.call('POST', `/cases/${n}/route`, { lead: '330122-housing' })).status);
     await until(`${n} with the housing bureau`, async () => (await office.call('GET', `/cases/${n}`)).body.case.handling?.lead === '330122-housing');
     const concluded = await handler.call('POST', `/cases/${n}/conclude`, { facts: '经现场查看，3幢楼顶防水层老化破损。', basis: '《物业管理条例》第五十五条', decision: '责成物业公司于12月20日前完成维修。', outcome: 'supported' });
     expect(concluded.status).toBe(200);

@@ -5,7 +5,7 @@ import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case } from '../../shared/domain/case.js';
-import { leadersReading, markLeaderRead, submitForLeaderReading, withInstructionAnswering } from '../../shared/domain/leader-reading.js';
+import { leadersReading, markLeaderRead, readingVoidReason, submitForLeaderReading, withInstructionAnswering } from '../../shared/domain/leader-reading.js';
 import { workListsOf } from '../../shared/domain/work-lists.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
@@ -42,13 +42,15 @@ const request = (leader: string, opinion = '拟转县生态环境局牵头核查
 
 describe('呈领导阅批', () => {
   it('puts the case before a leader of its county or a level above, one wait per leader', () => {
-    const submitted = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta);
+    const submitted = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!;
     expect(submitted.reading).toMatchObject({ seq: 5, leader: 'tonglu-leader-principal', status: 'waiting', submittedBy: 'tonglu-office' });
     expect(submitted.event).toMatchObject({ type: 'leaderReadingSubmitted', seq: 5, detail: { leader: 'tonglu-leader-principal' } });
     expect(leadersReading(submitted.case)).toEqual(['tonglu-leader-principal']);
-    expect(() => submitForLeaderReading(submitted.case, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)).toThrow(expect.objectContaining({ chinese: '该事项已呈该领导阅批，尚待阅批，不能重复呈批' }));
+    // The same submission again (a retry) is no change; another proposal to the same leader while it waits is refused.
+    expect(submitForLeaderReading(submitted.case, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)).toBeUndefined();
+    expect(() => submitForLeaderReading(submitted.case, request('tonglu-leader-principal', '请领导阅示。'), named('tonglu-leader-principal'), tree, meta)).toThrow(expect.objectContaining({ chinese: '该事项已呈该领导阅批，尚待阅批，不能重复呈批' }));
     // The city's leader is above the county: allowed too, alongside.
-    const both = submitForLeaderReading(submitted.case, request('hz-leader-petitions'), named('hz-leader-petitions'), tree, meta);
+    const both = submitForLeaderReading(submitted.case, request('hz-leader-petitions'), named('hz-leader-petitions'), tree, meta)!;
     expect(leadersReading(both.case)).toEqual(['tonglu-leader-principal', 'hz-leader-petitions']);
   });
 
@@ -61,12 +63,13 @@ describe('呈领导阅批', () => {
   });
 
   it('is answered by the leader’s 已阅 or their 批示, not another leader’s', () => {
-    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta).case;
+    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!.case;
     expect(() => markLeaderRead(waiting, { staffId: 'tonglu-leader-petitions' }, meta.at)).toThrow(expect.objectContaining({ chinese: '该事项没有呈您阅批、尚待阅批的记录' }));
-    const read = markLeaderRead(waiting, principal, '2026-12-07T03:00:00.000Z');
+    const read = markLeaderRead(waiting, principal, '2026-12-07T03:00:00.000Z')!;
     expect(read.case.leaderReadings![0]).toMatchObject({ status: 'read', answeredAt: '2026-12-07T03:00:00.000Z' });
     expect(read.event).toMatchObject({ type: 'leaderReadingAnswered', seq: 6, detail: { submitted: 5, status: 'read' } });
     expect(leadersReading(read.case)).toEqual([]);
+    expect(markLeaderRead(read.case, principal, '2026-12-07T05:00:00.000Z')).toBeUndefined();
 
     expect(withInstructionAnswering(waiting, 'tonglu-leader-petitions', meta.at, 6).answered).toBeUndefined();
     const instructed = withInstructionAnswering(waiting, 'tonglu-leader-principal', '2026-12-07T04:00:00.000Z', 6);
@@ -75,12 +78,26 @@ describe('呈领导阅批', () => {
   });
 
   it('offers 呈领导阅批 to the office and 已阅 only to the leader it waits on; a leader has 待阅批', () => {
-    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta).case;
+    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!.case;
     expect(allowedActions(office, waiting, tree)).toContain('submitLeaderReading');
     expect(allowedActions(office, waiting, tree)).not.toContain('markLeaderRead');
     expect(allowedActions(principal, waiting, tree)).toContain('markLeaderRead');
     expect(allowedActions({ ...principal, staffId: 'tonglu-leader-petitions' }, waiting, tree)).not.toContain('markLeaderRead');
     expect(workListsOf(principal)).toContain('leaderReadings');
     expect(workListsOf(office)).not.toContain('leaderReadings');
+  });
+
+  it('no longer waits on a leader who may not read the case, nor once the case ended (已失效, with why)', () => {
+    const waiting = submitForLeaderReading(working, request('tonglu-leader-principal'), named('tonglu-leader-principal'), tree, meta)!.case;
+    expect(leadersReading(waiting, province)).toEqual(['tonglu-leader-principal']);
+    // Transferred to another county: out of the county leader's line.
+    const moved = { ...waiting, jurisdiction: '330127', receivingOffice: '330127' };
+    expect(leadersReading(moved, province)).toEqual([]);
+    expect(readingVoidReason(moved, moved.leaderReadings![0]!, province)).toBe('该领导已回避或无权查阅该事项');
+    // A report against the county's government, taken up by the city.
+    expect(leadersReading({ ...waiting, jurisdiction: '330100', accusedJurisdictions: ['330122'] }, province)).toEqual([]);
+    const declined = { ...waiting, status: 'declined' as const };
+    expect(leadersReading(declined, province)).toEqual([]);
+    expect(readingVoidReason(declined, declined.leaderReadings![0]!)).toBe('事项不予受理');
   });
 });

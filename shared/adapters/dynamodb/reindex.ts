@@ -6,8 +6,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, readingItem, signOffItem, supervisingItem } from './case-store.js';
-import { leadersReading } from '../../domain/leader-reading.js';
-import { signOffWaitingOf } from '../../domain/reply-signoff.js';
+import { leadersReading, type ReadingRoster } from '../../domain/leader-reading.js';
+import type { CaseResult } from '../../domain/case.js';
+import { awaitingSignOff, signOffEntryPost, signOffWaitingOf, type SignOffRoster } from '../../domain/reply-signoff.js';
 import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
@@ -64,6 +65,8 @@ export class CaseReindexer {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    /** The staff and the tree: the 待阅批 and 待签发 entries follow who may read the case, as changes keep them. */
+    private readonly roster?: ReadingRoster & SignOffRoster,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.store = new DynamoCaseStore(client, tableName);
@@ -135,9 +138,12 @@ export class CaseReindexer {
       const handler = handlingOfficialEntry(c);
       if (handler && (await this.addEntry(c.caseNumber, c.version, handlerItem(c.caseNumber, handler)))) result.handlerAdded += 1;
       // A letter waiting for its sign-off before the 待签发 entries were kept: on its approvers' lists, as letters since.
-      const waiting = signOffWaitingOf(c);
-      if (waiting && (await this.addEntry(c.caseNumber, c.version, signOffItem(c.caseNumber, waiting)))) result.signOffAdded += 1;
-      for (const reading of (c.leaderReadings ?? []).filter((r) => leadersReading(c).includes(r.leader) && r.status === 'waiting')) {
+      const waiting = awaitingSignOff(c) && c.result ? signOffWaitingOf(c, await this.signOffSince(c.caseNumber, c.result)) : undefined;
+      const post = waiting && this.roster ? signOffEntryPost(waiting, this.roster, this.roster.tree) : undefined;
+      if (waiting && (await this.addEntry(c.caseNumber, c.version, signOffItem(c.caseNumber, { ...waiting, ...(post ? { post } : {}) })))) result.signOffAdded += 1;
+      // Waiting for a leader's 阅批: on their 待阅批 list while they may still read the open case, as changes keep it.
+      const readers = leadersReading(c, this.roster);
+      for (const reading of (c.leaderReadings ?? []).filter((r) => r.status === 'waiting' && readers.includes(r.leader))) {
         if (await this.addEntry(c.caseNumber, c.version, readingItem(c.caseNumber, reading.leader, reading.submittedAt))) result.readingAdded += 1;
       }
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
@@ -184,6 +190,13 @@ export class CaseReindexer {
     }
     const next = page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url') : undefined;
     return { added, ...(next ? { cursor: next } : {}) };
+  }
+
+  /** When a letter started to wait as it reads now (the list's order): its last correction, else its 办结 — not the case's last change. */
+  private async signOffSince(caseNumber: string, result: CaseResult): Promise<string> {
+    if (!result.correctedBy) return result.concludedAt;
+    const events = (await this.store.get(caseNumber))?.events ?? [];
+    return events.filter((e) => e.type === 'conclusionCorrected').at(-1)?.at ?? result.concludedAt;
   }
 
   /** Takes `expiresAt` off every item of an archived case and its audit trail (outbox items keep theirs); answers how many. */

@@ -1,5 +1,5 @@
 import { OBJECTION_WORKING_DAYS } from '../../domain/objection.js';
-import { addressedAs, type Case, type CaseMessage, type CaseNote, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage, type CaseStatus, type CaseNote, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
@@ -1016,14 +1016,18 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
  * 待签发: who may approve the decision letter now (reply-signoff.ts
  * signOffApprovers: the unit's heads, the office's leaders, or the fallback)
  * hear that it waits for them — once when it starts to wait, so a letter does
- * not sit unseen while the reply clock runs. Once per change (the version);
- * none when nobody is left to approve it (none in the roster, none with an address).
+ * not sit unseen while the reply clock runs, and again to those it moves to
+ * while it waits (`only`). Once per change (the version); none when nobody
+ * is left to approve it (none in the roster, none with an address).
  */
-export function signOffRequestNotice(province: Province, c: Case, voidedBy?: string): NotificationInput | undefined {
+export function signOffRequestNotice(province: Province, c: Case, voidedBy?: string, only?: readonly string[]): NotificationInput | undefined {
   const result = c.result;
   const approvers = signOffApprovers(c, province, province.tree);
   if (!result || !approvers) return undefined;
-  const people = approvers.ids.map((id) => province.staff(id)).filter((s): s is NonNullable<typeof s> => s !== undefined);
+  const people = approvers.ids
+    .filter((id) => !only || only.includes(id))
+    .map((id) => province.staff(id))
+    .filter((s): s is NonNullable<typeof s> => s !== undefined);
   if (people.length === 0) return undefined;
   const office = officeOf(province, c.jurisdiction);
   const concluder = province.staff(result.concludedBy)?.name ?? result.concludedBy;
@@ -1034,7 +1038,7 @@ export function signOffRequestNotice(province: Province, c: Case, voidedBy?: str
     office: office.name,
     approvers: people.map((p) => (p.post ? `${p.name}（${p.post}）` : p.name)).join('、'),
     subject: c.subject ?? '（无主题）',
-    concludedBy: `${unit}${concluder}`,
+    concludedBy: `${unit}（承办人：${concluder}）`,
     concludedAt: formatChinaDateTime(result.concludedAt),
     corrected: voidedBy && corrector ? `办理结果已由${corrector}更正，原签发随之作废，须重新审核签发。` : '',
     replyDeadline: c.deadlines.reply ? formatChinaLastDay(c.deadlines.reply) : '按规定期限',
@@ -1042,6 +1046,8 @@ export function signOffRequestNotice(province: Province, c: Case, voidedBy?: str
   });
   return officeMail(`sign-off-request:${c.caseNumber}:${c.version}`, c, people.map((p) => p.email), office.name, letter);
 }
+
+const HANDLED_NOW: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['accepted', 'assigned', 'inProgress']);
 
 /** 呈领导阅批: the leader the office put the case before hears it at once, with the 拟办意见; once per submission (its seq). */
 export function leaderReadingNotice(province: Province, c: Case, reading: LeaderReading): NotificationInput | undefined {
@@ -1057,6 +1063,8 @@ export function leaderReadingNotice(province: Province, c: Case, reading: Leader
     subject: c.subject ?? '（无主题）',
     opinion: reading.opinion,
     handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
+    // Only while the case is handled is its handling deadline the clock that runs; otherwise the line is left out.
+    deadlineLine: HANDLED_NOW.has(c.status) && c.deadlines.handling ? `办理期限：${formatChinaLastDay(c.deadlines.handling)}。` : '',
     caseLink: caseLink(province, c),
   });
   return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], office.name, letter);

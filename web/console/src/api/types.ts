@@ -43,6 +43,8 @@ export interface CaseView {
   extensionPreview?: { deadline: string; lastDay: string; roll?: { from: string; to: string; holiday?: string }; provisional?: true };
   /** 待签发: who may approve the decision letter now (staff ids), and whether they stand in for the post the rule names. */
   signOffAwaits?: { approvers: string[]; fallback: boolean; jurisdiction: string; unit?: string };
+  /** 呈领导阅批 submissions marked waiting that no longer wait (已失效), with why. */
+  leaderReadingsVoid?: { seq: number; reason: string }[];
 }
 
 /** GET /cases/{n}/audit: who read or did what to the case, when, newest first (at most 1000 entries; `truncated` when more match). */

@@ -2026,6 +2026,17 @@ describe('呈领导阅批 on the case page', () => {
     // The leader it waits on is offered 已阅.
     expect(screen.getByRole('button', { name: '已阅' })).toBeTruthy();
   });
+
+  it('shows a submission that no longer waits as 已失效, with why', async () => {
+    const base = caseView({ status: 'inProgress' });
+    const leaderReadings = [{ seq: 5, leader: 'tl-leader', opinion: '拟转县生态环境局牵头核查，请领导阅示。', submittedBy: 'tl-office', submittedAt: '2026-12-07T02:00:00.000Z', status: 'waiting' }];
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, leaderReadings }, leaderReadingsVoid: [{ seq: 5, reason: '该领导已回避或无权查阅该事项' }] } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const voided = await screen.findByRole('group', { name: '呈何志强阅批' });
+    expect(voided.textContent).toContain('已失效（该领导已回避或无权查阅该事项）');
+    expect(voided.textContent).not.toContain('待阅批');
+  });
 });
 
 describe('审批延期 refused', () => {

@@ -340,7 +340,7 @@ export default function CasePage() {
             ))}
           />
         ) : null}
-        <LeaderReadings readings={c.leaderReadings ?? []} />
+        <LeaderReadings readings={c.leaderReadings ?? []} voided={view.leaderReadingsVoid ?? []} />
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
             <Descriptions.Item key="登记编号" label="登记编号">{c.caseNumber}</Descriptions.Item>,
