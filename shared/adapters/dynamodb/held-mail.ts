@@ -82,14 +82,29 @@ export class DynamoHeldMail implements HeldMailStore {
       }),
     );
     const ids = (Items ?? []).map((item) => String(item.gsi2sk));
-    const read = ids.length
-      ? ((await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: ids.map((id) => heldMailKey(office, id)), ConsistentRead: true } } }))).Responses?.[this.tableName] ?? [])
-      : [];
+    const read = await this.itemsOf(ids.map((id) => heldMailKey(office, id)));
     const byId = new Map(read.map((item) => [String(item.id), heldEmailOf(item)]));
     // The index follows the table a moment late: one decided meanwhile is left out.
     const items = ids.flatMap((id) => byId.get(id) ?? []).filter((item) => isWaiting(item.status));
     const last = LastEvaluatedKey ? ids.at(-1) : undefined;
     return { items, ...(last ? { cursor: last } : {}) };
+  }
+
+  /**
+   * The items of these keys, asking again for any BatchGet left unprocessed (under load), and failing rather than
+   * answering a page without them: the cursor moves past them, so staff paging on would never see those mails.
+   */
+  private async itemsOf(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    let left = keys;
+    for (let attempt = 0; left.length > 0; attempt += 1) {
+      if (attempt === 5) throw new Error(`could not read ${left.length} held email(s): left unprocessed`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: left, ConsistentRead: true } } }));
+      found.push(...(Responses?.[this.tableName] ?? []));
+      left = (UnprocessedKeys?.[this.tableName]?.Keys as Record<string, string>[] | undefined) ?? [];
+    }
+    return found;
   }
 
   private async listDecided(office: string, query: { limit: number; cursor?: string }): Promise<{ items: HeldEmail[]; cursor?: string }> {
