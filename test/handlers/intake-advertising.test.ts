@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
-import { gatewayReply, gatewayUrgent, invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, shopNewsletter, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
+import { crmAutoReply, gatewayReply, gatewayUrgent, invoiceAdvert, loanAdvert, loanFraudPetition, pastedAdvertPetition, shopNewsletter, TONGLU, writtenForFather } from '../fixtures/advertising-emails.js';
 import { listMail } from '../fixtures/emails.js';
 
 /*
@@ -97,6 +99,29 @@ describe('疑似广告', () => {
     const outcomes = bed.table().all().filter((i) => i.entity === 'idempotency').map((i) => [i.outcome, i.caseNumber]);
     expect(outcomes).toContainEqual(['threaded', c!.caseNumber]);
     expect(outboxOf('notify').filter((m) => m.body.kind === 'urgentAlert')).not.toEqual([]);
+  });
+
+  it.each([
+    ['a shop’s CRM', 'held', undefined],
+    ['the petitioner’s own address', 'threaded', 'lijianhua1975@163.example'],
+  ])('a newsletter answering our acknowledgement with marketing, from %s: %s', async (_, expected, from) => {
+    await take(loanFraudPetition()).deliver();
+    const [c] = cases();
+    const ourAck = `${replyTagger(handlerEnv('INFO').REPLY_TAG_KEY!).messageIdPart(`ack:${c!.caseNumber}`)}@petitions.example`;
+    bed.table().seed({ ...threadIndexKey(ourAck), entity: 'thread', caseNumber: c!.caseNumber });
+    at('2026-12-08T01:20:02.000Z');
+    await take(crmAutoReply(c!.caseNumber, ourAck, from)).deliver();
+
+    const outcomes = bed.table().all().filter((i) => i.entity === 'idempotency').map((i) => i.outcome as string);
+    expect(new Set(cases().map((x) => x.caseNumber))).toEqual(new Set([c!.caseNumber]));
+    if (expected === 'held') {
+      // Not appended to the case as the petitioner's words: held for the office, as any newsletter.
+      expect(outcomes).not.toContain('threaded');
+      expect(held().map((item) => item.from)).toEqual(['service@crm.shop-mall.example']);
+    } else {
+      expect(outcomes).toContain('threaded');
+      expect(held()).toEqual([]);
+    }
   });
 
   it('registers an urgent new mail with a newsletter’s header as urgent, and alerts at once, instead of holding it', async () => {

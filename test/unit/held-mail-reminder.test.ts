@@ -31,7 +31,7 @@ describe('held emails in the daily run', () => {
     const [notice] = notices;
     expect(notice!.id).toBe('held-mail:office:330122:2026-12-08');
     expect(notice!.body.to).toEqual([province.jurisdiction('330122').office.mailbox]);
-    expect(notice!.body.subject).toBe('【疑似广告】3封疑似广告邮件待甄别，最早于2026年12月4日 08:30收到（2026-12-08）');
+    expect(notice!.body.subject).toBe('【疑似广告】3封疑似广告邮件待甄别，最早于2026年12月4日 08:30收到（2026年12月8日）');
     expect(notice!.body.text).toContain('/?list=held-mail');
     expect(report.heldWaiting).toBe(3);
   });

@@ -41,6 +41,11 @@ describe('疑似广告: advertising that passed every machine-mail check', () =>
     ['我去年看到某奶茶品牌招商加盟，说稳赚、高回报，交了8万元加盟费，现在总部人去楼空。', '加盟费'],
     ['我父亲在老年活动中心听了保健品讲座，说加微信领红包，结果花了两万多元买了一堆保健品。', '保健品'],
     ['我们公司老板让我们给客户代开发票，这是违法的吧', '代开发票'],
+    // Offers quoted by the cheated, however many, with no first-person writer.
+    ['在网上看到兼职刷单日赚300元，按对方要求垫付了5000元，对方拉黑了。', '兼职刷单'],
+    ['招商加盟说稳赚高回报，交了加盟费二十万，现在公司跑路，几十户加盟商血本无归。', '加盟'],
+    ['双十一促销，满减优惠券不能用，说好包邮又收了运费，客服不回复。', '双十一'],
+    ['平台优惠券和红包不能用，领红包活动是假的，商家包邮承诺不兑现。', '外卖'],
   ])('a citizen’s own matter is registered whatever marketing words it quotes: %s', (text, subject) => {
     expect(advertisingOf({ subject, text })).toEqual({ advertising: false });
   });
@@ -62,6 +67,12 @@ describe('疑似广告: advertising that passed every machine-mail check', () =>
     ['专业SEO，网站推广，包上首页，关键词排名7天见效。', '推广'],
   ])('an advertiser’s hook, its 我公司 and 加我微信 are no citizen’s words: %s', (text, subject) => {
     expect(advertisingOf({ subject, text }).advertising).toBe(true);
+  });
+
+  it('offers alone hold nothing, however dense; beside an invitation to add the sender or an unsubscribe line they do', () => {
+    expect(advertisingOf({ subject: '兼职', text: '兼职刷单，日赚500，稳赚高回报。' }).advertising).toBe(false);
+    expect(advertisingOf({ subject: '兼职', text: '兼职刷单，日赚500，加微信 sd888。' }).advertising).toBe(true);
+    expect(advertisingOf({ subject: '大促', text: '全场包邮，限时特价。回复TD退订' }).advertising).toBe(true);
   });
 
   it('one marketing word alone is no advertisement', () => {

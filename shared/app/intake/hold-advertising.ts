@@ -86,7 +86,11 @@ export async function actOnHeldEmail(
   return taken;
 }
 
-/** A resend of a case registered within the day (takeNewEmail's `ignored:resent`): that case. */
+/**
+ * A resend of a case registered within the day: that case. Taken now, takeNewEmail says so in its reason; met again
+ * (a replay after the outcome was recorded but before the item was closed), the recorded `ignored:resent:<case>` says it.
+ */
 function resentCase(outcome: IntakeOutcome): string | undefined {
+  if (outcome.outcome === 'duplicate') return /^ignored:resent:(\S+)$/.exec(outcome.first)?.[1];
   return outcome.outcome === 'ignored' ? /^the same text as case (\S+), registered within the day$/.exec(outcome.reason)?.[1] : undefined;
 }

@@ -33,6 +33,7 @@ import { actOnHeldEmail, holdIfAdvertising } from './hold-advertising.js';
 import { heldOfOutcome } from '../held-mail.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
+import { advertisingOf } from '../../domain/mail/advertising.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
 
@@ -142,6 +143,10 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   }
 
   let thread = await findThread(deps, email);
+  // A newsletter quoting our Message-ID (an autoresponder or CRM answering our acknowledgement with 限时优惠…退订) is
+  // not the petitioner's words: threaded only if it reads as no advertisement or comes from the case's own petitioner,
+  // or is urgent; otherwise held as any newsletter.
+  if (thread && newsletter && !(await newsletterBelongsTo(deps, thread, email))) thread = undefined;
   // A reply to a repeat declined into its earlier case goes on to that case, proven by the repeat's mail it answers.
   const answered = thread;
   if (thread) thread = await mergedInto(deps, thread);
@@ -343,6 +348,14 @@ async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string 
     if (found?.case.petitioner.email?.toLowerCase() === sender) return caseNumber;
   }
   return undefined;
+}
+
+/** Whether a newsletter (List-Unsubscribe) that threads onto a case is that case's mail rather than marketing in reply. */
+async function newsletterBelongsTo(deps: IntakeDeps, caseNumber: string, email: ParsedEmail): Promise<boolean> {
+  if (urgencyOfEmail(deps.province, email).urgent || !advertisingOf(email).advertising) return true;
+  const sender = email.from?.address.toLowerCase();
+  const petitioner = (await deps.store.getCaseRecord(caseNumber))?.petitioner.email?.toLowerCase();
+  return Boolean(sender && petitioner === sender);
 }
 
 /**

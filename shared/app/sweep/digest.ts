@@ -1,4 +1,4 @@
-import { chinaDate, formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { chinaDate, formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { deadlineOf } from '../../domain/deadlines.js';
 import type { HeldMailStore } from '../held-mail.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -99,7 +99,8 @@ async function tellOfficesOfHeldMail(deps: DigestDeps, now: string, report: Dige
     if (deadlineOf(waiting.oldestReceivedAt, { days: 1, count: 'working' }, province.calendar) > now) continue;
     const letter = renderTemplate('heldMailWaiting', province.templateFor('heldMailWaiting', j.code), {
       office: j.office.name,
-      date,
+      // Written as the oldest is (2026年12月8日), not as the notice's id (2026-12-08).
+      date: formatDay(date),
       count: String(waiting.count),
       oldest: formatChinaDateTime(waiting.oldestReceivedAt),
       worklistLink: `${province.config.mail.consoleUrl}/?list=held-mail`,

@@ -25,8 +25,14 @@ const MARKETING: Readonly<Record<string, RegExp>> = {
   offer: /领取?红包|领红包|免费领取|限时(?:优惠|特价|抢购)|优惠券|促销|特价|大酬宾|折扣|包邮|日赚|兼职|刷单|招商加盟|代理加盟|稳赚|高回报/g,
   unsubscribe: /退订|回复?\s*(?:TD|T)\s*退|取消订阅|unsubscribe/gi,
 };
-/** One kind spoken this densely (专业SEO，网站推广，包上首页，关键词排名) is an advertisement of that trade. */
+/**
+ * One kind spoken this densely (专业SEO，网站推广，包上首页，关键词排名) is an advertisement of that trade.
+ * Not `offer`: 兼职刷单日赚, 招商加盟稳赚高回报, 促销优惠券包邮 are what a fraud victim or a cheated
+ * customer quotes, however many; an offer holds only beside a second kind (an invitation to add the
+ * sender, an unsubscribe line, a trade's words).
+ */
 const DENSE = 3;
+const DENSE_KINDS: ReadonlySet<string> = new Set(['invoice', 'loan', 'promotion']);
 
 /**
  * Words of a citizen's own matter: a complaint, a request to the office, harm
@@ -39,6 +45,8 @@ const OWN_MATTER = new RegExp(
     '骗|诈骗|欺诈|上当|受骗|投诉|举报|检举|控告|反映|信访|维权|恳请|请求|求助|拖欠|欠|工资|押金|失联|联系不上|收费|多收|不发货|退款|退钱|赔偿|损失',
     '骚扰|催收|威胁|恐吓|政府|领导|广告|不管|没人管|合法|违法|违规|非法|请问|想问|咨询|小区|村里|邻居|有关部门|监管|查处|报警|派出所',
     '騙|詐騙|投訴|舉報|檢舉|損失|賠償|維權|請問|請求|請幫|幫我|幫忙|問一下|諮詢|詢問|違法|報警',
+    // Harm done, money handed over, a promise broken, others harmed with the writer (加盟商, 家长, 会员).
+    '拉黑|跑路|血本无归|关门|不兑现|不能用|垫付|交了|付了|收了|家长|会员|加盟商|受害|客服不|不回复|假的',
     '(?:请|要求|帮忙|帮我|给我|尽快)[^。！？\\n]{0,6}(?:处理|解决)|我(?:被|家|的钱|们家)',
   ].join('|'),
 );
@@ -67,16 +75,16 @@ function ownMatter(words: string): boolean {
 
 /**
  * Whether an email reads as advertising: marketing phrases of at least two
- * kinds (or one kind spoken densely), and not one word of a citizen's own
+ * kinds (or one trade's kind spoken densely, never offers alone), and not one word of a citizen's own
  * matter. Links alone hold nothing: a citizen sends links to the news and
  * evidence of what they complain of. Read on the subject and the text together.
  */
 export function advertisingOf(email: Pick<ParsedEmail, 'subject' | 'text'>): AdvertisingVerdict {
   const words = `${email.subject}\n${email.text}`;
   if (ownMatter(words)) return { advertising: false };
-  const found = Object.values(MARKETING).map((pattern) => [...new Set([...words.matchAll(pattern)].map((m) => m[0]))]);
-  const kinds = found.filter((signs) => signs.length > 0);
-  if (kinds.length < 2 && !kinds.some((signs) => signs.length >= DENSE)) return { advertising: false };
+  const found = Object.entries(MARKETING).map(([kind, pattern]) => ({ kind, signs: [...new Set([...words.matchAll(pattern)].map((m) => m[0]))] }));
+  const kinds = found.filter(({ signs }) => signs.length > 0);
+  if (kinds.length < 2 && !kinds.some(({ kind, signs }) => DENSE_KINDS.has(kind) && signs.length >= DENSE)) return { advertising: false };
   const links = words.match(LINK)?.length ?? 0;
-  return { advertising: true, signs: [...kinds.flat(), ...(links >= 2 ? [`链接${links}个`] : [])] };
+  return { advertising: true, signs: [...kinds.flatMap(({ signs }) => signs), ...(links >= 2 ? [`链接${links}个`] : [])] };
 }
