@@ -111,7 +111,10 @@ export function matterKeptFrom(matter: string, unit: string, reading: TopicReadi
   return reportExclusion({ text: matter, category: 'report', near }, reading.units, reading.tree).excludes(unit);
 }
 
-const CONTACT_WORDS = /电话|手机|联系方式|联系人|身份证|证件号|微信|QQ|qq|邮箱|邮件|号码/g;
+// Not global: a global regex's .test() keeps its lastIndex, and the next clause tested was let through.
+const CONTACT_WORDS = /电话|手机|联系方式|联系人|身份证|证件号|微信|QQ|qq|邮箱|邮件|号码/;
+/** The same, for .replace only. */
+const ALL_CONTACT_WORDS = new RegExp(CONTACT_WORDS.source, 'g');
 /** A clause that says who the petitioner is, how to reach them, or where they live: never in a unit's letter. */
 const PERSONAL_CLAUSE = [
   // 本人王秀英, 我叫…, 我是…, 姓名：…
@@ -149,7 +152,7 @@ export function accompanyingTopic(matter: string, rules: readonly RoutingRule[])
 
 function subjectOf(matter: string, rules: readonly RoutingRule[]): string {
   // The words that ask for contact details (身份证, 电话) are not what the matter is about.
-  const lead = chooseDepartments({ text: matter.replace(CONTACT_WORDS, '') }, rules).scores[0]?.department;
+  const lead = chooseDepartments({ text: matter.replace(ALL_CONTACT_WORDS, '') }, rules).scores[0]?.department;
   return lead && lead !== 'other' && lead !== 'petitionsOffice' ? `涉及${DEPARTMENT_LABELS[lead]}方面的事项（详情由信访部门现场介绍）` : '事项详情由信访部门现场介绍';
 }
 

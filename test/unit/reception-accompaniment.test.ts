@@ -58,6 +58,14 @@ describe('accompanying units', () => {
     expect(accompanyingTopic('拖欠工资半年，老板电话0571-64612345不接，请帮忙讨薪。', reading.rules)).toBe('拖欠工资半年，请帮忙讨薪。');
   });
 
+  // A review found the contact check skipped every second clause: a global regex's lastIndex carried over between .test() calls.
+  it('leaves out every contact clause, two in a row and in call after call', () => {
+    const matter = '联系电话见登记表，微信号：wxy_hz，反映拆迁补偿不到位';
+    for (let i = 0; i < 3; i++) expect(accompanyingTopic(matter, reading.rules)).toBe('反映拆迁补偿不到位');
+    const sent = accompanyingTopics([{ matter }, { matter: '手机打不通，邮箱：a@b.example，QQ：12345，要求落实低保' }], '330122-civil-affairs', reading).lines.join('\n');
+    for (const word of ['微信', 'wxy_hz', 'QQ', '邮箱', '手机']) expect(sent).not.toContain(word);
+  });
+
   it('counts each change over the one before and says which units were left out', () => {
     const first = nextAccompaniment(session, undefined, ['330122-housing', '330122-housing', '330122-hrss'], { at: '2026-11-23T02:00:00.000Z', by: 'tonglu-office' });
     expect(first).toMatchObject({ version: 1, units: ['330122-housing', '330122-hrss'] });
