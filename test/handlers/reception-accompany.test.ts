@@ -111,6 +111,24 @@ describe('POST /reception-days/{sessionId}/accompanying', () => {
     expect(natural.text).not.toContain('预约情况如有变化，将另行通知');
   });
 
+  it('keeps a refusal by a 派出所 from the 公安局, and every contact clause and relative’s name from every letter', async () => {
+    await book({ name: '孙丽', phone: '13900004444', matter: '城关镇派出所对我被打一案不立案' });
+    await book({ name: '周强', phone: '13900005555', matter: '联系电话见登记表，微信号：wxy_hz，反映拆迁补偿不到位' });
+    await book({ name: '刘芳', phone: '13900006666', matter: '父亲刘建国患癌症住院，医药费报销比例太低' });
+    expect((await set({ units: ['330122-public-security', '330122-housing'], expectedVersion: 0 })).status).toBe(200);
+
+    const police = mails().find((m) => m.id === `reception-accompany:${NEXT_MONDAY}:v1:330122-public-security`)!;
+    expect(police.text).toContain('另有1项预约事项');
+    const housing = mails().find((m) => m.id === `reception-accompany:${NEXT_MONDAY}:v1:330122-housing`)!;
+    expect(housing.text).toContain('城关镇派出所对我被打一案不立案');
+    for (const letter of [police, housing]) {
+      expect(letter.text).toContain('反映拆迁补偿不到位');
+      expect(letter.text).toContain('医药费报销比例太低');
+      for (const word of ['微信', 'wxy_hz', '刘建国']) expect(letter.text).not.toContain(word);
+    }
+    expect(police.text).not.toContain('不立案');
+  });
+
   it('tells a unit left out that it need not come, and refuses a change over a version not read', async () => {
     await set({ units: ['330122-housing'], expectedVersion: 0 });
     const stale = await set({ units: ['330122-hrss'], expectedVersion: 0 }, 'tonglu-office');

@@ -58,6 +58,54 @@ describe('accompanying units', () => {
     expect(accompanyingTopic('拖欠工资半年，老板电话0571-64612345不接，请帮忙讨薪。', reading.rules)).toBe('拖欠工资半年，请帮忙讨薪。');
   });
 
+  // A review found the contact check skipped every second clause: a global regex's lastIndex carried over between .test() calls.
+  it('leaves out every contact clause, two in a row and in call after call', () => {
+    const matter = '联系电话见登记表，微信号：wxy_hz，反映拆迁补偿不到位';
+    for (let i = 0; i < 3; i++) expect(accompanyingTopic(matter, reading.rules)).toBe('反映拆迁补偿不到位');
+    const sent = accompanyingTopics([{ matter }, { matter: '手机打不通，邮箱：a@b.example，QQ：12345，要求落实低保' }], '330122-civil-affairs', reading).lines.join('\n');
+    for (const word of ['微信', 'wxy_hz', 'QQ', '邮箱', '手机']) expect(sent).not.toContain(word);
+  });
+
+  // What a review found sent verbatim (条例 第三十条): a subordinate body of the unit told, a refusal or delay, someone in office named.
+  it.each([
+    ['城关镇派出所对我被打一案不立案', ['330122-public-security']],
+    ['住建局的王科长说这事不归他们管，推来推去', ['330122-housing']],
+    ['反映县人社局不给办理工伤认定，已经拖了两年', ['330122-hrss']],
+    ['县医院医生误诊导致我母亲去世，要求赔偿', ['330122-health', '330122-housing', '330122-public-security', '330122-civil-affairs']],
+    ['城管队员暴力执法，砸了我的摊位', ['330122-housing', '330122-market', '330122-public-security', '330122-civil-affairs']],
+  ])('keeps 「%s」 from %j', (matter, units) => {
+    for (const unit of units) {
+      const told = accompanyingTopics([{ matter }], unit, reading);
+      expect({ unit, lines: told.lines, withheld: told.withheld }).toEqual({ unit, lines: [], withheld: 1 });
+    }
+  });
+
+  it('still tells a unit of a refusal by another kind of body, and of a request to it', () => {
+    expect(matterKeptFrom('城关镇派出所对我被打一案不立案', '330122-housing', reading)).toBe(false);
+    expect(matterKeptFrom('小区物业不管，请县住建局协调处理', '330122-housing', reading)).toBe(false);
+  });
+
+  it('leaves out names after a relation or title, asides with sex and age, and a leading name before 反映', () => {
+    expect(accompanyingTopic('我儿子张小明在县二中读书，学费减免申请一直没有答复', reading.rules)).toBe('学费减免申请一直没有答复');
+    expect(accompanyingTopic('父亲刘建国患癌症住院，医药费报销比例太低', reading.rules)).toBe('医药费报销比例太低');
+    expect(accompanyingTopic('张三（男，55岁，城关镇人）反映低保被取消', reading.rules)).toBe('反映低保被取消');
+    expect(accompanyingTopic('王某某反映低保被取消，生活困难', reading.rules)).toBe('反映低保被取消，生活困难');
+    const sent = accompanyingTopics(
+      ['我儿子张小明在县二中读书，学费减免申请一直没有答复', '父亲刘建国患癌症住院，医药费报销比例太低', '张三（男，55岁，城关镇人）反映低保被取消'].map((matter) => ({ matter })),
+      '330122-civil-affairs',
+      reading,
+    ).lines.join('\n');
+    for (const word of ['张小明', '刘建国', '张三', '55岁', '男', '城关镇']) expect(sent).not.toContain(word);
+    // Nothing left but the name: the department stands for it.
+    expect(accompanyingTopic('我母亲李秀兰', reading.rules)).toBe('事项详情由信访部门现场介绍');
+  });
+
+  it('keeps ordinary words after a relation', () => {
+    expect(accompanyingTopic('父亲的养老金被停发三个月，要求补发', reading.rules)).toBe('父亲的养老金被停发三个月，要求补发');
+    expect(accompanyingTopic('我母亲患病住院，医保报销不了', reading.rules)).toBe('我母亲患病住院，医保报销不了');
+    expect(accompanyingTopic('母亲高血压常年吃药，父亲向村里反映过低保的事', reading.rules)).toBe('母亲高血压常年吃药，父亲向村里反映过低保的事');
+  });
+
   it('counts each change over the one before and says which units were left out', () => {
     const first = nextAccompaniment(session, undefined, ['330122-housing', '330122-housing', '330122-hrss'], { at: '2026-11-23T02:00:00.000Z', by: 'tonglu-office' });
     expect(first).toMatchObject({ version: 1, units: ['330122-housing', '330122-hrss'] });

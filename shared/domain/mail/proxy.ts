@@ -25,7 +25,8 @@ export interface WrittenFor {
   entrusted?: true;
 }
 
-const RELATIVES = [
+/** Words for a relative (the accompanying units' letters read them too: 父亲刘建国 names a person). */
+export const RELATIVES = [
   '老父亲', '老母亲', '父亲', '母亲', '爸爸', '妈妈', '老爸', '老妈', '爸', '妈', '爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷',
   '公公', '婆婆', '岳父', '岳母', '丈夫', '妻子', '老公', '老婆', '爱人', '儿子', '女儿', '哥哥', '姐姐', '弟弟', '妹妹',
   '舅舅', '舅妈', '叔叔', '婶婶', '伯伯', '伯父', '伯母', '姑姑', '姑父', '姨妈', '姨父', '小姨', '大姨', '姑妈',
