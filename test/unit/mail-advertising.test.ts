@@ -50,6 +50,13 @@ describe('疑似广告: advertising that passed every machine-mail check', () =>
     expect(advertisingOf({ subject, text })).toEqual({ advertising: false });
   });
 
+  it('an invoice advert that calls itself 本广告 is held (the 61-mail audit corpus, mail 24)', () => {
+    const verdict = advertisingOf({ subject: '代开各类发票 增值税专用发票 优惠', text: '您好！本公司长期代开各类发票，税点低，可验证后付款。联系人：陈经理 13800138000 微信同号。本广告长期有效。' });
+    expect(verdict).toEqual({ advertising: true, signs: expect.arrayContaining(['代开各类发票', '税点低']) });
+    // A citizen writing about an advert is still a petition.
+    expect(advertisingOf({ subject: '小广告', text: '小区楼道贴满代开发票的广告，增值税专用发票、税点低，请城管清理。' }).advertising).toBe(false);
+  });
+
   it('links to the news and evidence of a complaint hold nothing', () => {
     const links = [1, 2, 3, 4, 5].map((i) => `https://news.example.cn/2026/12/${i}.html`).join('\n');
     expect(advertisingOf({ subject: '排污', text: `${links}\n工厂排放污水，附上新闻链接` })).toEqual({ advertising: false });

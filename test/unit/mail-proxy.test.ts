@@ -62,6 +62,13 @@ describe('代为反映: a letter written for someone', () => {
     expect(writtenFor(text)).toBeUndefined();
   });
 
+  it('finds the relative’s name said elsewhere in the letter (the 61-mail audit corpus, mails 15 and 45), and takes no illness for a name', () => {
+    expect(writtenFor('帮我父亲转发一下，他不会用电脑。我是他儿子马骏。\n主题：代父亲反映低保问题\n我父亲马长福，78岁，独居。')).toEqual({ relation: '父亲', name: '马长福' });
+    expect(writtenFor('代我母亲（钟秀兰，电话13511112222）转发她的来信：房屋漏水，替我母亲反映。')).toEqual({ relation: '母亲', name: '钟秀兰' });
+    expect(writtenFor('我替我母亲反映：母亲高血压，常年吃药，低保被取消。')).toEqual({ relation: '母亲' });
+    expect(writtenFor('我替我父亲反映，父亲向村里反映多次无果。')).toEqual({ relation: '父亲' });
+  });
+
   it('registers the person concerned as the petitioner and the sender as the one who wrote for them', () => {
     const petitioner = petitionerFromEmail(
       email('领导您好！我替我父亲王大山反映：他今年78岁，养老金从3月起停发，社保所说要本人去办，可他卧床不能走动。\n联系电话：13957112233\n王小丽\n2026年12月7日'),

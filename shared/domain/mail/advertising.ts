@@ -17,7 +17,7 @@ export type AdvertisingVerdict = { advertising: false } | { advertising: true; s
  * (QQ：123…, 微信号：…, 联系电话) are no sign: a citizen gives theirs too.
  */
 const MARKETING: Readonly<Record<string, RegExp>> = {
-  invoice: /代开(?:各[类种]|正规)?发票|增值税(?:专用|普通)?发票|开具?各[类种]发票|正规发票|发票代开|点数优惠/g,
+  invoice: /代开(?:各[类种]|正规)?发票|增值税(?:专用|普通)?发票|开具?各[类种]发票|正规发票|发票代开|点数优惠|税点低|可验(?:证|票)后付款/g,
   loan: /无抵押|免抵押|无担保|当天放款|当日放款|快速放款|极速放款|秒批|秒到账|低息贷款|额度最高|最高可贷|信用贷|黑户可贷|不看征信|不查征信/g,
   promotion: /\bSEO\b|网站推广|网络推广|包上首页|百度首页|关键词排名|快速排名|整站优化|精准引流|精准客源|群发/gi,
   // An invitation to add the sender, not an address given.
@@ -36,14 +36,14 @@ const DENSE_KINDS: ReadonlySet<string> = new Set(['invoice', 'loan', 'promotion'
 
 /**
  * Words of a citizen's own matter: a complaint, a request to the office, harm
- * done to them, money owed or taken, their place, or 广告 itself (an advertiser
- * does not call its mail one; a citizen writing about one does) — in simplified
+ * done to them, money owed or taken, their place, or 广告 itself (a citizen writing
+ * about one; an advertiser says only 本广告长期有效) — in simplified
  * or traditional characters. Any one makes the mail a petition, whatever else it holds.
  */
 const OWN_MATTER = new RegExp(
   [
     '骗|诈骗|欺诈|上当|受骗|投诉|举报|检举|控告|反映|信访|维权|恳请|请求|求助|拖欠|欠|工资|押金|失联|联系不上|收费|多收|不发货|退款|退钱|赔偿|损失',
-    '骚扰|催收|威胁|恐吓|政府|领导|广告|不管|没人管|合法|违法|违规|非法|请问|想问|咨询|小区|村里|邻居|有关部门|监管|查处|报警|派出所',
+    '骚扰|催收|威胁|恐吓|政府|领导|(?<![本此])广告|不管|没人管|合法|违法|违规|非法|请问|想问|咨询|小区|村里|邻居|有关部门|监管|查处|报警|派出所',
     '騙|詐騙|投訴|舉報|檢舉|損失|賠償|維權|請問|請求|請幫|幫我|幫忙|問一下|諮詢|詢問|違法|報警',
     // Harm done, money handed over, a promise broken, others harmed with the writer (加盟商, 家长, 会员).
     '拉黑|跑路|血本无归|关门|不兑现|不能用|垫付|交了|付了|收了|家长|会员|加盟商|受害|客服不|不回复|假的',

@@ -93,12 +93,29 @@ function died(said: string, text: string): boolean {
   return new RegExp(`(?:${words.join('|')})${CLAUSE}{0,8}${DIED}`).test(text);
 }
 
+/** Words after a relative that read as a surname and more but are not a name: 母亲高血压，父亲常年卧床，父亲向村里…. */
+const NOT_NAMED = /^(?:向|于|常年|常常|高血|高烧|高龄|高中|方面|方便|文化)|[的在是和与了也都说]/;
+
+/**
+ * The relative's name said elsewhere in the letter (我父亲马长福，78岁…; 代我母亲（钟秀兰，电话…）), when the
+ * proxy phrase gave none: that relative by any of their words, a name, then a mark or an age.
+ */
+function nameOfRelative(said: string, text: string): string | undefined {
+  const synonyms = RELATIVES.filter((word) => plain(word) === plain(said));
+  const words = synonyms.length ? synonyms : [said];
+  for (const match of text.matchAll(new RegExp(`(?:${words.join('|')})[（(]?([${CJK}·]{2,4}?)(?=[，,、。；;（()）\\s]|\\d)`, 'g'))) {
+    const name = match[1]!;
+    if (personalName(name) && !NOT_A_NAME.test(name) && !NOT_NAMED.test(name)) return name;
+  }
+  return undefined;
+}
+
 /** Who the letter is written for, when it says it is written for a relative or one who entrusted the writer. */
 export function writtenFor(text: string): WrittenFor | undefined {
   const found = proxyPhrase(text);
   if (!found) return undefined;
   if (found.relation !== '委托人' && died(found.said, text)) return undefined;
-  const named = found.name ?? RELATIVE_OF.exec(text)?.[1];
+  const named = found.name ?? RELATIVE_OF.exec(text)?.[1] ?? (found.relation !== '委托人' ? nameOfRelative(found.said, text) : undefined);
   const name = named && personalName(named) ? named : undefined;
   return { relation: found.relation, ...(name ? { name } : {}), ...(found.entrusted ? { entrusted: true as const } : {}) };
 }
