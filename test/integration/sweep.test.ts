@@ -38,9 +38,14 @@ async function sweepAt(at: string | number) {
 }
 
 /** A case handled by 桐庐县住建局, claimed by its handler. */
+let handled = 0;
 async function handledCase(): Promise<{ caseNumber: string; start: number; deadline: number }> {
-  const created = await registrar.call('POST', '/cases', letter({ petitioner: { name: '周敏', email: 'zhoumin@qq.example' } }));
+  // Each its own petitioner: the same one with the same letter again is a 重复件, which the router declines.
+  handled += 1;
+  const created = await registrar.call('POST', '/cases', letter({ petitioner: { name: '周敏', email: `zhoumin${handled}@qq.example` } }));
   const caseNumber = created.body.case.caseNumber as string;
+  // The router reads every new case first (it would decline a 重复件): the office takes it from 待分办.
+  await until('the router', async () => (await eventsOf(caseNumber)).some((e) => e.type === 'sentToTriage'));
   expect((await office.call('POST', `/cases/${caseNumber}/accept`, { category: 'complaint' })).status).toBe(200);
   expect((await office.call('POST', `/cases/${caseNumber}/assign`, { lead: '330122-housing' })).status).toBe(202);
   await until('the assignment', async () => (await eventsOf(caseNumber)).some((e) => e.type === 'assigned'));
