@@ -217,7 +217,8 @@ describe('接待日', () => {
     expect(within(list).getByRole('listitem', { name: 'JD-0B8F5A52 李娜' }).textContent).toContain('预约确认时的接待领导为陈海燕，现改由周立新接待；预约人未留电子邮箱，请电话告知');
     // The address takes the session's own id: its chip on the calendar is the chosen one.
     await waitFor(() => expect(screen.getByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 周立新接待/ }).getAttribute('aria-pressed')).toBe('true'));
-    expect(calls.some((r) => decodeURIComponent(new URL(r.url).pathname) === `/api/reception-days/${coming}/bookings`)).toBe(true);
+    // The list is then read by the session's own id: the request follows the chip's state, a moment later under load.
+    await waitFor(() => expect(calls.some((r) => decodeURIComponent(new URL(r.url).pathname) === `/api/reception-days/${coming}/bookings`)).toBe(true));
   });
 
   it('on a phone, each day of the month is a button: reached with Tab, chosen with Enter or Space, its sessions listed under the month', async () => {
