@@ -3,7 +3,7 @@ import { DEPARTMENT_LABELS, type DepartmentKind } from './department.js';
 import type { JurisdictionNode, JurisdictionTree } from './jurisdiction.js';
 import { CONDUCT, isAccusation, namesPersonAccused, reportExclusion } from './routing/accused.js';
 import { chooseDepartments } from './routing/departmental.js';
-import { personalName } from './mail/personal-name.js';
+import { NOT_A_NAME_START, personalName } from './mail/personal-name.js';
 import { RELATIVES } from './mail/proxy.js';
 import type { RoutingRule, RoutingUnit } from './routing/types.js';
 
@@ -151,13 +151,13 @@ function namesPerson(clause: string): boolean {
     const after = match[1]!;
     for (const length of [3, 2]) {
       const candidate = after.slice(0, length);
-      if (candidate.length === length && personalName(candidate) && !NOT_A_NAME.test(candidate)) return true;
+      if (candidate.length === length && personalName(candidate) && !notAName(candidate)) return true;
     }
   }
   return false;
 }
-/** Words that read as a surname and more but are not a name: 父亲向单位反映, 母亲高血压, 妈妈常年卧床, 儿子王强在…. */
-const NOT_A_NAME = /^(?:向|于|常年|常常|高血|高烧|高龄|高中|方面|方便|文化)|[的在是和与了也都说局县市镇乡府委院厅部单位村组]/;
+/** Words that read as a surname and more but are not a name: 父亲向单位反映, 母亲高血压, 妈妈常年卧床, 儿子王强在…, or a place. */
+const notAName = (words: string) => NOT_A_NAME_START.test(words) || /[局县市镇乡府委院厅部单位村组]/.test(words);
 /** An aside that tells who the petitioner is: （男，55岁，城关镇人）. */
 const PERSONAL_ASIDE = new RegExp(`[（(][^）)]{0,30}?(?:[男女]|\\d+\\s*岁|周岁|身份证|村民|居民|人)[^）)]{0,30}?[）)]`, 'g');
 /** A name at the start of a clause before what they raise: 张三反映…, 王某某称…. */

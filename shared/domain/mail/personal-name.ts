@@ -20,6 +20,12 @@ const DOTTED_NAME = new RegExp(`^[${CJK}]{1,10}(?:[·•・][${CJK}]{1,10})+$`);
 /** A surname with a form of address (马师傅, 王先生, 李老师, 张总): how others call the person, not their name. */
 const FORM_OF_ADDRESS = new RegExp(`^[${CJK}]{1,2}(?:师傅|先生|女士|小姐|老师|同志|大爷|大妈|阿姨|大姐|大哥|老板|经理|主任|书记|局长|县长|市长|镇长|乡长|村长|科长|处长|所长|队长|院长|部长)$|^[${CJK}](?:总|工)$`);
 
+/**
+ * How a word after a relative or title starts when it is no name though it reads as a surname and more
+ * (父亲向村里反映, 母亲高血压, 妈妈常年卧床, 儿子王强在…): the callers add the places they may meet.
+ */
+export const NOT_A_NAME_START = /^(?:向|于|常年|常常|高血|高烧|高龄|高中|方面|方便|文化)|[的在是和与了也都说]/;
+
 export function personalName(displayName: string | undefined): string | undefined {
   const name = displayName?.trim();
   if (!name || name.includes('@') || GENERIC_NAME.test(name) || FORM_OF_ADDRESS.test(name) || CLOSINGS.has(name)) return undefined;

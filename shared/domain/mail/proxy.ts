@@ -1,5 +1,5 @@
 import { isAccusation } from '../routing/accused.js';
-import { personalName } from './personal-name.js';
+import { NOT_A_NAME_START, personalName } from './personal-name.js';
 
 /**
  * 代为反映: who a letter is written for, when it says so. A relative writes for
@@ -82,30 +82,28 @@ function leadingName(after: string): string | undefined {
 }
 
 const plain = (relation: string) => PLAIN[relation] ?? relation;
+/** Every word for the relative the letter named (爸, 父亲, 老父亲…). */
+function wordsFor(said: string): string[] {
+  const synonyms = RELATIVES.filter((word) => plain(word) === plain(said));
+  return synonyms.length ? synonyms : [said];
+}
 
 /**
  * Whether the relative written for died (我父亲去世后…: the heir writes for
  * themselves) — that relative, by any of their words: 我母亲病逝后，我替我父亲反映 is for 父亲.
  */
 function died(said: string, text: string): boolean {
-  const synonyms = RELATIVES.filter((word) => plain(word) === plain(said));
-  const words = synonyms.length ? synonyms : [said];
-  return new RegExp(`(?:${words.join('|')})${CLAUSE}{0,8}${DIED}`).test(text);
+  return new RegExp(`(?:${wordsFor(said).join('|')})${CLAUSE}{0,8}${DIED}`).test(text);
 }
-
-/** Words after a relative that read as a surname and more but are not a name: 母亲高血压，父亲常年卧床，父亲向村里…. */
-const NOT_NAMED = /^(?:向|于|常年|常常|高血|高烧|高龄|高中|方面|方便|文化)|[的在是和与了也都说]/;
 
 /**
  * The relative's name said elsewhere in the letter (我父亲马长福，78岁…; 代我母亲（钟秀兰，电话…）), when the
  * proxy phrase gave none: that relative by any of their words, a name, then a mark or an age.
  */
 function nameOfRelative(said: string, text: string): string | undefined {
-  const synonyms = RELATIVES.filter((word) => plain(word) === plain(said));
-  const words = synonyms.length ? synonyms : [said];
-  for (const match of text.matchAll(new RegExp(`(?:${words.join('|')})[（(]?([${CJK}·]{2,4}?)(?=[，,、。；;（()）\\s]|\\d)`, 'g'))) {
+  for (const match of text.matchAll(new RegExp(`(?:${wordsFor(said).join('|')})[（(]?([${CJK}·]{2,4}?)(?=[，,、。；;（()）\\s]|\\d)`, 'g'))) {
     const name = match[1]!;
-    if (personalName(name) && !NOT_A_NAME.test(name) && !NOT_NAMED.test(name)) return name;
+    if (personalName(name) && !NOT_A_NAME.test(name) && !NOT_A_NAME_START.test(name)) return name;
   }
   return undefined;
 }
