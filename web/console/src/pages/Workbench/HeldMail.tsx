@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Grid, Popconfirm, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../api/client';
@@ -53,6 +53,7 @@ export function HeldMailList({ office }: { office: string }) {
   const items = held.data?.pages.flatMap((page) => page.items) ?? [];
   const waiting = held.data?.pages[0]?.waiting;
   const [busy, setBusy] = useState<string>();
+  const compact = !Grid.useBreakpoint().md;
 
   async function decide(item: HeldEmail, decision: 'register' | 'dismiss') {
     setBusy(item.id);
@@ -68,6 +69,64 @@ export function HeldMailList({ office }: { office: string }) {
       setBusy(undefined);
     }
   }
+
+  const content = (item: HeldEmail) => (
+    <>
+      <Typography.Text strong>{item.subject || '（无主题）'}</Typography.Text>
+      <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
+        {item.excerpt}
+      </Typography.Paragraph>
+      <Typography.Text type="secondary">判断依据：{item.signs.join('、')}</Typography.Text>
+    </>
+  );
+  const state = (item: HeldEmail) => (
+    <Space orientation="vertical" size={2}>
+      <Tag color={STATUS[item.status].color}>{STATUS[item.status].label}</Tag>
+      {item.caseNumber ? <Link to={`/cases/${item.caseNumber}`}>{item.caseNumber}</Link> : null}
+    </Space>
+  );
+  const actions = (item: HeldEmail) =>
+    // 正在登记 a while: the request may not have reached the intake; asking again registers nothing twice.
+    item.status === 'registerRequested' ? (
+      <Button size="small" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`再次提交登记：${item.subject}`}>
+        再次提交登记
+      </Button>
+    ) : item.status === 'held' ? (
+      <Space wrap>
+        <Button size="small" type="primary" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`登记为信访事项：${item.subject}`}>
+          登记为信访事项
+        </Button>
+        <Popconfirm title="确认这封邮件不是信访事项？" okText="确认无效" cancelText="取消" onConfirm={() => decide(item, 'dismiss')}>
+          <Button size="small" disabled={busy === item.id} aria-label={`确认无效：${item.subject}`}>
+            确认无效
+          </Button>
+        </Popconfirm>
+      </Space>
+    ) : null;
+  const columns: TableColumnsType<HeldEmail> = [
+    { title: '收信时间', dataIndex: 'receivedAt', render: (at: string) => formatDateTime(at), width: 150 },
+    { title: '发件人', dataIndex: 'from', render: (from?: string) => from ?? '—', width: 200 },
+    { title: '主题与内容', key: 'content', render: (_, item) => content(item) },
+    { title: '状态', key: 'status', width: 160, render: (_, item) => state(item) },
+    { title: '操作', key: 'actions', width: 220, render: (_, item) => actions(item) },
+  ];
+  // A phone's width: one column, each mail a block, so the page never scrolls sideways.
+  const compactColumns: TableColumnsType<HeldEmail> = [
+    {
+      title: '邮件',
+      key: 'mail',
+      render: (_, item) => (
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
+            {formatDateTime(item.receivedAt)} · {item.from ?? '—'}
+          </Typography.Text>
+          {content(item)}
+          {state(item)}
+          {actions(item)}
+        </Space>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -101,57 +160,7 @@ export function HeldMailList({ office }: { office: string }) {
               )
             : undefined
         }
-        columns={[
-          { title: '收信时间', dataIndex: 'receivedAt', render: (at: string) => formatDateTime(at), width: 150 },
-          { title: '发件人', dataIndex: 'from', render: (from?: string) => from ?? '—', width: 200 },
-          {
-            title: '主题与内容',
-            key: 'content',
-            render: (_, item) => (
-              <>
-                <Typography.Text strong>{item.subject || '（无主题）'}</Typography.Text>
-                <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
-                  {item.excerpt}
-                </Typography.Paragraph>
-                <Typography.Text type="secondary">判断依据：{item.signs.join('、')}</Typography.Text>
-              </>
-            ),
-          },
-          {
-            title: '状态',
-            key: 'status',
-            width: 160,
-            render: (_, item) => (
-              <Space orientation="vertical" size={2}>
-                <Tag color={STATUS[item.status].color}>{STATUS[item.status].label}</Tag>
-                {item.caseNumber ? <Link to={`/cases/${item.caseNumber}`}>{item.caseNumber}</Link> : null}
-              </Space>
-            ),
-          },
-          {
-            title: '操作',
-            key: 'actions',
-            width: 220,
-            render: (_, item) =>
-              // 正在登记 a while: the request may not have reached the intake; asking again registers nothing twice.
-              item.status === 'registerRequested' ? (
-                <Button size="small" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`再次提交登记：${item.subject}`}>
-                  再次提交登记
-                </Button>
-              ) : item.status === 'held' ? (
-                <Space>
-                  <Button size="small" type="primary" loading={busy === item.id} onClick={() => void decide(item, 'register')} aria-label={`登记为信访事项：${item.subject}`}>
-                    登记为信访事项
-                  </Button>
-                  <Popconfirm title="确认这封邮件不是信访事项？" okText="确认无效" cancelText="取消" onConfirm={() => decide(item, 'dismiss')}>
-                    <Button size="small" disabled={busy === item.id} aria-label={`确认无效：${item.subject}`}>
-                      确认无效
-                    </Button>
-                  </Popconfirm>
-                </Space>
-              ) : null,
-          },
-        ]}
+        columns={compact ? compactColumns : columns}
       />
     </>
   );
