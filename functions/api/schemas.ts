@@ -110,6 +110,31 @@ export const representativeSchema = z.strictObject(person).superRefine((p, ctx) 
   }
 });
 
+/**
+ * 代为反映人: who wrote, came or called for the petitioner (代写, 代访, 代为来电) — a daughter for her elderly father,
+ * a village cadre for a disabled villager. Stored as the mail intake stores a letter's writer (`petitioner.writtenBy`).
+ */
+export const writerSchema = z
+  .strictObject({
+    relation: text(20).describe('What the petitioner is to the writer, as the mail reader records it: 父亲, 母亲, 舅舅…; 委托人 when the writer was entrusted (委托代理人); a cadre may write 村民.'),
+    name: text(100).optional().describe('The writer’s own name: the desk finds the case by it (查询 by 姓名).'),
+    phone: phone.optional(),
+    email: z.email('must be an email address').optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (!w.phone && !w.email) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'give the writer’s phone or email: the office must be able to reach whoever raised the matter',
+        params: { zh: '请填写代为反映人的联系电话或电子邮箱' },
+      });
+    }
+  })
+  .describe(
+    'Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 400: an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name.',
+  );
+
 /** Staff register letters, visits, calls and web forms; email arrives through intake. */
 export const registerBodySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
@@ -119,6 +144,7 @@ export const registerBodySchema = z.strictObject({
   matter: visibleText(20_000),
   category: z.enum(CATEGORIES).optional(),
   petitioner: petitionerSchema,
+  writtenBy: writerSchema.optional(),
   collective: z
     .strictObject({
       headCount: z.int().min(2).max(100_000),

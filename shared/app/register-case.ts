@@ -5,6 +5,7 @@ import { findRepeatOf } from '../domain/mail/repeat.js';
 import { matterSimilarity } from '../domain/mail/similarity.js';
 import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
+import { petitionerWithWriter } from '../domain/petition-writer.js';
 import { admitPetition, assertSameRequest } from '../domain/petition-admission.js';
 import type { Province } from '../domain/province.js';
 import { accusableUnits } from './accusable-units.js';
@@ -53,6 +54,8 @@ export async function registerCase(
   authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });
+  const { writtenBy, ...withoutWriter } = petition;
+  petition = { ...withoutWriter, petitioner: petitionerWithWriter(petition.petitioner, writtenBy) };
   // The words and the group's size are judged for urgency as an email's are: a citizen's decide it; staff may also mark it themselves.
   const urgency = citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`, petition.collective);
   const markedUrgent = !submission && petition.urgent === true;

@@ -81,9 +81,23 @@ export interface PetitionWriter {
   entrusted?: true;
   /** The writer's own name, when they gave it. */
   name?: string;
-  /** The address the writer's mail came from (the case's email contact). */
+  /** The address the writer's mail came from (the case's email contact); registered by staff, the email the writer left. */
   email?: string;
+  /** The phone the writer left when staff registered the petition (代访, 代为来电); mail keeps a phone in the text on the petitioner. */
+  phone?: string;
+  /**
+   * Registered by staff: the petitioner left a contact of their own, and the contacts above are theirs — letters go
+   * to the petitioner, by their name; the writer's contacts here are for staff to call. Absent (every email, a
+   * registration where only the writer left a contact): the contacts above are the writer's, and letters address them.
+   */
+  petitionerOwnContact?: true;
 }
+
+/**
+ * Whether letters go to the writer (the case's contacts are theirs): a petition written for someone whose
+ * petitioner left no contact of their own.
+ */
+export const writerIsContact = (p: Petitioner): boolean => !p.anonymous && p.writtenBy !== undefined && !p.writtenBy.petitionerOwnContact;
 
 /** Relations a writer's family has to the petitioner, for the salutation 王大山家属. */
 const FAMILY = /父|母|爸|妈|爷|奶|外公|外婆|姥|公公|婆婆|岳|丈夫|妻子|老公|老婆|爱人|配偶|儿|女|哥|姐|弟|妹|舅|叔|婶|伯|姑|姨|侄|甥|孙|亲/;
@@ -93,7 +107,7 @@ const FAMILY = /父|母|爸|妈|爷|奶|外公|外婆|姥|公公|婆婆|岳|丈�
  * slip): theirs, or `fallback` — 信访人 — for one who left a contact and no
  * name (未留姓名), and for an anonymous one.
  */
-export const addressedAs = (p: Petitioner, fallback = '信访人'): string => (p.anonymous ? undefined : p.writtenBy ? writerAddressedAs(p, p.writtenBy) : p.name) ?? fallback;
+export const addressedAs = (p: Petitioner, fallback = '信访人'): string => (p.anonymous ? undefined : p.writtenBy && writerIsContact(p) ? writerAddressedAs(p, p.writtenBy) : p.name) ?? fallback;
 
 /**
  * Letters to a petition written for someone go to the writer (the contact is
@@ -110,7 +124,7 @@ function writerAddressedAs(p: Petitioner, writer: PetitionWriter): string {
  * it after 代 (代父亲王大山, 代王大山): undefined when the petitioner wrote themselves.
  */
 export function writtenForWords(p: Petitioner): string | undefined {
-  if (p.anonymous || !p.writtenBy) return undefined;
+  if (!p.writtenBy || !writerIsContact(p)) return undefined;
   const { relation, entrusted } = p.writtenBy;
   if (entrusted && relation === '委托人') return p.name ?? '委托人';
   return `${relation}${p.name ?? ''}`;

@@ -8,6 +8,7 @@ import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 import { withAccusedUnits } from './routing/accused.js';
 import type { RoutingUnit } from './routing/types.js';
 import type { JurisdictionNode, JurisdictionTree } from './jurisdiction.js';
+import type { WriterAsRegistered } from './petition-writer.js';
 
 export interface NewPetition {
   jurisdiction: string;
@@ -17,6 +18,8 @@ export interface NewPetition {
   matter: string;
   category?: Category;
   petitioner: Petitioner;
+  /** 代为反映人 as staff registered them: folded into `petitioner.writtenBy` (petitionerWithWriter) before the case is built. */
+  writtenBy?: WriterAsRegistered;
   collective?: Collective;
   incidentAddress?: string;
   urgent?: boolean;

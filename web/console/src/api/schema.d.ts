@@ -18,7 +18,7 @@ export interface paths {
         put?: never;
         /**
          * Register a letter, visit, phone call or web petition
-         * @description Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case as it stands now instead of registering again (404, as for any case hidden from the caller, if it has since moved where they may not read it); the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).
+         * @description Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. `writtenBy` (代为反映人) records who wrote, came or called for the petitioner (代写, 代访, 代为来电: relation, name, phone and/or email), stored as `petitioner.writtenBy` as the mail intake stores a letter’s writer: where the petitioner left no contact of their own the writer’s become the case’s and every letter goes to the writer, addressed to them; where they left one, letters go to the petitioner and the writer’s contacts are kept for staff (`writtenBy.petitionerOwnContact`). A writer with the petitioner’s own name, relation 本人, or a writer for an anonymous petition is refused with 422 on `body.writtenBy`; the writer’s name finds the case at the desk (GET /petitioners/cases/by-name, `matchedAs: writer`). Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case as it stands now instead of registering again (404, as for any case hidden from the caller, if it has since moved where they may not read it); the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).
          */
         post: operations["registerCase"];
         delete?: never;
@@ -2128,6 +2128,16 @@ export interface components {
                 email?: string;
                 /** @description With neither an email nor a postal address, the letters are told by phone (待电话告知). */
                 phone?: string;
+            };
+            /** @description Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 400: an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name. */
+            writtenBy?: {
+                /** @description What the petitioner is to the writer, as the mail reader records it: 父亲, 母亲, 舅舅…; 委托人 when the writer was entrusted (委托代理人); a cadre may write 村民. */
+                relation: string;
+                /** @description The writer’s own name: the desk finds the case by it (查询 by 姓名). */
+                name?: string;
+                phone?: string;
+                /** Format: email */
+                email?: string;
             };
             collective?: {
                 headCount: number;

@@ -1,0 +1,64 @@
+import type { Petitioner, PetitionWriter } from './case.js';
+import { RuleViolation } from './errors.js';
+import { nameKey } from './name-key.js';
+
+/**
+ * 代为反映人 as staff record them at registration (代写, 代访, 代为来电): a daughter for her
+ * elderly father, a village cadre for a disabled villager. `relation` is what the
+ * petitioner is to the writer, as the mail reader keeps it (父亲, 母亲; 委托人 for one entrusted).
+ */
+export interface WriterAsRegistered {
+  relation: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** What the writer is when they are the petitioner: no one writes for themselves. */
+const SELF = new Set(['本人', '自己', '我']);
+
+/**
+ * The petitioner with the writer who came, wrote or called for them, stored as
+ * the mail intake stores one (`writtenBy`). Where the petitioner left no contact
+ * of their own, the writer's are the case's, as for mail: letters go to the
+ * writer, addressed to them. Where the petitioner left one (a phone, an email or
+ * a postal address), letters go to the petitioner by it: the regulation tells
+ * the 信访人 (告知信访人), the writer came because the person concerned could not
+ * come or write, not because they cannot be told, and a reply about their own
+ * affairs is not sent past them to a cadre or relative; the writer's contacts
+ * stay on the case for staff to call.
+ */
+export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsRegistered | undefined): Petitioner {
+  if (!writer) return petitioner;
+  if (petitioner.anonymous) {
+    throw new RuleViolation('an anonymous petition records no one who wrote for it: the writer would identify it')
+      .inChinese('匿名信访不登记代为反映人；如需登记代为反映人，请填写信访人姓名')
+      .about('writtenBy');
+  }
+  if (SELF.has(writer.relation.trim())) {
+    throw new RuleViolation('the writer is the petitioner: leave 代为反映人 out when the petitioner came, wrote or called themselves')
+      .inChinese('信访人本人反映的，无需填写代为反映人')
+      .about('writtenBy.relation');
+  }
+  if (writer.name && petitioner.name && nameKey(writer.name) === nameKey(petitioner.name)) {
+    throw new RuleViolation('the writer has the petitioner’s name: a petitioner does not write for themselves')
+      .inChinese('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人')
+      .about('writtenBy.name');
+  }
+  const ownContact = Boolean(petitioner.email || petitioner.phone || petitioner.address);
+  const writtenBy: PetitionWriter = {
+    relation: writer.relation.trim(),
+    ...(writer.relation.trim() === '委托人' ? { entrusted: true as const } : {}),
+    ...(writer.name ? { name: writer.name } : {}),
+    ...(writer.email ? { email: writer.email } : {}),
+    ...(writer.phone ? { phone: writer.phone } : {}),
+    ...(ownContact ? { petitionerOwnContact: true as const } : {}),
+  };
+  return {
+    ...petitioner,
+    // The only way to reach the matter is the writer: their contacts are the case's, as a mail writer's are.
+    ...(!ownContact && writer.email ? { email: writer.email } : {}),
+    ...(!ownContact && writer.phone ? { phone: writer.phone } : {}),
+    writtenBy,
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { addressedAs, writtenForWords, type Petitioner } from '../../shared/domain/case.js';
+import { petitionerWithWriter } from '../../shared/domain/petition-writer.js';
+import { RuleViolation } from '../../shared/domain/errors.js';
+
+const FATHER: Petitioner = { anonymous: false, name: '王大山' };
+
+describe('代为反映人 registered by staff: whom the letters address', () => {
+  it('a daughter who left the only phone is the contact: letters address her, as for a letter she had emailed', () => {
+    const p = petitionerWithWriter(FATHER, { relation: '父亲', name: '王小明', phone: '13900001111' });
+    expect(p.phone).toBe('13900001111');
+    expect(addressedAs(p)).toBe('王小明');
+    expect(writtenForWords(p)).toBe('父亲王大山');
+  });
+
+  it('an unnamed relative who is the contact is addressed as the family (王大山家属), one entrusted as 委托代理人', () => {
+    expect(addressedAs(petitionerWithWriter(FATHER, { relation: '父亲', email: 'wxm@example.cn' }))).toBe('王大山家属');
+    expect(addressedAs(petitionerWithWriter(FATHER, { relation: '委托人', phone: '13900001111' }))).toBe('委托代理人');
+  });
+
+  it('a petitioner with a contact of their own is told at it, by their name; the cadre’s number stays for staff', () => {
+    const p = petitionerWithWriter({ ...FATHER, address: '桐庐县分水镇东溪村3组' }, { relation: '村民', name: '陈建军', phone: '0571-64281234' });
+    expect(p.phone).toBeUndefined();
+    expect(p.writtenBy).toEqual({ relation: '村民', name: '陈建军', phone: '0571-64281234', petitionerOwnContact: true });
+    expect(addressedAs(p)).toBe('王大山');
+    expect(writtenForWords(p)).toBeUndefined();
+  });
+
+  it('a letter written for someone by email still addresses its writer (no flag on mail cases)', () => {
+    const mailed: Petitioner = { anonymous: false, name: '王大山', email: 'wxm@example.cn', writtenBy: { relation: '父亲', name: '王小明', email: 'wxm@example.cn' } };
+    expect(addressedAs(mailed)).toBe('王小明');
+  });
+
+  it('refuses a writer who is the petitioner (the same name, or 本人) and one for an anonymous petition', () => {
+    expect(() => petitionerWithWriter(FATHER, { relation: '父亲', name: '王　大山', phone: '13900001111' })).toThrow(RuleViolation);
+    expect(() => petitionerWithWriter(FATHER, { relation: '本人', phone: '13900001111' })).toThrow(/writer is the petitioner/);
+    expect(() => petitionerWithWriter({ anonymous: true }, { relation: '父亲', phone: '13900001111' })).toThrow(/anonymous/);
+  });
+});
