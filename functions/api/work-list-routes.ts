@@ -18,9 +18,9 @@ const nameQuerySchema = z.strictObject({
 
 const foundByContactSchema = listedCaseSchema.extend({
   matchedAs: z
-    .array(z.enum(['petitioner', 'representative']))
+    .array(z.enum(['petitioner', 'representative', 'writer']))
     .min(1)
-    .describe('Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both.'),
+    .describe('Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several.'),
 });
 
 const personHintSchema = z.object({
@@ -31,6 +31,14 @@ const personHintSchema = z.object({
 const foundByNameSchema = foundByContactSchema.extend({
   petitioner: personHintSchema.optional().describe('The petitioner as the case records them — no contact — to tell namesakes apart.'),
   representatives: z.array(personHintSchema).optional().describe('When a representative’s name matched (`matchedAs`): that representative (those of that name), as recorded.'),
+  writer: z
+    .object({
+      relation: z.string().describe('What the petitioner is to the writer (父亲…; 委托人 for one entrusted).'),
+      entrusted: z.literal(true).optional(),
+      name: z.string().optional(),
+    })
+    .optional()
+    .describe('When the writer’s name matched (`matchedAs` has `writer`): the 代为反映人 as recorded — never a contact.'),
 });
 const foundByNameAnswerSchema = z.object({
   items: z.array(foundByNameSchema),
@@ -91,7 +99,7 @@ export const workListRoutes: ApiRoute[] = [
     path: '/petitioners/cases/by-name',
     operationId: 'findCasesByName',
     summary: 'A petitioner’s cases, found by name — a letter-writer or a walk-in who left no number; a collective petition’s representatives’ too',
-    description: `Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — \`王秀英\`, \`王 秀英\` and 王秀英 with an ideographic space (U+3000) between are one name; at most ${NAME_SEARCH_MAX_LENGTH} characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (\`matchedAs\`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; \`more\` says there may be others); each case found is written to its audit trail (\`read:found-by-name\`).`,
+    description: `Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — \`王秀英\`, \`王 秀英\` and 王秀英 with an ideographic space (U+3000) between are one name; at most ${NAME_SEARCH_MAX_LENGTH} characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s, and a petition written, brought or phoned in for someone (代为反映) by its writer’s name; each case says whose name matched (\`matchedAs\`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; \`more\` says there may be others); each case found is written to its audit trail (\`read:found-by-name\`).`,
     tags: ['Cases'],
     query: nameQuerySchema,
     describe: { name: 'The petitioner’s (or a representative’s) name as given.' },

@@ -73,7 +73,7 @@ export interface CaseSummary {
    * two petitioners of one name apart — the petitioner's and each representative's name, address and work unit; never
    * a contact.
    */
-  people?: { petitioner?: PetitionerHint; representatives?: PetitionerHint[] };
+  people?: { petitioner?: PetitionerHint; representatives?: PetitionerHint[]; writer?: WriterHint };
   /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
   access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
 }
@@ -85,8 +85,15 @@ export interface PetitionerHint {
   workUnit?: string;
 }
 
-/** Whose contact found a case: its petitioner's, or one of its representatives' (集体访, 第二十条). */
-export type ContactRole = 'petitioner' | 'representative';
+/** 代为反映人 as a name look-up shows them: what the petitioner is to them, and their name; never a contact. */
+export interface WriterHint {
+  relation: string;
+  entrusted?: true;
+  name?: string;
+}
+
+/** Whose contact (or name) found a case: its petitioner's, one of its representatives' (集体访, 第二十条), or its writer's name (代为反映人). */
+export type ContactRole = 'petitioner' | 'representative' | 'writer';
 
 /** A case found under a contact, and as whose contact (one or both). */
 export interface ContactMatch {

@@ -9,7 +9,7 @@ import { allowedActions, type CaseActionName } from '../domain/allowed-actions.j
 import { assertReviewWindowPassed, nextReviewRequestBy } from '../domain/closing.js';
 import { DomainError } from '../domain/errors.js';
 import { countedEndOf, extendedDeadline } from '../domain/explain-deadline.js';
-import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
+import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint, type WriterHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
 
@@ -291,7 +291,7 @@ export const NAME_SEARCH_MAX_LENGTH = 50;
 const NAME_INDEX_READ_LIMIT = 1_000;
 
 /** A case found under a name: whose name it is, and who the case names (address, work unit) to tell namesakes apart. */
-export type FoundByName = FoundByContact & { petitioner?: PetitionerHint; representatives?: PetitionerHint[] };
+export type FoundByName = FoundByContact & { petitioner?: PetitionerHint; representatives?: PetitionerHint[]; writer?: WriterHint };
 
 /**
  * The cases of a petitioner known by name alone — a letter-writer, a walk-in
@@ -299,7 +299,7 @@ export type FoundByName = FoundByContact & { petitioner?: PetitionerHint; repres
  * index (no name is stored in a key). The name is compared as 关联为重复件
  * compares it (nameKey): full-width letters, spaces and case ignored, so
  * 王 秀英 finds 王秀英. A collective petition is found by its representatives'
- * names too (`matchedAs`). Anonymous petitions are no one's and never found.
+ * names too, and a petition written for someone by its writer's (代为反映人, `writer`) (`matchedAs`). Anonymous petitions are no one's and never found.
  * A common name matches many people: beside its jurisdiction, channel,
  * subject, status and day of registration, each case answers the
  * petitioner as recorded (name as written, address, work unit — never a
@@ -331,7 +331,9 @@ export async function findCasesByName(deps: ReadDeps & { clock: Clock }, name: s
     items: items.map(({ people, ...item }) => {
       // Only the representatives the name matched: the others are the group's, not the person asked about.
       const representatives = item.matchedAs.includes('representative') ? (people?.representatives ?? []).filter((r) => nameKey(r.name) === key) : [];
-      return { ...item, ...(people?.petitioner ? { petitioner: people.petitioner } : {}), ...(representatives.length ? { representatives } : {}) };
+      // The writer only when their name matched: the caller who wrote for their father is told it is that letter.
+      const writer = item.matchedAs.includes('writer') ? people?.writer : undefined;
+      return { ...item, ...(people?.petitioner ? { petitioner: people.petitioner } : {}), ...(representatives.length ? { representatives } : {}), ...(writer ? { writer } : {}) };
     }),
   };
 }

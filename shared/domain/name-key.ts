@@ -20,3 +20,12 @@ export function petitionerNameKeyOf(c: { petitioner: Petitioner }): string | und
 export function representativeNameKeysOf(c: Pick<Case, 'collective'>): string[] {
   return [...new Set((c.collective?.representatives ?? []).flatMap((r) => (r.anonymous ? [] : [nameKey(r.name)]).filter(Boolean)))];
 }
+
+/**
+ * The name key of whoever wrote, came or called for the petitioner (代为反映人), if named: a caller who says
+ * 我上个月替我父亲写过信，我叫王小明 finds the case by their own name. None on an anonymous petition.
+ */
+export function writerNameKeyOf(c: { petitioner: Petitioner }): string | undefined {
+  if (c.petitioner.anonymous) return undefined;
+  return nameKey(c.petitioner.writtenBy?.name) || undefined;
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, LETTER } from '../fixtures/api-handler.js';
 import { unpacked } from '../fixtures/stored-items.js';
+import { hashName } from '../../shared/adapters/dynamodb/keys.js';
 
 // 代写, 代访, 代为来电: staff record who raised the matter for the person concerned, as the mail intake does for a letter.
 const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00.000Z' });
@@ -26,8 +27,8 @@ async function register(body: Record<string, unknown>) {
 }
 
 describe('POST /cases with 代为反映人', () => {
-  it('keeps the daughter as the writer, her phone the case’s (her father left none), as for a letter she had emailed', async () => {
-    const { response, stored } = await register(VISIT);
+  it('keeps the daughter as the writer, her phone the case’s (her father left none), and indexes her name for the desk', async () => {
+    const { response, items, stored } = await register(VISIT);
 
     expect(response.status).toBe(201);
     expect(stored?.petitioner).toEqual({
@@ -36,6 +37,8 @@ describe('POST /cases with 代为反映人', () => {
       phone: '13900001111',
       writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' },
     });
+    // 我上个月替我父亲写过信，我叫王小明: her own name finds the case, in an entry that says it is the writer's.
+    expect(items.find((i) => i.sk === `WRITERNAME#${hashName('王小明')}`)).toMatchObject({ entity: 'nameEntry', gsi4pk: `NAME#${hashName('王小明')}` });
   });
 
   it('leaves the petitioner’s own contact theirs when they gave one, keeping the writer’s for staff', async () => {
@@ -55,10 +58,11 @@ describe('POST /cases with 代为反映人', () => {
     });
   });
 
-  it('registers as before without one: no writer', async () => {
-    const { response, stored } = await register(LETTER);
+  it('registers as before without one: no writer, no writer’s entry', async () => {
+    const { response, items, stored } = await register(LETTER);
     expect(response.status).toBe(201);
     expect(stored?.petitioner.writtenBy).toBeUndefined();
+    expect(items.some((i) => String(i.sk).startsWith('WRITERNAME#'))).toBe(false);
   });
 
   it('refuses a writer with no way to reach them, naming the field in Chinese', async () => {

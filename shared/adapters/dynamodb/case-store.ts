@@ -76,6 +76,7 @@ import {
   nameEntryKey,
   namePartition,
   REPRESENTATIVE_NAME_PREFIX,
+  WRITER_NAME_PREFIX,
   eventKey,
   hashContact,
   primaryContact,
@@ -1073,10 +1074,12 @@ export class DynamoCaseStore implements CaseStore {
       const caseNumber = String(item.caseNumber);
       const roles = found.get(caseNumber) ?? new Set<ContactRole>();
       const sk = String(item.sk);
-      roles.add(sk.startsWith(REPRESENTATIVE_CONTACT_PREFIX) || sk.startsWith(REPRESENTATIVE_NAME_PREFIX) ? 'representative' : 'petitioner');
+      roles.add(
+        sk.startsWith(REPRESENTATIVE_CONTACT_PREFIX) || sk.startsWith(REPRESENTATIVE_NAME_PREFIX) ? 'representative' : sk.startsWith(WRITER_NAME_PREFIX) ? 'writer' : 'petitioner',
+      );
       found.set(caseNumber, roles);
     }
-    return [...found].map(([caseNumber, roles]) => ({ caseNumber, matchedAs: (['petitioner', 'representative'] as const).filter((role) => roles.has(role)) }));
+    return [...found].map(([caseNumber, roles]) => ({ caseNumber, matchedAs: (['petitioner', 'representative', 'writer'] as const).filter((role) => roles.has(role)) }));
   }
 }
 
@@ -1258,7 +1261,12 @@ function peopleOf(c: Case): NonNullable<CaseSummary['people']> {
     ...(p.workUnit ? { workUnit: p.workUnit } : {}),
   });
   const representatives = (c.collective?.representatives ?? []).filter((r) => !r.anonymous).map(hint);
-  return { ...(c.petitioner.anonymous ? {} : { petitioner: hint(c.petitioner) }), ...(representatives.length ? { representatives } : {}) };
+  const writer = c.petitioner.anonymous ? undefined : c.petitioner.writtenBy;
+  return {
+    ...(c.petitioner.anonymous ? {} : { petitioner: hint(c.petitioner) }),
+    ...(representatives.length ? { representatives } : {}),
+    ...(writer ? { writer: { relation: writer.relation, ...(writer.entrusted ? { entrusted: true as const } : {}), ...(writer.name ? { name: writer.name } : {}) } } : {}),
+  };
 }
 
 function summaryOf(item: Item): CaseSummary {

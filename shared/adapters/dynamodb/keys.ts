@@ -4,7 +4,7 @@ import { runningClock, sweepDueAt } from '../../domain/chase.js';
 import { actingJurisdiction, staffFollowUpDueAt } from '../../domain/closing.js';
 import { notificationTag } from '../../app/notification.js';
 import { contactsOf } from '../../domain/registration.js';
-import { petitionerNameKeyOf, representativeNameKeysOf } from '../../domain/name-key.js';
+import { petitionerNameKeyOf, representativeNameKeysOf, writerNameKeyOf } from '../../domain/name-key.js';
 import { isSuspended } from '../../domain/suspension.js';
 
 /**
@@ -62,6 +62,8 @@ export const representativeContactKey = (caseNumber: string, contactHash: string
  */
 export const NAME_ENTRY_PREFIX = 'NAME#';
 export const REPRESENTATIVE_NAME_PREFIX = 'REPNAME#';
+/** The writer's (代为反映人) entry: told apart by its sort key, as a representative's is. */
+export const WRITER_NAME_PREFIX = 'WRITERNAME#';
 export const namePartition = (nameHash: string) => `NAME#${nameHash}`;
 /** A name key (nameKey) hashed as a contact is: a name is personal data and stays out of every key. */
 export const hashName = (key: string): string => createHash('sha256').update(`name\n${key}`).digest('base64url');
@@ -213,12 +215,17 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
 /**
  * The entries beside the case item under names (byContact index, `NAME#` partitions), by sort key: the petitioner's
  * when the case item carries a contact instead (caseIndexAttributes), and each named representative's of a collective
- * petition. Derived from the case alone, so a change's entries are the difference of this before and after it.
+ * petition, and the writer's (代为反映人) when named. Derived from the case alone, so a change's entries are the difference of this before and after it.
  */
 export function nameEntriesOf(c: Pick<Case, 'petitioner' | 'collective'>): { sk: string; nameHash: string }[] {
   const name = petitionerNameKeyOf(c);
   const own = name && primaryContact(c) ? [{ sk: `${NAME_ENTRY_PREFIX}${hashName(name)}`, nameHash: hashName(name) }] : [];
-  return [...own, ...representativeNameKeysOf(c).map((key) => ({ sk: `${REPRESENTATIVE_NAME_PREFIX}${hashName(key)}`, nameHash: hashName(key) }))];
+  const writer = writerNameKeyOf(c);
+  return [
+    ...own,
+    ...representativeNameKeysOf(c).map((key) => ({ sk: `${REPRESENTATIVE_NAME_PREFIX}${hashName(key)}`, nameHash: hashName(key) })),
+    ...(writer ? [{ sk: `${WRITER_NAME_PREFIX}${hashName(writer)}`, nameHash: hashName(writer) }] : []),
+  ];
 }
 
 /** The contact the case item is indexed by (byContact); the petitioner's others get contact items. */

@@ -136,7 +136,7 @@ export interface paths {
         };
         /**
          * A petitioner’s cases, found by name — a letter-writer or a walk-in who left no number; a collective petition’s representatives’ too
-         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (`matchedAs`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; `more` says there may be others); each case found is written to its audit trail (`read:found-by-name`).
+         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s, and a petition written, brought or phoned in for someone (代为反映) by its writer’s name; each case says whose name matched (`matchedAs`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; `more` says there may be others); each case found is written to its audit trail (`read:found-by-name`).
          */
         get: operations["findCasesByName"];
         put?: never;
@@ -3699,8 +3699,8 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
-                            matchedAs: ("petitioner" | "representative")[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            matchedAs: ("petitioner" | "representative" | "writer")[];
                         }[];
                     };
                 };
@@ -3854,8 +3854,8 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
-                            matchedAs: ("petitioner" | "representative")[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            matchedAs: ("petitioner" | "representative" | "writer")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
                             petitioner?: {
                                 /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
@@ -3874,6 +3874,14 @@ export interface operations {
                                 /** @description The work unit recorded (工作单位). */
                                 workUnit?: string;
                             }[];
+                            /** @description When the writer’s name matched (`matchedAs` has `writer`): the 代为反映人 as recorded — never a contact. */
+                            writer?: {
+                                /** @description What the petitioner is to the writer (父亲…; 委托人 for one entrusted). */
+                                relation: string;
+                                /** @constant */
+                                entrusted?: true;
+                                name?: string;
+                            };
                         }[];
                         /**
                          * @description There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.
@@ -4033,8 +4041,8 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
-                            matchedAs: ("petitioner" | "representative")[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            matchedAs: ("petitioner" | "representative" | "writer")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
                             petitioner?: {
                                 /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
@@ -4053,6 +4061,14 @@ export interface operations {
                                 /** @description The work unit recorded (工作单位). */
                                 workUnit?: string;
                             }[];
+                            /** @description When the writer’s name matched (`matchedAs` has `writer`): the 代为反映人 as recorded — never a contact. */
+                            writer?: {
+                                /** @description What the petitioner is to the writer (父亲…; 委托人 for one entrusted). */
+                                relation: string;
+                                /** @constant */
+                                entrusted?: true;
+                                name?: string;
+                            };
                         }[];
                         /**
                          * @description There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.
@@ -4212,8 +4228,8 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
-                            matchedAs: ("petitioner" | "representative")[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            matchedAs: ("petitioner" | "representative" | "writer")[];
                         }[];
                     };
                 };

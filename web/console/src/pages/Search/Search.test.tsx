@@ -86,6 +86,20 @@ describe('查询', () => {
     expect(within(row).getByText('代表 李建国（住址：城南小区）')).toBeTruthy();
   });
 
+  it('says which case a name found as the writer’s (代为反映人), beside the petitioner it was written for', async () => {
+    const WRITTEN = { ...FOUND, caseNumber: '330122-2026-000051', channel: 'letter', subject: '征地补偿', status: 'assigned', matchedAs: ['writer'], petitioner: { name: '王大山' }, writer: { relation: '父亲', name: '王小明' } };
+    mockFetch({ 'POST /petitioners/cases/by-name': () => ({ body: { items: [WRITTEN, { ...FOUND, petitioner: { name: '王小明' } }] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '王小明');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    const row = (await screen.findByRole('link', { name: WRITTEN.caseNumber })).closest('tr')!;
+    expect(within(row).getByText('代为反映人 王小明')).toBeTruthy();
+    expect(within(row).getByText('信访人 王大山')).toBeTruthy();
+    const own = screen.getByRole('link', { name: FOUND.caseNumber }).closest('tr')!;
+    expect(within(own).queryByText(/代为反映人/)).toBeNull();
+  });
+
   it('says when a common name has more cases than shown, and how to narrow it', async () => {
     mockFetch({ 'POST /petitioners/cases/by-name': () => ({ body: { items: [{ ...FOUND, petitioner: { name: '张伟' } }], more: true } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');

@@ -22,8 +22,11 @@ const ANY = 'any';
 /** A person as the case records them (no contact): how staff tell namesakes apart. */
 type PersonHint = { name?: string; address?: string; workUnit?: string };
 
-/** A case found by a contact or a name, and as whose: the petitioner's, a collective petition's representative's, or both. */
-type FoundCase = ListedCase & { matchedAs: ('petitioner' | 'representative')[]; petitioner?: PersonHint; representatives?: PersonHint[] };
+/** 代为反映人 as a name look-up answers them: what the petitioner is to them, and their name. */
+type WriterHint = { relation: string; entrusted?: true; name?: string };
+
+/** A case found by a contact or a name, and as whose: the petitioner's, a collective petition's representative's, the writer's (by name), or several. */
+type FoundCase = ListedCase & { matchedAs: ('petitioner' | 'representative' | 'writer')[]; petitioner?: PersonHint; representatives?: PersonHint[]; writer?: WriterHint };
 
 /**
  * What the one box holds, as a clerk types it: an email address (an @), a
@@ -152,7 +155,7 @@ function ByContact() {
   return (
     <Card title="按信访人姓名或联系方式查询" size="small">
       <Typography.Paragraph type="secondary">
-        输入姓名，或电话号码、电子邮箱：含 @ 或只有数字的按联系方式查，其余按姓名查。姓名中的空格、全角字母和大小写不影响查询；号码写法不同（如 +86、区号、空格）视为同一个；集体访代表的姓名、号码或邮箱也能查到该集体访。同名的人多，请按住址、工作单位和事项区分。每次查询均记入所查事项的审计记录。
+        输入姓名，或电话号码、电子邮箱：含 @ 或只有数字的按联系方式查，其余按姓名查。姓名中的空格、全角字母和大小写不影响查询；号码写法不同（如 +86、区号、空格）视为同一个；集体访代表的姓名、号码或邮箱也能查到该集体访；代为反映人（代写、代访、代为来电的人）的姓名也能查到其代为反映的事项。同名的人多，请按住址、工作单位和事项区分。每次查询均记入所查事项的审计记录。
       </Typography.Paragraph>
       <Form key={contact ?? ''} layout={layout} initialValues={{ contact }} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
         <Form.Item name="contact" label="姓名、联系电话或电子邮箱" rules={[{ required: true, whitespace: true, message: '请输入信访人姓名、联系电话或电子邮箱' }]}>
@@ -188,6 +191,8 @@ function Who({ found, kind, asRepresentative }: { found: FoundCase; kind: 'conta
   return (
     <>
       {asRepresentative ? <Tag color="gold">{kind === 'name' ? '集体访代表的姓名' : '集体访代表的联系方式'}</Tag> : null}
+      {/* 我替我父亲写过信，我叫王小明: the name found is the writer's, not the petitioner's. */}
+      {kind === 'name' && found.writer ? <Tag color="purple">{`代为反映人 ${found.writer.name ?? '未留姓名'}`}</Tag> : null}
       {kind === 'name' && found.petitioner ? <Typography.Text type="secondary">信访人 {describePerson(found.petitioner)}</Typography.Text> : null}
       {kind === 'name' && representatives.length ? <Typography.Text type="secondary">代表 {representatives.map(describePerson).join('、')}</Typography.Text> : null}
     </>
