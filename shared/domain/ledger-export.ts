@@ -1,4 +1,4 @@
-import type { Case } from './case.js';
+import type { Case, PetitionWriter } from './case.js';
 import { chinaDate } from './case-number.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { OUTCOME_LABELS } from './outcome.js';
@@ -6,7 +6,8 @@ import { chinaDateTimeCell, csvDocument } from './statistics-csv.js';
 
 /**
  * 信访台账 as a CSV file for Excel: one line per case, in the columns the
- * registration duties name (登记编号, 信访形式, 登记时间 … 是否集体访). The
+ * registration duties name (登记编号, 信访形式, 登记时间 … 是否集体访), and 代为反映人 beside 信访人 for a matter
+ * raised by someone for the person concerned. The
  * caller decides which cases the reader may see; a line shows what the case
  * page shows them.
  */
@@ -17,6 +18,7 @@ export const LEDGER_HEADERS = [
   '登记时间',
   '收到时间',
   '信访人',
+  '代为反映人',
   '人数',
   '联系电话',
   '住址或工作单位',
@@ -58,6 +60,7 @@ export function ledgerLine(c: Case, names: LedgerNames): Cell[] {
     at(c.registeredAt),
     at(c.receivedAt),
     p.anonymous ? '匿名' : (p.name ?? '未留姓名'),
+    p.anonymous ? null : writerCell(p.writtenBy),
     c.collective?.headCount ?? 1,
     p.anonymous ? null : (p.phone ?? null),
     p.anonymous ? null : [p.address, p.workUnit].filter(Boolean).join('；') || null,
@@ -81,6 +84,17 @@ export function ledgerLine(c: Case, names: LedgerNames): Cell[] {
 /** The ledger file: a byte-order mark, the Chinese headers, one line per case in the order given. */
 export function ledgerCsv(cases: readonly Case[], names: LedgerNames): string {
   return csvDocument([[...LEDGER_HEADERS], ...cases.map((c) => ledgerLine(c, names))]);
+}
+
+/**
+ * 代为反映人: the writer's name and what they are to the matter — 王小明（代父亲反映）, 李律师（受王大山委托） — so a
+ * line read across says who raised it; empty where the petitioner raised it themselves.
+ */
+function writerCell(writer: PetitionWriter | undefined): string | null {
+  if (!writer) return null;
+  const name = writer.name ?? '未留姓名';
+  if (writer.relation === '委托人') return `${name}（受委托）`;
+  return writer.entrusted ? `${name}（受${writer.relation}委托）` : `${name}（代${writer.relation}反映）`;
 }
 
 /** The subject, or the matter's start, on one line and cut to LEDGER_SUBJECT_MAX characters. */

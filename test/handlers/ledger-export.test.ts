@@ -97,18 +97,18 @@ describe('GET /cases/ledger', () => {
     expect(answer.headers['content-disposition']).toBe('attachment; filename="ledger-330122-2026-12-01-2026-12-31.csv"');
     expect(answer.headers['cache-control']).toBe('private, no-store');
     expect(answer.text.startsWith(
-      '\uFEFF登记编号,信访形式,登记时间,收到时间,信访人,人数,联系电话,住址或工作单位,问题类别,主要问题,所属地区,责任单位,办理状态,受理时间,办理期限,办结时间,办理结果,答复时间,满意度评价,逾期登记（工作日）,是否重复信访,是否集体访\r\n',
+      '\uFEFF登记编号,信访形式,登记时间,收到时间,信访人,代为反映人,人数,联系电话,住址或工作单位,问题类别,主要问题,所属地区,责任单位,办理状态,受理时间,办理期限,办结时间,办理结果,答复时间,满意度评价,逾期登记（工作日）,是否重复信访,是否集体访\r\n',
     )).toBe(true);
     expect(linesOf(answer.text)).toEqual([
-      `${earlier.caseNumber},来信,2026-12-02 09:15,2026-12-02 09:15,王秀英,1,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,已答复,2026-12-03 10:00,2027-01-31,2026-12-05 11:00,支持,2026-12-06 09:00,满意,2,是,否`,
-      `${later.caseNumber},来访,2026-12-04 10:30,2026-12-04 10:30,王秀英,12,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,办理中,2026-12-03 10:00,2027-01-31,,,,,0,否,是`,
+      `${earlier.caseNumber},来信,2026-12-02 09:15,2026-12-02 09:15,王秀英,,1,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,已答复,2026-12-03 10:00,2027-01-31,2026-12-05 11:00,支持,2026-12-06 09:00,满意,2,是,否`,
+      `${later.caseNumber},来访,2026-12-04 10:30,2026-12-04 10:30,王秀英,,12,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,办理中,2026-12-03 10:00,2027-01-31,,,,,0,否,是`,
     ]);
   });
 
   it('writes a cell a spreadsheet would run as a formula with an apostrophe before it, and quotes commas and quotes', async () => {
     store({ subject: '=HYPERLINK("http://x.example","点击")', petitioner: { anonymous: false, name: '@张三', phone: '+86 138 0000 2222', address: '-城南, 5幢' } });
     const { text } = await ledger('tonglu-office');
-    expect(text).toContain(`,'@张三,1,'+86 138 0000 2222,"'-城南, 5幢",求决,"'=HYPERLINK(""http://x.example"",""点击"")",`);
+    expect(text).toContain(`,'@张三,,1,'+86 138 0000 2222,"'-城南, 5幢",求决,"'=HYPERLINK(""http://x.example"",""点击"")",`);
   });
 
   it('shows an anonymous petitioner as 匿名, with no contact, and cuts a long matter', async () => {
@@ -116,9 +116,9 @@ describe('GET /cases/ledger', () => {
     store({ subject: undefined, matter: long, petitioner: { anonymous: true } });
     const [line] = linesOf((await ledger('tonglu-office')).text);
     const cells = line!.split(',');
-    expect(cells.slice(4, 8)).toEqual(['匿名', '1', '', '']);
-    expect(cells[9]).toHaveLength(100);
-    expect(cells[9]!.endsWith('…')).toBe(true);
+    expect(cells.slice(4, 9)).toEqual(['匿名', '', '1', '', '']);
+    expect(cells[10]).toHaveLength(100);
+    expect(cells[10]!.endsWith('…')).toBe(true);
   });
 
   it('gives a unit only the cases it leads, and never a report to the unit it accuses, nor to staff recused from it', async () => {

@@ -50,6 +50,16 @@ describe('a ledger line', () => {
     expect(cell('是否重复信访')).toBe('否');
   });
 
+  it('names who raised the matter for the petitioner beside them (代为反映人), and leaves it empty for one who raised it themselves', () => {
+    const cellOf = (c: Case) => ledgerLine(c, names)[LEDGER_HEADERS.indexOf('代为反映人')];
+    const forFather: Case = { ...VISIT, collective: undefined, petitioner: { anonymous: false, name: '王大山', phone: '13900001111', writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' } } };
+    expect(cellOf(forFather)).toBe('王小明（代父亲反映）');
+    expect(ledgerLine(forFather, names)[LEDGER_HEADERS.indexOf('信访人')]).toBe('王大山');
+    expect(cellOf({ ...forFather, petitioner: { anonymous: false, name: '王大山', writtenBy: { relation: '委托人', entrusted: true, name: '李律师' } } })).toBe('李律师（受委托）');
+    expect(cellOf({ ...forFather, petitioner: { anonymous: false, name: '王大山', writtenBy: { relation: '舅舅', entrusted: true } } })).toBe('未留姓名（受舅舅委托）');
+    expect(cellOf(VISIT)).toBeNull();
+  });
+
   it('is one CSV line after the header, with no line break inside it', () => {
     const csv = ledgerCsv([{ ...VISIT, subject: undefined, matter: '第一行\r\n第二行' }], names);
     expect(csv.startsWith('\uFEFF登记编号,')).toBe(true);
