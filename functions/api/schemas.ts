@@ -132,7 +132,7 @@ export const writerSchema = z
     }
   })
   .describe(
-    'Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 400: an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name.',
+    'Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 422 (RuleViolation, on `body.writtenBy`): an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name.',
   );
 
 /** Staff register letters, visits, calls and web forms; email arrives through intake. */

@@ -2129,7 +2129,7 @@ export interface components {
                 /** @description With neither an email nor a postal address, the letters are told by phone (待电话告知). */
                 phone?: string;
             };
-            /** @description Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 400: an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name. */
+            /** @description Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 422 (RuleViolation, on `body.writtenBy`): an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name. */
             writtenBy?: {
                 /** @description What the petitioner is to the writer, as the mail reader records it: 父亲, 母亲, 舅舅…; 委托人 when the writer was entrusted (委托代理人); a cadre may write 村民. */
                 relation: string;

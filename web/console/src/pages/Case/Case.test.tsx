@@ -158,6 +158,22 @@ describe('the case page', () => {
     expect(screen.getByText('信访人是其父亲')).toBeTruthy();
   });
 
+  it('shows a cadre who called for a villager with a contact of her own: his number for staff, letters to her', async () => {
+    const view = caseView();
+    view.case.petitioner = {
+      anonymous: false,
+      name: '李秀兰',
+      address: '桐庐县分水镇东溪村3组',
+      writtenBy: { relation: '村民', name: '陈建军', phone: '0571-64281234', petitionerOwnContact: true },
+    } as unknown as typeof view.case.petitioner;
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: view }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('代为反映人（代信访人反映，告知发往信访人本人）')).toBeTruthy();
+    expect(screen.getByText('陈建军')).toBeTruthy();
+    expect(screen.getByText('0571-64281234')).toBeTruthy();
+    expect(screen.getByText('信访人是其村民')).toBeTruthy();
+  });
+
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {
     let version = 3;
     const { calls } = mockFetch({

@@ -979,16 +979,20 @@ function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
 }
 
 /**
- * 代为反映: a relative or one entrusted wrote for the petitioner; the contacts above are the writer's,
- * and letters go to the writer.
+ * 代为反映: a relative, a cadre or one entrusted wrote, came or called for the petitioner. Where the petitioner left
+ * no contact of their own, the contacts above are the writer's and letters go to the writer; where they left one
+ * (registered by staff), letters go to the petitioner and the writer's number and email are here for staff.
  */
 function WriterView({ writer }: { writer: NonNullable<Petitioner['writtenBy']> }) {
   const label = writer.entrusted ? '委托代理人' : '代为反映人';
+  const told = writer.petitionerOwnContact ? '告知发往信访人本人' : '告知发往其联系方式';
   return (
-    <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} title={`${label}（代信访人来信，告知发往其联系方式）`}>
+    <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} title={`${label}（代信访人反映，${told}）`}>
       <Descriptions.Item label={`${label}姓名`}>{writer.name ?? '未留姓名'}</Descriptions.Item>
       <Descriptions.Item label="与信访人关系">{writer.relation === '委托人' ? '受信访人委托' : `信访人是其${writer.relation}`}</Descriptions.Item>
-      <Descriptions.Item label="来信邮箱">{writer.email ?? '—'}</Descriptions.Item>
+      {writer.phone ? <Descriptions.Item label={`${label}电话`}>{writer.phone}</Descriptions.Item> : null}
+      {/* A mail writer's address is the one the mail came from; staff record the one the writer left. */}
+      {writer.email || !writer.phone ? <Descriptions.Item label={`${label}邮箱`}>{writer.email ?? '—'}</Descriptions.Item> : null}
     </Descriptions>
   );
 }

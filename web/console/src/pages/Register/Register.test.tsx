@@ -130,6 +130,56 @@ describe('登记', () => {
     expect(registerBodySchema.parse(body)).toEqual(body);
   });
 
+  it('registers a daughter’s visit for her father as 代为反映人, with her number to reach them, and says a writer who is the petitioner is not one', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await choose(user, await screen.findByLabelText('渠道'), '来访');
+    await fill(user, screen.getByLabelText('信访事项'), '父亲王大山82岁卧床，村里修路占了他家承包地一直没有补偿。');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '王大山');
+    // Off by default: nothing of a writer is asked for, or sent.
+    expect(screen.queryByLabelText('代为反映人姓名')).toBeNull();
+    await user.click(screen.getByRole('switch', { name: '他人代为反映（代写、代访、代为来电）' }));
+    const writer = screen.getByRole('group', { name: '代为反映人' });
+    await user.type(within(writer).getByLabelText('信访人是代为反映人的'), '父亲');
+    await user.type(within(writer).getByLabelText('代为反映人姓名'), '王大山');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    // Caught before it is sent: the same person, and no way to reach the writer.
+    expect(await screen.findByText('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人')).toBeTruthy();
+    expect(screen.getByText('请填写代为反映人的联系电话或电子邮箱')).toBeTruthy();
+    expect(calls.filter((r) => r.method === 'POST')).toHaveLength(0);
+
+    await user.clear(within(writer).getByLabelText('代为反映人姓名'));
+    await user.type(within(writer).getByLabelText('代为反映人姓名'), '王小明');
+    await user.type(within(writer).getByLabelText('代为反映人联系电话'), '13900001111');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+
+    const body = await calls.find((r) => r.method === 'POST')!.clone().json();
+    expect(body.petitioner).toEqual({ anonymous: false, name: '王大山' });
+    expect(body.writtenBy).toEqual({ relation: '父亲', name: '王小明', phone: '13900001111' });
+    expect(body).not.toHaveProperty('hasWriter');
+    expect(registerBodySchema.parse(body)).toEqual(body);
+  });
+
+  it('shows the API’s refusal of the writer at the writer’s fields', async () => {
+    mockFetch({
+      'POST /cases': () => ({
+        status: 422,
+        body: { error: { code: 'RuleViolation', message: 'an anonymous petition records no one who wrote for it', messageZh: '匿名信访不登记代为反映人；如需登记代为反映人，请填写信访人姓名', issues: [{ path: 'body.writtenBy', message: '匿名信访不登记代为反映人；如需登记代为反映人，请填写信访人姓名' }] } },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRegister();
+    await fill(user, await screen.findByLabelText('信访事项'), '村里修路占了承包地没有补偿。');
+    await user.click(screen.getByRole('switch', { name: '他人代为反映（代写、代访、代为来电）' }));
+    const writer = screen.getByRole('group', { name: '代为反映人' });
+    await user.type(within(writer).getByLabelText('信访人是代为反映人的'), '村民');
+    await user.type(within(writer).getByLabelText('代为反映人联系电话'), '0571-64281234');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await within(writer).findByText('匿名信访不登记代为反映人；如需登记代为反映人，请填写信访人姓名')).toBeTruthy();
+  });
+
   it('registers only by 登记 (or Ctrl+Enter): Enter in 收到时间 or another field confirms that field, never the form', async () => {
     const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
     const user = userEvent.setup();

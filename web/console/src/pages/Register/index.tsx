@@ -9,6 +9,7 @@ import { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS, CHANNEL_LABELS } from '../../li
 import { readSession } from '../../lib/session';
 import { CollectiveFields } from './CollectiveFields';
 import { PersonFields } from './PersonFields';
+import { WriterFields } from './WriterFields';
 import { fieldOfIssue, petitionerKind, registerBodyOf, type FieldName, type RegisterValues } from './register-body';
 import { chinaWallClock } from '../../lib/time';
 
@@ -35,6 +36,7 @@ export default function RegisterPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<RegisterValues>();
   const collective = Form.useWatch('isCollective', form);
+  const hasWriter = Form.useWatch('hasWriter', form);
   const petitioner = Form.useWatch('petitioner', form);
   const representatives = Form.useWatch(['collective', 'representatives'], form) as { name?: string }[] | undefined;
   // What the petitioner's words are called on this channel (来信内容, 来访反映, 来电内容): the hints speak of them.
@@ -157,6 +159,21 @@ export default function RegisterPage() {
         <div role="group" aria-label="信访人">
           <PersonFields prefix={['petitioner']} nameLabel="信访人姓名（未留可不填）" nameExtra={PETITIONER_KIND_HINTS[groupSpeaksThroughRepresentative(petitionerKind(petitioner), collective, representatives)]} />
         </div>
+
+        <Divider titlePlacement="start">代为反映人</Divider>
+        <Form.Item
+          name="hasWriter"
+          label="他人代为反映（代写、代访、代为来电）"
+          valuePropName="checked"
+          extra="信访人本人未留联系方式的，告知书发往代为反映人的联系方式、写代为反映人的姓名；信访人留有联系方式的，仍告知信访人本人。"
+        >
+          <Switch />
+        </Form.Item>
+        {hasWriter ? (
+          <div role="group" aria-label="代为反映人">
+            <WriterFields />
+          </div>
+        ) : null}
 
         <Divider titlePlacement="start">集体访</Divider>
         <Form.Item name="isCollective" label="集体访（多人就同一事项共同提出）" valuePropName="checked">

@@ -20,6 +20,14 @@ export interface PersonValues {
   phone?: string;
 }
 
+/** 代为反映人 as the form holds them. */
+export interface WriterValues {
+  relation?: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
 /** The register form's values, shaped as the API's body so an issue's path names its field. */
 export interface RegisterValues {
   jurisdiction: string;
@@ -36,6 +44,25 @@ export interface RegisterValues {
   /** The 集体访 switch: only the form's, it decides whether `collective` is sent. */
   isCollective?: boolean;
   collective?: { headCount?: number | null; representatives?: (PersonValues | undefined)[] };
+  /** The 代为反映 switch: only the form's, it decides whether `writtenBy` is sent. */
+  hasWriter?: boolean;
+  writtenBy?: WriterValues;
+}
+
+const WRITER_FIELDS: readonly string[] = ['relation', 'name', 'phone', 'email'];
+
+/** Two names the API takes as one person's (spaces and full-width forms aside, as its name key compares them). */
+export function sameName(a: string | undefined, b: string | undefined): boolean {
+  const key = (name: string | undefined) => (name ?? '').normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+  return key(a) !== '' && key(a) === key(b);
+}
+
+/** Only what was given, as the API records it; nothing when the switch is off. */
+function writerOf(values: RegisterValues): RegisterBody['writtenBy'] {
+  if (!values.hasWriter) return undefined;
+  const w = values.writtenBy;
+  const [relation, name, phone, email] = [trimmed(w?.relation), trimmed(w?.name), trimmed(w?.phone), trimmed(w?.email)];
+  return { relation: relation ?? '', ...(name ? { name } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
 }
 
 const PERSON_TEXT = ['name', 'occupation', 'address', 'workUnit', 'email', 'phone'] as const;
@@ -89,6 +116,7 @@ export function registerBodyOf(values: RegisterValues): RegisterBody {
   const petitioner = personOf(values.petitioner, petitionerKind(values.petitioner) === 'anonymous');
   const subject = trimmed(values.subject);
   const incidentAddress = trimmed(values.incidentAddress);
+  const writtenBy = writerOf(values);
   const collective = values.isCollective
     ? {
         headCount: values.collective?.headCount ?? 0,
@@ -104,6 +132,7 @@ export function registerBodyOf(values: RegisterValues): RegisterBody {
     matter: values.matter,
     ...(values.category ? { category: values.category } : {}),
     petitioner,
+    ...(writtenBy ? { writtenBy } : {}),
     ...(collective ? { collective } : {}),
     ...(incidentAddress ? { incidentAddress } : {}),
     ...(values.urgent ? { urgent: true } : {}),
@@ -132,6 +161,8 @@ export function fieldOfIssue(path: string, representatives: number): FieldName |
   // One select holds them all: a problem with the second named unit is shown at the select.
   if (first === 'accusedUnits') return ['accusedUnits'];
   if (first === 'petitioner' && keys.length === 2) return person(['petitioner'], second);
+  // A refusal of the writer as a whole (an anonymous petitioner) is shown at the relation, the section's first field.
+  if (first === 'writtenBy') return keys.length === 1 ? ['writtenBy', 'relation'] : keys.length === 2 && typeof second === 'string' && WRITER_FIELDS.includes(second) ? ['writtenBy', second] : undefined;
   if (first === 'collective' && second === 'headCount' && keys.length === 2) return keys;
   if (first === 'collective' && second === 'representatives') {
     if (keys.length === 2) return keys;
