@@ -7,6 +7,8 @@ import { DEFAULT_PORTS } from '../local/system.js';
 import { explain } from './lib/target.js';
 import { fileURLToPath } from 'node:url';
 import { loadProvinceConfig } from '../shared/config/province.js';
+import { signOffRequestNotice } from '../shared/app/handoff/notices.js';
+import { letters } from '../shared/app/outbox.js';
 
 const USAGE = `usage: npm run reindex -- [--stage local|<stage>] [--endpoint <url>] [--table <name>] [--config <province.yaml>]
 
@@ -23,6 +25,13 @@ last written with (e.g. a case suspended before the release still sorts with
 the overdue ones). Safe to repeat and to run while the system works: each
 rewrite is conditioned on the case's version, and a second run changes nothing.
 It reads the whole table, page by page.
+
+After a staff change is deployed (config/province.yaml: a unit head or
+leader leaves, arrives or is moved), run it with that configuration: a
+decision letter waiting for its sign-off (待签发) moves to whom the roster
+names now, and those newly named are emailed 【待签发】 as when it started to
+wait; a case put before a leader who may no longer read it leaves their
+待阅批 list (the case page shows the submission 已失效).
 Without --stage it acts on the local system (npm start must be running).`;
 
 async function main(): Promise<void> {
@@ -38,8 +47,13 @@ async function main(): Promise<void> {
   const table = values.table ?? resourceNames(stage).table;
   // Who may read a case decides the 待阅批 and 待签发 entries: the province's staff and tree, as the system runs them.
   const province = loadProvinceConfig(values.config ?? fileURLToPath(new URL('../config/province.yaml', import.meta.url)));
-  const reindexer = new CaseReindexer(client, table, province);
-  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, expiryCleared: 0 };
+  // A roster change names new approvers of a waiting letter: told as when it started to wait, once (the id names them).
+  const reindexer = new CaseReindexer(client, table, province, (c, added) => {
+    const notice = signOffRequestNotice(province, c, undefined, added);
+    // Not the id of the letter that started the wait (the mailer sends one letter per id).
+    return letters(notice && { ...notice, id: `${notice.id}:roster:${added.join('+')}` });
+  });
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, signOffMoved: 0, readingRemoved: 0, expiryCleared: 0 };
   let cursor: string | undefined;
   do {
     const page = await reindexer.page(cursor);
@@ -55,6 +69,8 @@ async function main(): Promise<void> {
     total.handlerAdded += page.handlerAdded;
     total.signOffAdded += page.signOffAdded;
     total.readingAdded += page.readingAdded;
+    total.signOffMoved += page.signOffMoved;
+    total.readingRemoved += page.readingRemoved;
     total.expiryCleared += page.expiryCleared;
     for (const caseNumber of page.rewritten) console.log(`rewrote ${caseNumber}`);
     cursor = page.cursor;
@@ -68,7 +84,7 @@ async function main(): Promise<void> {
   } while (heldCursor);
   console.log(`${table}: ${heldAdded} held emails (疑似广告) put on their office's waiting list`);
   console.log(
-    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.signOffMoved} 待签发 entries moved to the roster's approvers, ${total.readingRemoved} 待阅批 entries of leaders who may no longer read the case removed, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );
 }
 

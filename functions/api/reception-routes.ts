@@ -23,6 +23,7 @@ import { parseSessionId } from '../../shared/domain/reception.js';
 import { adjustReceptionSession } from '../../shared/app/reception-adjustment.js';
 import { accompanyingOfSessions, accompanyingView, setAccompanyingUnits } from '../../shared/app/reception-accompaniment.js';
 import { MAX_ACCOMPANYING_UNITS } from '../../shared/domain/reception-accompaniment.js';
+import { accompaniedSession, accompaniedSessions } from '../../shared/app/accompanied-sessions.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { TooManyRequests } from '../../shared/domain/errors.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
@@ -357,6 +358,32 @@ export const receptionRoutes: ApiRoute[] = [
       const outcome = await setAccompanyingUnits(deps, params().sessionId, body(), staff, { requestId: event.requestContext.requestId });
       return json(200, { accompanying: accompanyingView(deps.province, outcome.accompaniment), told: outcome.told, repeated: outcome.repeated });
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/reception-days/accompanied',
+    operationId: 'accompaniedSessions',
+    summary: 'The sessions the caller’s unit accompanies (陪访部门), from today, as its letters tell them',
+    description:
+      'For staff placed in a unit (403 for others, who read sessions on the calendar). The sessions of the unit’s jurisdiction from today to the booking horizon that the unit is chosen to accompany (POST …/accompanying), soonest first; a cancelled one stays with `cancelled: true`, one moved or handed to another leader has `adjusted.reason`. Each is what the unit’s letter (`receptionAccompany`) says, built by the same function: date, time, place, the leader with post, the accompanying units, how many bookings and people, and `topics` — the booked matters without names, phone numbers, addresses or ID numbers; a matter that reports or complains of the unit or names its officials (条例 第三十条) is only counted in `withheld`. Never a booker’s name, contact or reference.',
+    tags: ['Reception days'],
+    responses: [{ status: 200, description: '`{ sessions }`: each `{ id, jurisdiction, date, dateText, time, place, leader, office, unit, units, bookings, people, topics, withheld, cancelled?, adjusted? }`.' }],
+    errors: [403],
+    handler: async ({ deps, actor }) => json(200, { sessions: await accompaniedSessions(deps, actor()) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/reception-days/{sessionId}/accompanied',
+    operationId: 'accompaniedSession',
+    summary: 'One session the caller’s unit accompanies, as its letter tells it (the link in the 陪访 letters)',
+    description:
+      'As GET /reception-days/accompanied, for one session. 403 (本单位不是该场领导接待的陪访部门) for staff of a unit not chosen to accompany it — or no longer: a unit left out by a change — and for staff in no unit; 404 for no such session.',
+    tags: ['Reception days'],
+    params: sessionParamSchema,
+    describe: { sessionId: sessionDescription },
+    responses: [{ status: 200, description: '`{ session }`, shaped as in GET /reception-days/accompanied.' }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, params }) => json(200, { session: await accompaniedSession(deps, params().sessionId, actor()) }),
   }),
   defineRoute({
     method: 'POST',

@@ -8,7 +8,7 @@ import { handlingOfficialEntry } from '../domain/handling-official.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
-import { awaitingSignOff, signOffApprovers, signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, type SignOffWaiting } from '../domain/reply-signoff.js';
+import { awaitingSignOff, signOffApprovers, signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, waitingApprovers, type SignOffWaiting } from '../domain/reply-signoff.js';
 import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
 import type { Province } from '../domain/province.js';
@@ -101,10 +101,12 @@ function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
  */
 function withSignOffEntry(province: CommitDeps['province'], before: Case, change: CaseCommit): CaseCommit {
   // Where it waits follows who may approve it: the read rules may move it past the post its rule names.
+  // Whom it names is kept with it, so a roster change can be told to those it adds (reindex).
   const posted = (w: SignOffWaiting | undefined): SignOffWaiting | undefined => {
     if (!w || !province) return w;
     const post = signOffEntryPost(w, province, province.tree);
-    return isDeepStrictEqual(post, signOffPost(w)) ? w : { ...w, post };
+    const approvers = [...(waitingApprovers(w, province, province.tree)?.ids ?? [])].sort();
+    return { ...w, ...(isDeepStrictEqual(post, signOffPost(w)) ? {} : { post }), approvers };
   };
   const was = posted(signOffWaitingOf(before));
   const now = posted(signOffWaitingOf(change.case, change.event.at));

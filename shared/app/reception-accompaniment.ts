@@ -144,8 +144,40 @@ const leaderWords = (province: Province, staffId: string) => {
 };
 
 /**
+ * What one accompanying unit is told of a session — in its letters and on its
+ * page in the console alike, so the two cannot differ: the session, the
+ * leader, the units, and the booked matters it may read without who booked
+ * them (names, phones, addresses and references stay with the office); the
+ * matters kept from it (条例 第三十条) only counted. Undefined for a unit no
+ * longer configured.
+ */
+export function accompanyingContent(province: Province, session: AdjustedSession, accompaniment: SessionAccompaniment, unitId: string, booked: readonly ReceptionBooking[]) {
+  const unit = unitOrNone(province, unitId);
+  if (!unit) return undefined;
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const reading = { units: accusableUnits(province), tree: province.tree, near: session.jurisdiction, rules: routingContextOf(province).rulesFor(session.jurisdiction) };
+  const { lines, withheld, bookings, people } = accompanyingTopics(booked, unitId, reading);
+  return {
+    unit: { id: unit.id, name: unit.name, mailbox: unit.mailbox },
+    office: office.name,
+    leader: leaderWords(province, session.leader),
+    date: formatSessionDate(session),
+    time: session.time,
+    place: session.place,
+    units: accompaniment.units.map((u) => ({ id: u, name: unitName(province, u) })),
+    bookings,
+    people,
+    topics: lines,
+    withheld,
+  };
+}
+
+/** The unit's page of the session in the console, linked from its letters. */
+export const accompaniedSessionLink = (province: Province, sessionId: string) => `${province.config.mail.consoleUrl}/accompanying?session=${encodeURIComponent(sessionId)}`;
+
+/**
  * The letter to one accompanying unit: the session and what was booked,
- * without who booked (names, phones and references stay with the office).
+ * without who booked (accompanyingContent), with the link to its page.
  */
 export function accompanyLetter(
   province: Province,
@@ -156,29 +188,28 @@ export function accompanyLetter(
   kind: 'receptionAccompany' | 'receptionAccompanyReminder',
   id: string,
 ): NotificationInput | undefined {
-  const unit = unitOrNone(province, unitId);
-  if (!unit) return undefined;
-  const office = province.jurisdiction(session.jurisdiction).office;
-  const reading = { units: accusableUnits(province), tree: province.tree, near: session.jurisdiction, rules: routingContextOf(province).rulesFor(session.jurisdiction) };
-  const { lines, withheld, bookings, people } = accompanyingTopics(booked, unitId, reading);
+  const content = accompanyingContent(province, session, accompaniment, unitId, booked);
+  if (!content) return undefined;
+  const { topics: lines, withheld, bookings, people } = content;
   const topics = [
     ...(bookings === 0 ? ['现场来访群众按到达顺序接待。'] : lines.map((line, i) => `${i + 1}. ${line}`)),
     // Counted, never described: which matter, or why, could tell the unit who wrote of it (条例 第三十条).
-    ...(withheld ? [`${lines.length ? '另有' : ''}${withheld}项预约事项由${office.name}另行安排，不在此列出。`] : []),
+    ...(withheld ? [`${lines.length ? '另有' : ''}${withheld}项预约事项由${content.office}另行安排，不在此列出。`] : []),
   ].join('\n');
   const letter = renderTemplate(kind, province.templateFor(kind, session.jurisdiction), {
-    office: office.name,
-    unit: unit.name,
-    leader: leaderWords(province, session.leader),
-    date: formatSessionDate(session),
-    time: session.time,
-    place: session.place,
-    units: accompaniment.units.map((u) => unitName(province, u)).join('、'),
+    office: content.office,
+    unit: content.unit.name,
+    leader: content.leader,
+    date: content.date,
+    time: content.time,
+    place: content.place,
+    units: content.units.map((u) => u.name).join('、'),
     // Bookings are parties: a group's representatives come as one (已预约2批（共6人）).
     booked: bookings ? `已预约${bookings}批（共${people}人），预约反映的事项如下：` : '目前暂无预约。',
     topics,
+    sessionLink: accompaniedSessionLink(province, session.id),
   });
-  return officeMail(id, [unit.mailbox], office.name, letter);
+  return officeMail(id, [content.unit.mailbox], content.office, letter);
 }
 
 function withdrawnLetter(province: Province, session: AdjustedSession, accompaniment: SessionAccompaniment, unitId: string): NotificationInput | undefined {

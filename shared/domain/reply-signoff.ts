@@ -66,6 +66,11 @@ export interface SignOffWaiting {
    * the approvers' office. Chosen with the roster when the entry is written.
    */
   post?: { unit: string } | { office: string };
+  /**
+   * Who the roster named as its approvers when the entry was written (waitingApprovers), sorted: after the roster
+   * changes (config/province.yaml deployed), `npm run reindex` tells those it names now and did not then.
+   */
+  approvers?: readonly string[];
 }
 
 export interface SignOffKeptFrom {

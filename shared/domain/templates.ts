@@ -237,8 +237,8 @@ export const TEMPLATE_FIELDS = {
    * and again the day before. `units` all the accompanying units; `booked` how many bookings and people (已预约2批（共6人）…);
    * `topics` the booked matters the unit may read, without who booked them, and how many others the office arranges.
    */
-  receptionAccompany: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'booked', 'topics'],
-  receptionAccompanyReminder: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'booked', 'topics'],
+  receptionAccompany: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'booked', 'topics', 'sessionLink'],
+  receptionAccompanyReminder: ['office', 'unit', 'leader', 'date', 'time', 'place', 'units', 'booked', 'topics', 'sessionLink'],
   /** To a unit left out when the accompanying units were changed: it need not come. */
   receptionAccompanyWithdrawn: ['office', 'unit', 'leader', 'date', 'time', 'place'],
   /** To each accompanying unit when the session is adjusted (调整): another leader, day, time or place, and why; or (`Cancelled`) not held. */
@@ -1068,6 +1068,8 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{topics}}
 
+本场接待安排（贵单位工作人员登录后可查看，不含来访人个人信息）：{{sessionLink}}
+
 陪访部门或接待安排如有调整，将另行通知；接待前一日将再次告知届时的预约情况。
 
 本邮件由系统自动发送。
@@ -1083,6 +1085,8 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{booked}}
 
 {{topics}}
+
+本场接待安排（贵单位工作人员登录后可查看，不含来访人个人信息）：{{sessionLink}}
 
 本邮件由系统自动发送。
 {{office}}`,

@@ -6,6 +6,11 @@ import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
 import { RECUSED_BY_MATERIAL } from '../../shared/app/accusable-units.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+import { loadProvinceConfig, Province } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 /**
  * 呈领导阅批: the office puts an important case before a named leader with its
@@ -199,5 +204,20 @@ describe('呈领导阅批', () => {
       { seq: 5, reason: '事项已撤回' },
       { seq: 6, reason: '事项已撤回' },
     ]);
+  });
+
+  it('a leader who leaves (the roster deployed without them): reindex takes the case off their 待阅批 list, and the other leader’s stays', async () => {
+    store(WORKING);
+    expect((await submit('tonglu-leader-principal')).status).toBe(200);
+    expect((await submit('hz-leader-petitions')).status).toBe(200);
+    const entries = () => items().filter((i) => String(i.sk).startsWith('READING#')).map((i) => i.sk).sort();
+    expect(entries()).toEqual(['READING#hz-leader-petitions', 'READING#tonglu-leader-principal']);
+
+    const deployed = loadProvinceConfig(DEMO_CONFIG);
+    const roster = new Province({ ...deployed.config, staff: deployed.config.staff.filter((s) => s.id !== 'tonglu-leader-principal') }, deployed.calendar);
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((i) => i.entity === 'case') }));
+    const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases', roster);
+    expect((await reindexer.page()).readingRemoved).toBe(1);
+    expect(entries()).toEqual(['READING#hz-leader-petitions']);
   });
 });

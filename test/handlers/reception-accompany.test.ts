@@ -187,3 +187,57 @@ describe('POST /reception-days/{sessionId}/accompanying', () => {
     expect(JSON.stringify(refused.body)).toContain('已取消，无需安排陪访部门');
   });
 });
+
+describe('GET /reception-days/accompanied: the accompanying unit’s own view', () => {
+  const view = (staffId: string, session = NEXT_MONDAY) => invoke({ method: 'GET', path: `/reception-days/${session}/accompanied`, staffId });
+
+  it('shows the unit’s staff the session as its letter tells it — the matters it may read, the others only counted, nobody’s name or number — and links the letter to it', async () => {
+    await book({ name: '赵敏', phone: '13900002222', matter: '县住建局工作人员李强收受开发商好处，对我的问题置之不理，要求查处' });
+    await book({ name: '王秀英', phone: '13812345678', email: 'wxy@163.example', matter: '本人王秀英，电话13812345678，住城关镇幸福村3组，反映宅基地被占问题', partySize: 3 });
+    expect((await set({ units: ['330122-housing', '330122-natural-resources'], expectedVersion: 0 })).status).toBe(200);
+
+    const seen = await view('tonglu-housing-handler');
+    expect(seen.status).toBe(200);
+    expect(seen.body.session).toMatchObject({
+      id: NEXT_MONDAY,
+      date: '2026-11-30',
+      dateText: '2026年11月30日（星期一）',
+      time: '09:00-11:30',
+      leader: '副县长陈海燕同志',
+      unit: { id: '330122-housing', name: '桐庐县住房和城乡建设局' },
+      units: [{ id: '330122-housing', name: '桐庐县住房和城乡建设局' }, { id: '330122-natural-resources', name: '杭州市规划和自然资源局桐庐分局' }],
+      bookings: 2,
+      people: 4,
+      topics: ['反映宅基地被占问题'],
+      withheld: 1,
+    });
+    const shown = JSON.stringify(seen.body);
+    for (const word of ['赵敏', '李强', '收受', '王秀英', '13812345678', '13900002222', 'wxy@163.example', '幸福村', 'JD-']) expect(shown).not.toContain(word);
+
+    // The same words as the unit's letter, which links here.
+    const letter = mails().find((m) => m.id === `reception-accompany:${NEXT_MONDAY}:v1:330122-housing`)!;
+    expect(letter.text).toContain('1. 反映宅基地被占问题\n另有1项预约事项由桐庐县信访局另行安排，不在此列出。');
+    expect(letter.text).toContain(`本场接待安排（贵单位工作人员登录后可查看，不含来访人个人信息）：http://127.0.0.1:3000/accompanying?session=${encodeURIComponent(NEXT_MONDAY)}`);
+
+    // Listed among the unit's coming sessions.
+    const listed = await invoke({ method: 'GET', path: '/reception-days/accompanied', staffId: 'tonglu-housing-head' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.sessions.map((s: { id: string }) => s.id)).toEqual([NEXT_MONDAY]);
+  });
+
+  it('refuses, in Chinese, staff of a unit not accompanying the session, and staff in no unit', async () => {
+    expect((await set({ units: ['330122-housing'], expectedVersion: 0 })).status).toBe(200);
+    const other = await view('tonglu-hrss-handler');
+    expect(other.status).toBe(403);
+    expect(JSON.stringify(other.body)).toContain('本单位不是该场领导接待的陪访部门，不能查看该场接待安排');
+    expect((await invoke({ method: 'GET', path: '/reception-days/accompanied', staffId: 'tonglu-hrss-handler' })).body.sessions).toEqual([]);
+    const office = await view('tonglu-office');
+    expect(office.status).toBe(403);
+    expect(JSON.stringify(office.body)).toContain('信访部门请在“接待日”中查看接待安排');
+
+    // Left out by a change: no longer theirs to read.
+    expect((await set({ units: ['330122-hrss'], expectedVersion: 1 })).status).toBe(200);
+    expect((await view('tonglu-housing-handler')).status).toBe(403);
+    expect((await view('tonglu-hrss-handler')).status).toBe(200);
+  });
+});

@@ -168,6 +168,20 @@ describe('待签发 (awaitingSignOff)', () => {
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/decision-letter/sign-off`, staffId: 'tonglu-leader-petitions' })).status).toBe(200);
   });
 
+  it('the head recused while the letter waits: in the same change the entry moves to the county’s leaders, who are emailed as when it started waiting', async () => {
+    store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } });
+    const recused = await invoke({ method: 'POST', path: `/cases/${NUMBER}/recusals`, staffId: 'tonglu-office', body: { staffId: 'tonglu-housing-head', reason: '与信访人系亲属' } });
+    expect(recused.status).toBe(200);
+    expect(items().find((i) => i.entity === 'signOff')).toMatchObject({ gsi2pk: 'SIGNOFF#OFFICE#330122' });
+    const [mail, ...more] = signOffMails();
+    expect(more).toEqual([]);
+    expect(mail!.body.subject).toBe(`【待签发】${NUMBER} 楼顶漏水 处理意见书请审核签发`);
+    expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+    expect(mail!.body.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    expect((await list('tonglu-housing-head')).body.items).toEqual([]);
+    expect((await list('tonglu-leader-petitions')).body.items).toEqual([expect.objectContaining({ caseNumber: NUMBER })]);
+  });
+
   it('a waiting letter its only head corrects moves to the county’s leaders, and they are emailed once', async () => {
     store({ ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } });
     expect((await correct('tonglu-housing-head')).status).toBe(200);

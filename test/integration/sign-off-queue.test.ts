@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -43,6 +47,28 @@ afterAll(async () => {
   removeDir(configDir);
 });
 
+const execFileAsync = promisify(execFile);
+type RawConfig = { jurisdictions: { code: string; replySignOff?: string; units: { id: string; head?: string }[] }[]; staff: { id: string; unit?: string }[] };
+
+/** The case registered, routed to the housing bureau and concluded by its handler: its letter waits for the head's sign-off. */
+async function concludedLetter(subject: string, matter: string): Promise<string> {
+  const registrar = await loginAs(system.apiUrl, 'tonglu-registrar');
+  const created = await registrar.call('POST', '/cases', letter({ subject, matter }));
+  expect(created.status).toBe(201);
+  const n = created.body.case.caseNumber as string;
+  await until(`${n} routed`, async () => {
+    const c = (await office.call('GET', `/cases/${n}`)).body.case;
+    return c.triage || c.handling ? c : undefined;
+  });
+  if ((await office.call('GET', `/cases/${n}`)).body.case.handling?.lead !== '330122-housing') {
+    expect([200, 202]).toContain((await office.call('POST', `/cases/${n}/route`, { lead: '330122-housing' })).status);
+  }
+  await until(`${n} with the housing bureau`, async () => (await office.call('GET', `/cases/${n}`)).body.case.handling?.lead === '330122-housing');
+  const concluded = await handler.call('POST', `/cases/${n}/conclude`, { facts: '经现场查看，楼道照明线路老化。', basis: '《物业管理条例》第五十五条', decision: '责成物业公司于12月20日前更换线路。', outcome: 'supported' });
+  expect(concluded.status).toBe(200);
+  return n;
+}
+
 const waitingFor = async (client: ApiClient) => ((await client.call('GET', '/work-lists/awaitingSignOff')).body.items as { caseNumber: string }[]).map((c) => c.caseNumber);
 
 describe('待签发 in DynamoDB Local', () => {
@@ -73,4 +99,34 @@ describe('待签发 in DynamoDB Local', () => {
     expect((await head.call('POST', `/cases/${n}/decision-letter/sign-off`, {})).status).toBe(200);
     expect(await waitingFor(head)).toEqual([]);
   }, 60_000);
+
+  it('a staff change deployed: reindex with the new roster moves the waiting letter to the new head and emails them once', async () => {
+    const n = await concludedLetter('楼道照明损坏', '反映城南小区5幢楼道照明损坏两个月，物业公司一直不修。');
+    expect(await waitingFor(head)).toContain(n);
+    await until('the 待签发 letter to the head', async () => system.ses.list().find((m) => m.to.includes('yu.zhiming@tonglu.petitions.example') && m.subject.includes(n)));
+
+    // The roster changes: the housing bureau's head and the labour bureau's head swap posts.
+    const raw = readConfigFile(join(configDir, 'province.yaml')) as RawConfig;
+    const units = raw.jurisdictions.find((j) => j.code === '330122')!.units;
+    units.find((u) => u.id === '330122-housing')!.head = 'tonglu-hrss-head';
+    units.find((u) => u.id === '330122-hrss')!.head = 'tonglu-housing-head';
+    raw.staff.find((s) => s.id === 'tonglu-housing-head')!.unit = '330122-hrss';
+    raw.staff.find((s) => s.id === 'tonglu-hrss-head')!.unit = '330122-housing';
+    const moved = join(configDir, 'province-moved.yaml');
+    writeFileSync(moved, stringify(raw));
+    const table = system.resources.tableName;
+    const reindex = () => execFileAsync('npx', ['tsx', 'scripts/reindex.ts', '--endpoint', system.endpoints.dynamodb, '--table', table, '--config', moved], { encoding: 'utf8' });
+
+    expect((await reindex()).stdout).toMatch(/ 1 待签发 entries moved to the roster's approvers, /);
+    const mail = await until('the 待签发 letter to the new head', async () => system.ses.list().find((m) => m.to.includes('yan.guoping@tonglu.petitions.example') && m.subject.includes(n)));
+    expect(mail.subject).toBe(`【待签发】${n} 楼道照明损坏 处理意见书请审核签发`);
+    expect(mail.to).not.toContain('yu.zhiming@tonglu.petitions.example');
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    expect((await doc.send(new GetCommand({ TableName: table, Key: { pk: `CASE#${n}`, sk: 'SIGNOFF' } }))).Item).toMatchObject({ gsi2pk: 'SIGNOFF#UNIT#330122-housing', approvers: ['tonglu-hrss-head'] });
+
+    // Run again: nothing moves, nobody is written to twice.
+    expect((await reindex()).stdout).toMatch(/ 0 待签发 entries moved to the roster's approvers, /);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(system.ses.list().filter((m) => m.to.includes('yan.guoping@tonglu.petitions.example') && m.subject.includes(n))).toHaveLength(1);
+  }, 120_000);
 });

@@ -78,7 +78,7 @@ describe('办结 where the office requires a sign-off', () => {
     const s = storeOf(working);
     await concludeCase({ store: s.store, province, clock: { now: () => at } } as never, working.caseNumber, handler, RESULT);
     const [commit] = s.commits;
-    expect(commit!.signOffEntry).toEqual({ jurisdiction: '330122', rule: 'unitHead', unit: '330122-hrss', authors: ['tonglu-hrss-handler'], since: at.toISOString() });
+    expect(commit!.signOffEntry).toEqual({ jurisdiction: '330122', rule: 'unitHead', unit: '330122-hrss', authors: ['tonglu-hrss-handler'], since: at.toISOString(), approvers: ['tonglu-hrss-head'] });
     const mails = (commit!.outbox ?? []).filter((m) => m.id.startsWith('sign-off-request:'));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.id).toBe(`sign-off-request:${working.caseNumber}:6`);

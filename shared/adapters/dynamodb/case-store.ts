@@ -1220,7 +1220,14 @@ export function handlerItem(caseNumber: string, entry: { staffId: string; dueAt:
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */
 /** 待签发: the entry under the post the letter waits on, by when it started to wait (the list reads who wrote it from the case). */
 export function signOffItem(caseNumber: string, waiting: SignOffWaiting): Item {
-  return { ...signOffKey(caseNumber), entity: 'signOff', caseNumber, gsi2pk: signOffPartition(waiting.post ?? signOffPost(waiting)), gsi2sk: `${waiting.since}#${caseNumber}` };
+  return {
+    ...signOffKey(caseNumber),
+    entity: 'signOff',
+    caseNumber,
+    gsi2pk: signOffPartition(waiting.post ?? signOffPost(waiting)),
+    gsi2sk: `${waiting.since}#${caseNumber}`,
+    ...(waiting.approvers ? { approvers: [...waiting.approvers] } : {}),
+  };
 }
 
 /** 待阅批: the case's entry on a leader's list, by when it was put before them. */

@@ -1,5 +1,5 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -7,12 +7,14 @@ import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, readingItem, signOffItem, supervisingItem } from './case-store.js';
 import { leadersReading, type ReadingRoster } from '../../domain/leader-reading.js';
-import type { CaseResult } from '../../domain/case.js';
-import { awaitingSignOff, signOffEntryPost, signOffWaitingOf, type SignOffRoster } from '../../domain/reply-signoff.js';
+import type { Case, CaseResult } from '../../domain/case.js';
+import type { OutboxMessage } from '../../app/outbox.js';
+import { outboxItems } from './outbox-items.js';
+import { awaitingSignOff, signOffEntryPost, signOffPost, signOffWaitingOf, waitingApprovers, type SignOffRoster, type SignOffWaiting } from '../../domain/reply-signoff.js';
 import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
-import { auditPartition, caseKey, heldWaitingPartition, nameEntriesOf } from './keys.js';
+import { auditPartition, caseKey, heldWaitingPartition, nameEntriesOf, readingKey, signOffKey } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -42,6 +44,10 @@ export interface ReindexPage {
   signOffAdded: number;
   /** 待阅批 entries of cases put before a leader before the entries were kept. */
   readingAdded: number;
+  /** 待签发 entries moved to whom the roster names now (a head or leader left, arrived, or was moved): those added are told. */
+  signOffMoved: number;
+  /** 待阅批 entries taken off the list of a leader who may no longer read the case (left, moved, no longer a leader there). */
+  readingRemoved: number;
   /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
   expiryCleared: number;
   cursor?: string;
@@ -67,6 +73,8 @@ export class CaseReindexer {
     private readonly tableName: string,
     /** The staff and the tree: the 待阅批 and 待签发 entries follow who may read the case, as changes keep them. */
     private readonly roster?: ReadingRoster & SignOffRoster,
+    /** The letter to approvers a roster change adds to a waiting decision letter (the 待签发 notice), written with the move. */
+    private readonly signOffTold?: (c: Case, added: readonly string[]) => OutboxMessage[],
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.store = new DynamoCaseStore(client, tableName);
@@ -95,6 +103,8 @@ export class CaseReindexer {
       handlerAdded: 0,
       signOffAdded: 0,
       readingAdded: 0,
+      signOffMoved: 0,
+      readingRemoved: 0,
       expiryCleared: 0,
     };
     for (const item of page.Items ?? []) {
@@ -139,12 +149,20 @@ export class CaseReindexer {
       if (handler && (await this.addEntry(c.caseNumber, c.version, handlerItem(c.caseNumber, handler)))) result.handlerAdded += 1;
       // A letter waiting for its sign-off before the 待签发 entries were kept: on its approvers' lists, as letters since.
       const waiting = awaitingSignOff(c) && c.result ? signOffWaitingOf(c, await this.signOffSince(c.caseNumber, c.result)) : undefined;
-      const post = waiting && this.roster ? signOffEntryPost(waiting, this.roster, this.roster.tree) : undefined;
-      if (waiting && (await this.addEntry(c.caseNumber, c.version, signOffItem(c.caseNumber, { ...waiting, ...(post ? { post } : {}) })))) result.signOffAdded += 1;
+      if (waiting) {
+        const entry = this.signOffEntry(c.caseNumber, waiting);
+        if (await this.addEntry(c.caseNumber, c.version, entry)) result.signOffAdded += 1;
+        else if (await this.moveSignOffEntry(c, entry)) result.signOffMoved += 1;
+      }
       // Waiting for a leader's 阅批: on their 待阅批 list while they may still read the open case, as changes keep it.
       const readers = leadersReading(c, this.roster);
-      for (const reading of (c.leaderReadings ?? []).filter((r) => r.status === 'waiting' && readers.includes(r.leader))) {
-        if (await this.addEntry(c.caseNumber, c.version, readingItem(c.caseNumber, reading.leader, reading.submittedAt))) result.readingAdded += 1;
+      for (const reading of (c.leaderReadings ?? []).filter((r) => r.status === 'waiting')) {
+        if (readers.includes(reading.leader)) {
+          if (await this.addEntry(c.caseNumber, c.version, readingItem(c.caseNumber, reading.leader, reading.submittedAt))) result.readingAdded += 1;
+        } else if (this.roster && (await this.removeEntry(c.caseNumber, c.version, readingKey(c.caseNumber, reading.leader)))) {
+          // The roster changed under it (the leader left, moved, or is no leader there now): the case page says 已失效.
+          result.readingRemoved += 1;
+        }
       }
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.
@@ -192,6 +210,55 @@ export class CaseReindexer {
     return { added, ...(next ? { cursor: next } : {}) };
   }
 
+  /** The 待签发 entry as the roster places it now: where it waits and whom it names. */
+  private signOffEntry(caseNumber: string, waiting: SignOffWaiting): Item {
+    if (!this.roster) return signOffItem(caseNumber, waiting);
+    const post = signOffEntryPost(waiting, this.roster, this.roster.tree);
+    const approvers = [...(waitingApprovers(waiting, this.roster, this.roster.tree)?.ids ?? [])].sort();
+    return signOffItem(caseNumber, { ...waiting, ...(isDeepStrictEqual(post, signOffPost(waiting)) ? {} : { post }), approvers });
+  }
+
+  /**
+   * A roster change (config/province.yaml deployed) that moved a waiting letter's approvers: its entry goes where they
+   * read it, and those now named who were not are emailed as when the letter started to wait — in one transaction, on
+   * condition of the case's version and the entry read. An entry written before it kept its approvers is only
+   * brought up to date: who was told then is not known. True when moved.
+   */
+  private async moveSignOffEntry(c: Case, entry: Item): Promise<boolean> {
+    if (!this.roster) return false;
+    const stored = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: signOffKey(c.caseNumber), ConsistentRead: true }))).Item;
+    if (!stored) return false;
+    const before = stored.approvers as string[] | undefined;
+    const now = entry.approvers as string[];
+    if (stored.gsi2pk === entry.gsi2pk && isDeepStrictEqual(before, now)) return false;
+    const added = before ? now.filter((id) => !before.includes(id)) : [];
+    const outbox = added.length && this.signOffTold ? this.signOffTold(c, added) : [];
+    // The list's order stays when it started to wait, as the entry has it.
+    const moved = { ...entry, gsi2sk: stored.gsi2sk };
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: caseKey(c.caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': c.version } } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: moved,
+                ConditionExpression: 'gsi2pk = :pk' + (before ? ' AND approvers = :approvers' : ' AND attribute_not_exists(approvers)'),
+                ExpressionAttributeValues: { ':pk': stored.gsi2pk, ...(before ? { ':approvers': before } : {}) },
+              },
+            },
+            ...outboxItems(this.tableName, caseKey(c.caseNumber).pk, outbox, new Date().toISOString()),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return false;
+    }
+  }
+
   /** When a letter started to wait as it reads now (the list's order): its last correction, else its 办结 — not the case's last change. */
   private async signOffSince(caseNumber: string, result: CaseResult): Promise<string> {
     if (!result.correctedBy) return result.concludedAt;
@@ -222,6 +289,24 @@ export class CaseReindexer {
       }
     }
     return cleared;
+  }
+
+  /** An entry item beside the case, removed only if there and only while the case is still as read; true when removed. */
+  private async removeEntry(caseNumber: string, version: number, key: Item): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: caseKey(caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } } },
+            { Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return false;
+    }
   }
 
   /** An entry item beside the case, added only if missing and only while the case is still as read; true when added. */

@@ -27,6 +27,7 @@ export const routes: RouteObject[] = [
       { path: '/search', lazy: () => import('./pages/Search').then((m) => ({ Component: m.default })) },
       { path: '/statistics', lazy: () => import('./pages/Statistics').then((m) => ({ Component: m.default })) },
       { path: '/reception', lazy: () => import('./pages/Reception').then((m) => ({ Component: m.default })) },
+      { path: '/accompanying', lazy: () => import('./pages/Accompanying').then((m) => ({ Component: m.default })) },
       { path: '/admin', lazy: () => import('./pages/Admin').then((m) => ({ Component: m.default })) },
       // A mistyped or outdated link (an old email, a bookmark) says so and leads back, inside the console.
       {

@@ -862,6 +862,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reception-days/accompanied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sessions the caller’s unit accompanies (陪访部门), from today, as its letters tell them
+         * @description For staff placed in a unit (403 for others, who read sessions on the calendar). The sessions of the unit’s jurisdiction from today to the booking horizon that the unit is chosen to accompany (POST …/accompanying), soonest first; a cancelled one stays with `cancelled: true`, one moved or handed to another leader has `adjusted.reason`. Each is what the unit’s letter (`receptionAccompany`) says, built by the same function: date, time, place, the leader with post, the accompanying units, how many bookings and people, and `topics` — the booked matters without names, phone numbers, addresses or ID numbers; a matter that reports or complains of the unit or names its officials (条例 第三十条) is only counted in `withheld`. Never a booker’s name, contact or reference.
+         */
+        get: operations["accompaniedSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reception-days/{sessionId}/accompanied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One session the caller’s unit accompanies, as its letter tells it (the link in the 陪访 letters)
+         * @description As GET /reception-days/accompanied, for one session. 403 (本单位不是该场领导接待的陪访部门) for staff of a unit not chosen to accompany it — or no longer: a unit left out by a change — and for staff in no unit; 404 for no such session.
+         */
+        get: operations["accompaniedSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone": {
         parameters: {
             query?: never;
@@ -5766,6 +5806,59 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    accompaniedSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{ sessions }`: each `{ id, jurisdiction, date, dateText, time, place, leader, office, unit, units, bookings, people, topics, withheld, cancelled?, adjusted? }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    accompaniedSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{ session }`, shaped as in GET /reception-days/accompanied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

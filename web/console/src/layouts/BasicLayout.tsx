@@ -26,7 +26,7 @@ export default function BasicLayout() {
   if (!session) return <Navigate to="/login" replace />;
   const { staff } = session;
   const selected =
-    location.pathname === '/register' ? 'register' : location.pathname === '/search' ? 'search' : location.pathname === '/statistics' ? 'statistics' : location.pathname === '/reception' ? 'reception' : location.pathname === '/admin' ? 'admin' : 'workbench';
+    location.pathname === '/register' ? 'register' : location.pathname === '/search' ? 'search' : location.pathname === '/statistics' ? 'statistics' : location.pathname === '/reception' ? 'reception' : location.pathname === '/accompanying' ? 'accompanying' : location.pathname === '/admin' ? 'admin' : 'workbench';
   // 领导接待日: the leaders who receive, and the office that arranges the day and registers its visits.
   const receives = staff.unit === undefined && staff.roles.some((r) => r === 'leader' || r === 'petitionsOffice' || r === 'registrar');
   const navLink = (to: string, key: typeof selected, text: string) => (
@@ -47,6 +47,8 @@ export default function BasicLayout() {
           {/* GET /statistics answers whoever may list a jurisdiction's cases (assertMayList): every staff member, a unit's staff for their unit. */}
           {staff.jurisdiction ? navLink('/statistics', 'statistics', '统计') : null}
           {receives ? navLink('/reception', 'reception', '接待日') : null}
+          {/* 陪访: a unit's staff read the sessions their unit accompanies (GET /reception-days/accompanied). */}
+          {staff.unit !== undefined ? navLink('/accompanying', 'accompanying', '陪访接待') : null}
           {/* 管理: the configuration as loaded and the queues, for administrators only (GET /admin/… answer 403 to anyone else). */}
           {staff.roles.includes('administrator') ? navLink('/admin', 'admin', '管理') : null}
         </nav>
