@@ -267,8 +267,8 @@ function explainedClockSchema() {
     rule: z.object({
       days: z.int(),
       count: z.enum(['calendar', 'working']),
-      source: z.enum(['national', 'province', 'jurisdiction', 'channel', 'category']).describe('national: the regulation\'s default; province: the province\'s defaults; or the override that applied.'),
-      sourceKey: z.string().optional().describe('The jurisdiction code, channel or category of an override.'),
+      source: z.enum(['national', 'province', 'jurisdiction', 'channel', 'category', 'handling']).describe('national: the regulation\'s default; province: the province\'s defaults; or the override that applied (handling: the office\'s limit for a case it handles itself or hands to a unit).'),
+      sourceKey: z.string().optional().describe('The jurisdiction code, channel or category of an override; selfHandled or assigned for handling.'),
       lastDayOnRestDay: z
         .enum(['nextWorkingDay', 'holidaysOnly', 'none'])
         .optional()

@@ -10,8 +10,8 @@
  * shape refers to them.
  */
 
-/** Where a limit comes from: the regulation's default, the province's defaults, or an override. */
-export type LimitSource = 'national' | 'province' | 'jurisdiction' | 'channel' | 'category';
+/** Where a limit comes from: the regulation's default, the province's defaults, or an override (`handling`: the office's limit for 自办 or 交办、转办 cases, sourceKey selfHandled / assigned). */
+export type LimitSource = 'national' | 'province' | 'jurisdiction' | 'channel' | 'category' | 'handling';
 /** What a calendar-day period does when its last day is a rest day (shared/domain/time-limits.ts REST_DAY_RULES). */
 export type RestDayRule = 'nextWorkingDay' | 'holidaysOnly' | 'none';
 

@@ -204,6 +204,9 @@ export function limitSourceLabel(rule: DeadlineExplanation['rule']): string {
       return `${CHANNEL_LABELS[rule.sourceKey as Channel] ?? ''}事项的期限`;
     case 'category':
       return `${CATEGORY_LABELS[rule.sourceKey as Category] ?? ''}类事项的期限`;
+    // The office's rule for how it handles the case (e.g. 自办信访件30日, 转办、交办信访件90日).
+    case 'handling':
+      return rule.sourceKey === 'selfHandled' ? '本机关规定的自办信访件期限' : '本机关规定的转办、交办信访件期限';
   }
 }
 

@@ -3091,11 +3091,11 @@ export interface operations {
                                         /** @enum {string} */
                                         count: "calendar" | "working";
                                         /**
-                                         * @description national: the regulation's default; province: the province's defaults; or the override that applied.
+                                         * @description national: the regulation's default; province: the province's defaults; or the override that applied (handling: the office's limit for a case it handles itself or hands to a unit).
                                          * @enum {string}
                                          */
-                                        source: "national" | "province" | "jurisdiction" | "channel" | "category";
-                                        /** @description The jurisdiction code, channel or category of an override. */
+                                        source: "national" | "province" | "jurisdiction" | "channel" | "category" | "handling";
+                                        /** @description The jurisdiction code, channel or category of an override; selfHandled or assigned for handling. */
                                         sourceKey?: string;
                                         /**
                                          * @description Calendar days, when the office’s rule is not the default (on to the next working day): past a holiday break only, or not at all.
