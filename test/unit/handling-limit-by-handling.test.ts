@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, loadProvinceConfig, parseProvinceConfig } from '../../shared/config/province.js';
-import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
+import { applyHandoff, withHandoffNotices, type HandoffDeps } from '../../shared/app/handoff/apply-handoff.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { acceptance } from '../../shared/app/handoff/decisions.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
@@ -120,6 +120,34 @@ describe('the handling limit by how the case is handled (byHandling)', () => {
     const assigned = handOff(accepted, assign('cmd-7'), '2026-12-08T02:00:00.000Z', demo);
     const back = handOff(assigned.case, takeBack, '2026-12-09T02:00:00.000Z', demo);
     expect([assigned.case.deadlines.handling, back.case.deadlines.handling]).toEqual([accepted.deadlines.handling, accepted.deadlines.handling]);
+  });
+});
+
+describe('the handoff function applying a queued assignment', () => {
+  it('stores the case with the 交办 deadline and records the move; a second delivery changes nothing', async () => {
+    let current = acceptance(province, petition(), office, {}, ACCEPTED_AT).case;
+    const commits: CaseCommit[] = [];
+    const outcomes = new Map<string, string>();
+    const store: HandoffDeps['store'] = {
+      get: async () => ({ case: current, events: [], messages: [] }),
+      getCaseRecord: async () => current,
+      commit: async (change: CaseCommit) => {
+        if (change.idempotencyKey && outcomes.has(change.idempotencyKey)) return 'duplicate' as const;
+        commits.push(change);
+        if (change.idempotencyKey) outcomes.set(change.idempotencyKey, change.outcome ?? 'applied');
+        current = change.case;
+        return 'committed' as const;
+      },
+      findIdempotencyRecord: async (key: string) => (outcomes.has(key) ? { outcome: outcomes.get(key)! } : undefined),
+      recordOutcome: async (key: string, outcome: string) => void outcomes.set(key, outcome),
+    };
+    const deps = { store, province, clock: { now: () => new Date('2026-12-10T02:00:00.000Z') } };
+    const before = current.deadlines.handling;
+    expect(await applyHandoff(deps, assign('cmd-q1'))).toMatchObject({ outcome: 'applied', status: 'assigned' });
+    expect(lastDay(current)).toBe('2027-03-07');
+    expect(commits[0]!.event.detail).toMatchObject({ handlingDeadline: { from: before, to: current.deadlines.handling } });
+    expect(await applyHandoff(deps, assign('cmd-q1'))).toMatchObject({ outcome: 'duplicate' });
+    expect(commits).toHaveLength(1);
   });
 });
 
