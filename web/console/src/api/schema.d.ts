@@ -7758,6 +7758,19 @@ export interface operations {
                                         };
                                     };
                                 }[];
+                                /** @description A jurisdiction’s handling limit for a case its office handles itself (selfHandled, 自办) or hands to a unit (assigned, 交办、转办): over byJurisdiction, under byChannel and byCategory. */
+                                byHandling: {
+                                    jurisdiction: string;
+                                    /** @enum {string} */
+                                    handling: "selfHandled" | "assigned";
+                                    overrides: {
+                                        [key: string]: {
+                                            days: number;
+                                            /** @enum {string} */
+                                            count: "calendar" | "working";
+                                        };
+                                    };
+                                }[];
                             };
                             routing: {
                                 /** @description The province’s keyword rules, used everywhere. */
