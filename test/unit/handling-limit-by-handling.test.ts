@@ -6,6 +6,7 @@ import { applyHandoff, withHandoffNotices, type HandoffDeps } from '../../shared
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { acceptance } from '../../shared/app/handoff/decisions.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
+import { acknowledgement } from '../../shared/app/intake/letters.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case, Channel, Petitioner } from '../../shared/domain/case.js';
@@ -120,6 +121,18 @@ describe('the handling limit by how the case is handled (byHandling)', () => {
     const assigned = handOff(accepted, assign('cmd-7'), '2026-12-08T02:00:00.000Z', demo);
     const back = handOff(assigned.case, takeBack, '2026-12-09T02:00:00.000Z', demo);
     expect([assigned.case.deadlines.handling, back.case.deadlines.handling]).toEqual([accepted.deadlines.handling, accepted.deadlines.handling]);
+  });
+});
+
+describe('the acknowledgement of an email, before anyone knows who will handle it', () => {
+  it('states both the 自办 and the 交办 limit, as the office’s own rule', () => {
+    const text = acknowledgement(province, petition('email'))!.text;
+    expect(text).toContain('受理后，按照本机关规定，一般在30日（由本机关自办的）或90日（转办、交办的）内办结');
+  });
+
+  it('states one limit where the office sets none by handling', () => {
+    const text = acknowledgement(demo, petition('email', BY_EMAIL, demo))!.text;
+    expect(text).toContain('受理后，一般在60日内办结');
   });
 });
 
