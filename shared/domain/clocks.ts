@@ -5,7 +5,7 @@ import { chinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { moveCountedEnd } from './suspension.js';
-import { limitAndSource, limitContextOf, type TimeLimitSettings } from './time-limits.js';
+import { handlingOf, limitAndSource, limitContextOf, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The statutory clocks a lifecycle change starts or stops. Accepting a case
@@ -66,10 +66,18 @@ export function handlingClockAfterHandoff(
     ...(limit.lastDayOnRestDay && limit.count === 'calendar' ? { lastDayOnRestDay: limit.lastDayOnRestDay } : {}),
   };
   const same = (Object.keys(rule) as (keyof typeof rule)[]).every((k) => rule[k] === stored.rule[k]) && Object.keys(stored.rule).length === Object.keys(rule).length;
-  if (same) return unchanged;
+  if (same) {
+    // Back to the way it was counted for: a shorter period passed over before no longer applies.
+    if (!stored.toldKept) return unchanged;
+    const { toldKept: _k, ...explanation } = stored;
+    return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: explanation } } };
+  }
   const counted = recount(after, 'handling', { ...stored, rule }, calendar, true)!;
   // The petitioner holds the date they were told: a shorter period does not take it back.
-  if (before.acceptanceTold && Date.parse(counted.at) < Date.parse(current)) return { ...unchanged, change: { kept: counted.at, at: current } };
+  if (before.acceptanceTold && Date.parse(counted.at) < Date.parse(current)) {
+    const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at) };
+    return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, toldKept } } }, change: { kept: counted.at, at: current } };
+  }
   return {
     deadlines: withDeadline(after.deadlines, 'handling', { at: counted.at, provisional: counted.provisional === true, explanation: counted.explanation }),
     ...(counted.suspensions ? { suspensions: counted.suspensions } : {}),
@@ -140,7 +148,7 @@ export function confirmProvisionalClocks(
       continue;
     }
     (deadlines as Record<string, unknown>)[clock] = counted.at;
-    deadlines.explanations = { ...deadlines.explanations, [clock]: counted.explanation };
+    deadlines.explanations = { ...deadlines.explanations, [clock]: { ...counted.explanation, ...(stored?.toldKept ? { toldKept: stored.toldKept } : {}) } };
     if (counted.suspensions) suspensions = counted.suspensions;
     confirmed.push({ clock, from: current, to: counted.at });
   }

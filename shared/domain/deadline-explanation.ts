@@ -60,6 +60,12 @@ export interface DeadlineExplanation {
   provisional?: { missingYears: number[]; petitionerWindow?: true; settled?: true };
   /** Extensions, suspensions and withdrawals taken back, in the order they moved the deadline. */
   adjustments: DeadlineAdjustment[];
+  /**
+   * The handling clock of a case now handled another way (自办, or by a unit)
+   * whose shorter limit would end on `lastDay`: the day the petitioner was
+   * told stands (shared/domain/clocks.ts handlingClockAfterHandoff).
+   */
+  toldKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; lastDay: string };
 }
 
 export type DeadlineAdjustment =

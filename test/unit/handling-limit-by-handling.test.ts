@@ -86,6 +86,13 @@ describe('the handling limit by how the case is handled (byHandling)', () => {
     expect(back.case.deadlines.handling).toBe(assigned.deadlines.handling);
     expect(lastDay(back.case)).toBe('2027-03-07');
     expect(back.event.detail).toMatchObject({ handlingDeadlineKept: { at: assigned.deadlines.handling } });
+    expect(explainedDeadlines(back.case).handling!.sentence).toContain(
+      '至2027年3月7日（星期日）届满；现由本机关自办，按自办信访件期限计30日应于2027年1月6日（星期三）届满，因已告知信访人上述期满日，期满日不提前',
+    );
+    // Handed to a unit again: counted as it was, the note gone.
+    const again = handOff(back.case, assign('cmd-3b'), '2026-12-11T02:00:00.000Z');
+    expect(again.case.deadlines.handling).toBe(assigned.deadlines.handling);
+    expect(explainedDeadlines(again.case).handling!.sentence).not.toContain('自办');
   });
 
   it('assigned, then taken back, nobody told of a date (anonymous): the 自办 period applies from acceptance', () => {

@@ -29,11 +29,11 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
 function withHandlingClock(before: Case, planned: { case: Case; event: CaseEvent }, province: Province): { case: Case; event: CaseEvent } {
   const after = planned.case;
   const clock = handlingClockAfterHandoff(before, after, province.timeLimitsFor(handlingOfficeOf(after)), province.calendar);
-  if (!clock.change) return planned;
-  const detail = 'kept' in clock.change ? { handlingDeadlineKept: clock.change } : { handlingDeadline: clock.change };
+  if (clock.deadlines === after.deadlines) return planned;
+  const detail = !clock.change ? {} : 'kept' in clock.change ? { handlingDeadlineKept: clock.change } : { handlingDeadline: clock.change };
   return {
     case: { ...after, deadlines: clock.deadlines, ...(clock.suspensions ? { suspensions: clock.suspensions } : {}) },
-    event: { ...planned.event, detail: { ...planned.event.detail, ...detail } },
+    event: { ...planned.event, ...(clock.change ? { detail: { ...planned.event.detail, ...detail } } : {}) },
   };
 }
 

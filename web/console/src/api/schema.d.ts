@@ -3242,6 +3242,16 @@ export interface operations {
                                          */
                                         provisional?: true;
                                     })[];
+                                    /** @description The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told; the told day stands. */
+                                    toldKept?: {
+                                        /** @enum {string} */
+                                        handling: "selfHandled" | "assigned";
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        /** @description China date YYYY-MM-DD. */
+                                        lastDay: string;
+                                    };
                                 };
                                 /** @description The explanation in one Chinese sentence, as letters quote it. */
                                 sentence: string;
