@@ -8,7 +8,7 @@ import { CATEGORIES, CHANNELS, CASE_STATUSES } from '../../shared/domain/case.js
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../../shared/domain/department.js';
 import { OutOfScope } from '../../shared/domain/errors.js';
 import { JURISDICTION_LEVELS } from '../../shared/domain/jurisdiction.js';
-import { CLOCKS, DAY_COUNTS } from '../../shared/domain/time-limits.js';
+import { CLOCKS, DAY_COUNTS, HANDLINGS } from '../../shared/domain/time-limits.js';
 import { HOLIDAY_NAMES } from '../../shared/domain/calendar.js';
 import { QUEUE_IDS } from '../../shared/resources/definitions.js';
 import { json, type HttpEvent } from '../lib/http.js';
@@ -49,6 +49,9 @@ const configurationSchema = z.object({
       byChannel: z.partialRecord(z.enum(CHANNELS), overridesSchema),
       byCategory: z.partialRecord(z.enum(CATEGORIES), overridesSchema),
       byJurisdiction: z.array(z.object({ jurisdiction: divisionCodeSchema, overrides: overridesSchema })),
+      byHandling: z
+        .array(z.object({ jurisdiction: divisionCodeSchema, handling: z.enum(HANDLINGS), overrides: overridesSchema }))
+        .describe('A jurisdiction’s handling limit for a case its office handles itself (selfHandled, 自办) or hands to a unit (assigned, 交办、转办): over byJurisdiction, under byChannel and byCategory.'),
     }),
     routing: z.object({
       province: z.array(routingRuleSchema).describe('The province’s keyword rules, used everywhere.'),

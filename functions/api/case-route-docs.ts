@@ -267,8 +267,8 @@ function explainedClockSchema() {
     rule: z.object({
       days: z.int(),
       count: z.enum(['calendar', 'working']),
-      source: z.enum(['national', 'province', 'jurisdiction', 'channel', 'category']).describe('national: the regulation\'s default; province: the province\'s defaults; or the override that applied.'),
-      sourceKey: z.string().optional().describe('The jurisdiction code, channel or category of an override.'),
+      source: z.enum(['national', 'province', 'jurisdiction', 'channel', 'category', 'handling']).describe('national: the regulation\'s default; province: the province\'s defaults; or the override that applied (handling: the office\'s limit for a case it handles itself or hands to a unit).'),
+      sourceKey: z.string().optional().describe('The jurisdiction code, channel or category of an override; selfHandled or assigned for handling.'),
       lastDayOnRestDay: z
         .enum(['nextWorkingDay', 'holidaysOnly', 'none'])
         .optional()
@@ -296,6 +296,10 @@ function explainedClockSchema() {
       .optional()
       .describe('约: these years have no holiday calendar yet: only weekends and the holidays the law fixes (statutory.yaml) were rest days, no 调休; a working-day count skipped those; a calendar-day count of the office’s own was rolled past a statutory holiday but not past a weekend, a petitioner’s window past both.'),
     adjustments: z.array(adjustment).describe('Extensions (延期), suspensions (中止) and the days a withdrawal taken back stood (撤回后恢复办理), in the order they moved the deadline.'),
+    toldKept: z
+      .object({ handling: z.enum(['selfHandled', 'assigned']), days: z.int(), count: z.enum(['calendar', 'working']), lastDay: date })
+      .optional()
+      .describe('The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told; the told day stands.'),
   });
   return z.object({
     at: z.string().describe('The deadline the case holds: midnight China time after its last day.'),

@@ -1,7 +1,7 @@
 import type { HolidayYear } from '../domain/calendar.js';
 import type { StaffRole } from '../domain/department.js';
 import type { Province } from '../domain/province.js';
-import type { TimeLimitOverrides, TimeLimits } from '../domain/time-limits.js';
+import { HANDLINGS, type Handling, type TimeLimitOverrides, type TimeLimits } from '../domain/time-limits.js';
 import type { RoutingRule } from '../config/province-schema.js';
 import type { CaseIndexes } from './ports.js';
 
@@ -30,6 +30,8 @@ export interface ConfigurationView {
     byChannel: Record<string, TimeLimitOverrides>;
     byCategory: Record<string, TimeLimitOverrides>;
     byJurisdiction: { jurisdiction: string; overrides: TimeLimitOverrides }[];
+    /** A jurisdiction's handling limit for a case it handles itself (自办) or hands to a unit (交办、转办): over byJurisdiction, under byChannel and byCategory. */
+    byHandling: { jurisdiction: string; handling: Handling; overrides: TimeLimitOverrides }[];
   };
   routing: { province: RoutingRule[]; byJurisdiction: { jurisdiction: string; rules: RoutingRule[] }[] };
   escalation: {
@@ -67,6 +69,7 @@ export function configurationOf(province: Province): ConfigurationView {
         const overrides = j.timeLimits ? defined(j.timeLimits) : {};
         return Object.keys(overrides).length ? [{ jurisdiction: j.code, overrides }] : [];
       }),
+      byHandling: config.jurisdictions.flatMap((j) => HANDLINGS.flatMap((handling) => (j.byHandling?.[handling] ? [{ jurisdiction: j.code, handling, overrides: { ...j.byHandling[handling] } }] : []))),
     },
     routing: {
       province: defaults.routingRules,

@@ -4,7 +4,7 @@ import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../domain/depar
 import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
 import { timeRangeProblem } from '../domain/reception.js';
 import { REPLY_SIGN_OFF_RULES } from '../domain/reply-signoff.js';
-import { CLOCKS, DAY_COUNTS, REST_DAY_RULES } from '../domain/time-limits.js';
+import { CLOCKS, DAY_COUNTS, HANDLINGS, REST_DAY_RULES } from '../domain/time-limits.js';
 import { TEMPLATE_FIELDS, unknownPlaceholders, type TemplateKind } from '../domain/templates.js';
 
 /**
@@ -41,6 +41,20 @@ const timeLimitOverrides = z.strictObject(Object.fromEntries(CLOCKS.map((c) => [
   (typeof CLOCKS)[number],
   z.ZodOptional<typeof timeLimit>
 >);
+
+/**
+ * byHandling: the handling limit (办结期限) of a case this office handles itself
+ * (自办) and of one it hands to a unit (交办、转办), e.g. 30 and 90 days. Only
+ * the handling clock: the others do not depend on who handles the case.
+ */
+const handlingOverrides = z.strictObject(
+  { handling: timeLimit },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `only handling (the limit to conclude) can be set here, not ${issue.keys.join(', ')}` : undefined) },
+);
+const byHandling = z.strictObject(
+  Object.fromEntries(HANDLINGS.map((h) => [h, handlingOverrides.optional()])) as Record<(typeof HANDLINGS)[number], z.ZodOptional<typeof handlingOverrides>>,
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown ${issue.keys.join(', ')}: byHandling takes ${HANDLINGS.join(' (自办) and ')} (交办、转办)` : undefined) },
+);
 
 const template = z.strictObject({ subject: z.string().min(1).max(300), body: z.string().min(1).max(20_000) });
 
@@ -206,6 +220,12 @@ const jurisdictionSchema = z.strictObject({
   /** This office's reminder stages (催办), in place of the province's; what it leaves out comes from defaults.reminders. */
   reminders: z.strictObject({ remainingShares: remainingShares.optional(), lastWorkingDay: z.boolean().optional(), hour: reminderHour.optional() }).optional(),
   timeLimits: timeLimitOverrides.optional(),
+  /**
+   * This office's handling limit by how a case is handled: selfHandled (自办) or
+   * assigned (交办、转办 to a unit). Over timeLimits; under the province's
+   * byChannel and byCategory (shared/domain/time-limits.ts limitFor).
+   */
+  byHandling: byHandling.optional(),
   /** This office's rest-day rule for its calendar-day limits, over the province's. */
   lastDayOnRestDay: restDayRule.optional(),
   /** This office's extension rules (延期), over the province's. */

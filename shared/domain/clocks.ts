@@ -5,7 +5,7 @@ import { chinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { moveCountedEnd } from './suspension.js';
-import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
+import { handlingOf, limitAndSource, limitContextOf, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The statutory clocks a lifecycle change starts or stops. Accepting a case
@@ -15,11 +15,74 @@ import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
  * government passed the file along.
  */
 export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
-  const { limit, ...source } = limitAndSource('handling', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const { limit, ...source } = limitAndSource('handling', settings, limitContextOf(c));
   const handling = deadlineOrProvisional(acceptedAt, limit, calendar, source);
   const stopped = withoutDeadlines(c.deadlines, ['acceptance']);
   const provisional = (stopped.provisional ?? []).filter((clock) => clock !== 'acceptance');
   return withDeadline({ ...stopped, provisional, started: { ...c.deadlines.started, handling: acceptedAt } }, 'handling', handling);
+}
+
+/**
+ * The office whose handling limit applies: the one that handed the case to
+ * its unit (交办、转办: its rule for cases it hands out), else the office
+ * holding it and handling it itself (自办).
+ */
+export function handlingOfficeOf(c: Pick<Case, 'handling' | 'assignedBy' | 'jurisdiction'>): string {
+  return c.handling ? (c.assignedBy?.jurisdiction ?? c.jurisdiction) : c.jurisdiction;
+}
+
+/** How a handoff moved the handling clock: recounted (from → to), or kept at the date the petitioner was told (`kept`: the shorter date it would have been). */
+export type HandlingClockChange = { from: string; to: string } | { kept: string; at: string };
+
+/**
+ * The handling clock after a handoff that changed who handles the case (自办
+ * then 交办, or a unit's case taken back or returned). The limit still
+ * counts from acceptance (条例 第三十四条: 自受理之日起), but the period is
+ * the one for how the case is handled now (byHandling: e.g. 自办30日,
+ * 交办、转办90日): it is counted again from the clock's start, with its
+ * extensions and suspensions moved again as they came. Never shorter than
+ * the petitioner was told: once the acceptance notice (or a 转办告知) gave
+ * them a date, a longer period applies, a shorter one keeps that date.
+ * Nothing changes where no byHandling setting decides the limit before or
+ * after (the clock runs on as it did); `settings` are handlingOfficeOf's.
+ */
+export function handlingClockAfterHandoff(
+  before: Pick<Case, 'acceptanceTold'>,
+  after: Case,
+  settings: TimeLimitSettings,
+  calendar: WorkingCalendar,
+): { deadlines: Case['deadlines']; suspensions?: ClockSuspension[]; change?: HandlingClockChange } {
+  const unchanged = { deadlines: after.deadlines };
+  const stored = after.deadlines.explanations?.handling;
+  const current = after.deadlines.handling;
+  if (!stored || !current) return unchanged;
+  const { limit, ...source } = limitAndSource('handling', settings, limitContextOf(after));
+  if (source.source !== 'handling' && stored.rule.source !== 'handling') return unchanged;
+  const rule: DeadlineExplanation['rule'] = {
+    days: limit.days,
+    count: limit.count,
+    source: source.source,
+    ...(source.key ? { sourceKey: source.key } : {}),
+    ...(limit.lastDayOnRestDay && limit.count === 'calendar' ? { lastDayOnRestDay: limit.lastDayOnRestDay } : {}),
+  };
+  const same = (Object.keys(rule) as (keyof typeof rule)[]).every((k) => rule[k] === stored.rule[k]) && Object.keys(stored.rule).length === Object.keys(rule).length;
+  if (same) {
+    // Back to the way it was counted for: a shorter period passed over before no longer applies.
+    if (!stored.toldKept) return unchanged;
+    const { toldKept: _k, ...explanation } = stored;
+    return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: explanation } } };
+  }
+  const counted = recount(after, 'handling', { ...stored, rule }, calendar, true)!;
+  // The petitioner holds the date they were told: a shorter period does not take it back.
+  if (before.acceptanceTold && Date.parse(counted.at) < Date.parse(current)) {
+    const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at) };
+    return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, toldKept } } }, change: { kept: counted.at, at: current } };
+  }
+  return {
+    deadlines: withDeadline(after.deadlines, 'handling', { at: counted.at, provisional: counted.provisional === true, explanation: counted.explanation }),
+    ...(counted.suspensions ? { suspensions: counted.suspensions } : {}),
+    change: { from: current, to: counted.at },
+  };
 }
 
 /**
@@ -85,7 +148,7 @@ export function confirmProvisionalClocks(
       continue;
     }
     (deadlines as Record<string, unknown>)[clock] = counted.at;
-    deadlines.explanations = { ...deadlines.explanations, [clock]: counted.explanation };
+    deadlines.explanations = { ...deadlines.explanations, [clock]: { ...counted.explanation, ...(stored?.toldKept ? { toldKept: stored.toldKept } : {}) } };
     if (counted.suspensions) suspensions = counted.suspensions;
     confirmed.push({ clock, from: current, to: counted.at });
   }
@@ -94,14 +157,20 @@ export function confirmProvisionalClocks(
   return { deadlines: { ...rest, ...(still.length ? { provisional: still } : {}) }, ...(suspensions !== c.suspensions && suspensions ? { suspensions } : {}), confirmed };
 }
 
-type Recounted = { at: string; explanation: DeadlineExplanation; suspensions?: ClockSuspension[] };
+type Recounted = { at: string; explanation: DeadlineExplanation; suspensions?: ClockSuspension[]; provisional?: boolean };
 
-/** The clock counted again by its recorded rule, then moved again by its extensions and suspensions in the order they came; undefined while any of it is still provisional. */
-function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, calendar: WorkingCalendar): Recounted | undefined {
+/**
+ * The clock counted again by its recorded rule, then moved again by its
+ * extensions and suspensions in the order they came; undefined while any of
+ * it is still provisional — unless `provisionalOk` (a clock recounted by a
+ * new rule, not confirmed), when the result says whether it is.
+ */
+function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, calendar: WorkingCalendar, provisionalOk = false): Recounted | undefined {
   const { rule } = stored;
   const limit = { days: rule.days, count: rule.count, ...(rule.lastDayOnRestDay ? { lastDayOnRestDay: rule.lastDayOnRestDay } : {}) };
-  const due = deadlineOrProvisional(stored.startedAt, limit, calendar, { source: rule.source, ...(rule.sourceKey ? { sourceKey: rule.sourceKey } : {}) });
-  if (due.provisional) return undefined;
+  const due = deadlineOrProvisional(stored.startedAt, limit, calendar, { source: rule.source, ...(rule.sourceKey ? { key: rule.sourceKey } : {}) });
+  let provisional = due.provisional;
+  if (provisional && !provisionalOk) return undefined;
   // This run of the clock's suspensions, ended: each moved the deadline by the days it stood still (an open one has not moved it yet).
   const ownRun = (s: ClockSuspension) => s.clock === clock && s.resumedAt !== undefined && s.shift !== undefined && Date.parse(s.suspendedAt) >= Date.parse(stored.startedAt);
   const moves = [
@@ -117,7 +186,8 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
   for (const move of moves) {
     if ('extension' in move && move.extension) {
       const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay, counted);
-      if (extended.provisional) return undefined;
+      if (extended.provisional && !provisionalOk) return undefined;
+      provisional ||= extended.provisional;
       adjustments.push(extended.adjustment);
       at = extended.at;
       counted = extended.adjustment.kind === 'extension' ? (extended.adjustment.roll?.from ?? extended.adjustment.lastDay) : counted;
@@ -125,23 +195,27 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
       // The days it stood withdrawn (恢复办理), as many again from the confirmed period's end.
       const { withdrawal } = move;
       const moved = moveCountedEnd(at, counted, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
-      if (stillProvisional(counted, moved.to, calendar)) return undefined;
+      const still = stillProvisional(counted, moved.to, calendar);
+      if (still && !provisionalOk) return undefined;
+      provisional ||= still;
       const { provisional: _w, ...final } = withdrawal;
-      adjustments.push({ ...final, deadline: { from: at, to: moved.to }, countedFrom: counted, countedLastDay: moved.countedLastDay! });
+      adjustments.push({ ...final, ...(still ? { provisional: true as const } : {}), deadline: { from: at, to: moved.to }, countedFrom: counted, countedLastDay: moved.countedLastDay! });
       at = moved.to;
       counted = moved.countedLastDay!;
     } else if ('suspension' in move && move.suspension) {
       const { shift } = move.suspension;
       const moved = moveCountedEnd(at, counted, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
-      if (stillProvisional(counted, moved.to, calendar)) return undefined;
+      const still = stillProvisional(counted, moved.to, calendar);
+      if (still && !provisionalOk) return undefined;
+      provisional ||= still;
       const { provisional: _p, ...final } = shift!;
-      shifted.set(move.suspension, { ...move.suspension, shift: { ...final, from: at, to: moved.to, countedFrom: counted, countedLastDay: moved.countedLastDay! } });
+      shifted.set(move.suspension, { ...move.suspension, shift: { ...final, ...(still ? { provisional: true as const } : {}), from: at, to: moved.to, countedFrom: counted, countedLastDay: moved.countedLastDay! } });
       at = moved.to;
       counted = moved.countedLastDay!;
     }
   }
   const suspensions = shifted.size > 0 ? (c.suspensions ?? []).map((s) => shifted.get(s) ?? s) : undefined;
-  return { at, explanation: { ...due.explanation, adjustments }, ...(suspensions ? { suspensions } : {}) };
+  return { at, explanation: { ...due.explanation, adjustments }, ...(suspensions ? { suspensions } : {}), ...(provisionalOk ? { provisional } : {}) };
 }
 
 /** A move from the counted day `from` to the deadline `to` reaches a year still without its holiday calendar. */
@@ -153,7 +227,7 @@ function stillProvisional(from: string, to: string, calendar: WorkingCalendar): 
 function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitSettings, calendar: WorkingCalendar): Recounted | undefined {
   const start = c.deadlines.started?.[clock as keyof NonNullable<Case['deadlines']['started']>];
   if (!start) return undefined;
-  const { limit, ...source } = limitAndSource(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
   const due = deadlineOrProvisional(start, limit, calendar, source);
   if (due.provisional) return undefined;
   const explanation = { ...due.explanation, adjustments: [...due.explanation.adjustments] };

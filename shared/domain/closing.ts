@@ -9,7 +9,7 @@ import { opinionsMissing } from './cooperation.js';
 import { assertOutcomeFits } from './outcome.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline, withoutDeadlines } from './explain-deadline.js';
-import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
+import { limitAndSource, limitContextOf, limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
@@ -33,7 +33,8 @@ type Change = { case: Case; event: CaseEvent };
 const DAY_MS = 86_400_000;
 
 function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling', at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
-  const { limit, ...source } = limitAndSource(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  // A reopened case is handled again by whoever has it: its 自办 or 交办 limit (byHandling).
+  const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
   const due = deadlineOrProvisional(at, limit, calendar, source);
   return withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, [clock]: at } }, clock, due);
 }

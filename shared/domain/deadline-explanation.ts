@@ -10,8 +10,8 @@
  * shape refers to them.
  */
 
-/** Where a limit comes from: the regulation's default, the province's defaults, or an override. */
-export type LimitSource = 'national' | 'province' | 'jurisdiction' | 'channel' | 'category';
+/** Where a limit comes from: the regulation's default, the province's defaults, or an override (`handling`: the office's limit for 自办 or 交办、转办 cases, sourceKey selfHandled / assigned). */
+export type LimitSource = 'national' | 'province' | 'jurisdiction' | 'channel' | 'category' | 'handling';
 /** What a calendar-day period does when its last day is a rest day (shared/domain/time-limits.ts REST_DAY_RULES). */
 export type RestDayRule = 'nextWorkingDay' | 'holidaysOnly' | 'none';
 
@@ -60,6 +60,12 @@ export interface DeadlineExplanation {
   provisional?: { missingYears: number[]; petitionerWindow?: true; settled?: true };
   /** Extensions, suspensions and withdrawals taken back, in the order they moved the deadline. */
   adjustments: DeadlineAdjustment[];
+  /**
+   * The handling clock of a case now handled another way (自办, or by a unit)
+   * whose shorter limit would end on `lastDay`: the day the petitioner was
+   * told stands (shared/domain/clocks.ts handlingClockAfterHandoff).
+   */
+  toldKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; lastDay: string };
 }
 
 export type DeadlineAdjustment =

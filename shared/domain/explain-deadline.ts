@@ -204,6 +204,9 @@ export function limitSourceLabel(rule: DeadlineExplanation['rule']): string {
       return `${CHANNEL_LABELS[rule.sourceKey as Channel] ?? ''}事项的期限`;
     case 'category':
       return `${CATEGORY_LABELS[rule.sourceKey as Category] ?? ''}类事项的期限`;
+    // The office's rule for how it handles the case (e.g. 自办信访件30日, 转办、交办信访件90日).
+    case 'handling':
+      return rule.sourceKey === 'selfHandled' ? '本机关规定的自办信访件期限' : '本机关规定的转办、交办信访件期限';
   }
 }
 
@@ -263,6 +266,10 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
         : a.kind === 'withdrawal'
           ? `；撤回后恢复办理，撤回期间${days}不计入，${from}顺延至${formatDayWithWeekday(last)}`
           : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${days}，${from}顺延至${formatDayWithWeekday(last)}`;
+  }
+  if (e.toldKept) {
+    const now = e.toldKept.handling === 'selfHandled' ? '现由本机关自办，按自办信访件期限' : '现已交由承办单位办理，按转办、交办信访件期限';
+    end += `；${now}计${periodWords(e.toldKept)}应于${formatDayWithWeekday(e.toldKept.lastDay)}届满，因已告知信访人上述期满日，期满日不提前`;
   }
   parts.push(end);
   const provisional = e.provisional || e.adjustments.some((a) => a.provisional);

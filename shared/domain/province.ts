@@ -126,10 +126,12 @@ export class Province {
     const defaults = this.config.defaults;
     const base = { ...DEFAULT_TIME_LIMITS, ...stripUndefined(defaults.timeLimits) };
     const jurisdiction = this.jurisdiction(code).timeLimits;
+    const byHandling = this.jurisdiction(code).byHandling;
     return {
       base,
       jurisdictionCode: code,
       ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
+      ...(byHandling ? { byHandling: stripUndefined(byHandling) } : {}),
       byChannel: defaults.byChannel,
       byCategory: defaults.byCategory,
       lastDayOnRestDay: this.jurisdiction(code).lastDayOnRestDay ?? defaults.lastDayOnRestDay,

@@ -63,7 +63,7 @@ export const TEMPLATE_FIELDS = {
    */
   acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handledBy', 'basis', 'handlingRule', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转办告知: after the acceptance notice, the matter went to another unit or office (`unit`); the deadline stands. */
-  transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadlineChange', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转送告知: a case not yet accepted went to the office whose matter it is (`to`), which decides its acceptance. */
   /** `decideBy`: the receiving office's acceptance deadline, its clock started anew on arrival (…前, with how it is counted). */
   forwardNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'to', 'decideBy', 'materialHint', 'footer'],
@@ -330,7 +330,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）已受理，现转由{{unit}}办理。
 
-办理期限不变：办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
+{{handlingDeadlineChange}}：办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },

@@ -35,6 +35,29 @@ export type Clock = (typeof CLOCKS)[number];
 export type TimeLimits = Record<Clock, TimeLimit>;
 export type TimeLimitOverrides = Partial<TimeLimits>;
 
+/**
+ * How an accepted case is handled: by the office itself (自办: no unit has
+ * it) or by a unit it was handed to (交办、转办). Offices set different
+ * handling limits for each (e.g. 自办信访件30日内办理完毕，转办、交办信访件90日内办结).
+ */
+export const HANDLINGS = ['selfHandled', 'assigned'] as const;
+export type Handling = (typeof HANDLINGS)[number];
+
+/** The handling mode of a case as it stands: a unit leads it, or nobody does and the office works it. */
+export const handlingOf = (c: { handling?: unknown }): Handling => (c.handling ? 'assigned' : 'selfHandled');
+
+/** What a case's limit depends on besides its jurisdiction. */
+export interface LimitContext {
+  channel?: Channel;
+  category?: Category;
+  handling?: Handling;
+}
+
+/** A case's limit context: how it came in, what it is about, who handles it now. */
+export function limitContextOf(c: { channel: Channel; category?: Category | undefined; handling?: unknown }): LimitContext {
+  return { channel: c.channel, ...(c.category ? { category: c.category } : {}), handling: handlingOf(c) };
+}
+
 export interface TimeLimitSettings {
   base: TimeLimits;
   /** Overrides for one jurisdiction (applied over the province defaults). */
@@ -43,6 +66,8 @@ export interface TimeLimitSettings {
   jurisdictionCode?: string;
   byChannel?: Partial<Record<Channel, TimeLimitOverrides>>;
   byCategory?: Partial<Record<Category, TimeLimitOverrides>>;
+  /** The jurisdiction's handling limit for a case it handles itself (自办) or hands to a unit (交办、转办). */
+  byHandling?: Partial<Record<Handling, Pick<TimeLimitOverrides, 'handling'>>>;
   /** The jurisdiction's rule (over the province's) for a calendar-day limit that does not set its own. */
   lastDayOnRestDay?: RestDayRule;
 }
@@ -66,12 +91,15 @@ export interface LimitSourceOf {
 
 /**
  * The limit that applies to one clock of one case. The most specific setting
- * wins: category over channel over jurisdiction over province default.
+ * wins: category over channel over how the case is handled (byHandling, the
+ * handling clock only) over jurisdiction over province default. What the
+ * matter is (its category, how it came in) beats how the office chose to
+ * handle it: 来电、来访 handled in 5 working days stay 5 whoever works them.
  */
 export function limitFor(
   clock: Clock,
   settings: TimeLimitSettings,
-  context: { channel?: Channel; category?: Category } = {},
+  context: LimitContext = {},
 ): TimeLimit {
   return limitAndSource(clock, settings, context).limit;
 }
@@ -80,7 +108,7 @@ export function limitFor(
 export function limitAndSource(
   clock: Clock,
   settings: TimeLimitSettings,
-  context: { channel?: Channel; category?: Category } = {},
+  context: LimitContext = {},
 ): { limit: TimeLimit } & LimitSourceOf {
   const found = configuredLimit(clock, settings, context);
   const rule = settings.lastDayOnRestDay;
@@ -100,11 +128,13 @@ export function limitRuleWords(clock: Clock, found: { limit: TimeLimit } & Limit
   return found.source === 'province' ? '按照本省规定' : '按照本机关规定';
 }
 
-function configuredLimit(clock: Clock, settings: TimeLimitSettings, context: { channel?: Channel; category?: Category }): { limit: TimeLimit } & LimitSourceOf {
+function configuredLimit(clock: Clock, settings: TimeLimitSettings, context: LimitContext): { limit: TimeLimit } & LimitSourceOf {
   const byCategory = context.category && settings.byCategory?.[context.category]?.[clock];
   if (byCategory) return { limit: byCategory, source: 'category', key: context.category! };
   const byChannel = context.channel && settings.byChannel?.[context.channel]?.[clock];
   if (byChannel) return { limit: byChannel, source: 'channel', key: context.channel! };
+  const byHandling = clock === 'handling' && context.handling ? settings.byHandling?.[context.handling]?.handling : undefined;
+  if (byHandling) return { limit: byHandling, source: 'handling', key: context.handling! };
   const byJurisdiction = settings.jurisdiction?.[clock];
   if (byJurisdiction) return { limit: byJurisdiction, source: 'jurisdiction', ...(settings.jurisdictionCode ? { key: settings.jurisdictionCode } : {}) };
   const base = settings.base[clock];

@@ -212,7 +212,7 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   // told by the office that handed it on; the petitioner answers the office now holding it.
   if (holderChangedSinceTold(before, after)) {
     const moved = acceptanceNoticeSent(after, at);
-    return withNotice({ ...assigned, case: moved }, transferNotice(province, moved, `transferred:${after.caseNumber}:${command.id}`, at, command.byJurisdiction));
+    return withNotice({ ...assigned, case: moved }, transferNotice(province, moved, `transferred:${after.caseNumber}:${command.id}`, at, command.byJurisdiction, before.deadlines.handling));
   }
   if (!after.handling || after.acceptanceTold) return assigned;
   // Else the petitioner learns of the acceptance once, with the unit that now handles it (nothing is owed from then on).

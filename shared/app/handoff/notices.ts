@@ -16,7 +16,8 @@ import { leaderEmails, mayReadCase } from '../may-read.js';
 import { opinionsMissing } from '../../domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../domain/withdrawal.js';
 import { runningClock } from '../../domain/chase.js';
-import { limitAndSource, limitRuleWords } from '../../domain/time-limits.js';
+import { limitAndSource, limitContextOf, limitRuleWords } from '../../domain/time-limits.js';
+import { handlingOfficeOf } from '../../domain/clocks.js';
 import { periodWords } from '../../domain/explain-deadline.js';
 import { signOffApprovers } from '../../domain/reply-signoff.js';
 import type { LeaderReading } from '../../domain/leader-reading.js';
@@ -167,7 +168,7 @@ function handlingRuleSentence(province: Province, c: Case): string {
   const counted = c.deadlines.explanations?.handling?.rule;
   const found = counted
     ? { limit: { days: counted.days, count: counted.count }, source: counted.source }
-    : limitAndSource('handling', province.timeLimitsFor(c.jurisdiction), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+    : limitAndSource('handling', province.timeLimitsFor(handlingOfficeOf(c)), limitContextOf(c));
   const rule = limitRuleWords('handling', found);
   const cited = rule === '依照《信访工作条例》' ? `${rule}第三十四条` : rule;
   return `${cited}，信访事项应当自受理之日起${periodWords(found.limit)}内办结：`;
@@ -185,12 +186,16 @@ export function withAcceptanceNotice(province: Province, change: CaseCommit, at:
 /**
  * 转办告知: the matter the petitioner was told was accepted is now with another
  * unit or office (transferred, or returned and assigned anew); the deadline
- * does not change. Signed by `from`, the office that handed it on; replies and
+ * does not change, unless the office's limit for how it is handled now is
+ * longer (`toldDeadline`: the date told before; never a shorter one). Signed by `from`, the office that handed it on; replies and
  * material go to the office now holding it.
  */
-export function transferNotice(province: Province, c: Case, id: string, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
+export function transferNotice(province: Province, c: Case, id: string, at: string, from: string = actingJurisdiction(c), toldDeadline?: string): PetitionerNotice {
   const unit = c.handling ? province.unit(c.handling.lead).name : officeOf(province, c.jurisdiction).name;
-  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at, from);
+  // Handed to a unit, an office's longer limit for 交办、转办 cases may apply (handlingClockAfterHandoff): the petitioner hears the date moved.
+  const moved = toldDeadline !== undefined && c.deadlines.handling !== undefined && toldDeadline !== c.deadlines.handling;
+  const handlingDeadlineChange = moved ? `办理期限自受理之日起按现办理方式的期限重新计算（原告知的期满日为${formatChinaLastDay(toldDeadline)}）` : '办理期限不变';
+  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadlineChange, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at, from);
 }
 
 /**

@@ -6,7 +6,7 @@ import { approvedByReturn, assertUnitMayReturn, handDownObjectionWindowFor, obje
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { reportBackFrom, withReportBack } from '../../domain/report-back.js';
-import { acceptanceClockOnReceipt } from '../../domain/clocks.js';
+import { acceptanceClockOnReceipt, handlingClockAfterHandoff, handlingOfficeOf } from '../../domain/clocks.js';
 import type { HandoffCommand } from './commands.js';
 
 /**
@@ -17,6 +17,27 @@ import type { HandoffCommand } from './commands.js';
  * Pure apart from reading the configuration; throws a DomainError to refuse.
  */
 export function planHandoff(current: Case, command: HandoffCommand, province: Province, at: string): { case: Case; event: CaseEvent } {
+  const planned = plannedHandoff(current, command, province, at);
+  // A registered case forwarded (转送) has no handling clock yet.
+  return current.status === 'registered' ? planned : withHandlingClock(current, planned, province);
+}
+
+/**
+ * The handling clock for how the case is handled after the handoff (自办, or
+ * a unit's: handlingClockAfterHandoff), with what moved it on the event.
+ */
+function withHandlingClock(before: Case, planned: { case: Case; event: CaseEvent }, province: Province): { case: Case; event: CaseEvent } {
+  const after = planned.case;
+  const clock = handlingClockAfterHandoff(before, after, province.timeLimitsFor(handlingOfficeOf(after)), province.calendar);
+  if (clock.deadlines === after.deadlines) return planned;
+  const detail = !clock.change ? {} : 'kept' in clock.change ? { handlingDeadlineKept: clock.change } : { handlingDeadline: clock.change };
+  return {
+    case: { ...after, deadlines: clock.deadlines, ...(clock.suspensions ? { suspensions: clock.suspensions } : {}) },
+    event: { ...planned.event, ...(clock.change ? { detail: { ...planned.event.detail, ...detail } } : {}) },
+  };
+}
+
+function plannedHandoff(current: Case, command: HandoffCommand, province: Province, at: string): { case: Case; event: CaseEvent } {
   const meta = { at, actor: command.by };
   switch (command.action) {
     case 'assign': {

@@ -1,8 +1,8 @@
 import { addressedAs, writtenForWords, type Case, type CaseEvent } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
-import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
-import { limitAndSource, limitFor, limitRuleWords } from '../../domain/time-limits.js';
+import { CLOCK_START_WORDS, explainClock, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
+import { limitAndSource, limitRuleWords } from '../../domain/time-limits.js';
 import { actingJurisdiction, nextReviewOrNone, nextReviewRequestBy, reviewWindowOpen } from '../../domain/closing.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -30,9 +30,13 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
   const office = province.jurisdiction(c.receivingOffice).office;
   const about = { channel: c.channel, ...(c.category ? { category: c.category } : {}) };
   const settings = province.timeLimitsFor(c.receivingOffice);
-  const handling = limitFor('handling', settings, about);
   const acceptanceRule = limitRuleWords('acceptance', limitAndSource('acceptance', settings, about));
-  const handlingRule = limitRuleWords('handling', limitAndSource('handling', settings, about));
+  // Not yet known who will handle it: an office with a 自办 and a 交办 limit (byHandling) states both.
+  const selfHandled = limitAndSource('handling', settings, { ...about, handling: 'selfHandled' });
+  const assigned = limitAndSource('handling', settings, { ...about, handling: 'assigned' });
+  const oneLimit = periodWords(selfHandled.limit) === periodWords(assigned.limit);
+  const handlingDays = oneLimit ? periodWords(selfHandled.limit) : `${periodWords(selfHandled.limit)}（由本机关自办的）或${periodWords(assigned.limit)}（转办、交办的）`;
+  const handlingRule = limitRuleWords('handling', assigned.source === 'handling' || oneLimit ? assigned : selfHandled);
   const refused = c.refusedAttachments ?? [];
   const forWhom = writtenForWords(c.petitioner);
   const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
@@ -55,7 +59,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
         : '\n\n您反映的情况可能危及人身安全或需要紧急处置，我们已即时报告有关负责同志处置。如您或他人正面临生命危险或正在发生违法犯罪，请立即拨打110报警（火警119、急救120），不要等待本邮件的答复。',
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
-    handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
+    handlingDays,
     acceptanceRule,
     handlingRule: handlingRule === acceptanceRule ? '' : `${handlingRule}，`,
     receivedAttachments: c.attachments.length ? `随信访事项一并收到附件 ${c.attachments.length} 个：${c.attachments.map((a) => a.filename).join('、')}。` : '',

@@ -3141,11 +3141,11 @@ export interface operations {
                                         /** @enum {string} */
                                         count: "calendar" | "working";
                                         /**
-                                         * @description national: the regulation's default; province: the province's defaults; or the override that applied.
+                                         * @description national: the regulation's default; province: the province's defaults; or the override that applied (handling: the office's limit for a case it handles itself or hands to a unit).
                                          * @enum {string}
                                          */
-                                        source: "national" | "province" | "jurisdiction" | "channel" | "category";
-                                        /** @description The jurisdiction code, channel or category of an override. */
+                                        source: "national" | "province" | "jurisdiction" | "channel" | "category" | "handling";
+                                        /** @description The jurisdiction code, channel or category of an override; selfHandled or assigned for handling. */
                                         sourceKey?: string;
                                         /**
                                          * @description Calendar days, when the office’s rule is not the default (on to the next working day): past a holiday break only, or not at all.
@@ -3292,6 +3292,16 @@ export interface operations {
                                          */
                                         provisional?: true;
                                     })[];
+                                    /** @description The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told; the told day stands. */
+                                    toldKept?: {
+                                        /** @enum {string} */
+                                        handling: "selfHandled" | "assigned";
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        /** @description China date YYYY-MM-DD. */
+                                        lastDay: string;
+                                    };
                                 };
                                 /** @description The explanation in one Chinese sentence, as letters quote it. */
                                 sentence: string;
@@ -7869,6 +7879,19 @@ export interface operations {
                                 };
                                 byJurisdiction: {
                                     jurisdiction: string;
+                                    overrides: {
+                                        [key: string]: {
+                                            days: number;
+                                            /** @enum {string} */
+                                            count: "calendar" | "working";
+                                        };
+                                    };
+                                }[];
+                                /** @description A jurisdiction’s handling limit for a case its office handles itself (selfHandled, 自办) or hands to a unit (assigned, 交办、转办): over byJurisdiction, under byChannel and byCategory. */
+                                byHandling: {
+                                    jurisdiction: string;
+                                    /** @enum {string} */
+                                    handling: "selfHandled" | "assigned";
                                     overrides: {
                                         [key: string]: {
                                             days: number;

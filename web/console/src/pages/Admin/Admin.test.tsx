@@ -29,6 +29,10 @@ const CONFIGURATION = {
       byChannel: { visit: { acceptance: { days: 10, count: 'working' } } },
       byCategory: {},
       byJurisdiction: [],
+      byHandling: [
+        { jurisdiction: '330122', handling: 'selfHandled', overrides: { handling: { days: 30, count: 'calendar' } } },
+        { jurisdiction: '330122', handling: 'assigned', overrides: { handling: { days: 90, count: 'calendar' } } },
+      ],
     },
     routing: { province: [{ department: 'housing', keywords: ['物业', '加装电梯'] }], byJurisdiction: [] },
     escalation: { chain: ['handlingOfficial', 'unitHead'], intervalHours: 24, reminders: { remainingShares: [0.2], lastWorkingDay: true, hour: 9 }, byJurisdiction: [] },
@@ -82,6 +86,10 @@ describe('管理', () => {
     await user.click(screen.getByRole('tab', { name: '办理时限' }));
     expect((await screen.findByRole('table', { name: '全省默认时限' })).textContent).toContain('60 日');
     expect(screen.getByRole('table', { name: '时限调整' }).textContent).toContain('渠道：来访受理告知 10 个工作日');
+    // An office's 自办 and 交办 limits, each named.
+    const rows = within(screen.getByRole('table', { name: '时限调整' })).getAllByRole('row').map((r) => r.textContent);
+    expect(rows).toContain('辖区：桐庐县（自办信访件）办理 30 日');
+    expect(rows).toContain('辖区：桐庐县（转办、交办信访件）办理 90 日');
 
     await user.click(screen.getByRole('tab', { name: '归口关键词' }));
     expect((await screen.findByRole('table', { name: '归口关键词' })).textContent).toContain('加装电梯');

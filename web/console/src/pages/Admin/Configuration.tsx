@@ -134,10 +134,11 @@ function StaffTable({ configuration }: { configuration: Config }) {
 }
 
 function TimeLimits({ configuration }: { configuration: Config }) {
-  const { defaults, byChannel, byCategory, byJurisdiction } = configuration.timeLimits;
+  const { defaults, byChannel, byCategory, byJurisdiction, byHandling } = configuration.timeLimits;
   const overrides = [
     ...Object.entries(byChannel).map(([channel, o]) => ({ scope: `渠道：${label(CHANNEL_LABELS, channel)}`, overrides: o })),
     ...Object.entries(byCategory).map(([category, o]) => ({ scope: `类别：${label(CATEGORY_LABELS, category)}`, overrides: o })),
+    ...byHandling.map((h) => ({ scope: `辖区：${nameOf(configuration, h.jurisdiction)}（${h.handling === 'selfHandled' ? '自办信访件' : '转办、交办信访件'}）`, overrides: h.overrides })),
     ...byJurisdiction.map((j) => ({ scope: `辖区：${nameOf(configuration, j.jurisdiction)}`, overrides: j.overrides })),
   ];
   const rows = Object.entries(defaults).map(([clock, limit]) => ({ clock, limit }));
@@ -154,7 +155,7 @@ function TimeLimits({ configuration }: { configuration: Config }) {
           { title: '全省默认', dataIndex: 'limit', key: 'limit', render: (l: Limit) => limitText(l) },
         ]}
       />
-      <Typography.Title level={5}>调整（类别优先于渠道，渠道优先于辖区）</Typography.Title>
+      <Typography.Title level={5}>调整（类别优先于渠道，渠道优先于办理方式（自办、转办交办），办理方式优先于辖区）</Typography.Title>
       {overrides.length === 0 ? (
         <Empty description="没有调整" />
       ) : (

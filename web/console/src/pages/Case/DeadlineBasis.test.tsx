@@ -30,6 +30,19 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
     );
   });
 
+  it('names an office’s 交办 limit, and keeps the told day when the case is taken back to be handled in the office (自办)', async () => {
+    const due = deadlineOrProvisional('2026-03-02T10:00:00+08:00', { days: 90, count: 'calendar' }, calendar, { source: 'handling', key: 'assigned' });
+    const explanation = { ...due.explanation, toldKept: { handling: 'selfHandled' as const, days: 30, count: 'calendar' as const, lastDay: '2026-04-01' } };
+    render(<DeadlineBasis explained={{ at: due.at, lastDay: due.explanation.lastDay, explanation }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(
+      expect.arrayContaining([
+        '规则：90日（自然日），本机关规定的转办、交办信访件期限',
+        '期满日不提前：现由本机关自办，按自办信访件期限计30日应于2026年4月1日（星期三）届满，已告知信访人的期满日不变',
+      ]),
+    );
+  });
+
   it('shows the roll past a rest day, an approved extension and 约 for a year without a calendar', async () => {
     const due = deadlineOrProvisional('2026-11-20T09:15:00+08:00', { days: 15, count: 'calendar' }, calendar);
     const explanation = {

@@ -43,6 +43,10 @@ export function DeadlineBasis({
   }
   lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
   for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
+  if (e.toldKept) {
+    const now = e.toldKept.handling === 'selfHandled' ? '现由本机关自办，按自办信访件期限' : '现已交由承办单位办理，按转办、交办信访件期限';
+    lines.push(`期满日不提前：${now}计${e.toldKept.count === 'working' ? `${e.toldKept.days}个工作日` : `${e.toldKept.days}日`}应于${formatDayWithWeekday(e.toldKept.lastDay)}届满，已告知信访人的期满日不变`);
+  }
   const years = provisionalYears(e);
   // A day no holiday notice can move (settled) is stated as it is, as the letters do (explanationSentence).
   const settled = e.provisional?.settled && !e.adjustments.some((a) => a.provisional);

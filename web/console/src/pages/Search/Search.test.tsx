@@ -230,15 +230,24 @@ describe('导出台账', () => {
   const ledgerQueries = (calls: Request[]) => calls.filter((r) => new URL(r.url).pathname === '/api/cases/ledger').map((r) => Object.fromEntries(new URL(r.url).searchParams));
   const CSV = { 'content-disposition': 'attachment; filename="ledger-330122-2026-12-01-2026-12-07.csv"' };
 
-  it('exports the jurisdiction and status on the page, received this month unless changed, and saves the file under the API’s name', async () => {
+  const thisMonth = () => ({ from: dayjs().startOf('month').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') });
+  const longDays = () => `${dayjs().startOf('month').format('YYYY年M月D日')}至${dayjs().format('YYYY年M月D日')}`;
+  /** Presses 导出台账 and answers the confirmation (导出), returning what it said. */
+  async function exportFrom(card: HTMLElement, user: ReturnType<typeof userEvent.setup>): Promise<string> {
+    await user.click(within(card).getByRole('button', { name: '导出台账' }));
+    const said = (await screen.findByText(/^将导出/)).textContent!;
+    await user.click(await screen.findByRole('button', { name: '导出' }));
+    return said;
+  }
+
+  it('exports every status of the jurisdiction, concluded and archived cases included, received this month unless changed, saying so first', async () => {
     const { calls } = mockFetch({ 'GET /cases/ledger': () => ({ body: '登记编号', headers: CSV }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
     const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
-    // Not yet searched: the status the page shows, every open one.
-    await user.click(within(card).getByRole('button', { name: '导出台账' }));
-    const thisMonth = { from: dayjs().startOf('month').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') };
-    await waitFor(() => expect(ledgerQueries(calls)).toEqual([{ jurisdiction: '330122', status: 'open', ...thisMonth }]));
+    // The list's default status (every open one) is a search's, not the register's: the ledger holds every case.
+    expect(await exportFrom(card, user)).toBe(`将导出桐庐县${longDays()}收到的全部状态（含已结案、已归档）的事项。`);
+    await waitFor(() => expect(ledgerQueries(calls)).toEqual([{ jurisdiction: '330122', status: 'any', ...thisMonth() }]));
     await waitFor(() => expect(saveFile).toHaveBeenCalledWith(expect.any(Blob), 'ledger-330122-2026-12-01-2026-12-07.csv'));
 
     expect(await screen.findByText('台账已导出')).toBeTruthy();
@@ -246,15 +255,37 @@ describe('导出台账', () => {
     expect(casesQueries(calls)).toEqual([]);
   });
 
-  it('exports the status chosen on the page, closed cases included', async () => {
+  it('still exports every status after a search with the default status', async () => {
+    const { calls } = mockFetch({ 'GET /cases/ledger': () => ({ body: '登记编号', headers: CSV }), 'GET /cases': () => ({ body: { items: [] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
+    await user.click(within(card).getByRole('button', { name: '查询' }));
+    await waitFor(() => expect(casesQueries(calls)).toHaveLength(1));
+    const searched = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
+    await exportFrom(searched, user);
+    await waitFor(() => expect(ledgerQueries(calls)).toEqual([expect.objectContaining({ status: 'any' })]));
+  });
+
+  it('exports only the status the officer picked, and says which', async () => {
     const { calls } = mockFetch({ 'GET /cases/ledger': () => ({ body: '登记编号', headers: CSV }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
     const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
     await user.click(within(card).getByLabelText('状态'));
-    await user.click(await screen.findByText('全部（含已结案、已归档）'));
-    await user.click(within(card).getByRole('button', { name: '导出台账' }));
-    await waitFor(() => expect(ledgerQueries(calls)).toEqual([expect.objectContaining({ jurisdiction: '330122', status: 'any' })]));
+    await user.click(await screen.findByText('已办结'));
+    expect(await exportFrom(card, user)).toBe(`将导出桐庐县${longDays()}收到的状态为“已办结”的事项。`);
+    await waitFor(() => expect(ledgerQueries(calls)).toEqual([expect.objectContaining({ jurisdiction: '330122', status: 'concluded' })]));
+  });
+
+  it('exports no file when the confirmation is cancelled', async () => {
+    const { calls } = mockFetch({ 'GET /cases/ledger': () => ({ body: '登记编号', headers: CSV }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: '导出台账' }));
+    await user.click(await screen.findByRole('button', { name: '取消' }));
+    expect(ledgerQueries(calls)).toEqual([]);
+    expect(saveFile).not.toHaveBeenCalled();
   });
 
   it('shows the API’s refusal in Chinese and saves nothing', async () => {
@@ -262,8 +293,8 @@ describe('导出台账', () => {
     mockFetch({ 'GET /cases/ledger': () => ({ status: 400, body: { error: { code: 'InvalidInput', message: 'more than 5000 cases match', messageZh: refusal } } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
-    console.log('BUTTONS', screen.queryAllByRole('button', { hidden: true }).map((b) => b.textContent + '/' + b.getAttribute('aria-hidden') + '/' + b.className));
     await user.click(await screen.findByRole('button', { name: '导出台账' }));
+    await user.click(await screen.findByRole('button', { name: '导出' }));
     expect((await screen.findByRole('alert')).textContent).toBe(`导出失败：${refusal}`);
     expect(saveFile).not.toHaveBeenCalled();
   });

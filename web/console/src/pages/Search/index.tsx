@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Form, Grid, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Grid, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -264,7 +264,17 @@ function ByJurisdiction() {
         </Form.Item>
       </Form>
       {/* The fields as they stand on the page, searched or not: what the clerk sees is what the file holds. */}
-      <LedgerExport filters={() => ({ jurisdiction: form.getFieldValue('jurisdiction') ?? own, status: form.getFieldValue('status') ?? OPEN })} width={width(280)} />
+      <LedgerExport
+        filters={() => {
+          const jurisdiction: string = form.getFieldValue('jurisdiction') ?? own;
+          const status: Listing['status'] = form.getFieldValue('status') ?? OPEN;
+          // A ledger is the register of all cases: the list's default (every open one) does not narrow it; a status picked does.
+          const picked = status !== OPEN || form.isFieldTouched('status');
+          const name = config?.jurisdictions.find((j) => j.code === jurisdiction)?.name ?? jurisdiction;
+          return { jurisdiction, name, status: picked ? status : ANY };
+        }}
+        width={width(280)}
+      />
       {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
       {listing ? (
         <div style={{ marginTop: 16 }}>
@@ -294,22 +304,38 @@ function PeriodPicker(props: { id?: string; value?: Period; onChange?: (period: 
   );
 }
 
+/** The ledger's filters as taken when the officer asks for it. */
+type LedgerFilters = { jurisdiction: string; name: string; status: Listing['status'] };
+
+/** 2026年12月1日 */
+const longDay = (d: Dayjs) => d.format('YYYY年M月D日');
+
+/** What the file will hold, said before it is made: the jurisdiction, the days received and the statuses. */
+function ledgerSummary(f: LedgerFilters, period: [Dayjs, Dayjs]): string {
+  const statuses = f.status === ANY ? '全部状态（含已结案、已归档）' : f.status === OPEN ? '所有未结状态' : `状态为“${STATUS_LABELS[f.status]}”`;
+  return `将导出${f.name}${longDay(period[0])}至${longDay(period[1])}收到的${statuses}的事项。`;
+}
+
 /**
- * 导出台账: the cases of the jurisdiction and status chosen above, received in
- * the days chosen here (this month unless changed), as the API's CSV file;
- * a refusal (more than a year, too many cases, out of scope) in its Chinese.
+ * 导出台账: the register of all cases of the jurisdiction chosen above,
+ * received in the days chosen here (this month unless changed), every status
+ * unless the officer picked one above; as the API's CSV file, after a
+ * confirmation that says what it holds; a refusal (more than a year, too many
+ * cases, out of scope) in its Chinese.
  */
-function LedgerExport({ filters, width }: { filters: () => { jurisdiction: string; status: Listing['status'] }; width: number | string }) {
+function LedgerExport({ filters, width }: { filters: () => LedgerFilters; width: number | string }) {
   const { message } = App.useApp();
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month'), dayjs()]);
   const [exporting, setExporting] = useState(false);
   const [refusal, setRefusal] = useState<string>();
-  const exportLedger = async () => {
+  // Taken when the confirmation opens, so what it says is what is exported.
+  const [asked, setAsked] = useState<LedgerFilters>();
+  const exportLedger = async (f: LedgerFilters) => {
+    setAsked(undefined);
     setExporting(true);
     setRefusal(undefined);
     try {
-      const { jurisdiction, status } = filters();
-      await downloadLedger({ jurisdiction, status: status === OPEN ? 'open' : status, from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') });
+      await downloadLedger({ jurisdiction: f.jurisdiction, status: f.status, from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') });
       void message.success('台账已导出');
     } catch (error) {
       setRefusal(`导出失败：${errorMessage(error)}`);
@@ -324,12 +350,20 @@ function LedgerExport({ filters, width }: { filters: () => { jurisdiction: strin
         <Suspense fallback={<Input disabled aria-label="台账收到日期" style={{ width }} />}>
           <RangePicker aria-label="台账收到日期" allowClear={false} style={{ width }} value={period} onChange={(dates) => (dates && dates[0] && dates[1] ? setPeriod([dates[0], dates[1]]) : undefined)} />
         </Suspense>
-        <Button onClick={() => void exportLedger()} loading={exporting}>
-          导出台账
-        </Button>
+        <Popconfirm
+          open={asked !== undefined}
+          onOpenChange={(open) => setAsked(open ? filters() : undefined)}
+          title="导出信访台账"
+          description={asked ? ledgerSummary(asked, period) : null}
+          okText="导出"
+          cancelText="取消"
+          onConfirm={() => (asked ? void exportLedger(asked) : undefined)}
+        >
+          <Button loading={exporting}>导出台账</Button>
+        </Popconfirm>
       </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        按上方选择的辖区和状态，导出所选收到日期内您有权查看的事项，每件一行（CSV，可用 Excel 打开）；一次最长一年、最多 5000 件。台账含信访人姓名和联系电话，请妥善保管；每次导出均记入审计记录。
+        导出上方所选辖区在所选收到日期内您有权查看的全部事项（含已结案、已归档）；如在上方选择了状态，则只导出该状态的事项。每件一行（CSV，可用 Excel 打开）；一次最长一年、最多 5000 件。台账含信访人姓名和联系电话，请妥善保管；每次导出均记入审计记录。
       </Typography.Paragraph>
       {refusal ? (
         <Typography.Text type="danger" role="alert">
