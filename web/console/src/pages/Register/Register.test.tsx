@@ -130,6 +130,24 @@ describe('登记', () => {
     expect(registerBodySchema.parse(body)).toEqual(body);
   });
 
+  it('says at the field that a mobile number is a digit short, and registers nothing until it is corrected', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await choose(user, await screen.findByLabelText('渠道'), '来访');
+    await fill(user, screen.getByLabelText('信访事项'), '某服装厂拖欠工资三个月。');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '王大力');
+    await user.type(screen.getByLabelText('联系电话'), '1390000222');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('手机号码应为 1 开头的 11 位数字，请核对')).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.type(screen.getByLabelText('联系电话'), '2');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+    expect((await calls.find((r) => r.method === 'POST')!.clone().json()).petitioner).toMatchObject({ name: '王大力', phone: '13900002222' });
+  });
+
   it('registers only by 登记 (or Ctrl+Enter): Enter in 收到时间 or another field confirms that field, never the form', async () => {
     const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
     const user = userEvent.setup();
