@@ -8,7 +8,7 @@ import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
 import { assertReviewWindowPassed, nextReviewRequestBy } from '../domain/closing.js';
 import { DomainError } from '../domain/errors.js';
-import { countedEndOf, extendedDeadline } from '../domain/explain-deadline.js';
+import { approvedExtension } from '../domain/extension.js';
 import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint, type WriterHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
@@ -58,13 +58,9 @@ export interface ExtensionPreview {
 
 function extensionPreview(c: Case, province: Province, at: string): ExtensionPreview | undefined {
   if (c.extension?.status !== 'requested' || !c.deadlines.handling) return undefined;
-  const { adjustment, at: deadline, provisional } = extendedDeadline(
-    c.deadlines.handling,
-    { days: c.extension.days, reason: c.extension.reason, approvedBy: '', at },
-    province.calendar,
-    c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
-    countedEndOf(c, 'handling'),
-  );
+  const approved = approvedExtension(c, c.extension, { at, actor: '', calendar: province.calendar });
+  if (!approved) return undefined;
+  const { adjustment, at: deadline, provisional } = approved;
   if (adjustment.kind !== 'extension') return undefined;
   const roll = adjustment.roll ? { from: adjustment.roll.from, to: adjustment.roll.to, ...(adjustment.roll.holiday ? { holiday: adjustment.roll.holiday } : {}) } : undefined;
   return { deadline, lastDay: adjustment.lastDay, ...(roll ? { roll } : {}), ...(provisional ? { provisional: true as const } : {}) };

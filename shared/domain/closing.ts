@@ -536,7 +536,8 @@ export function assertNothingToPost(c: Case, action: 'archive' | 'close' = 'arch
   const waiting = lettersUndelivered(c);
   if (waiting.length) {
     const named = waiting.map((l) => `${postalLetterName(l.kind)} (${l.id}, ${l.channel === 'phone' ? 'to tell by phone' : 'to post'})`).join(', ');
-    const namedInChinese = waiting.map((l) => `${postalLetterName(l.kind)}（${l.id}，${l.channel === 'phone' ? '待电话告知' : '待寄送'}）`).join('、');
+    // Staff know a letter by its name and the day it was written, not by its message id.
+    const namedInChinese = waiting.map((l) => `${postalLetterName(l.kind)}（${formatChinaDay(l.at)}，${l.channel === 'phone' ? '待电话告知' : '待寄送'}）`).join('、');
     throw new InvalidTransition(action, c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`).inChinese(
       `以下书面告知尚未送达信访人：${namedInChinese}；请先寄出、电话告知或当面送达并记录，再${action === 'close' ? '结案' : '归档'}`,
     );

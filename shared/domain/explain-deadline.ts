@@ -19,9 +19,10 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
  * a period whose 60th day fell on a rest day was rolled to the next working
  * day only because it ended there (《民法典》第二百零三条), and the roll
  * applies to the final end, the extended period's — which, ending on a rest
- * day, runs to the next working day in its turn. Without `countedFrom` (a
- * clock stored before its explanation) the days run on from the deadline's
- * last day. The adjustment to add to the explanation.
+ * day, runs to the next working day in its turn. Without `countedFrom` the
+ * days run on from the deadline's last day — as an approval counts them now
+ * (approvedExtension, shared with the leader's preview): 延期 gives its days
+ * beyond the day the petitioner was told. The adjustment to add to the explanation.
  */
 export function extendedDeadline(
   deadline: string,

@@ -76,6 +76,25 @@ export function extensionStillAskable(c: Case, at: string, rules: ExtensionRules
 }
 
 /**
+ * The handling deadline an approval of `extension` makes (decideExtension),
+ * also shown to the leader before approving: one count, so the day previewed
+ * is the day approved. Undefined without a handling clock.
+ */
+export function approvedExtension(
+  c: Pick<Case, 'deadlines'>,
+  extension: { days: number; reason: string },
+  meta: { at: string; actor: string; calendar: WorkingCalendar },
+): ReturnType<typeof extendedDeadline> | undefined {
+  if (!c.deadlines.handling) return undefined;
+  return extendedDeadline(
+    c.deadlines.handling,
+    { days: extension.days, reason: extension.reason, approvedBy: meta.actor, at: meta.at },
+    meta.calendar,
+    c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
+  );
+}
+
+/**
  * A leader's decision. Approval adds the requested calendar days after the
  * period's last day as the case holds it — rolled past a rest day, that roll
  * made it the period's last day (《民法典》第二百零三条), and it is the day the
@@ -103,12 +122,7 @@ export function decideExtension(
   if (!decision.approve) {
     return change(c, { ...c, extension: { ...decided, status: 'refused', refusal: decision.reason } }, 'extensionRefused', meta, {}, decision.reason);
   }
-  const extended = extendedDeadline(
-    c.deadlines.handling!,
-    { days: c.extension.days, reason: c.extension.reason, approvedBy: meta.actor, at: meta.at },
-    meta.calendar,
-    c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
-  );
+  const extended = approvedExtension(c, c.extension, meta)!;
   const handling = extended.at;
   const provisional = [...(c.deadlines.provisional ?? []).filter((clock) => clock !== 'handling'), ...(extended.provisional ? ['handling'] : [])];
   const { provisional: _p, ...deadlines } = c.deadlines;

@@ -35,3 +35,16 @@ function nationalPart(digits: string): string | undefined {
   const afterPlus = digits.replace(/^00/, '');
   return afterPlus.startsWith('86') ? afterPlus.slice(2) : undefined;
 }
+
+/**
+ * The one check staff entry adds to its looser rule: a number written without
+ * a country code that starts with 1 can only be an 11-digit mobile (no local
+ * line starts with 1), so a digit too many or too few is a typing slip that
+ * would leave the letters to tell by phone (待电话告知) reaching nobody.
+ */
+export function staffPhoneProblem(raw: string): string | undefined {
+  const typed = raw.trim();
+  if (typed.startsWith('+') || typed.startsWith('00')) return undefined;
+  const digits = typed.replace(/\D/g, '');
+  return digits.startsWith('1') && digits.length !== 11 ? '手机号码应为 1 开头的 11 位数字，请核对' : undefined;
+}

@@ -906,7 +906,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 截至{{date}}，你单位承办的信访事项中：
 
-逾期未办结（{{overdueCount}}件）：
+已超过期限（{{overdueCount}}件）：
 {{overdueList}}
 
 {{dueWithinDays}}日内到期（{{dueCount}}件）：

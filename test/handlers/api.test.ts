@@ -131,6 +131,27 @@ describe('POST /cases', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('refuses a mobile number a digit short or long, in Chinese on its field, and keeps a local line without its area code', async () => {
+    for (const slip of ['1395711', '139571122334']) {
+      const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, petitioner: { name: '王大力', phone: slip } } });
+      expect(response.status).toBe(400);
+      expect(response.body.error.issues).toEqual([expect.objectContaining({ path: 'body.petitioner.phone', messageZh: '手机号码应为 1 开头的 11 位数字，请核对' })]);
+    }
+    const representative = await invoke({
+      method: 'POST',
+      path: '/cases',
+      staffId: 'tonglu-registrar',
+      body: { ...letter, channel: 'visit', collective: { headCount: 8, representatives: [{ name: '李小兵', phone: '1380000111' }] } },
+    });
+    expect(representative.body.error.issues).toEqual([expect.objectContaining({ path: 'body.collective.representatives[0].phone' })]);
+    // A county line dialled locally, and a number abroad, are what the clerk wrote down: no complaint about them.
+    const landline = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, matter: '', petitioner: { name: '王大力', phone: '64600000' } } });
+    expect(landline.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.matter', 'body.matter']);
+    const abroad = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, matter: '', petitioner: { name: '王大力', phone: '+1 415 555 0100' } } });
+    expect(abroad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.matter', 'body.matter']);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
   it('refuses a registrar outside the jurisdiction, and a handler who may not register', async () => {
     const outside = await invoke({ method: 'POST', path: '/cases', staffId: 'deqing-registrar', body: letter });
     expect(outside.status).toBe(403);

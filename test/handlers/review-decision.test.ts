@@ -108,6 +108,47 @@ describe('GET /cases/{n} with an extension request waiting', () => {
     expect(response.body.extensionPreview).toMatchObject({ lastDay: '2026-12-28', roll: { from: '2026-12-26', to: '2026-12-28' } });
     expect(response.body.extensionPreview.deadline).toBe('2026-12-28T16:00:00.000Z');
   });
+
+  it('previews the day the approval makes when the period was rolled past 春节: 20 days after 2027年2月9日, not after the 5th it was rolled from', async () => {
+    const rolled = {
+      ...underReview,
+      status: 'inProgress',
+      reviews: [],
+      // Accepted Monday 7 December 2026: the 60th day, Friday 5 February 2027, falls in 春节 and rolls to Tuesday the 9th.
+      deadlines: {
+        handling: '2027-02-09T16:00:00.000Z',
+        provisional: ['handling'],
+        explanations: {
+          handling: {
+            startedAt: '2026-12-07T02:00:00.000Z',
+            startDay: '2026-12-07',
+            firstCountedDay: '2026-12-08',
+            rule: { days: 60, count: 'calendar', source: 'national' },
+            skipped: [],
+            adjustedWorkdays: [],
+            countedLastDay: '2027-02-05',
+            roll: { from: '2027-02-05', to: '2027-02-09', kind: 'holiday', holiday: '春节' },
+            lastDay: '2027-02-09',
+            at: '2027-02-09T16:00:00.000Z',
+            provisional: { missingYears: [2027] },
+            adjustments: [],
+          },
+        },
+      },
+      extension: { days: 20, reason: '需调取原单位档案核对工龄', requestedBy: 'tonglu-housing-handler', requestedAt: '2026-11-22T02:00:00.000Z', status: 'requested' },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [rolled] });
+    const preview = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+    expect(preview.body.extensionPreview).toMatchObject({ deadline: '2027-03-01T16:00:00.000Z', lastDay: '2027-03-01' });
+
+    // The leader approves what they were shown.
+    dynamo.on(TransactWriteCommand).resolves({});
+    const approved = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/extension/decision', staffId: 'tonglu-leader-petitions', body: { approve: true } });
+    expect(approved.status).toBe(200);
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    const written = items.find((item) => item.sk === 'CASE') as { deadlines: { handling: string } };
+    expect(written.deadlines.handling).toBe(preview.body.extensionPreview.deadline);
+  });
 });
 
 describe('POST /cases/{n}/archive within the review window', () => {

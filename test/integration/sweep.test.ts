@@ -121,7 +121,7 @@ describe('the sweep with time travel: reminders, overdue, escalation', () => {
     const digest = await until('the digest', () =>
       system.ses.list().find((m) => m.to.includes('housing@tonglu.petitions.example') && m.subject.startsWith('【每日提醒】') && m.text.includes(caseNumber)),
     );
-    expect(digest.text).toMatch(/逾期未办结（\d+件）/);
+    expect(digest.text).toMatch(/已超过期限（\d+件）/);
     await new Promise((r) => setTimeout(r, 1000));
     expect(system.ses.list().filter((m) => m.subject === digest.subject && m.to.includes('housing@tonglu.petitions.example'))).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followUpDueAt } from '../../shared/domain/chase.js';
-import { answerFollowUp, staffFollowUpDueAt } from '../../shared/domain/closing.js';
+import { answerFollowUp, close, staffFollowUpDueAt } from '../../shared/domain/closing.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { requestCaseReview } from '../../shared/app/closing/closing.js';
 import { handCaseLetterOver, postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
@@ -304,6 +304,17 @@ describe('电话告知: a petitioner who left only a telephone number is told by
     expect(commits[0]!.unlisted).toEqual([{ id: 'decision:x', at: content.at }]);
     // Filed only once the petitioner has been told: the acceptance is still waiting for its call.
     expect(allowedActions(office, { ...commits[0]!.case, status: 'closed' }, province.tree)).not.toContain('archive');
+
+    // Closing before the calls says which letters still wait, as staff know them: by name and day, never by message id.
+    const refused = (() => {
+      try {
+        close(replied, { at: '2026-12-28T03:00:00.000Z', actor: 'tonglu-office' });
+      } catch (error) {
+        return error as InvalidTransition;
+      }
+    })();
+    expect(refused?.chinese).toMatch(/处理意见书（2026年12月21日，待电话告知）；请先寄出、电话告知或当面送达并记录，再结案$/);
+    expect(refused?.chinese).not.toContain('decision:');
 
     // Until that call nobody asks whether they are satisfied with it: no follow-up due, none on 待回访, none to record.
     expect(followUpDueAt(replied)).toBeUndefined();

@@ -99,6 +99,9 @@ describe('无人承办: the cases of a unit nobody works for any more', () => {
     expect(notice?.to).toEqual([province.jurisdiction('330122').office.mailbox]);
     expect(notice?.subject).toContain('桐庐县住房和城乡建设局');
     expect(notice?.subject).toContain('2件');
+    // Dated as every letter is; the id keeps its ISO day.
+    expect(notice?.subject).toMatch(/（2026年12月7日）$/);
+    expect(notice?.text).toMatch(/^截至2026年12月7日，/m);
     expect(notice?.text).toContain('330122-2026-000201  城南小区楼顶漏水');
     expect(notice?.text).toContain('330122-2026-000202');
     expect(notice?.text).toContain('/?list=unstaffedLead');

@@ -63,7 +63,8 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
     const letter = renderTemplate('digest', province.templateFor('digest', list.jurisdiction), {
       office: office.name,
       unit: list.name,
-      date,
+      // As every letter writes a day (2026年12月7日), not the ISO key the digest's id is made of.
+      date: formatDay(date),
       overdueCount: String(overdue.length),
       dueCount: String(due.length),
       dueWithinDays: String(dueWithinDays),
@@ -133,7 +134,7 @@ async function tellOfficesOfUnstaffedUnits(deps: DigestDeps, now: string, report
     const leading = [...new Set(shown.map((c) => c.lead).filter((u): u is string => u !== undefined))];
     const letter = renderTemplate('unstaffedLead', province.templateFor('unstaffedLead', j.code), {
       office: j.office.name,
-      date,
+      date: formatDay(date),
       units: leading.map((u) => names.get(u) ?? u).join('、'),
       count,
       caseList: lines(shown, (c) => (c.nextDueAt ? `期限：${formatChinaLastDay(c.nextDueAt)}` : '')) + (more ? '\n……另有更多，请查看工作清单' : ''),

@@ -23,7 +23,8 @@ export function useProvinceConfig() {
 
 const SYSTEM_ACTORS: Record<string, string> = {
   'system:router': '系统（自动分办）',
-  'system:intake': '系统（来信登记）',
+  // The intake function registers emails only; a letter (来信) is registered by a staff member.
+  'system:intake': '系统（邮件登记）',
   'system:sweep': '系统（期限督办）',
   'system:ses': '系统（邮件投递）',
   'system:booker': '预约人（网上取消）',

@@ -130,6 +130,50 @@ describe('登记', () => {
     expect(registerBodySchema.parse(body)).toEqual(body);
   });
 
+  it('says at the field that a mobile number is a digit short, and registers nothing until it is corrected', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await choose(user, await screen.findByLabelText('渠道'), '来访');
+    await fill(user, screen.getByLabelText('信访事项'), '某服装厂拖欠工资三个月。');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '王大力');
+    await user.type(screen.getByLabelText('联系电话'), '1390000222');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('手机号码应为 1 开头的 11 位数字，请核对')).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.type(screen.getByLabelText('联系电话'), '2');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+    expect((await calls.find((r) => r.method === 'POST')!.clone().json()).petitioner).toMatchObject({ name: '王大力', phone: '13900002222' });
+  });
+
+  it('asks the desk to check a receipt weeks ago (a year slipped in the picker), and still registers it as given', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-07T01:30:00Z'));
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await fill(user, await screen.findByLabelText('信访事项'), '春江路路灯损坏两个月无人修理。');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '张伟');
+
+    const receivedAt = screen.getByLabelText('收到时间（北京时间）');
+    await user.click(receivedAt);
+    await user.clear(receivedAt);
+    await user.type(receivedAt, '2026-12-01 09:00{Enter}');
+    // Six days ago: a letter registered late, nothing to ask.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByText(/请核对年份和日期/)).toBeNull();
+
+    await user.clear(receivedAt);
+    await user.type(receivedAt, '2025-12-07 09:00{Enter}');
+    expect(await screen.findByText('收到时间是 365 天前（2025年12月7日）：各项期限从收到之日起算，登记后可能即已逾期，登记编号也按收到的年份编排。请核对年份和日期。')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+    expect((await calls.find((r) => r.method === 'POST')!.clone().json()).receivedAt).toBe('2025-12-07T01:00:00.000Z');
+  });
+
   it('registers a daughter’s visit for her father as 代为反映人, with her number to reach them, and says a writer who is the petitioner is not one', async () => {
     const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
     const user = userEvent.setup();

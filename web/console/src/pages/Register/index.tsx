@@ -111,7 +111,14 @@ export default function RegisterPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="receivedAt" label="收到时间（北京时间）" rules={[{ validator: async (_, at?: dayjs.Dayjs | null) => { if (at?.isAfter(chinaWallClock())) throw new Error('收到时间不能晚于现在'); } }]}>
+            <Form.Item
+              name="receivedAt"
+              label="收到时间（北京时间）"
+              rules={[
+                { validator: async (_, at?: dayjs.Dayjs | null) => { if (at?.isAfter(chinaWallClock())) throw new Error('收到时间不能晚于现在'); } },
+                { warningOnly: true, validator: async (_, at?: dayjs.Dayjs | null) => { const warning = lateReceiptWarning(at); if (warning) throw new Error(warning); } },
+              ]}
+            >
               <DatePicker showTime format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
             </Form.Item>
           </Col>
@@ -214,3 +221,19 @@ function registerKeys(submit: () => void) {
     if (event.target instanceof HTMLInputElement) event.preventDefault();
   };
 }
+
+/**
+ * A receipt long before today is registered as it is (a letter found late), but a slip of the year or month
+ * in the picker cannot be undone: the number carries the year and every clock runs from that day, already
+ * overdue and escalated. So the desk is asked to check it, without being stopped.
+ */
+function lateReceiptWarning(at: dayjs.Dayjs | null | undefined): string | undefined {
+  if (!at) return undefined;
+  const days = chinaWallClock().startOf('day').diff(at.startOf('day'), 'day');
+  if (days <= LATE_RECEIPT_DAYS) return undefined;
+  return `收到时间是 ${days} 天前（${at.format('YYYY年M月D日')}）：各项期限从收到之日起算，登记后可能即已逾期，登记编号也按收到的年份编排。请核对年份和日期。`;
+}
+
+/** Past the 15 days within which an office registers and routes a matter (第二十二条), a receipt that old is worth a second look. */
+const LATE_RECEIPT_DAYS = 15;
+
