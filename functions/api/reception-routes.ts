@@ -365,9 +365,9 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'accompaniedSessions',
     summary: 'The sessions the caller’s unit accompanies (陪访部门), from today, as its letters tell them',
     description:
-      'For staff placed in a unit (403 for others, who read sessions on the calendar). The sessions of the unit’s jurisdiction from today to the booking horizon that the unit is chosen to accompany (POST …/accompanying), soonest first; a cancelled one stays with `cancelled: true`, one moved or handed to another leader has `adjusted.reason`. Each is what the unit’s letter (`receptionAccompany`) says, built by the same function: date, time, place, the leader with post, the accompanying units, how many bookings and people, and `topics` — the booked matters without names, phone numbers, addresses or ID numbers; a matter that reports or complains of the unit or names its officials (条例 第三十条) is only counted in `withheld`. Never a booker’s name, contact or reference.',
+      'For staff placed in a unit (403 for others, who read sessions on the calendar). The sessions of the unit’s jurisdiction from today to the booking horizon that the unit is chosen to accompany (POST …/accompanying), soonest first; a cancelled one stays with `cancelled: true` and no matters or counts, one moved or handed to another leader has `adjusted.reason`. Each is what the unit’s letter (`receptionAccompany`) says, built by the same function: date, time, place, the leader with post, the accompanying units, how many bookings and people, and `topics` — the booked matters without names, phone numbers, addresses or ID numbers; a matter that reports or complains of the unit or names its officials (条例 第三十条) is only counted in `withheld`. Never a booker’s name, contact or reference.',
     tags: ['Reception days'],
-    responses: [{ status: 200, description: '`{ sessions }`: each `{ id, jurisdiction, date, dateText, time, place, leader, office, unit, units, bookings, people, topics, withheld, cancelled?, adjusted? }`.' }],
+    responses: [{ status: 200, description: '`{ sessions }`: each `{ id, jurisdiction, date, dateText, time, place, leader, office, unit, units, bookings, people, topics, withheld, cancelled?, ended?, adjusted? }`.' }],
     errors: [403],
     handler: async ({ deps, actor }) => json(200, { sessions: await accompaniedSessions(deps, actor()) }),
   }),
@@ -377,7 +377,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'accompaniedSession',
     summary: 'One session the caller’s unit accompanies, as its letter tells it (the link in the 陪访 letters)',
     description:
-      'As GET /reception-days/accompanied, for one session. 403 (本单位不是该场领导接待的陪访部门) for staff of a unit not chosen to accompany it — or no longer: a unit left out by a change — and for staff in no unit; 404 for no such session.',
+      'As GET /reception-days/accompanied, for one session; one already held (a letter’s link opened after the day) has `ended: true` and, like a cancelled one, no matters or counts. 403 (本单位不是该场领导接待的陪访部门) for staff of a unit not chosen to accompany it — or no longer: a unit left out by a change — and for staff in no unit; 404 for no such session.',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },

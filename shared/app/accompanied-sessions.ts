@@ -35,6 +35,8 @@ export interface AccompaniedSession {
   /** Booked matters kept from the unit: only how many. */
   withheld: number;
   cancelled?: true;
+  /** Held already (its end has passed): the letter's link still opens it, without the matters. */
+  ended?: true;
   /** Moved or handed to another leader since it was published (调整), with why. */
   adjusted?: { reason: string };
 }
@@ -53,7 +55,10 @@ const notAccompanying = (actor: Actor, sessionId: string) =>
   new OutOfScope(`unit ${actor.unit ?? '(none)'} does not accompany reception session ${sessionId}`).inChinese('本单位不是该场领导接待的陪访部门，不能查看该场接待安排');
 
 async function viewOf(deps: Deps, session: AdjustedSession, accompaniment: SessionAccompaniment, unit: string): Promise<AccompaniedSession | undefined> {
-  const booked = (await deps.reception.bookingsOf(session)).filter((b) => b.status === 'booked');
+  const ended = Date.parse(session.endsAt) <= deps.clock.now().getTime();
+  // The matters are for preparing the day: none once it is not held (its bookings are cancelled after the
+  // cancellation commits, so some may still read 'booked') or is over (bookings wait to be settled).
+  const booked = session.cancelled || ended ? [] : (await deps.reception.bookingsOf(session)).filter((b) => b.status === 'booked');
   const content = accompanyingContent(deps.province, session, accompaniment, unit, booked);
   if (!content) return undefined;
   return {
@@ -72,6 +77,7 @@ async function viewOf(deps: Deps, session: AdjustedSession, accompaniment: Sessi
     topics: content.topics,
     withheld: content.withheld,
     ...(session.cancelled ? { cancelled: true as const } : {}),
+    ...(ended ? { ended: true as const } : {}),
     ...(session.adjustment && !session.cancelled ? { adjusted: { reason: session.adjustment.reason } } : {}),
   };
 }

@@ -241,3 +241,35 @@ describe('GET /reception-days/accompanied: the accompanying unit’s own view', 
     expect((await view('tonglu-hrss-handler')).status).toBe(200);
   });
 });
+
+describe('GET /reception-days/{sessionId}/accompanied once the session is not held or is over', () => {
+  const view = (session = NEXT_MONDAY) => invoke({ method: 'GET', path: `/reception-days/${session}/accompanied`, staffId: 'tonglu-housing-handler' });
+
+  it('a cancelled session shows none of its booked matters, even while its bookings are still being cancelled', async () => {
+    await book({ name: '王秀英', phone: '13812345678', matter: '反映宅基地被占问题，村里一直不处理' });
+    expect((await set({ units: ['330122-housing'], expectedVersion: 0 })).status).toBe(200);
+    const cancelled = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/adjustment`, staffId: 'tonglu-office', body: { kind: 'cancel', reason: '接待领导赴省里参加会议', expectedVersion: 0 } });
+    expect(cancelled.status).toBe(200);
+    // The cancellation committed; its bookers are told and their bookings cancelled after it (a crash in between leaves them booked).
+    for (const item of table.values()) if (item.entity === 'receptionBooking') item.status = 'booked';
+
+    const seen = await view();
+    expect(seen.status).toBe(200);
+    expect(seen.body.session).toMatchObject({ cancelled: true, topics: [], withheld: 0, bookings: 0, people: 0 });
+    expect(JSON.stringify(seen.body)).not.toContain('宅基地');
+  });
+
+  it('a session already held, opened from its letter’s link, is marked ended and shows no booked matters', async () => {
+    await book({ name: '王秀英', phone: '13812345678', matter: '反映宅基地被占问题，村里一直不处理' });
+    expect((await set({ units: ['330122-housing'], expectedVersion: 0 })).status).toBe(200);
+    expect((await view()).body.session).toMatchObject({ topics: [expect.stringContaining('宅基地')], bookings: 1 });
+
+    // Monday 30 November, 14:00 in China: the morning's session is over, its booking not yet settled by the office.
+    vi.setSystemTime(new Date('2026-11-30T06:00:00Z'));
+    const seen = await view();
+    expect(seen.status).toBe(200);
+    expect(seen.body.session).toMatchObject({ id: NEXT_MONDAY, ended: true, topics: [], withheld: 0, bookings: 0, people: 0 });
+    expect(JSON.stringify(seen.body)).not.toContain('宅基地');
+    expect((await invoke({ method: 'GET', path: '/reception-days/accompanied', staffId: 'tonglu-housing-handler' })).body.sessions).toEqual([]);
+  });
+});

@@ -1,14 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand, type BatchGetCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { caseItem, signOffItem } from '../../shared/adapters/dynamodb/case-store.js';
 import { eventKey } from '../../shared/adapters/dynamodb/keys.js';
 import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
-import { loadProvinceConfig } from '../../shared/config/province.js';
+import { loadProvinceConfig, Province } from '../../shared/config/province.js';
+import { signOffRequestNotice } from '../../shared/app/handoff/notices.js';
+import { letters } from '../../shared/app/outbox.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import type { Case } from '../../shared/domain/case.js';
 
@@ -204,5 +206,69 @@ describe('待签发 (awaitingSignOff)', () => {
     const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases', province);
     expect((await reindexer.page()).signOffAdded).toBe(1);
     expect(items().find((i) => i.entity === 'signOff')).toMatchObject({ gsi2pk: 'SIGNOFF#UNIT#330122-housing', gsi2sk: `${corrected}#${NUMBER}` });
+  });
+
+  describe('reindex after a staff change deployed (the unit’s head left)', () => {
+    const deployed = loadProvinceConfig(DEMO_CONFIG);
+    const roster = new Province({ ...deployed.config, staff: deployed.config.staff.filter((s) => s.id !== 'tonglu-housing-head') }, deployed.calendar);
+    // As scripts/reindex.ts tells the newly named.
+    const reindexer = () =>
+      new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases', roster, (c, added) => {
+        const notice = signOffRequestNotice(roster, c, undefined, added);
+        return letters(notice && { ...notice, id: `${notice.id}:roster:${added.join('+')}` });
+      });
+    const WAITING: Case = { ...SIGNED, result: { ...SIGNED.result!, signOff: { rule: 'unitHead' } } };
+    let scanned: Case;
+    beforeEach(() => {
+      store({ ...WAITING, version: 10 });
+      const entry = signOffItem(NUMBER, { jurisdiction: '330122', rule: 'unitHead', unit: '330122-housing', authors: ['tonglu-housing-handler'], since: '2026-12-04T02:00:00.000Z', approvers: ['tonglu-housing-head'] });
+      table.set(keyOf(entry), entry);
+      dynamo.on(ScanCommand).callsFake(() => ({ Items: [caseItem(scanned)] }));
+      // The conditions reindex writes under, as DynamoDB checks them: one failing refuses the whole write.
+      const holds = (condition: string | undefined, values: Record<string, unknown> | undefined, held: Record<string, unknown> | undefined) =>
+        (condition ?? '').split(' AND ').every((clause) => {
+          if (clause === '') return true;
+          if (clause === 'attribute_not_exists(pk)') return held === undefined;
+          if (clause === 'attribute_exists(pk)') return held !== undefined;
+          const [, name, attribute] = /^attribute_not_exists\((\w+)\)$/.exec(clause) ?? [];
+          if (name) return held !== undefined && held[attribute ?? name] === undefined;
+          const [, left, right] = /^(\w+) = (:\w+)$/.exec(clause)!;
+          return held !== undefined && JSON.stringify(held[left!]) === JSON.stringify(values?.[right!]);
+        });
+      dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+        const reasons = (input.TransactItems ?? []).map((item) => {
+          const write = item.ConditionCheck ?? item.Put ?? item.Delete;
+          const key = item.Put ? keyOf(item.Put.Item!) : keyOf((item.ConditionCheck ?? item.Delete)!.Key!);
+          const ok = holds(write?.ConditionExpression, write?.ExpressionAttributeValues, table.get(key));
+          return { Code: ok ? 'None' : 'ConditionalCheckFailed' };
+        });
+        if (reasons.some((r) => r.Code !== 'None')) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+        for (const item of input.TransactItems ?? []) {
+          if (item.Put) table.set(keyOf(item.Put.Item!), item.Put.Item!);
+          if (item.Delete) table.delete(keyOf(item.Delete.Key!));
+        }
+        return {};
+      });
+    });
+
+    it('moves the letter to the county’s leaders and tells them once', async () => {
+      scanned = { ...WAITING, version: 10 };
+      expect((await reindexer().page()).signOffMoved).toBe(1);
+      expect(items().find((i) => i.entity === 'signOff')!.approvers).not.toContain('tonglu-housing-head');
+      const [mail, ...more] = signOffMails();
+      expect(more).toEqual([]);
+      expect(mail!.body.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example']));
+      expect((await reindexer().page()).signOffMoved).toBe(0);
+      expect(signOffMails()).toHaveLength(1);
+    });
+
+    it('a case changed between the scan and the move: nothing moves, nobody is told, and the run says so, to be run again', async () => {
+      scanned = { ...WAITING, version: 9 };
+      const page = await reindexer().page();
+      expect(page.signOffMoved).toBe(0);
+      expect(page.entriesChangedMeanwhile).toBe(1);
+      expect(items().find((i) => i.entity === 'signOff')!.approvers).toEqual(['tonglu-housing-head']);
+      expect(signOffMails()).toEqual([]);
+    });
   });
 });

@@ -27,6 +27,11 @@ export interface ReindexPage {
   rewritten: string[];
   /** Cases changed between the read and the rewrite: that change wrote them anew. */
   changedMeanwhile: number;
+  /**
+   * Cases changed between the read and an entry's write (the case's version moved): that entry was not added, moved or
+   * removed — and a 待签发 letter's new approvers not told — unless the change did it. Run again for them.
+   */
+  entriesChangedMeanwhile: number;
   /** 协办 entries that were missing and are now added. */
   cooperatingAdded: number;
   /** 交办督办件 entries that were missing and are now added. */
@@ -67,6 +72,8 @@ export interface ReindexPage {
 export class CaseReindexer {
   private readonly doc: DynamoDBDocumentClient;
   private readonly store: DynamoCaseStore;
+  /** Whether an entry write of the case being read was refused by its version check (entriesChangedMeanwhile). */
+  private changedSinceRead = false;
 
   constructor(
     client: DynamoDBClient,
@@ -94,6 +101,7 @@ export class CaseReindexer {
       cases: 0,
       rewritten: [],
       changedMeanwhile: 0,
+      entriesChangedMeanwhile: 0,
       cooperatingAdded: 0,
       supervisingAdded: 0,
       registeredAdded: 0,
@@ -109,6 +117,7 @@ export class CaseReindexer {
     };
     for (const item of page.Items ?? []) {
       result.cases += 1;
+      this.changedSinceRead = false;
       const c = caseOf(item);
       if (!isDeepStrictEqual(plainPart(item), plainPart(caseItem(c)))) {
         try {
@@ -167,6 +176,7 @@ export class CaseReindexer {
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.
       if (c.status === 'archived') result.expiryCleared += await this.clearLegacyExpiry(c.caseNumber);
+      if (this.changedSinceRead) result.entriesChangedMeanwhile += 1;
     }
     if (page.LastEvaluatedKey) result.cursor = Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url');
     return result;
@@ -255,6 +265,7 @@ export class CaseReindexer {
       return true;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
+      this.noteRefusal(error);
       return false;
     }
   }
@@ -291,6 +302,11 @@ export class CaseReindexer {
     return cleared;
   }
 
+  /** Each entry write checks the case's version first: refused there, the case changed since it was read. */
+  private noteRefusal(error: TransactionCanceledException): void {
+    if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') this.changedSinceRead = true;
+  }
+
   /** An entry item beside the case, removed only if there and only while the case is still as read; true when removed. */
   private async removeEntry(caseNumber: string, version: number, key: Item): Promise<boolean> {
     try {
@@ -305,6 +321,7 @@ export class CaseReindexer {
       return true;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
+      this.noteRefusal(error);
       return false;
     }
   }
@@ -323,6 +340,7 @@ export class CaseReindexer {
       return true;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
+      this.noteRefusal(error);
       return false;
     }
   }

@@ -3,9 +3,10 @@ import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setUnauthenticatedHandler } from '../api/client';
-import { readSession } from '../lib/session';
+import { readSession, saveSession } from '../lib/session';
 import LoginPage from '../pages/Login';
 import WorkbenchPage from '../pages/Workbench';
+import AccompanyingPage from '../pages/Accompanying';
 import { mockFetch, renderRoutes, signIn } from '../test/render';
 import BasicLayout from './BasicLayout';
 
@@ -44,5 +45,28 @@ describe('signing in', () => {
     renderRoutes(routes, '/');
     await waitFor(() => expect(unauthenticated).toHaveBeenCalled());
     expect(readSession()).toBeUndefined();
+  });
+});
+
+describe('陪访接待 in the menu', () => {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+  const withPage = [{ element: <BasicLayout />, children: [{ path: '/accompanying', element: <AccompanyingPage /> }] }];
+
+  it('is offered to a unit’s staff, whose unit accompanies leaders, and not to the petitions office', async () => {
+    mockFetch({ 'GET /reception-days/accompanied': () => ({ body: { sessions: [] } }) });
+    saveSession({ token: 't', staff: { id: 'tonglu-housing-handler', name: '王晓燕', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] } });
+    renderRoutes(withPage, '/accompanying');
+    expect(await screen.findByRole('link', { name: '陪访接待' })).toBeTruthy();
+    cleanup();
+
+    saveSession({ token: 't', staff: { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] } });
+    renderRoutes(withPage, '/accompanying');
+    expect(await screen.findByText('此页面供陪访部门的工作人员查看；信访部门请在“接待日”中查看接待安排')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '陪访接待' })).toBeNull();
+    expect(screen.getByRole('link', { name: '接待日' })).toBeTruthy();
   });
 });

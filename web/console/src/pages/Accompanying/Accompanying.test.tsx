@@ -73,4 +73,23 @@ describe('陪访接待', () => {
     expect(await screen.findByText(/本单位不是该场领导接待的陪访部门，不能查看该场接待安排/)).toBeTruthy();
     expect(await screen.findByText('近期没有需要本单位陪访的领导接待日')).toBeTruthy();
   });
+
+  it('a session cancelled, or already held, opened from the letter’s link says so — not that nobody booked, nor to come on time', async () => {
+    for (const [over, says] of [
+      [{ cancelled: true as const }, '本场领导接待已取消，无需陪访'],
+      [{ ended: true as const }, '本场领导接待已结束'],
+    ] as const) {
+      mockFetch({
+        'GET /reception-days/accompanied': () => ({ body: { sessions: [] } }),
+        [`GET /reception-days/${encodeURIComponent(MONDAY)}/accompanied`]: () => ({ body: { session: session({ ...over, bookings: 0, people: 0, topics: [], withheld: 0 }) } }),
+      });
+      renderRoutes([{ path: '/accompanying', element: <AccompanyingPage /> }], `/accompanying?session=${encodeURIComponent(MONDAY)}`);
+      const detail = await screen.findByRole('region', { name: '2026年12月14日（星期一）接待安排' });
+      expect(detail.textContent).toContain(says);
+      expect(detail.textContent).not.toContain('目前暂无预约');
+      expect(detail.textContent).not.toContain('准时到场');
+      cleanup();
+      vi.unstubAllGlobals();
+    }
+  });
 });

@@ -112,17 +112,20 @@ export default function AccompanyingPage() {
 }
 
 function SessionDetail({ session: s, compact }: { session: AccompaniedSession; compact: boolean }) {
+  // Not held, or held already: nothing to prepare, and the server sends no matters.
+  const over = s.cancelled ? '已取消' : s.ended ? '已结束' : undefined;
   return (
     <section aria-label={`${s.dateText}接待安排`}>
       {s.cancelled ? <Alert type="warning" showIcon title="本场领导接待已取消，无需陪访" style={{ marginBottom: 12 }} /> : null}
-      {s.adjusted ? <Alert type="info" showIcon title={`接待安排已调整：${s.adjusted.reason}`} style={{ marginBottom: 12 }} /> : null}
+      {s.ended && !s.cancelled ? <Alert type="info" showIcon title="本场领导接待已结束" style={{ marginBottom: 12 }} /> : null}
+      {s.adjusted && !over ? <Alert type="info" showIcon title={`接待安排已调整：${s.adjusted.reason}`} style={{ marginBottom: 12 }} /> : null}
       <Descriptions column={1} size="small" bordered={!compact} styles={{ label: { whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label="日期">{s.dateText}</Descriptions.Item>
         <Descriptions.Item label="时间">{s.time}</Descriptions.Item>
         <Descriptions.Item label="地点">{s.place}</Descriptions.Item>
         <Descriptions.Item label="接访领导">{s.leader}</Descriptions.Item>
         <Descriptions.Item label="陪访部门">{s.units.map((u) => u.name).join('、')}</Descriptions.Item>
-        <Descriptions.Item label="预约情况">{s.bookings ? `已预约${s.bookings}批（共${s.people}人）` : '目前暂无预约，现场来访群众按到达顺序接待'}</Descriptions.Item>
+        {over ? null : <Descriptions.Item label="预约情况">{s.bookings ? `已预约${s.bookings}批（共${s.people}人）` : '目前暂无预约，现场来访群众按到达顺序接待'}</Descriptions.Item>}
       </Descriptions>
       {s.bookings ? (
         <>
@@ -144,9 +147,11 @@ function SessionDetail({ session: s, compact }: { session: AccompaniedSession; c
           ) : null}
         </>
       ) : null}
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-        来访人的姓名、联系方式等个人信息由{s.office}掌握，不在此显示。请安排负责同志准时到场，并做好相关政策和情况的准备。
-      </Typography.Paragraph>
+      {over ? null : (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          来访人的姓名、联系方式等个人信息由{s.office}掌握，不在此显示。请安排负责同志准时到场，并做好相关政策和情况的准备。
+        </Typography.Paragraph>
+      )}
     </section>
   );
 }

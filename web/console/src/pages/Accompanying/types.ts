@@ -17,5 +17,7 @@ export interface AccompaniedSession {
   /** Booked matters kept from the unit (条例 第三十条): only how many. */
   withheld: number;
   cancelled?: true;
+  /** Held already: no matters or counts. */
+  ended?: true;
   adjusted?: { reason: string };
 }
