@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   // Who may read a case decides the 待阅批 and 待签发 entries: the province's staff and tree, as the system runs them.
   const province = loadProvinceConfig(values.config ?? fileURLToPath(new URL('../config/province.yaml', import.meta.url)));
   const reindexer = new CaseReindexer(client, table, province);
-  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, expiryCleared: 0 };
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, writerContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, expiryCleared: 0 };
   let cursor: string | undefined;
   do {
     const page = await reindexer.page(cursor);
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     total.supervisingAdded += page.supervisingAdded;
     total.registeredAdded += page.registeredAdded;
     total.representativeContactsAdded += page.representativeContactsAdded;
+    total.writerContactsAdded += page.writerContactsAdded;
     total.nameEntriesAdded += page.nameEntriesAdded;
     total.handedOnAdded += page.handedOnAdded;
     total.handlerAdded += page.handlerAdded;
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   } while (heldCursor);
   console.log(`${table}: ${heldAdded} held emails (疑似广告) put on their office's waiting list`);
   console.log(
-    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.writerContactsAdded} writers' (代为反映人) contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );
 }
 

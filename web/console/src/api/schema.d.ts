@@ -116,7 +116,7 @@ export interface paths {
         };
         /**
          * A petitioner’s cases, found by phone number or email address — a collective petition’s representatives’ too
-         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
+         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them —, and a petition registered with 代为反映人 by the writer’s own phone or email where the petitioner left contacts of their own (`writer`; where the petitioner left none the writer’s are the case’s, `petitioner`); each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
          */
         get: operations["findCasesByContact"];
         put?: never;
@@ -3699,7 +3699,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                         }[];
                     };
@@ -3715,7 +3715,7 @@ export interface operations {
     findCasesByName: {
         parameters: {
             query: {
-                /** @description The petitioner’s (or a representative’s) name as given. */
+                /** @description The petitioner’s (or a representative’s, or 代为反映人’s) name as given. */
                 name: string;
             };
             header?: never;
@@ -3854,7 +3854,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
                             petitioner?: {
@@ -4041,7 +4041,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
                             petitioner?: {
@@ -4228,7 +4228,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                         }[];
                     };
