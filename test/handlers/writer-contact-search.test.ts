@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
-import { standInTable } from '../fixtures/stand-in-table.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
+import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+import type { Case } from '../../shared/domain/case.js';
 
 /**
  * A village cadre phones for a villager who left her own number (代为来电): letters go to her, and the cadre's number
@@ -11,7 +16,7 @@ import { standInTable } from '../fixtures/stand-in-table.js';
 
 // Thursday 10 December 2026, 11:00 in China.
 const { dynamo, invoke } = apiTestBed({ now: '2026-12-10T03:00:00Z' });
-const { serve, serveContactIndex } = standInTable(dynamo);
+const { table, serve, serveContactIndex } = standInTable(dynamo);
 beforeEach(() => {
   serve();
   serveContactIndex();
@@ -58,5 +63,49 @@ describe('the number of a writer who called for a petitioner with her own', () =
       { caseNumber: n, matchedAs: ['petitioner'] },
     ]);
     expect(await search('13700003333')).toEqual([]);
+  });
+});
+
+describe('npm run reindex: petitions registered with a writer before writers’ numbers were indexed', () => {
+  const earlier: Case = {
+    caseNumber: '330122-2026-000090',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'phone',
+    status: 'assigned',
+    matter: ROAD,
+    petitioner: { anonymous: false, name: '张桂芳', phone: '13700005555', writtenBy: { relation: '村民', name: '陈建军', phone: '0571-64289999', petitionerOwnContact: true } },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-12-01T01:15:00.000Z',
+    registeredAt: '2026-12-01T01:20:00.000Z',
+    registeredBy: 'tonglu-registrar',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: {},
+    attachments: [],
+    version: 4,
+    updatedAt: '2026-12-02T01:20:00.000Z',
+  };
+
+  it('adds the writer’s number once', async () => {
+    const item = caseItem(earlier);
+    table.set(keyOf(item), item);
+    expect(await search('0571-64289999')).toEqual([]);
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((i) => i.entity === 'case' && i.caseNumber === earlier.caseNumber) }));
+    // Each entry put if absent, on condition of the version read: as DynamoDB would judge it.
+    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+      const [check, put] = input.TransactItems!;
+      const stored = table.get(keyOf(check!.ConditionCheck!.Key!));
+      if (stored?.version !== check!.ConditionCheck!.ExpressionAttributeValues![':expected'] || table.has(keyOf(put!.Put!.Item!))) {
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+      }
+      table.set(keyOf(put!.Put!.Item!), put!.Put!.Item!);
+      return {};
+    });
+    const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases');
+
+    expect((await reindexer.page()).writerContactsAdded).toBe(1);
+    expect(await search('0571-64289999')).toEqual([{ caseNumber: earlier.caseNumber, matchedAs: ['writer'] }]);
+    expect((await reindexer.page()).writerContactsAdded).toBe(0);
   });
 });
