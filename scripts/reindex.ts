@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     // Not the id of the letter that started the wait (the mailer sends one letter per id).
     return letters(notice && { ...notice, id: `${notice.id}:roster:${added.join('+')}` });
   });
-  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, signOffMoved: 0, readingRemoved: 0, expiryCleared: 0, entriesChangedMeanwhile: 0 };
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, registeredAdded: 0, representativeContactsAdded: 0, writerContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, handlerAdded: 0, signOffAdded: 0, readingAdded: 0, signOffMoved: 0, readingRemoved: 0, expiryCleared: 0, entriesChangedMeanwhile: 0 };
   let cursor: string | undefined;
   do {
     const page = await reindexer.page(cursor);
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     total.supervisingAdded += page.supervisingAdded;
     total.registeredAdded += page.registeredAdded;
     total.representativeContactsAdded += page.representativeContactsAdded;
+    total.writerContactsAdded += page.writerContactsAdded;
     total.nameEntriesAdded += page.nameEntriesAdded;
     total.handedOnAdded += page.handedOnAdded;
     total.handlerAdded += page.handlerAdded;
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   } while (heldCursor);
   console.log(`${table}: ${heldAdded} held emails (疑似广告) put on their office's waiting list`);
   console.log(
-    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.signOffMoved} 待签发 entries moved to the roster's approvers, ${total.readingRemoved} 待阅批 entries of leaders who may no longer read the case removed, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.registeredAdded} 新登记 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.writerContactsAdded} writers' (代为反映人) contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.handlerAdded} 我承办的 entries added, ${total.signOffAdded} 待签发 entries added, ${total.readingAdded} 待阅批 entries added, ${total.signOffMoved} 待签发 entries moved to the roster's approvers, ${total.readingRemoved} 待阅批 entries of leaders who may no longer read the case removed, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );
   // A move refused by a change meanwhile is not done by that change unless it moved the entry itself: say so, not "current".
   if (total.entriesChangedMeanwhile > 0) {

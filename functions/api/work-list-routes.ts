@@ -20,7 +20,7 @@ const foundByContactSchema = listedCaseSchema.extend({
   matchedAs: z
     .array(z.enum(['petitioner', 'representative', 'writer']))
     .min(1)
-    .describe('Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several.'),
+    .describe('Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several.'),
 });
 
 const personHintSchema = z.object({
@@ -86,7 +86,7 @@ export const workListRoutes: ApiRoute[] = [
     operationId: 'findCasesByContact',
     summary: 'A petitioner’s cases, found by phone number or email address — a collective petition’s representatives’ too',
     description:
-      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
+      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them —, and a petition registered with 代为反映人 by the writer’s own phone or email where the petitioner left contacts of their own (`writer`; where the petitioner left none the writer’s are the case’s, `petitioner`); each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
     tags: ['Cases'],
     query: contactQuerySchema,
     describe: { contact: 'A phone number or an email address.' },
@@ -102,7 +102,7 @@ export const workListRoutes: ApiRoute[] = [
     description: `Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — \`王秀英\`, \`王 秀英\` and 王秀英 with an ideographic space (U+3000) between are one name; at most ${NAME_SEARCH_MAX_LENGTH} characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s, and a petition written, brought or phoned in for someone (代为反映) by its writer’s name; each case says whose name matched (\`matchedAs\`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; \`more\` says there may be others); each case found is written to its audit trail (\`read:found-by-name\`).`,
     tags: ['Cases'],
     query: nameQuerySchema,
-    describe: { name: 'The petitioner’s (or a representative’s) name as given.' },
+    describe: { name: 'The petitioner’s (or a representative’s, or 代为反映人’s) name as given.' },
     responses: [
       {
         status: 200,

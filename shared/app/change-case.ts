@@ -11,6 +11,7 @@ import { pendingReturnRequest } from '../domain/objection.js';
 import { awaitingSignOff, signOffApprovers, signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, waitingApprovers, type SignOffWaiting } from '../domain/reply-signoff.js';
 import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
+import { writerContactsOf } from '../domain/writer-contacts.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
 import { extensionLapsedNotice, signOffRequestNotice } from './handoff/notices.js';
@@ -66,7 +67,7 @@ export async function commitCaseChange(
       found.case,
       withHandedOnEntry(
         found.case,
-        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(deps.province, found.case, withSignOffEntry(deps.province, found.case, withReturnRequestEntry(found.case, decided)))))))),
+        withNamesBefore(found.case, withWriterContacts(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReadingEntries(deps.province, found.case, withSignOffEntry(deps.province, found.case, withReturnRequestEntry(found.case, decided))))))))),
       ),
     );
     // The mail it causes names no case its recipient may not see (mail-naming-cases.ts).
@@ -158,6 +159,15 @@ function withRepresentativeContacts(before: Case, change: CaseCommit): CaseCommi
   const put = now.filter((contact) => !was.includes(contact));
   const remove = was.filter((contact) => !now.includes(contact));
   return put.length || remove.length ? { ...change, representativeContacts: { put, remove } } : change;
+}
+
+/** A change that moves the writer's own contacts (writerAfterCorrection makes them the case's) moves their entries with it. */
+function withWriterContacts(before: Case, change: CaseCommit): CaseCommit {
+  const was = writerContactsOf(before);
+  const now = writerContactsOf(change.case);
+  const put = now.filter((contact) => !was.includes(contact));
+  const remove = was.filter((contact) => !now.includes(contact));
+  return put.length || remove.length ? { ...change, writerContacts: { put, remove } } : change;
 }
 
 /**

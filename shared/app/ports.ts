@@ -227,6 +227,8 @@ export interface CaseCommit {
    * (commitCaseChange derives it from the case before and after the change).
    */
   representativeContacts?: { put: readonly string[]; remove: readonly string[] };
+  /** 代为反映人's own contacts (writerContactsOf) indexed and taken off as a change moves them (a correction that makes the writer's the case's). */
+  writerContacts?: { put: readonly string[]; remove: readonly string[] };
   /**
    * The petitioner and the representatives before the change, when either
    * changed (a name corrected, a contact given or removed, 商定代表): the

@@ -154,7 +154,7 @@ async function staffRegistrationRecord(
   const c = registered.case;
   // Only the earlier cases the office registering it may read: another's is not named in this one (confidentiality).
   const earlier = earlierCasesReadableBy(c.jurisdiction, await earlierCasesOfPetitioner(deps.store, contacts), deps.province.tree);
-  const repeatOf = findRepeatOf({ matter: c.matter, receivedAt: c.receivedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
+  const repeatOf = findRepeatOf({ matter: c.matter, receivedAt: c.receivedAt, petitioner: c.petitioner }, earlier, deps.province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(c.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const flags = { ...(urgency.words.length ? { urgentWords: [...urgency.words] } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) };
   const flagged: Case = withUrgentResponseOf(deps.province, { ...c, ...(repeatOf ? { repeatOf } : {}), ...(Object.keys(flags).length ? { intakeFlags: flags } : {}) }, registered.event.at);

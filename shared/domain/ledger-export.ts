@@ -87,7 +87,7 @@ export function ledgerCsv(cases: readonly Case[], names: LedgerNames): string {
 }
 
 /**
- * 代为反映人: the writer's name and what they are to the matter — 王小明（代父亲反映）, 李律师（受王大山委托） — so a
+ * 代为反映人: the writer's name and what they are to the matter — 王小明（代父亲反映）, 李律师（受委托）, 张强（受舅舅委托） — so a
  * line read across says who raised it; empty where the petitioner raised it themselves.
  */
 function writerCell(writer: PetitionWriter | undefined): string | null {

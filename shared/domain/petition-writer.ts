@@ -1,4 +1,4 @@
-import type { Petitioner, PetitionWriter } from './case.js';
+import { writerIsContact, type Petitioner, type PetitionWriter } from './case.js';
 import { RuleViolation } from './errors.js';
 import { nameKey } from './name-key.js';
 
@@ -60,5 +60,32 @@ export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsReg
     ...(!ownContact && writer.email ? { email: writer.email } : {}),
     ...(!ownContact && writer.phone ? { phone: writer.phone } : {}),
     writtenBy,
+  };
+}
+
+/**
+ * The writer as a correction of the petitioner's contacts (更正信访人信息) leaves them. Where the case's contacts were
+ * the writer's, a corrected phone or email is the writer's new one: the writer's record follows, or the case page
+ * would show staff a number the writer no longer has. Where the petitioner had contacts of their own and the
+ * correction removes the last of them, the rule of registration applies again: the writer's become the case's and
+ * letters go to the writer, rather than to no one while the writer's number sits on the case.
+ */
+export function writerAfterCorrection(before: Petitioner, after: Petitioner): { petitioner: Petitioner; writerNowContact?: true } {
+  const writer = after.writtenBy;
+  if (after.anonymous || !writer) return { petitioner: after };
+  if (writerIsContact(before)) {
+    const mirrored: PetitionWriter = { ...writer };
+    for (const field of ['email', 'phone'] as const) {
+      if (writer[field] === undefined || writer[field] !== before[field] || after[field] === before[field]) continue;
+      if (after[field] === undefined) delete mirrored[field];
+      else mirrored[field] = after[field];
+    }
+    return { petitioner: { ...after, writtenBy: mirrored } };
+  }
+  if (after.email || after.phone || after.address || !(writer.email || writer.phone)) return { petitioner: after };
+  const { petitionerOwnContact: _own, ...asContact } = writer;
+  return {
+    petitioner: { ...after, ...(writer.email ? { email: writer.email } : {}), ...(writer.phone ? { phone: writer.phone } : {}), writtenBy: asContact },
+    writerNowContact: true,
   };
 }

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, Petitioner } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { lettersToPhone, lettersToPost, postalLetterName } from './postal.js';
+import { writerAfterCorrection } from './petition-writer.js';
 
 /** What staff may correct about the petitioner: their name as given, and the ways to reach them. */
 export const CORRECTABLE = ['name', 'email', 'phone', 'address'] as const;
@@ -23,7 +24,7 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
   if (c.status === 'archived') throw new InvalidTransition('correctPetitioner', c.status, 'an archived case’s file is closed: its petitioner is not corrected').inChinese('已归档的事项已立卷，不再更正信访人信息');
   if (c.petitioner.anonymous) throw new InvalidTransition('correctPetitioner', c.status, 'an anonymous petition has no petitioner’s details to correct').inChinese('匿名信访事项没有可更正的信访人信息');
   if (request.reason.trim() === '') throw new RuleViolation('a correction needs its reason (e.g. 信访人来电告知新的联系电话)').inChinese('更正须说明原因（如：信访人来电告知新的联系电话）').about('reason');
-  const petitioner: Petitioner = { ...c.petitioner };
+  const corrected: Petitioner = { ...c.petitioner };
   const previous: Partial<Record<CorrectableField, string | null>> = {};
   for (const field of CORRECTABLE) {
     const given = request[field];
@@ -32,11 +33,13 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
     if (value === '') throw new RuleViolation(`${field} is empty: leave it out to keep it, or send null to remove it`).inChinese(`${FIELD_WORDS[field]}为空：不变的请不填，要删除的请明确删除`).about(field);
     if (value === c.petitioner[field]) continue;
     previous[field] = c.petitioner[field] ?? null;
-    if (value === undefined) delete petitioner[field];
-    else petitioner[field] = value;
+    if (value === undefined) delete corrected[field];
+    else corrected[field] = value;
   }
   const changed = Object.keys(previous) as CorrectableField[];
   if (changed.length === 0) throw new RuleViolation('nothing to correct: every field given is as recorded').inChinese('没有需要更正的内容：所填信息与登记的一致');
+  // 代为反映人: their record follows a corrected contact that was theirs; their contacts take over when the petitioner's last goes.
+  const { petitioner, writerNowContact } = writerAfterCorrection(c.petitioner, corrected);
   if (!petitioner.name && !petitioner.email && !petitioner.phone && !petitioner.address) {
     throw new RuleViolation('the petitioner would be left with neither a name nor a way to reach them: keep one')
       .inChinese('更正后信访人既无姓名也无联系方式：请至少保留一项')
@@ -54,6 +57,6 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
   const version = c.version + 1;
   return {
     case: { ...c, petitioner, version, updatedAt: meta.at },
-    event: { caseNumber: c.caseNumber, seq: version, type: 'petitionerCorrected', at: meta.at, actor: meta.actor, reason: request.reason.trim(), detail: { changed, previous } },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'petitionerCorrected', at: meta.at, actor: meta.actor, reason: request.reason.trim(), detail: { changed, previous, ...(writerNowContact ? { writerNowContact } : {}) } },
   };
 }

@@ -25,8 +25,8 @@ beforeEach(() => {
 const call = (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) =>
   invoke({ method, path, staffId, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) });
 type Found = { caseNumber: string; matchedAs: string[]; petitioner?: { name?: string }; writer?: { relation: string; name?: string } };
-const found = async (name: string): Promise<Found[]> => {
-  const answer = await call('tonglu-office', 'GET', '/petitioners/cases/by-name', undefined, { name });
+const found = async (name: string, staffId = 'tonglu-office'): Promise<Found[]> => {
+  const answer = await call(staffId, 'GET', '/petitioners/cases/by-name', undefined, { name });
   expect(answer.status).toBe(200);
   return answer.body.items as Found[];
 };
@@ -60,6 +60,18 @@ describe('finding a case by the name of whoever wrote for the petitioner', () =>
     expect(await found('王大山')).toEqual([]);
     expect((await found('王大三')).map((c) => c.matchedAs)).toEqual([['petitioner']]);
     expect((await found('王小明')).map((c) => c.matchedAs)).toEqual([['writer']]);
+  });
+});
+
+describe('the writer’s name within the caller’s scope', () => {
+  it('answers a writer’s name only with the cases the caller may read: not another county’s namesake’s, nothing outside a unit’s work', async () => {
+    const own = await call('tonglu-registrar', 'POST', '/cases', { ...LETTER, writtenBy: { relation: '母亲', name: '赵丽', phone: '13900003333' } });
+    const elsewhere = await call('deqing-registrar', 'POST', '/cases', { ...LETTER, jurisdiction: '330521', petitioner: { name: '钱桂花' }, writtenBy: { relation: '母亲', name: '赵丽', phone: '13900004444' } });
+    expect([own.status, elsewhere.status]).toEqual([201, 201]);
+    expect((await found('赵丽')).map((c) => c.caseNumber)).toEqual([own.body.case.caseNumber]);
+    expect((await found('赵丽', 'deqing-registrar')).map((c) => c.caseNumber)).toEqual([elsewhere.body.case.caseNumber]);
+    // A unit's handler sees only the cases their unit works: none here.
+    expect(await found('赵丽', 'tonglu-housing-handler')).toEqual([]);
   });
 });
 

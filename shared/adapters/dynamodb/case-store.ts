@@ -16,6 +16,7 @@ import { lettersToPhone, lettersToPost, postalLetterName } from '../../domain/po
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
+import { writerContactsOf } from '../../domain/writer-contacts.js';
 import { VersionConflict } from '../../domain/errors.js';
 import { handedOnFrom, ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
@@ -70,6 +71,8 @@ import {
   contactKey,
   REPRESENTATIVE_CONTACT_PREFIX,
   representativeContactKey,
+  WRITER_CONTACT_PREFIX,
+  writerContactKey,
   contactPartition,
   hashName,
   nameEntriesOf,
@@ -199,6 +202,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const item of contactItems(c, record.contacts)) put(item);
     // A collective petition registered with its representatives: their contacts find it too (representativeContactsOf).
     for (const contact of representativeContactsOf(c)) put(representativeContactItem(c, contact));
+    // Written, brought or phoned in for a petitioner with contacts of their own: the writer's find it too (writerContactsOf).
+    for (const contact of writerContactsOf(c)) put(writerContactItem(c, contact));
     // Its names for the desk's look-up by name, where the case item does not carry the petitioner's (nameEntriesOf).
     for (const entry of nameEntriesOf(c)) put(nameEntryItem(c, entry));
     // On the registering office's 新登记 list, wherever the case is handed to since.
@@ -419,6 +424,8 @@ export class DynamoCaseStore implements CaseStore {
       items.push({ Delete: { TableName: this.tableName, Key: representativeContactKey(next.caseNumber, hashContact(contact)) } });
     }
     for (const contact of new Set(change.representativeContacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item: representativeContactItem(next, contact) } });
+    for (const contact of new Set(change.writerContacts?.remove ?? [])) items.push({ Delete: { TableName: this.tableName, Key: writerContactKey(next.caseNumber, hashContact(contact)) } });
+    for (const contact of new Set(change.writerContacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item: writerContactItem(next, contact) } });
     // The petitioner's name corrected, a contact given or removed, representatives agreed: the name entries follow.
     if (change.namesBefore) {
       const was = nameEntriesOf(change.namesBefore);
@@ -499,8 +506,8 @@ export class DynamoCaseStore implements CaseStore {
           Limit: limit,
         }),
       );
-      // A representative's entry is for the desk's look-up only, never a repeat (representativeContactsOf).
-      for (const item of Items ?? []) if (!String(item.sk).startsWith(REPRESENTATIVE_CONTACT_PREFIX)) numbers.add(String(item.caseNumber));
+      // A representative's or a writer's entry is for the desk's look-up only, never a repeat (representativeContactsOf, writerContactsOf).
+      for (const item of Items ?? []) if (!String(item.sk).startsWith(REPRESENTATIVE_CONTACT_PREFIX) && !String(item.sk).startsWith(WRITER_CONTACT_PREFIX)) numbers.add(String(item.caseNumber));
     }
     if (numbers.size === 0) return [];
     const { Responses } = await this.doc.send(
@@ -1075,7 +1082,11 @@ export class DynamoCaseStore implements CaseStore {
       const roles = found.get(caseNumber) ?? new Set<ContactRole>();
       const sk = String(item.sk);
       roles.add(
-        sk.startsWith(REPRESENTATIVE_CONTACT_PREFIX) || sk.startsWith(REPRESENTATIVE_NAME_PREFIX) ? 'representative' : sk.startsWith(WRITER_NAME_PREFIX) ? 'writer' : 'petitioner',
+        sk.startsWith(REPRESENTATIVE_CONTACT_PREFIX) || sk.startsWith(REPRESENTATIVE_NAME_PREFIX)
+          ? 'representative'
+          : sk.startsWith(WRITER_NAME_PREFIX) || sk.startsWith(WRITER_CONTACT_PREFIX)
+            ? 'writer'
+            : 'petitioner',
       );
       found.set(caseNumber, roles);
     }
@@ -1334,6 +1345,11 @@ function failedCondition(error: unknown, index: number): boolean {
  * A collective petition's entry under one of its representatives' contacts (byContact): found by the desk's look-up,
  * skipped by the repeat check (representativeContactsOf says why), removed with the case's collection.
  */
+export function writerContactItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, contact: string): Item {
+  const hash = hashContact(contact);
+  return { ...writerContactKey(c.caseNumber, hash), entity: 'writerContact', gsi4pk: contactPartition(hash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };
+}
+
 export function representativeContactItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, contact: string): Item {
   const hash = hashContact(contact);
   return { ...representativeContactKey(c.caseNumber, hash), entity: 'representativeContact', gsi4pk: contactPartition(hash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };

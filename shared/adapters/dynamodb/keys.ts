@@ -53,6 +53,9 @@ export const REPRESENTATIVE_CONTACT_PREFIX = 'REPCONTACT#';
  * correcting one never takes the other off. The sort key says, in every byContact answer, that a representative matched.
  */
 export const representativeContactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `${REPRESENTATIVE_CONTACT_PREFIX}${contactHash}` });
+/** 代为反映人's own phone or email where they are not the case's (writerContactsOf): the same, told apart as the writer's. */
+export const WRITER_CONTACT_PREFIX = 'WRITERCONTACT#';
+export const writerContactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `${WRITER_CONTACT_PREFIX}${contactHash}` });
 /**
  * The desk's look-up by name (查询 by 信访人姓名) shares the byContact index, under partitions of its own
  * (`NAME#<sha256 of the name key>`): no name appears in a key, and no index is added. The case item carries its

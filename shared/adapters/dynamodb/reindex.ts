@@ -5,7 +5,7 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, readingItem, signOffItem, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, readingItem, signOffItem, supervisingItem, writerContactItem } from './case-store.js';
 import { leadersReading, type ReadingRoster } from '../../domain/leader-reading.js';
 import type { Case, CaseResult } from '../../domain/case.js';
 import type { OutboxMessage } from '../../app/outbox.js';
@@ -14,6 +14,7 @@ import { awaitingSignOff, signOffEntryPost, signOffPost, signOffWaitingOf, waiti
 import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
+import { writerContactsOf } from '../../domain/writer-contacts.js';
 import { auditPartition, caseKey, heldWaitingPartition, nameEntriesOf, readingKey, signOffKey } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
@@ -39,6 +40,8 @@ export interface ReindexPage {
   registeredAdded: number;
   /** Representatives' contact entries (byContact) of collective petitions registered before they were indexed, now added. */
   representativeContactsAdded: number;
+  /** 代为反映人's own contacts, where they are not the case's (writerContactsOf). */
+  writerContactsAdded: number;
   /** Entries under names (the desk's look-up by name) of cases registered before names were indexed, now added. */
   nameEntriesAdded: number;
   /** 交办转送 entries (a case held away from the office that received it, under that office) of cases handed on before they were kept, now added. */
@@ -106,6 +109,7 @@ export class CaseReindexer {
       supervisingAdded: 0,
       registeredAdded: 0,
       representativeContactsAdded: 0,
+      writerContactsAdded: 0,
       nameEntriesAdded: 0,
       handedOnAdded: 0,
       handlerAdded: 0,
@@ -143,6 +147,10 @@ export class CaseReindexer {
       // finds the case at the desk, as it does for cases since.
       for (const contact of representativeContactsOf(c)) {
         if (await this.addEntry(c.caseNumber, c.version, representativeContactItem(c, contact))) result.representativeContactsAdded += 1;
+      }
+      // Written for someone before the writer's own contacts were indexed: the writer's number finds the case, as since.
+      for (const contact of writerContactsOf(c)) {
+        if (await this.addEntry(c.caseNumber, c.version, writerContactItem(c, contact))) result.writerContactsAdded += 1;
       }
       // Registered before names were indexed: the petitioner's name (where the case item carries a contact; the rewrite
       // above gave a case item with none its name) and its representatives' find the case at the desk, as for cases since.

@@ -73,7 +73,7 @@ export async function citizenPetitionRecord(
   const urgency = citizenUrgency(province, `${registeredCase.subject ?? ''}\n${registeredCase.matter}`, registeredCase.collective);
   // Only the earlier cases the office it was sent to may read: another's is not named in this one (confidentiality).
   const earlier = earlierCasesReadableBy(registeredCase.jurisdiction, submission.earlier ?? (await earlierCasesOfPetitioner(deps.store, contacts)), province.tree);
-  const repeatOf = findRepeatOf({ matter: registeredCase.matter, receivedAt: registeredCase.receivedAt }, earlier, province.config.defaults.repeatLookbackDays);
+  const repeatOf = findRepeatOf({ matter: registeredCase.matter, receivedAt: registeredCase.receivedAt, petitioner: registeredCase.petitioner }, earlier, province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(registeredCase.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const attachments = await storeAttachments(deps, caseNumber, submission.attachments);
 

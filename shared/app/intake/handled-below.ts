@@ -4,6 +4,7 @@ import { handledBelow, handledBelowWords, type HandledBelow } from '../../domain
 import { standingWords } from '../../domain/same-matter.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
+import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
@@ -39,7 +40,7 @@ export async function linkIfHandledBelow(
   if (earlier.length === 0) return undefined;
   const matter = email.text.trim();
   if (!matter) return undefined;
-  const repeatOf = findRepeatOf({ matter, receivedAt: storedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
+  const repeatOf = findRepeatOf({ matter, receivedAt: storedAt, petitioner: petitionerFromEmail(email) }, earlier, deps.province.config.defaults.repeatLookbackDays);
   // The matter may be further back: the latest similar case can be an earlier repeat, already linked or declined.
   const chain = await repeatChain(deps.store, repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined, (c) => officeMayRead(office, c, deps.province.tree));
   const previous = chain.find((earlier) => handledBelow(earlier, office, storedAt, deps.province.tree));

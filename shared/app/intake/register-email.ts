@@ -68,7 +68,7 @@ export async function registerEmail(
   const contacts = contactsOf(petitioner);
   // Only the earlier cases the office it was sent to may read: another's is not named in this one (confidentiality).
   const earlier = earlierCasesReadableBy(office, input.earlier, deps.province.tree);
-  const repeatOf = findRepeatOf({ matter, receivedAt: input.storedAt }, earlier, config.defaults.repeatLookbackDays);
+  const repeatOf = findRepeatOf({ matter, receivedAt: input.storedAt, petitioner }, earlier, config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
 
   const registered = registerPetition(

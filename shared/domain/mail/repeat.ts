@@ -1,5 +1,6 @@
 import { isBlankMatter } from './petition-text.js';
-import { OPEN_STATUSES, type CaseStatus } from '../case.js';
+import { OPEN_STATUSES, writerIsContact, type CaseStatus, type Petitioner } from '../case.js';
+import { nameKey } from '../name-key.js';
 import { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from './similarity.js';
 
 /** An earlier case of the same petitioner, as the repeat check needs it. */
@@ -21,6 +22,41 @@ export interface EarlierCase {
   /** Its jurisdiction and the places whose government it accuses, when read: who may see it (earlierCasesReadableBy). */
   jurisdiction?: string;
   accusedJurisdictions?: readonly string[];
+  /** Whose its contacts are, when read (contactOwnerOf): a contact a writer left for someone is the writer's, not the petitioner's. */
+  contactOwner?: ContactOwner;
+}
+
+/**
+ * Who a case's contacts identify: its petitioner (by name key, when named), and — where someone wrote, came or called
+ * for a petitioner who left no contact of their own (代为反映人, writerIsContact) — that the contacts are the writer's,
+ * with what the petitioner is to them.
+ */
+export interface ContactOwner {
+  nameKey?: string;
+  /** The relation (父亲, 村民…) when the case's contacts are a writer's. */
+  writtenFor?: string;
+}
+
+export function contactOwnerOf(p: Petitioner): ContactOwner {
+  if (p.anonymous) return {};
+  const key = nameKey(p.name);
+  return { ...(key ? { nameKey: key } : {}), ...(p.writtenBy && writerIsContact(p) ? { writtenFor: p.writtenBy.relation } : {}) };
+}
+
+/**
+ * Whether an earlier case found by the new petition's contact is the same petitioner's. A contact alone says so
+ * unless it is a writer's on either side: a village cadre who phones for two villagers, or a daughter who came for her
+ * father and later for herself, gives one number for different people, and one person's matter is no repeat of
+ * another's (it would be declined and folded into the other's case). Then only the same petitioner's name (or, both
+ * unnamed, the same relation to the writer) makes them one. An earlier case read without its petitioner counts as before.
+ */
+export function sameContactOwner(petitioner: Petitioner, earlier: EarlierCase): boolean {
+  const theirs = earlier.contactOwner;
+  if (!theirs) return true;
+  const mine = contactOwnerOf(petitioner);
+  if (mine.writtenFor === undefined && theirs.writtenFor === undefined) return true;
+  if (mine.nameKey || theirs.nameKey) return mine.nameKey === theirs.nameKey;
+  return mine.writtenFor !== undefined && mine.writtenFor === theirs.writtenFor;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,6 +75,7 @@ export function earlierCaseOf(c: {
   repeatOf?: string;
   jurisdiction?: string;
   accusedJurisdictions?: readonly string[];
+  petitioner?: Petitioner;
 }): EarlierCase {
   return {
     caseNumber: c.caseNumber,
@@ -53,6 +90,7 @@ export function earlierCaseOf(c: {
     ...(typeof c.repeatOf === 'string' ? { repeatOf: c.repeatOf } : {}),
     ...(typeof c.jurisdiction === 'string' ? { jurisdiction: c.jurisdiction } : {}),
     ...(c.accusedJurisdictions?.length ? { accusedJurisdictions: [...c.accusedJurisdictions] } : {}),
+    ...(c.petitioner ? { contactOwner: contactOwnerOf(c.petitioner) } : {}),
   };
 }
 
@@ -64,13 +102,17 @@ export function earlierCaseOf(c: {
  * case counts while it is open, or when it closed within `lookbackDays`
  * before the new petition arrived, and only if its matter is similar enough
  * (REPEAT_SIMILARITY_THRESHOLD). The most similar wins; on a tie, the most
- * recently registered.
+ * recently registered. A case found by a contact a writer left (代为反映人) is the
+ * same petitioner's only by name (sameContactOwner).
  */
 export function findRepeatOf(
-  candidate: { matter: string; receivedAt: string },
-  earlier: EarlierCase[],
+  /** `petitioner`: the new petition's, to tell a writer's contact from the petitioner's (sameContactOwner). */
+  candidate: { matter: string; receivedAt: string; petitioner?: Petitioner },
+  read: EarlierCase[],
   lookbackDays: number,
 ): string | undefined {
+  const { petitioner } = candidate;
+  const earlier = petitioner ? read.filter((e) => sameContactOwner(petitioner, e)) : read;
   // Two empty emails (or two with only attachments) read alike but say nothing alike: neither is a repeat of anything.
   if (isBlankMatter(candidate.matter)) return undefined;
   const received = Date.parse(candidate.receivedAt);

@@ -116,7 +116,7 @@ export interface paths {
         };
         /**
          * A petitioner’s cases, found by phone number or email address — a collective petition’s representatives’ too
-         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
+         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them —, and a petition registered with 代为反映人 by the writer’s own phone or email where the petitioner left contacts of their own (`writer`; where the petitioner left none the writer’s are the case’s, `petitioner`); each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
          */
         get: operations["findCasesByContact"];
         put?: never;
@@ -1533,7 +1533,7 @@ export interface paths {
         put?: never;
         /**
          * 更正信访人信息: the petitioner’s name, email, phone or postal address, corrected
-         * @description When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. Letters made from then on go the new way (email, else post, else phone); a letter already waiting on 待寄送 or 待电话告知 keeps the address or number it needs until it is posted or told (422 at that field). The new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones no longer do (a number given up or misheard may be someone else’s). Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). An email replaced or removed is told so (the case number and the new address masked, nothing more: it may have been a stranger’s). The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to — not the handling unit, which must not be able to redirect the petitioner’s letters (403); it tells the desk.
+         * @description When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. Letters made from then on go the new way (email, else post, else phone); a letter already waiting on 待寄送 or 待电话告知 keeps the address or number it needs until it is posted or told (422 at that field). The new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones no longer do (a number given up or misheard may be someone else’s). Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). An email replaced or removed is told so (the case number and the new address masked, nothing more: it may have been a stranger’s). A petition with 代为反映人 (`petitioner.writtenBy`): where the case’s contacts are the writer’s, a corrected phone or email is the writer’s new one and `writtenBy` follows it; where the petitioner had contacts of their own and the last of them is removed, the writer’s become the case’s and letters go to the writer (`detail.writerNowContact` on the event). The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to — not the handling unit, which must not be able to redirect the petitioner’s letters (403); it tells the desk.
          */
         post: operations["correctPetitioner"];
         delete?: never;
@@ -3749,7 +3749,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                         }[];
                     };
@@ -3765,7 +3765,7 @@ export interface operations {
     findCasesByName: {
         parameters: {
             query: {
-                /** @description The petitioner’s (or a representative’s) name as given. */
+                /** @description The petitioner’s (or a representative’s, or 代为反映人’s) name as given. */
                 name: string;
             };
             header?: never;
@@ -3904,7 +3904,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
                             petitioner?: {
@@ -4091,7 +4091,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
                             petitioner?: {
@@ -4278,7 +4278,7 @@ export interface operations {
                                  */
                                 suspended?: true;
                             };
-                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), the name of whoever wrote, came or called for the petitioner (代为反映人, `writer`: by name only), or several. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), whoever wrote, came or called for the petitioner (代为反映人, `writer`: by their name, or by their own phone or email where the petitioner left contacts of their own and letters go to the petitioner), or several. */
                             matchedAs: ("petitioner" | "representative" | "writer")[];
                         }[];
                     };

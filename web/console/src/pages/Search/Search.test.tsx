@@ -55,6 +55,19 @@ describe('查询', () => {
     expect(await request.json()).toEqual({ contact: '+86 139 0000 2222' });
   });
 
+  it('says when the number found a case as the number of whoever called for its petitioner (代为反映人)', async () => {
+    const CALLED_FOR = { ...FOUND, caseNumber: '330122-2026-000061', matchedAs: ['writer'] };
+    mockFetch({ 'POST /petitioners/cases/by-contact': () => ({ body: { items: [CALLED_FOR, FOUND] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '0571-64281234');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    const row = (await screen.findByRole('link', { name: CALLED_FOR.caseNumber })).closest('tr')!;
+    expect(within(row).getByText('代为反映人的联系方式')).toBeTruthy();
+    const own = screen.getByRole('link', { name: FOUND.caseNumber }).closest('tr')!;
+    expect(within(own).queryByText('代为反映人的联系方式')).toBeNull();
+  });
+
   it('finds by name what a clerk types as a name, telling namesakes apart by address and work unit, the name kept out of the URL', async () => {
     const LETTER = { ...FOUND, caseNumber: '330122-2026-000051', channel: 'letter', subject: '楼顶漏水', status: 'assigned', petitioner: { name: '王秀英', address: '桐庐县城南街道城南小区5幢' } };
     const VISIT = { ...FOUND, caseNumber: '330122-2026-000052', channel: 'visit', subject: '工资拖欠', status: 'registered', petitioner: { name: '王 秀英', workUnit: '桐庐县某制衣厂' } };

@@ -155,7 +155,7 @@ function ByContact() {
   return (
     <Card title="按信访人姓名或联系方式查询" size="small">
       <Typography.Paragraph type="secondary">
-        输入姓名，或电话号码、电子邮箱：含 @ 或只有数字的按联系方式查，其余按姓名查。姓名中的空格、全角字母和大小写不影响查询；号码写法不同（如 +86、区号、空格）视为同一个；集体访代表的姓名、号码或邮箱也能查到该集体访；代为反映人（代写、代访、代为来电的人）的姓名也能查到其代为反映的事项。同名的人多，请按住址、工作单位和事项区分。每次查询均记入所查事项的审计记录。
+        输入姓名，或电话号码、电子邮箱：含 @ 或只有数字的按联系方式查，其余按姓名查。姓名中的空格、全角字母和大小写不影响查询；号码写法不同（如 +86、区号、空格）视为同一个；集体访代表的姓名、号码或邮箱也能查到该集体访；代为反映人（代写、代访、代为来电的人）的姓名、号码或邮箱也能查到其代为反映的事项。同名的人多，请按住址、工作单位和事项区分。每次查询均记入所查事项的审计记录。
       </Typography.Paragraph>
       <Form key={contact ?? ''} layout={layout} initialValues={{ contact }} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
         <Form.Item name="contact" label="姓名、联系电话或电子邮箱" rules={[{ required: true, whitespace: true, message: '请输入信访人姓名、联系电话或电子邮箱' }]}>
@@ -193,6 +193,8 @@ function Who({ found, kind, asRepresentative }: { found: FoundCase; kind: 'conta
       {asRepresentative ? <Tag color="gold">{kind === 'name' ? '集体访代表的姓名' : '集体访代表的联系方式'}</Tag> : null}
       {/* 我替我父亲写过信，我叫王小明: the name found is the writer's, not the petitioner's. */}
       {kind === 'name' && found.writer ? <Tag color="purple">{`代为反映人 ${found.writer.name ?? '未留姓名'}`}</Tag> : null}
+      {/* The number of whoever called for a petitioner who left their own: the case is that petitioner's, told at theirs. */}
+      {kind === 'contact' && found.matchedAs.includes('writer') ? <Tag color="purple">代为反映人的联系方式</Tag> : null}
       {kind === 'name' && found.petitioner ? <Typography.Text type="secondary">信访人 {describePerson(found.petitioner)}</Typography.Text> : null}
       {kind === 'name' && representatives.length ? <Typography.Text type="secondary">代表 {representatives.map(describePerson).join('、')}</Typography.Text> : null}
     </>
