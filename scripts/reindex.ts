@@ -34,7 +34,8 @@ decision letter waiting for its sign-off (待签发) moves to whom the roster
 names now, and those newly named are emailed 【待签发】 as when it started to
 wait; a case put before a leader who may no longer read it leaves their
 待阅批 list (the case page shows the submission 已失效).
-Without --stage it acts on the local system (npm start must be running).`;
+Without --stage it acts on the local system (npm start must be running);
+with --stage it needs --config, the configuration deployed to that stage.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' }, endpoint: { type: 'string' }, table: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean' } } });
@@ -46,6 +47,13 @@ async function main(): Promise<void> {
     ...(endpoint ? { endpoint } : {}),
     ...(local || values.endpoint ? { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
+  // It moves 待签发 entries and emails approvers by the roster it is given: on a deployed stage that must be
+  // the configuration deployed there, named on purpose, not whatever the checkout's default file holds.
+  if (!local && !values.config) {
+    console.error(`--stage ${stage} needs --config <the province.yaml deployed to ${stage}>: the roster in it decides who is emailed 【待签发】`);
+    process.exitCode = 2;
+    return;
+  }
   const table = values.table ?? resourceNames(stage).table;
   // Who may read a case decides the 待阅批 and 待签发 entries: the province's staff and tree, as the system runs them.
   const province = loadProvinceConfig(values.config ?? fileURLToPath(new URL('../config/province.yaml', import.meta.url)));
