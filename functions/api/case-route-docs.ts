@@ -300,6 +300,11 @@ function explainedClockSchema() {
       .object({ handling: z.enum(['selfHandled', 'assigned']), days: z.int(), count: z.enum(['calendar', 'working']), lastDay: date })
       .optional()
       .describe('The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told; the told day stands.'),
+    overdueKept: z
+      .object({ handling: z.enum(['selfHandled', 'assigned']), days: z.int(), count: z.enum(['calendar', 'working']), would: z.string() })
+      .optional()
+      .describe('The handling clock had passed (逾期) when the case came to be handled another way, whose limit would have ended at `would`: the passed deadline stands.'),
+    byHandling: z.literal(true).optional().describe('Counted knowing how the case is handled (自办 or 交办、转办); a clock without it keeps its deadline through handoffs.'),
   });
   return z.object({
     at: z.string().describe('The deadline the case holds: midnight China time after its last day.'),

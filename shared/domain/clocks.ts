@@ -16,7 +16,9 @@ import { handlingOf, limitAndSource, limitContextOf, type TimeLimitSettings } fr
  */
 export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
   const { limit, ...source } = limitAndSource('handling', settings, limitContextOf(c));
-  const handling = deadlineOrProvisional(acceptedAt, limit, calendar, source);
+  const due = deadlineOrProvisional(acceptedAt, limit, calendar, source);
+  // Marked: a handoff may recount this clock by how the case is then handled (handlingClockAfterHandoff).
+  const handling = { ...due, explanation: { ...due.explanation, byHandling: true as const } };
   const stopped = withoutDeadlines(c.deadlines, ['acceptance']);
   const provisional = (stopped.provisional ?? []).filter((clock) => clock !== 'acceptance');
   return withDeadline({ ...stopped, provisional, started: { ...c.deadlines.started, handling: acceptedAt } }, 'handling', handling);
@@ -31,8 +33,13 @@ export function handlingOfficeOf(c: Pick<Case, 'handling' | 'assignedBy' | 'juri
   return c.handling ? (c.assignedBy?.jurisdiction ?? c.jurisdiction) : c.jurisdiction;
 }
 
-/** How a handoff moved the handling clock: recounted (from → to), or kept at the date the petitioner was told (`kept`: the shorter date it would have been). */
-export type HandlingClockChange = { from: string; to: string } | { kept: string; at: string };
+/**
+ * How a handoff moved the handling clock: recounted (from → to), kept at the
+ * date the petitioner was told (`kept`: the shorter date it would have been),
+ * or kept because it had already passed (`overdue`: the deadline passed and
+ * held; `would`: the date the other limit would have given).
+ */
+export type HandlingClockChange = { from: string; to: string } | { kept: string; at: string } | { overdue: string; would: string };
 
 /**
  * The handling clock after a handoff that changed who handles the case (自办
@@ -51,11 +58,13 @@ export function handlingClockAfterHandoff(
   after: Case,
   settings: TimeLimitSettings,
   calendar: WorkingCalendar,
+  at: string,
 ): { deadlines: Case['deadlines']; suspensions?: ClockSuspension[]; change?: HandlingClockChange } {
   const unchanged = { deadlines: after.deadlines };
   const stored = after.deadlines.explanations?.handling;
   const current = after.deadlines.handling;
-  if (!stored || !current) return unchanged;
+  // Counted before offices could set 自办 / 交办 limits (no byHandling mark): the deadline stands as it was.
+  if (!stored || !current || !stored.byHandling) return unchanged;
   const { limit, ...source } = limitAndSource('handling', settings, limitContextOf(after));
   if (source.source !== 'handling' && stored.rule.source !== 'handling') return unchanged;
   const rule: DeadlineExplanation['rule'] = {
@@ -73,13 +82,20 @@ export function handlingClockAfterHandoff(
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: explanation } } };
   }
   const counted = recount(after, 'handling', { ...stored, rule }, calendar, true)!;
+  // 逾期 already: a longer limit must not make an overdue case on time (the ledger's 按期办结, the 督办 taken),
+  // nor a moved deadline start the escalation ladder again from its first step.
+  if (Date.parse(at) >= Date.parse(current)) {
+    if (counted.at === current) return unchanged;
+    const overdueKept = { handling: handlingOf(after), days: limit.days, count: limit.count, would: counted.at };
+    return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, overdueKept } } }, change: { overdue: current, would: counted.at } };
+  }
   // The petitioner holds the date they were told: a shorter period does not take it back.
   if (before.acceptanceTold && Date.parse(counted.at) < Date.parse(current)) {
     const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at) };
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, toldKept } } }, change: { kept: counted.at, at: current } };
   }
   return {
-    deadlines: withDeadline(after.deadlines, 'handling', { at: counted.at, provisional: counted.provisional === true, explanation: counted.explanation }),
+    deadlines: withDeadline(after.deadlines, 'handling', { at: counted.at, provisional: counted.provisional === true, explanation: { ...counted.explanation, byHandling: true } }),
     ...(counted.suspensions ? { suspensions: counted.suspensions } : {}),
     change: { from: current, to: counted.at },
   };
@@ -148,7 +164,7 @@ export function confirmProvisionalClocks(
       continue;
     }
     (deadlines as Record<string, unknown>)[clock] = counted.at;
-    deadlines.explanations = { ...deadlines.explanations, [clock]: { ...counted.explanation, ...(stored?.toldKept ? { toldKept: stored.toldKept } : {}) } };
+    deadlines.explanations = { ...deadlines.explanations, [clock]: { ...counted.explanation, ...(stored?.toldKept ? { toldKept: stored.toldKept } : {}), ...(stored?.byHandling ? { byHandling: true } : {}), ...(stored?.overdueKept ? { overdueKept: stored.overdueKept } : {}) } };
     if (counted.suspensions) suspensions = counted.suspensions;
     confirmed.push({ clock, from: current, to: counted.at });
   }

@@ -35,7 +35,9 @@ const DAY_MS = 86_400_000;
 function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling', at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
   // A reopened case is handled again by whoever has it: its 自办 or 交办 limit (byHandling).
   const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
-  const due = deadlineOrProvisional(at, limit, calendar, source);
+  const counted = deadlineOrProvisional(at, limit, calendar, source);
+  // Handling counted by how the case is handled now: a later handoff may recount it (clocks.ts handlingClockAfterHandoff).
+  const due = clock === 'handling' ? { ...counted, explanation: { ...counted.explanation, byHandling: true as const } } : counted;
   return withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, [clock]: at } }, clock, due);
 }
 

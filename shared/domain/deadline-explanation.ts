@@ -66,6 +66,18 @@ export interface DeadlineExplanation {
    * told stands (shared/domain/clocks.ts handlingClockAfterHandoff).
    */
   toldKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; lastDay: string };
+  /**
+   * The handling clock was counted knowing how the case is handled (byHandling).
+   * A clock without it was counted before offices could set 自办 / 交办 limits:
+   * a handoff never recounts it, so its deadline stays as it was.
+   */
+  byHandling?: true;
+  /**
+   * The handling clock was already past its deadline (逾期) when a handoff
+   * would have counted it by another limit (`would`: that deadline): the
+   * overdue deadline stands, so the 逾期 and the 督办 already taken stay.
+   */
+  overdueKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; would: string };
 }
 
 export type DeadlineAdjustment =

@@ -3302,6 +3302,20 @@ export interface operations {
                                         /** @description China date YYYY-MM-DD. */
                                         lastDay: string;
                                     };
+                                    /** @description The handling clock had passed (逾期) when the case came to be handled another way, whose limit would have ended at `would`: the passed deadline stands. */
+                                    overdueKept?: {
+                                        /** @enum {string} */
+                                        handling: "selfHandled" | "assigned";
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        would: string;
+                                    };
+                                    /**
+                                     * @description Counted knowing how the case is handled (自办 or 交办、转办); a clock without it keeps its deadline through handoffs.
+                                     * @constant
+                                     */
+                                    byHandling?: true;
                                 };
                                 /** @description The explanation in one Chinese sentence, as letters quote it. */
                                 sentence: string;

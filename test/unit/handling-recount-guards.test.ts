@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { loadProvinceConfig, parseProvinceConfig } from '../../shared/config/province.js';
+import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
+import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
+import { acceptance } from '../../shared/app/handoff/decisions.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
+import type { Actor } from '../../shared/domain/access.js';
+import type { Case, Petitioner } from '../../shared/domain/case.js';
+import { DEFAULT_CHASE_SETTINGS, planChase, type ChaseSettings } from '../../shared/domain/chase.js';
+import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+/**
+ * What a handoff's recount by byHandling (自办30日 / 交办、转办90日) must not
+ * do: move the deadline of a case counted before offices could set it, or of
+ * a case already overdue (逾期).
+ */
+const demo = loadProvinceConfig(DEMO_CONFIG);
+const raw = parseYaml(readFileSync(DEMO_CONFIG, 'utf8')) as { jurisdictions: { code: string; byHandling?: unknown }[] };
+const copy = structuredClone(raw);
+copy.jurisdictions.find((j) => j.code === '330122')!.byHandling = { selfHandled: { handling: { days: 30 } }, assigned: { handling: { days: 90 } } };
+const province = parseProvinceConfig(copy, 'test configuration', demo.calendar);
+
+const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+const ANONYMOUS: Petitioner = { anonymous: true };
+const ACCEPTED_AT = '2026-12-07T02:00:00.000Z';
+
+function petition(p = province): Case {
+  return registerPetition(
+    { jurisdiction: '330122', channel: 'letter', receivedAt: '2026-12-04T09:00:00+08:00', subject: '小区物业不作为', matter: '小区物业公司长期不履行物业服务合同，垃圾无人清运。', petitioner: ANONYMOUS },
+    { caseNumber: '330122-2026-000042', at: '2026-12-04T09:10:00+08:00', actor: 'tonglu-registrar', timeLimits: p.timeLimitsFor('330122'), calendar: p.calendar, units: [] },
+  ).case;
+}
+const assign = (id: string) => handoffCommandSchema.parse({ id, action: 'assign', caseNumber: '330122-2026-000042', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+const takeBack = handoffCommandSchema.parse({ id: 'cmd-back', action: 'return', caseNumber: '330122-2026-000042', by: 'tonglu-office', byJurisdiction: '330122', reason: '事项简单，由本机关自办' });
+function handOff(c: Case, command: ReturnType<typeof assign>, at: string): CaseCommit {
+  return withHandoffNotices(province, command, planHandoff(c, command, province, at), c, at);
+}
+const chase: ChaseSettings = { ...DEFAULT_CHASE_SETTINGS, intervalHours: 24 };
+
+describe('a handoff does not recount a deadline it must leave alone', () => {
+  it('a case accepted before offices set 自办 / 交办 limits keeps its 60 days when it is assigned', () => {
+    // Accepted with the regulation's 60 days, stored without the byHandling mark (as every case accepted before it).
+    const accepted = acceptance(demo, petition(demo), office, {}, ACCEPTED_AT).case;
+    const { byHandling: _mark, ...legacy } = accepted.deadlines.explanations!.handling!;
+    const before: Case = { ...accepted, deadlines: { ...accepted.deadlines, explanations: { ...accepted.deadlines.explanations, handling: legacy } } };
+    expect(explainedDeadlines(before).handling!.lastDay).toBe('2027-02-09');
+    const assigned = handOff(before, assign('cmd-l1'), '2026-12-10T02:00:00.000Z');
+    expect(assigned.case.deadlines.handling).toBe(before.deadlines.handling);
+    expect(assigned.event.detail).not.toHaveProperty('handlingDeadline');
+    const back = handOff(assigned.case, takeBack, '2026-12-11T02:00:00.000Z');
+    expect(back.case.deadlines.handling).toBe(before.deadlines.handling);
+  });
+
+  it('an overdue 自办 case handed to a unit stays overdue: the 90 days do not make it on time, and the 督办 ladder goes on', () => {
+    const accepted = acceptance(province, petition(), office, {}, ACCEPTED_AT).case;
+    expect(explainedDeadlines(accepted).handling!.lastDay).toBe('2027-01-06');
+    // Overdue since 7 January; the sweep has pressed the handling official and the unit head.
+    const chased = planChase({ ...accepted, status: 'accepted' }, '2027-01-07T02:00:00.000Z', chase, province.calendar, () => true);
+    const overdue: Case = { ...accepted, chase: { ...chased.state!, escalated: ['handlingOfficial', 'unitHead'] } };
+    const assigned = handOff(overdue, assign('cmd-o1'), '2027-01-20T02:00:00.000Z');
+    expect(assigned.case.deadlines.handling).toBe(accepted.deadlines.handling);
+    expect(assigned.case.chase).toMatchObject({ deadline: accepted.deadlines.handling, escalated: ['handlingOfficial', 'unitHead'] });
+    // The next step is the office, not the handling official again.
+    const next = planChase(assigned.case, '2027-01-25T02:00:00.000Z', chase, province.calendar, () => true);
+    expect(next.action).toMatchObject({ kind: 'escalate', step: 'petitionsOffice' });
+    expect(assigned.event.detail).toMatchObject({ handlingDeadlineOverdueKept: { overdue: accepted.deadlines.handling } });
+    expect(explainedDeadlines(assigned.case).handling!.sentence).toContain('期满时尚未办结，已逾期，后交由承办单位办理，期满日不再按90日重新计算');
+  });
+
+  it('an overdue assigned case taken back keeps its deadline: the shorter 自办 period does not restart its 督办', () => {
+    const assigned = acceptance(province, petition(), office, { thenAssign: assign('cmd-o2') }, ACCEPTED_AT).case;
+    expect(explainedDeadlines(assigned).handling!.lastDay).toBe('2027-03-07');
+    const back = handOff(assigned, takeBack, '2027-03-20T02:00:00.000Z');
+    expect(back.case.deadlines.handling).toBe(assigned.deadlines.handling);
+  });
+});
