@@ -77,8 +77,8 @@ export function handlingClockAfterHandoff(
   const same = (Object.keys(rule) as (keyof typeof rule)[]).every((k) => rule[k] === stored.rule[k]) && Object.keys(stored.rule).length === Object.keys(rule).length;
   if (same) {
     // Back to the way it was counted for: a shorter period passed over before no longer applies.
-    if (!stored.toldKept) return unchanged;
-    const { toldKept: _k, ...explanation } = stored;
+    if (!stored.toldKept && !stored.overdueKept) return unchanged;
+    const { toldKept: _k, overdueKept: _o, ...explanation } = stored;
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: explanation } } };
   }
   const counted = recount(after, 'handling', { ...stored, rule }, calendar, true)!;

@@ -70,6 +70,10 @@ describe('a handoff does not recount a deadline it must leave alone', () => {
     expect(next.action).toMatchObject({ kind: 'escalate', step: 'petitionsOffice' });
     expect(assigned.event.detail).toMatchObject({ handlingDeadlineOverdueKept: { overdue: accepted.deadlines.handling } });
     expect(explainedDeadlines(assigned.case).handling!.sentence).toContain('期满时尚未办结，已逾期，后交由承办单位办理，期满日不再按90日重新计算');
+    // Taken back to be handled as it was counted: the note about the unit goes, the overdue deadline stays.
+    const back = handOff(assigned.case, takeBack, '2027-01-26T02:00:00.000Z');
+    expect(back.case.deadlines.handling).toBe(accepted.deadlines.handling);
+    expect(explainedDeadlines(back.case).handling!.sentence).not.toContain('后交由承办单位办理');
   });
 
   it('an overdue assigned case taken back keeps its deadline: the shorter 自办 period does not restart its 督办', () => {
