@@ -25,12 +25,13 @@ export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: Tim
 }
 
 /**
- * The office whose handling limit applies: the one that handed the case to
- * its unit (交办、转办: its rule for cases it hands out), else the office
- * holding it and handling it itself (自办).
+ * The office whose handling limit applies: the one that handed the case over
+ * (交办、转办 to a unit or to another office: its rule for cases it hands out,
+ * e.g. 转办、交办信访件90日), else the office holding it and handling it
+ * itself (自办).
  */
 export function handlingOfficeOf(c: Pick<Case, 'handling' | 'assignedBy' | 'jurisdiction'>): string {
-  return c.handling ? (c.assignedBy?.jurisdiction ?? c.jurisdiction) : c.jurisdiction;
+  return handlingOf(c) === 'assigned' ? (c.assignedBy?.jurisdiction ?? c.jurisdiction) : c.jurisdiction;
 }
 
 /**

@@ -83,3 +83,14 @@ describe('a handoff does not recount a deadline it must leave alone', () => {
     expect(back.case.deadlines.handling).toBe(assigned.deadlines.handling);
   });
 });
+
+describe('a case handed to another office (转办, 交办 to its list, no unit named)', () => {
+  it('is a 转办 case of the office that handed it on: 桐庐县’s 90 days from acceptance, not 淳安县’s own limit', () => {
+    const accepted = acceptance(province, petition(), office, {}, ACCEPTED_AT).case;
+    const across = handoffCommandSchema.parse({ id: 'cmd-t1', action: 'transfer', caseNumber: '330122-2026-000042', toJurisdiction: '330127', by: 'tonglu-office', byJurisdiction: '330122', reason: '事发地在淳安县' });
+    const moved = handOff(accepted, across as ReturnType<typeof assign>, '2026-12-10T02:00:00.000Z');
+    expect(moved.case).toMatchObject({ jurisdiction: '330127', handling: undefined });
+    expect(explainedDeadlines(moved.case).handling!.lastDay).toBe('2027-03-07');
+    expect(explainedDeadlines(moved.case).handling!.sentence).toContain('按本机关规定的转办、交办信访件期限计90日');
+  });
+});
