@@ -6,6 +6,8 @@ import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { acceptance } from '../../shared/app/handoff/decisions.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
+import { answerFollowUp as answerFollowUpBy, type ClosingDeps } from '../../shared/app/closing/closing.js';
+import { conclude, reply } from '../../shared/domain/closing.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
@@ -92,5 +94,42 @@ describe('a case handed to another office (转办, 交办 to its list, no unit n
     expect(moved.case).toMatchObject({ jurisdiction: '330127', handling: undefined });
     expect(explainedDeadlines(moved.case).handling!.lastDay).toBe('2027-03-07');
     expect(explainedDeadlines(moved.case).handling!.sentence).toContain('按本机关规定的转办、交办信访件期限计90日');
+  });
+});
+
+describe('a superior’s 交办 handled again (回访不满意)', () => {
+  const both = structuredClone(raw);
+  both.jurisdictions.find((j) => j.code === '330100')!.byHandling = { assigned: { handling: { days: 90 } } };
+  both.jurisdictions.find((j) => j.code === '330122')!.byHandling = { selfHandled: { handling: { days: 30 } }, assigned: { handling: { days: 45 } } };
+  const twoLevels = parseProvinceConfig(both, 'test configuration', demo.calendar);
+
+  it('counts the new handling period by the limit of the office that handed it down, as its first one was', async () => {
+    const settings = twoLevels.timeLimitsFor('330122');
+    const ctx = (at: string, actor = 'tonglu-housing-handler') => ({ at, actor, settings, calendar: twoLevels.calendar, followUpAfterDays: 7 });
+    const handedDown: Case = {
+      ...petition(twoLevels),
+      status: 'inProgress',
+      assignedBy: { staffId: 'hz-office', jurisdiction: '330100' },
+      handling: { lead: '330122-housing', cooperating: [] },
+      petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' },
+    };
+    const concluded = conclude(handedDown, { facts: '查明物业公司未按合同清运垃圾。', basis: '《物业管理条例》。', decision: '责令限期整改。', outcome: 'supported' }, ctx('2027-01-04T02:00:00.000Z')).case;
+    let current = reply(concluded, { letterId: 'decision:1', delivery: 'email' }, ctx('2027-01-05T02:00:00.000Z')).case;
+    const store = {
+      get: async () => ({ case: current, events: [], messages: [] }),
+      getCaseRecord: async () => current,
+      commit: async (change: CaseCommit) => {
+        current = change.case;
+        return 'committed' as const;
+      },
+      findIdempotencyRecord: async () => undefined,
+      recordOutcome: async () => undefined,
+    } as unknown as ClosingDeps['store'];
+    const deps = { store, province: twoLevels, clock: { now: () => new Date('2027-01-15T02:00:00.000Z') } } as unknown as ClosingDeps;
+    await answerFollowUpBy(deps, current.caseNumber, { system: 'test' }, { satisfied: false, via: 'staff', comment: '垃圾仍未清运' });
+    expect(current.status).toBe('inProgress');
+    // 杭州市’s 90 days for what it hands down, from the reopening on 15 January — not 桐庐县’s 45.
+    expect(explainedDeadlines(current).handling!.explanation.rule).toMatchObject({ days: 90, source: 'handling', sourceKey: 'assigned' });
+    expect(explainedDeadlines(current).handling!.lastDay).toBe('2027-04-15');
   });
 });
