@@ -90,9 +90,11 @@ export function handlingClockAfterHandoff(
     const overdueKept = { handling: handlingOf(after), days: limit.days, count: limit.count, would: counted.at };
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, overdueKept } } }, change: { overdue: current, would: counted.at } };
   }
-  // The petitioner holds the date they were told: a shorter period does not take it back.
-  if (before.acceptanceTold && Date.parse(counted.at) < Date.parse(current)) {
-    const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at) };
+  // The petitioner holds the date they were told: a shorter period does not take it back. Nor does one already
+  // run out when the case changed hands: the change would make the case overdue (and 督办 start) at once.
+  const passed = Date.parse(counted.at) <= Date.parse(at);
+  if ((before.acceptanceTold || passed) && Date.parse(counted.at) < Date.parse(current)) {
+    const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at), ...(before.acceptanceTold ? {} : { passed: true as const }) };
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, toldKept } } }, change: { kept: counted.at, at: current } };
   }
   return {

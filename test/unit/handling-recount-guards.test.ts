@@ -133,3 +133,13 @@ describe('a superior’s 交办 handled again (回访不满意)', () => {
     expect(explainedDeadlines(current).handling!.lastDay).toBe('2027-04-15');
   });
 });
+
+describe('a shorter period already run out when the case changes hands', () => {
+  it('an anonymous assigned case taken back after its 自办 30 days have gone keeps its date: taking it back does not make it overdue', () => {
+    const assigned = acceptance(province, petition(), office, { thenAssign: assign('cmd-p1') }, ACCEPTED_AT).case;
+    expect(explainedDeadlines(assigned).handling!.lastDay).toBe('2027-03-07');
+    const back = handOff(assigned, takeBack, '2027-01-20T02:00:00.000Z');
+    expect(back.case.deadlines.handling).toBe(assigned.deadlines.handling);
+    expect(explainedDeadlines(back.case).handling!.sentence).toContain('现由本机关自办，按自办信访件期限计30日应于2027年1月6日（星期三）届满，改变办理方式时该日已过，期满日不提前');
+  });
+});
