@@ -246,7 +246,9 @@ function stillProvisional(from: string, to: string, calendar: WorkingCalendar): 
 function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitSettings, calendar: WorkingCalendar): Recounted | undefined {
   const start = c.deadlines.started?.[clock as keyof NonNullable<Case['deadlines']['started']>];
   if (!start) return undefined;
-  const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
+  // No explanation: counted before offices could set 自办 / 交办 limits, so not by them (its deadline keeps its period).
+  const { handling: _counted, ...context } = limitContextOf(c);
+  const { limit, ...source } = limitAndSource(clock, settings, context);
   const due = deadlineOrProvisional(start, limit, calendar, source);
   if (due.provisional) return undefined;
   const explanation = { ...due.explanation, adjustments: [...due.explanation.adjustments] };
