@@ -4,7 +4,7 @@ import { dayNumber, unpublishedYears, type WorkingCalendar } from './calendar.js
 import { chinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
-import { moveCountedEnd } from './suspension.js';
+import { moveCountedEnd, openSuspension } from './suspension.js';
 import { handlingOf, limitAndSource, limitContextOf, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -85,7 +85,10 @@ export function handlingClockAfterHandoff(
   const counted = recount(after, 'handling', { ...stored, rule }, calendar, true)!;
   // 逾期 already: a longer limit must not make an overdue case on time (the ledger's 按期办结, the 督办 taken),
   // nor a moved deadline start the escalation ladder again from its first step.
-  if (Date.parse(at) >= Date.parse(current)) {
+  // (A clock standing still since before its deadline (中止) is not overdue: resuming moves the deadline on.)
+  const still = openSuspension(after);
+  const stoodStill = still?.clock === 'handling' && Date.parse(still.suspendedAt) < Date.parse(current);
+  if (Date.parse(at) >= Date.parse(current) && !stoodStill) {
     if (counted.at === current) return unchanged;
     const overdueKept = { handling: handlingOf(after), days: limit.days, count: limit.count, would: counted.at };
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, overdueKept } } }, change: { overdue: current, would: counted.at } };

@@ -143,3 +143,17 @@ describe('a shorter period already run out when the case changes hands', () => {
     expect(explainedDeadlines(back.case).handling!.sentence).toContain('现由本机关自办，按自办信访件期限计30日应于2027年1月6日（星期三）届满，改变办理方式时该日已过，期满日不提前');
   });
 });
+
+describe('a clock standing still (中止) past its deadline’s day', () => {
+  it('is not overdue: handed to a unit, it takes the 90 days from acceptance', () => {
+    const accepted = acceptance(province, petition(), office, {}, ACCEPTED_AT).case;
+    // Suspended on 28 December for an appraisal, before the 自办 deadline of 6 January; still suspended on the 20th.
+    const suspended: Case = {
+      ...accepted,
+      suspensions: [{ clock: 'handling', ground: 'appraisal', reason: '房屋质量鉴定', suspendedAt: '2026-12-28T02:00:00.000Z', suspendedBy: 'tonglu-office' }],
+    };
+    const assigned = handOff(suspended, assign('cmd-s1'), '2027-01-20T02:00:00.000Z');
+    expect(explainedDeadlines(assigned.case).handling!.explanation.rule).toMatchObject({ days: 90, sourceKey: 'assigned' });
+    expect(assigned.event.detail).not.toHaveProperty('handlingDeadlineOverdueKept');
+  });
+});
