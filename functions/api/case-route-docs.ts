@@ -297,9 +297,20 @@ function explainedClockSchema() {
       .describe('约: these years have no holiday calendar yet: only weekends and the holidays the law fixes (statutory.yaml) were rest days, no 调休; a working-day count skipped those; a calendar-day count of the office’s own was rolled past a statutory holiday but not past a weekend, a petitioner’s window past both.'),
     adjustments: z.array(adjustment).describe('Extensions (延期), suspensions (中止) and the days a withdrawal taken back stood (撤回后恢复办理), in the order they moved the deadline.'),
     toldKept: z
-      .object({ handling: z.enum(['selfHandled', 'assigned']), days: z.int(), count: z.enum(['calendar', 'working']), lastDay: date })
+      .object({
+        handling: z.enum(['selfHandled', 'assigned']),
+        days: z.int(),
+        count: z.enum(['calendar', 'working']),
+        lastDay: date,
+        passed: z.literal(true).optional().describe('Nobody was told a date, but lastDay had already passed when the handling changed: the deadline was not cut to a day gone by.'),
+      })
       .optional()
-      .describe('The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told; the told day stands.'),
+      .describe('The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told (or, passed, before the change itself); the deadline stands.'),
+    overdueKept: z
+      .object({ handling: z.enum(['selfHandled', 'assigned']), days: z.int(), count: z.enum(['calendar', 'working']), would: z.string() })
+      .optional()
+      .describe('The handling clock had passed (逾期) when the case came to be handled another way, whose limit would have ended at `would`: the passed deadline stands.'),
+    byHandling: z.literal(true).optional().describe('Counted knowing how the case is handled (自办 or 交办、转办); a clock without it keeps its deadline through handoffs.'),
   });
   return z.object({
     at: z.string().describe('The deadline the case holds: midnight China time after its last day.'),

@@ -4,7 +4,7 @@ import { dayNumber, unpublishedYears, type WorkingCalendar } from './calendar.js
 import { chinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
-import { moveCountedEnd } from './suspension.js';
+import { moveCountedEnd, openSuspension } from './suspension.js';
 import { handlingOf, limitAndSource, limitContextOf, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -16,23 +16,31 @@ import { handlingOf, limitAndSource, limitContextOf, type TimeLimitSettings } fr
  */
 export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
   const { limit, ...source } = limitAndSource('handling', settings, limitContextOf(c));
-  const handling = deadlineOrProvisional(acceptedAt, limit, calendar, source);
+  const due = deadlineOrProvisional(acceptedAt, limit, calendar, source);
+  // Marked: a handoff may recount this clock by how the case is then handled (handlingClockAfterHandoff).
+  const handling = { ...due, explanation: { ...due.explanation, byHandling: true as const } };
   const stopped = withoutDeadlines(c.deadlines, ['acceptance']);
   const provisional = (stopped.provisional ?? []).filter((clock) => clock !== 'acceptance');
   return withDeadline({ ...stopped, provisional, started: { ...c.deadlines.started, handling: acceptedAt } }, 'handling', handling);
 }
 
 /**
- * The office whose handling limit applies: the one that handed the case to
- * its unit (交办、转办: its rule for cases it hands out), else the office
- * holding it and handling it itself (自办).
+ * The office whose handling limit applies: the one that handed the case over
+ * (交办、转办 to a unit or to another office: its rule for cases it hands out,
+ * e.g. 转办、交办信访件90日), else the office holding it and handling it
+ * itself (自办).
  */
 export function handlingOfficeOf(c: Pick<Case, 'handling' | 'assignedBy' | 'jurisdiction'>): string {
-  return c.handling ? (c.assignedBy?.jurisdiction ?? c.jurisdiction) : c.jurisdiction;
+  return handlingOf(c) === 'assigned' ? (c.assignedBy?.jurisdiction ?? c.jurisdiction) : c.jurisdiction;
 }
 
-/** How a handoff moved the handling clock: recounted (from → to), or kept at the date the petitioner was told (`kept`: the shorter date it would have been). */
-export type HandlingClockChange = { from: string; to: string } | { kept: string; at: string };
+/**
+ * How a handoff moved the handling clock: recounted (from → to), kept at the
+ * date the petitioner was told (`kept`: the shorter date it would have been),
+ * or kept because it had already passed (`overdue`: the deadline passed and
+ * held; `would`: the date the other limit would have given).
+ */
+export type HandlingClockChange = { from: string; to: string } | { kept: string; at: string } | { overdue: string; would: string };
 
 /**
  * The handling clock after a handoff that changed who handles the case (自办
@@ -51,11 +59,13 @@ export function handlingClockAfterHandoff(
   after: Case,
   settings: TimeLimitSettings,
   calendar: WorkingCalendar,
+  at: string,
 ): { deadlines: Case['deadlines']; suspensions?: ClockSuspension[]; change?: HandlingClockChange } {
   const unchanged = { deadlines: after.deadlines };
   const stored = after.deadlines.explanations?.handling;
   const current = after.deadlines.handling;
-  if (!stored || !current) return unchanged;
+  // Counted before offices could set 自办 / 交办 limits (no byHandling mark): the deadline stands as it was.
+  if (!stored || !current || !stored.byHandling) return unchanged;
   const { limit, ...source } = limitAndSource('handling', settings, limitContextOf(after));
   if (source.source !== 'handling' && stored.rule.source !== 'handling') return unchanged;
   const rule: DeadlineExplanation['rule'] = {
@@ -68,18 +78,30 @@ export function handlingClockAfterHandoff(
   const same = (Object.keys(rule) as (keyof typeof rule)[]).every((k) => rule[k] === stored.rule[k]) && Object.keys(stored.rule).length === Object.keys(rule).length;
   if (same) {
     // Back to the way it was counted for: a shorter period passed over before no longer applies.
-    if (!stored.toldKept) return unchanged;
-    const { toldKept: _k, ...explanation } = stored;
+    if (!stored.toldKept && !stored.overdueKept) return unchanged;
+    const { toldKept: _k, overdueKept: _o, ...explanation } = stored;
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: explanation } } };
   }
   const counted = recount(after, 'handling', { ...stored, rule }, calendar, true)!;
-  // The petitioner holds the date they were told: a shorter period does not take it back.
-  if (before.acceptanceTold && Date.parse(counted.at) < Date.parse(current)) {
-    const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at) };
+  // 逾期 already: a longer limit must not make an overdue case on time (the ledger's 按期办结, the 督办 taken),
+  // nor a moved deadline start the escalation ladder again from its first step.
+  // (A clock standing still since before its deadline (中止) is not overdue: resuming moves the deadline on.)
+  const still = openSuspension(after);
+  const stoodStill = still?.clock === 'handling' && Date.parse(still.suspendedAt) < Date.parse(current);
+  if (Date.parse(at) >= Date.parse(current) && !stoodStill) {
+    if (counted.at === current) return unchanged;
+    const overdueKept = { handling: handlingOf(after), days: limit.days, count: limit.count, would: counted.at };
+    return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, overdueKept } } }, change: { overdue: current, would: counted.at } };
+  }
+  // The petitioner holds the date they were told: a shorter period does not take it back. Nor does one already
+  // run out when the case changed hands: the change would make the case overdue (and 督办 start) at once.
+  const passed = Date.parse(counted.at) <= Date.parse(at);
+  if ((before.acceptanceTold || passed) && Date.parse(counted.at) < Date.parse(current)) {
+    const toldKept = { handling: handlingOf(after), days: limit.days, count: limit.count, lastDay: chinaLastDay(counted.at), ...(before.acceptanceTold ? {} : { passed: true as const }) };
     return { deadlines: { ...after.deadlines, explanations: { ...after.deadlines.explanations, handling: { ...stored, toldKept } } }, change: { kept: counted.at, at: current } };
   }
   return {
-    deadlines: withDeadline(after.deadlines, 'handling', { at: counted.at, provisional: counted.provisional === true, explanation: counted.explanation }),
+    deadlines: withDeadline(after.deadlines, 'handling', { at: counted.at, provisional: counted.provisional === true, explanation: { ...counted.explanation, byHandling: true } }),
     ...(counted.suspensions ? { suspensions: counted.suspensions } : {}),
     change: { from: current, to: counted.at },
   };
@@ -148,7 +170,7 @@ export function confirmProvisionalClocks(
       continue;
     }
     (deadlines as Record<string, unknown>)[clock] = counted.at;
-    deadlines.explanations = { ...deadlines.explanations, [clock]: { ...counted.explanation, ...(stored?.toldKept ? { toldKept: stored.toldKept } : {}) } };
+    deadlines.explanations = { ...deadlines.explanations, [clock]: { ...counted.explanation, ...(stored?.toldKept ? { toldKept: stored.toldKept } : {}), ...(stored?.byHandling ? { byHandling: true } : {}), ...(stored?.overdueKept ? { overdueKept: stored.overdueKept } : {}) } };
     if (counted.suspensions) suspensions = counted.suspensions;
     confirmed.push({ clock, from: current, to: counted.at });
   }
@@ -227,7 +249,9 @@ function stillProvisional(from: string, to: string, calendar: WorkingCalendar): 
 function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitSettings, calendar: WorkingCalendar): Recounted | undefined {
   const start = c.deadlines.started?.[clock as keyof NonNullable<Case['deadlines']['started']>];
   if (!start) return undefined;
-  const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
+  // No explanation: counted before offices could set 自办 / 交办 limits, so not by them (its deadline keeps its period).
+  const { handling: _counted, ...context } = limitContextOf(c);
+  const { limit, ...source } = limitAndSource(clock, settings, context);
   const due = deadlineOrProvisional(start, limit, calendar, source);
   if (due.provisional) return undefined;
   const explanation = { ...due.explanation, adjustments: [...due.explanation.adjustments] };

@@ -25,6 +25,8 @@ export interface ClosingContext {
   at: string;
   actor: string;
   settings: TimeLimitSettings;
+  /** The settings of the office whose handling limit applies (clocks.ts handlingOfficeOf: the one that handed the case over); else `settings`. */
+  handlingSettings?: TimeLimitSettings;
   calendar: WorkingCalendar;
 }
 
@@ -35,7 +37,9 @@ const DAY_MS = 86_400_000;
 function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling', at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
   // A reopened case is handled again by whoever has it: its 自办 or 交办 limit (byHandling).
   const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
-  const due = deadlineOrProvisional(at, limit, calendar, source);
+  const counted = deadlineOrProvisional(at, limit, calendar, source);
+  // Handling counted by how the case is handled now: a later handoff may recount it (clocks.ts handlingClockAfterHandoff).
+  const due = clock === 'handling' ? { ...counted, explanation: { ...counted.explanation, byHandling: true as const } } : counted;
   return withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, [clock]: at } }, clock, due);
 }
 
@@ -349,7 +353,7 @@ export function decideReview(
   const { result: _r, reply: _p, followUp: _f, settled: _s, ...rest } = reopened.case;
   return {
     // The follow-up waits for the new answer; its rounds keep counting (each round's letter has its own id).
-    case: { ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines: clocksOfHandlingAgain(decided.case, ctx.at, ctx.settings, ctx.calendar) },
+    case: { ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines: clocksOfHandlingAgain(decided.case, ctx.at, ctx.handlingSettings ?? ctx.settings, ctx.calendar) },
     event: { ...reopened.event, detail: { review: pending.level, revoked: true } },
     precededBy: [decided.event],
   };
@@ -433,7 +437,7 @@ export function answerFollowUp(
   const reopened = applyCommand(c, { action: 'reopen', reason: answer.comment?.trim() || '回访不满意' }, ctx);
   const { result: _r, reply: _p, settled: _s, ...rest } = reopened.case;
   return {
-    case: { ...rest, followUp, deadlines: clocksOfHandlingAgain(c, ctx.at, ctx.settings, ctx.calendar) },
+    case: { ...rest, followUp, deadlines: clocksOfHandlingAgain(c, ctx.at, ctx.handlingSettings ?? ctx.settings, ctx.calendar) },
     event: { ...reopened.event, detail: { ...detail, followUp: true } },
   };
 }

@@ -63,9 +63,23 @@ export interface DeadlineExplanation {
   /**
    * The handling clock of a case now handled another way (自办, or by a unit)
    * whose shorter limit would end on `lastDay`: the day the petitioner was
-   * told stands (shared/domain/clocks.ts handlingClockAfterHandoff).
+   * told stands (shared/domain/clocks.ts handlingClockAfterHandoff). `passed`:
+   * nobody was told, but `lastDay` had already passed when the handling
+   * changed: the case is not made overdue by the change itself.
    */
-  toldKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; lastDay: string };
+  toldKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; lastDay: string; passed?: true };
+  /**
+   * The handling clock was counted knowing how the case is handled (byHandling).
+   * A clock without it was counted before offices could set 自办 / 交办 limits:
+   * a handoff never recounts it, so its deadline stays as it was.
+   */
+  byHandling?: true;
+  /**
+   * The handling clock was already past its deadline (逾期) when a handoff
+   * would have counted it by another limit (`would`: that deadline): the
+   * overdue deadline stands, so the 逾期 and the 督办 already taken stay.
+   */
+  overdueKept?: { handling: 'selfHandled' | 'assigned'; days: number; count: 'calendar' | 'working'; would: string };
 }
 
 export type DeadlineAdjustment =

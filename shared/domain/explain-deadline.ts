@@ -270,7 +270,12 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
   }
   if (e.toldKept) {
     const now = e.toldKept.handling === 'selfHandled' ? '现由本机关自办，按自办信访件期限' : '现已交由承办单位办理，按转办、交办信访件期限';
-    end += `；${now}计${periodWords(e.toldKept)}应于${formatDayWithWeekday(e.toldKept.lastDay)}届满，因已告知信访人上述期满日，期满日不提前`;
+    const why = e.toldKept.passed ? '改变办理方式时该日已过' : '因已告知信访人上述期满日';
+    end += `；${now}计${periodWords(e.toldKept)}应于${formatDayWithWeekday(e.toldKept.lastDay)}届满，${why}，期满日不提前`;
+  }
+  if (e.overdueKept) {
+    const now = e.overdueKept.handling === 'selfHandled' ? '后改由本机关自办' : '后交由承办单位办理';
+    end += `；期满时尚未办结，已逾期，${now}，期满日不再按${periodWords(e.overdueKept)}重新计算`;
   }
   parts.push(end);
   const provisional = e.provisional || e.adjustments.some((a) => a.provisional);

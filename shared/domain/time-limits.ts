@@ -43,8 +43,13 @@ export type TimeLimitOverrides = Partial<TimeLimits>;
 export const HANDLINGS = ['selfHandled', 'assigned'] as const;
 export type Handling = (typeof HANDLINGS)[number];
 
-/** The handling mode of a case as it stands: a unit leads it, or nobody does and the office works it. */
-export const handlingOf = (c: { handling?: unknown }): Handling => (c.handling ? 'assigned' : 'selfHandled');
+/**
+ * The handling mode of a case as it stands: a unit leads it, or another office
+ * handed it over (转办, or a superior's 交办 to an office below): 'assigned';
+ * else the office holding it works it itself (自办).
+ */
+export const handlingOf = (c: { handling?: unknown; assignedBy?: { jurisdiction: string } | undefined; jurisdiction?: string }): Handling =>
+  c.handling || (c.assignedBy !== undefined && c.jurisdiction !== undefined && c.assignedBy.jurisdiction !== c.jurisdiction) ? 'assigned' : 'selfHandled';
 
 /** What a case's limit depends on besides its jurisdiction. */
 export interface LimitContext {
@@ -54,7 +59,7 @@ export interface LimitContext {
 }
 
 /** A case's limit context: how it came in, what it is about, who handles it now. */
-export function limitContextOf(c: { channel: Channel; category?: Category | undefined; handling?: unknown }): LimitContext {
+export function limitContextOf(c: { channel: Channel; category?: Category | undefined; handling?: unknown; assignedBy?: { jurisdiction: string } | undefined; jurisdiction?: string }): LimitContext {
   return { channel: c.channel, ...(c.category ? { category: c.category } : {}), handling: handlingOf(c) };
 }
 

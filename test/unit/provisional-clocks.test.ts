@@ -150,3 +150,17 @@ describe('a provisional deadline confirmed by the rule it started under, with wh
     ]);
   });
 });
+
+describe('a clock stored before its explanation, confirmed once offices set 自办 / 交办 limits', () => {
+  it('is counted again by the limit it was counted by (the regulation’s 60 days), not by the office’s 交办 limit set since', () => {
+    const start = '2026-12-01T02:00:00.000Z';
+    const sixty = deadlineOrProvisional(start, { days: 60, count: 'calendar' }, published);
+    const legacy = accepted({ channel: 'letter', deadlines: { handling: sixty.at, started: { handling: start }, provisional: ['handling'] } });
+    const byHandling = { ...settings, byHandling: { selfHandled: { handling: { days: 30, count: 'calendar' as const } }, assigned: { handling: { days: 90, count: 'calendar' as const } } } };
+    const result = confirmProvisionalClocks(legacy, byHandling, withNextYear())!;
+    // 60 days end on Saturday 30 January 2027; the published calendar rolls it to Monday 1 February — not 90 days' 1 March.
+    expect(sixty.at).toBe('2027-01-30T16:00:00.000Z');
+    expect(result.deadlines.handling).toBe('2027-02-01T16:00:00.000Z');
+    expect(result.deadlines.explanations?.handling?.rule).toMatchObject({ days: 60, source: 'national' });
+  });
+});

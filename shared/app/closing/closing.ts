@@ -16,6 +16,7 @@ import { reinstate } from '../../domain/reinstatement.js';
 import { reconsider } from '../../domain/reconsideration.js';
 import { withRecusedOwnersRemoved } from '../../domain/leader-ownership.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { handlingOfficeOf } from '../../domain/clocks.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 import { assertSignedOff, signOffReply, withSignOffRule } from '../../domain/reply-signoff.js';
 
@@ -28,6 +29,8 @@ const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) =>
   at,
   actor: actorId(actor),
   settings: deps.province.timeLimitsFor(c.jurisdiction),
+  // Handled again, a superior's 交办 or another office's 转办 keeps the handing office's limit, as on the handoff.
+  handlingSettings: deps.province.timeLimitsFor(handlingOfficeOf(c)),
   calendar: deps.province.calendar,
   followUpAfterDays: deps.province.config.defaults.followUpAfterDays,
   parentOf: (code: string) => deps.province.tree.parentOf(code)?.code,

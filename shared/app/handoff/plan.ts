@@ -19,18 +19,19 @@ import type { HandoffCommand } from './commands.js';
 export function planHandoff(current: Case, command: HandoffCommand, province: Province, at: string): { case: Case; event: CaseEvent } {
   const planned = plannedHandoff(current, command, province, at);
   // A registered case forwarded (转送) has no handling clock yet.
-  return current.status === 'registered' ? planned : withHandlingClock(current, planned, province);
+  return current.status === 'registered' ? planned : withHandlingClock(current, planned, province, at);
 }
 
 /**
  * The handling clock for how the case is handled after the handoff (自办, or
  * a unit's: handlingClockAfterHandoff), with what moved it on the event.
  */
-function withHandlingClock(before: Case, planned: { case: Case; event: CaseEvent }, province: Province): { case: Case; event: CaseEvent } {
+function withHandlingClock(before: Case, planned: { case: Case; event: CaseEvent }, province: Province, at: string): { case: Case; event: CaseEvent } {
   const after = planned.case;
-  const clock = handlingClockAfterHandoff(before, after, province.timeLimitsFor(handlingOfficeOf(after)), province.calendar);
+  const clock = handlingClockAfterHandoff(before, after, province.timeLimitsFor(handlingOfficeOf(after)), province.calendar, at);
   if (clock.deadlines === after.deadlines) return planned;
-  const detail = !clock.change ? {} : 'kept' in clock.change ? { handlingDeadlineKept: clock.change } : { handlingDeadline: clock.change };
+  const change = clock.change;
+  const detail = !change ? {} : 'kept' in change ? { handlingDeadlineKept: change } : 'overdue' in change ? { handlingDeadlineOverdueKept: change } : { handlingDeadline: change };
   return {
     case: { ...after, deadlines: clock.deadlines, ...(clock.suspensions ? { suspensions: clock.suspensions } : {}) },
     event: { ...planned.event, ...(clock.change ? { detail: { ...planned.event.detail, ...detail } } : {}) },

@@ -3292,7 +3292,7 @@ export interface operations {
                                          */
                                         provisional?: true;
                                     })[];
-                                    /** @description The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told; the told day stands. */
+                                    /** @description The handling clock: the case is now handled another way (自办, or by a unit) whose shorter limit would end on lastDay, before the day the petitioner was told (or, passed, before the change itself); the deadline stands. */
                                     toldKept?: {
                                         /** @enum {string} */
                                         handling: "selfHandled" | "assigned";
@@ -3301,7 +3301,26 @@ export interface operations {
                                         count: "calendar" | "working";
                                         /** @description China date YYYY-MM-DD. */
                                         lastDay: string;
+                                        /**
+                                         * @description Nobody was told a date, but lastDay had already passed when the handling changed: the deadline was not cut to a day gone by.
+                                         * @constant
+                                         */
+                                        passed?: true;
                                     };
+                                    /** @description The handling clock had passed (逾期) when the case came to be handled another way, whose limit would have ended at `would`: the passed deadline stands. */
+                                    overdueKept?: {
+                                        /** @enum {string} */
+                                        handling: "selfHandled" | "assigned";
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        would: string;
+                                    };
+                                    /**
+                                     * @description Counted knowing how the case is handled (自办 or 交办、转办); a clock without it keeps its deadline through handoffs.
+                                     * @constant
+                                     */
+                                    byHandling?: true;
                                 };
                                 /** @description The explanation in one Chinese sentence, as letters quote it. */
                                 sentence: string;

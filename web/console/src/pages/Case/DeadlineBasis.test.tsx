@@ -43,6 +43,23 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
     );
   });
 
+  it('says why a deadline stood when the handling changed: the shorter day already gone, or the case already overdue', async () => {
+    const due = deadlineOrProvisional('2026-03-02T10:00:00+08:00', { days: 90, count: 'calendar' }, calendar, { source: 'handling', key: 'assigned' });
+    const explanation = {
+      ...due.explanation,
+      toldKept: { handling: 'selfHandled' as const, days: 30, count: 'calendar' as const, lastDay: '2026-04-01', passed: true as const },
+      overdueKept: { handling: 'assigned' as const, days: 90, count: 'calendar' as const, would: '2026-05-31T16:00:00.000Z' },
+    };
+    render(<DeadlineBasis explained={{ at: due.at, lastDay: due.explanation.lastDay, explanation }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(
+      expect.arrayContaining([
+        '期满日不提前：现由本机关自办，按自办信访件期限计30日应于2026年4月1日（星期三）届满，改变办理方式时该日已过，期满日不变',
+        '逾期：期满时尚未办结，后交由承办单位办理，期满日不再按90日重新计算',
+      ]),
+    );
+  });
+
   it('shows the roll past a rest day, an approved extension and 约 for a year without a calendar', async () => {
     const due = deadlineOrProvisional('2026-11-20T09:15:00+08:00', { days: 15, count: 'calendar' }, calendar);
     const explanation = {

@@ -45,7 +45,12 @@ export function DeadlineBasis({
   for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
   if (e.toldKept) {
     const now = e.toldKept.handling === 'selfHandled' ? '现由本机关自办，按自办信访件期限' : '现已交由承办单位办理，按转办、交办信访件期限';
-    lines.push(`期满日不提前：${now}计${e.toldKept.count === 'working' ? `${e.toldKept.days}个工作日` : `${e.toldKept.days}日`}应于${formatDayWithWeekday(e.toldKept.lastDay)}届满，已告知信访人的期满日不变`);
+    const why = e.toldKept.passed ? '改变办理方式时该日已过，期满日不变' : '已告知信访人的期满日不变';
+    lines.push(`期满日不提前：${now}计${e.toldKept.count === 'working' ? `${e.toldKept.days}个工作日` : `${e.toldKept.days}日`}应于${formatDayWithWeekday(e.toldKept.lastDay)}届满，${why}`);
+  }
+  if (e.overdueKept) {
+    const now = e.overdueKept.handling === 'selfHandled' ? '后改由本机关自办' : '后交由承办单位办理';
+    lines.push(`逾期：期满时尚未办结，${now}，期满日不再按${e.overdueKept.count === 'working' ? `${e.overdueKept.days}个工作日` : `${e.overdueKept.days}日`}重新计算`);
   }
   const years = provisionalYears(e);
   // A day no holiday notice can move (settled) is stated as it is, as the letters do (explanationSentence).
