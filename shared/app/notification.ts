@@ -32,7 +32,7 @@ export const notificationSchema = letterSchema.extend({
    * never before. An email petition accepted at registration has its 受理告知
    * follow its acknowledgement this way (docs/storage.md "Priority lanes").
    */
-  followedBy: z.array(letterSchema).max(5).optional(),
+  followedBy: z.array(letterSchema).max(20).optional(),
 });
 
 export type Notification = z.output<typeof notificationSchema>;
