@@ -4,7 +4,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { composeEmail } from '../../shared/adapters/mail/compose-email.js';
-import { SqsQueueDepth } from '../../shared/adapters/notify-lanes.js';
+import { grantedNotifyLanes, SqsQueueDepth } from '../../shared/adapters/notify-lanes.js';
 import { sqsPostpone } from '../../shared/adapters/sqs-postpone.js';
 import { deliverNotification } from '../../shared/app/deliver-notification.js';
 import { notificationSchema } from '../../shared/app/notification.js';
@@ -20,6 +20,7 @@ import { createMailSender } from './sender.js';
 const env = parseFunctionEnv();
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const logger = createLogger('mailer');
+const sqs = new SQSClient({});
 const deps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   sender: await createMailSender(env, province.config.mail.sendRatePerSecond),
@@ -27,9 +28,10 @@ const deps = {
   province,
   clock: systemClock,
   replyTags: replyTagger(requireReplyTagKey(env)),
+  // A letter that must follow another (an acknowledgement's 受理告知) is queued on its lane once that one is sent.
+  followers: grantedNotifyLanes(sqs, env),
 };
 const routineQueue = resourceNames(env.STAGE).queues.notifyRoutine.name;
-const sqs = new SQSClient({});
 let busierLanes: SqsQueueDepth | undefined;
 
 /**

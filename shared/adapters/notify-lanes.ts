@@ -27,6 +27,19 @@ export function notifyLanes(sqs: SQSClient, env: FunctionEnv): LanePublisher {
   return new LanePublisher({ notifyUrgent: lane('notifyUrgent'), notify: lane('notify'), notifyRoutine: lane('notifyRoutine') });
 }
 
+/**
+ * The same, each lane's queue looked up when first published to: a mailer
+ * sends on only the lanes it is granted (its registry entry's sendTo), and a
+ * missing grant is reported when a letter needs it, not at every start.
+ */
+export function grantedNotifyLanes(sqs: SQSClient, env: FunctionEnv): LanePublisher {
+  const lane = (id: NotifyLane): Publisher<unknown> => {
+    let publisher: SqsPublisher<unknown> | undefined;
+    return { publish: (messages) => (publisher ??= new SqsPublisher<unknown>(sqs, requireQueueUrl(env, id))).publish(messages) };
+  };
+  return new LanePublisher({ notifyUrgent: lane('notifyUrgent'), notify: lane('notify'), notifyRoutine: lane('notifyRoutine') });
+}
+
 /** Messages waiting (visible) in some queues: what the routine lane looks at before it sends. */
 export class SqsQueueDepth {
   constructor(

@@ -2,7 +2,7 @@ import type { CaseMessage } from '../domain/case.js';
 import { threadKey } from '../domain/messages.js';
 import type { Province } from '../domain/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
-import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
+import { RetryLater, type CaseStore, type Clock, type MailSender, type Publisher } from './ports.js';
 import { NOTIFICATION_TAG, NOTIFY_LANES, notificationLane, notificationTag, type Notification } from './notification.js';
 import type { ReplyTagger } from './intake/reply-tag.js';
 
@@ -14,6 +14,8 @@ export interface DeliverDeps {
   clock: Clock;
   /** Letters to a petitioner ask for replies at the case's tagged address, which proves a reply's sender got our mail. */
   replyTags: ReplyTagger;
+  /** Where a letter's `followedBy` go once it is sent: their lanes (LanePublisher). */
+  followers: Publisher<Notification>;
 }
 
 /** A claim older than this is taken to belong to a worker that died; shorter than the queue's visibility timeout. */
@@ -34,6 +36,15 @@ export class NotificationBusy extends RetryLater {}
  * case, and its Message-IDs are indexed so the petitioner's reply finds the case.
  */
 export async function deliverNotification(deps: DeliverDeps, notification: Notification, options: { notAfter?: number } = {}): Promise<DeliveryOutcome> {
+  const outcome = await sendOnce(deps, notification, options);
+  // Only now, and on every delivery: a worker that died after the send but before this publishes them on the redelivery,
+  // and a follower published twice is sent once (its own claim).
+  const followers = notification.followedBy ?? [];
+  if (followers.length) await deps.followers.publish(followers.map((letter) => ({ id: letter.id, body: { ...letter } })));
+  return outcome;
+}
+
+async function sendOnce(deps: DeliverDeps, notification: Notification, options: { notAfter?: number }): Promise<DeliveryOutcome> {
   const now = deps.clock.now().toISOString();
   const tag = notificationTag(notification.id);
   const from = deps.province.config.mail.from;

@@ -6,7 +6,7 @@ import { ourMessageIdTag } from '../domain/mail/delivery-status.js';
  * A message on the notify queue: one email the mailer is to send. `id` is the
  * idempotency key: the same notification queued twice is sent once.
  */
-export const notificationSchema = z.strictObject({
+const letterSchema = z.strictObject({
   id: z.string().min(1).max(400),
   kind: z.enum(['acknowledgement', 'urgentAlert', 'petitionerMessage', 'notice', 'queryCode']),
   caseNumber: z.string().optional(),
@@ -23,6 +23,16 @@ export const notificationSchema = z.strictObject({
   autoSubmitted: z.enum(['auto-replied', 'auto-generated']).optional(),
   /** Strings of the text (a web petitioner's query code) sent to the recipient but left out of the copy kept on the case. */
   withheld: z.array(z.string().min(1).max(200)).max(5).optional(),
+});
+
+export const notificationSchema = letterSchema.extend({
+  /**
+   * Letters that must not reach the recipient before this one: put on their
+   * own lanes by the mailer once this one is sent (or found sent, or void),
+   * never before. An email petition accepted at registration has its 受理告知
+   * follow its acknowledgement this way (docs/storage.md "Priority lanes").
+   */
+  followedBy: z.array(letterSchema).max(20).optional(),
 });
 
 export type Notification = z.output<typeof notificationSchema>;

@@ -75,6 +75,14 @@ const templates = z
           message: `unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}; available: ${TEMPLATE_FIELDS[kind].join(', ')}`,
         });
       }
+      // A case accepted (declined, handed down) at registration would be told its acceptance is still to be decided.
+      if (kind === 'acknowledgement' && /\{\{acceptanceDeadline\}\}/.test(t.body) && !/\{\{nextStep\}\}/.test(t.body)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [kind, 'body'],
+          message: 'states {{acceptanceDeadline}} without {{nextStep}}: a petition decided at registration would be promised a decision already taken; put the time-limit paragraph as {{nextStep}}',
+        });
+      }
     }
   });
 

@@ -32,6 +32,14 @@ export const TEMPLATE_FIELDS = {
     'tracking',
     /** For an urgent matter (条例第二十五条): that it was reported at once, and to call 110 / 119 / 120 in danger — empty otherwise. */
     'urgent',
+    /**
+     * What comes next, as the case stands when the letter is written: the
+     * acceptance deadline and handling days (the fields above, in one
+     * paragraph) while acceptance is still to be decided; once decided with
+     * the registration (accepted, declined, redirected, handed down), that
+     * decision and that its letter follows — never a promise to decide what is decided.
+     */
+    'nextStep',
   ],
   /** `responseBy`: 于<time>前, the office's urgentResponseMinutes after the alert, or 立即 when it sets none. */
   /** `why`: when the alert goes past the receiving office's own leaders (a report accusing them, a township without leaders), why — a sentence, or ''. */
@@ -276,7 +284,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您好！您于{{receivedAt}}{{writtenFor}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{receivedAttachments}}{{urgent}}
 
-{{acceptanceRule}}，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，{{handlingRule}}一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
+{{nextStep}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
 {{tracking}}

@@ -88,7 +88,7 @@ export interface FunctionDefinition {
  * surge of acknowledgements, and routine mail gives way. Concurrency is bounded and each lane
  * paces at its share of the rate, so all mailers together stay within the SES sending rate.
  */
-function mailerLane<const Id extends string, const Queue extends QueueId, const Extra extends Pick<FunctionDefinition['access'], 'sendShare' | 'watchQueues'>>(
+function mailerLane<const Id extends string, const Queue extends QueueId, const Extra extends Pick<FunctionDefinition['access'], 'sendShare' | 'watchQueues' | 'sendTo'>>(
   id: Id,
   queue: Queue,
   description: string,
@@ -149,7 +149,11 @@ export const FUNCTIONS = {
   },
   // Alerts are few: a tenth of the rate sends one at once even with both other lanes full.
   mailerUrgent: mailerLane('mailerUrgent', 'notifyUrgent', 'Sends urgent alerts through SES first, once per notification, within the sending rate', { sendShare: 0.1 }),
-  mailer: mailerLane('mailer', 'notify', 'Sends acknowledgements through SES in arrival order, once per notification, within the sending rate', { sendShare: 0.7 }),
+  // sendTo: the letters that follow an acknowledgement (an email petition's 受理告知) are queued on the routine lane once it is sent.
+  mailer: mailerLane('mailer', 'notify', 'Sends acknowledgements through SES in arrival order, once per notification, within the sending rate; then queues the letters that follow them', {
+    sendShare: 0.7,
+    sendTo: ['notifyRoutine'],
+  }),
   mailerRoutine: mailerLane(
     'mailerRoutine',
     'notifyRoutine',

@@ -12,7 +12,7 @@ import { captureLogs } from '../fixtures/log-capture.js';
 import { unpacked } from '../fixtures/stored-items.js';
 import { queueContext, s3ObjectCreated, s3TestEvent, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 import { selfHarmThreatUtf8 } from '../fixtures/urgent-email.js';
-import { notificationSchema } from '../../shared/app/notification.js';
+import { notificationSchema, type NotificationInput } from '../../shared/app/notification.js';
 
 
 const TABLE = TEST_TABLE;
@@ -232,13 +232,16 @@ describe('a new petition by email', () => {
     await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
 
     const notify = outboxOf('notify');
-    // The acknowledgement first; then the unit's 交办 notice and the petitioner's 受理告知, from the same change.
+    // The acknowledgement, carrying the petitioner's 受理告知 (the mailer queues it once the acknowledgement is sent:
+    // the two wait in different lanes); the unit's 交办 notice goes on its own, from the same change.
     expect(notify.map((m) => [m.id, m.body.to])).toEqual([
       ['ack:330122-2026-000043', ['zhangwei1978@163.example']],
       ['handoff:route:330122-2026-000043', ['hrss@tonglu.petitions.example']],
-      ['accepted:330122-2026-000043', ['zhangwei1978@163.example']],
     ]);
-    const ack = notify[0]!.body;
+    const { followedBy, ...ack } = notify[0]!.body;
+    expect(followedBy?.map((letter: NotificationInput) => [letter.id, letter.to, letter.subject])).toEqual([
+      ['accepted:330122-2026-000043', ['zhangwei1978@163.example'], '【330122-2026-000043】信访事项受理告知 — 桐庐县信访局'],
+    ]);
     expect(ack).toEqual({
       id: 'ack:330122-2026-000043',
       kind: 'acknowledgement',
@@ -256,10 +259,12 @@ describe('a new petition by email', () => {
     expect(ack.text).toContain(
       '您于2026年1月12日 09:14发送至桐庐县信访局的电子邮件（主题：关于桐庐县华丰针织有限公司拖欠工人工资的投诉）已收到并登记，登记编号为 330122-2026-000043。',
     );
-    expect(ack.text).toContain('我们最迟于2026年1月27日决定是否受理并书面告知您；受理后，一般在60日内办结');
+    // Accepted in the change that registered it: the acknowledgement says so, and promises no decision still to come.
+    expect(ack.text).toContain('经审查，我们已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。');
+    expect(ack.text).not.toContain('决定是否受理');
     expect(ack.text).not.toContain('以下附件未能接收');
     // The mailer will accept it.
-    expect(() => notificationSchema.parse(ack)).not.toThrow();
+    expect(() => notificationSchema.parse(notify[0]!.body)).not.toThrow();
 
     // Nothing is left for the router to do.
     expect(outboxOf('routing')).toEqual([]);
@@ -330,7 +335,7 @@ describe('a new petition by email', () => {
     expect(s3.commandCalls(PutObjectTaggingCommand)).toHaveLength(0);
 
     const again = { notify: outboxOf('notify'), routing: outboxOf('routing') };
-    expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043', 'accepted:330122-2026-000043']);
+    expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043']);
     expect(again.routing).toEqual([]);
     expect(again).toEqual(first);
     expect(logs.entries().filter((e) => e.message === 'message handled').at(-1)).toMatchObject({
@@ -684,7 +689,7 @@ describe('an email to several offices', () => {
     expect(sequenceUpdates().map((c) => c.args[0].input.Key!.pk)).toEqual(['SEQ#330122#2026']);
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
     expect(caseItem).toMatchObject({ caseNumber: '330122-2026-000043', receivingOffice: '330122' });
-    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043', 'accepted:330122-2026-000043']);
+    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043']);
   });
 
   it('is registered by the county even when the city’s copy is met before the county’s is stored: the city’s waits once, briefly', async () => {
@@ -795,7 +800,7 @@ describe('attachments', () => {
     });
 
     const notify = outboxOf('notify');
-    expect(notify.map((m) => m.id)).toEqual(['ack:330522111-2026-000001', 'handoff:route:330522111-2026-000001', 'accepted:330522111-2026-000001']);
+    expect(notify.map((m) => m.id)).toEqual(['ack:330522111-2026-000001', 'handoff:route:330522111-2026-000001']);
     const ack = notify[0]!.body;
     expect(ack).toMatchObject({
       to: ['qunzhong2026@163.example'],
@@ -808,8 +813,9 @@ describe('attachments', () => {
     expect(ack.text).toContain('以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n- 证据视频播放器.exe：不接受可执行程序或脚本文件\n');
     // The photo kept is named as received; the program is not.
     expect(ack.text).toContain('随信访事项一并收到附件 1 个：paiwu.jpg。');
-    // 15 days from Friday 23 Jan end on Saturday 7 Feb, a rest day: the period runs to Monday 9 Feb.
-    expect(ack.text).toContain('我们最迟于2026年2月9日决定是否受理');
+    // Accepted at registration, by the county above the township: said so, not a decision due by a date.
+    expect(ack.text).toContain('经审查，长兴县信访局已决定受理该事项。《受理告知书》随后另行发送给您');
+    expect(ack.text).not.toContain('决定是否受理');
   });
 
   /** SES's verdict lines, on top of the message as its receipt rule writes them. */
@@ -879,8 +885,8 @@ describe('failures and non-mail', () => {
     expect(outboxOf('notify').map((m) => [m.id, m.body.to])).toEqual([
       [`ack:${roofNumber}`, ['lixiuying1958@qq.example']],
       [`handoff:route:${roofNumber}`, ['housing@tonglu.petitions.example']],
-      [`accepted:${roofNumber}`, ['lixiuying1958@qq.example']],
     ]);
+    expect(outboxOf('notify')[0]!.body.followedBy?.map((letter: NotificationInput) => letter.id)).toEqual([`accepted:${roofNumber}`]);
 
     const failure = logs.entries().find((e) => e.level === 'ERROR');
     expect(failure).toMatchObject({

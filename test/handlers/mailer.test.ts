@@ -3,7 +3,7 @@ import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/
 import { notificationTag } from '../../shared/app/notification.js';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { threadKey } from '../../shared/domain/messages.js';
-import { DEMO_CONFIG, handlerEnv } from '../fixtures/handler-env.js';
+import { DEMO_CONFIG, handlerEnv, TEST_NOTIFY_ROUTINE_QUEUE } from '../fixtures/handler-env.js';
 import { parseProvinceConfig } from '../../shared/config/province.js';
 import { readConfigFile } from '../../shared/config/config-file.js';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
@@ -15,7 +15,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, InternalServerError } 
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -454,6 +454,69 @@ describe('sending a notification', () => {
     expect(again).toEqual({ batchItemFailures: [] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', providerMessageId: SES_MESSAGE_ID });
+  });
+
+  describe('a letter that must follow the acknowledgement (an email petition accepted at registration)', () => {
+    const acceptance = {
+      id: 'accepted:330122-2026-000043',
+      kind: 'notice',
+      caseNumber: '330122-2026-000043',
+      to: ['zhangwei1978@163.example'],
+      fromName: '桐庐县信访局',
+      replyTo: 'xinfang@tonglu.petitions.example',
+      subject: '【330122-2026-000043】信访事项受理告知 — 桐庐县信访局',
+      text: '张伟：\n\n您反映的信访事项（登记编号 330122-2026-000043）经审查，桐庐县信访局决定予以受理。\n',
+      references: [],
+    };
+    const ackThenAcceptance = { ...ack, followedBy: [acceptance] };
+    const routineRecord = (messageId: string, body: unknown) => sqsRecord({ messageId, queue: 'xinfang-test-notify-routine', body: JSON.stringify(body), attributes: { messageId: (body as { id: string }).id } });
+    /** What reached the petitioner and the queues, in the order it happened. */
+    let happened: string[];
+    beforeEach(() => {
+      happened = [];
+      ses.on(SendEmailCommand).callsFake(async (input) => {
+        const mail = await simpleParser(Buffer.from(input.Content!.Raw!.Data!));
+        happened.push(`sent ${mail.subject}`);
+        return { MessageId: SES_MESSAGE_ID };
+      });
+      sqs.on(SendMessageBatchCommand).callsFake((input) => {
+        happened.push(...input.Entries!.map((e: { MessageBody: string }) => `queued ${input.QueueUrl === TEST_NOTIFY_ROUTINE_QUEUE ? 'routine' : input.QueueUrl} ${JSON.parse(e.MessageBody).id}`));
+        return { Successful: input.Entries!.map((e: { Id: string }) => ({ Id: e.Id, MessageId: e.Id, MD5OfMessageBody: '' })), Failed: [] };
+      });
+    });
+
+    it('is queued on the routine lane only once the acknowledgement is sent, and each letter reaches the petitioner once however often either is delivered', async () => {
+      at('2026-01-12T01:14:40.000Z');
+      expect(await deliver(notifyRecord('2a7d9c10-3b4e-4f5a-8c6d-7e8f9a0b1c2d', ackThenAcceptance))).toEqual({ batchItemFailures: [] });
+      expect(happened).toEqual(['sent 【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局', 'queued routine accepted:330122-2026-000043']);
+      const queued = JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageBody!);
+      expect(queued).toEqual({ ...acceptance });
+
+      // The acknowledgement delivered again (a worker that died before SQS heard it was done): not sent again; its follower
+      // queued again, in case the first worker died before queueing it.
+      at('2026-01-12T01:16:45.000Z');
+      await deliver(notifyRecord('3b8eac21-4c5f-4a6b-9d7e-8f9a0b1c2d3e', ackThenAcceptance));
+      // The routine lane then delivers both copies of the 受理告知: sent once.
+      at('2026-01-12T01:17:10.000Z');
+      await deliver(routineRecord('4c9fbd32-5d6a-4b7c-8e9f-9a0b1c2d3e4f', queued));
+      await deliver(routineRecord('5dae0e43-6e7b-4c8d-9fa0-0b1c2d3e4f5a', queued));
+
+      expect(happened).toEqual([
+        'sent 【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局',
+        'queued routine accepted:330122-2026-000043',
+        'queued routine accepted:330122-2026-000043',
+        'sent 【330122-2026-000043】信访事项受理告知 — 桐庐县信访局',
+      ]);
+      expect(logs.entries().filter((e) => e.message === 'message handled').map((e) => e.outcome)).toEqual(['sent', 'alreadySent', 'sent', 'alreadySent']);
+    });
+
+    it('is not queued while the acknowledgement could not be sent (SES throttled it): it waits with it', async () => {
+      ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } }));
+      at('2026-01-12T01:14:40.000Z');
+      const result = await deliver(notifyRecord('6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b', ackThenAcceptance));
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b' }] });
+      expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    });
   });
 
   it('reports SES throttling as a batch item failure and marks nothing sent', async () => {

@@ -152,6 +152,10 @@ describe('the intake’s two lanes', () => {
     const result = await intake(sqsEvent(onIntakeQueue('4d3e2f1a-0000-4000-8000-00000000000d')), queueContext('xinfang-test-intake'));
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000058', 'handoff:route:330122-2026-000058', 'accepted:330122-2026-000058']);
+    // The petitioner's 受理告知 rides in the acknowledgement, queued by the mailer once that is sent.
+    expect(outboxOf('notify').map((m) => [m.id, ...(m.body.followedBy ?? []).map((letter: { id: string }) => letter.id)])).toEqual([
+      ['ack:330122-2026-000058', 'accepted:330122-2026-000058'],
+      ['handoff:route:330122-2026-000058'],
+    ]);
   });
 });

@@ -83,6 +83,13 @@ describe('a case from petition to archive', () => {
     const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.headers['in-reply-to']?.includes(petitionId)));
     const caseNumber = /【([\d-]+)】/.exec(ack.subject)![1]!;
     await until('the assignment', async () => (await read(caseNumber)).case?.handling?.lead === '330122-hrss');
+    // Accepted in the change that registered it: the acknowledgement says so (no acceptance still to decide) and reaches the
+    // petitioner before the 受理告知, though the two wait in different mail lanes.
+    const acceptance = await until('the acceptance notice', () => mailTo(PETITIONER.email, /受理告知/)[0]);
+    expect(ack.text).toContain('已决定受理该事项。《受理告知书》随后另行发送给您');
+    expect(ack.text).not.toContain('决定是否受理');
+    const order = system.ses.list().map((m) => m.id);
+    expect(order.indexOf(ack.id)).toBeLessThan(order.indexOf(acceptance.id));
 
     // An open case keeps its material however old it is: a retention run years on removes none of it.
     const material = async () => (await Promise.all(['raw/', `attachments/${caseNumber}/`, `archive/${caseNumber}/`].map(keysUnder))).flat();

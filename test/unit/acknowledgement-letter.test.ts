@@ -4,6 +4,7 @@ import { acknowledgement } from '../../shared/app/intake/letters.js';
 import type { Case } from '../../shared/domain/case.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { routedPetition } from '../fixtures/routed-petition.js';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
 
@@ -75,5 +76,28 @@ describe('the acknowledgement cites the regulation only for its own limits', () 
     const text = acknowledgement(province, registered('330127'))!.text;
     expect(text).toContain('依照《信访工作条例》，我们最迟于2026年12月7日决定是否受理并书面告知您；受理后，按照本机关规定，一般在30日内办结');
     expect(text).not.toMatch(/；受理后，一般在30日内办结/);
+  });
+});
+
+describe('the acknowledgement tells the case as it stands when written: never a decision still to come that routing at registration took', () => {
+  it('an email petition accepted at registration: says it was accepted and that the 受理告知书 follows, not that acceptance will be decided by a date', async () => {
+    const routed = await routedPetition('拖欠工资', '桐庐县华丰针织有限公司拖欠我们三个月工资，共计2万元，请劳动监察部门处理。');
+    expect(routed.outcome).toBe('assign');
+    const text = acknowledgement(province, routed.case)!.text;
+    expect(text).toContain('经审查，我们已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。');
+    expect(text).not.toContain('决定是否受理');
+  });
+
+  it('one declined at registration: says it was not accepted and that the letter with the reasons follows', async () => {
+    const routed = await routedPetition('工资纠纷', '我已经申请了劳动仲裁，仲裁委正在审理，请信访局督促。');
+    expect(routed.outcome).toBe('decline');
+    const text = acknowledgement(province, routed.case)!.text;
+    expect(text).toContain('经审查，该事项不予受理。理由和依据见随后另行发送给您的《不予受理告知》。');
+    expect(text).not.toContain('决定是否受理');
+  });
+
+  it('one still to be decided (registered only): the acceptance deadline as before', () => {
+    const text = acknowledgement(province, registered())!.text;
+    expect(text).toContain('依照《信访工作条例》，我们最迟于2026年12月7日决定是否受理并书面告知您；受理后，一般在60日内办结');
   });
 });

@@ -96,6 +96,7 @@ async function asReceived(notification: NotificationInput) {
     province,
     clock: { now: () => new Date('2026-12-15T03:00:00.000Z') },
     replyTags: replyTagger(KEY),
+    followers: { publish: async () => undefined },
   };
   await deliverNotification(deps, notificationSchema.parse(notification));
   const mail = await simpleParser(Buffer.from(sent[0]!));

@@ -230,6 +230,15 @@ describe('a configuration with a mistake is refused with the path and the reason
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].office.mailbox`, 'required'));
   });
 
+  it('an office’s own acknowledgement promising a decision by {{acceptanceDeadline}} without {{nextStep}}: a petition accepted at registration would be told it is still to be decided', () => {
+    const issues = refusedWith((c) => {
+      (c.jurisdictions[at(TONGLU)] as unknown as { templates: unknown }).templates = {
+        acknowledgement: { subject: '【{{caseNumber}}】已登记 — {{office}}', body: '{{petitionerName}}：\n我们最迟于{{acceptanceDeadline}}决定是否受理。\n{{office}}' },
+      };
+    });
+    expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].templates.acknowledgement.body`, '{{nextStep}}'));
+  });
+
   it('a retention shorter than the 3 years closed cases are kept', () => {
     const issues = refusedWith((c) => {
       c.defaults.retentionYears = 1;

@@ -4,6 +4,7 @@ import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { accusableUnits } from '../../shared/app/accusable-units.js';
 import { routingRequest, type OutboxMessage } from '../../shared/app/outbox.js';
 import { routeAtRegistration } from '../../shared/app/routing/route-case.js';
+import { acknowledgement } from '../../shared/app/intake/letters.js';
 import type { RoutingModels } from '../../shared/app/routing/routing-models.js';
 import type { Case } from '../../shared/domain/case.js';
 import { emptyModel } from '../../shared/domain/routing-model.js';
@@ -139,6 +140,10 @@ describe('a petition handed down the tree to an office that must triage it', () 
     expect(letter.text).toContain('已将该事项转送桐庐县信访局');
     // The county's own 15 days from its receipt (第二十三条), not the province's.
     expect(letter.text).toContain(`最迟于${formatChinaLastDay(routed.case.deadlines.acceptance!)}作出决定`);
+    // The province's acknowledgement, worded from the case as it came to rest, says where it went, not that the province decides.
+    const ack = acknowledgement(province, routed.case)!.text;
+    expect(ack).toContain('经审查，该事项应由桐庐县信访局处理，已转送桐庐县信访局，由其依法决定是否受理并书面告知您。《转送告知》随后另行发送给您。');
+    expect(ack).not.toContain('我们最迟于');
   });
 
   it('tells nobody when the office that received it keeps it: the acknowledgement said who has it', async () => {
@@ -146,6 +151,8 @@ describe('a petition handed down the tree to an office that must triage it', () 
     const routed = await routeAtRegistration(deps().deps, { case: c, outbox: registrationOutbox(c) }, AT);
     expect(routed.case.triage).toBeDefined();
     expect(routed.outbox.some((m) => m.id.startsWith('forwarded:'))).toBe(false);
+    // Still to be decided where it came: the acknowledgement gives the date.
+    expect(acknowledgement(province, routed.case)!.text).toContain(`我们最迟于${formatChinaLastDay(routed.case.deadlines.acceptance!)}决定是否受理并书面告知您`);
   });
 });
 

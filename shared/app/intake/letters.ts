@@ -39,6 +39,10 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
   const handlingRule = limitRuleWords('handling', assigned.source === 'handling' || oneLimit ? assigned : selfHandled);
   const refused = c.refusedAttachments ?? [];
   const forWhom = writtenForWords(c.petitioner);
+  const acceptanceDeadline = c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内';
+  const acceptanceDeadlineBasis = deadlineBasis(c, 'acceptance');
+  const handlingRuleWords = handlingRule === acceptanceRule ? '' : `${handlingRule}，`;
+  const undecided = `${acceptanceRule}，我们最迟于${acceptanceDeadline}决定是否受理并书面告知您；受理后，${handlingRuleWords}一般在${handlingDays}内办结（情况复杂的，经批准可以延长，并告知您理由）。${acceptanceDeadlineBasis}`;
   const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -57,11 +61,12 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
       : urgentOnlyForItsSize(c)
         ? '\n\n您反映的事项涉及群众人数较多，我们已即时报告有关负责同志，将依法及时处理。'
         : '\n\n您反映的情况可能危及人身安全或需要紧急处置，我们已即时报告有关负责同志处置。如您或他人正面临生命危险或正在发生违法犯罪，请立即拨打110报警（火警119、急救120），不要等待本邮件的答复。',
-    acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
-    acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
+    acceptanceDeadline,
+    acceptanceDeadlineBasis,
     handlingDays,
     acceptanceRule,
-    handlingRule: handlingRule === acceptanceRule ? '' : `${handlingRule}，`,
+    handlingRule: handlingRuleWords,
+    nextStep: decidedWords(province, c) ?? undecided,
     receivedAttachments: c.attachments.length ? `随信访事项一并收到附件 ${c.attachments.length} 个：${c.attachments.map((a) => a.filename).join('、')}。` : '',
     refusedAttachments: refusedWords(province, office, refused),
   });
@@ -77,6 +82,29 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/**
+ * What the acknowledgement says of a case decided in the change that
+ * registered it (routing at registration): the decision, and that its letter
+ * follows (the mailer sends that letter only after the acknowledgement).
+ * Undefined while acceptance is still to be decided where the petition came.
+ */
+function decidedWords(province: Province, c: Case): string | undefined {
+  const holder = c.jurisdiction === c.receivingOffice ? '我们' : province.jurisdiction(c.jurisdiction).office.name;
+  switch (c.status) {
+    case 'registered':
+      // Handed down to the office below (属地管理、分级负责), which decides its acceptance; the 转送告知 says by when.
+      // Not one sent up, away from an office the report accuses: that office does not say where it went (第三十条).
+      if (c.jurisdiction === c.receivingOffice || !province.tree.isWithin(c.jurisdiction, c.receivingOffice)) return undefined;
+      return `经审查，该事项应由${holder}处理，已转送${holder}，由其依法决定是否受理并书面告知您。《转送告知》随后另行发送给您。`;
+    case 'declined':
+      return '经审查，该事项不予受理。理由和依据见随后另行发送给您的《不予受理告知》。';
+    case 'redirected':
+      return '经审查，该事项应当向有权处理的机关提出。向哪个机关提出、如何提出，见随后另行发送给您的书面告知。';
+    default:
+      return `经审查，${holder}已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。`;
+  }
 }
 
 /**

@@ -124,6 +124,7 @@ export async function registerEmail(
   const at = registered.event.at;
   // The router's decision, taken now where the rules or the learned model decide: the case is written once.
   const routed = await routeAtRegistration({ province: deps.province, store: deps.store, learned: deps.learned }, { case: c, outbox: afterRegistration(deps, c, email) }, at);
+  const outbox = acknowledgedFirst(deps, routed, email.messageId);
   const result = await deps.store.create({
     case: routed.case,
     event: {
@@ -136,7 +137,7 @@ export async function registerEmail(
     idempotencyFingerprint: senderFingerprint(email),
     messages: [message, ...routed.messages],
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
-    outbox: routed.outbox,
+    outbox,
     ...(input.sender ? { sender: input.sender } : {}),
   });
   if (!result.created) {
@@ -156,11 +157,29 @@ export async function registerEmail(
   };
 }
 
-/** What a registration causes, committed with the case: routing (taken at once where it can be), the acknowledgement (unless held back) and the urgent alert. */
+/** What a registration causes, committed with the case: routing (taken at once where it can be) and the urgent alert; the acknowledgement follows the routing (acknowledgedFirst). */
 function afterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): OutboxMessage[] {
-  const ack = c.acknowledgement === 'queued' ? acknowledgement(deps.province, c, email.messageId) : undefined;
   const alert = c.urgent ? urgentAlert(deps.province, c, c.intakeFlags?.urgentWords ?? []) : undefined;
-  return [...letters(ack, alert, ...representativesLetters(deps.province, c, email.messageId)), routingRequest(c.caseNumber, 'registered')];
+  return [...letters(alert, ...representativesLetters(deps.province, c, email.messageId)), routingRequest(c.caseNumber, 'registered')];
+}
+
+/**
+ * The acknowledgement (unless held back), worded from the case as routing at
+ * registration left it — accepted, declined, handed down: it tells what was
+ * decided instead of promising to decide it — with the letters that decision
+ * writes to the petitioner carried in it (`followedBy`): the mailer queues
+ * them once the acknowledgement is sent, so 受理告知 never arrives before
+ * 已登记 (they wait in different lanes). No item or write of its own: the
+ * letters are in the same outbox item either way.
+ */
+function acknowledgedFirst(deps: IntakeDeps, routed: { case: Case; outbox: readonly OutboxMessage[] }, replyingTo: string | undefined): OutboxMessage[] {
+  const c = routed.case;
+  const ack = c.acknowledgement === 'queued' ? acknowledgement(deps.province, c, replyingTo) : undefined;
+  if (!ack) return [...routed.outbox];
+  const toPetitioner = (m: OutboxMessage): m is Extract<OutboxMessage, { queue: 'notify' }> =>
+    m.queue === 'notify' && m.body.kind === 'notice' && m.body.to.length === 1 && m.body.to[0] === ack.to[0];
+  const following = routed.outbox.filter(toPetitioner).map((m) => m.body);
+  return [...letters({ ...ack, ...(following.length ? { followedBy: following } : {}) }), ...routed.outbox.filter((m) => !toPetitioner(m))];
 }
 
 /** A daily allowance of acknowledgements per address stops mail loops and abuse from flooding anyone. */
