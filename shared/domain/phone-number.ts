@@ -5,10 +5,14 @@
  * nobody. Staff recording a call keep the looser rule (they know the line).
  */
 
+/** A number as typed, read as ASCII: a Chinese keyboard types full-width ０-９, －, ＋ and （）. Stored so, it matches the same number typed in half-width. */
+export function typedPhone(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
 /** Why this number cannot be dialled from a petitions office, in the words shown next to the field; undefined when it can. */
 export function phoneNumberProblem(raw: string): string | undefined {
-  // A Chinese keyboard types full-width ０-９, －, ＋ and （）: read as their ASCII selves.
-  const typed = raw.normalize('NFKC').trim();
+  const typed = typedPhone(raw);
   if (!/^\+?[\d\s()-]+$/.test(typed)) return '电话号码只能包含数字，以及 +、-、空格和括号';
   const digits = typed.replace(/\D/g, '');
   const international = typed.startsWith('+') || digits.startsWith('00');
@@ -43,7 +47,7 @@ function nationalPart(digits: string): string | undefined {
  * would leave the letters to tell by phone (待电话告知) reaching nobody.
  */
 export function staffPhoneProblem(raw: string): string | undefined {
-  const typed = raw.trim();
+  const typed = typedPhone(raw);
   if (typed.startsWith('+') || typed.startsWith('00')) return undefined;
   const digits = typed.replace(/\D/g, '');
   return digits.startsWith('1') && digits.length !== 11 ? '手机号码应为 1 开头的 11 位数字，请核对' : undefined;
