@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { CATEGORIES, MAX_REPRESENTATIVES, type Petitioner } from '../../shared/domain/case.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
-import { phoneNumberProblem } from '../../shared/domain/phone-number.js';
+import { phoneNumberProblem, typedPhone } from '../../shared/domain/phone-number.js';
 
 /**
  * The citizen portal's forms as the browser posts them: every value a
@@ -18,7 +18,8 @@ const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.
 /** A number the office can dial (phoneNumberProblem): a mobile of 11 digits, or a landline with its area code. */
 export const portalPhone = z
   .string()
-  .trim()
+  // Kept in ASCII digits, so the repeat and contact look-ups match it to the same number typed half-width.
+  .overwrite(typedPhone)
   .max(30, '电话号码过长，请核对')
   .superRefine((value, ctx) => {
     const problem = phoneNumberProblem(value);

@@ -1,6 +1,7 @@
 import { networkOf } from '../../shared/domain/network-address.js';
 import { staffCaseView } from '../../shared/app/linked-cases.js';
 import * as z from 'zod';
+import { phoneNumberProblem, typedPhone } from '../../shared/domain/phone-number.js';
 import {
   ALREADY_BOOKED_NOTICE,
   BOOKING_HORIZON_WEEKS,
@@ -105,10 +106,15 @@ export const scheduleQuerySchema = z.strictObject({
 export const bookingBodySchema = z
   .strictObject({
     name: text(100, 'your name is required'),
+    // The portal's booking form's rule (phoneNumberProblem): the office must be able to dial it to reach the booker.
     phone: z
       .string()
-      .trim()
-      .regex(/^\+?[\d\s()-]{7,20}$/, 'must be a phone number (digits, spaces, +, -, parentheses)')
+      .overwrite(typedPhone)
+      .max(30, 'at most 30 characters')
+      .superRefine((value, ctx) => {
+        const zh = phoneNumberProblem(value);
+        if (zh) ctx.addIssue({ code: 'custom', message: 'must be a number the office can dial: an 11-digit mobile, a landline with its area code, or a number abroad with its country code', params: { zh } });
+      })
       .optional(),
     email: z.email('must be an email address').optional(),
     /** The matter in a few sentences, so the leader can prepare. */

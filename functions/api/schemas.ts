@@ -7,7 +7,7 @@ import { dayNumber } from '../../shared/domain/calendar.js';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../shared/domain/material-request.js';
 import { CASE_NOTE_KINDS, CASE_NOTE_MAX_LENGTH } from '../../shared/domain/case-note.js';
 import { OUTCOMES } from '../../shared/domain/outcome.js';
-import { staffPhoneProblem } from '../../shared/domain/phone-number.js';
+import { staffPhoneProblem, typedPhone } from '../../shared/domain/phone-number.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text a person must be able to read: not only zero-width, control or other invisible characters. */
@@ -24,7 +24,7 @@ export const divisionCodeSchema = z.string().regex(/^\d{6}$|^\d{9}$/, 'must be a
 
 const phone = z
   .string()
-  .trim()
+  .overwrite(typedPhone)
   .regex(/^\+?[\d\s()-]{7,20}$/, 'must be a phone number (digits, spaces, +, -, parentheses)')
   // Staff may leave out a local line's area code; a mobile a digit short or long is refused all the same.
   .superRefine((value, ctx) => {

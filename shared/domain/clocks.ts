@@ -207,7 +207,8 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
   const shifted = new Map<ClockSuspension, ClockSuspension>();
   for (const move of moves) {
     if ('extension' in move && move.extension) {
-      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay, counted);
+      // From the deadline as held, rolled or not, as decideExtension counts it (approvedExtension): the day the 延期告知 gave.
+      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay);
       if (extended.provisional && !provisionalOk) return undefined;
       provisional ||= extended.provisional;
       adjustments.push(extended.adjustment);
@@ -263,7 +264,6 @@ function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitS
     { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? due.at },
     calendar,
     limit.lastDayOnRestDay,
-    due.explanation.countedLastDay,
   );
   if (extended.provisional) return undefined;
   explanation.adjustments.push(extended.adjustment);

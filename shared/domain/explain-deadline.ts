@@ -14,24 +14,21 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * An approved extension (延期): `days` calendar days added to the period
- * (第三十四条: 延长办理期限不超过30日), by the same count. The days run on
- * from the period's last day by its count alone, `countedFrom` (countedEndOf):
- * a period whose 60th day fell on a rest day was rolled to the next working
- * day only because it ended there (《民法典》第二百零三条), and the roll
- * applies to the final end, the extended period's — which, ending on a rest
- * day, runs to the next working day in its turn. Without `countedFrom` the
- * days run on from the deadline's last day — as an approval counts them now
- * (approvedExtension, shared with the leader's preview): 延期 gives its days
- * beyond the day the petitioner was told. The adjustment to add to the explanation.
+ * (第三十四条: 延长办理期限不超过30日), by the same count, after the deadline's
+ * last day as the case holds it — rolled past a rest day, that roll made it
+ * the period's last day (《民法典》第二百零三条) and the day the petitioner was
+ * told. The approval, the leader's preview (approvedExtension) and a recount
+ * when a provisional clock is confirmed all count so, or they would disagree
+ * by the roll's days. An extended period ending on a rest day runs to the next
+ * working day in its turn. The adjustment to add to the explanation.
  */
 export function extendedDeadline(
   deadline: string,
   extension: { days: number; reason: string; approvedBy: string; at: string },
   calendar: WorkingCalendar,
   rule?: RestDayRule,
-  countedFrom?: string,
 ): { at: string; provisional: boolean; adjustment: DeadlineAdjustment } {
-  const lastInstant = countedFrom ? new Date(Date.parse(`${countedFrom}T00:00:00+08:00`) + DAY_MS - 1).toISOString() : new Date(Date.parse(deadline) - 1).toISOString();
+  const lastInstant = new Date(Date.parse(deadline) - 1).toISOString();
   // The handling clock's own rest-day rule (its explanation keeps it) applies to the extended period too.
   const due = deadlineOrProvisional(lastInstant, { days: extension.days, count: 'calendar', ...(rule ? { lastDayOnRestDay: rule } : {}) }, calendar);
   return {
@@ -45,7 +42,6 @@ export function extendedDeadline(
       approvedBy: extension.approvedBy,
       at: extension.at,
       deadline: { from: deadline, to: due.at },
-      ...(countedFrom ? { countedFrom } : {}),
       lastDay: due.explanation.lastDay,
       ...(due.explanation.roll ? { roll: due.explanation.roll } : {}),
       ...(due.provisional ? { provisional: true as const } : {}),
@@ -55,8 +51,8 @@ export function extendedDeadline(
 
 /**
  * The last day (China date) of a clock's period by its count alone, before
- * the roll past a rest day that gave the deadline it holds: what an extension
- * or days not counted (中止, a withdrawal taken back) are added to, so that
+ * the roll past a rest day that gave the deadline it holds: what the
+ * days not counted (中止, a withdrawal taken back) are added to, so that
  * only the final end is rolled (《民法典》第二百零三条: the roll is the
  * period's end, not part of the period). Undefined when the case does not
  * show it — no explanation stored, or a move recorded before it was kept —

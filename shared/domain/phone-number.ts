@@ -5,13 +5,18 @@
  * nobody. Staff recording a call keep the looser rule (they know the line).
  */
 
+/** A number as typed, read as ASCII: a Chinese keyboard types full-width ０-９, －, ＋ and （）. Stored so, it matches the same number typed in half-width. */
+export function typedPhone(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
 /** Why this number cannot be dialled from a petitions office, in the words shown next to the field; undefined when it can. */
 export function phoneNumberProblem(raw: string): string | undefined {
-  // A Chinese keyboard types full-width ０-９, －, ＋ and （）: read as their ASCII selves.
-  const typed = raw.normalize('NFKC').trim();
+  const typed = typedPhone(raw);
   if (!/^\+?[\d\s()-]+$/.test(typed)) return '电话号码只能包含数字，以及 +、-、空格和括号';
   const digits = typed.replace(/\D/g, '');
-  const international = typed.startsWith('+') || digits.startsWith('00');
+  // 86 written without its +: taken as the country code only when a whole Chinese number follows it.
+  const international = typed.startsWith('+') || digits.startsWith('00') || /^86(?:1[3-9]\d{9}|(?:10|2\d|[3-9]\d{2})\d{7,8})$/.test(digits);
   const national = international ? nationalPart(digits) : digits;
   if (national === undefined) {
     // A number abroad: its country code and 4 to 14 digits (ITU E.164 allows 15 in all).
@@ -20,6 +25,9 @@ export function phoneNumberProblem(raw: string): string | undefined {
   // A landline: the area code (010, 02x, 0571…; after +86 written without its 0, though people often keep it) and 7 or 8 digits.
   const landline = international ? `0${national.replace(/^0/, '')}` : national;
   if (LANDLINE.test(landline)) return undefined;
+  // A work line with its extension (分机) after a separator: 0571-64281234-8012.
+  const extension = /^(.*\d)[\s-]+\d{1,6}$/.exec(typed);
+  if (!international && extension && LANDLINE.test(extension[1]!.replace(/\D/g, ''))) return undefined;
   if (national.startsWith('1') && !national.startsWith('10')) return /^1[3-9]\d{9}$/.test(national) ? undefined : '手机号码应为 1 开头的 11 位数字，请核对';
   if (!landline.startsWith('0') && /^\d{7,8}$/.test(landline)) return '固定电话请加区号，例如 0571-87654321';
   // Ten digits from 09: a Taiwan mobile typed as dialled there, or a 09xx landline a digit short.
@@ -43,7 +51,7 @@ function nationalPart(digits: string): string | undefined {
  * would leave the letters to tell by phone (待电话告知) reaching nobody.
  */
 export function staffPhoneProblem(raw: string): string | undefined {
-  const typed = raw.trim();
+  const typed = typedPhone(raw);
   if (typed.startsWith('+') || typed.startsWith('00')) return undefined;
   const digits = typed.replace(/\D/g, '');
   return digits.startsWith('1') && digits.length !== 11 ? '手机号码应为 1 开头的 11 位数字，请核对' : undefined;

@@ -152,6 +152,20 @@ describe('POST /cases', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('takes every number a petitioner can be called on at the desk, as typed or in full-width digits, and stores it in plain digits', async () => {
+    const valid = ['0571-64281234', '057164281234', '(0571)6428-1234', '0571-64281234-8012', '+86 138 0013 8000', '86-13800138000', '138-0013-8000', '400-820-8820', '+852 2123 4567', '+853 6612 3456', '+886 912 345 678', '0912345678'];
+    for (const phone of valid) {
+      const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, matter: '', petitioner: { name: '王大力', phone } } });
+      expect(response.body.error.issues.map((i: { path: string }) => i.path), phone).toEqual(['body.matter', 'body.matter']);
+    }
+    // A Chinese keyboard types full-width digits: the same number, kept as digits a search and a repeat look-up can match.
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: { seq: 7 } });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    const fullWidth = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, petitioner: { name: '王大力', phone: '１３８－００１３－８０００' } } });
+    expect(fullWidth.status).toBe(201);
+    expect(fullWidth.body.case.petitioner.phone).toBe('138-0013-8000');
+  });
+
   it('refuses a registrar outside the jurisdiction, and a handler who may not register', async () => {
     const outside = await invoke({ method: 'POST', path: '/cases', staffId: 'deqing-registrar', body: letter });
     expect(outside.status).toBe(403);

@@ -299,6 +299,18 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(dynamo.calls().filter((c) => !(c.args[0] instanceof GetCommand))).toHaveLength(0);
   });
 
+  it('judges the booker’s phone as the portal’s booking form does: a mobile a digit short and a line without its area code are refused, in Chinese', async () => {
+    for (const [phone, zh] of [
+      ['1395711', '手机号码应为 1 开头的 11 位数字，请核对'],
+      ['64600000', '固定电话请加区号，例如 0571-87654321'],
+    ] as const) {
+      const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: { ...zhang, phone } });
+      expect(response.status).toBe(400);
+      expect(response.body.error.issues).toEqual([expect.objectContaining({ path: 'body.phone', messageZh: zh })]);
+    }
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
   it('accepts a session id whose colons the client percent-encoded', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [] } });

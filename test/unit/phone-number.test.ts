@@ -7,6 +7,11 @@ describe('a telephone number typed on the portal', () => {
     (number) => expect(phoneNumberProblem(number)).toBeUndefined(),
   );
 
+  // The desk takes these (a work line with its extension, the country code written without +): the portal must not refuse them.
+  it.each(['0571-64281234-8012', '0571-64281234 802', '(0571)6428-1234-8012', '86-13800138000', '86 138 0013 8000', '86-571-64281234'])('dials %s, as the desk takes it', (number) =>
+    expect(phoneNumberProblem(number)).toBeUndefined(),
+  );
+
   it('says what is wrong with a number nobody could dial', () => {
     expect(phoneNumberProblem('1380000111')).toBe('手机号码应为 1 开头的 11 位数字，请核对');
     expect(phoneNumberProblem('138000011112')).toBe('手机号码应为 1 开头的 11 位数字，请核对');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Case } from '../../shared/domain/case.js';
 import { confirmProvisionalClocks } from '../../shared/domain/clocks.js';
 import { deadlineOrProvisional } from '../../shared/domain/deadlines.js';
+import { approvedExtension } from '../../shared/domain/extension.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 
 const HOLIDAYS = new URL('../../config/holidays', import.meta.url).pathname;
@@ -132,8 +133,22 @@ describe('a provisional deadline confirmed by the rule it started under, with wh
       { ...suspension, shift: { days: 10, count: 'calendar', from: '2027-02-01T16:00:00.000Z', to: '2027-02-09T16:00:00.000Z', countedFrom: '2027-01-30', countedLastDay: '2027-02-09' } },
     ]);
     expect(result.deadlines.explanations?.handling?.adjustments).toEqual([
-      expect.objectContaining({ kind: 'extension', days: 20, countedFrom: '2027-02-09', deadline: { from: '2027-02-09T16:00:00.000Z', to: '2027-03-01T16:00:00.000Z' } }),
+      expect.objectContaining({ kind: 'extension', days: 20, deadline: { from: '2027-02-09T16:00:00.000Z', to: '2027-03-01T16:00:00.000Z' } }),
     ]);
+  });
+
+  it('keeps an extension where the approval put it, after the deadline as rolled and told, not after the unrolled 60th day', () => {
+    // 60 days from 27 October 2026 end on Saturday 26 December, held as Monday 28 December; 延期30日 runs on from 28 December into 2027.
+    const october = '2026-10-27T02:00:00.000Z';
+    const told = deadlineOrProvisional(october, { days: 60, count: 'calendar' }, published, { source: 'national' });
+    expect(told.at).toBe('2026-12-28T16:00:00.000Z');
+    const held = running({ deadlines: { handling: told.at, started: { handling: october }, explanations: { handling: told.explanation } } });
+    const approved = approvedExtension(held, { days: 30, reason: '需补充调查' }, { at: '2026-12-22T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar: published })!;
+    expect(approved).toMatchObject({ at: '2027-01-27T16:00:00.000Z', provisional: true });
+    const c = running({ deadlines: { handling: approved.at, started: { handling: october }, provisional: ['handling'], explanations: { handling: { ...told.explanation, adjustments: [approved.adjustment] } } } });
+    const result = confirmProvisionalClocks(c, cutToThirty, withNextYear())!;
+    // 28 December + 30 days = Wednesday 27 January: the day the 延期告知 gave, not 25 January.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: approved.at, to: '2027-01-27T16:00:00.000Z' }]);
   });
 
   it('adds again the days the case stood withdrawn before it was taken up again (恢复办理)', () => {

@@ -23,8 +23,8 @@ export function useProvinceConfig() {
 
 const SYSTEM_ACTORS: Record<string, string> = {
   'system:router': '系统（自动分办）',
-  // The intake function registers emails only; a letter (来信) is registered by a staff member.
-  'system:intake': '系统（邮件登记）',
+  // The intake function reads the office's mail only — registers emails, records bounces and emailed review requests; a letter (来信) is registered by a staff member.
+  'system:intake': '系统（邮件接收）',
   'system:sweep': '系统（期限督办）',
   'system:ses': '系统（邮件投递）',
   'system:booker': '预约人（网上取消）',

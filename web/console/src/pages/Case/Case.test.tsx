@@ -1741,6 +1741,23 @@ describe('集体访代表 on the case page (条例 第二十条)', () => {
     expect(within(rowOf('刘桂兰')).getByText('未留联系方式')).toBeTruthy();
     expect(screen.queryByRole('dialog')).toBeNull();
   });
+
+  it('shows the 信访人 named again as a representative with the contact recorded for them (同信访人), not as 未留联系方式', async () => {
+    const base = caseView({ status: 'inProgress', allowedActions: ['withdraw'] });
+    const representatives = [
+      { anonymous: false, name: '王小明' },
+      { anonymous: false, name: '刘桂兰' },
+    ];
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, collective: { headCount: 12, representatives } } } }) });
+    renderCase();
+
+    const group = await screen.findByRole('region', { name: '集体访代表' });
+    const rowOf = (name: string) => within(group).getByText(name).closest('tr')! as HTMLElement;
+    expect(within(rowOf('王小明')).getByText('同信访人')).toBeTruthy();
+    expect(within(rowOf('王小明')).getByText('电话：13800000000')).toBeTruthy();
+    expect(within(rowOf('王小明')).queryByText('未留联系方式')).toBeNull();
+    expect(within(rowOf('刘桂兰')).getByText('未留联系方式')).toBeTruthy();
+  });
 });
 
 describe('a handoff answered 202', () => {
@@ -1837,6 +1854,36 @@ describe('a handoff answered 202', () => {
     expect(await screen.findByText('受理：已完成')).toBeTruthy();
     expect(screen.queryByText(/已提交，正在处理/)).toBeNull();
     expect(calls.some((r) => r.url.includes('/handoffs/'))).toBe(false);
+  });
+});
+
+describe('a closed case’s deadlines', () => {
+  signedInEachTest();
+
+  it('shows 办理期限 and 答复期限 as met on the day they were, not as dates still to meet', async () => {
+    const view = caseView({ status: 'closed', allowedActions: ['readAudit'] });
+    const { clock: _running, ...closed } = view;
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: {
+          ...closed,
+          case: {
+            ...view.case,
+            deadlines: { acceptance: '2026-12-21T16:00:00Z', handling: '2027-02-25T16:00:00Z', reply: '2027-02-25T16:00:00Z', reviewDecision: '2027-03-30T16:00:00Z' },
+            result: { outcome: 'supported', decision: '责令饭店夜间停业整改。', concludedAt: '2027-01-12T03:00:00Z', concludedBy: 'tl-handler' },
+            reply: { at: '2027-01-14T03:00:00Z', by: 'tl-handler', letterId: 'reply-1', delivery: 'email', level: 0 },
+            closedAt: '2027-02-20T03:00:00Z',
+          },
+        },
+      }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await screen.findByText('登记编号');
+    const after = (label: string) => screen.getAllByText(label).find((e) => e.tagName === 'TH' || e.closest('th'))!.closest('th')!.nextElementSibling as HTMLElement;
+    expect(within(after('办理期限')).getByText('已于2027年1月12日办结')).toBeTruthy();
+    expect(within(after('答复期限')).getByText('已于2027年1月14日答复')).toBeTruthy();
+    expect(within(after('复查期限')).getByText('已结案，不再计算')).toBeTruthy();
   });
 });
 

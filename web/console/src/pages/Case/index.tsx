@@ -370,6 +370,7 @@ export default function CasePage() {
                 return (
                   <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
                     {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
+                    {!clock && clockEnded(c, key) ? <Tag style={{ marginLeft: 8 }}>{clockEnded(c, key)}</Tag> : null}
                     <DeadlineBasis explained={view.deadlines?.[key as DeadlineClock]} ground={names.ground} />
                   </Descriptions.Item>
                 );
@@ -388,7 +389,7 @@ export default function CasePage() {
                   {c.collective.headCount} 人
                   {c.collective.representativesToAgree ? `；来信列出代表 ${c.collective.representativesToAgree.named} 人，超过 5 人（第二十条），待商定代表` : ''}
                 </div>
-                {c.collective.representatives.length ? <RepresentativesView representatives={c.collective.representatives} /> : null}
+                {c.collective.representatives.length ? <RepresentativesView representatives={c.collective.representatives} petitioner={c.petitioner} /> : null}
               </Descriptions.Item>
             ) : null,
             // The API gives accused units only to those who may read the case; the accused unit never sees it.
@@ -903,6 +904,30 @@ function UnitSelect({ field, choices, ...control }: { field: UnitField; choices:
   );
 }
 
+/** A person's recorded contacts, one line each. */
+function contactLines(p: Petitioner): string[] {
+  return [
+    p.phone ? `电话：${p.phone}` : undefined,
+    p.email ? `电子邮件：${p.email}` : undefined,
+    p.address ? `地址：${p.address}` : undefined,
+    p.workUnit ? `工作单位：${p.workUnit}` : undefined,
+  ].filter((line): line is string => line !== undefined);
+}
+
+/** Statuses after which no clock runs again unless the case is reopened. */
+const ENDED_STATUSES: Readonly<Record<string, string>> = { closed: '已结案', archived: '已归档', withdrawn: '已撤回' };
+
+/**
+ * A clock that no longer runs, and what ended it: a closed case's 办理期限 and
+ * 答复期限 otherwise read as dates still to meet. Undefined while it runs.
+ */
+function clockEnded(c: CaseRecord, key: string): string | undefined {
+  if (key === 'handling' && c.result?.concludedAt) return `已于${formatDay(chinaDate(c.result.concludedAt))}办结`;
+  if (key === 'reply' && c.reply?.at) return `已于${formatDay(chinaDate(c.reply.at))}答复`;
+  const ended = ENDED_STATUSES[c.status];
+  return ended ? `${ended}，不再计算` : undefined;
+}
+
 /** 紧急响应: responded (by whom, when, what), or by when a response is due and whether the level above was told. */
 function urgentResponseState(r: NonNullable<CaseRecord['urgentResponse']>, staff: (id: string) => string): string {
   if (r.respondedAt) return `${staff(r.respondedBy ?? '')} ${formatDateTime(r.respondedAt)} 已响应：${r.note ?? ''}`;
@@ -916,17 +941,15 @@ function urgentResponseState(r: NonNullable<CaseRecord['urgentResponse']>, staff
  * where the group is described (the API gives the case, and so these, only
  * to those who may read it).
  */
-function RepresentativesView({ representatives }: { representatives: readonly Petitioner[] }) {
+function RepresentativesView({ representatives, petitioner }: { representatives: readonly Petitioner[]; petitioner: Petitioner }) {
   return (
     <section aria-label="集体访代表" style={{ marginTop: 8 }}>
       <Descriptions size="small" bordered column={1} title={<Typography.Text strong>代表 {representatives.length} 人</Typography.Text>}>
         {representatives.map((r, i) => {
-          const contacts = [
-            r.phone ? `电话：${r.phone}` : undefined,
-            r.email ? `电子邮件：${r.email}` : undefined,
-            r.address ? `地址：${r.address}` : undefined,
-            r.workUnit ? `工作单位：${r.workUnit}` : undefined,
-          ].filter((line): line is string => line !== undefined);
+          const own = contactLines(r);
+          // The 信访人 is often one of the representatives, named again without the contact already recorded for them.
+          const samePerson = !own.length && !petitioner.anonymous && r.name !== undefined && r.name === petitioner.name;
+          const contacts = samePerson && contactLines(petitioner).length ? ['同信访人', ...contactLines(petitioner)] : own;
           return (
             // On a phone the name column stays narrow, and a number or address may go to the next line but is never split.
             <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'} styles={{ label: { width: '3em', whiteSpace: 'nowrap', padding: '4px 8px' }, content: { padding: '4px 8px' } }}>

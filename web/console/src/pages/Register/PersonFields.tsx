@@ -2,7 +2,7 @@ import { Col, Form, Input, Row, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { GENDERS } from '../../../../../shared/domain/case.js';
 import { GENDER_LABELS } from '../../lib/labels';
-import { staffPhoneProblem } from '../../../../../shared/domain/phone-number.js';
+import { staffPhoneProblem, typedPhone } from '../../../../../shared/domain/phone-number.js';
 import { ageOf, type FieldName } from './register-body';
 
 const GENDER_OPTIONS = GENDERS.map((g) => ({ value: g, label: GENDER_LABELS[g] }));
@@ -27,7 +27,7 @@ export const PERSON_RULES = {
     {
       validator: async (_, value?: string) => {
         if (!value?.trim()) return;
-        if (!PHONE.test(value.trim())) throw new Error('电话号码为 7 至 20 位数字，可含空格、+、- 和括号');
+        if (!PHONE.test(typedPhone(value))) throw new Error('电话号码为 7 至 20 位数字，可含空格、+、- 和括号');
         const problem = staffPhoneProblem(value);
         if (problem) throw new Error(problem);
       },

@@ -224,6 +224,19 @@ describe('登记', () => {
     expect(await within(writer).findByText('匿名信访不登记代为反映人；如需登记代为反映人，请填写信访人姓名')).toBeTruthy();
   });
 
+  it('takes a mobile typed in full-width digits from a Chinese keyboard, as the server does, instead of refusing it as not digits', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await choose(user, await screen.findByLabelText('渠道'), '来访');
+    await fill(user, screen.getByLabelText('信访事项'), '某服装厂拖欠工资三个月。');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '王大力');
+    await user.type(screen.getByLabelText('联系电话'), '１３９００００２２２２');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+    expect((await calls.find((r) => r.method === 'POST')!.clone().json()).petitioner).toMatchObject({ name: '王大力' });
+  });
+
   it('registers only by 登记 (or Ctrl+Enter): Enter in 收到时间 or another field confirms that field, never the form', async () => {
     const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
     const user = userEvent.setup();
