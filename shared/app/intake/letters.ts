@@ -91,7 +91,8 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
  * Undefined while acceptance is still to be decided where the petition came.
  */
 function decidedWords(province: Province, c: Case): string | undefined {
-  const holder = c.jurisdiction === c.receivingOffice ? '我们' : province.jurisdiction(c.jurisdiction).office.name;
+  const officeOf = (jurisdiction: string) => (jurisdiction === c.receivingOffice ? '我们' : province.jurisdiction(jurisdiction).office.name);
+  const holder = officeOf(c.jurisdiction);
   switch (c.status) {
     case 'registered':
       // Handed down to the office below (属地管理、分级负责), which decides its acceptance; the 转送告知 says by when.
@@ -103,7 +104,9 @@ function decidedWords(province: Province, c: Case): string | undefined {
     case 'redirected':
       return '经审查，该事项应当向有权处理的机关提出。向哪个机关提出、如何提出，见随后另行发送给您的书面告知。';
     default:
-      return `经审查，${holder}已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。`;
+      // The office that accepted it, as its 受理告知 says (it signs it): the one that handed it to its unit (assignedBy),
+      // not the one holding it now — a township with no unit for the matter accepts it and transfers it up to the county's.
+      return `经审查，${officeOf(c.assignedBy?.jurisdiction ?? c.jurisdiction)}已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。`;
   }
 }
 
