@@ -98,7 +98,9 @@ function decidedWords(province: Province, c: Case): string | undefined {
       // Handed down to the office below (属地管理、分级负责), which decides its acceptance; the 转送告知 says by when.
       // Not one sent up, away from an office the report accuses: that office does not say where it went (第三十条).
       if (c.jurisdiction === c.receivingOffice || !province.tree.isWithin(c.jurisdiction, c.receivingOffice)) return undefined;
-      return `经审查，该事项应由${holder}处理，已转送${holder}，由其依法决定是否受理并书面告知您。《转送告知》随后另行发送给您。`;
+      // The 转送告知 is written only where the case came to rest, on that office's triage list (handedDownTold). Handed down
+      // but not yet routed there (its model could not be read), the router decides later, and may write a 受理告知 instead.
+      return `经审查，按照属地管理、分级负责的原则，该事项已转送${holder}，由其依法决定是否受理并书面告知您。${c.triage ? '《转送告知》随后另行发送给您。' : ''}`;
     case 'declined':
       return '经审查，该事项不予受理。理由和依据见随后另行发送给您的《不予受理告知》。';
     case 'redirected':
