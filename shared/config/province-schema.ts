@@ -80,12 +80,16 @@ const templates = z
       }
       // A case accepted (declined, handed down) at registration would be told its acceptance is still to be decided:
       // any field of the time-limit paragraph stated outside {{nextStep}} (the limits by their rule, a date) says so.
-      const undecided = kind === 'acknowledgement' && !t.body.includes('{{nextStep}}') ? UNDECIDED_FIELDS.filter((field) => t.body.includes(`{{${field}}}`)) : [];
+      // Beside {{nextStep}}, they repeat it while acceptance is undecided and contradict it once it is decided.
+      const undecided = kind === 'acknowledgement' ? UNDECIDED_FIELDS.filter((field) => t.body.includes(`{{${field}}}`)) : [];
       if (undecided.length > 0) {
+        const fields = undecided.map((field) => `{{${field}}}`).join(', ');
         ctx.addIssue({
           code: 'custom',
           path: [kind, 'body'],
-          message: `states ${undecided.map((field) => `{{${field}}}`).join(', ')} without {{nextStep}}: a petition decided at registration would be promised a decision already taken; put the time-limit paragraph as {{nextStep}}`,
+          message: t.body.includes('{{nextStep}}')
+            ? `states ${fields} beside {{nextStep}}: a petition decided at registration would be told both the decision and a decision still to come; {{nextStep}} alone gives the time limits while acceptance is undecided`
+            : `states ${fields} without {{nextStep}}: a petition decided at registration would be promised a decision already taken; put the time-limit paragraph as {{nextStep}}`,
         });
       }
     }

@@ -248,6 +248,15 @@ describe('a configuration with a mistake is refused with the path and the reason
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].templates.acknowledgement.body`, 'states {{acceptanceRule}}, {{handlingDays}} without {{nextStep}}'));
   });
 
+  it('an office’s own acknowledgement stating {{acceptanceDeadline}} beside {{nextStep}}: a petition accepted at registration would be told both', () => {
+    const issues = refusedWith((c) => {
+      (c.jurisdictions[at(TONGLU)] as unknown as { templates: unknown }).templates = {
+        acknowledgement: { subject: '【{{caseNumber}}】已登记 — {{office}}', body: '{{petitionerName}}：\n{{nextStep}}\n受理期限：{{acceptanceDeadline}}。\n{{office}}' },
+      };
+    });
+    expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].templates.acknowledgement.body`, 'states {{acceptanceDeadline}} beside {{nextStep}}'));
+  });
+
   it('an office’s own acknowledgement with {{nextStep}} loads, and one without any time-limit field does too', () => {
     const config = structuredClone(demoRaw);
     (config.jurisdictions[at(TONGLU)] as unknown as { templates: unknown }).templates = {
