@@ -7,13 +7,13 @@ import { composeEmail } from '../../shared/adapters/mail/compose-email.js';
 import { grantedNotifyLanes, SqsQueueDepth } from '../../shared/adapters/notify-lanes.js';
 import { sqsPostpone } from '../../shared/adapters/sqs-postpone.js';
 import { deliverNotification } from '../../shared/app/deliver-notification.js';
-import { notificationSchema } from '../../shared/app/notification.js';
+import { notificationLane, notificationSchema } from '../../shared/app/notification.js';
 import { waitForBusierLanes } from '../../shared/app/notify-lane-wait.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv, requireQueueUrl, requireReplyTagKey } from '../../shared/config/env.js';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
-import { resourceNames } from '../../shared/resources/definitions.js';
+import { QUEUES, resourceNames } from '../../shared/resources/definitions.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 import { createMailSender } from './sender.js';
 
@@ -43,11 +43,15 @@ let busierLanes: SqsQueueDepth | undefined;
 const deliver = sqsBatchHandler({
   logger,
   schema: notificationSchema,
-  handle: async (notification, _record, context) => ({
+  handle: async (notification, record, context) => ({
     notification: notification.id,
     kind: notification.kind,
     caseNumber: notification.caseNumber,
-    outcome: await deliverNotification(deps, notification, context ? { notAfter: Date.now() + context.getRemainingTimeInMillis() - SEND_MARGIN_MS } : {}),
+    outcome: await deliverNotification(deps, notification, {
+      ...(context ? { notAfter: Date.now() + context.getRemainingTimeInMillis() - SEND_MARGIN_MS } : {}),
+      // Failed now, it is parked in the dead-letter queue: the letters it carries are released rather than parked with it.
+      lastTry: Number(record.attributes.ApproximateReceiveCount) >= QUEUES[notificationLane(notification)].maxReceiveCount,
+    }),
   }),
   // A letter another worker claimed is tried again when its claim would be taken over, not a whole timeout later.
   postpone: sqsPostpone(sqs),

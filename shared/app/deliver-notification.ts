@@ -35,12 +35,22 @@ export class NotificationBusy extends RetryLater {}
  * that takes the claim over later finds it sent. The sent mail is kept on its
  * case, and its Message-IDs are indexed so the petitioner's reply finds the case.
  */
-export async function deliverNotification(deps: DeliverDeps, notification: Notification, options: { notAfter?: number } = {}): Promise<DeliveryOutcome> {
-  const outcome = await sendOnce(deps, notification, options);
+export async function deliverNotification(deps: DeliverDeps, notification: Notification, options: { notAfter?: number; lastTry?: boolean } = {}): Promise<DeliveryOutcome> {
+  const followers = notification.followedBy ?? [];
+  const release = () => deps.followers.publish(followers.map((letter) => ({ id: letter.id, body: { ...letter } })));
+  let outcome: DeliveryOutcome;
+  try {
+    outcome = await sendOnce(deps, notification, options);
+  } catch (error) {
+    // Failing its last try, the letter is parked in the dead-letter queue. Its followers are not parked with it: refused
+    // for what it says, it fails a redrive too, and they would never go. They go on their own lanes, late rather than never.
+    // Should that fail as well, they stay in it, and a redrive sends them with it.
+    if (options.lastTry && followers.length) await release().catch(() => undefined);
+    throw error;
+  }
   // Only now, and on every delivery: a worker that died after the send but before this publishes them on the redelivery,
   // and a follower published twice is sent once (its own claim).
-  const followers = notification.followedBy ?? [];
-  if (followers.length) await deps.followers.publish(followers.map((letter) => ({ id: letter.id, body: { ...letter } })));
+  if (followers.length) await release();
   return outcome;
 }
 

@@ -58,6 +58,9 @@ const byHandling = z.strictObject(
 
 const template = z.strictObject({ subject: z.string().min(1).max(300), body: z.string().min(1).max(20_000) });
 
+/** The acknowledgement's fields of acceptance still to decide (the paragraph {{nextStep}} gives only while it is). */
+const UNDECIDED_FIELDS = ['acceptanceRule', 'acceptanceDeadline', 'acceptanceDeadlineBasis', 'handlingRule', 'handlingDays'] as const;
+
 /** Per-kind templates; a placeholder the kind does not provide is a configuration error. */
 const templates = z
   .strictObject(Object.fromEntries(Object.keys(TEMPLATE_FIELDS).map((k) => [k, template.optional()])) as Record<
@@ -75,12 +78,18 @@ const templates = z
           message: `unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}; available: ${TEMPLATE_FIELDS[kind].join(', ')}`,
         });
       }
-      // A case accepted (declined, handed down) at registration would be told its acceptance is still to be decided.
-      if (kind === 'acknowledgement' && /\{\{acceptanceDeadline\}\}/.test(t.body) && !/\{\{nextStep\}\}/.test(t.body)) {
+      // A case accepted (declined, handed down) at registration would be told its acceptance is still to be decided:
+      // any field of the time-limit paragraph stated outside {{nextStep}} (the limits by their rule, a date) says so.
+      // Beside {{nextStep}}, they repeat it while acceptance is undecided and contradict it once it is decided.
+      const undecided = kind === 'acknowledgement' ? UNDECIDED_FIELDS.filter((field) => t.body.includes(`{{${field}}}`)) : [];
+      if (undecided.length > 0) {
+        const fields = undecided.map((field) => `{{${field}}}`).join(', ');
         ctx.addIssue({
           code: 'custom',
           path: [kind, 'body'],
-          message: 'states {{acceptanceDeadline}} without {{nextStep}}: a petition decided at registration would be promised a decision already taken; put the time-limit paragraph as {{nextStep}}',
+          message: t.body.includes('{{nextStep}}')
+            ? `states ${fields} beside {{nextStep}}: a petition decided at registration would be told both the decision and a decision still to come; {{nextStep}} alone gives the time limits while acceptance is undecided`
+            : `states ${fields} without {{nextStep}}: a petition decided at registration would be promised a decision already taken; put the time-limit paragraph as {{nextStep}}`,
         });
       }
     }

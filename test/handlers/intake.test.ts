@@ -813,8 +813,11 @@ describe('attachments', () => {
     expect(ack.text).toContain('以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n- 证据视频播放器.exe：不接受可执行程序或脚本文件\n');
     // The photo kept is named as received; the program is not.
     expect(ack.text).toContain('随信访事项一并收到附件 1 个：paiwu.jpg。');
-    // Accepted at registration, by the county above the township: said so, not a decision due by a date.
-    expect(ack.text).toContain('经审查，长兴县信访局已决定受理该事项。《受理告知书》随后另行发送给您');
+    // Accepted at registration by the township, which transferred it up to the county's unit: said so as its 受理告知 says
+    // it (the township accepted), not as the county's decision, and not as a decision due by a date.
+    expect(ack.followedBy?.map((letter: NotificationInput) => letter.text)).toEqual([expect.stringContaining('泗安镇社会治理中心（信访办）决定予以受理')]);
+    expect(ack.text).toContain('经审查，我们已决定受理该事项。《受理告知书》随后另行发送给您');
+    expect(ack.text).not.toContain('长兴县信访局已决定受理');
     expect(ack.text).not.toContain('决定是否受理');
   });
 

@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
@@ -516,6 +516,23 @@ describe('sending a notification', () => {
       const result = await deliver(notifyRecord('6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b', ackThenAcceptance));
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b' }] });
       expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    });
+
+    it('is released on its own lane when the acknowledgement fails its last try before the dead-letter queue: the 受理告知 is not parked with a letter that may never go', async () => {
+      // Refused for what it says (a provider's content filter, say): tried again it fails again, and a redrive does too.
+      ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'Email rejected per DMARC policy', $metadata: { httpStatusCode: 400 } }));
+      at('2026-01-12T01:14:40.000Z');
+      // Not before the last try: it still waits for the acknowledgement.
+      await deliver(notifyRecord('7fc2e065-8a9d-4eaf-b1b2-2d3e4f5a6b7c', ackThenAcceptance, 7));
+      expect(happened).toEqual([]);
+
+      at('2026-01-12T01:17:40.000Z');
+      const result = await deliver(notifyRecord('7fc2e065-8a9d-4eaf-b1b2-2d3e4f5a6b7c', ackThenAcceptance, 8));
+
+      // The acknowledgement is parked (a redrive tries it again); its letter goes on to the routine lane, sent there once.
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '7fc2e065-8a9d-4eaf-b1b2-2d3e4f5a6b7c' }] });
+      expect(happened).toEqual(['queued routine accepted:330122-2026-000043']);
+      expect(logs.entries().at(-1)).toMatchObject({ level: 'ERROR', message: 'message failed; it will be retried, then parked in the dead-letter queue', reason: 'Email rejected per DMARC policy' });
     });
   });
 

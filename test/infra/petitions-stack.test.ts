@@ -366,6 +366,23 @@ describe('functions', () => {
     for (const other of definitions.filter((d) => d.id !== 'api')) expect(targetsOf(other.id, 'sqs:StartMessageMoveTask'), other.id).toEqual([]);
   });
 
+  it('lets the acknowledgement mailer send to the routine lane only (the letters its acknowledgements carry), and the other mailers to no queue', () => {
+    const sendTargets = (id: string) => {
+      const roleId = (functionNamed(id)[1].Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      return Object.values(resources(template, 'AWS::IAM::Policy'))
+        .filter((p) => (p.Properties!.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties!.PolicyDocument.Statement as Record<string, any>[])
+        .filter((st) => [st.Action].flat().includes('sqs:SendMessage'))
+        .flatMap((st) => [st.Resource].flat() as { 'Fn::GetAtt': [string, string] }[])
+        .map((r) => r['Fn::GetAtt'][0]);
+    };
+    // Without it, every acknowledgement carrying a 受理告知 is sent, then fails queueing it, and is parked after its tries.
+    expect(sendTargets('mailer')).toEqual([queueLogicalId(names.queues.notifyRoutine.name)]);
+    expect(functionNamed('mailer')[1].Properties!.Environment.Variables).toHaveProperty(queueUrlVariable('notifyRoutine'));
+    expect(sendTargets('mailerUrgent')).toEqual([]);
+    expect(sendTargets('mailerRoutine')).toEqual([]);
+  });
+
   it('builds exactly what scripts/bench-bundles.ts measures (one set of esbuild settings)', async () => {
     // One build per entry: the three mailer lanes deploy the same code.
     const built = new Map<string, Buffer>();

@@ -5,6 +5,14 @@ import type { Case } from '../../shared/domain/case.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { routedPetition } from '../fixtures/routed-petition.js';
+import * as routing from '../fixtures/routed-petition.js';
+import { accusableUnits } from '../../shared/app/accusable-units.js';
+import { routingRequest } from '../../shared/app/outbox.js';
+import { routeAtRegistration } from '../../shared/app/routing/route-case.js';
+import type { RoutingModels } from '../../shared/app/routing/routing-models.js';
+import { emptyModel } from '../../shared/domain/routing-model.js';
+
+const AT = '2026-11-20T01:20:00.000Z';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
 
@@ -99,5 +107,36 @@ describe('the acknowledgement tells the case as it stands when written: never a 
   it('one still to be decided (registered only): the acceptance deadline as before', () => {
     const text = acknowledgement(province, registered())!.text;
     expect(text).toContain('依照《信访工作条例》，我们最迟于2026年12月7日决定是否受理并书面告知您；受理后，一般在60日内办结');
+  });
+});
+
+describe('the acknowledgement of a petition accepted at registration names the office that accepted it, as its 受理告知 does', () => {
+  /** An email to 千岛湖镇 about land: the township has no land unit, so it accepts and transfers the case up to 淳安县's bureau. */
+  async function acceptedAndTransferredUp() {
+    const J = '330127100';
+    const c = registerPetition(
+      {
+        jurisdiction: J,
+        channel: 'email',
+        receivedAt: '2026-11-20T01:15:00.000Z',
+        subject: '反映宅基地被违法占地',
+        matter: '千岛湖镇某村村民在我家宅基地上违法占地建房，村里不管。',
+        petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' },
+      },
+      { caseNumber: `${J}-2026-000001`, at: AT, actor: 'system:intake', timeLimits: routing.province.timeLimitsFor(J), calendar: routing.province.calendar, units: accusableUnits(routing.province) },
+    ).case;
+    const models: RoutingModels = { load: async (office) => emptyModel(office), learn: async () => true, department: async () => undefined, forget: async () => 0 };
+    const deps = { province: routing.province, store: { getCaseRecord: async () => undefined }, learned: { models, segmenter: routing.routingContext.segmenter } };
+    return routeAtRegistration(deps, { case: c, outbox: [routingRequest(c.caseNumber, 'registered')] }, AT);
+  }
+
+  it('accepted by the township it came to and transferred up to the county’s bureau: “we” accepted it, not 淳安县信访局', async () => {
+    const routed = await acceptedAndTransferredUp();
+    expect(routed.outcome).toBe('transferUp');
+    const notice = routed.outbox.find((m) => m.id === `accepted:${routed.case.caseNumber}`)!.body as { text: string };
+    expect(notice.text).toContain('千岛湖镇社会治理中心（信访办）决定予以受理');
+    const text = acknowledgement(routing.province, routed.case)!.text;
+    expect(text).toContain('经审查，我们已决定受理该事项。');
+    expect(text).not.toContain('淳安县信访局已决定受理');
   });
 });

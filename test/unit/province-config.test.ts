@@ -239,6 +239,35 @@ describe('a configuration with a mistake is refused with the path and the reason
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].templates.acknowledgement.body`, '{{nextStep}}'));
   });
 
+  it('an office’s own acknowledgement stating the time limits by {{acceptanceRule}} and {{handlingDays}} without {{nextStep}}: refused too, naming them', () => {
+    const issues = refusedWith((c) => {
+      (c.jurisdictions[at(TONGLU)] as unknown as { templates: unknown }).templates = {
+        acknowledgement: { subject: '【{{caseNumber}}】已登记 — {{office}}', body: '{{petitionerName}}：\n{{acceptanceRule}}，我们将在15日内决定是否受理，受理后一般在{{handlingDays}}内办结。\n{{office}}' },
+      };
+    });
+    expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].templates.acknowledgement.body`, 'states {{acceptanceRule}}, {{handlingDays}} without {{nextStep}}'));
+  });
+
+  it('an office’s own acknowledgement stating {{acceptanceDeadline}} beside {{nextStep}}: a petition accepted at registration would be told both', () => {
+    const issues = refusedWith((c) => {
+      (c.jurisdictions[at(TONGLU)] as unknown as { templates: unknown }).templates = {
+        acknowledgement: { subject: '【{{caseNumber}}】已登记 — {{office}}', body: '{{petitionerName}}：\n{{nextStep}}\n受理期限：{{acceptanceDeadline}}。\n{{office}}' },
+      };
+    });
+    expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].templates.acknowledgement.body`, 'states {{acceptanceDeadline}} beside {{nextStep}}'));
+  });
+
+  it('an office’s own acknowledgement with {{nextStep}} loads, and one without any time-limit field does too', () => {
+    const config = structuredClone(demoRaw);
+    (config.jurisdictions[at(TONGLU)] as unknown as { templates: unknown }).templates = {
+      acknowledgement: { subject: '【{{caseNumber}}】已登记 — {{office}}', body: '{{petitionerName}}：\n已收到。\n{{nextStep}}\n{{office}}' },
+    };
+    (config.jurisdictions[at(CHUNAN)] as unknown as { templates: unknown }).templates = {
+      acknowledgement: { subject: '【{{caseNumber}}】已登记 — {{office}}', body: '{{petitionerName}}：\n已收到，登记编号 {{caseNumber}}。\n{{office}}' },
+    };
+    expect(() => parseProvinceConfig(config, 'test configuration')).not.toThrow();
+  });
+
   it('a retention shorter than the 3 years closed cases are kept', () => {
     const issues = refusedWith((c) => {
       c.defaults.retentionYears = 1;

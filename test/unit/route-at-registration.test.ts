@@ -142,7 +142,7 @@ describe('a petition handed down the tree to an office that must triage it', () 
     expect(letter.text).toContain(`最迟于${formatChinaLastDay(routed.case.deadlines.acceptance!)}作出决定`);
     // The province's acknowledgement, worded from the case as it came to rest, says where it went, not that the province decides.
     const ack = acknowledgement(province, routed.case)!.text;
-    expect(ack).toContain('经审查，该事项应由桐庐县信访局处理，已转送桐庐县信访局，由其依法决定是否受理并书面告知您。《转送告知》随后另行发送给您。');
+    expect(ack).toContain('经审查，按照属地管理、分级负责的原则，该事项已转送桐庐县信访局，由其依法决定是否受理并书面告知您。《转送告知》随后另行发送给您。');
     expect(ack).not.toContain('我们最迟于');
   });
 
@@ -167,5 +167,22 @@ describe('when routing cannot be done at registration', () => {
     expect(routed.case).toEqual(c);
     expect(routed.events).toEqual([]);
     expect(routed.outbox.map((m) => `${m.queue}:${m.id}`)).toEqual([`notify:ack:${c.caseNumber}`, `routing:route:${c.caseNumber}:registered`]);
+  });
+
+  it('handed down, then stopped (the office below’s model cannot be read): the acknowledgement says where it went, and promises no 转送告知 nobody wrote', async () => {
+    const c = registered('330000', '征地补偿不到位', '桐庐县分水镇后岩村征地补偿不到位，县里不管。请省里督办。');
+    const { deps: d } = deps();
+    const load = async (office: string) => (office === '330000' ? emptyModel(office) : Promise.reject(new Error('ProvisionedThroughputExceededException')));
+    const failing = { ...d, learned: { ...d.learned, models: { ...d.learned.models, load } } };
+
+    const routed = await routeAtRegistration(failing, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    // On the city's desk, not yet on a triage list: the router decides it later, and its letter may be a 受理告知 as well as a 转送告知.
+    expect(routed.case).toMatchObject({ jurisdiction: '330100', status: 'registered' });
+    expect(routed.case.triage).toBeUndefined();
+    expect(routed.outbox.some((m) => m.id.startsWith('forwarded:'))).toBe(false);
+    const ack = acknowledgement(province, routed.case)!.text;
+    expect(ack).toContain('已转送杭州市信访局，由其依法决定是否受理并书面告知您。');
+    expect(ack).not.toContain('《转送告知》');
   });
 });

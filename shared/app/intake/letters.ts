@@ -91,19 +91,24 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
  * Undefined while acceptance is still to be decided where the petition came.
  */
 function decidedWords(province: Province, c: Case): string | undefined {
-  const holder = c.jurisdiction === c.receivingOffice ? '我们' : province.jurisdiction(c.jurisdiction).office.name;
+  const officeOf = (jurisdiction: string) => (jurisdiction === c.receivingOffice ? '我们' : province.jurisdiction(jurisdiction).office.name);
+  const holder = officeOf(c.jurisdiction);
   switch (c.status) {
     case 'registered':
       // Handed down to the office below (属地管理、分级负责), which decides its acceptance; the 转送告知 says by when.
       // Not one sent up, away from an office the report accuses: that office does not say where it went (第三十条).
       if (c.jurisdiction === c.receivingOffice || !province.tree.isWithin(c.jurisdiction, c.receivingOffice)) return undefined;
-      return `经审查，该事项应由${holder}处理，已转送${holder}，由其依法决定是否受理并书面告知您。《转送告知》随后另行发送给您。`;
+      // The 转送告知 is written only where the case came to rest, on that office's triage list (handedDownTold). Handed down
+      // but not yet routed there (its model could not be read), the router decides later, and may write a 受理告知 instead.
+      return `经审查，按照属地管理、分级负责的原则，该事项已转送${holder}，由其依法决定是否受理并书面告知您。${c.triage ? '《转送告知》随后另行发送给您。' : ''}`;
     case 'declined':
       return '经审查，该事项不予受理。理由和依据见随后另行发送给您的《不予受理告知》。';
     case 'redirected':
       return '经审查，该事项应当向有权处理的机关提出。向哪个机关提出、如何提出，见随后另行发送给您的书面告知。';
     default:
-      return `经审查，${holder}已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。`;
+      // The office that accepted it, as its 受理告知 says (it signs it): the one that handed it to its unit (assignedBy),
+      // not the one holding it now — a township with no unit for the matter accepts it and transfers it up to the county's.
+      return `经审查，${officeOf(c.assignedBy?.jurisdiction ?? c.jurisdiction)}已决定受理该事项。《受理告知书》随后另行发送给您，载明办理单位和办理期限。`;
   }
 }
 
