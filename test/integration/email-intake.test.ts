@@ -89,9 +89,13 @@ describe.each(['ses', 'imap'] as const)('petitions by email become cases with an
     // Replies go to the office mailbox tagged for this case (xinfang+<case>.<mac>@…): a reply there proves its sender got our mail.
     expect(ack.headers['reply-to']).toMatch(/^xinfang\+330122-2026-\d{6}\.[0-9a-f]{20}@tonglu\.petitions\.example$/);
     expect(ack.text).toContain('桐庐县信访局');
-    expect(ack.text).toMatch(/最迟于\d{4}年\d{1,2}月\d{1,2}日决定是否受理/);
-    expect(ack.text).toContain('60日内办结');
+    // Accepted in the change that registered it (routing at registration): the acknowledgement says so rather than
+    // promising a decision, and the 受理告知 that follows it carries the handling deadline.
+    expect(ack.text).toContain('经审查，我们已决定受理该事项。《受理告知书》随后另行发送给您');
+    expect(ack.text).not.toContain('决定是否受理');
     expect(ack.text).toContain('请直接回复本邮件');
+    const acceptance = await until('the acceptance notice', () => mailTo('zhangwei1978@163.example').find((m) => m.subject.includes(`【${caseNumberIn(ack)}】信访事项受理告知`)));
+    expect(acceptance.text).toMatch(/办理单位最迟于\d{4}年\d{1,2}月\d{1,2}日办结/);
 
     const { case: c, messages } = await readCase(caseNumberIn(ack));
     // Registered at the office it was sent to (the router may since have handed it to a unit there).
