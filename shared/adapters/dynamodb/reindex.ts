@@ -1,5 +1,5 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -316,33 +316,21 @@ export class CaseReindexer {
   }
 
   /** An entry item beside the case, removed only if there and only while the case is still as read; true when removed. */
-  private async removeEntry(caseNumber: string, version: number, key: Item): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: caseKey(caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } } },
-            { Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      this.noteRefusal(error);
-      return false;
-    }
+  private removeEntry(caseNumber: string, version: number, key: Item): Promise<boolean> {
+    return this.whileAsRead(caseNumber, version, { Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } });
   }
 
   /** An entry item beside the case, added only if missing and only while the case is still as read; true when added. */
-  private async addEntry(caseNumber: string, version: number, entry: Item): Promise<boolean> {
+  private addEntry(caseNumber: string, version: number, entry: Item): Promise<boolean> {
+    return this.whileAsRead(caseNumber, version, { Put: { TableName: this.tableName, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } });
+  }
+
+  /** One entry write, conditioned on the case still being the version read; false when either condition refused it. */
+  private async whileAsRead(caseNumber: string, version: number, write: NonNullable<TransactWriteCommandInput['TransactItems']>[number]): Promise<boolean> {
     try {
       await this.doc.send(
         new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: caseKey(caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } } },
-            { Put: { TableName: this.tableName, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
+          TransactItems: [{ ConditionCheck: { TableName: this.tableName, Key: caseKey(caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } } }, write],
         }),
       );
       return true;
