@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BatchGetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
@@ -24,11 +23,6 @@ const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00Z' });
 const { table, serve } = standInTable(dynamo);
 beforeEach(() => {
   serve();
-  // A list reads its cases by number.
-  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
-    const [name, request] = Object.entries(input.RequestItems!)[0]!;
-    return { Responses: { [name]: (request.Keys ?? []).flatMap((key) => table.get(keyOf(key)) ?? []) } };
-  });
 });
 
 const WORKING: Case = {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BatchGetCommand, QueryCommand, ScanCommand, type BatchGetCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
-import { keyOf, standInTable, type Item } from '../fixtures/stand-in-table.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
 import { LEDGER_MAX_LINES } from '../../shared/app/ledger-export.js';
@@ -20,10 +20,6 @@ const { table, serve } = standInTable(dynamo);
 
 beforeEach(() => {
   serve();
-  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
-    const [name, request] = Object.entries(input.RequestItems!)[0]!;
-    return { Responses: { [name]: (request.Keys ?? []).flatMap((key: Item) => table.get(keyOf(key)) ?? []) } };
-  });
   // The listing index (byJurisdictionStatus): one partition, newest first, a page of Limit at a time after ExclusiveStartKey.
   dynamo.on(QueryCommand, { IndexName: 'byJurisdictionStatus' }).callsFake((input: QueryCommandInput) => {
     const all = [...table.values()].filter((item) => item.gsi1pk === input.ExpressionAttributeValues![':pk']).sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)));

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BatchGetCommand, TransactWriteCommand, type BatchGetCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
@@ -27,11 +27,6 @@ const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00Z' });
 const { table, serve } = standInTable(dynamo);
 beforeEach(() => {
   serve();
-  // A list reads its cases by number.
-  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
-    const [name, request] = Object.entries(input.RequestItems!)[0]!;
-    return { Responses: { [name]: (request.Keys ?? []).flatMap((key) => table.get(keyOf(key)) ?? []) } };
-  });
 });
 
 const SIGNED: Case = {

@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
-import { keyOf, standInTable, type Item } from '../fixtures/stand-in-table.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
 import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
 
@@ -20,11 +20,6 @@ const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-11-23T02:00:00Z' });
 const { table, serve } = standInTable(dynamo);
 beforeEach(() => {
   serve();
-  // The cases a report reads by key (those held outside its jurisdictions), with the attributes asked for.
-  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
-    const [name, request] = Object.entries(input.RequestItems!)[0]!;
-    return { Responses: { [name]: (request.Keys ?? []).flatMap((key: Item) => table.get(keyOf(key)) ?? []) } };
-  });
 });
 
 let handoff: HandoffHandler;
