@@ -11,4 +11,9 @@ describe('ApiError: what staff read of a refusal', () => {
     const error = new ApiError(404, { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042', messageZh: '没有登记编号为 330122-2026-000042 的信访事项' });
     expect(error.message).toBe('未找到该信访事项，或您无权查看');
   });
+
+  it('says in Chinese that the server did not answer in time, not API Gateway’s English', () => {
+    expect(new ApiError(503, { message: 'Service Unavailable' }).message).toBe('服务器暂时未能答复（503），请稍后再试');
+    expect(new ApiError(504, { message: 'Gateway Timeout' }).message).toBe('服务器暂时未能答复（504），请稍后再试');
+  });
 });

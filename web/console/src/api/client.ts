@@ -58,8 +58,12 @@ const BY_CODE: Record<string, { text: string; withDetail: boolean }> = {
   ReceptionFull: { text: '该场接待名额已满，请选择其他接待日', withDetail: false },
 };
 
+const GATEWAY_GAVE_UP: ReadonlySet<number> = new Set([502, 503, 504]);
+
 export function chineseMessage(status: number, code: string | undefined, detail: string | undefined): string {
   const known = code ? BY_CODE[code] : undefined;
+  // API Gateway's own answers when the function ran past its time or could not be reached: English, and no code.
+  if (!known && GATEWAY_GAVE_UP.has(status)) return `服务器暂时未能答复（${status}），请稍后再试`;
   if (!known) return detail ? `请求失败（${status}）：${detail}` : `请求失败（${status}）`;
   return known.withDetail && detail ? `${known.text}（${detail}）` : known.text;
 }

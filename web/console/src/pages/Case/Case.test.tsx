@@ -41,6 +41,9 @@ afterEach(() => vi.useRealTimers());
 
 const ALL_LABELS = ACTIONS.map((a) => a.label);
 
+/** The action dialog is gone or on its way out (closed). */
+const dialogLeaving = () => screen.queryByRole('dialog')?.className.includes('ant-zoom-leave') ?? true;
+
 /** The acceptance notice kept on the case for a petitioner without email: to post, or (byPhone) to tell by phone. */
 const ACCEPTANCE_NOTICE = {
   id: 'accepted:330122-2026-000042',
@@ -172,6 +175,48 @@ describe('the case page', () => {
     expect(screen.getByText('陈建军')).toBeTruthy();
     expect(screen.getByText('0571-64281234')).toBeTruthy();
     expect(screen.getByText('信访人是其村民')).toBeTruthy();
+  });
+
+  it('a 503 after 确定 says the change may have been made, reads the case again, and closes the dialog once the action is no longer offered', async () => {
+    // API Gateway gave up waiting while the function went on and declined the case: the next read shows it declined.
+    let declined = false;
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: declined ? caseView({ version: 4, status: 'declined', allowedActions: ['readAudit'] }) : caseView() }),
+      'POST /cases/330122-2026-000042/decline': () => {
+        declined = true;
+        return { status: 503, body: { message: 'Service Unavailable' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '不予受理' }));
+    await user.type(await screen.findByLabelText('理由'), '不属于信访事项');
+    await user.click(screen.getByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText('不予受理：服务器未能及时答复，操作可能已经生效。已刷新页面，请核对后再决定是否重试')).toBeTruthy();
+    expect(screen.queryByText(/Service Unavailable/)).toBeNull();
+    // Closing (happy-dom never ends Ant Design's leave animation, so the dialog stays in the page, leaving).
+    await waitFor(() => expect(dialogLeaving()).toBe(true));
+    expect(calls.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('a 503 that did not take effect keeps the dialog and what was typed, to try again', async () => {
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'POST /cases/330122-2026-000042/decline': () => ({ status: 503, body: { message: 'Service Unavailable' } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '不予受理' }));
+    await user.type(await screen.findByLabelText('理由'), '不属于信访事项');
+    await user.click(screen.getByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText(/服务器未能及时答复，操作可能已经生效/)).toBeTruthy();
+    await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
+    expect(dialogLeaving()).toBe(false);
+    expect((screen.getByLabelText('理由') as HTMLTextAreaElement).value).toBe('不属于信访事项');
   });
 
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {

@@ -208,6 +208,29 @@ export default function CasePage() {
         await refresh();
         return true;
       }
+      // No answer in time (API Gateway's 503 or 504 once the function runs past its timeout, a dropped connection): on
+      // AWS the function goes on, so the change may well have been made. Staff are told so, not shown an English
+      // "Service Unavailable", and the case is read again now and once more shortly, so they see whether it took effect
+      // before trying again; the dialog closes by itself once the case no longer offers the action.
+      if (answerUnknown(error)) {
+        message.warning(`${action.label}：服务器未能及时答复，操作可能已经生效。已刷新页面，请核对后再决定是否重试`, 8);
+        // Closed once the case read again no longer offers the action (it took effect, or the case moved on meanwhile).
+        const stillOffered = async () => {
+          await refresh();
+          return queryClient.getQueryData<CaseView>(['case', caseNumber])?.allowedActions.includes(action.name) ?? true;
+        };
+        if (!(await stillOffered())) return true;
+        void (async () => {
+          for (const wait of UNKNOWN_ANSWER_RECHECKS_MS) {
+            await new Promise((resolve) => setTimeout(resolve, wait));
+            if (!(await stillOffered())) {
+              setOpen((current) => (current === action ? undefined : current));
+              return;
+            }
+          }
+        })();
+        return false;
+      }
       message.error(refusalMessage(error, action, form));
       // Refused by the lifecycle: the case may have moved on since it was shown (its actions with it), and the reason says what stands in the way.
       if (error instanceof ApiError && error.code === 'InvalidTransition') await refresh();
@@ -1078,6 +1101,14 @@ function rollNote(rule: 'nextWorkingDay' | 'holidaysOnly' | 'none' | undefined):
   if (rule === 'none') return '（遇休息日不顺延）';
   if (rule === 'holidaysOnly') return '（如逢法定节假日，按规定顺延）';
   return '（如逢法定节假日、休息日，按规定顺延）';
+}
+
+/** After a request left unanswered (the change may still be under way on AWS), the waits before each further read of the case. */
+const UNKNOWN_ANSWER_RECHECKS_MS = [3_000, 7_000, 20_000];
+
+/** No answer to go by: the gateway gave up waiting (502, 503, 504) or the connection dropped (fetch's TypeError). */
+function answerUnknown(error: unknown): boolean {
+  return (error instanceof ApiError && [502, 503, 504].includes(error.status)) || (error instanceof TypeError && /fetch|network|load failed/i.test(error.message));
 }
 
 /** How often, and how many times, the page asks what became of a handoff answered 202: a few seconds in all. */
