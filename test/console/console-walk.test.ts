@@ -14,10 +14,11 @@ describe('a case through the staff console', () => {
   let system: LocalSystem;
   let page: Page;
   let pageErrors: string[];
+  let apiTrouble: string[];
 
   beforeAll(async () => {
     session = await openConsole({ width: 1280, height: 900 });
-    ({ system, page, pageErrors } = session);
+    ({ system, page, pageErrors, apiTrouble } = session);
   }, 180_000);
 
   afterAll(() => session?.close());
@@ -164,9 +165,15 @@ describe('a case through the staff console', () => {
     await chooseOption(page, '审批意见', '同意延期');
     await page.getByRole('button', { name: '确定' }).click();
     // A fresh-clone CI run (every worker busy) once took longer than 20 s to answer the approval; alone it takes 2.
-    // Polled as what the page says, so a failure names an error shown instead (or 'waiting' for an answer still to come).
-    const approval = async () =>
-      (await page.getByText('已批准').count()) > 0 ? 'approved' : (await page.locator('.ant-modal .ant-alert, .ant-message-error').allInnerTexts()).join(' ') || 'waiting';
+    // Polled as what the page says, so a failure names what the API answered (its notice is gone in 3 s) or an error shown
+    // in the dialog instead, or 'waiting' for an answer still to come (确定 still spinning, or not).
+    const troubleBefore = apiTrouble.length;
+    const approval = async () => {
+      if ((await page.getByText('已批准').count()) > 0) return 'approved';
+      const told = [...apiTrouble.slice(troubleBefore), ...(await page.locator('.ant-modal .ant-alert, .ant-modal .ant-form-item-explain-error, .ant-message-error').allInnerTexts())].join(' | ');
+      const spinning = (await page.locator('.ant-modal .ant-btn-loading').count()) > 0;
+      return told || (spinning ? 'waiting for the API' : 'waiting, 确定 not spinning');
+    };
     await expect.poll(approval, { timeout: 45_000 }).toBe('approved');
     await expect.poll(handlingDeadline, { timeout: 20_000 }).not.toBe(before);
     expect(pageErrors).toEqual([]);

@@ -28,6 +28,11 @@ export interface ConsoleSession {
   page: Page;
   /** Uncaught errors of the page, for a test to assert there were none. */
   pageErrors: string[];
+  /**
+   * The API's refusals and failures the page met (method, path, status and the answer's start), so a test that waits in
+   * vain for a change can say what the console was told — its error notice is gone after 3 s, long before a poll gives up.
+   */
+  apiTrouble: string[];
   close(): Promise<void>;
 }
 
@@ -48,12 +53,28 @@ export async function openConsole(viewport: { width: number; height: number }): 
     browser,
     page,
     pageErrors,
+    apiTrouble: watchApiTrouble(page),
     close: async () => {
       await browser.close();
       await system.close();
       removeDir(dataDir);
     },
   };
+}
+
+function watchApiTrouble(page: Page): string[] {
+  const trouble: string[] = [];
+  const said = (method: string, url: string, what: string) => trouble.push(`${new Date().toISOString().slice(11, 19)} ${method} ${new URL(url).pathname} ${what}`);
+  page.on('response', (response) => {
+    if (response.status() < 400) return;
+    const request = response.request();
+    void response
+      .text()
+      .catch(() => '')
+      .then((body) => said(request.method(), request.url(), `${response.status()} ${body.slice(0, 300)}`));
+  });
+  page.on('requestfailed', (request) => said(request.method(), request.url(), `failed: ${request.failure()?.errorText ?? 'unknown'}`));
+  return trouble;
 }
 
 /**
@@ -72,6 +93,7 @@ export async function openPortalOnPhone(): Promise<ConsoleSession> {
     browser,
     page,
     pageErrors,
+    apiTrouble: watchApiTrouble(page),
     close: async () => {
       await browser.close();
       await system.close();
@@ -90,10 +112,13 @@ export async function chooseOption(page: Page, label: string, option: string): P
   const input = page.getByLabel(label);
   const select = input.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
   const openList = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  // Matched whole: 同意延期 is part of 不同意延期, and a choice lost on a loaded machine then looked made (the form kept
+  // 不同意延期, refused 确定 for want of its reason, and a console walk waited in vain for the approval).
+  const whole = new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   for (let attempt = 1; ; attempt += 1) {
     if ((await openList.count()) === 0) await input.click();
-    await openList.locator('.ant-select-item-option', { hasText: option }).first().click();
-    const chosen = await select.innerText().then((text) => text.includes(option));
+    await openList.locator('.ant-select-item-option').filter({ hasText: whole }).first().click();
+    const chosen = await select.innerText().then((text) => text.split('\n').some((line) => line.trim() === option));
     if (!chosen && attempt < 3) continue;
     if (!chosen) throw new Error(`the select "${label}" did not take "${option}" after ${attempt} tries`);
     if ((await openList.count()) > 0) await page.keyboard.press('Escape');
