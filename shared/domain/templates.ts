@@ -138,8 +138,12 @@ export const TEMPLATE_FIELDS = {
    * `corrected` a sentence when a correction voided the approval ('' otherwise).
    */
   signOffRequest: ['caseNumber', 'office', 'approvers', 'subject', 'concludedBy', 'concludedAt', 'corrected', 'replyDeadline', 'caseLink'],
-  /** 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批). */
-  leaderReadingRequest: ['caseNumber', 'office', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'deadlineLine', 'caseLink'],
+  /**
+   * 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批).
+   * `office` is the case's office, where a 批示 is carried out; `submitterOffice` the office of who
+   * submitted it — another when a city office puts a county's case before a city leader.
+   */
+  leaderReadingRequest: ['caseNumber', 'office', 'submitterOffice', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'deadlineLine', 'caseLink'],
   /** 领导批示: to the unit handling the case and the office holding it, from the leader who gave it (批示意见及时交办落实). */
   leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'caseLink'],
   /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
@@ -576,7 +580,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【呈领导阅批】{{caseNumber}} {{subject}}',
     body: `{{leader}}：
 
-{{office}}{{submittedBy}}于{{submittedAt}}将信访事项 {{caseNumber}}（主题：{{subject}}）呈您阅批。
+{{submitterOffice}}{{submittedBy}}于{{submittedAt}}将信访事项 {{caseNumber}}（主题：{{subject}}）呈您阅批。
 
 拟办意见：{{opinion}}
 

@@ -1059,9 +1059,13 @@ export function leaderReadingNotice(province: Province, c: Case, reading: Leader
   const leader = province.staff(reading.leader);
   if (!leader) return undefined;
   const office = officeOf(province, c.jurisdiction);
+  // A city office may put a county's case before a city leader: the submission is its own, and signed so.
+  const submitter = province.staff(reading.submittedBy);
+  const submitterOffice = submitter ? officeOf(province, submitter.jurisdiction) : office;
   const letter = renderTemplate('leaderReadingRequest', province.templateFor('leaderReadingRequest', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
+    submitterOffice: submitterOffice.name,
     leader: leader.post ? `${leader.name}（${leader.post}）` : leader.name,
     submittedBy: province.staff(reading.submittedBy)?.name ?? reading.submittedBy,
     submittedAt: formatChinaDateTime(reading.submittedAt),
@@ -1072,7 +1076,7 @@ export function leaderReadingNotice(province: Province, c: Case, reading: Leader
     deadlineLine: HANDLED_NOW.has(c.status) && c.deadlines.handling ? `办理期限：${formatChinaLastDay(c.deadlines.handling)}。` : '',
     caseLink: caseLink(province, c),
   });
-  return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], office.name, letter);
+  return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], submitterOffice.name, letter);
 }
 
 /** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */
