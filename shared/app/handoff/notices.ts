@@ -153,7 +153,14 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
     c,
     'acceptanceNotice',
     `accepted:${c.caseNumber}`,
-    { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, basis, handlingRule: handlingRuleSentence(province, c), handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
+    {
+      unit: unit ?? officeOf(province, c.jurisdiction).name,
+      handledBy,
+      basis,
+      handlingRule: handlingRuleSentence(province, c, from),
+      handlingDeadline: deadline(c),
+      handlingDeadlineBasis: deadlineBasis(c, 'handling', handlingRuleOwner(province, c, from)),
+    },
     at,
     from,
   );
@@ -164,14 +171,26 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
  * regulation's 60 days cited to 条例 第三十四条, an office's own limit to the
  * office (limitRuleWords), as the case counted it (else as configured).
  */
-function handlingRuleSentence(province: Province, c: Case): string {
+function handlingRuleSentence(province: Province, c: Case, signer: string): string {
   const counted = c.deadlines.explanations?.handling?.rule;
   const found = counted
     ? { limit: { days: counted.days, count: counted.count }, source: counted.source }
     : limitAndSource('handling', province.timeLimitsFor(handlingOfficeOf(c)), limitContextOf(c));
   const rule = limitRuleWords('handling', found);
-  const cited = rule === '依照《信访工作条例》' ? `${rule}第三十四条` : rule;
+  const owner = handlingRuleOwner(province, c, signer);
+  const cited = rule === '依照《信访工作条例》' ? `${rule}第三十四条` : rule === '按照本机关规定' && owner ? `按照${owner}规定` : rule;
   return `${cited}，信访事项应当自受理之日起${periodWords(found.limit)}内办结：`;
+}
+
+/**
+ * The jurisdiction whose own handling limit the case was counted by, when it is
+ * not the office signing the letter: a case 淳安县 accepted on its 30 days and
+ * transferred to 杭州市 keeps them, and 杭州市信访局 must not call them its own.
+ */
+function handlingRuleOwner(province: Province, c: Case, signer: string): string | undefined {
+  const rule = c.deadlines.explanations?.handling?.rule;
+  if (rule?.source !== 'jurisdiction' || !rule.sourceKey || rule.sourceKey === signer) return undefined;
+  return province.jurisdiction(rule.sourceKey).name;
 }
 
 /**
@@ -195,7 +214,7 @@ export function transferNotice(province: Province, c: Case, id: string, at: stri
   // Handed to a unit, an office's longer limit for 交办、转办 cases may apply (handlingClockAfterHandoff): the petitioner hears the date moved.
   const moved = toldDeadline !== undefined && c.deadlines.handling !== undefined && toldDeadline !== c.deadlines.handling;
   const handlingDeadlineChange = moved ? `办理期限自受理之日起按现办理方式的期限重新计算（原告知的期满日为${formatChinaLastDay(toldDeadline)}）` : '办理期限不变';
-  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadlineChange, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at, from);
+  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadlineChange, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling', handlingRuleOwner(province, c, from)) }, at, from);
 }
 
 /**
