@@ -181,7 +181,7 @@ export const TEMPLATE_FIELDS = {
   /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
-  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'recipients', 'earlierSteps', 'reportBack', 'caseLink'],
   /**
    * 上级督办: from `office`, above the level holding an overdue case the petitioner brought
    * to it again, to that level's office and the unit handling it (`holder`); `repeat` the
@@ -711,7 +711,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   escalation: {
     subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），报{{step}} — {{office}}',
-    body: `{{step}}：
+    body: `{{recipients}}：
 
 信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。{{deadlineBasis}}
 
