@@ -495,6 +495,20 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(replied).not.toContain('前向杭州市信访局申请复查');
   });
 
+  it('after a 复查 offers 复核 against the 复查意见, not against the first 处理意见', async () => {
+    await storedCase({
+      ...REPLIED,
+      reviewLevel: 1,
+      reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-22T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服', decidedAt: '2026-11-25T02:00:00.000Z', decidedBy: 'hz-office', outcome: 'upheld' }],
+      reply: { ...REPLIED.reply, at: '2026-11-25T02:00:00.000Z', level: 1, reviewRequestBy: '2026-12-25T16:00:00.000Z' },
+    });
+    const page = await track();
+    expect(page).toContain('<h2 id="review-title">申请复核</h2>');
+    expect(page).toContain('对复查意见不服的，可以向浙江省信访局申请复核');
+    expect(page).toContain('写明对复查意见哪些地方不服、为什么。');
+    expect(page).not.toContain('对处理意见不服的，可以向');
+  });
+
   it('names the office a review went to, in the confirmation', async () => {
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:1:330100' } });
