@@ -238,7 +238,10 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     const [notice] = outboxMessages(items).filter((m) => m.id.startsWith('reopened:'));
     expect(notice!.body.to).toContain('housing@tonglu.petitions.example');
     expect(notice!.body.subject).toContain('【重新办理】');
-    expect(notice!.body.text).toContain('经回访，信访人对办理结果不满意，现由你单位重新办理。');
+    // No follow-up asked (none was sent yet): the petitioner evaluated on the portal, and the unit reads that.
+    expect(notice!.body.subject).toContain('信访人在网上信访评价办理结果为不满意');
+    expect(notice!.body.text).toContain('信访人在网上信访评价办理结果为不满意，现由你单位重新办理。');
+    expect(notice!.body.text).not.toContain('经回访');
     expect(notice!.body.text).toContain('信访人意见：楼顶仍在漏水');
   });
 
