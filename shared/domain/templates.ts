@@ -67,9 +67,10 @@ export const TEMPLATE_FIELDS = {
    * 由<office>办理. `basis` says why this body handles it (属地管理: the
    * matter is within the jurisdiction's 职权范围; 谁主管、谁负责: within the
    * unit's 职责范围), `handlingRule` the limit counted from acceptance and
-   * whose rule it is (依照《信访工作条例》第三十四条 … 60日, or 按照本机关规定 …).
+   * whose rule it is (依照《信访工作条例》第三十四条 … 60日, or 按照本机关规定 …). `acceptedBy` the
+   * office that accepted it — another than `office`, which signs, when the case was transferred since.
    */
-  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handledBy', 'basis', 'handlingRule', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  acceptanceNotice: ['caseNumber', 'office', 'acceptedBy', 'petitionerName', 'subject', 'unit', 'handledBy', 'basis', 'handlingRule', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转办告知: after the acceptance notice, the matter went to another unit or office (`unit`); the deadline stands. */
   transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadlineChange', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转送告知: a case not yet accepted went to the office whose matter it is (`to`), which decides its acceptance. */
@@ -330,7 +331,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项受理告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{basis}}{{office}}决定予以受理，{{handledBy}}。
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{basis}}{{acceptedBy}}决定予以受理，{{handledBy}}。
 
 {{handlingRule}}办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 

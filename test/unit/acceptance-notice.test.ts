@@ -85,7 +85,10 @@ describe('受理告知 for a case accepted without a unit', () => {
     const transferred = step(accepted, { id: 'cmd-t1', action: 'transfer', toJurisdiction: '330100', reason: '补偿标准属市级职权', by: 'chunan-office', byJurisdiction: '330127' }, '2026-12-07T02:05:00.000Z');
     const assigned = step(transferred.case, { id: 'cmd-t2', action: 'assign', lead: '330100-housing', by: 'hz-office', byJurisdiction: '330100' }, '2026-12-07T03:00:00.000Z');
     const [notice] = mailsTo(assigned, BY_EMAIL.email!);
-    expect(notice!.text).toContain('杭州市信访局');
+    // 淳安县信访局 accepted it; 杭州市信访局, holding it now, signs the letter and names its unit.
+    expect(notice!.text).toContain('淳安县信访局决定予以受理，已交由杭州市住房保障和房产管理局办理');
+    expect(notice!.text).not.toContain('杭州市信访局决定予以受理');
+    expect(notice!.text.trimEnd().endsWith('杭州市信访局')).toBe(true);
     // The 30 days are 淳安县's, who accepted it; 杭州市信访局, which signs the letter, keeps the regulation's 60.
     expect(notice!.text).not.toContain('按照本机关规定');
     expect(notice!.text).toContain('按照淳安县规定，信访事项应当自受理之日起30日内办结：办理单位最迟于2027年1月6日办结');

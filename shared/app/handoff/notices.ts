@@ -155,6 +155,8 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
     `accepted:${c.caseNumber}`,
     {
       unit: unit ?? officeOf(province, c.jurisdiction).name,
+      // Who decided it: the office that accepted it, when it has passed to another since (转办 to the city).
+      acceptedBy: officeOf(province, c.acceptedIn ?? from).name,
       handledBy,
       basis,
       handlingRule: handlingRuleSentence(province, c, from),
