@@ -1023,7 +1023,10 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
   const office = officeOf(province, c.jurisdiction);
   const lead = c.handling ? province.unit(c.handling.lead) : undefined;
   const leader = province.staff(note.by);
-  const leaderWords = leader ? `${leader.post ?? ''}${leader.name}` : note.by;
+  // A leader of a level above (杭州市's on 桐庐's case) is named with that level, or the county reads a bare name; and
+  // that level's office, which supervises the case, is copied on its own leader's 批示.
+  const above = leader && leader.jurisdiction !== c.jurisdiction ? province.jurisdiction(leader.jurisdiction) : undefined;
+  const leaderWords = leader ? (above ? `${above.name}${leader.post ?? '领导'}${leader.name}` : `${leader.post ?? ''}${leader.name}`) : note.by;
   const letter = renderTemplate('leaderInstruction', province.templateFor('leaderInstruction', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -1035,7 +1038,7 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
     handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
     caseLink: caseLink(province, c),
   });
-  return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox], leaderWords, letter);
+  return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox, ...(above ? [above.office.mailbox] : [])], leaderWords, letter);
 }
 
 /**
