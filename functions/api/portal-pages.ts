@@ -396,11 +396,13 @@ ${textarea('comment', '意见或理由', values, errors, { maxlength: 2000, rows
   }
   if (actions.review) {
     const { kind, lastDay, office } = actions.review;
+    // A 复核 disputes the 复查意见, not the first 处理意见.
+    const disputed = kind === '复核' ? '复查意见' : '处理意见';
     const { token, values, errors } = state('review');
     sections.push(`<section class="action noprint" aria-labelledby="review-title"><h2 id="review-title">申请${kind}</h2>
-<p>对处理意见不服的，可以向${e(office)}申请${kind}，最迟于 <strong>${e(lastDay)}</strong>（含当日）提出（《信访工作条例》第${kind === '复查' ? '三十五' : '三十六'}条）。${kind === '复核' ? '复核意见为最终意见。' : ''}</p>
+<p>对${disputed}不服的，可以向${e(office)}申请${kind}，最迟于 <strong>${e(lastDay)}</strong>（含当日）提出（《信访工作条例》第${kind === '复查' ? '三十五' : '三十六'}条）。${kind === '复核' ? '复核意见为最终意见。' : ''}</p>
 <form method="post" action="/public/track/review" novalidate>${hidden(token)}
-${textarea('reason', `申请${kind}的理由`, values, errors, { required: true, maxlength: 2000, hint: '写明对处理意见哪些地方不服、为什么。' })}
+${textarea('reason', `申请${kind}的理由`, values, errors, { required: true, maxlength: 2000, hint: `写明对${disputed}哪些地方不服、为什么。` })}
 <button type="submit">申请${kind}</button></form></section>`);
   }
   if (actions.material) {

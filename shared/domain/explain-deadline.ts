@@ -188,15 +188,19 @@ export const CLOCK_START_WORDS: Readonly<Record<Clock, string>> = {
   reReviewDecision: '收到复核请求',
 };
 
-/** Where a limit comes from, as a letter names it. */
-export function limitSourceLabel(rule: DeadlineExplanation['rule']): string {
+/**
+ * Where a limit comes from, as a letter names it. `ruleOwner`: the name of the
+ * jurisdiction whose own limit it is, when another office signs the letter (a
+ * case 淳安县 accepted, transferred to 杭州市: 淳安县规定的期限, not 本地).
+ */
+export function limitSourceLabel(rule: DeadlineExplanation['rule'], ruleOwner?: string): string {
   switch (rule.source) {
     case 'national':
       return '《信访工作条例》规定的期限';
     case 'province':
       return '本省规定的期限';
     case 'jurisdiction':
-      return '本地规定的期限';
+      return ruleOwner ? `${ruleOwner}规定的期限` : '本地规定的期限';
     case 'channel':
       return `${CHANNEL_LABELS[rule.sourceKey as Channel] ?? ''}事项的期限`;
     case 'category':
@@ -224,13 +228,13 @@ export function periodWords(rule: { days: number; count: 'calendar' | 'working' 
  * 来电事项的期限计7个工作日，不计2月15日至23日春节假期，计入调休上班日2月14日、
  * 2月28日，至2026年3月2日（星期一）届满。
  */
-export function explanationSentence(e: DeadlineExplanation, startWord: string): string {
+export function explanationSentence(e: DeadlineExplanation, startWord: string, ruleOwner?: string): string {
   const parts: string[] = [];
   const unit = periodWords(e.rule);
   let head = `本期限自${formatDayWithWeekday(e.startDay)}${startWord}之日起算（当日不计）`;
   if (e.startOnRestDay) head += `，该日为休息日，从其后第一个工作日${shortDay(e.firstCountedDay)}起计`;
   parts.push(head);
-  parts.push(`按${limitSourceLabel(e.rule)}计${unit}`);
+  parts.push(`按${limitSourceLabel(e.rule, ruleOwner)}计${unit}`);
   const holidays = e.skipped.filter((r) => r.kind === 'holiday');
   const weekendDays = e.skipped.filter((r) => r.kind === 'weekend').reduce((n, r) => n + (dayNumber(r.to)! - dayNumber(r.from)! + 1), 0);
   if (e.rule.count === 'working') {

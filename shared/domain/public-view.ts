@@ -124,7 +124,7 @@ const CLOCK_WORDS: Readonly<Record<ChaseState['clock'], string>> = {
 };
 
 /** The steps of a case a petitioner is told of; every other event is left out. */
-function stepText(event: CaseEvent): string | undefined {
+function stepText(event: CaseEvent, later: readonly CaseEvent[] = []): string | undefined {
   const reason = event.reason ? `：${event.reason}` : '';
   switch (event.type) {
     case 'registered':
@@ -163,7 +163,7 @@ function stepText(event: CaseEvent): string | undefined {
       if (event.detail?.senderVerified !== true) return undefined;
       // A reply acted on by itself is their answer to our letter, not material: said as what it was.
       if (event.detail.actedOn === 'followUp') return '收到您对回访的答复（回复电子邮件）';
-      if (event.detail.actedOn === 'review') return '收到您的复查或复核申请（回复电子邮件）';
+      if (event.detail.actedOn === 'review') return `收到您的${reviewAsked(later)}申请（回复电子邮件）`;
       return `收到补充材料（${event.detail.via === 'web' ? '网上信访' : '电子邮件'}${typeof event.detail.attachments === 'number' && event.detail.attachments > 0 ? `，附件 ${event.detail.attachments} 个` : ''}${answering}）`;
     }
     case 'followUpAnswered':
@@ -201,6 +201,17 @@ function stepText(event: CaseEvent): string | undefined {
 }
 
 const letterName = (event: CaseEvent) => postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined);
+
+/**
+ * Which request an emailed 复查/复核 was: the request it made (the next one recorded, before
+ * another such email); 复查或复核 when none followed (refused as late or final).
+ */
+function reviewAsked(later: readonly CaseEvent[]): string {
+  const next = later.find((e) => e.type === 'reviewRequested' || e.type === 'reReviewRequested' || (e.type === 'messageReceived' && e.detail?.actedOn === 'review'));
+  if (next?.type === 'reviewRequested') return '复查';
+  if (next?.type === 'reReviewRequested') return '复核';
+  return '复查或复核';
+}
 
 /** `于2026年12月9日` for a recorded China day; nothing when the event carries none. */
 const onDay = (day: unknown) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `于${formatDay(day)}` : '');
@@ -244,8 +255,8 @@ export function publicCaseView(
     ...(clock && lastDay && what ? { clock: clockWords(clock, provisionalDay(c, clock.clock, lastDay), what) } : {}),
     steps: [...events]
       .sort((a, b) => a.seq - b.seq)
-      .flatMap((event) => {
-        const text = stepText(event);
+      .flatMap((event, i, sorted) => {
+        const text = stepText(event, sorted.slice(i + 1));
         return text ? [{ at: formatChinaDateTime(event.at), text }] : [];
       }),
     letter: Boolean(c.reply?.letterId),

@@ -67,9 +67,10 @@ export const TEMPLATE_FIELDS = {
    * 由<office>办理. `basis` says why this body handles it (属地管理: the
    * matter is within the jurisdiction's 职权范围; 谁主管、谁负责: within the
    * unit's 职责范围), `handlingRule` the limit counted from acceptance and
-   * whose rule it is (依照《信访工作条例》第三十四条 … 60日, or 按照本机关规定 …).
+   * whose rule it is (依照《信访工作条例》第三十四条 … 60日, or 按照本机关规定 …). `acceptedBy` the
+   * office that accepted it — another than `office`, which signs, when the case was transferred since.
    */
-  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handledBy', 'basis', 'handlingRule', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  acceptanceNotice: ['caseNumber', 'office', 'acceptedBy', 'petitionerName', 'subject', 'unit', 'handledBy', 'basis', 'handlingRule', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转办告知: after the acceptance notice, the matter went to another unit or office (`unit`); the deadline stands. */
   transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadlineChange', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转送告知: a case not yet accepted went to the office whose matter it is (`to`), which decides its acceptance. */
@@ -138,8 +139,12 @@ export const TEMPLATE_FIELDS = {
    * `corrected` a sentence when a correction voided the approval ('' otherwise).
    */
   signOffRequest: ['caseNumber', 'office', 'approvers', 'subject', 'concludedBy', 'concludedAt', 'corrected', 'replyDeadline', 'caseLink'],
-  /** 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批). */
-  leaderReadingRequest: ['caseNumber', 'office', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'deadlineLine', 'caseLink'],
+  /**
+   * 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批).
+   * `office` is the case's office, where a 批示 is carried out; `submitterOffice` the office of who
+   * submitted it — another when a city office puts a county's case before a city leader.
+   */
+  leaderReadingRequest: ['caseNumber', 'office', 'submitterOffice', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'deadlineLine', 'caseLink'],
   /** 领导批示: to the unit handling the case and the office holding it, from the leader who gave it (批示意见及时交办落实). */
   leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'caseLink'],
   /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
@@ -177,7 +182,7 @@ export const TEMPLATE_FIELDS = {
   /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
-  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'recipients', 'earlierSteps', 'reportBack', 'caseLink'],
   /**
    * 上级督办: from `office`, above the level holding an overdue case the petitioner brought
    * to it again, to that level's office and the unit handling it (`holder`); `repeat` the
@@ -326,7 +331,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项受理告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{basis}}{{office}}决定予以受理，{{handledBy}}。
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{basis}}{{acceptedBy}}决定予以受理，{{handledBy}}。
 
 {{handlingRule}}办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
@@ -576,7 +581,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【呈领导阅批】{{caseNumber}} {{subject}}',
     body: `{{leader}}：
 
-{{office}}{{submittedBy}}于{{submittedAt}}将信访事项 {{caseNumber}}（主题：{{subject}}）呈您阅批。
+{{submitterOffice}}{{submittedBy}}于{{submittedAt}}将信访事项 {{caseNumber}}（主题：{{subject}}）呈您阅批。
 
 拟办意见：{{opinion}}
 
@@ -707,7 +712,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   escalation: {
     subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），报{{step}} — {{office}}',
-    body: `{{step}}：
+    body: `{{recipients}}：
 
 信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。{{deadlineBasis}}
 

@@ -206,6 +206,10 @@ describe('who may add which note', () => {
     expect(told[0]!.body).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example'], subject: expect.stringContaining('【领导批示】330122-2026-000007') });
     expect((told[0]!.body as { text: string }).text).toContain('请住建局会同街道三日内拿出维修方案，并向信访人当面说明。');
     expect(mails().some((m) => (m.body as { to: string[] }).to.includes('zhangwei@163.example'))).toBe(false);
+    // A city leader's 批示 on the county's case: the county hears whose it is, and the city office, which supervises it, is copied.
+    expect(told[1]!.body).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example'] });
+    expect((told[1]!.body as { text: string }).text).toContain('杭州市领导杨光明于');
+    expect((told[0]!.body as { text: string }).text).toContain('县长方建华于');
 
     const allowed = async (staffId: string) => ((await read(staffId)).body.allowedActions as string[]).filter((a) => a === 'addNote' || a === 'giveInstruction');
     expect(await allowed('tonglu-housing-handler')).toEqual(['addNote']);

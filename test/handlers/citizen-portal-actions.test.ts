@@ -238,7 +238,10 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     const [notice] = outboxMessages(items).filter((m) => m.id.startsWith('reopened:'));
     expect(notice!.body.to).toContain('housing@tonglu.petitions.example');
     expect(notice!.body.subject).toContain('【重新办理】');
-    expect(notice!.body.text).toContain('经回访，信访人对办理结果不满意，现由你单位重新办理。');
+    // No follow-up asked (none was sent yet): the petitioner evaluated on the portal, and the unit reads that.
+    expect(notice!.body.subject).toContain('信访人在网上信访评价办理结果为不满意');
+    expect(notice!.body.text).toContain('信访人在网上信访评价办理结果为不满意，现由你单位重新办理。');
+    expect(notice!.body.text).not.toContain('经回访');
     expect(notice!.body.text).toContain('信访人意见：楼顶仍在漏水');
   });
 
@@ -493,6 +496,20 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(replied).toContain('可以向杭州市信访局申请复查，最迟于 <strong>2026年12月20日</strong>（含当日）提出');
     expect(replied).toContain('不服的，可以请求复查，最迟于2026年12月20日提出。');
     expect(replied).not.toContain('前向杭州市信访局申请复查');
+  });
+
+  it('after a 复查 offers 复核 against the 复查意见, not against the first 处理意见', async () => {
+    await storedCase({
+      ...REPLIED,
+      reviewLevel: 1,
+      reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-22T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服', decidedAt: '2026-11-25T02:00:00.000Z', decidedBy: 'hz-office', outcome: 'upheld' }],
+      reply: { ...REPLIED.reply, at: '2026-11-25T02:00:00.000Z', level: 1, reviewRequestBy: '2026-12-25T16:00:00.000Z' },
+    });
+    const page = await track();
+    expect(page).toContain('<h2 id="review-title">申请复核</h2>');
+    expect(page).toContain('对复查意见不服的，可以向浙江省信访局申请复核');
+    expect(page).toContain('写明对复查意见哪些地方不服、为什么。');
+    expect(page).not.toContain('对处理意见不服的，可以向');
   });
 
   it('names the office a review went to, in the confirmation', async () => {

@@ -133,6 +133,18 @@ describe('呈领导阅批', () => {
     expect(items().filter((i) => i.entity === 'event' && i.type === 'leaderReadingAnswered')).toHaveLength(1);
   });
 
+  it('a city office putting a county’s case before a city leader is named as the one who submitted it', async () => {
+    store(WORKING);
+    expect((await submit('hz-leader-petitions', 'hz-office')).status).toBe(200);
+    const [mail] = readingMails();
+    expect(mail!.body.to).toEqual(['zhao.hongmei@hz.petitions.example']);
+    // 胡振华 works at 杭州市信访局; the case is 桐庐's, whose office is where a 批示 is carried out.
+    expect(mail!.body.text).toContain('杭州市信访局胡振华于2026年12月7日');
+    expect(mail!.body.text).not.toContain('桐庐县信访局胡振华');
+    expect(mail!.body.text).toContain('批示即送承办单位和桐庐县信访局落实');
+    expect(mail!.body.fromName).toBe('杭州市信访局');
+  });
+
   it('does not tell the leader of a handling deadline that no longer runs (a concluded case)', async () => {
     store({ ...WORKING, status: 'concluded' });
     expect((await submit('tonglu-leader-principal')).status).toBe(200);

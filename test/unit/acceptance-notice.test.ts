@@ -71,6 +71,30 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(notice!.text).not.toContain('第三十四条');
   });
 
+  it('names the county whose limit it is when the city tells it after a transfer, never calling 淳安’s 30 days its own', () => {
+    const chunan = registerPetition(
+      { jurisdiction: '330127', channel: 'letter', receivedAt: '2026-12-07T09:00:00+08:00', subject: '高铁征迁补偿标准', matter: '补偿标准由杭州市统一制定，县里答复无权调整，请求市里研究解决。', petitioner: BY_EMAIL },
+      { caseNumber: '330127-2026-000009', at: '2026-12-07T09:10:00+08:00', actor: 'chunan-registrar', timeLimits: province.timeLimitsFor('330127'), calendar: province.calendar, units: [] },
+    ).case;
+    const chunanOffice: Actor = { staffId: 'chunan-office', jurisdiction: '330127', roles: ['petitionsOffice'] };
+    const accepted = acceptance(province, chunan, chunanOffice, {}, '2026-12-07T02:00:00.000Z').case;
+    const step = (before: Case, raw: Record<string, unknown>, at: string) => {
+      const command = handoffCommandSchema.parse({ caseNumber: before.caseNumber, ...raw });
+      return withHandoffNotices(province, command, planHandoff(before, command, province, at), before, at);
+    };
+    const transferred = step(accepted, { id: 'cmd-t1', action: 'transfer', toJurisdiction: '330100', reason: '补偿标准属市级职权', by: 'chunan-office', byJurisdiction: '330127' }, '2026-12-07T02:05:00.000Z');
+    const assigned = step(transferred.case, { id: 'cmd-t2', action: 'assign', lead: '330100-housing', by: 'hz-office', byJurisdiction: '330100' }, '2026-12-07T03:00:00.000Z');
+    const [notice] = mailsTo(assigned, BY_EMAIL.email!);
+    // 淳安县信访局 accepted it; 杭州市信访局, holding it now, signs the letter and names its unit.
+    expect(notice!.text).toContain('淳安县信访局决定予以受理，已交由杭州市住房保障和房产管理局办理');
+    expect(notice!.text).not.toContain('杭州市信访局决定予以受理');
+    expect(notice!.text.trimEnd().endsWith('杭州市信访局')).toBe(true);
+    // The 30 days are 淳安县's, who accepted it; 杭州市信访局, which signs the letter, keeps the regulation's 60.
+    expect(notice!.text).not.toContain('按照本机关规定');
+    expect(notice!.text).toContain('按照淳安县规定，信访事项应当自受理之日起30日内办结：办理单位最迟于2027年1月6日办结');
+    expect(notice!.text).toContain('按淳安县规定的期限计30日');
+  });
+
   it('goes at once, in the office’s name, when the case is accepted after the limit’s last morning', () => {
     const late = acceptance(province, letter(), office, {}, '2026-12-21T03:00:00.000Z');
     const [notice] = mailsTo(late, BY_EMAIL.email!);

@@ -198,6 +198,19 @@ describe('the 催办 letter on the handling clock', () => {
     expect(remindAt(extended, '2026-11-24T01:00:00.000Z')).not.toContain('延期');
   });
 
+  it('the 督办 letter greets whom it goes to — the leader by name and post, the office above by its name — not the step’s label', () => {
+    const escalateAt = (step: EscalationStep, number: number) =>
+      chaseMail(province, handled(), { kind: 'escalate', step, number, passedOver: [], clock: runningClock(handled())! }, '2026-12-10T02:00:00.000Z').mail;
+    const principal = escalateAt('principalLeader', 5);
+    expect(principal.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
+    expect(principal.text.startsWith('方建华（县长）：\n')).toBe(true);
+    expect(principal.text).toContain('现报主要领导督促办理');
+    const above = escalateAt('higherJurisdiction', 6);
+    expect(above.to).toEqual(['xinfang@hz.petitions.example']);
+    expect(above.text.startsWith('杭州市信访局：\n')).toBe(true);
+    expect(above.text).not.toContain('上一级信访部门：');
+  });
+
   it('says 不足1小时 for a deadline just passed, not a whole hour', () => {
     expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-02T16:15:00.000Z')).toBe('已逾期不足1小时');
     expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-02T18:30:00.000Z')).toBe('已逾期2小时');

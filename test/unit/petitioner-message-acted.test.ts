@@ -88,4 +88,19 @@ describe('the tracking page shows a reply acted on as what it was, not as 补充
     expect(steps).toEqual(['收到您对回访的答复（回复电子邮件）', '评价办理结果：满意']);
     expect(steps.join()).not.toContain('收到补充材料');
   });
+
+  it('says which request an emailed 复查 or 复核 was, as the step after it records', () => {
+    const event = (seq: number, type: CaseEvent['type'], detail: Record<string, unknown>) => ({ caseNumber: replied.caseNumber, seq, type, at: '2026-12-08T02:00:00.000Z', actor: 'system:intake', detail });
+    const stepsOf = (events: CaseEvent[]) => publicCaseView(replied, events, { office: '桐庐县信访局' }, undefined).steps.map((step) => step.text);
+    const asked = (seq: number) => event(seq, 'messageReceived', { messageId: `<m${seq}@163.example>`, attachments: 0, senderVerified: true, actedOn: 'review' });
+    expect(stepsOf([asked(10), event(11, 'reviewRequested', { level: 1 }), event(12, 'reviewDecided', { level: 1 }), asked(13), event(14, 'reReviewRequested', { level: 2 })])).toEqual([
+      '收到您的复查申请（回复电子邮件）',
+      '申请复查',
+      '作出复查意见',
+      '收到您的复核申请（回复电子邮件）',
+      '申请复核',
+    ]);
+    // Refused (late, final): no request followed, and the page does not guess.
+    expect(stepsOf([asked(10)])).toEqual(['收到您的复查或复核申请（回复电子邮件）']);
+  });
 });

@@ -300,7 +300,8 @@ export function answerFollowUp(
       next.event.type === 'reopened'
         ? reopenedNotice(deps.province, next.case, {
             from: c.jurisdiction,
-            why: '经回访，信访人对办理结果不满意',
+            // On the portal nobody asked: the petitioner evaluated the answer themselves (a 回访 is the email, its link, or staff).
+            why: answer.via === 'web' ? '信访人在网上信访评价办理结果为不满意' : '经回访，信访人对办理结果不满意',
             reason: answer.comment?.trim() ? `信访人意见：${answer.comment.trim()}` : '信访人未说明不满意的理由。',
             at,
           })

@@ -77,6 +77,7 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
     ...rest,
     // The first acceptance counts for statistics; a transfer to another office accepts again.
     acceptedAt: current.acceptedAt ?? at,
+    acceptedIn: current.jurisdiction,
     deadlines: clocksAfterAcceptance(next.case, at, province.timeLimitsFor(current.jurisdiction), province.calendar),
     // Added to, never replaced: material may have accused more units since the router read the case.
     ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),

@@ -153,7 +153,16 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
     c,
     'acceptanceNotice',
     `accepted:${c.caseNumber}`,
-    { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, basis, handlingRule: handlingRuleSentence(province, c), handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
+    {
+      unit: unit ?? officeOf(province, c.jurisdiction).name,
+      // Who decided it: the office that accepted it, when it has passed to another since (转办 to the city).
+      acceptedBy: officeOf(province, c.acceptedIn ?? from).name,
+      handledBy,
+      basis,
+      handlingRule: handlingRuleSentence(province, c, from),
+      handlingDeadline: deadline(c),
+      handlingDeadlineBasis: deadlineBasis(c, 'handling', handlingRuleOwner(province, c, from)),
+    },
     at,
     from,
   );
@@ -164,14 +173,26 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
  * regulation's 60 days cited to 条例 第三十四条, an office's own limit to the
  * office (limitRuleWords), as the case counted it (else as configured).
  */
-function handlingRuleSentence(province: Province, c: Case): string {
+function handlingRuleSentence(province: Province, c: Case, signer: string): string {
   const counted = c.deadlines.explanations?.handling?.rule;
   const found = counted
     ? { limit: { days: counted.days, count: counted.count }, source: counted.source }
     : limitAndSource('handling', province.timeLimitsFor(handlingOfficeOf(c)), limitContextOf(c));
   const rule = limitRuleWords('handling', found);
-  const cited = rule === '依照《信访工作条例》' ? `${rule}第三十四条` : rule;
+  const owner = handlingRuleOwner(province, c, signer);
+  const cited = rule === '依照《信访工作条例》' ? `${rule}第三十四条` : rule === '按照本机关规定' && owner ? `按照${owner}规定` : rule;
   return `${cited}，信访事项应当自受理之日起${periodWords(found.limit)}内办结：`;
+}
+
+/**
+ * The jurisdiction whose own handling limit the case was counted by, when it is
+ * not the office signing the letter: a case 淳安县 accepted on its 30 days and
+ * transferred to 杭州市 keeps them, and 杭州市信访局 must not call them its own.
+ */
+function handlingRuleOwner(province: Province, c: Case, signer: string): string | undefined {
+  const rule = c.deadlines.explanations?.handling?.rule;
+  if (rule?.source !== 'jurisdiction' || !rule.sourceKey || rule.sourceKey === signer) return undefined;
+  return province.jurisdiction(rule.sourceKey).name;
 }
 
 /**
@@ -195,7 +216,7 @@ export function transferNotice(province: Province, c: Case, id: string, at: stri
   // Handed to a unit, an office's longer limit for 交办、转办 cases may apply (handlingClockAfterHandoff): the petitioner hears the date moved.
   const moved = toldDeadline !== undefined && c.deadlines.handling !== undefined && toldDeadline !== c.deadlines.handling;
   const handlingDeadlineChange = moved ? `办理期限自受理之日起按现办理方式的期限重新计算（原告知的期满日为${formatChinaLastDay(toldDeadline)}）` : '办理期限不变';
-  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadlineChange, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at, from);
+  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadlineChange, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling', handlingRuleOwner(province, c, from)) }, at, from);
 }
 
 /**
@@ -1002,7 +1023,10 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
   const office = officeOf(province, c.jurisdiction);
   const lead = c.handling ? province.unit(c.handling.lead) : undefined;
   const leader = province.staff(note.by);
-  const leaderWords = leader ? `${leader.post ?? ''}${leader.name}` : note.by;
+  // A leader of a level above (杭州市's on 桐庐's case) is named with that level, or the county reads a bare name; and
+  // that level's office, which supervises the case, is copied on its own leader's 批示.
+  const above = leader && leader.jurisdiction !== c.jurisdiction ? province.jurisdiction(leader.jurisdiction) : undefined;
+  const leaderWords = leader ? (above ? `${above.name}${leader.post ?? '领导'}${leader.name}` : `${leader.post ?? ''}${leader.name}`) : note.by;
   const letter = renderTemplate('leaderInstruction', province.templateFor('leaderInstruction', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -1014,7 +1038,7 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
     handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
     caseLink: caseLink(province, c),
   });
-  return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox], leaderWords, letter);
+  return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox, ...(above ? [above.office.mailbox] : [])], leaderWords, letter);
 }
 
 /**
@@ -1059,9 +1083,13 @@ export function leaderReadingNotice(province: Province, c: Case, reading: Leader
   const leader = province.staff(reading.leader);
   if (!leader) return undefined;
   const office = officeOf(province, c.jurisdiction);
+  // A city office may put a county's case before a city leader: the submission is its own, and signed so.
+  const submitter = province.staff(reading.submittedBy);
+  const submitterOffice = submitter ? officeOf(province, submitter.jurisdiction) : office;
   const letter = renderTemplate('leaderReadingRequest', province.templateFor('leaderReadingRequest', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
+    submitterOffice: submitterOffice.name,
     leader: leader.post ? `${leader.name}（${leader.post}）` : leader.name,
     submittedBy: province.staff(reading.submittedBy)?.name ?? reading.submittedBy,
     submittedAt: formatChinaDateTime(reading.submittedAt),
@@ -1072,7 +1100,7 @@ export function leaderReadingNotice(province: Province, c: Case, reading: Leader
     deadlineLine: HANDLED_NOW.has(c.status) && c.deadlines.handling ? `办理期限：${formatChinaLastDay(c.deadlines.handling)}。` : '',
     caseLink: caseLink(province, c),
   });
-  return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], office.name, letter);
+  return officeMail(`leader-reading:${c.caseNumber}:${reading.seq}`, c, [leader.email], submitterOffice.name, letter);
 }
 
 /** 异议退回: the office that handed the case down hears that the office below sent it back, and why (the case is on its triage list again). */

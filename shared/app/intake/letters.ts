@@ -180,9 +180,9 @@ export function materialReceived(
 }
 
 /** How a deadline of the case was counted, in one sentence for a letter (empty when the case has no explanation stored). */
-export function deadlineBasis(c: Case, clock: DeadlineClock): string {
+export function deadlineBasis(c: Case, clock: DeadlineClock, ruleOwner?: string): string {
   const explained = explainClock(c, clock);
-  return explained ? explanationSentence(explained.explanation, CLOCK_START_WORDS[clock]) : '';
+  return explained ? explanationSentence(explained.explanation, CLOCK_START_WORDS[clock], ruleOwner) : '';
 }
 
 /** Urgent because of its head count alone (collectiveUrgency's 集体信访N人), no word of danger in it. */

@@ -83,6 +83,8 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     overdue: describeOverdue(action.clock.deadline, now),
     pending: CLOCK_PENDING_WORDS[action.clock.clock],
     step: ESCALATION_STEP_LABELS[action.step],
+    // Greeted as a letter is: whom this step reaches (方建华（县长）, 杭州市信访局), the step's label only when nobody is named.
+    recipients: recipients.length ? recipients.map((r) => salutationOf(province, r)).join('、') : ESCALATION_STEP_LABELS[action.step],
     earlierSteps:
       action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',
     reportBack: superiors.length ? `\n本事项为${superiors.map((s) => `${s.office.name}${relationOf(c, s.code)}`).join('、')}的事项，本督办同时抄送${superiors.length > 1 ? '上述部门' : '该部门'}。` : '',
@@ -97,6 +99,12 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     ...owner.filter((o) => !recipients.some((r) => r.who === o.who)),
   ];
   return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };
+}
+
+/** A person by name and post (方建华（县长）), an office or unit by its name. */
+function salutationOf(province: Province, r: Recipient): string {
+  const post = province.staff(r.who)?.post;
+  return post ? `${r.name}（${post}）` : r.name;
 }
 
 /** Only while a 延期 may still be asked for (none granted or waiting, the last day to ask not passed): when that last day is. */
