@@ -953,7 +953,7 @@ export interface paths {
         put?: never;
         /**
          * Record what was said at a reception: onto the case it concerns, or as a new visit petition
-         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
+         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given, and `writtenBy` the person who came for them (代访: relation, name, phone and/or email) as at POST /cases: letters go to the writer only where the petitioner left no contact of their own; refused with 422 on `body.register.writtenBy` for the petitioner themselves (本人, their own name) or an anonymous petitioner; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
          */
         post: operations["recordReceptionNote"];
         delete?: never;
@@ -2428,6 +2428,16 @@ export interface components {
                 category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                 incidentAddress?: string;
                 urgent?: boolean;
+                /** @description Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 422 (RuleViolation, on `body.writtenBy`): an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name. */
+                writtenBy?: {
+                    /** @description What the petitioner is to the writer, as the mail reader records it: 父亲, 母亲, 舅舅…; 委托人 when the writer was entrusted (委托代理人); a cadre may write 村民. */
+                    relation: string;
+                    /** @description The writer’s own name: the desk finds the case by it (查询 by 姓名). */
+                    name?: string;
+                    phone?: string;
+                    /** Format: email */
+                    email?: string;
+                };
                 /** @description Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email, phone or postal address. */
                 petitioner?: {
                     /**
