@@ -1,5 +1,6 @@
 import { writerIsContact, type Case, type CaseEvent, type Petitioner, type PetitionWriter } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { nameKey } from './name-key.js';
 import { lettersToPhone, lettersToPost, postalLetterName } from './postal.js';
 import { petitionerWithWriter, petitionerWithWriterCorrected, sameWriter, writerAfterCorrection, type WriterAsRegistered } from './petition-writer.js';
 
@@ -46,6 +47,12 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
   const given = { email: request.email !== undefined, phone: request.phone !== undefined };
   const { petitioner, writerNowContact } =
     request.writtenBy === undefined ? writerAfterCorrection(c.petitioner, corrected) : { petitioner: petitionerWithWriterCorrected(c.petitioner, corrected, request.writtenBy, given), writerNowContact: undefined };
+  // A name corrected to the writer's own makes them one person: the writer is then removed, not kept beside themselves.
+  if (request.writtenBy === undefined && 'name' in previous && petitioner.writtenBy?.name && petitioner.name && nameKey(petitioner.writtenBy.name) === nameKey(petitioner.name)) {
+    throw new RuleViolation('the corrected name is the writer’s: when the petitioner raised it themselves, remove the writer (writtenBy: null)')
+      .inChinese('更正后的姓名与代为反映人相同：系信访人本人反映的，请同时删除代为反映人')
+      .about('name');
+  }
   const writerChanged = request.writtenBy !== undefined && !sameWriter(c.petitioner.writtenBy, petitioner.writtenBy);
   // A contact the writer's replacement took with them, or brought, is a change of the case's contacts too, kept on the event.
   for (const field of ['email', 'phone'] as const) {

@@ -119,6 +119,8 @@ describe('更正代为反映人: the writer added, replaced or removed after reg
     expect(refusal({ writtenBy: { relation: '本人', phone: '13900001111' }, reason: '补录' }).chinese).toBe('信访人本人反映的，无需填写代为反映人');
     expect(refusal({ writtenBy: { relation: '父亲', phone: '13900001111' }, reason: '补录' }, caseOf({ anonymous: true }))).toMatchObject({ code: 'RuleViolation', field: 'writtenBy' });
     const withWriter = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
+    // The name corrected to the writer's, the writer kept: one person on both sides, so the writer must go too.
+    expect(refusal({ name: '王小明', reason: '系王小明本人的事项' }, withWriter)).toMatchObject({ field: 'name', chinese: '更正后的姓名与代为反映人相同：系信访人本人反映的，请同时删除代为反映人' });
     expect(refusal({ writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' }, reason: '核对' }, withWriter).chinese).toBe('没有需要更正的内容：所填信息与登记的一致');
     expect(refusal({ writtenBy: null, reason: '核对' }).chinese).toBe('没有需要更正的内容：所填信息与登记的一致');
   });
