@@ -149,7 +149,7 @@ export const calendarQuerySchema = z
 
 /** A new visit petition (走访) registered from the reception: what POST /cases takes, less what the session fixes (jurisdiction, channel, time). */
 export const receptionVisitSchema = registerBodySchema
-  .pick({ subject: true, matter: true, category: true, incidentAddress: true, urgent: true })
+  .pick({ subject: true, matter: true, category: true, incidentAddress: true, urgent: true, writtenBy: true })
   .extend({ petitioner: petitionerSchema.optional() });
 
 export const receptionNoteSchema = z
@@ -433,7 +433,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'recordReceptionNote',
     summary: 'Record what was said at a reception: onto the case it concerns, or as a new visit petition',
     description:
-      'For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.',
+      'For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given, and `writtenBy` the person who came for them (代访: relation, name, phone and/or email) as at POST /cases: letters go to the writer only where the petitioner left no contact of their own; refused with 422 on `body.register.writtenBy` for the petitioner themselves (本人, their own name) or an anonymous petitioner; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },

@@ -419,13 +419,19 @@ export const petitionerCorrectionBodySchema = z
     email: person.email.nullable().describe('Their email now: every letter then goes by email.'),
     phone: person.phone.nullable().describe('Their phone now.'),
     address: person.address.nullable().describe('Their postal address now (moved house): letters for post go there.'),
+    writtenBy: writerSchema
+      .nullable()
+      .optional()
+      .describe(
+        '代为反映人 learnt after registration: the whole writer, added or replacing the one recorded, checked and placed as at POST /cases (422 on `body.writtenBy` for an anonymous petition, relation 本人 or the petitioner’s own name); where the case’s contacts were the writer replaced, they leave with them unless `phone`/`email` are given. null: the writer removed (the “writer” was the petitioner); the case’s contacts stay, as the petitioner’s — remove one that was not theirs in the same request.',
+      ),
     reason: text(1_000).describe('How the petitioner made it known, e.g. 信访人来电告知已搬家，新住址…'),
     expectedVersion: z.int().positive().optional(),
   })
-  .refine((body) => ['name', 'email', 'phone', 'address'].some((field) => field in body), {
-    message: 'give at least one of name, email, phone or address',
+  .refine((body) => ['name', 'email', 'phone', 'address', 'writtenBy'].some((field) => field in body), {
+    message: 'give at least one of name, email, phone, address or writtenBy',
     path: ['name'],
-    params: { zh: '请至少更正姓名、电子邮箱、电话或通信地址中的一项' },
+    params: { zh: '请至少更正姓名、电子邮箱、电话、通信地址或代为反映人中的一项' },
   });
 
 /** 领导包案: the leader who is to own the case, and why. */

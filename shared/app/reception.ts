@@ -4,12 +4,13 @@ import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_
 import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate, formatChinaDateTime, formatDay } from '../domain/case-number.js';
-import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
+import { DomainError, InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
 import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode, sealStillShown } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
 import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, type ReceptionSession } from '../domain/reception.js';
+import type { WriterAsRegistered } from '../domain/petition-writer.js';
 import { contactsOf } from '../domain/registration.js';
 import { renderTemplate, type TemplateValues } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -676,6 +677,8 @@ export interface ReceptionVisit {
   petitioner?: Petitioner;
   incidentAddress?: string;
   urgent?: boolean;
+  /** 代访: who came for the petitioner (a daughter for her bedridden father), as at the desk (petitionerWithWriter). */
+  writtenBy?: WriterAsRegistered;
 }
 
 /** What was said at a reception: onto the case it concerns, or as a new visit petition. */
@@ -769,7 +772,11 @@ export async function recordReceptionNote(
     request.fingerprint,
     // Who may record the reception may register the visit it brought: the desk, or the leader at their own session.
     () => assertMayDecideOnSession(actor, 'recordReception', session, province.tree),
-  );
+  ).catch((error: unknown) => {
+    // The writer is under `register` here: a refusal of them is shown at the reception form's writer fields.
+    if (error instanceof DomainError && error.field?.startsWith('writtenBy')) error.about(`register.${error.field}`);
+    throw error;
+  });
   const noted = await noteOnCase(deps, session, registered.case.caseNumber, note.note, booking, actor);
   await received(deps, session, booking, registered.case.caseNumber, actor);
   return { ...noted, registered: true };

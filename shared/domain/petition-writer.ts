@@ -45,6 +45,9 @@ export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsReg
       .inChinese('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人')
       .about('writtenBy.name');
   }
+  // A postal address counts as the petitioner's own channel: the office's rules register 住址 as the 信访人's
+  // (登记…访者姓名…住址或工作单位) and deliver the 信访处理意见书 to the 信访人 (送达); a letter posted to their home
+  // reaches them, not the writer. So a petitioner with only an address is written to there, by name.
   const ownContact = Boolean(petitioner.email || petitioner.phone || petitioner.address);
   const writtenBy: PetitionWriter = {
     relation: writer.relation.trim(),
@@ -88,4 +91,39 @@ export function writerAfterCorrection(before: Petitioner, after: Petitioner): { 
     petitioner: { ...after, ...(writer.email ? { email: writer.email } : {}), ...(writer.phone ? { phone: writer.phone } : {}), writtenBy: asContact },
     writerNowContact: true,
   };
+}
+
+/**
+ * 更正代为反映人: staff learn after registration that a neighbour wrote the letter (add one), that another person did
+ * (replace), or that the "writer" was the petitioner all along (remove). `corrected` is the petitioner with the other
+ * corrections of the same request applied; `given` the contacts the request itself set or removed.
+ *
+ * A writer added or replaced is checked and placed as at registration (petitionerWithWriter): refused for an
+ * anonymous petition, relation 本人 or the petitioner's own name; letters go to the petitioner where they have a
+ * contact of their own, else to the writer. Where the case's contacts were the writer's being replaced, they leave
+ * with that writer (letters must not keep going to someone no longer in the case), unless the request set them.
+ * A writer removed leaves the case's contacts as they are: most often the "writer" was the petitioner, whose own
+ * they then are; a contact that was someone else's is removed in the same request (phone/email null).
+ */
+export function petitionerWithWriterCorrected(
+  before: Petitioner,
+  corrected: Petitioner,
+  writer: WriterAsRegistered | null,
+  given: Readonly<{ email?: boolean; phone?: boolean }> = {},
+): Petitioner {
+  const { writtenBy: old, ...own } = corrected;
+  if (writer === null) return own;
+  if (old && writerIsContact(before)) {
+    for (const field of ['email', 'phone'] as const) {
+      if (!given[field] && old[field] !== undefined && own[field] === old[field]) delete own[field];
+    }
+  }
+  return petitionerWithWriter(own, writer);
+}
+
+/** Whether two writers' records say the same (a replacement that changes nothing is no correction). */
+export function sameWriter(a: PetitionWriter | undefined, b: PetitionWriter | undefined): boolean {
+  if (!a || !b) return a === b;
+  const fields = ['relation', 'entrusted', 'name', 'email', 'phone', 'petitionerOwnContact'] as const;
+  return fields.every((field) => a[field] === b[field]);
 }

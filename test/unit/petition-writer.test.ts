@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addressedAs, writtenForWords, type Petitioner } from '../../shared/domain/case.js';
 import { petitionerWithWriter } from '../../shared/domain/petition-writer.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
+import { goesByPhone, goesByPost } from '../../shared/domain/postal.js';
 
 const FATHER: Petitioner = { anonymous: false, name: '王大山' };
 
@@ -24,6 +25,15 @@ describe('代为反映人 registered by staff: whom the letters address', () => 
     expect(p.writtenBy).toEqual({ relation: '村民', name: '陈建军', phone: '0571-64281234', petitionerOwnContact: true });
     expect(addressedAs(p)).toBe('王大山');
     expect(writtenForWords(p)).toBeUndefined();
+  });
+
+  it('a postal address alone is the petitioner’s own channel: letters are posted to them, not phoned to the writer', () => {
+    // 登记 records 住址 as the 信访人's, and the 信访处理意见书 is served (送达) on the 信访人: a letter to their home reaches them.
+    const p = petitionerWithWriter({ ...FATHER, address: '桐庐县分水镇东溪村3组' }, { relation: '父亲', name: '王小明', phone: '13900001111' });
+    const c = { petitioner: p };
+    expect(goesByPost(c)).toBe(true);
+    expect(goesByPhone(c)).toBe(false);
+    expect(addressedAs(p)).toBe('王大山');
   });
 
   it('a letter written for someone by email still addresses its writer (no flag on mail cases)', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addressedAs, type Case, type Petitioner } from '../../shared/domain/case.js';
 import { correctPetitioner } from '../../shared/domain/petitioner-correction.js';
 import { petitionerWithWriter } from '../../shared/domain/petition-writer.js';
+import type { RuleViolation } from '../../shared/domain/errors.js';
+import { goesByPost } from '../../shared/domain/postal.js';
 
 /** 更正信访人信息 on a petition registered with 代为反映人: whose contact a correction changes, and who is told after it. */
 const caseOf = (petitioner: Petitioner): Case => ({
@@ -55,5 +57,71 @@ describe('correcting the petitioner of a petition a writer brought', () => {
     expect(corrected.petitioner.phone).toBeUndefined();
     expect(corrected.petitioner.writtenBy).toEqual({ relation: '村民', name: '陈建军', phone: '0571-64281234', petitionerOwnContact: true });
     expect(addressedAs(corrected.petitioner)).toBe('李秀兰');
+  });
+});
+
+describe('更正代为反映人: the writer added, replaced or removed after registration', () => {
+  it('adds the neighbour who wrote the letter: the villager had only a postal address, so letters stay hers, by post', () => {
+    const registered = caseOf({ anonymous: false, name: '李秀兰', address: '桐庐县分水镇东溪村3组' });
+    const { case: corrected, event } = correctPetitioner(registered, { writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555' }, reason: '经核实，该信系邻居陈建军代写' }, meta);
+    expect(corrected.petitioner).toEqual({
+      anonymous: false,
+      name: '李秀兰',
+      address: '桐庐县分水镇东溪村3组',
+      writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555', petitionerOwnContact: true },
+    });
+    // A letter posted to her home reaches her: the address is her own channel, and the letter names her.
+    expect(goesByPost(corrected)).toBe(true);
+    expect(addressedAs(corrected.petitioner)).toBe('李秀兰');
+    expect(event.detail).toEqual({
+      changed: ['writtenBy'],
+      previous: { writtenBy: null },
+      writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555', petitionerOwnContact: true },
+      lettersTo: 'petitioner',
+    });
+  });
+
+  it('adds a writer to a petitioner who left no contact: the writer’s number becomes the case’s and letters go to him', () => {
+    const registered = caseOf({ anonymous: false, name: '王大山' });
+    const { case: corrected, event } = correctPetitioner(registered, { writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' }, reason: '王小明来电说明系替父亲反映' }, meta);
+    expect(corrected.petitioner.phone).toBe('13900001111');
+    expect(addressedAs(corrected.petitioner)).toBe('王小明');
+    expect(event.detail).toMatchObject({ changed: ['phone', 'writtenBy'], previous: { phone: null, writtenBy: null }, lettersTo: 'writer' });
+  });
+
+  it('replaces a writer whose number was the case’s: the old number leaves with him, the new writer’s takes its place', () => {
+    const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
+    const { case: corrected, event } = correctPetitioner(registered, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta);
+    expect(corrected.petitioner).toEqual({ anonymous: false, name: '王大山', phone: '13900002222', writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' } });
+    expect(event.detail).toMatchObject({ changed: ['phone', 'writtenBy'], previous: { phone: '13900001111', writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' } } });
+  });
+
+  it('removes a "writer" who was the petitioner: the contacts stay, now the petitioner’s own, and letters address the petitioner', () => {
+    const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
+    const { case: corrected, event } = correctPetitioner(registered, { name: '王小明', writtenBy: null, reason: '系王小明本人的事项，登记有误' }, meta);
+    expect(corrected.petitioner).toEqual({ anonymous: false, name: '王小明', phone: '13900001111' });
+    expect(addressedAs(corrected.petitioner)).toBe('王小明');
+    expect(event.detail).toMatchObject({ changed: ['name', 'writtenBy'], previous: { name: '王大山', writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' } }, writtenBy: null, lettersTo: 'petitioner' });
+  });
+
+  it('refuses, in Chinese, a writer with the petitioner’s name, relation 本人, a writer for an anonymous petition, and a writer as recorded', () => {
+    const registered = caseOf({ anonymous: false, name: '王大山', phone: '13700003333' });
+    const refusal = (request: Parameters<typeof correctPetitioner>[1], on = registered) => {
+      try {
+        correctPetitioner(on, request, meta);
+      } catch (error) {
+        return error as RuleViolation;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal({ writtenBy: { relation: '父亲', name: '王大山', phone: '13900001111' }, reason: '补录' })).toMatchObject({ code: 'RuleViolation', field: 'writtenBy.name' });
+    expect(refusal({ name: '王小明', writtenBy: { relation: '父亲', name: '王 小明', phone: '13900001111' }, reason: '补录' }).chinese).toBe('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人');
+    expect(refusal({ writtenBy: { relation: '本人', phone: '13900001111' }, reason: '补录' }).chinese).toBe('信访人本人反映的，无需填写代为反映人');
+    expect(refusal({ writtenBy: { relation: '父亲', phone: '13900001111' }, reason: '补录' }, caseOf({ anonymous: true }))).toMatchObject({ code: 'RuleViolation', field: 'writtenBy' });
+    const withWriter = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
+    // The name corrected to the writer's, the writer kept: one person on both sides, so the writer must go too.
+    expect(refusal({ name: '王小明', reason: '系王小明本人的事项' }, withWriter)).toMatchObject({ field: 'name', chinese: '更正后的姓名与代为反映人相同：系信访人本人反映的，请同时删除代为反映人' });
+    expect(refusal({ writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' }, reason: '核对' }, withWriter).chinese).toBe('没有需要更正的内容：所填信息与登记的一致');
+    expect(refusal({ writtenBy: null, reason: '核对' }).chinese).toBe('没有需要更正的内容：所填信息与登记的一致');
   });
 });

@@ -953,7 +953,7 @@ export interface paths {
         put?: never;
         /**
          * Record what was said at a reception: onto the case it concerns, or as a new visit petition
-         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
+         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given, and `writtenBy` the person who came for them (代访: relation, name, phone and/or email) as at POST /cases: letters go to the writer only where the petitioner left no contact of their own; refused with 422 on `body.register.writtenBy` for the petitioner themselves (本人, their own name) or an anonymous petitioner; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
          */
         post: operations["recordReceptionNote"];
         delete?: never;
@@ -1533,7 +1533,7 @@ export interface paths {
         put?: never;
         /**
          * 更正信访人信息: the petitioner’s name, email, phone or postal address, corrected
-         * @description When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. Letters made from then on go the new way (email, else post, else phone); a letter already waiting on 待寄送 or 待电话告知 keeps the address or number it needs until it is posted or told (422 at that field). The new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones no longer do (a number given up or misheard may be someone else’s). Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). An email replaced or removed is told so (the case number and the new address masked, nothing more: it may have been a stranger’s). A petition with 代为反映人 (`petitioner.writtenBy`): where the case’s contacts are the writer’s, a corrected phone or email is the writer’s new one and `writtenBy` follows it; where the petitioner had contacts of their own and the last of them is removed, the writer’s become the case’s and letters go to the writer (`detail.writerNowContact` on the event). The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to — not the handling unit, which must not be able to redirect the petitioner’s letters (403); it tells the desk.
+         * @description When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. Letters made from then on go the new way (email, else post, else phone); a letter already waiting on 待寄送 or 待电话告知 keeps the address or number it needs until it is posted or told (422 at that field). The new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones no longer do (a number given up or misheard may be someone else’s). Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). An email replaced or removed is told so (the case number and the new address masked, nothing more: it may have been a stranger’s). A petition with 代为反映人 (`petitioner.writtenBy`): where the case’s contacts are the writer’s, a corrected phone or email is the writer’s new one and `writtenBy` follows it; where the petitioner had contacts of their own and the last of them is removed, the writer’s become the case’s and letters go to the writer (`detail.writerNowContact` on the event). `writtenBy` adds, replaces or (null) removes the writer after registration — a neighbour turns out to have written the letter, or the “writer” was the petitioner — with the checks and the rule of POST /cases (422 on `body.writtenBy`: an anonymous petition, relation 本人, the petitioner’s own name); the writer’s name and own contacts find the case at the desk from then on, the old writer’s no longer do; the event says who the writer was (`previous.writtenBy`), is now (`detail.writtenBy`) and whom letters now address (`detail.lettersTo`: petitioner or writer). A name corrected to the writer’s own while the writer is kept is refused (422 on `body.name`): remove the writer in the same request. The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to — not the handling unit, which must not be able to redirect the petitioner’s letters (403); it tells the desk.
          */
         post: operations["correctPetitioner"];
         delete?: never;
@@ -2428,6 +2428,16 @@ export interface components {
                 category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                 incidentAddress?: string;
                 urgent?: boolean;
+                /** @description Optional. When the petitioner left no contact of their own, the writer’s phone and email become the case’s and letters go to the writer, addressed to them (as for a letter written for someone by email); when the petitioner left one, letters go to the petitioner by it, and the writer’s are kept for staff. Refused with 422 (RuleViolation, on `body.writtenBy`): an anonymous petitioner, relation 本人, or a writer with the petitioner’s own name. */
+                writtenBy?: {
+                    /** @description What the petitioner is to the writer, as the mail reader records it: 父亲, 母亲, 舅舅…; 委托人 when the writer was entrusted (委托代理人); a cadre may write 村民. */
+                    relation: string;
+                    /** @description The writer’s own name: the desk finds the case by it (查询 by 姓名). */
+                    name?: string;
+                    phone?: string;
+                    /** Format: email */
+                    email?: string;
+                };
                 /** @description Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email, phone or postal address. */
                 petitioner?: {
                     /**
@@ -2590,6 +2600,16 @@ export interface components {
             phone?: string | null;
             /** @description Their postal address now (moved house): letters for post go there. */
             address?: string | null;
+            /** @description 代为反映人 learnt after registration: the whole writer, added or replacing the one recorded, checked and placed as at POST /cases (422 on `body.writtenBy` for an anonymous petition, relation 本人 or the petitioner’s own name); where the case’s contacts were the writer replaced, they leave with them unless `phone`/`email` are given. null: the writer removed (the “writer” was the petitioner); the case’s contacts stay, as the petitioner’s — remove one that was not theirs in the same request. */
+            writtenBy?: {
+                /** @description What the petitioner is to the writer, as the mail reader records it: 父亲, 母亲, 舅舅…; 委托人 when the writer was entrusted (委托代理人); a cadre may write 村民. */
+                relation: string;
+                /** @description The writer’s own name: the desk finds the case by it (查询 by 姓名). */
+                name?: string;
+                phone?: string;
+                /** Format: email */
+                email?: string;
+            } | null;
             /** @description How the petitioner made it known, e.g. 信访人来电告知已搬家，新住址… */
             reason: string;
             expectedVersion?: number;

@@ -275,6 +275,83 @@ describe('the case page', () => {
     expect(await screen.findByText('更正：通信地址（原为桐庐县迎春路8号）')).toBeTruthy();
   });
 
+  it('adds the neighbour who wrote the letter as 代为反映人, and the history says who the writer was, is, and whom letters now go to', async () => {
+    let corrected = false;
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: (() => {
+          const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
+          const correction = {
+            seq: 4,
+            type: 'petitionerCorrected',
+            at: '2026-12-07T02:00:00Z',
+            actor: 'tl-office',
+            reason: '陈建军来电说明该信系其代写',
+            detail: { changed: ['writtenBy'], previous: { writtenBy: null }, writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555', petitionerOwnContact: true }, lettersTo: 'petitioner' },
+          };
+          return { ...view, events: corrected ? [...view.events, correction] : view.events };
+        })(),
+      }),
+      'POST /cases/330122-2026-000042/petitioner': () => {
+        corrected = true;
+        return { body: caseView({ status: 'inProgress' }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
+    const dialog = await screen.findByRole('dialog');
+    // The writer's fields are offered once staff choose to add one, and the relation is then required.
+    expect(within(dialog).queryByLabelText('代为反映人姓名')).toBeNull();
+    await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
+    await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
+    await user.type(within(dialog).getByLabelText('代为反映人姓名'), '陈建军');
+    await user.type(within(dialog).getByLabelText('代为反映人联系电话'), '13700005555');
+    await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '陈建军来电说明该信系其代写');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await within(dialog).findByText('请填写信访人与代为反映人的关系，如：父亲')).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+    await user.type(within(dialog).getByLabelText(/^信访人是代为反映人的/), '邻居');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({
+      writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555' },
+      reason: '陈建军来电说明该信系其代写',
+      expectedVersion: 3,
+    });
+    expect(await screen.findByText('更正：代为反映人（原为无，现为陈建军（信访人是其邻居）；此后告知发往信访人本人）')).toBeTruthy();
+  });
+
+  it('shows the API’s refusal of a writer at the writer’s field', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] }) }),
+      'POST /cases/330122-2026-000042/petitioner': () => {
+        const messageZh = '代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人';
+        return { status: 422, body: { error: { code: 'RuleViolation', message: 'the writer has the petitioner’s name', messageZh, issues: [{ path: 'body.writtenBy.name', message: 'same name', messageZh, kind: 'rule' }] } } };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
+    await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
+    await user.type(within(dialog).getByLabelText(/^信访人是代为反映人的/), '父亲');
+    await user.type(within(dialog).getByLabelText('代为反映人姓名'), '张伟');
+    await user.type(within(dialog).getByLabelText('代为反映人联系电话'), '13700005555');
+    await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '补录');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    // At the writer's name, the field it is about: that field is marked invalid, the relation is not.
+    await within(dialog).findByText('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人');
+    const name = within(dialog).getByLabelText('代为反映人姓名');
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(within(dialog).getByLabelText(/^信访人是代为反映人的/).getAttribute('aria-invalid')).not.toBe('true');
+  });
+
   it('shows the leader what an extension asks for before they decide', async () => {
     mockFetch({
       'GET /cases/330122-2026-000042': () => {

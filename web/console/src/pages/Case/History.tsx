@@ -15,6 +15,19 @@ const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revise
 /** The petitioner's fields a correction (更正信访人信息) names. */
 const PETITIONER_FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '联系电话', email: '电子邮箱', address: '通信地址' };
 
+/** A writer as the history names them: 王小明（父亲）, 未留姓名（邻居）. */
+function writerWords(writer: unknown): string {
+  if (!writer || typeof writer !== 'object') return '无';
+  const w = writer as { name?: string; relation?: string };
+  return `${w.name ?? '未留姓名'}${w.relation ? `（信访人是其${w.relation}）` : ''}`;
+}
+
+/** 更正代为反映人: who the writer was, is now, and whom letters now go to. */
+function writerChange(before: unknown, after: unknown, lettersTo: unknown): string {
+  const told = lettersTo === 'writer' ? '此后告知发往代为反映人' : lettersTo === 'petitioner' ? '此后告知发往信访人本人' : '';
+  return `代为反映人（原为${writerWords(before)}，现为${writerWords(after)}${told ? `；${told}` : ''}）`;
+}
+
 /** The parts of the result a correction (更正办理结果) names. */
 const RESULT_FIELD_LABELS: Record<string, string> = { facts: '查明事实', basis: '依据', decision: '处理意见', outcome: '结果' };
 
@@ -92,8 +105,9 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   更正：
                   {(e.detail.changed as string[])
                     .map((field) => {
-                      const before = (e.detail?.previous as Record<string, string | null> | undefined)?.[field];
-                      return `${PETITIONER_FIELD_LABELS[field] ?? field}（原为${before ?? '空'}）`;
+                      const before = (e.detail?.previous as Record<string, unknown> | undefined)?.[field];
+                      if (field === 'writtenBy') return writerChange(before, e.detail?.writtenBy, e.detail?.lettersTo);
+                      return `${PETITIONER_FIELD_LABELS[field] ?? field}（原为${typeof before === 'string' ? before : '空'}）`;
                     })
                     .join('、')}
                 </div>

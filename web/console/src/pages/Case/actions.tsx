@@ -27,7 +27,8 @@ export function progressToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
 /** A field of an action's form. */
 export type ActionField =
   /** `requiredWhen`: required only while another field has that value (a refusal's reasons, 不同意). */
-  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean; requiredWhen?: { field: string; value: string; message: string }; help?: string }
+  /** `shownWhen`: offered only while another field has that value (the writer's details, once 添加或更换 is chosen). */
+  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean; requiredWhen?: { field: string; value: string; message: string }; shownWhen?: { field: string; value: string }; help?: string }
   | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
   /** 延期天数: 1 to the most the case's jurisdiction allows (its extension rules). */
   | { name: string; label: string; kind: 'extensionDays'; required?: boolean }
@@ -76,6 +77,8 @@ export interface ActionDef {
   when?: (c: CaseRecord) => boolean;
   /** `key`: one per opening of the action's form (its Idempotency-Key, for actions that send one): a retried submission acts once. */
   run: (c: CaseRecord, values: Record<string, unknown>, key: string) => Promise<unknown>;
+  /** Where the API's refusal of a nested field is shown (`body.writtenBy.name` → the writer's name field); else by its first segment. */
+  issueFields?: Readonly<Record<string, string>>;
   /** What the success message says, when more than 已完成: what happened and what did not. */
   done?: (c: CaseRecord, values: Record<string, unknown>) => string;
 }
@@ -571,15 +574,57 @@ export const ACTIONS: ActionDef[] = [
           { value: 'address', label: '删除通信地址' },
         ],
       },
+      // 代为反映人 learnt after registration: a neighbour wrote the letter, or the "writer" was the petitioner.
+      {
+        name: 'writer',
+        label: '代为反映人',
+        kind: 'select',
+        options: [
+          { value: 'keep', label: '不变' },
+          { value: 'set', label: '添加或更换（由他人代写、代访或代为来电）' },
+          { value: 'remove', label: '删除（系信访人本人反映）' },
+        ],
+      },
+      {
+        name: 'writerRelation',
+        label: '信访人是代为反映人的（如父亲；村干部填“村民”，受委托的填“委托人”）',
+        kind: 'text',
+        shownWhen: { field: 'writer', value: 'set' },
+        requiredWhen: { field: 'writer', value: 'set', message: '请填写信访人与代为反映人的关系，如：父亲' },
+      },
+      { name: 'writerName', label: '代为反映人姓名', kind: 'text', shownWhen: { field: 'writer', value: 'set' } },
+      { name: 'writerPhone', label: '代为反映人联系电话', kind: 'text', shownWhen: { field: 'writer', value: 'set' }, help: '联系电话和电子邮件至少填一项' },
+      { name: 'writerEmail', label: '代为反映人电子邮件', kind: 'text', shownWhen: { field: 'writer', value: 'set' } },
       { name: 'reason', label: '更正原因（如信访人来电告知已搬家）', kind: 'textarea', required: true },
     ],
+    issueFields: {
+      'body.writtenBy': 'writer',
+      'body.writtenBy.relation': 'writerRelation',
+      'body.writtenBy.name': 'writerName',
+      'body.writtenBy.phone': 'writerPhone',
+      'body.writtenBy.email': 'writerEmail',
+    },
     run: (c, v) => {
       // Only what staff filled in is corrected, and what they ticked removed (null); the rest stays as recorded.
       const removed = Array.isArray(v.remove) ? (v.remove as string[]) : [];
       const body = Object.fromEntries(
         (['name', 'phone', 'email', 'address'] as const).flatMap((field): [string, string | null][] => (str(v[field]) ? [[field, str(v[field])]] : removed.includes(field) ? [[field, null]] : [])),
       );
-      return api.POST('/cases/{caseNumber}/petitioner', { params: path(c), body: { ...body, reason: str(v.reason), expectedVersion: c.version } });
+      const writtenBy =
+        v.writer === 'set'
+          ? {
+              relation: str(v.writerRelation),
+              ...(str(v.writerName) ? { name: str(v.writerName) } : {}),
+              ...(str(v.writerPhone) ? { phone: str(v.writerPhone) } : {}),
+              ...(str(v.writerEmail) ? { email: str(v.writerEmail) } : {}),
+            }
+          : v.writer === 'remove'
+            ? null
+            : undefined;
+      return api.POST('/cases/{caseNumber}/petitioner', {
+        params: path(c),
+        body: { ...body, ...(writtenBy !== undefined ? { writtenBy } : {}), reason: str(v.reason), expectedVersion: c.version },
+      });
     },
   },
   {

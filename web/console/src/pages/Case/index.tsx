@@ -655,6 +655,20 @@ export default function CasePage() {
             description="原办理结果和更正原因保留在办理过程中；办结时间不变。答复后不能再更正，信访人不服的可以请求复查。"
           />
         ) : null}
+        {open?.name === 'correctPetitioner' ? (
+          // Said before staff choose: where letters go once the writer is added, replaced or removed.
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="代为反映人：信访人留有本人联系方式（电话、电子邮箱或通信地址）的，告知仍发往信访人本人；未留的，告知发往代为反映人。"
+            description={
+              c.petitioner.writtenBy && !c.petitioner.writtenBy.petitionerOwnContact
+                ? '本事项的联系方式系代为反映人的：更换代为反映人的，原联系方式随之删除；删除代为反映人的，联系方式保留为信访人本人的，不是信访人的请一并删除。'
+                : undefined
+            }
+          />
+        ) : null}
         {open?.name === 'linkRepeat' ? (
           // What linking does, said before staff confirm: the router's decision for a repeat is taken in the same step.
           <Alert
@@ -729,7 +743,7 @@ export default function CasePage() {
                   </Typography.Paragraph>
                 );
               }
-              return (
+              const item = (
                 <Form.Item
                   key={field.name}
                   name={field.name}
@@ -748,6 +762,14 @@ export default function CasePage() {
                   ]}
                 >
                   {control(field, choices)}
+                </Form.Item>
+              );
+              const shownWhen = 'shownWhen' in field ? field.shownWhen : undefined;
+              if (!shownWhen) return item;
+              // Offered only while the field it depends on has that value (the writer's details once 添加或更换 is chosen).
+              return (
+                <Form.Item key={field.name} noStyle shouldUpdate={(a: Record<string, unknown>, b: Record<string, unknown>) => a[shownWhen.field] !== b[shownWhen.field]}>
+                  {({ getFieldValue }) => (getFieldValue(shownWhen.field) === shownWhen.value ? item : null)}
                 </Form.Item>
               );
             })}
@@ -1054,7 +1076,7 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   const onFields = new Map<string, string[]>();
   const elsewhere: string[] = [];
   for (const issue of error.issues) {
-    const name = /^body\.([^.]+)/.exec(issue.path)?.[1];
+    const name = action.issueFields?.[issue.path] ?? /^body\.([^.]+)/.exec(issue.path)?.[1];
     const field = name ? fields.get(name) : undefined;
     if (field) onFields.set(field.name, [...(onFields.get(field.name) ?? []), issueText(issue)]);
     else elsewhere.push(`${issue.path}：${issue.messageZh ?? issue.message}`);

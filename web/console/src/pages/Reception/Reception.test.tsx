@@ -107,6 +107,58 @@ describe('接待日', () => {
     expect(screen.queryByRole('button', { name: /取消预约/ })).toBeNull();
   });
 
+  it('records the daughter who came for her bedridden father (代访) with the visit, and shows the API’s refusal at her fields', async () => {
+    // She booked under her own name; at the desk the petitioner is her father.
+    const bookings = [booking({ name: '王小明', phone: '13900001111', matter: '父亲王大山82岁卧床，村里修路占了他家承包地一直没有补偿。' })];
+    let refused = true;
+    const { calls } = mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-30', to: '2027-01-10', sessions: [session('2026-11-30', 1)] } }),
+      [`GET /reception-days/${encodeURIComponent(PAST)}/bookings`]: () => ({ body: { session: session('2026-11-30', 1), bookings, allowedActions: ['readBookers', 'recordReception'] } }),
+      [`POST /reception-days/${encodeURIComponent(PAST)}/notes`]: () => {
+        if (!refused) return { status: 201, body: { case: { caseNumber: '330122-2026-000322' }, event: { type: 'noted' }, registered: true } };
+        refused = false;
+        const messageZh = '代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人';
+        return { status: 422, body: { error: { code: 'RuleViolation', message: 'same person', messageZh, issues: [{ path: 'body.register.writtenBy.name', message: 'same person', messageZh, kind: 'rule' }] } } };
+      },
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-11-30&session=${encodeURIComponent(PAST)}`);
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+
+    await user.click(await screen.findByRole('button', { name: '记录接待：JD-0B8F5A52 王小明' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).queryByRole('group', { name: '代访人' })).toBeNull();
+    await user.click(within(dialog).getByRole('switch', { name: '他人代为来访（代访）' }));
+    const writer = within(dialog).getByRole('group', { name: '代访人' });
+    await user.type(within(writer).getByLabelText('信访人是代为反映人的'), '父亲');
+    await user.type(within(writer).getByLabelText('代为反映人姓名'), '王小明');
+    await user.type(within(writer).getByLabelText('代为反映人联系电话'), '13900001111');
+    await user.type(within(dialog).getByLabelText('接待记录'), '领导当面听取，责成县住建局核实。');
+    // The form knows the writer is not the petitioner: with the booker's name left as the petitioner's, it says so.
+    await user.click(within(dialog).getByRole('button', { name: '保存' }));
+    expect(await within(writer).findByText('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人')).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+    const name = within(dialog).getByLabelText('信访人姓名');
+    await user.clear(name);
+    await user.type(name, '王大山');
+    await user.clear(within(dialog).getByLabelText('联系电话'));
+    // The API's refusal of the writer lands at the writer's field it names.
+    await user.click(within(dialog).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(within(writer).getByLabelText('代为反映人姓名').getAttribute('aria-invalid')).toBe('true'));
+    await user.click(within(dialog).getByRole('button', { name: '保存' }));
+
+    expect(await screen.findByRole('link', { name: '330122-2026-000322' })).toBeTruthy();
+    const sent = calls.filter((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/notes')).at(-1)!;
+    expect(await sent.clone().json()).toEqual({
+      note: '领导当面听取，责成县住建局核实。',
+      bookingId: bookings[0]!.id,
+      register: {
+        matter: '父亲王大山82岁卧床，村里修路占了他家承包地一直没有补偿。',
+        petitioner: { anonymous: false, name: '王大山' },
+        writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' },
+      },
+    });
+  });
+
   it('cancels at the booker’s own request: the API is told so, and nobody is asked to phone the booker', async () => {
     const coming = '330122:2026-12-07:0900';
     const li = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222' });

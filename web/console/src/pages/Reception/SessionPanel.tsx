@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Radio, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -9,6 +9,8 @@ import { chinaToday, sessionDate } from './dates';
 import { BOOKING_STATUS, type Booking, type SessionBookings } from './types';
 import { AdjustSession } from './AdjustSession';
 import { AccompanySession } from './AccompanySession';
+import { WriterFields } from '../Register/WriterFields';
+import { writerOf, type WriterValues } from '../Register/register-body';
 
 /** A reception just recorded: the case it went onto, and whether that case is new. */
 export interface Recorded {
@@ -27,11 +29,14 @@ interface NoteValues {
   matter?: string;
   name?: string;
   phone?: string;
+  /** 代访: someone came for the petitioner; only the form's, it decides whether `writtenBy` is sent. */
+  hasWriter?: boolean;
+  writtenBy?: WriterValues;
   note: string;
 }
 
 /** Where the API's field problems go in the note form. */
-const FIELD_OF: Record<string, keyof NoteValues> = {
+const FIELD_OF: Record<string, keyof NoteValues | ['writtenBy', keyof WriterValues]> = {
   'body.note': 'note',
   'body.caseNumber': 'caseNumber',
   'body.register.subject': 'subject',
@@ -39,6 +44,12 @@ const FIELD_OF: Record<string, keyof NoteValues> = {
   'body.register.petitioner': 'name',
   'body.register.petitioner.name': 'name',
   'body.register.petitioner.phone': 'phone',
+  // An anonymous petitioner's writer, refused as a whole, is shown at the relation, the writer's first field.
+  'body.register.writtenBy': ['writtenBy', 'relation'],
+  'body.register.writtenBy.relation': ['writtenBy', 'relation'],
+  'body.register.writtenBy.name': ['writtenBy', 'name'],
+  'body.register.writtenBy.phone': ['writtenBy', 'phone'],
+  'body.register.writtenBy.email': ['writtenBy', 'email'],
 };
 
 /**
@@ -373,6 +384,7 @@ function NoteDialog({
   const [key] = useState(() => crypto.randomUUID());
   const booking = target.booking;
   const mode = Form.useWatch('mode', form) ?? (booking?.caseNumber ? 'case' : 'register');
+  const hasWriter = Form.useWatch('hasWriter', form);
 
   async function submit() {
     let values: NoteValues;
@@ -384,13 +396,14 @@ function NoteDialog({
     setBusy(true);
     try {
       const petitioner = values.name ? { anonymous: false, name: values.name, ...(values.phone ? { phone: values.phone } : {}) } : undefined;
+      const writtenBy = writerOf(values);
       const body =
         values.mode === 'case'
           ? { note: values.note, caseNumber: values.caseNumber?.trim(), ...(booking ? { bookingId: booking.id } : {}) }
           : {
               note: values.note,
               ...(booking ? { bookingId: booking.id } : {}),
-              register: { matter: values.matter ?? '', ...(values.subject ? { subject: values.subject } : {}), ...(petitioner ? { petitioner } : {}) },
+              register: { matter: values.matter ?? '', ...(values.subject ? { subject: values.subject } : {}), ...(petitioner ? { petitioner } : {}), ...(writtenBy ? { writtenBy } : {}) },
             };
       const { data } = await api.POST('/reception-days/{sessionId}/notes', { params: { path: { sessionId }, header: { 'Idempotency-Key': key } }, body });
       const answer = data as unknown as { case: { caseNumber: string }; registered: boolean };
@@ -463,6 +476,19 @@ function NoteDialog({
             <Form.Item name="phone" label="联系电话">
               <Input autoComplete="off" />
             </Form.Item>
+            <Form.Item
+              name="hasWriter"
+              label="他人代为来访（代访）"
+              valuePropName="checked"
+              extra="信访人本人未留联系方式的，告知书发往代访人的联系方式；信访人留有联系方式的，仍告知信访人本人。"
+            >
+              <Switch />
+            </Form.Item>
+            {hasWriter ? (
+              <div role="group" aria-label="代访人">
+                <WriterFields petitionerName="name" />
+              </div>
+            ) : null}
           </>
         )}
         <Form.Item name="note" label="接待记录" rules={[{ required: true, whitespace: true, message: '请填写接待记录：领导听取了什么、作出了什么安排' }]}>

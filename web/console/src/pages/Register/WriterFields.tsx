@@ -1,12 +1,14 @@
 import { Col, Form, Input, Row } from 'antd';
+import type { NamePath } from 'antd/es/form/interface';
 import { PERSON_RULES } from './PersonFields';
 import { sameName } from './register-body';
 
 /**
  * 代为反映人: who wrote, came or called for the petitioner (代写, 代访, 代为来电) — a daughter for her elderly
- * father, a village cadre for a disabled villager — under `writtenBy`, as the API takes it.
+ * father, a village cadre for a disabled villager — under `writtenBy`, as the API takes it. `petitionerName`: where
+ * the form holds the petitioner's name (the reception dialog keeps it at `name`).
  */
-export function WriterFields() {
+export function WriterFields({ petitionerName = ['petitioner', 'name'] }: { petitionerName?: NamePath } = {}) {
   return (
     <Row gutter={16}>
       <Col xs={24} md={12}>
@@ -26,12 +28,12 @@ export function WriterFields() {
         <Form.Item
           name={['writtenBy', 'name']}
           label="代为反映人姓名"
-          dependencies={[['petitioner', 'name']]}
+          dependencies={[petitionerName]}
           rules={[
             { max: 100, message: '姓名不超过 100 个字' },
             ({ getFieldValue }) => ({
               validator: async (_, value?: string) => {
-                if (sameName(value, getFieldValue(['petitioner', 'name']) as string | undefined)) throw new Error('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人');
+                if (sameName(value, getFieldValue(petitionerName) as string | undefined)) throw new Error('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人');
               },
             }),
           ]}

@@ -57,8 +57,8 @@ export function sameName(a: string | undefined, b: string | undefined): boolean 
   return key(a) !== '' && key(a) === key(b);
 }
 
-/** Only what was given, as the API records it; nothing when the switch is off. */
-function writerOf(values: RegisterValues): RegisterBody['writtenBy'] {
+/** Only what was given, as the API records it; nothing when the switch is off (the desk's form and the reception's). */
+export function writerOf(values: Pick<RegisterValues, 'hasWriter' | 'writtenBy'>): RegisterBody['writtenBy'] {
   if (!values.hasWriter) return undefined;
   const w = values.writtenBy;
   const [relation, name, phone, email] = [trimmed(w?.relation), trimmed(w?.name), trimmed(w?.phone), trimmed(w?.email)];
