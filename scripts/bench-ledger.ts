@@ -40,7 +40,7 @@ import { loadProvinceConfig } from '../shared/config/province.js';
 import { CASE_STATUSES, type Case, type CaseStatus } from '../shared/domain/case.js';
 import type { Actor } from '../shared/domain/access.js';
 import type { Province } from '../shared/domain/province.js';
-import { signOffWaitingOf } from '../shared/domain/reply-signoff.js';
+import { signOffPostsRead, signOffWaitingOf } from '../shared/domain/reply-signoff.js';
 import { resourceNames } from '../shared/resources/definitions.js';
 import { BenchCaseGenerator } from './lib/bench-cases.js';
 import { ClientMeter, type ClientTotals } from './lib/bench-client-meter.js';
@@ -155,10 +155,11 @@ function line(label: string, runs: Figures[]): string {
   const rcu = median(runs.map((r) => r.totals.rcu));
   const items = median(runs.map((r) => r.totals.tableItemsRead + Object.values(r.totals.indexItemsRead).reduce((a, b) => a + b, 0)));
   const ms = median(runs.map((r) => r.ms));
+  const indexRcu = median(runs.map((r) => Object.values(r.totals.indexRcu).reduce((a, b) => a + b, 0)));
   const ops = Object.entries(runs[0]!.totals.byOperation)
     .map(([op, o]) => `${op} ${fmt(o.calls)}`)
     .join(', ');
-  return `  ${label.padEnd(36)} ${fmt(calls).padStart(7)} requests  ${fmt(rcu, 1).padStart(9)} RCU  ${fmt(items).padStart(7)} items read  ${fmt(ms).padStart(7)} ms   (${ops}; ${runs[0]!.answer})`;
+  return `  ${label.padEnd(36)} ${fmt(calls).padStart(7)} requests  ${fmt(rcu, 1).padStart(9)} RCU (${fmt(indexRcu, 1)} of it indexes)  ${fmt(items).padStart(7)} items read  ${fmt(ms).padStart(7)} ms   (${ops}; ${runs[0]!.answer})`;
 }
 
 async function main(): Promise<number> {
@@ -250,7 +251,8 @@ async function main(): Promise<number> {
 
     out(`\nMedians of ${opts.repeat} runs (requests: DynamoDB calls; RCU as DynamoDB Local reports it):`);
     out(line(`city ${opts.city} ledger ${month} (${places} places)`, ledgerRuns));
-    out(line(`province leader 待签发 (${leader.id})`, signOffRuns));
+    const posts = signOffPostsRead(actorOf(leader.id), province, province.tree, (code) => province.jurisdiction(code).units.map((u) => u.id)).length;
+    out(line(`province leader 待签发 (${posts} posts)`, signOffRuns));
     return 0;
   } finally {
     await dynamo?.close();

@@ -5,7 +5,6 @@ import { DomainError, InvalidInput, OutOfScope, UnknownUnit } from '../domain/er
 import { ledgerCsv } from '../domain/ledger-export.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
-import { mapWithConcurrency } from '../util/concurrency.js';
 import { visibleSummaries } from './read-cases.js';
 import { LEDGER_TRAIL, type CaseStore, type CaseSummary, type Clock } from './ports.js';
 
@@ -15,15 +14,6 @@ export const LEDGER_MAX_LINES = 5_000;
 export const LEDGER_MAX_DAYS = 366;
 
 const DAY_MS = 86_400_000;
-/**
- * The listing index is sorted by registration, the ledger by receipt: a case is registered no earlier than it was
- * received, and a letter found late may be registered later — up to a year is read past the period, as statistics
- * read it (ledger-store.ts LATE_REGISTRATION_DAYS).
- */
-const LATE_REGISTRATION_DAYS = 366;
-const PAGE = 500;
-/** Listings read at once: a city with its counties and townships is hundreds of them. */
-const LISTINGS_IN_FLIGHT = 8;
 
 export interface LedgerQuery {
   jurisdiction: string;
@@ -40,7 +30,7 @@ export interface LedgerQuery {
 }
 
 export interface LedgerDeps {
-  store: Pick<CaseStore, 'listByJurisdiction' | 'casesOf' | 'appendAudit'>;
+  store: Pick<CaseStore, 'receivedIn' | 'casesOf' | 'appendAudit'>;
   province: Province;
   clock: Clock;
 }
@@ -49,8 +39,8 @@ export interface LedgerDeps {
  * 导出台账: the cases received in the period that the reader may read — the
  * case list's rules: a unit's staff their unit's cases, an office its
  * jurisdiction (含下级, its subtree), nobody a report accusing them, nobody a
- * case they are recused from — one line each, as CSV. Read from the listing
- * index and then by key, never by a scan. More than LEDGER_MAX_LINES: refused,
+ * case they are recused from — one line each, as CSV. Read from the index by
+ * the month received (byReceipt) and then by key, never by a scan. More than LEDGER_MAX_LINES: refused,
  * asking for a shorter period. Each file is on the ledger trail (LEDGER_TRAIL)
  * before it is answered: who, when, the filters, how many lines.
  */
@@ -82,25 +72,12 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
     (query.category === undefined || item.category === query.category) &&
     (query.unit === undefined || item.lead === query.unit);
 
+  // The cases received in the period by the month received (byReceipt): one read a month, whatever the statuses and
+  // however many places — not one a place × status, sorted by registration and read a year past the period.
+  const received = await deps.store.receivedIn({ jurisdictions: places, receivedFrom: new Date(receivedFrom).toISOString(), receivedBefore: new Date(receivedBefore).toISOString() });
+  const wanted = new Set<CaseStatus>(statuses);
   const found = new Map<string, CaseSummary>();
-  // Each jurisdiction × status is its own listing, read to its end; a few at a time, as statistics read theirs.
-  const listings = places.flatMap((place) => statuses.map((status) => [place, status] as const));
-  await mapWithConcurrency(listings, LISTINGS_IN_FLIGHT, async ([jurisdiction, status]) => {
-    let cursor: string | undefined;
-    do {
-      if (found.size > LEDGER_MAX_LINES) return;
-      const page = await deps.store.listByJurisdiction({
-        jurisdiction,
-        statuses: [status],
-        limit: PAGE,
-        registeredFrom: new Date(receivedFrom - DAY_MS).toISOString(),
-        registeredBefore: new Date(receivedBefore + LATE_REGISTRATION_DAYS * DAY_MS).toISOString(),
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const item of visibleSummaries(page.items, actor, deps.province)) if (matches(item)) found.set(item.caseNumber, item);
-      cursor = page.cursor;
-    } while (cursor);
-  });
+  for (const item of visibleSummaries(received, actor, deps.province)) if (wanted.has(item.status) && matches(item)) found.set(item.caseNumber, item);
   if (found.size > LEDGER_MAX_LINES) throw tooMany(query);
 
   // The summary decided the read; the case itself decides what is shown (its access as it stands now).

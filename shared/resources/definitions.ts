@@ -88,6 +88,14 @@ export const CASE_TABLE: TableDefinition = {
       projection: ['caseNumber'],
       purpose: "a petitioner's cases by hashed contact (repeats and threads)",
     },
+    {
+      name: 'byReceipt',
+      partitionKey: 'gsi5pk',
+      sortKey: 'gsi5sk',
+      projection: SUMMARY_ATTRIBUTES,
+      purpose:
+        "the cases received in a month (China time), by jurisdiction code then receipt: a city's or the province's 台账 of a month in one query a shard, whatever the statuses and however many places (write-sharded: see docs/storage.md)",
+    },
   ],
 };
 
