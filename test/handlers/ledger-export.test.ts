@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
@@ -8,6 +8,7 @@ import { LEDGER_MAX_LINES } from '../../shared/app/ledger-export.js';
 import { RECEIPT_SHARDS } from '../../shared/adapters/dynamodb/keys.js';
 import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CASE_TABLE } from '../../shared/resources/definitions.js';
 
 /**
  * 导出台账 (GET /cases/ledger): the cases received in a period that the
@@ -24,7 +25,10 @@ const { table, serve } = standInTable(dynamo);
 beforeEach(() => {
   serve();
   // The index by the month received (byReceipt): one partition, its sort keys in order from the prefix asked for, a
-  // page at a time after ExclusiveStartKey (DynamoDB stops at 1 MB: here at 100 items, so the export must read on).
+  // page at a time after ExclusiveStartKey (DynamoDB stops at 1 MB: here at 100 items, so the export must read on);
+  // each entry as the index holds it, its keys and what it projects (keys only: the case is read by key).
+  const byReceipt = CASE_TABLE.indexes.find((index) => index.name === 'byReceipt')!;
+  const entryOf = (item: Record<string, unknown>) => Object.fromEntries(['pk', 'sk', 'gsi5pk', 'gsi5sk', ...byReceipt.projection].flatMap((name) => (name in item ? [[name, item[name]]] : [])));
   dynamo.on(QueryCommand, { IndexName: 'byReceipt' }).callsFake((input: QueryCommandInput) => {
     const prefix = String(input.ExpressionAttributeValues![':prefix'] ?? '');
     const all = [...table.values()]
@@ -33,7 +37,7 @@ beforeEach(() => {
     const after = input.ExclusiveStartKey ? all.findIndex((item) => item.gsi5sk === input.ExclusiveStartKey!.gsi5sk) + 1 : 0;
     const items = all.slice(after, after + Math.min(input.Limit ?? 100, 100));
     const more = after + items.length < all.length;
-    return { Items: items, ...(more ? { LastEvaluatedKey: { pk: items.at(-1)!.pk, sk: items.at(-1)!.sk, gsi5pk: items.at(-1)!.gsi5pk, gsi5sk: items.at(-1)!.gsi5sk } } : {}) };
+    return { Items: items.map(entryOf), ...(more ? { LastEvaluatedKey: { pk: items.at(-1)!.pk, sk: items.at(-1)!.sk, gsi5pk: items.at(-1)!.gsi5pk, gsi5sk: items.at(-1)!.gsi5sk } } : {}) };
   });
   // The ledger reads by receipt: the listing by status is not for it.
   dynamo.on(QueryCommand, { IndexName: 'byJurisdictionStatus' }).rejects(new Error('the ledger must not read one listing a place and status'));
@@ -244,11 +248,17 @@ describe('GET /cases/ledger', () => {
   });
 
   it(`refuses more than ${LEDGER_MAX_LINES} lines, asking for a shorter period, and writes no file on the trail`, async () => {
-    for (let i = 0; i <= LEDGER_MAX_LINES; i++) store({ receivedAt: new Date(Date.parse('2026-12-01T01:00:00Z') + i * 60_000).toISOString() });
+    const received = LEDGER_MAX_LINES + 1_000;
+    for (let i = 0; i < received; i++) store({ receivedAt: new Date(Date.parse('2026-12-01T01:00:00Z') + i * 60_000).toISOString() });
+    dynamo.resetHistory();
     const answer = await ledger('tonglu-office');
     expect(answer.status).toBe(400);
     expect(answer.body.error.messageZh).toBe(`2026年12月1日至2026年12月31日符合条件的事项超过 ${LEDGER_MAX_LINES} 件，一次无法导出。请缩短收到日期范围，或按状态、类别分次导出。`);
     expect([...table.values()].filter((item) => item.pk === 'AUDIT#ledger')).toEqual([]);
+    // It stopped reading cases once past the limit: not the whole month into memory to refuse it.
+    const read = dynamo.commandCalls(BatchGetCommand).reduce((n, call) => n + Object.values(call.args[0].input.RequestItems!)[0]!.Keys!.length, 0);
+    expect(read).toBeGreaterThan(LEDGER_MAX_LINES);
+    expect(read).toBeLessThan(received);
     // Narrowed, it goes.
     expect((await ledger('tonglu-office', { ...DECEMBER, to: '2026-12-02' })).status).toBe(200);
   }, 60_000);

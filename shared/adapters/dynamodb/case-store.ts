@@ -865,7 +865,7 @@ export class DynamoCaseStore implements CaseStore {
     return this.mergedPageOf(items, state);
   }
 
-  async receivedIn(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<CaseSummary[]> {
+  async receivedIn(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<string[]> {
     const places = new Set(query.jurisdictions);
     if (places.size === 0 || query.receivedFrom >= query.receivedBefore) return [];
     const prefix = receiptPrefix([...places]);
@@ -883,12 +883,14 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
       }),
     );
-    return pages.flat().flatMap((item) => {
-      // `<jurisdiction>#<receivedAt>#<case number>`: the places asked for only (a prefix may take in a neighbour's), in the period.
-      const [jurisdiction, receivedAt] = String(item.gsi5sk).split('#');
-      const at = Date.parse(receivedAt!);
-      return places.has(jurisdiction!) && at >= from && at < before ? [summaryOf(item)] : [];
+    // The index holds its keys only (a status change writes no entry): the sort key, `<jurisdiction>#<receivedAt>#<case
+    // number>`, says all the export needs to choose — the places asked for (a prefix may take in a neighbour's), in the period.
+    const found = pages.flat().flatMap((item) => {
+      const [jurisdiction, receivedAt, caseNumber] = String(item.gsi5sk).split('#') as [string, string, string];
+      const at = Date.parse(receivedAt);
+      return places.has(jurisdiction) && at >= from && at < before ? [{ receivedAt, caseNumber }] : [];
     });
+    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber)).map((c) => c.caseNumber);
   }
 
   async workListPage(query: WorkListQuery): Promise<CasePage> {
