@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CASE_TABLE, QUEUES, QUEUE_IDS, STREAM_FAILURE_QUEUE, resourceNames, type QueueDefinition, type QueueId } from '../shared/resources/definitions.js';
+import { CASE_TABLE, QUEUES, QUEUE_IDS, STREAM_FAILURE_QUEUE, projectionOf, resourceNames, type IndexDefinition, type QueueDefinition, type QueueId } from '../shared/resources/definitions.js';
 
 export interface ProvisionedResources {
   tableName: string;
@@ -75,6 +75,11 @@ async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<v
   }
 }
 
+function projectionInput(index: IndexDefinition): { ProjectionType: 'KEYS_ONLY' } | { ProjectionType: 'INCLUDE'; NonKeyAttributes: string[] } {
+  const projection = projectionOf(index);
+  return projection.type === 'KEYS_ONLY' ? { ProjectionType: 'KEYS_ONLY' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.nonKeyAttributes };
+}
+
 /** The case table as CreateTable takes it: keys, every index with its lean projection, from CASE_TABLE. */
 export function caseTableInput(tableName: string) {
   const keyAttributes = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, ...CASE_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
@@ -93,7 +98,7 @@ export function caseTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
+      Projection: projectionInput(index),
     })),
   };
 }

@@ -3,7 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, Tabl
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CASE_TABLE, MAIL_BUCKET, resourceNames, type TableDefinition } from '../../shared/resources/definitions.js';
+import { CASE_TABLE, MAIL_BUCKET, projectionOf, resourceNames, type TableDefinition } from '../../shared/resources/definitions.js';
 
 export interface StorageProps {
   stage: string;
@@ -51,13 +51,15 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of definition.indexes) {
+      const projection = projectionOf(index);
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        // As the local runtime does: a lean copy (no matter text) keeps every change cheap.
-        projectionType: ProjectionType.INCLUDE,
-        nonKeyAttributes: [...index.projection],
+        // As the local runtime does: a lean copy (no matter text), or the keys alone, keeps every change cheap.
+        ...(projection.type === 'KEYS_ONLY'
+          ? { projectionType: ProjectionType.KEYS_ONLY }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: projection.nonKeyAttributes }),
       });
     }
 

@@ -6,8 +6,7 @@ import { ledgerCsv } from '../domain/ledger-export.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
-import { visibleSummaries } from './read-cases.js';
-import { LEDGER_TRAIL, type CaseStore, type CaseSummary, type Clock } from './ports.js';
+import { LEDGER_TRAIL, type CaseStore, type Clock } from './ports.js';
 
 /** The most lines one file holds: past it the export is refused (a ledger cut short would mislead its reader). */
 export const LEDGER_MAX_LINES = 5_000;
@@ -15,15 +14,9 @@ export const LEDGER_MAX_LINES = 5_000;
 export const LEDGER_MAX_DAYS = 366;
 
 const DAY_MS = 86_400_000;
-/**
- * The listing index is sorted by registration, the ledger by receipt: a case is registered no earlier than it was
- * received, and a letter found late may be registered later — up to a year is read past the period, as statistics
- * read it (ledger-store.ts LATE_REGISTRATION_DAYS).
- */
-const LATE_REGISTRATION_DAYS = 366;
-const PAGE = 500;
-/** Listings read at once: a city with its counties and townships is hundreds of them. */
-const LISTINGS_IN_FLIGHT = 8;
+/** Cases read by key at a time (one BatchGetItem), and such reads in flight: at most this many cases past the limit are held. */
+const CASES_A_READ = 100;
+const READS_IN_FLIGHT = 4;
 
 export interface LedgerQuery {
   jurisdiction: string;
@@ -40,7 +33,7 @@ export interface LedgerQuery {
 }
 
 export interface LedgerDeps {
-  store: Pick<CaseStore, 'listByJurisdiction' | 'casesOf' | 'appendAudit'>;
+  store: Pick<CaseStore, 'receivedIn' | 'casesOf' | 'appendAudit'>;
   province: Province;
   clock: Clock;
 }
@@ -49,8 +42,9 @@ export interface LedgerDeps {
  * 导出台账: the cases received in the period that the reader may read — the
  * case list's rules: a unit's staff their unit's cases, an office its
  * jurisdiction (含下级, its subtree), nobody a report accusing them, nobody a
- * case they are recused from — one line each, as CSV. Read from the listing
- * index and then by key, never by a scan. More than LEDGER_MAX_LINES: refused,
+ * case they are recused from — one line each, as CSV. Found by the month
+ * received (byReceipt, keys only), read by key and judged on the case itself,
+ * never by a scan. More than LEDGER_MAX_LINES: refused,
  * asking for a shorter period. Each file is on the ledger trail (LEDGER_TRAIL)
  * before it is answered: who, when, the filters, how many lines.
  */
@@ -76,37 +70,29 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
   const places = query.includeSubordinates ? deps.province.tree.subtree(query.jurisdiction).map((node) => node.code) : [query.jurisdiction];
   // A unit of the jurisdiction, or of a level below it when those are exported too.
   if (query.unit !== undefined && !places.includes(deps.province.unit(query.unit).jurisdiction)) throw new UnknownUnit(query.unit, query.jurisdiction);
-  const matches = (item: CaseSummary) =>
-    Date.parse(item.receivedAt) >= receivedFrom &&
-    Date.parse(item.receivedAt) < receivedBefore &&
-    (query.category === undefined || item.category === query.category) &&
-    (query.unit === undefined || item.lead === query.unit);
+  const wanted = new Set<CaseStatus>(statuses);
+  // The case list's rules on the case as it stands (its access, its status), read by key: the index holds no more.
+  const matches = (c: Case) =>
+    Date.parse(c.receivedAt) >= receivedFrom &&
+    Date.parse(c.receivedAt) < receivedBefore &&
+    wanted.has(c.status) &&
+    (query.category === undefined || c.category === query.category) &&
+    (query.unit === undefined || c.handling?.lead === query.unit) &&
+    mayRead(actor, c, deps.province);
 
-  const found = new Map<string, CaseSummary>();
-  // Each jurisdiction × status is its own listing, read to its end; a few at a time, as statistics read theirs.
-  const listings = places.flatMap((place) => statuses.map((status) => [place, status] as const));
-  await mapWithConcurrency(listings, LISTINGS_IN_FLIGHT, async ([jurisdiction, status]) => {
-    let cursor: string | undefined;
-    do {
-      if (found.size > LEDGER_MAX_LINES) return;
-      const page = await deps.store.listByJurisdiction({
-        jurisdiction,
-        statuses: [status],
-        limit: PAGE,
-        registeredFrom: new Date(receivedFrom - DAY_MS).toISOString(),
-        registeredBefore: new Date(receivedBefore + LATE_REGISTRATION_DAYS * DAY_MS).toISOString(),
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const item of visibleSummaries(page.items, actor, deps.province)) if (matches(item)) found.set(item.caseNumber, item);
-      cursor = page.cursor;
-    } while (cursor);
+  // The cases received in the period by the month received (byReceipt): one read a month, whatever the statuses and
+  // however many places — not one a place × status, sorted by registration and read a year past the period. The index
+  // holds its keys only (so a case's changes write it no entry): the cases are read by key, a batch at a time, and the
+  // reading stops once more than the file may hold are in — the refusal does not wait for the whole period.
+  const numbers = await deps.store.receivedIn({ jurisdictions: places, receivedFrom: new Date(receivedFrom).toISOString(), receivedBefore: new Date(receivedBefore).toISOString() });
+  const batches = Array.from({ length: Math.ceil(numbers.length / CASES_A_READ) }, (_, i) => numbers.slice(i * CASES_A_READ, (i + 1) * CASES_A_READ));
+  const cases: Case[] = [];
+  await mapWithConcurrency(batches, READS_IN_FLIGHT, async (batch) => {
+    if (cases.length > LEDGER_MAX_LINES) return;
+    for (const c of await deps.store.casesOf(batch)) if (matches(c)) cases.push(c);
   });
-  if (found.size > LEDGER_MAX_LINES) throw tooMany(query);
-
-  // The summary decided the read; the case itself decides what is shown (its access as it stands now).
-  const cases = (await deps.store.casesOf([...found.keys()]))
-    .filter((c) => mayRead(actor, c, deps.province) && Date.parse(c.receivedAt) >= receivedFrom && Date.parse(c.receivedAt) < receivedBefore)
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber));
+  if (cases.length > LEDGER_MAX_LINES) throw tooMany(query);
+  cases.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber));
 
   await onTrail(deps, actor, request, 'allowed', `${filtersOf(query)}；共 ${cases.length} 行`);
   const names = {

@@ -489,6 +489,12 @@ export interface CaseIndexes {
     registeredBefore?: string;
   }): Promise<CasePage>;
   /**
+   * 台账: the numbers of the cases received in [receivedFrom, receivedBefore) that any of `jurisdictions` holds, in
+   * the order received — read by the month received (byReceipt), one Query a China month and shard, never one a place
+   * and status. Numbers only (the index holds its keys): whoever shows them reads the cases (casesOf) and their access.
+   */
+  receivedIn(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<string[]>;
+  /**
    * A page of one or more work lists merged, soonest due first (cases without
    * a running clock last): cases whose running deadline is in [dueFrom,
    * dueBefore), optionally only in some statuses, or only the triage list.

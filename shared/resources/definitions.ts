@@ -11,7 +11,8 @@ export interface IndexDefinition {
   /**
    * What the index copies besides its keys. Never the matter's text: every
    * copy is written again on every change, so a lean projection keeps the
-   * cost of a change small (the full case is one GetItem away).
+   * cost of a change small (the full case is one GetItem away). Empty: the
+   * keys only (KEYS_ONLY), so only a change of the index's own keys writes it.
    */
   projection: readonly string[];
   /** Why the index exists, for docs and reviewers. */
@@ -38,6 +39,11 @@ const SUMMARY_ATTRIBUTES = [
   'recused',
   'receivingOffice',
 ] as const;
+
+/** An index's projection as DynamoDB takes it: INCLUDE its attributes, or KEYS_ONLY when it names none. */
+export function projectionOf(index: IndexDefinition): { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: string[] } {
+  return index.projection.length === 0 ? { type: 'KEYS_ONLY' } : { type: 'INCLUDE', nonKeyAttributes: [...index.projection] };
+}
 
 export interface TableDefinition {
   id: string;
@@ -87,6 +93,16 @@ export const CASE_TABLE: TableDefinition = {
       sortKey: 'gsi4sk',
       projection: ['caseNumber'],
       purpose: "a petitioner's cases by hashed contact (repeats and threads)",
+    },
+    {
+      name: 'byReceipt',
+      partitionKey: 'gsi5pk',
+      sortKey: 'gsi5sk',
+      // Keys only: the sort key names the case, the export reads the cases by key anyway, and a case's changes
+      // (status, handling, deadlines…) then write no entry here — only registration and a new place or receipt do.
+      projection: [],
+      purpose:
+        "the cases received in a month (China time), by jurisdiction code then receipt: a city's or the province's 台账 of a month in one query a shard, whatever the statuses and however many places (write-sharded: see docs/storage.md)",
     },
   ],
 };

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { MAX_CURSOR_CHARS } from '../../shared/adapters/dynamodb/sharded-query.js';
 
 /**
  * What registering and listing refuse, and how: impossible dates and
@@ -112,24 +115,34 @@ describe('POST /cases: an Idempotency-Key names one petition', () => {
 describe('GET /cases: a cursor that is not one the listing gave out', () => {
   const shards = [0, 1, 2, 3];
   const fingerprint = (jurisdiction: string) => `byJurisdictionStatus|${shards.map((s) => `JUR#${jurisdiction}#registered#${s}`).join(',')}`;
-  const cursor = (state: unknown) => Buffer.from(JSON.stringify(state)).toString('base64url');
+  // As the listing writes one: its digest, the exhausted partitions' bitmap, the positions by partition number; compressed.
+  const listing = (jurisdiction: string) => createHash('sha256').update(fingerprint(jurisdiction)).digest('base64url').slice(0, 22);
+  const cursor = (state: unknown) => deflateRawSync(JSON.stringify(state)).toString('base64url');
   const after = (jurisdiction: string, n = 1) => ({
     pk: `CASE#${jurisdiction}-2026-00000${n}`,
     sk: 'CASE',
     gsi1pk: `JUR#${jurisdiction}#registered#0`,
     gsi1sk: `2026-11-20T01:00:00.000Z#${jurisdiction}-2026-00000${n}`,
   });
+  const position = (jurisdiction: string) => {
+    const { gsi1pk: _partition, ...rest } = after(jurisdiction);
+    return rest;
+  };
   const list = (c: string) => invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-registrar', query: { jurisdiction: '330122', status: 'registered', cursor: c } });
 
   it.each([
     ['garbage', 'bm90LWEtY3Vyc29y'],
-    ['another listing’s', cursor({ fingerprint: fingerprint('330521'), partitions: {} })],
-    ['one positioned in another jurisdiction’s partition', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: after('330521') } } })],
-    ['one naming a partition outside the listing', cursor({ fingerprint: fingerprint('330122'), partitions: { 'accepted#0': { done: true } } })],
-    ['one with an incomplete key', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: { pk: 'CASE#x' } } } })],
-    ['one with an extra key attribute', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: { ...after('330122'), gsi2pk: 'UNIT#x' } } } })],
-    ['one with an empty key value', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: { ...after('330122'), sk: '' } } } })],
-    ['one with extra fields', cursor({ fingerprint: fingerprint('330122'), partitions: {}, jurisdiction: '330521' })],
+    ['an uncompressed (older)', Buffer.from(JSON.stringify({ fingerprint: fingerprint('330122'), partitions: {} })).toString('base64url')],
+    ['an overlong', 'A'.repeat(MAX_CURSOR_CHARS + 1)],
+    ['another listing’s', cursor({ l: listing('330521'), d: '', a: [] })],
+    ['one positioned by a partition key of its own (another jurisdiction’s)', cursor({ l: listing('330122'), d: '', a: [[0, after('330521')]] })],
+    ['one naming a partition outside the listing', cursor({ l: listing('330122'), d: Buffer.from([0b1_0000]).toString('base64url'), a: [] })],
+    ['one positioned in a partition outside the listing', cursor({ l: listing('330122'), d: '', a: [[4, position('330122')]] })],
+    ['one positioned in a partition it says is exhausted', cursor({ l: listing('330122'), d: Buffer.from([1]).toString('base64url'), a: [[0, position('330122')]] })],
+    ['one with an incomplete key', cursor({ l: listing('330122'), d: '', a: [[0, { pk: 'CASE#x' }]] })],
+    ['one with an extra key attribute', cursor({ l: listing('330122'), d: '', a: [[0, { ...position('330122'), gsi2pk: 'UNIT#x' }]] })],
+    ['one with an empty key value', cursor({ l: listing('330122'), d: '', a: [[0, { ...position('330122'), sk: '' }]] })],
+    ['one with extra fields', cursor({ l: listing('330122'), d: '', a: [], jurisdiction: '330521' })],
     ['a number', cursor(42)],
   ])('answers 400 for %s cursor, before querying', async (_, c) => {
     const response = await list(c);

@@ -125,6 +125,24 @@ describe('saving a change', () => {
     ]);
   });
 
+  it('costs the 台账 index (byReceipt) no write for a change of status or handling: its entry stays as it was; a transfer moves it', async () => {
+    // DynamoDB writes an index entry only when the index's keys or projected attributes of the item change.
+    const byReceipt = CASE_TABLE.indexes.find((index) => index.name === 'byReceipt')!;
+    const entryOf = (item: Record<string, unknown>) => Object.fromEntries(['pk', 'sk', byReceipt.partitionKey, byReceipt.sortKey, ...byReceipt.projection].map((name) => [name, item[name]]));
+    const written = () => doc.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems![0]!.Put!.Item!;
+    doc.on(TransactWriteCommand).resolves({});
+    const before = caseItem(registered);
+    expect(before.gsi5sk).toBe(`330122#${registered.receivedAt}#${registered.caseNumber}`);
+
+    await store.commit({ case: assign.case, event: assign.event });
+    expect(written()).toMatchObject({ status: 'assigned', handling: { lead: '330122-hrss' } });
+    expect(entryOf(written())).toEqual(entryOf(before));
+
+    const moved = applyCommand(registered, { action: 'transfer', toJurisdiction: '330127', reason: '属淳安县' }, { at: '2026-11-22T02:00:00.000Z', actor: 'tonglu-office' });
+    await store.commit({ case: moved.case, event: moved.event });
+    expect(written().gsi5sk).toBe(`330127#${registered.receivedAt}#${registered.caseNumber}`);
+  });
+
   it('turns a lost race into VersionConflict, not a lost update', async () => {
     doc.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({

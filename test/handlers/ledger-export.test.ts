@@ -1,17 +1,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
 import { LEDGER_MAX_LINES } from '../../shared/app/ledger-export.js';
+import { RECEIPT_SHARDS } from '../../shared/adapters/dynamodb/keys.js';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CASE_TABLE } from '../../shared/resources/definitions.js';
 
 /**
  * 导出台账 (GET /cases/ledger): the cases received in a period that the
  * caller may read, one line each, as a CSV file for Excel — never a line a
  * unit may not see, never a report's petitioner to the unit it accuses —
  * and every file on the ledger trail. The table is a stand-in whose
- * listing index pages as DynamoDB does.
+ * index by the month received pages as DynamoDB does.
  */
 
 // Monday 7 December 2026, 16:00 in China.
@@ -20,14 +24,23 @@ const { table, serve } = standInTable(dynamo);
 
 beforeEach(() => {
   serve();
-  // The listing index (byJurisdictionStatus): one partition, newest first, a page of Limit at a time after ExclusiveStartKey.
-  dynamo.on(QueryCommand, { IndexName: 'byJurisdictionStatus' }).callsFake((input: QueryCommandInput) => {
-    const all = [...table.values()].filter((item) => item.gsi1pk === input.ExpressionAttributeValues![':pk']).sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)));
-    const after = input.ExclusiveStartKey ? all.findIndex((item) => item.gsi1sk === input.ExclusiveStartKey!.gsi1sk) + 1 : 0;
-    const items = all.slice(after, after + (input.Limit ?? all.length));
+  // The index by the month received (byReceipt): one partition, its sort keys in order from the prefix asked for, a
+  // page at a time after ExclusiveStartKey (DynamoDB stops at 1 MB: here at 100 items, so the export must read on);
+  // each entry as the index holds it, its keys and what it projects (keys only: the case is read by key).
+  const byReceipt = CASE_TABLE.indexes.find((index) => index.name === 'byReceipt')!;
+  const entryOf = (item: Record<string, unknown>) => Object.fromEntries(['pk', 'sk', 'gsi5pk', 'gsi5sk', ...byReceipt.projection].flatMap((name) => (name in item ? [[name, item[name]]] : [])));
+  dynamo.on(QueryCommand, { IndexName: 'byReceipt' }).callsFake((input: QueryCommandInput) => {
+    const prefix = String(input.ExpressionAttributeValues![':prefix'] ?? '');
+    const all = [...table.values()]
+      .filter((item) => item.gsi5pk === input.ExpressionAttributeValues![':pk'] && String(item.gsi5sk).startsWith(prefix))
+      .sort((a, b) => String(a.gsi5sk).localeCompare(String(b.gsi5sk)));
+    const after = input.ExclusiveStartKey ? all.findIndex((item) => item.gsi5sk === input.ExclusiveStartKey!.gsi5sk) + 1 : 0;
+    const items = all.slice(after, after + Math.min(input.Limit ?? 100, 100));
     const more = after + items.length < all.length;
-    return { Items: items, ...(more ? { LastEvaluatedKey: { pk: items.at(-1)!.pk, sk: items.at(-1)!.sk, gsi1pk: items.at(-1)!.gsi1pk, gsi1sk: items.at(-1)!.gsi1sk } } : {}) };
+    return { Items: items.map(entryOf), ...(more ? { LastEvaluatedKey: { pk: items.at(-1)!.pk, sk: items.at(-1)!.sk, gsi5pk: items.at(-1)!.gsi5pk, gsi5sk: items.at(-1)!.gsi5sk } } : {}) };
   });
+  // The ledger reads by receipt: the listing by status is not for it.
+  dynamo.on(QueryCommand, { IndexName: 'byJurisdictionStatus' }).rejects(new Error('the ledger must not read one listing a place and status'));
   dynamo.on(ScanCommand).rejects(new Error('the ledger must not scan the table'));
 });
 
@@ -158,6 +171,59 @@ describe('GET /cases/ledger', () => {
     expect(all.text).toContain(',桐庐县富春江镇,,已登记,');
   });
 
+  it("gives a city office its counties' and townships' cases with the levels below, and never a neighbouring city's", async () => {
+    const county = store();
+    const otherCounty = store({ caseNumber: '330127-2026-000001', jurisdiction: '330127', receivingOffice: '330127', handling: undefined, status: 'accepted' });
+    const township = store({ caseNumber: '330122101-2026-000001', jurisdiction: '330122101', receivingOffice: '330122101', handling: undefined, status: 'registered' });
+    const city = store({ caseNumber: '330100-2026-000001', jurisdiction: '330100', receivingOffice: '330100', handling: undefined, status: 'closed' });
+    // 湖州市 and its 德清县: the province's other city, in the same month.
+    store({ caseNumber: '330500-2026-000001', jurisdiction: '330500', receivingOffice: '330500', handling: undefined });
+    store({ caseNumber: '330521-2026-000001', jurisdiction: '330521', receivingOffice: '330521', handling: undefined });
+    // Received in November, or in January: outside the month.
+    store({ caseNumber: '330127-2026-000002', jurisdiction: '330127', receivingOffice: '330127', handling: undefined, receivedAt: '2026-11-30T15:59:00.000Z' });
+    store({ caseNumber: '330127-2027-000001', jurisdiction: '330127', receivingOffice: '330127', handling: undefined, receivedAt: '2026-12-31T16:00:00.000Z' });
+
+    const all = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100', includeSubordinates: 'true' });
+    expect(all.status).toBe(200);
+    expect(numbersIn(all.text).sort()).toEqual([city, county, otherCounty, township].map((c) => c.caseNumber).sort());
+    // Without the levels below, the city's own.
+    expect(numbersIn((await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100' })).text)).toEqual([city.caseNumber]);
+    // The province office takes both cities.
+    expect(numbersIn((await ledger('zj-office', { ...DECEMBER, jurisdiction: '330000', includeSubordinates: 'true' })).text)).toHaveLength(6);
+  });
+
+  it('reads as much for every status as for one: a month of a city is one read a shard, whatever the statuses and places', async () => {
+    const statuses = ['registered', 'accepted', 'assigned', 'inProgress', 'concluded', 'replied', 'closed', 'archived', 'withdrawn'] as const;
+    const places = ['330100', '330122', '330122101', '330127', '330127100'];
+    statuses.forEach((status, i) => store({ status, caseNumber: `${places[i % places.length]}-2026-${String(500 + i).padStart(6, '0')}`, jurisdiction: places[i % places.length]!, receivingOffice: places[i % places.length]!, handling: undefined }));
+    const queriesFor = async (status: string) => {
+      dynamo.resetHistory();
+      const answer = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100', includeSubordinates: 'true', status });
+      expect(answer.status).toBe(200);
+      return { queries: dynamo.commandCalls(QueryCommand).length, lines: numbersIn(answer.text).length };
+    };
+    const every = await queriesFor('any');
+    const one = await queriesFor('closed');
+    expect(every.lines).toBe(statuses.length);
+    expect(one.lines).toBe(1);
+    expect(every.queries).toBe(one.queries);
+    // The month's shards, each read once: not the places × statuses × shards (5 × 13 × 4) the listing would take.
+    expect(every.queries).toBe(RECEIPT_SHARDS);
+  });
+
+  it('finds a case stored before the index by the month received once `npm run reindex` has passed over it', async () => {
+    const indexed = store();
+    const older = store({ receivedAt: '2026-12-03T01:00:00.000Z' });
+    const { gsi5pk: _pk, gsi5sk: _sk, ...asStoredThen } = caseItem(older);
+    table.set(keyOf(asStoredThen), asStoredThen);
+    expect(numbersIn((await ledger('tonglu-office')).text)).toEqual([indexed.caseNumber]);
+
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((item) => item.entity === 'case') }));
+    const page = await new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases').page();
+    expect(page.rewritten).toEqual([older.caseNumber]);
+    expect(numbersIn((await ledger('tonglu-office')).text)).toEqual([indexed.caseNumber, older.caseNumber]);
+  });
+
   it('narrows by status, category and unit, as the case list does', async () => {
     const open = store();
     const closed = store({ status: 'closed', closedAt: '2026-12-06T01:00:00.000Z' });
@@ -182,11 +248,17 @@ describe('GET /cases/ledger', () => {
   });
 
   it(`refuses more than ${LEDGER_MAX_LINES} lines, asking for a shorter period, and writes no file on the trail`, async () => {
-    for (let i = 0; i <= LEDGER_MAX_LINES; i++) store({ receivedAt: new Date(Date.parse('2026-12-01T01:00:00Z') + i * 60_000).toISOString() });
+    const received = LEDGER_MAX_LINES + 1_000;
+    for (let i = 0; i < received; i++) store({ receivedAt: new Date(Date.parse('2026-12-01T01:00:00Z') + i * 60_000).toISOString() });
+    dynamo.resetHistory();
     const answer = await ledger('tonglu-office');
     expect(answer.status).toBe(400);
     expect(answer.body.error.messageZh).toBe(`2026年12月1日至2026年12月31日符合条件的事项超过 ${LEDGER_MAX_LINES} 件，一次无法导出。请缩短收到日期范围，或按状态、类别分次导出。`);
     expect([...table.values()].filter((item) => item.pk === 'AUDIT#ledger')).toEqual([]);
+    // It stopped reading cases once past the limit: not the whole month into memory to refuse it.
+    const read = dynamo.commandCalls(BatchGetCommand).reduce((n, call) => n + Object.values(call.args[0].input.RequestItems!)[0]!.Keys!.length, 0);
+    expect(read).toBeGreaterThan(LEDGER_MAX_LINES);
+    expect(read).toBeLessThan(received);
     // Narrowed, it goes.
     expect((await ledger('tonglu-office', { ...DECEMBER, to: '2026-12-02' })).status).toBe(200);
   }, 60_000);

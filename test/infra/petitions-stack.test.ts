@@ -71,9 +71,11 @@ describe('storage', () => {
           { AttributeName: i.partitionKey, KeyType: 'HASH' },
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
-        { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection] },
+        i.projection.length === 0 ? { ProjectionType: 'KEYS_ONLY' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection] },
       ]),
     );
+    // The 台账's index holds keys only: a case's changes (status, handling…) write it nothing.
+    expect(gsis.find(([name]) => name === 'byReceipt')?.[2]).toEqual({ ProjectionType: 'KEYS_ONLY' });
     // The matter's text is never copied into an index.
     expect(CASE_TABLE.indexes.every((i) => !i.projection.includes('matter'))).toBe(true);
     const keyId = (p.SSESpecification.KMSMasterKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;

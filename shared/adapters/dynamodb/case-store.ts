@@ -56,6 +56,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
 import { signOffPost, signOffWaitingOf, type SignOffWaiting } from '../../domain/reply-signoff.js';
 import { dueIndexPage } from './due-index.js';
+import { mapWithConcurrency } from '../../util/concurrency.js';
 import {
   auditKey,
   auditPartition,
@@ -113,6 +114,10 @@ import {
   senderIntakeKey,
   sequenceKey,
   threadIndexKey,
+  chinaMonthOf,
+  RECEIPT_SHARDS,
+  receiptPartition,
+  receiptPrefix,
 } from './keys.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -124,7 +129,22 @@ const NOTIFICATION_RECORD_DAYS = 30;
 /** Tries of a batch write whose items DynamoDB left unprocessed (throttling) before the caller's retry takes over. */
 const OUTBOUND_WRITE_ATTEMPTS = 5;
 
-const KEY_ATTRIBUTES = ['ledger', 'pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'expiresAt'];
+/** byReceipt queries (a month's shard each) a ledger export has in flight at once. */
+const RECEIPT_READS_IN_FLIGHT = 8;
+
+/** The China months (YYYY-MM) the instants [from, before) fall in, in order. */
+function chinaMonthsOf(from: string, before: string): string[] {
+  const months: string[] = [];
+  const last = chinaMonthOf(new Date(Date.parse(before) - 1).toISOString());
+  for (let month = chinaMonthOf(from); month <= last; ) {
+    months.push(month);
+    const [year, m] = month.split('-').map(Number) as [number, number];
+    month = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  }
+  return months;
+}
+
+const KEY_ATTRIBUTES = ['ledger', 'pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'expiresAt'];
 
 /** How many of a sender's registrations the sender item keeps (those the byContact index may not show yet). */
 export const SENDER_RECENT_CASES = 5;
@@ -843,6 +863,34 @@ export class DynamoCaseStore implements CaseStore {
         : {}),
     });
     return this.mergedPageOf(items, state);
+  }
+
+  async receivedIn(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<string[]> {
+    const places = new Set(query.jurisdictions);
+    if (places.size === 0 || query.receivedFrom >= query.receivedBefore) return [];
+    const prefix = receiptPrefix([...places]);
+    const partitions = chinaMonthsOf(query.receivedFrom, query.receivedBefore).flatMap((month) =>
+      Array.from({ length: RECEIPT_SHARDS }, (_, shard) => receiptPartition(month, shard)),
+    );
+    const from = Date.parse(query.receivedFrom);
+    const before = Date.parse(query.receivedBefore);
+    const pages = await mapWithConcurrency(partitions, RECEIPT_READS_IN_FLIGHT, (partition) =>
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: 'byReceipt',
+        // An empty prefix (codes that share no digit) is the whole month: a key condition may not compare with "".
+        KeyConditionExpression: prefix ? 'gsi5pk = :pk AND begins_with(gsi5sk, :prefix)' : 'gsi5pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
+      }),
+    );
+    // The index holds its keys only (a status change writes no entry): the sort key, `<jurisdiction>#<receivedAt>#<case
+    // number>`, says all the export needs to choose — the places asked for (a prefix may take in a neighbour's), in the period.
+    const found = pages.flat().flatMap((item) => {
+      const [jurisdiction, receivedAt, caseNumber] = String(item.gsi5sk).split('#') as [string, string, string];
+      const at = Date.parse(receivedAt);
+      return places.has(jurisdiction) && at >= from && at < before ? [{ receivedAt, caseNumber }] : [];
+    });
+    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber)).map((c) => c.caseNumber);
   }
 
   async workListPage(query: WorkListQuery): Promise<CasePage> {

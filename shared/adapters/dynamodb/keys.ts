@@ -16,6 +16,11 @@ import { isSuspended } from '../../domain/suspension.js';
  */
 export const JURISDICTION_SHARDS = 4;
 export const DUE_SHARDS = 8;
+/**
+ * The byReceipt index's month partitions hold every case of the province received in that month: sharded as a
+ * jurisdiction's listing is, so that a surge of registrations does not land on one index partition.
+ */
+export const RECEIPT_SHARDS = 4;
 
 export const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' });
 export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}` });
@@ -118,6 +123,28 @@ export function shardOf(caseNumber: string, shards: number): number {
 export const jurisdictionStatusPartition = (jurisdiction: string, status: string, shard: number) =>
   `JUR#${jurisdiction}#${status}#${shard}`;
 export const duePartition = (shard: number) => `DUE#${shard}`;
+/** The China month (YYYY-MM) an instant falls in: a ledger's months are China's. */
+export const chinaMonthOf = (instant: string) => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 7);
+/** 台账 by receipt (byReceipt index): the cases received in a China month, one of RECEIPT_SHARDS partitions. */
+export const receiptPartition = (month: string, shard: number) => `RECV#${month}#${shard}`;
+/**
+ * Its sort key, `<jurisdiction code>#<receivedAt>#<case number>`: division codes nest (GB/T 2260: a city's counties
+ * and their townships begin with the city's digits), so a subtree's cases are one key prefix of the partition
+ * (receiptPrefix). Derived from the case as it stands, so a case handed to another place moves with it.
+ */
+export const receiptSortKey = (c: Pick<Case, 'jurisdiction' | 'receivedAt' | 'caseNumber'>) => `${c.jurisdiction}#${c.receivedAt}#${c.caseNumber}`;
+/**
+ * The longest key prefix every one of `jurisdictions` begins with: the code and `#` for one place, else the digits
+ * their codes share (a city's subtree under GB/T 2260: its first four). A tree whose codes do not nest only widens
+ * the read — the reader keeps the places it asked for.
+ */
+export function receiptPrefix(jurisdictions: readonly string[]): string {
+  const codes = [...new Set(jurisdictions)];
+  if (codes.length === 1) return `${codes[0]}#`;
+  let prefix = codes[0] ?? '';
+  for (const code of codes) while (!code.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
 /**
  * Archived cases by when their retention runs out: the same sparse index as
  * the sweep's (byDue), partitions of their own, so the retention function
@@ -177,6 +204,9 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
   const attributes: Record<string, string> = {
     gsi1pk: jurisdictionStatusPartition(c.jurisdiction, c.status, shardOf(c.caseNumber, JURISDICTION_SHARDS)),
     gsi1sk: `${c.registeredAt}#${c.caseNumber}`,
+    // 台账 by the month received, whatever the status: an export reads a month's shards, not every place × status.
+    gsi5pk: receiptPartition(chinaMonthOf(c.receivedAt), shardOf(c.caseNumber, RECEIPT_SHARDS)),
+    gsi5sk: receiptSortKey(c),
   };
   // The sweep's index: by when it next has something to do, not by the deadline itself.
   const sweepAt = sweepDueAt(c);

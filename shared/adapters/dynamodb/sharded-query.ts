@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { QueryCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { InvalidInput } from '../../domain/errors.js';
@@ -12,8 +14,12 @@ export interface Partition {
   value: string;
 }
 
-/** Where each partition stands: not started (absent), after a key, or exhausted. */
-export type MergeState = { fingerprint: string; partitions: Record<string, { after?: Key; done?: true }> };
+/**
+ * Where each partition stands, by its place in the listing's partitions: exhausted (`done`), after a key (`after`:
+ * its table keys and sort key — the partition key is the partition's own), or not started (neither). `listing`: a
+ * digest of the listing (index, partitions in order, filter), so a cursor names partitions by number, not by key.
+ */
+export type MergeState = { listing: string; done: number[]; after: [number, Key][] };
 
 export interface ShardedQuery {
   tableName: string;
@@ -45,14 +51,15 @@ export async function mergeShardedQuery(
 ): Promise<{ items: Item[]; state: MergeState | undefined }> {
   // The filter is part of the listing (a cursor of another listing is refused); the key range is not,
   // as "due before now" moves between one page and the next.
-  const fingerprint = [query.indexName, query.partitions.map((p) => p.value).join(','), ...(query.filter ? [JSON.stringify(query.filter)] : [])].join('|');
+  const listing = listingOf(query);
   const condition = keyCondition(query);
-  if (query.state) checkState(query.state, fingerprint, query);
-  const previous = query.state?.partitions ?? {};
+  if (query.state) checkState(query.state, listing, query);
+  const done = new Set(query.state?.done);
+  const previous = new Map((query.state?.after ?? []).map(([index, after]) => [index, { ...after, [query.partitionKey]: query.partitions[index]!.value }]));
   const fetched = await Promise.all(
-    query.partitions.map(async (partition) => {
-      const standing = previous[partition.id];
-      if (standing?.done) return { partition, items: [] as Item[], more: false };
+    query.partitions.map(async (partition, index) => {
+      const standing = { done: done.has(index), after: previous.get(index) };
+      if (standing.done) return { partition, index, items: [] as Item[], more: false };
       const page = await doc.send(
         new QueryCommand({
           TableName: query.tableName,
@@ -63,10 +70,10 @@ export async function mergeShardedQuery(
           ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
           ScanIndexForward: !query.newestFirst,
           Limit: Math.max(query.limit, query.readLimit ?? 0),
-          ...(standing?.after ? { ExclusiveStartKey: standing.after } : {}),
+          ...(standing.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );
-      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined, lastKey: page.LastEvaluatedKey as Key | undefined };
+      return { partition, index, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined, lastKey: page.LastEvaluatedKey as Key | undefined };
     }),
   );
 
@@ -75,24 +82,24 @@ export async function mergeShardedQuery(
   candidates.sort((a, b) => direction * String(a.item[query.sortKey]).localeCompare(String(b.item[query.sortKey])));
   const taken = candidates.slice(0, query.limit);
 
-  const next: MergeState['partitions'] = {};
+  // Only what a partition's next read needs: the exhausted ones and those read part way; one not started is absent.
+  const next: MergeState = { listing, done: [], after: [] };
   let anyLeft = false;
-  for (const { partition, items, more, lastKey } of fetched) {
-    const standing = previous[partition.id];
+  for (const { partition, index, items, more, lastKey } of fetched) {
     const takenHere = taken.filter((t) => t.partition === partition.id);
     const last = takenHere.at(-1)?.item;
     const allTaken = takenHere.length === items.length;
-    if (standing?.done || (allTaken && !more)) {
-      next[partition.id] = { done: true };
+    if (done.has(index) || (allTaken && !more)) {
+      next.done.push(index);
       continue;
     }
     anyLeft = true;
     // Everything this partition answered was handed out: go on from where DynamoDB stopped reading
     // (with a filter, that can be past items it read and dropped), not from the last item kept.
-    const after = allTaken && lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : standing?.after;
-    next[partition.id] = after ? { after } : {};
+    const after = allTaken && lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : previous.get(index);
+    if (after) next.after.push([index, withoutPartitionKey(after, query)]);
   }
-  return { items: taken.map((t) => t.item), state: anyLeft ? { fingerprint, partitions: next } : undefined };
+  return { items: taken.map((t) => t.item), state: anyLeft ? next : undefined };
 }
 
 function keyCondition(query: ShardedQuery): { expression: string; names: Record<string, string>; values: Record<string, string> } {
@@ -114,13 +121,34 @@ function keyOf(item: Item, query: ShardedQuery): Key {
   return key;
 }
 
-const MAX_PARTITIONS = 100;
+/** A position as the cursor keeps it: the partition key is the partition's own, so it is not repeated. */
+function withoutPartitionKey(key: Key, query: ShardedQuery): Key {
+  const { [query.partitionKey]: _partition, ...rest } = key;
+  return rest;
+}
+
+/** What the listing is — index, partitions in order, filter — as a digest: a cursor of another listing is refused. */
+function listingOf(query: ShardedQuery): string {
+  const fingerprint = [query.indexName, query.partitions.map((p) => p.value).join(','), ...(query.filter ? [JSON.stringify(query.filter)] : [])].join('|');
+  return createHash('sha256').update(fingerprint).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The partitions a listing may merge: a province leader's 待签发 reads one a post (the province office, every unit,
+ * the levels below), hundreds in a real province. A cursor names them by number, the exhausted ones as a bitmap, so
+ * it grows with the partitions read part way, not with all of them; MAX_CURSOR_CHARS bounds what comes back.
+ */
+const MAX_PARTITIONS = 10_000;
+/** The longest cursor given out or taken back: it travels in a URL's query string (8 KB at most at the edge). */
+export const MAX_CURSOR_CHARS = 6_000;
+/** What an inflated cursor may hold: a cursor is compressed, and nothing in it is trusted. */
+const MAX_CURSOR_JSON_BYTES = 64 * 1024;
 const keyValue = z.string().min(1).max(2_048);
-const stateSchema = z.strictObject({
-  fingerprint: z.string().max(8_000),
-  partitions: z
-    .record(z.string().max(200), z.strictObject({ after: z.record(z.string().max(64), keyValue).optional(), done: z.literal(true).optional() }))
-    .refine((partitions) => Object.keys(partitions).length <= MAX_PARTITIONS, 'too many partitions'),
+const wireSchema = z.strictObject({
+  l: z.string().regex(/^[\w-]{22}$/),
+  /** Exhausted partitions: bit i of the bitmap (base64url) set for partition i. */
+  d: z.string().max(Math.ceil(MAX_PARTITIONS / 6) + 4).regex(/^[\w-]*$/),
+  a: z.array(z.tuple([z.int().min(0).max(MAX_PARTITIONS - 1), z.record(z.string().max(64), keyValue)])).max(MAX_PARTITIONS),
 });
 
 const CURSOR_PROBLEMS_IN_CHINESE: Readonly<Record<string, string>> = {
@@ -136,34 +164,48 @@ const refuseCursor = (message: 'the cursor belongs to a different listing' | 'th
 /**
  * A cursor comes back from the caller, so nothing in it is trusted: it must
  * belong to this very listing (same index and partitions, so the same
- * jurisdiction and statuses), name only its partitions, and each position must
- * be a complete key inside the partition it is for. A cursor can then only
+ * jurisdiction and statuses), name only its partitions (by their place in
+ * it), and each position must be the rest of a complete key: its partition
+ * key is the partition's own, put back when read. A cursor can then only
  * move within what the caller may list anyway, and never reaches DynamoDB
  * malformed (which would be a 500).
  */
-function checkState(state: MergeState, fingerprint: string, query: ShardedQuery): void {
-  if (state.fingerprint !== fingerprint) throw refuseCursor('the cursor belongs to a different listing');
-  const partitions = new Map(query.partitions.map((p) => [p.id, p.value]));
-  const keyNames = [...new Set([...TABLE_KEYS, query.partitionKey, query.sortKey])].sort();
-  for (const [id, standing] of Object.entries(state.partitions)) {
-    const value = partitions.get(id);
-    if (value === undefined) throw refuseCursor('the cursor names a partition outside this listing');
-    if (!standing.after) continue;
-    if (standing.done) throw refuseCursor('malformed cursor');
-    const names = Object.keys(standing.after).sort();
+function checkState(state: MergeState, listing: string, query: ShardedQuery): void {
+  if (state.listing !== listing) throw refuseCursor('the cursor belongs to a different listing');
+  const count = query.partitions.length;
+  if ([...state.done, ...state.after.map(([index]) => index)].some((index) => index >= count)) throw refuseCursor('the cursor names a partition outside this listing');
+  const done = new Set(state.done);
+  const seen = new Set<number>();
+  // The partition key is the partition's own (added back when read): the rest of a complete key, and nothing else.
+  const keyNames = [...new Set([...TABLE_KEYS, query.partitionKey, query.sortKey])].filter((name) => name !== query.partitionKey).sort();
+  for (const [index, after] of state.after) {
+    if (done.has(index) || seen.has(index)) throw refuseCursor('malformed cursor');
+    seen.add(index);
+    const names = Object.keys(after).sort();
     if (names.length !== keyNames.length || names.some((name, i) => name !== keyNames[i])) throw refuseCursor('malformed cursor');
-    if (standing.after[query.partitionKey] !== value) throw refuseCursor('the cursor names a partition outside this listing');
   }
 }
 
 export function encodeCursor(state: MergeState | undefined): string | undefined {
-  return state ? Buffer.from(JSON.stringify(state)).toString('base64url') : undefined;
+  if (!state) return undefined;
+  const bits = Buffer.alloc(Math.ceil((Math.max(-1, ...state.done) + 1) / 8));
+  for (const index of state.done) bits[index >> 3]! |= 1 << (index & 7);
+  const wire: z.infer<typeof wireSchema> = { l: state.listing, d: bits.toString('base64url'), a: state.after };
+  const cursor = deflateRawSync(JSON.stringify(wire)).toString('base64url');
+  // Given out, it would be refused when it comes back: a failure to see, not a page that cannot be followed.
+  if (cursor.length > MAX_CURSOR_CHARS) throw new Error(`a cursor of ${cursor.length} characters (more than ${MAX_CURSOR_CHARS}): too many partitions read part way`);
+  return cursor;
 }
 
 export function decodeCursor(cursor: string | undefined): MergeState | undefined {
   if (cursor === undefined) return undefined;
   try {
-    return stateSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) as MergeState;
+    if (cursor.length > MAX_CURSOR_CHARS) throw new Error('too long');
+    const wire = wireSchema.parse(JSON.parse(inflateRawSync(Buffer.from(cursor, 'base64url'), { maxOutputLength: MAX_CURSOR_JSON_BYTES }).toString('utf8')));
+    const bits = Buffer.from(wire.d, 'base64url');
+    const done: number[] = [];
+    for (let index = 0; index < bits.length * 8; index++) if (bits[index >> 3]! & (1 << (index & 7))) done.push(index);
+    return { listing: wire.l, done, after: wire.a };
   } catch {
     throw refuseCursor('malformed cursor');
   }
