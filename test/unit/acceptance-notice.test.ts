@@ -95,6 +95,24 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(notice!.text).toContain('按淳安县规定的期限计30日');
   });
 
+  it('an office above that accepts a county’s case says it decided, not the county it hands the case down to', () => {
+    // 杭州市信访局 accepts 桐庐's case itself and hands it down (交办) to 桐庐's unit: the decision is the city's.
+    const cityOffice: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
+    const assign = { id: 'cmd-h1', action: 'assign' as const, caseNumber: '330122-2026-000041', lead: '330122-housing', cooperating: [], by: 'hz-office', byJurisdiction: '330100' };
+    const handedDown = acceptance(province, letter(), cityOffice, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');
+    expect(handedDown.case.acceptedIn).toBe('330100');
+    const [notice] = mailsTo(handedDown, BY_EMAIL.email!);
+    expect(notice!.text).toContain('属于桐庐县有关机关职权范围内的事项（属地管理、分级负责），杭州市信访局决定予以受理，已交由桐庐县住房和城乡建设局办理');
+    expect(notice!.text).not.toContain('桐庐县信访局决定予以受理');
+
+    // Accepted by the city with no unit named, the notice told by 桐庐 when 桐庐 names one still says whose decision it was.
+    const accepted = acceptance(province, letter(), cityOffice, {}, '2026-12-07T02:00:00.000Z').case;
+    const command = handoffCommandSchema.parse({ id: 'cmd-h2', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const [told] = mailsTo(withHandoffNotices(province, command, planHandoff(accepted, command, province, '2026-12-08T02:00:00.000Z'), accepted, '2026-12-08T02:00:00.000Z'), BY_EMAIL.email!);
+    expect(told!.text).toContain('杭州市信访局决定予以受理，已交由桐庐县住房和城乡建设局办理');
+    expect(told!.text.trimEnd().endsWith('桐庐县信访局')).toBe(true);
+  });
+
   it('goes at once, in the office’s name, when the case is accepted after the limit’s last morning', () => {
     const late = acceptance(province, letter(), office, {}, '2026-12-21T03:00:00.000Z');
     const [notice] = mailsTo(late, BY_EMAIL.email!);
