@@ -5,15 +5,18 @@ import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
 import { acceptance } from '../../shared/app/handoff/decisions.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
+import { extensionNotice } from '../../shared/app/handoff/notices.js';
+import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { assertMayDecide, type Actor } from '../../shared/domain/access.js';
 import { OutOfScope } from '../../shared/domain/errors.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
-import { sweepDueAt } from '../../shared/domain/chase.js';
+import { runningClock, sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { tellAcceptanceAtLimit } from '../../shared/domain/acceptance-notice.js';
 import { reinstate } from '../../shared/domain/reinstatement.js';
+import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
 import { withdraw } from '../../shared/domain/withdrawal.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
@@ -93,6 +96,17 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(notice!.text).not.toContain('按照本机关规定');
     expect(notice!.text).toContain('按照淳安县规定，信访事项应当自受理之日起30日内办结：办理单位最迟于2027年1月6日办结');
     expect(notice!.text).toContain('按淳安县规定的期限计30日');
+
+    // Every later letter 杭州市信访局 signs says the same of the same limit: the 延期 notice, the 催办 to its unit.
+    const requested = requestExtension(assigned.case, { days: 15, reason: '需市财政局会同测算补偿标准' }, { at: '2026-12-28T02:00:00.000Z', actor: 'hz-housing-handler', calendar: province.calendar, rules: province.extensionRulesFor('330100') }).case;
+    const extended = decideExtension(requested, { approve: true }, { at: '2026-12-29T02:00:00.000Z', actor: 'hz-leader-petitions', calendar: province.calendar }).case;
+    const extensionLetter = extensionNotice(province, extended, '2026-12-29T02:00:00.000Z').mail!;
+    expect(extensionLetter.fromName).toBe('杭州市信访局');
+    expect(extensionLetter.text).toContain('按淳安县规定的期限计30日');
+    expect(extensionLetter.text).not.toContain('本地规定');
+    const reminder = chaseMail(province, assigned.case, { kind: 'remind', reminder: 'remaining:0.2', at: '2027-01-04T01:00:00.000Z', clock: runningClock(assigned.case)! }, '2027-01-04T01:00:00.000Z').mail;
+    expect(reminder.text).toContain('按淳安县规定的期限计30日');
+    expect(reminder.text).not.toContain('本地规定');
   });
 
   it('an office above that accepts a county’s case says it decided, not the county it hands the case down to', () => {

@@ -3,7 +3,7 @@ import { addressedAs, type Case, type CaseMessage, type CaseStatus, type CaseNot
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
-import { deadlineBasis } from '../intake/letters.js';
+import { deadlineBasis, limitOwner } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { letters, officeMail as staffMail } from '../outbox.js';
@@ -184,16 +184,8 @@ function handlingRuleSentence(province: Province, c: Case, signer: string): stri
   return `${cited}，信访事项应当自受理之日起${periodWords(found.limit)}内办结：`;
 }
 
-/**
- * The jurisdiction whose own handling limit the case was counted by, when it is
- * not the office signing the letter: a case 淳安县 accepted on its 30 days and
- * transferred to 杭州市 keeps them, and 杭州市信访局 must not call them its own.
- */
-function handlingRuleOwner(province: Province, c: Case, signer: string): string | undefined {
-  const rule = c.deadlines.explanations?.handling?.rule;
-  if (rule?.source !== 'jurisdiction' || !rule.sourceKey || rule.sourceKey === signer) return undefined;
-  return province.jurisdiction(rule.sourceKey).name;
-}
+/** Whose handling limit it is, when not the signer's own (limitOwner). */
+const handlingRuleOwner = (province: Province, c: Case, signer: string) => limitOwner(province, c, 'handling', signer);
 
 /**
  * The change with the acceptance notice it sends: the case records it told
@@ -914,7 +906,7 @@ export function extensionNotice(province: Province, c: Case, at: string): Petiti
     days: String(c.extension.days),
     reason: c.extension.reason,
     handlingDeadline: deadline(c),
-    handlingDeadlineBasis: deadlineBasis(c, 'handling'),
+    handlingDeadlineBasis: deadlineBasis(c, 'handling', handlingRuleOwner(province, c, actingJurisdiction(c))),
   }, at);
 }
 
