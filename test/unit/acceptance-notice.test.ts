@@ -89,7 +89,9 @@ describe('受理告知 for a case accepted without a unit', () => {
     const assigned = step(transferred.case, { id: 'cmd-t2', action: 'assign', lead: '330100-housing', by: 'hz-office', byJurisdiction: '330100' }, '2026-12-07T03:00:00.000Z');
     const [notice] = mailsTo(assigned, BY_EMAIL.email!);
     // 淳安县信访局 accepted it; 杭州市信访局, holding it now, signs the letter and names its unit.
-    expect(notice!.text).toContain('淳安县信访局决定予以受理，已交由杭州市住房保障和房产管理局办理');
+    // 淳安 did not hand it to a city bureau (交由): it went up by a transfer, and the letter says so.
+    expect(notice!.text).toContain('淳安县信访局决定予以受理，现转由杭州市住房保障和房产管理局办理（该事项属其职责范围）');
+    expect(notice!.text).not.toContain('已交由杭州市');
     expect(notice!.text).not.toContain('杭州市信访局决定予以受理');
     expect(notice!.text.trimEnd().endsWith('杭州市信访局')).toBe(true);
     // The 30 days are 淳安县's, who accepted it; 杭州市信访局, which signs the letter, keeps the regulation's 60.

@@ -143,9 +143,16 @@ export function withNotice(change: CaseCommit, notice: PetitionerNotice): CaseCo
  * else the office holding the case; answered to the office holding it.
  */
 export function acceptanceNotice(province: Province, c: Case, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
-  const unit = c.handling ? province.unit(c.handling.lead).name : undefined;
+  const lead = c.handling ? province.unit(c.handling.lead) : undefined;
+  const unit = lead?.name;
+  const acceptedIn = c.acceptedIn ?? from;
+  // Handed on by the office that accepted it, down its own tree (交由); else it went across or up by a transfer since
+  // (淳安 accepted, then 转办 to the city): 淳安 handed nothing to a city bureau.
+  const transferred = !province.tree.isWithin(lead?.jurisdiction ?? c.jurisdiction, acceptedIn);
   // 谁主管、谁负责: a unit is named as the one whose duties the matter falls within.
-  const handledBy = unit ? `已交由${unit}办理（该事项属其职责范围）` : `由${officeOf(province, c.jurisdiction).name}办理`;
+  const handledBy = lead
+    ? `${transferred ? '现转由' : '已交由'}${lead.name}办理（该事项属其职责范围）`
+    : `${transferred ? '现转由' : '由'}${officeOf(province, c.jurisdiction).name}办理`;
   // 属地管理、分级负责: the matter is the jurisdiction's, whichever office (its own, or one above handing it down) accepts it.
   const basis = `属于${province.withCounty(c.jurisdiction)}有关机关职权范围内的事项（属地管理、分级负责），`;
   return petitionerLetter(
@@ -156,7 +163,7 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
     {
       unit: unit ?? officeOf(province, c.jurisdiction).name,
       // Who decided it: the office that accepted it, when it has passed to another since (转办 to the city).
-      acceptedBy: officeOf(province, c.acceptedIn ?? from).name,
+      acceptedBy: officeOf(province, acceptedIn).name,
       handledBy,
       basis,
       handlingRule: handlingRuleSentence(province, c, from),
