@@ -1035,6 +1035,8 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
     givenAt: formatChinaDateTime(note.at),
     instruction: note.text,
     handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
+    // The letter greets those who carry it out; the office above it also goes to is told so.
+    copied: above ? `\n本批示同时抄送${above.office.name}。` : '',
     caseLink: caseLink(province, c),
   });
   return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox, ...(above ? [above.office.mailbox] : [])], leaderWords, letter);
