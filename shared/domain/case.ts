@@ -457,8 +457,9 @@ export interface Case {
   /** When the office accepted the case (受理): the handling clock and statistics start here. */
   acceptedAt?: string;
   /**
-   * The jurisdiction whose office accepted it last (受理): a case 淳安县 accepted and transferred to
-   * 杭州市 is told 淳安县信访局决定予以受理 by the city's letter. Absent on cases accepted before it was kept.
+   * The jurisdiction whose office decided to accept it (受理): a case 淳安县 accepted and transferred to
+   * 杭州市 is told 淳安县信访局决定予以受理 by the city's letter; one 杭州市信访局 accepted itself and handed
+   * down to 桐庐 is the city's decision, not 桐庐's. Absent on cases accepted before it was kept.
    */
   acceptedIn?: string;
   /** The handling result (办结) recorded by the handling unit. */

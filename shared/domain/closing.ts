@@ -434,7 +434,8 @@ export function answerFollowUp(
       },
     };
   }
-  const reopened = applyCommand(c, { action: 'reopen', reason: answer.comment?.trim() || '回访不满意' }, ctx);
+  // Evaluated on the portal, nobody followed up: the record says which it was, as the unit's 【重新办理】 does.
+  const reopened = applyCommand(c, { action: 'reopen', reason: answer.comment?.trim() || (answer.via === 'web' ? '网上信访评价不满意' : '回访不满意') }, ctx);
   const { result: _r, reply: _p, settled: _s, ...rest } = reopened.case;
   return {
     case: { ...rest, followUp, deadlines: clocksOfHandlingAgain(c, ctx.at, ctx.handlingSettings ?? ctx.settings, ctx.calendar) },

@@ -204,10 +204,17 @@ const letterName = (event: CaseEvent) => postalLetterName(typeof event.detail?.k
 
 /**
  * Which request an emailed 复查/复核 was: the request it made (the next one recorded, before
- * another such email); 复查或复核 when none followed (refused as late or final).
+ * another such email or its refusal); 复查或复核 when none followed (refused as late or final:
+ * a request made later another way is not this email's).
  */
 function reviewAsked(later: readonly CaseEvent[]): string {
-  const next = later.find((e) => e.type === 'reviewRequested' || e.type === 'reReviewRequested' || (e.type === 'messageReceived' && e.detail?.actedOn === 'review'));
+  const next = later.find(
+    (e) =>
+      e.type === 'reviewRequested' ||
+      e.type === 'reReviewRequested' ||
+      (e.type === 'messageReceived' && e.detail?.actedOn === 'review') ||
+      (e.type === 'noted' && e.detail?.reviewRequestRefused === true),
+  );
   if (next?.type === 'reviewRequested') return '复查';
   if (next?.type === 'reReviewRequested') return '复核';
   return '复查或复核';

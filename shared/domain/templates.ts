@@ -146,7 +146,8 @@ export const TEMPLATE_FIELDS = {
    */
   leaderReadingRequest: ['caseNumber', 'office', 'submitterOffice', 'leader', 'submittedBy', 'submittedAt', 'subject', 'opinion', 'handlingDeadline', 'deadlineLine', 'caseLink'],
   /** 领导批示: to the unit handling the case and the office holding it, from the leader who gave it (批示意见及时交办落实). */
-  leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'caseLink'],
+  /** `copied`: 本批示同时抄送<office above>。 when a leader of a level above gave it (that level's office supervises the case), else ''. */
+  leaderInstruction: ['caseNumber', 'office', 'recipients', 'leader', 'subject', 'givenAt', 'instruction', 'handlingDeadline', 'copied', 'caseLink'],
   /** 异议退回 (条例 第二十三条): to the office that handed the case down, from the office below that sent it back within its window. */
   handDownObjection: ['caseNumber', 'office', 'lowerOffice', 'subject', 'receivedAt', 'reason', 'acceptanceDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
@@ -599,7 +600,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{instruction}}
 
-请按批示意见抓紧落实，落实情况记入办理记录。办理期限：{{handlingDeadline}}。
+请按批示意见抓紧落实，落实情况记入办理记录。办理期限：{{handlingDeadline}}。{{copied}}
 
 查看该事项：{{caseLink}}
 

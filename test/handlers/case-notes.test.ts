@@ -209,6 +209,9 @@ describe('who may add which note', () => {
     // A city leader's 批示 on the county's case: the county hears whose it is, and the city office, which supervises it, is copied.
     expect(told[1]!.body).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example'] });
     expect((told[1]!.body as { text: string }).text).toContain('杭州市领导杨光明于');
+    // Addressed to the county, which carries it out; the city office reads why it has it too.
+    expect((told[1]!.body as { text: string }).text).toContain('本批示同时抄送杭州市信访局。');
+    expect((told[0]!.body as { text: string }).text).not.toContain('抄送');
     expect((told[0]!.body as { text: string }).text).toContain('县长方建华于');
 
     const allowed = async (staffId: string) => ((await read(staffId)).body.allowedActions as string[]).filter((a) => a === 'addNote' || a === 'giveInstruction');

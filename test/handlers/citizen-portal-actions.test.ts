@@ -245,6 +245,13 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     expect(notice!.body.text).toContain('信访人意见：楼顶仍在漏水');
   });
 
+  it('不满意 without a reason records the reopening as the portal’s evaluation, not as a 回访 nobody made', async () => {
+    await storedCase(REPLIED);
+    expect((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).status).toBe(303);
+    const event = writtenItems().find((i) => i.entity === 'event');
+    expect(event).toMatchObject({ type: 'reopened', reason: '网上信访评价不满意' });
+  });
+
   it('不满意 is confirmed to the petitioner’s email: received when, the unit handling it again by its new deadline, and a new written answer', async () => {
     await storedCase(REPLIED);
     expect((await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '楼顶仍在漏水' })).status).toBe(303);

@@ -5,15 +5,18 @@ import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
 import { acceptance } from '../../shared/app/handoff/decisions.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
+import { extensionNotice } from '../../shared/app/handoff/notices.js';
+import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { assertMayDecide, type Actor } from '../../shared/domain/access.js';
 import { OutOfScope } from '../../shared/domain/errors.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
-import { sweepDueAt } from '../../shared/domain/chase.js';
+import { runningClock, sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { tellAcceptanceAtLimit } from '../../shared/domain/acceptance-notice.js';
 import { reinstate } from '../../shared/domain/reinstatement.js';
+import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
 import { withdraw } from '../../shared/domain/withdrawal.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
@@ -86,13 +89,44 @@ describe('受理告知 for a case accepted without a unit', () => {
     const assigned = step(transferred.case, { id: 'cmd-t2', action: 'assign', lead: '330100-housing', by: 'hz-office', byJurisdiction: '330100' }, '2026-12-07T03:00:00.000Z');
     const [notice] = mailsTo(assigned, BY_EMAIL.email!);
     // 淳安县信访局 accepted it; 杭州市信访局, holding it now, signs the letter and names its unit.
-    expect(notice!.text).toContain('淳安县信访局决定予以受理，已交由杭州市住房保障和房产管理局办理');
+    // 淳安 did not hand it to a city bureau (交由): it went up by a transfer, and the letter says so.
+    expect(notice!.text).toContain('淳安县信访局决定予以受理，现转由杭州市住房保障和房产管理局办理（该事项属其职责范围）');
+    expect(notice!.text).not.toContain('已交由杭州市');
     expect(notice!.text).not.toContain('杭州市信访局决定予以受理');
     expect(notice!.text.trimEnd().endsWith('杭州市信访局')).toBe(true);
     // The 30 days are 淳安县's, who accepted it; 杭州市信访局, which signs the letter, keeps the regulation's 60.
     expect(notice!.text).not.toContain('按照本机关规定');
     expect(notice!.text).toContain('按照淳安县规定，信访事项应当自受理之日起30日内办结：办理单位最迟于2027年1月6日办结');
     expect(notice!.text).toContain('按淳安县规定的期限计30日');
+
+    // Every later letter 杭州市信访局 signs says the same of the same limit: the 延期 notice, the 催办 to its unit.
+    const requested = requestExtension(assigned.case, { days: 15, reason: '需市财政局会同测算补偿标准' }, { at: '2026-12-28T02:00:00.000Z', actor: 'hz-housing-handler', calendar: province.calendar, rules: province.extensionRulesFor('330100') }).case;
+    const extended = decideExtension(requested, { approve: true }, { at: '2026-12-29T02:00:00.000Z', actor: 'hz-leader-petitions', calendar: province.calendar }).case;
+    const extensionLetter = extensionNotice(province, extended, '2026-12-29T02:00:00.000Z').mail!;
+    expect(extensionLetter.fromName).toBe('杭州市信访局');
+    expect(extensionLetter.text).toContain('按淳安县规定的期限计30日');
+    expect(extensionLetter.text).not.toContain('本地规定');
+    const reminder = chaseMail(province, assigned.case, { kind: 'remind', reminder: 'remaining:0.2', at: '2027-01-04T01:00:00.000Z', clock: runningClock(assigned.case)! }, '2027-01-04T01:00:00.000Z').mail;
+    expect(reminder.text).toContain('按淳安县规定的期限计30日');
+    expect(reminder.text).not.toContain('本地规定');
+  });
+
+  it('an office above that accepts a county’s case says it decided, not the county it hands the case down to', () => {
+    // 杭州市信访局 accepts 桐庐's case itself and hands it down (交办) to 桐庐's unit: the decision is the city's.
+    const cityOffice: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
+    const assign = { id: 'cmd-h1', action: 'assign' as const, caseNumber: '330122-2026-000041', lead: '330122-housing', cooperating: [], by: 'hz-office', byJurisdiction: '330100' };
+    const handedDown = acceptance(province, letter(), cityOffice, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');
+    expect(handedDown.case.acceptedIn).toBe('330100');
+    const [notice] = mailsTo(handedDown, BY_EMAIL.email!);
+    expect(notice!.text).toContain('属于桐庐县有关机关职权范围内的事项（属地管理、分级负责），杭州市信访局决定予以受理，已交由桐庐县住房和城乡建设局办理');
+    expect(notice!.text).not.toContain('桐庐县信访局决定予以受理');
+
+    // Accepted by the city with no unit named, the notice told by 桐庐 when 桐庐 names one still says whose decision it was.
+    const accepted = acceptance(province, letter(), cityOffice, {}, '2026-12-07T02:00:00.000Z').case;
+    const command = handoffCommandSchema.parse({ id: 'cmd-h2', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const [told] = mailsTo(withHandoffNotices(province, command, planHandoff(accepted, command, province, '2026-12-08T02:00:00.000Z'), accepted, '2026-12-08T02:00:00.000Z'), BY_EMAIL.email!);
+    expect(told!.text).toContain('杭州市信访局决定予以受理，已交由桐庐县住房和城乡建设局办理');
+    expect(told!.text.trimEnd().endsWith('桐庐县信访局')).toBe(true);
   });
 
   it('goes at once, in the office’s name, when the case is accepted after the limit’s last morning', () => {

@@ -175,8 +175,8 @@ describe('谁承办谁答复: the letters of a case transferred to another count
     const assigned = handOff(held, { id: 'cmd-ca-1', action: 'assign', lead: '330127-housing', by: 'chunan-office', byJurisdiction: '330127' }, '2026-12-10T02:00:00.000Z');
     const [notice] = toPetitioner(assigned);
     expect(notice).toMatchObject({ id: `accepted:${NUMBER}`, fromName: '淳安县信访局', replyTo: CHUNAN, subject: `【${NUMBER}】信访事项受理告知 — 淳安县信访局` });
-    // Told by 淳安, but the acceptance was 桐庐's decision, and is said to be.
-    expect(notice!.text).toContain('经审查，属于淳安县有关机关职权范围内的事项（属地管理、分级负责），桐庐县信访局决定予以受理，已交由淳安县住房和城乡建设局办理（该事项属其职责范围）。');
+    // Told by 淳安, but the acceptance was 桐庐's decision, and is said to be; 桐庐 did not hand it to 淳安's unit (交由), it transferred it.
+    expect(notice!.text).toContain('经审查，属于淳安县有关机关职权范围内的事项（属地管理、分级负责），桐庐县信访局决定予以受理，现转由淳安县住房和城乡建设局办理（该事项属其职责范围）。');
     // Accepted by 桐庐 before the transfer: its 60 days, the regulation's, still run.
     expect(notice!.text).toContain('依照《信访工作条例》第三十四条，信访事项应当自受理之日起60日内办结：办理单位最迟于2027年2月9日办结');
 

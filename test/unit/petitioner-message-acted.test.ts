@@ -102,5 +102,8 @@ describe('the tracking page shows a reply acted on as what it was, not as 补充
     ]);
     // Refused (late, final): no request followed, and the page does not guess.
     expect(stepsOf([asked(10)])).toEqual(['收到您的复查或复核申请（回复电子邮件）']);
+    // Refused, and a request made later another way (on the portal, after a new answer): not what this email asked.
+    const refused = event(11, 'noted', { reviewRequestRefused: true, messageId: '<m10@163.example>' });
+    expect(stepsOf([asked(10), refused, event(20, 'reviewRequested', { level: 1 })])[0]).toBe('收到您的复查或复核申请（回复电子邮件）');
   });
 });

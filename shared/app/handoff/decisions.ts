@@ -77,7 +77,8 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
     ...rest,
     // The first acceptance counts for statistics; a transfer to another office accepts again.
     acceptedAt: current.acceptedAt ?? at,
-    acceptedIn: current.jurisdiction,
+    // Whose decision it was: an office above that accepts a case held below (and hands it down) decided it, not the holder.
+    acceptedIn: decidedAbove(province, current, actor) ?? current.jurisdiction,
     deadlines: clocksAfterAcceptance(next.case, at, province.timeLimitsFor(current.jurisdiction), province.calendar),
     // Added to, never replaced: material may have accused more units since the router read the case.
     ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),

@@ -3,7 +3,7 @@ import { addressedAs, type Case, type CaseMessage, type CaseStatus, type CaseNot
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
-import { deadlineBasis } from '../intake/letters.js';
+import { deadlineBasis, limitOwner } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { letters, officeMail as staffMail } from '../outbox.js';
@@ -143,9 +143,16 @@ export function withNotice(change: CaseCommit, notice: PetitionerNotice): CaseCo
  * else the office holding the case; answered to the office holding it.
  */
 export function acceptanceNotice(province: Province, c: Case, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
-  const unit = c.handling ? province.unit(c.handling.lead).name : undefined;
+  const lead = c.handling ? province.unit(c.handling.lead) : undefined;
+  const unit = lead?.name;
+  const acceptedIn = c.acceptedIn ?? from;
+  // Handed on by the office that accepted it, down its own tree (交由); else it went across or up by a transfer since
+  // (淳安 accepted, then 转办 to the city): 淳安 handed nothing to a city bureau.
+  const transferred = !province.tree.isWithin(lead?.jurisdiction ?? c.jurisdiction, acceptedIn);
   // 谁主管、谁负责: a unit is named as the one whose duties the matter falls within.
-  const handledBy = unit ? `已交由${unit}办理（该事项属其职责范围）` : `由${officeOf(province, c.jurisdiction).name}办理`;
+  const handledBy = lead
+    ? `${transferred ? '现转由' : '已交由'}${lead.name}办理（该事项属其职责范围）`
+    : `${transferred ? '现转由' : '由'}${officeOf(province, c.jurisdiction).name}办理`;
   // 属地管理、分级负责: the matter is the jurisdiction's, whichever office (its own, or one above handing it down) accepts it.
   const basis = `属于${province.withCounty(c.jurisdiction)}有关机关职权范围内的事项（属地管理、分级负责），`;
   return petitionerLetter(
@@ -156,7 +163,7 @@ export function acceptanceNotice(province: Province, c: Case, at: string, from: 
     {
       unit: unit ?? officeOf(province, c.jurisdiction).name,
       // Who decided it: the office that accepted it, when it has passed to another since (转办 to the city).
-      acceptedBy: officeOf(province, c.acceptedIn ?? from).name,
+      acceptedBy: officeOf(province, acceptedIn).name,
       handledBy,
       basis,
       handlingRule: handlingRuleSentence(province, c, from),
@@ -184,16 +191,8 @@ function handlingRuleSentence(province: Province, c: Case, signer: string): stri
   return `${cited}，信访事项应当自受理之日起${periodWords(found.limit)}内办结：`;
 }
 
-/**
- * The jurisdiction whose own handling limit the case was counted by, when it is
- * not the office signing the letter: a case 淳安县 accepted on its 30 days and
- * transferred to 杭州市 keeps them, and 杭州市信访局 must not call them its own.
- */
-function handlingRuleOwner(province: Province, c: Case, signer: string): string | undefined {
-  const rule = c.deadlines.explanations?.handling?.rule;
-  if (rule?.source !== 'jurisdiction' || !rule.sourceKey || rule.sourceKey === signer) return undefined;
-  return province.jurisdiction(rule.sourceKey).name;
-}
+/** Whose handling limit it is, when not the signer's own (limitOwner). */
+const handlingRuleOwner = (province: Province, c: Case, signer: string) => limitOwner(province, c, 'handling', signer);
 
 /**
  * The change with the acceptance notice it sends: the case records it told
@@ -914,7 +913,7 @@ export function extensionNotice(province: Province, c: Case, at: string): Petiti
     days: String(c.extension.days),
     reason: c.extension.reason,
     handlingDeadline: deadline(c),
-    handlingDeadlineBasis: deadlineBasis(c, 'handling'),
+    handlingDeadlineBasis: deadlineBasis(c, 'handling', handlingRuleOwner(province, c, actingJurisdiction(c))),
   }, at);
 }
 
@@ -1036,6 +1035,8 @@ export function leaderInstructionNotice(province: Province, c: Case, note: CaseN
     givenAt: formatChinaDateTime(note.at),
     instruction: note.text,
     handlingDeadline: c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '按规定期限',
+    // The letter greets those who carry it out; the office above it also goes to is told so.
+    copied: above ? `\n本批示同时抄送${above.office.name}。` : '',
     caseLink: caseLink(province, c),
   });
   return officeMail(`leader-instruction:${c.caseNumber}:${note.seq}`, c, [...(lead ? [lead.mailbox] : []), office.mailbox, ...(above ? [above.office.mailbox] : [])], leaderWords, letter);

@@ -185,6 +185,18 @@ export function deadlineBasis(c: Case, clock: DeadlineClock, ruleOwner?: string)
   return explained ? explanationSentence(explained.explanation, CLOCK_START_WORDS[clock], ruleOwner) : '';
 }
 
+/**
+ * The jurisdiction whose own limit a clock of the case was counted by, when it
+ * is not the office signing the letter: a case 淳安县 accepted on its 30 days and
+ * transferred to 杭州市 keeps them, and every letter 杭州市信访局 signs (受理告知,
+ * 转办告知, 延期, 催办, 督办) must say 淳安县规定, not 本地 or 本机关.
+ */
+export function limitOwner(province: Province, c: Case, clock: DeadlineClock, signer: string): string | undefined {
+  const rule = c.deadlines.explanations?.[clock]?.rule;
+  if (rule?.source !== 'jurisdiction' || !rule.sourceKey || rule.sourceKey === signer) return undefined;
+  return province.jurisdiction(rule.sourceKey).name;
+}
+
 /** Urgent because of its head count alone (collectiveUrgency's 集体信访N人), no word of danger in it. */
 function urgentOnlyForItsSize(c: Case): boolean {
   const words = c.intakeFlags?.urgentWords ?? [];

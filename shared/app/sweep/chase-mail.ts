@@ -6,7 +6,7 @@ import { relationOf } from '../../domain/supervision.js';
 import { extensionRequestLatestDay, extensionStillAskable } from '../../domain/extension.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { workingOrWeekday, type WorkingCalendar } from '../../domain/calendar.js';
-import { deadlineBasis } from '../intake/letters.js';
+import { deadlineBasis, limitOwner } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { actingJurisdiction, escalationRecipients, handlingRecipient, mayReadCase, reminderRecipients, type Recipient } from './recipients.js';
@@ -60,7 +60,8 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     subject: c.subject ?? '（无主题）',
     clock: CLOCK_LABELS[action.clock.clock],
     deadline: formatChinaLastDay(action.clock.deadline),
-    deadlineBasis: deadlineBasis(c, action.clock.clock),
+    // Signed by the office holding the case: a limit it kept from the office that accepted it is named as that office's.
+    deadlineBasis: deadlineBasis(c, action.clock.clock, limitOwner(province, c, action.clock.clock, actingJurisdiction(c))),
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   };
   const base = `chase:${c.caseNumber}:${action.clock.clock}:${action.clock.deadline}`;
