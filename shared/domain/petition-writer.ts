@@ -1,6 +1,7 @@
 import { writerIsContact, type Petitioner, type PetitionWriter } from './case.js';
 import { RuleViolation } from './errors.js';
 import { nameKey } from './name-key.js';
+import { contactsOf } from './registration.js';
 
 /**
  * 代为反映人 as staff record them at registration (代写, 代访, 代为来电): a daughter for her
@@ -118,6 +119,13 @@ export function petitionerWithWriterCorrected(
       if (!given[field] && old[field] !== undefined && own[field] === old[field]) delete own[field];
     }
   }
+  // A contact the case has that staff now give as the writer's is the writer's, not the petitioner's (the number
+  // registered was the cadre's who called): it goes with the writer, so it neither keeps letters "to the petitioner"
+  // at someone else's number nor links another person's petition as this petitioner's repeat.
+  for (const field of ['email', 'phone'] as const) {
+    const theirs = writer[field];
+    if (!given[field] && theirs && own[field] && sameContact({ [field]: own[field] }, { [field]: theirs })) delete own[field];
+  }
   return petitionerWithWriter(own, writer);
 }
 
@@ -126,4 +134,10 @@ export function sameWriter(a: PetitionWriter | undefined, b: PetitionWriter | un
   if (!a || !b) return a === b;
   const fields = ['relation', 'entrusted', 'name', 'email', 'phone', 'petitionerOwnContact'] as const;
   return fields.every((field) => a[field] === b[field]);
+}
+
+/** Whether two one-field contacts are the same email or number, as the contact index compares them (contactsOf). */
+function sameContact(a: { email?: string; phone?: string }, b: { email?: string; phone?: string }): boolean {
+  const [x, y] = [contactsOf({ anonymous: false, ...a })[0], contactsOf({ anonymous: false, ...b })[0]];
+  return x !== undefined && x === y;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressedAs, type Case, type Petitioner } from '../../shared/domain/case.js';
+import { addressedAs, writerIsContact, type Case, type Petitioner } from '../../shared/domain/case.js';
+import { contactOwnerOf } from '../../shared/domain/mail/repeat.js';
+import { writerContactsOf } from '../../shared/domain/writer-contacts.js';
 import { correctPetitioner } from '../../shared/domain/petitioner-correction.js';
 import { petitionerWithWriter } from '../../shared/domain/petition-writer.js';
 import type { RuleViolation } from '../../shared/domain/errors.js';
@@ -102,6 +104,23 @@ describe('更正代为反映人: the writer added, replaced or removed after reg
     expect(corrected.petitioner).toEqual({ anonymous: false, name: '王小明', phone: '13900001111' });
     expect(addressedAs(corrected.petitioner)).toBe('王小明');
     expect(event.detail).toMatchObject({ changed: ['name', 'writtenBy'], previous: { name: '王大山', writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' } }, writtenBy: null, lettersTo: 'petitioner' });
+  });
+
+  it('adds the cadre who phoned with the number the case has: the number is his, not the villager’s, so it is no longer hers to link repeats by', () => {
+    // Registered as the villager's own number; staff learn later it was the village cadre's office line.
+    const registered = caseOf({ anonymous: false, name: '李秀兰', phone: '0571-64281234' });
+    const { case: corrected, event } = correctPetitioner(registered, { writtenBy: { relation: '村民', name: '陈建军', phone: '0571 6428 1234' }, reason: '经核实，该号码系村干部陈建军的办公电话，系其代为来电' }, meta);
+    // Letters go to the cadre, by his name; his number is the case's as his (repeats compare names then, not the number).
+    expect(writerIsContact(corrected.petitioner)).toBe(true);
+    expect(addressedAs(corrected.petitioner)).toBe('陈建军');
+    expect(contactOwnerOf(corrected.petitioner)).toEqual({ nameKey: '李秀兰', writtenFor: '村民' });
+    expect(event.detail).toMatchObject({ lettersTo: 'writer' });
+    // The villager with an address of her own: letters go to her by post; the cadre's number stays his (a desk look-up, never a repeat).
+    const withAddress = caseOf({ anonymous: false, name: '李秀兰', phone: '0571-64281234', address: '桐庐县分水镇东溪村3组' });
+    const { case: posted, event: told } = correctPetitioner(withAddress, { writtenBy: { relation: '村民', name: '陈建军', phone: '0571-64281234' }, reason: '该号码系村干部的' }, meta);
+    expect(posted.petitioner.phone).toBeUndefined();
+    expect(writerContactsOf(posted)).toEqual(['phone:057164281234']);
+    expect(told.detail).toMatchObject({ changed: ['phone', 'writtenBy'], previous: { phone: '0571-64281234', writtenBy: null }, lettersTo: 'petitioner' });
   });
 
   it('refuses, in Chinese, a writer with the petitioner’s name, relation 本人, a writer for an anonymous petition, and a writer as recorded', () => {
