@@ -123,6 +123,24 @@ describe('更正代为反映人: the writer added, replaced or removed after reg
     expect(told.detail).toMatchObject({ changed: ['phone', 'writtenBy'], previous: { phone: '0571-64281234', writtenBy: null }, lettersTo: 'petitioner' });
   });
 
+  it('refuses to replace the writer while a letter waits to be told by phone to the one replaced, rather than read it to the new one', () => {
+    const registered: Case = {
+      ...caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' })),
+      postalLetters: [{ id: 'm-1', kind: 'acceptanceNotice', subject: '受理告知书', at: '2026-12-03T01:00:00.000Z', from: '330122', channel: 'phone' }],
+    };
+    let refused: RuleViolation | undefined;
+    try {
+      correctPetitioner(registered, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta);
+    } catch (error) {
+      refused = error as RuleViolation;
+    }
+    expect(refused).toMatchObject({ code: 'RuleViolation', field: 'writtenBy' });
+    expect(refused?.chinese).toContain('王小明');
+    // Once told, the writer is replaced.
+    const told: Case = { ...registered, postalLetters: [{ ...registered.postalLetters![0]!, toldAt: '2026-12-04T01:00:00.000Z' }] };
+    expect(correctPetitioner(told, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta).case.petitioner.phone).toBe('13900002222');
+  });
+
   it('refuses, in Chinese, a writer with the petitioner’s name, relation 本人, a writer for an anonymous petition, and a writer as recorded', () => {
     const registered = caseOf({ anonymous: false, name: '王大山', phone: '13700003333' });
     const refusal = (request: Parameters<typeof correctPetitioner>[1], on = registered) => {
