@@ -84,6 +84,14 @@ export function writerAfterCorrection(before: Petitioner, after: Petitioner): { 
       if (after[field] === undefined) delete mirrored[field];
       else mirrored[field] = after[field];
     }
+    // The petitioner's postal address learnt: theirs, as at registration (petitionerWithWriter), so letters are posted
+    // to them by their name, and the writer's number or email leaves the case's contacts for the writer's record
+    // (found at the desk, never a repeat's), rather than a letter to the father's home addressed to his daughter.
+    if (after.address && !before.address) {
+      const own: Petitioner = { ...after };
+      for (const field of ['email', 'phone'] as const) if (mirrored[field] !== undefined && own[field] === mirrored[field]) delete own[field];
+      return { petitioner: { ...own, writtenBy: { ...mirrored, petitionerOwnContact: true } } };
+    }
     return { petitioner: { ...after, writtenBy: mirrored } };
   }
   if (after.email || after.phone || after.address || !(writer.email || writer.phone)) return { petitioner: after };

@@ -54,9 +54,10 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
       .about('name');
   }
   const writerChanged = request.writtenBy !== undefined && !sameWriter(c.petitioner.writtenBy, petitioner.writtenBy);
-  // A contact the writer's replacement took with them, or brought, is a change of the case's contacts too, kept on the event.
+  // A contact the writer's replacement took with them or brought, or the writer's that became or stopped being the
+  // case's, is a change of the case's contacts too, kept on the event.
   for (const field of ['email', 'phone'] as const) {
-    if (writerChanged && !(field in previous) && petitioner[field] !== c.petitioner[field]) previous[field] = c.petitioner[field] ?? null;
+    if (!(field in previous) && petitioner[field] !== c.petitioner[field]) previous[field] = c.petitioner[field] ?? null;
   }
   if (writerChanged) previous.writtenBy = c.petitioner.writtenBy ?? null;
   const changed = Object.keys(previous) as (CorrectableField | 'writtenBy')[];

@@ -141,6 +141,19 @@ describe('更正代为反映人: the writer added, replaced or removed after reg
     expect(correctPetitioner(told, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta).case.petitioner.phone).toBe('13900002222');
   });
 
+  it('posts to the father’s home by his name once his address is learnt, the daughter’s number staying hers for staff', () => {
+    const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
+    const { case: corrected, event } = correctPetitioner(registered, { address: '桐庐县分水镇东溪村3组', reason: '王小明来电告知父亲的住址' }, meta);
+    // As at registration: an address is the petitioner's own, so the letter posted to his home names him, not her.
+    expect(goesByPost(corrected)).toBe(true);
+    expect(addressedAs(corrected.petitioner)).toBe('王大山');
+    expect(writerIsContact(corrected.petitioner)).toBe(false);
+    // Her number is hers: found at the desk as the writer's, never linking another person's petition as his repeat.
+    expect(corrected.petitioner.writtenBy).toEqual({ relation: '父亲', name: '王小明', phone: '13900001111', petitionerOwnContact: true });
+    expect(writerContactsOf(corrected)).toEqual(['phone:13900001111']);
+    expect(event.detail).toMatchObject({ changed: ['address', 'phone'], previous: { address: null, phone: '13900001111' } });
+  });
+
   it('refuses, in Chinese, a writer with the petitioner’s name, relation 本人, a writer for an anonymous petition, and a writer as recorded', () => {
     const registered = caseOf({ anonymous: false, name: '王大山', phone: '13700003333' });
     const refusal = (request: Parameters<typeof correctPetitioner>[1], on = registered) => {
