@@ -51,6 +51,14 @@ describe('correcting the petitioner of a petition a writer brought', () => {
     expect(event.detail).toMatchObject({ changed: ['phone'], previous: { phone: '13700003333' }, writerNowContact: true });
   });
 
+  it('keeps on the event the cadre’s number the case takes on when the villager’s email, her last contact, is removed', () => {
+    const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '李秀兰', email: 'lxl@qq.example' }, { relation: '村民', name: '陈建军', phone: '0571-64281234' }));
+    const { case: corrected, event } = correctPetitioner(registered, { email: null, reason: '该邮箱不是信访人本人的' }, meta);
+    expect(corrected.petitioner.phone).toBe('0571-64281234');
+    // The history says the case's number changed, from none to his: nothing changes without a trace.
+    expect(event.detail).toMatchObject({ changed: ['email', 'phone'], previous: { email: 'lxl@qq.example', phone: null }, writerNowContact: true });
+  });
+
   it('leaves the writer alone when the petitioner keeps a contact of their own', () => {
     const registered = caseOf(
       petitionerWithWriter({ anonymous: false, name: '李秀兰', phone: '13700003333', address: '桐庐县分水镇东溪村3组' }, { relation: '村民', name: '陈建军', phone: '0571-64281234' }),
