@@ -46,10 +46,19 @@ export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsReg
       .inChinese('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人')
       .about('writtenBy.name');
   }
+  // A number or email given for both is the writer's, not the petitioner's own: the daughter who came gave hers, and
+  // staff typed it twice (or learnt later that the number registered was the cadre's who called). Kept as the
+  // petitioner's, letters would go "to the petitioner" at someone else's number, and it would link the writer's own
+  // petition, or another villager's, as this petitioner's repeat.
+  const own: Petitioner = { ...petitioner };
+  for (const field of ['email', 'phone'] as const) {
+    const theirs = writer[field];
+    if (theirs && petitioner[field] && sameContact({ [field]: petitioner[field] }, { [field]: theirs })) delete own[field];
+  }
   // A postal address counts as the petitioner's own channel: the office's rules register 住址 as the 信访人's
   // (登记…访者姓名…住址或工作单位) and deliver the 信访处理意见书 to the 信访人 (送达); a letter posted to their home
   // reaches them, not the writer. So a petitioner with only an address is written to there, by name.
-  const ownContact = Boolean(petitioner.email || petitioner.phone || petitioner.address);
+  const ownContact = Boolean(own.email || own.phone || own.address);
   const writtenBy: PetitionWriter = {
     relation: writer.relation.trim(),
     ...(writer.relation.trim() === '委托人' ? { entrusted: true as const } : {}),
@@ -59,7 +68,7 @@ export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsReg
     ...(ownContact ? { petitionerOwnContact: true as const } : {}),
   };
   return {
-    ...petitioner,
+    ...own,
     // The only way to reach the matter is the writer: their contacts are the case's, as a mail writer's are.
     ...(!ownContact && writer.email ? { email: writer.email } : {}),
     ...(!ownContact && writer.phone ? { phone: writer.phone } : {}),
@@ -126,13 +135,6 @@ export function petitionerWithWriterCorrected(
     for (const field of ['email', 'phone'] as const) {
       if (!given[field] && old[field] !== undefined && own[field] === old[field]) delete own[field];
     }
-  }
-  // A contact the case has that staff now give as the writer's is the writer's, not the petitioner's (the number
-  // registered was the cadre's who called): it goes with the writer, so it neither keeps letters "to the petitioner"
-  // at someone else's number nor links another person's petition as this petitioner's repeat.
-  for (const field of ['email', 'phone'] as const) {
-    const theirs = writer[field];
-    if (!given[field] && theirs && own[field] && sameContact({ [field]: own[field] }, { [field]: theirs })) delete own[field];
   }
   return petitionerWithWriter(own, writer);
 }
