@@ -1,19 +1,9 @@
-import { writerIsContact, type Petitioner, type PetitionWriter } from './case.js';
+import { writerIsContact, type Petitioner, type PetitionWriter, type WriterAsRegistered } from './case.js';
 import { RuleViolation } from './errors.js';
 import { nameKey } from './name-key.js';
 import { contactsOf } from './registration.js';
 
-/**
- * 代为反映人 as staff record them at registration (代写, 代访, 代为来电): a daughter for her
- * elderly father, a village cadre for a disabled villager. `relation` is what the
- * petitioner is to the writer, as the mail reader keeps it (父亲, 母亲; 委托人 for one entrusted).
- */
-export interface WriterAsRegistered {
-  relation: string;
-  name?: string;
-  phone?: string;
-  email?: string;
-}
+export type { WriterAsRegistered } from './case.js';
 
 /** What the writer is when they are the petitioner: no one writes for themselves. */
 const SELF = new Set(['本人', '自己', '我']);
