@@ -73,6 +73,18 @@ export interface Petitioner {
   writtenBy?: PetitionWriter;
 }
 
+/**
+ * 代为反映人 as staff record them at registration (代写, 代访, 代为来电): a daughter for her
+ * elderly father, a village cadre for a disabled villager. `relation` is what the
+ * petitioner is to the writer, as the mail reader keeps it (父亲, 母亲; 委托人 for one entrusted).
+ */
+export interface WriterAsRegistered {
+  relation: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
 /** 代写人 / 代为反映人: who wrote for the petitioner. */
 export interface PetitionWriter {
   /** What the petitioner is to the writer, as the writer put it: 父亲, 母亲, 舅舅; 委托人 when only the entrustment is said. */

@@ -1,18 +1,9 @@
-import { writerIsContact, type Petitioner, type PetitionWriter } from './case.js';
+import { writerIsContact, type Petitioner, type PetitionWriter, type WriterAsRegistered } from './case.js';
 import { RuleViolation } from './errors.js';
 import { nameKey } from './name-key.js';
+import { contactsOf } from './registration.js';
 
-/**
- * 代为反映人 as staff record them at registration (代写, 代访, 代为来电): a daughter for her
- * elderly father, a village cadre for a disabled villager. `relation` is what the
- * petitioner is to the writer, as the mail reader keeps it (父亲, 母亲; 委托人 for one entrusted).
- */
-export interface WriterAsRegistered {
-  relation: string;
-  name?: string;
-  phone?: string;
-  email?: string;
-}
+export type { WriterAsRegistered } from './case.js';
 
 /** What the writer is when they are the petitioner: no one writes for themselves. */
 const SELF = new Set(['本人', '自己', '我']);
@@ -45,10 +36,19 @@ export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsReg
       .inChinese('代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人')
       .about('writtenBy.name');
   }
+  // A number or email given for both is the writer's, not the petitioner's own: the daughter who came gave hers, and
+  // staff typed it twice (or learnt later that the number registered was the cadre's who called). Kept as the
+  // petitioner's, letters would go "to the petitioner" at someone else's number, and it would link the writer's own
+  // petition, or another villager's, as this petitioner's repeat.
+  const own: Petitioner = { ...petitioner };
+  for (const field of ['email', 'phone'] as const) {
+    const theirs = writer[field];
+    if (theirs && petitioner[field] && sameContact({ [field]: petitioner[field] }, { [field]: theirs })) delete own[field];
+  }
   // A postal address counts as the petitioner's own channel: the office's rules register 住址 as the 信访人's
   // (登记…访者姓名…住址或工作单位) and deliver the 信访处理意见书 to the 信访人 (送达); a letter posted to their home
   // reaches them, not the writer. So a petitioner with only an address is written to there, by name.
-  const ownContact = Boolean(petitioner.email || petitioner.phone || petitioner.address);
+  const ownContact = Boolean(own.email || own.phone || own.address);
   const writtenBy: PetitionWriter = {
     relation: writer.relation.trim(),
     ...(writer.relation.trim() === '委托人' ? { entrusted: true as const } : {}),
@@ -58,7 +58,7 @@ export function petitionerWithWriter(petitioner: Petitioner, writer: WriterAsReg
     ...(ownContact ? { petitionerOwnContact: true as const } : {}),
   };
   return {
-    ...petitioner,
+    ...own,
     // The only way to reach the matter is the writer: their contacts are the case's, as a mail writer's are.
     ...(!ownContact && writer.email ? { email: writer.email } : {}),
     ...(!ownContact && writer.phone ? { phone: writer.phone } : {}),
@@ -82,6 +82,14 @@ export function writerAfterCorrection(before: Petitioner, after: Petitioner): { 
       if (writer[field] === undefined || writer[field] !== before[field] || after[field] === before[field]) continue;
       if (after[field] === undefined) delete mirrored[field];
       else mirrored[field] = after[field];
+    }
+    // The petitioner's postal address learnt: theirs, as at registration (petitionerWithWriter), so letters are posted
+    // to them by their name, and the writer's number or email leaves the case's contacts for the writer's record
+    // (found at the desk, never a repeat's), rather than a letter to the father's home addressed to his daughter.
+    if (after.address && !before.address) {
+      const own: Petitioner = { ...after };
+      for (const field of ['email', 'phone'] as const) if (mirrored[field] !== undefined && own[field] === mirrored[field]) delete own[field];
+      return { petitioner: { ...own, writtenBy: { ...mirrored, petitionerOwnContact: true } } };
     }
     return { petitioner: { ...after, writtenBy: mirrored } };
   }
@@ -126,4 +134,10 @@ export function sameWriter(a: PetitionWriter | undefined, b: PetitionWriter | un
   if (!a || !b) return a === b;
   const fields = ['relation', 'entrusted', 'name', 'email', 'phone', 'petitionerOwnContact'] as const;
   return fields.every((field) => a[field] === b[field]);
+}
+
+/** Whether two one-field contacts are the same email or number, as the contact index compares them (contactsOf). */
+function sameContact(a: { email?: string; phone?: string }, b: { email?: string; phone?: string }): boolean {
+  const [x, y] = [contactsOf({ anonymous: false, ...a })[0], contactsOf({ anonymous: false, ...b })[0]];
+  return x !== undefined && x === y;
 }

@@ -1,4 +1,4 @@
-import { writerIsContact, type Case, type CaseEvent, type Petitioner, type PetitionWriter } from './case.js';
+import { addressedAs, writerIsContact, type Case, type CaseEvent, type Petitioner, type PetitionWriter } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { nameKey } from './name-key.js';
 import { lettersToPhone, lettersToPost, postalLetterName } from './postal.js';
@@ -54,9 +54,10 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
       .about('name');
   }
   const writerChanged = request.writtenBy !== undefined && !sameWriter(c.petitioner.writtenBy, petitioner.writtenBy);
-  // A contact the writer's replacement took with them, or brought, is a change of the case's contacts too, kept on the event.
+  // A contact the writer's replacement took with them or brought, or the writer's that became or stopped being the
+  // case's, is a change of the case's contacts too, kept on the event.
   for (const field of ['email', 'phone'] as const) {
-    if (writerChanged && !(field in previous) && petitioner[field] !== c.petitioner[field]) previous[field] = c.petitioner[field] ?? null;
+    if (!(field in previous) && petitioner[field] !== c.petitioner[field]) previous[field] = c.petitioner[field] ?? null;
   }
   if (writerChanged) previous.writtenBy = c.petitioner.writtenBy ?? null;
   const changed = Object.keys(previous) as (CorrectableField | 'writtenBy')[];
@@ -65,6 +66,16 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
     throw new RuleViolation('the petitioner would be left with neither a name nor a way to reach them: keep one')
       .inChinese('更正后信访人既无姓名也无联系方式：请至少保留一项')
       .about(changed[0]!);
+  }
+  // A letter waiting to be told by phone to the writer being replaced was written to them, by name: read at the new
+  // writer's number it would tell someone else, and the one who brought the petition would never hear it.
+  const toldWriter = writerChanged && writerIsContact(c.petitioner) && petitioner.phone !== c.petitioner.phone ? lettersToPhone(c) : [];
+  if (toldWriter.length > 0) {
+    const names = toldWriter.map((l) => `《${postalLetterName(l.kind)}》`).join('、');
+    const writer = addressedAs(c.petitioner);
+    throw new RuleViolation(`${toldWriter.length} letter(s) still wait to be told by phone to the writer recorded (${writer}): tell them first, then replace the writer`)
+      .inChinese(`${names}尚待电话告知代为反映人${writer}：请先电话告知（或记录无法联系），再更换代为反映人`)
+      .about('writtenBy');
   }
   // A letter waiting to be posted or told by phone still goes the way it was made: not without the address or number it needs.
   const stranded = [...(petitioner.address ? [] : lettersToPost(c).map((l) => ({ l, field: 'address' as const }))), ...(petitioner.phone ? [] : lettersToPhone(c).map((l) => ({ l, field: 'phone' as const })))];

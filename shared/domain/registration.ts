@@ -1,4 +1,4 @@
-import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Category, type Channel, type Collective, type Petitioner } from './case.js';
+import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Category, type Channel, type Collective, type Petitioner, type WriterAsRegistered } from './case.js';
 import { RuleViolation } from './errors.js';
 import { dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { chinaDate } from './case-number.js';
@@ -8,7 +8,6 @@ import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 import { withAccusedUnits } from './routing/accused.js';
 import type { RoutingUnit } from './routing/types.js';
 import type { JurisdictionNode, JurisdictionTree } from './jurisdiction.js';
-import type { WriterAsRegistered } from './petition-writer.js';
 
 export interface NewPetition {
   jurisdiction: string;

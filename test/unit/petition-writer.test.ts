@@ -3,6 +3,7 @@ import { addressedAs, writtenForWords, type Petitioner } from '../../shared/doma
 import { petitionerWithWriter } from '../../shared/domain/petition-writer.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
 import { goesByPhone, goesByPost } from '../../shared/domain/postal.js';
+import { contactOwnerOf, sameContactOwner } from '../../shared/domain/mail/repeat.js';
 
 const FATHER: Petitioner = { anonymous: false, name: '王大山' };
 
@@ -25,6 +26,16 @@ describe('代为反映人 registered by staff: whom the letters address', () => 
     expect(p.writtenBy).toEqual({ relation: '村民', name: '陈建军', phone: '0571-64281234', petitionerOwnContact: true });
     expect(addressedAs(p)).toBe('王大山');
     expect(writtenForWords(p)).toBeUndefined();
+  });
+
+  it('the daughter’s number typed for her father too is hers: it links no petition of hers as his repeat, and letters address her', () => {
+    // At the desk or a reception day the daughter gives one number, and staff type it in both places.
+    const p = petitionerWithWriter({ ...FATHER, phone: '139 0000 1111' }, { relation: '父亲', name: '王小明', phone: '13900001111' });
+    expect(p.phone).toBe('13900001111');
+    expect(p.writtenBy?.petitionerOwnContact).toBeUndefined();
+    expect(addressedAs(p)).toBe('王小明');
+    // Her own petition later, by her number and name, is another person's matter: the contact is a writer's.
+    expect(sameContactOwner({ anonymous: false, name: '王小明', phone: '13900001111' }, { caseNumber: '330122-2026-000061', matter: '修路占地补偿', status: 'assigned', registeredAt: '2026-12-01T01:45:00.000Z', contactOwner: contactOwnerOf(p) })).toBe(false);
   });
 
   it('a postal address alone is the petitioner’s own channel: letters are posted to them, not phoned to the writer', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressedAs, type Case, type Petitioner } from '../../shared/domain/case.js';
+import { addressedAs, writerIsContact, type Case, type Petitioner } from '../../shared/domain/case.js';
+import { contactOwnerOf } from '../../shared/domain/mail/repeat.js';
+import { writerContactsOf } from '../../shared/domain/writer-contacts.js';
 import { correctPetitioner } from '../../shared/domain/petitioner-correction.js';
 import { petitionerWithWriter } from '../../shared/domain/petition-writer.js';
 import type { RuleViolation } from '../../shared/domain/errors.js';
@@ -47,6 +49,14 @@ describe('correcting the petitioner of a petition a writer brought', () => {
     expect(corrected.petitioner.writtenBy?.petitionerOwnContact).toBeUndefined();
     expect(addressedAs(corrected.petitioner)).toBe('陈建军');
     expect(event.detail).toMatchObject({ changed: ['phone'], previous: { phone: '13700003333' }, writerNowContact: true });
+  });
+
+  it('keeps on the event the cadre’s number the case takes on when the villager’s email, her last contact, is removed', () => {
+    const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '李秀兰', email: 'lxl@qq.example' }, { relation: '村民', name: '陈建军', phone: '0571-64281234' }));
+    const { case: corrected, event } = correctPetitioner(registered, { email: null, reason: '该邮箱不是信访人本人的' }, meta);
+    expect(corrected.petitioner.phone).toBe('0571-64281234');
+    // The history says the case's number changed, from none to his: nothing changes without a trace.
+    expect(event.detail).toMatchObject({ changed: ['email', 'phone'], previous: { email: 'lxl@qq.example', phone: null }, writerNowContact: true });
   });
 
   it('leaves the writer alone when the petitioner keeps a contact of their own', () => {
@@ -102,6 +112,54 @@ describe('更正代为反映人: the writer added, replaced or removed after reg
     expect(corrected.petitioner).toEqual({ anonymous: false, name: '王小明', phone: '13900001111' });
     expect(addressedAs(corrected.petitioner)).toBe('王小明');
     expect(event.detail).toMatchObject({ changed: ['name', 'writtenBy'], previous: { name: '王大山', writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' } }, writtenBy: null, lettersTo: 'petitioner' });
+  });
+
+  it('adds the cadre who phoned with the number the case has: the number is his, not the villager’s, so it is no longer hers to link repeats by', () => {
+    // Registered as the villager's own number; staff learn later it was the village cadre's office line.
+    const registered = caseOf({ anonymous: false, name: '李秀兰', phone: '0571-64281234' });
+    const { case: corrected, event } = correctPetitioner(registered, { writtenBy: { relation: '村民', name: '陈建军', phone: '0571 6428 1234' }, reason: '经核实，该号码系村干部陈建军的办公电话，系其代为来电' }, meta);
+    // Letters go to the cadre, by his name; his number is the case's as his (repeats compare names then, not the number).
+    expect(writerIsContact(corrected.petitioner)).toBe(true);
+    expect(addressedAs(corrected.petitioner)).toBe('陈建军');
+    expect(contactOwnerOf(corrected.petitioner)).toEqual({ nameKey: '李秀兰', writtenFor: '村民' });
+    expect(event.detail).toMatchObject({ lettersTo: 'writer' });
+    // The villager with an address of her own: letters go to her by post; the cadre's number stays his (a desk look-up, never a repeat).
+    const withAddress = caseOf({ anonymous: false, name: '李秀兰', phone: '0571-64281234', address: '桐庐县分水镇东溪村3组' });
+    const { case: posted, event: told } = correctPetitioner(withAddress, { writtenBy: { relation: '村民', name: '陈建军', phone: '0571-64281234' }, reason: '该号码系村干部的' }, meta);
+    expect(posted.petitioner.phone).toBeUndefined();
+    expect(writerContactsOf(posted)).toEqual(['phone:057164281234']);
+    expect(told.detail).toMatchObject({ changed: ['phone', 'writtenBy'], previous: { phone: '0571-64281234', writtenBy: null }, lettersTo: 'petitioner' });
+  });
+
+  it('refuses to replace the writer while a letter waits to be told by phone to the one replaced, rather than read it to the new one', () => {
+    const registered: Case = {
+      ...caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' })),
+      postalLetters: [{ id: 'm-1', kind: 'acceptanceNotice', subject: '受理告知书', at: '2026-12-03T01:00:00.000Z', from: '330122', channel: 'phone' }],
+    };
+    let refused: RuleViolation | undefined;
+    try {
+      correctPetitioner(registered, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta);
+    } catch (error) {
+      refused = error as RuleViolation;
+    }
+    expect(refused).toMatchObject({ code: 'RuleViolation', field: 'writtenBy' });
+    expect(refused?.chinese).toContain('王小明');
+    // Once told, the writer is replaced.
+    const told: Case = { ...registered, postalLetters: [{ ...registered.postalLetters![0]!, toldAt: '2026-12-04T01:00:00.000Z' }] };
+    expect(correctPetitioner(told, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta).case.petitioner.phone).toBe('13900002222');
+  });
+
+  it('posts to the father’s home by his name once his address is learnt, the daughter’s number staying hers for staff', () => {
+    const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
+    const { case: corrected, event } = correctPetitioner(registered, { address: '桐庐县分水镇东溪村3组', reason: '王小明来电告知父亲的住址' }, meta);
+    // As at registration: an address is the petitioner's own, so the letter posted to his home names him, not her.
+    expect(goesByPost(corrected)).toBe(true);
+    expect(addressedAs(corrected.petitioner)).toBe('王大山');
+    expect(writerIsContact(corrected.petitioner)).toBe(false);
+    // Her number is hers: found at the desk as the writer's, never linking another person's petition as his repeat.
+    expect(corrected.petitioner.writtenBy).toEqual({ relation: '父亲', name: '王小明', phone: '13900001111', petitionerOwnContact: true });
+    expect(writerContactsOf(corrected)).toEqual(['phone:13900001111']);
+    expect(event.detail).toMatchObject({ changed: ['address', 'phone'], previous: { address: null, phone: '13900001111' } });
   });
 
   it('refuses, in Chinese, a writer with the petitioner’s name, relation 本人, a writer for an anonymous petition, and a writer as recorded', () => {

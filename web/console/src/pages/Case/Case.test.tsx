@@ -324,6 +324,31 @@ describe('the case page', () => {
     expect(await screen.findByText('更正：代为反映人（原为无，现为陈建军（信访人是其邻居）；此后告知发往信访人本人）')).toBeTruthy();
   });
 
+  it('neither checks nor sends the writer’s fields once staff go back to 不变', async () => {
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] }) }),
+      'POST /cases/330122-2026-000042/petitioner': () => ({ body: caseView({ status: 'inProgress' }) }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
+    await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
+    // A name typed, the relation (required while shown) left empty, then staff change their mind.
+    await user.type(within(dialog).getByLabelText('代为反映人姓名'), '陈建军');
+    await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
+    await user.click(await screen.findByText('不变'));
+    expect(within(dialog).queryByLabelText('代为反映人姓名')).toBeNull();
+    await user.type(within(dialog).getByLabelText('联系电话'), '13700006666');
+    await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '信访人来电告知新号码');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ phone: '13700006666', reason: '信访人来电告知新号码', expectedVersion: 3 });
+  });
+
   it('shows the API’s refusal of a writer at the writer’s field', async () => {
     mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] }) }),
