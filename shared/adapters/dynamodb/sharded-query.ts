@@ -171,18 +171,19 @@ const MAX_PARTITIONS = 10_000;
 export const MAX_CURSOR_CHARS = 6_000;
 /** What an inflated cursor may hold: a cursor is compressed, and nothing in it is trusted. */
 const MAX_CURSOR_JSON_BYTES = 64 * 1024;
-const keyValue = z.string().min(1).max(2_048);
+/** A key value as DynamoDB takes it back: a longer one (a sort key past 1,024 bytes) would be its ValidationException, a 500. */
+const keyValue = z
+  .string()
+  .min(1)
+  .max(1_024)
+  .refine((value) => Buffer.byteLength(value) <= 1_024);
 const wireSchema = z.strictObject({
   l: z.string().regex(/^[\w-]{22}$/),
   /** Exhausted partitions: bit i of the bitmap (base64url) set for partition i. */
   d: z.string().max(Math.ceil(MAX_PARTITIONS / 6) + 4).regex(/^[\w-]*$/),
   a: z.array(z.tuple([z.int().min(0).max(MAX_PARTITIONS - 1), z.record(z.string().max(64), keyValue)])).max(MAX_PARTITIONS),
-  /** The sort key of the last item handed out: a key condition's value, which DynamoDB takes up to 1,024 bytes. */
-  b: z
-    .string()
-    .min(1)
-    .refine((value) => Buffer.byteLength(value) <= 1_024)
-    .optional(),
+  /** The sort key of the last item handed out: a key condition's value. */
+  b: keyValue.optional(),
 });
 
 const CURSOR_PROBLEMS_IN_CHINESE: Readonly<Record<string, string>> = {
