@@ -142,6 +142,8 @@ describe('GET /cases: a cursor that is not one the listing gave out', () => {
     ['one with an incomplete key', cursor({ l: listing('330122'), d: '', a: [[0, { pk: 'CASE#x' }]] })],
     ['one with an extra key attribute', cursor({ l: listing('330122'), d: '', a: [[0, { ...position('330122'), gsi2pk: 'UNIT#x' }]] })],
     ['one with an empty key value', cursor({ l: listing('330122'), d: '', a: [[0, { ...position('330122'), sk: '' }]] })],
+    // DynamoDB takes a sort key of at most 1,024 bytes: a longer one would be its ValidationException, a 500.
+    ['one with a key value longer than DynamoDB takes', cursor({ l: listing('330122'), d: '', a: [[0, { ...position('330122'), gsi1sk: `2026-11-20T01:00:00.000Z#${'信'.repeat(400)}` }]] })],
     ['one with extra fields', cursor({ l: listing('330122'), d: '', a: [], jurisdiction: '330521' })],
     ['a number', cursor(42)],
   ])('answers 400 for %s cursor, before querying', async (_, c) => {

@@ -16,10 +16,11 @@ export interface Partition {
 
 /**
  * Where each partition stands, by its place in the listing's partitions: exhausted (`done`), after a key (`after`:
- * its table keys and sort key — the partition key is the partition's own), or not started (neither). `listing`: a
+ * its table keys and sort key — the partition key is the partition's own), or reading on from `boundary` (neither:
+ * the sort key of the last item handed out, or from the start on the first page). `listing`: a
  * digest of the listing (index, partitions in order, filter), so a cursor names partitions by number, not by key.
  */
-export type MergeState = { listing: string; done: number[]; after: [number, Key][] };
+export type MergeState = { listing: string; done: number[]; after: [number, Key][]; boundary?: string };
 
 export interface ShardedQuery {
   tableName: string;
@@ -42,8 +43,10 @@ const TABLE_KEYS = ['pk', 'sk'];
 
 /**
  * Queries every shard of a write-sharded index and merges the results in sort
- * order, one page at a time. The cursor remembers, per shard, the last item
- * handed out, so no item is skipped or repeated across pages.
+ * order, one page at a time. The cursor remembers the last item handed out
+ * (the boundary every partition with items left reads on from) and a position
+ * for a partition only where DynamoDB stopped short of it, so no item is
+ * skipped or repeated across pages.
  */
 export async function mergeShardedQuery(
   doc: DynamoDBDocumentClient,
@@ -52,14 +55,21 @@ export async function mergeShardedQuery(
   // The filter is part of the listing (a cursor of another listing is refused); the key range is not,
   // as "due before now" moves between one page and the next.
   const listing = listingOf(query);
-  const condition = keyCondition(query);
   if (query.state) checkState(query.state, listing, query);
+  const boundary = query.state?.boundary;
   const done = new Set(query.state?.done);
   const previous = new Map((query.state?.after ?? []).map(([index, after]) => [index, { ...after, [query.partitionKey]: query.partitions[index]!.value }]));
   const fetched = await Promise.all(
     query.partitions.map(async (partition, index) => {
       const standing = { done: done.has(index), after: previous.get(index) };
       if (standing.done) return { partition, index, items: [] as Item[], more: false };
+      // Not at a position of its own: every item up to the boundary was handed out, so it reads on from there.
+      const from = standing.after ? undefined : boundary;
+      const condition = keyCondition(query, from);
+      // A boundary past the range (a cursor kept while "before" moved back, or forged): nothing left here, and DynamoDB
+      // would refuse a BETWEEN whose bounds are the wrong way round.
+      if (condition.values[':from'] !== undefined && condition.values[':before'] !== undefined && condition.values[':from'] > condition.values[':before'])
+        return { partition, index, items: [] as Item[], more: false };
       const page = await doc.send(
         new QueryCommand({
           TableName: query.tableName,
@@ -73,7 +83,9 @@ export async function mergeShardedQuery(
           ...(standing.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );
-      return { partition, index, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined, lastKey: page.LastEvaluatedKey as Key | undefined };
+      // The boundary is read inclusively (a key condition has one bound a side): the item at it was handed out.
+      const items = (page.Items ?? []).filter((item) => from === undefined || String(item[query.sortKey]) !== from);
+      return { partition, index, items, more: page.LastEvaluatedKey !== undefined, lastKey: page.LastEvaluatedKey as Key | undefined };
     }),
   );
 
@@ -82,8 +94,12 @@ export async function mergeShardedQuery(
   candidates.sort((a, b) => direction * String(a.item[query.sortKey]).localeCompare(String(b.item[query.sortKey])));
   const taken = candidates.slice(0, query.limit);
 
-  // Only what a partition's next read needs: the exhausted ones and those read part way; one not started is absent.
-  const next: MergeState = { listing, done: [], after: [] };
+  // Only what a partition's next read needs: the exhausted ones, and a position for those whose every answered item was
+  // handed out (DynamoDB stopped there, or past items a filter dropped). Every other partition answered an item not
+  // handed out, so all it has left sorts at or after the page's last item: the boundary, one key for all of them —
+  // a cursor does not grow with the partitions read part way (hundreds in a province leader's 待签发).
+  const lastTaken = taken.at(-1)?.item;
+  const next: MergeState = { listing, done: [], after: [], ...(lastTaken ? { boundary: String(lastTaken[query.sortKey]) } : boundary ? { boundary } : {}) };
   let anyLeft = false;
   for (const { partition, index, items, more, lastKey } of fetched) {
     const takenHere = taken.filter((t) => t.partition === partition.id);
@@ -96,23 +112,35 @@ export async function mergeShardedQuery(
     anyLeft = true;
     // Everything this partition answered was handed out: go on from where DynamoDB stopped reading
     // (with a filter, that can be past items it read and dropped), not from the last item kept.
-    const after = allTaken && lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : previous.get(index);
+    if (!allTaken) continue;
+    // Nothing of it left to hand out this page: it goes on from where DynamoDB stopped (its last item was handed out).
+    const after = lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : previous.get(index);
     if (after) next.after.push([index, withoutPartitionKey(after, query)]);
   }
   return { items: taken.map((t) => t.item), state: anyLeft ? next : undefined };
 }
 
-function keyCondition(query: ShardedQuery): { expression: string; names: Record<string, string>; values: Record<string, string> } {
+/**
+ * The partition and the sort-key range, narrowed to the boundary when reading on from it (inclusive: the caller drops
+ * the item at it). A key condition takes one bound a side, so the tighter of the range's and the boundary's is used.
+ */
+function keyCondition(query: ShardedQuery, boundary?: string): { expression: string; names: Record<string, string>; values: Record<string, string> } {
   const names: Record<string, string> = { '#pk': query.partitionKey };
   const values: Record<string, string> = {};
-  const { from, before } = query.sortKeyRange ?? {};
+  let { from, before } = query.sortKeyRange ?? {};
+  let upperInclusive = false;
+  if (boundary !== undefined && !query.newestFirst && (from === undefined || boundary > from)) from = boundary;
+  if (boundary !== undefined && query.newestFirst && (before === undefined || boundary < before)) {
+    before = boundary;
+    upperInclusive = true;
+  }
   if (from === undefined && before === undefined) return { expression: '#pk = :pk', names, values };
   names['#sk'] = query.sortKey;
   if (from !== undefined) values[':from'] = from;
   if (before !== undefined) values[':before'] = before;
   // BETWEEN includes its upper bound; no key equals a bare bound (keys carry `#<case number>`), so this is [from, before).
   if (from !== undefined && before !== undefined) return { expression: '#pk = :pk AND #sk BETWEEN :from AND :before', names, values };
-  return { expression: from !== undefined ? '#pk = :pk AND #sk >= :from' : '#pk = :pk AND #sk < :before', names, values };
+  return { expression: from !== undefined ? '#pk = :pk AND #sk >= :from' : upperInclusive ? '#pk = :pk AND #sk <= :before' : '#pk = :pk AND #sk < :before', names, values };
 }
 
 function keyOf(item: Item, query: ShardedQuery): Key {
@@ -143,12 +171,19 @@ const MAX_PARTITIONS = 10_000;
 export const MAX_CURSOR_CHARS = 6_000;
 /** What an inflated cursor may hold: a cursor is compressed, and nothing in it is trusted. */
 const MAX_CURSOR_JSON_BYTES = 64 * 1024;
-const keyValue = z.string().min(1).max(2_048);
+/** A key value as DynamoDB takes it back: a longer one (a sort key past 1,024 bytes) would be its ValidationException, a 500. */
+const keyValue = z
+  .string()
+  .min(1)
+  .max(1_024)
+  .refine((value) => Buffer.byteLength(value) <= 1_024);
 const wireSchema = z.strictObject({
   l: z.string().regex(/^[\w-]{22}$/),
   /** Exhausted partitions: bit i of the bitmap (base64url) set for partition i. */
   d: z.string().max(Math.ceil(MAX_PARTITIONS / 6) + 4).regex(/^[\w-]*$/),
   a: z.array(z.tuple([z.int().min(0).max(MAX_PARTITIONS - 1), z.record(z.string().max(64), keyValue)])).max(MAX_PARTITIONS),
+  /** The sort key of the last item handed out: a key condition's value. */
+  b: keyValue.optional(),
 });
 
 const CURSOR_PROBLEMS_IN_CHINESE: Readonly<Record<string, string>> = {
@@ -190,7 +225,7 @@ export function encodeCursor(state: MergeState | undefined): string | undefined 
   if (!state) return undefined;
   const bits = Buffer.alloc(Math.ceil((Math.max(-1, ...state.done) + 1) / 8));
   for (const index of state.done) bits[index >> 3]! |= 1 << (index & 7);
-  const wire: z.infer<typeof wireSchema> = { l: state.listing, d: bits.toString('base64url'), a: state.after };
+  const wire: z.infer<typeof wireSchema> = { l: state.listing, d: bits.toString('base64url'), a: state.after, ...(state.boundary ? { b: state.boundary } : {}) };
   const cursor = deflateRawSync(JSON.stringify(wire)).toString('base64url');
   // Given out, it would be refused when it comes back: a failure to see, not a page that cannot be followed.
   if (cursor.length > MAX_CURSOR_CHARS) throw new Error(`a cursor of ${cursor.length} characters (more than ${MAX_CURSOR_CHARS}): too many partitions read part way`);
@@ -205,7 +240,7 @@ export function decodeCursor(cursor: string | undefined): MergeState | undefined
     const bits = Buffer.from(wire.d, 'base64url');
     const done: number[] = [];
     for (let index = 0; index < bits.length * 8; index++) if (bits[index >> 3]! & (1 << (index & 7))) done.push(index);
-    return { listing: wire.l, done, after: wire.a };
+    return { listing: wire.l, done, after: wire.a, ...(wire.b ? { boundary: wire.b } : {}) };
   } catch {
     throw refuseCursor('malformed cursor');
   }
