@@ -58,6 +58,33 @@ const ACCEPTANCE_NOTICE = {
   postFrom: '330122',
 };
 
+/**
+ * The case page with 更正信访人信息 offered, its dialog opened: the POST answered by `answer` (the case as corrected by
+ * default); once it is made, the case's history reads `correction` when one is given.
+ */
+async function openPetitionerCorrection(opts: { correction?: Record<string, unknown>; answer?: () => { status?: number; body: unknown } } = {}) {
+  let corrected = false;
+  const { calls } = mockFetch({
+    'GET /cases/330122-2026-000042': () => {
+      const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
+      return { body: { ...view, events: corrected && opts.correction ? [...view.events, opts.correction] : view.events } };
+    },
+    'POST /cases/330122-2026-000042/petitioner': () => {
+      corrected = true;
+      return opts.answer?.() ?? { body: caseView({ status: 'inProgress' }) };
+    },
+  });
+  const user = userEvent.setup();
+  renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+  await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
+  const dialog = await screen.findByRole('dialog');
+  const posted = async () => {
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    return (await calls.find((r) => r.method === 'POST')!.clone().json()) as unknown;
+  };
+  return { user, dialog, posted, postsMade: () => calls.filter((r) => r.method === 'POST').length };
+}
+
 describe('the case page', () => {
   signedInEachTest();
 
@@ -244,25 +271,9 @@ describe('the case page', () => {
   });
 
   it('corrects the petitioner’s contacts with only what staff filled in, and the history says what they were', async () => {
-    let corrected = false;
-    const { calls } = mockFetch({
-      'GET /cases/330122-2026-000042': () => ({
-        body: (() => {
-          const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
-          const correction = { seq: 4, type: 'petitionerCorrected', at: '2026-12-07T02:00:00Z', actor: 'tl-office', reason: '信访人来电告知已搬家', detail: { changed: ['address'], previous: { address: '桐庐县迎春路8号' } } };
-          return { ...view, events: corrected ? [...view.events, correction] : view.events };
-        })(),
-      }),
-      'POST /cases/330122-2026-000042/petitioner': () => {
-        corrected = true;
-        return { body: caseView({ status: 'inProgress' }) };
-      },
+    const { user, dialog, posted } = await openPetitionerCorrection({
+      correction: { seq: 4, type: 'petitionerCorrected', at: '2026-12-07T02:00:00Z', actor: 'tl-office', reason: '信访人来电告知已搬家', detail: { changed: ['address'], previous: { address: '桐庐县迎春路8号' } } },
     });
-    const user = userEvent.setup();
-    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-
-    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
-    const dialog = await screen.findByRole('dialog');
     await user.type(within(dialog).getByLabelText('通信地址'), '淳安县千岛湖镇新安东路12号');
     // The old number is no longer theirs and there is no new one: ticked, it is removed (null); ticking a field given anew keeps the new value.
     await user.click(within(dialog).getByRole('checkbox', { name: '删除联系电话' }));
@@ -270,38 +281,21 @@ describe('the case page', () => {
     await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '信访人来电告知已搬家');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
-    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ address: '淳安县千岛湖镇新安东路12号', phone: null, reason: '信访人来电告知已搬家', expectedVersion: 3 });
+    expect(await posted()).toEqual({ address: '淳安县千岛湖镇新安东路12号', phone: null, reason: '信访人来电告知已搬家', expectedVersion: 3 });
     expect(await screen.findByText('更正：通信地址（原为桐庐县迎春路8号）')).toBeTruthy();
   });
 
   it('adds the neighbour who wrote the letter as 代为反映人, and the history says who the writer was, is, and whom letters now go to', async () => {
-    let corrected = false;
-    const { calls } = mockFetch({
-      'GET /cases/330122-2026-000042': () => ({
-        body: (() => {
-          const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
-          const correction = {
-            seq: 4,
-            type: 'petitionerCorrected',
-            at: '2026-12-07T02:00:00Z',
-            actor: 'tl-office',
-            reason: '陈建军来电说明该信系其代写',
-            detail: { changed: ['writtenBy'], previous: { writtenBy: null }, writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555', petitionerOwnContact: true }, lettersTo: 'petitioner' },
-          };
-          return { ...view, events: corrected ? [...view.events, correction] : view.events };
-        })(),
-      }),
-      'POST /cases/330122-2026-000042/petitioner': () => {
-        corrected = true;
-        return { body: caseView({ status: 'inProgress' }) };
+    const { user, dialog, posted, postsMade } = await openPetitionerCorrection({
+      correction: {
+        seq: 4,
+        type: 'petitionerCorrected',
+        at: '2026-12-07T02:00:00Z',
+        actor: 'tl-office',
+        reason: '陈建军来电说明该信系其代写',
+        detail: { changed: ['writtenBy'], previous: { writtenBy: null }, writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555', petitionerOwnContact: true }, lettersTo: 'petitioner' },
       },
     });
-    const user = userEvent.setup();
-    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-
-    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
-    const dialog = await screen.findByRole('dialog');
     // The writer's fields are offered once staff choose to add one, and the relation is then required.
     expect(within(dialog).queryByLabelText('代为反映人姓名')).toBeNull();
     await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
@@ -311,12 +305,11 @@ describe('the case page', () => {
     await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '陈建军来电说明该信系其代写');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
     expect(await within(dialog).findByText('请填写信访人与代为反映人的关系，如：父亲')).toBeTruthy();
-    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+    expect(postsMade()).toBe(0);
     await user.type(within(dialog).getByLabelText(/^信访人是代为反映人的/), '邻居');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
-    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({
+    expect(await posted()).toEqual({
       writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555' },
       reason: '陈建军来电说明该信系其代写',
       expectedVersion: 3,
@@ -325,15 +318,7 @@ describe('the case page', () => {
   });
 
   it('neither checks nor sends the writer’s fields once staff go back to 不变', async () => {
-    const { calls } = mockFetch({
-      'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] }) }),
-      'POST /cases/330122-2026-000042/petitioner': () => ({ body: caseView({ status: 'inProgress' }) }),
-    });
-    const user = userEvent.setup();
-    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-
-    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
-    const dialog = await screen.findByRole('dialog');
+    const { user, dialog, posted } = await openPetitionerCorrection();
     await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
     await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
     // A name typed, the relation (required while shown) left empty, then staff change their mind.
@@ -345,23 +330,17 @@ describe('the case page', () => {
     await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '信访人来电告知新号码');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
-    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ phone: '13700006666', reason: '信访人来电告知新号码', expectedVersion: 3 });
+    expect(await posted()).toEqual({ phone: '13700006666', reason: '信访人来电告知新号码', expectedVersion: 3 });
   });
 
   it('shows the API’s refusal of a writer at the writer’s field', async () => {
-    mockFetch({
-      'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] }) }),
-      'POST /cases/330122-2026-000042/petitioner': () => {
-        const messageZh = '代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人';
-        return { status: 422, body: { error: { code: 'RuleViolation', message: 'the writer has the petitioner’s name', messageZh, issues: [{ path: 'body.writtenBy.name', message: 'same name', messageZh, kind: 'rule' }] } } };
-      },
+    const messageZh = '代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人';
+    const { user, dialog } = await openPetitionerCorrection({
+      answer: () => ({
+        status: 422,
+        body: { error: { code: 'RuleViolation', message: 'the writer has the petitioner’s name', messageZh, issues: [{ path: 'body.writtenBy.name', message: 'same name', messageZh, kind: 'rule' }] } },
+      }),
     });
-    const user = userEvent.setup();
-    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-
-    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
-    const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
     await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
     await user.type(within(dialog).getByLabelText(/^信访人是代为反映人的/), '父亲');
