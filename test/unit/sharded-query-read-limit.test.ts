@@ -5,16 +5,24 @@ import { mergeShardedQuery } from '../../shared/adapters/dynamodb/sharded-query.
 /**
  * readLimit: DynamoDB looks at that many entries (its Limit, before the
  * filter), at most `limit` are handed out, and the next page goes on after
- * the last one handed out — none skipped, none repeated.
+ * the last one handed out — none skipped, none repeated. The fake answers the
+ * key condition's lower bound as DynamoDB does: a cursor reads on from the
+ * last item handed out (its boundary), not from a position per partition.
  */
 const entries = Array.from({ length: 10 }, (_, i) => ({ pk: `CASE#${i}`, sk: 'CASE', gsi2pk: 'OFFICE#330122', gsi2sk: `2026-12-${String(10 + i)}#${i}`, keep: i % 2 === 0 }));
 
 function fakeDoc(limits: number[]): DynamoDBDocumentClient {
   return {
-    send: async (command: { input: { Limit: number; ExclusiveStartKey?: { gsi2sk: string } } }) => {
-      const { Limit, ExclusiveStartKey } = command.input;
+    send: async (command: { input: { Limit: number; ExclusiveStartKey?: { gsi2sk: string }; ExpressionAttributeValues: Record<string, unknown> } }) => {
+      const { Limit, ExclusiveStartKey, ExpressionAttributeValues } = command.input;
       limits.push(Limit);
-      const from = ExclusiveStartKey ? entries.findIndex((e) => e.gsi2sk === ExclusiveStartKey.gsi2sk) + 1 : 0;
+      // A page reads on from a position of its own (ExclusiveStartKey) or from the cursor's boundary (`#sk >= :from`), as DynamoDB does.
+      const boundary = ExpressionAttributeValues[':from'];
+      const from = ExclusiveStartKey
+        ? entries.findIndex((e) => e.gsi2sk === ExclusiveStartKey.gsi2sk) + 1
+        : typeof boundary === 'string'
+          ? entries.findIndex((e) => e.gsi2sk >= boundary)
+          : 0;
       const read = entries.slice(from, from + Limit);
       const last = read.at(-1);
       return { Items: read.filter((e) => e.keep), ...(from + Limit < entries.length && last ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk, gsi2pk: last.gsi2pk, gsi2sk: last.gsi2sk } } : {}) };
