@@ -79,7 +79,8 @@ export async function mergeShardedQuery(
           ExpressionAttributeValues: { ':pk': partition.value, ...condition.values, ...query.filter?.values },
           ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
           ScanIndexForward: !query.newestFirst,
-          Limit: Math.max(query.limit, query.readLimit ?? 0),
+          // Read on from a boundary, the first entry may be the one at it (handed out already): look past it.
+          Limit: Math.max(query.limit, query.readLimit ?? 0, from !== undefined ? 2 : 1),
           ...(standing.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );
@@ -91,33 +92,99 @@ export async function mergeShardedQuery(
 
   const direction = query.newestFirst ? -1 : 1;
   const candidates = fetched.flatMap(({ partition, items }) => items.map((item) => ({ partition: partition.id, item })));
-  candidates.sort((a, b) => direction * String(a.item[query.sortKey]).localeCompare(String(b.item[query.sortKey])));
+  candidates.sort((a, b) => direction * compareKeys(String(a.item[query.sortKey]), String(b.item[query.sortKey])));
   const taken = candidates.slice(0, query.limit);
-
-  // Only what a partition's next read needs: the exhausted ones, and a position for those whose every answered item was
-  // handed out (DynamoDB stopped there, or past items a filter dropped). Every other partition answered an item not
-  // handed out, so all it has left sorts at or after the page's last item: the boundary, one key for all of them —
-  // a cursor does not grow with the partitions read part way (hundreds in a province leader's 待签发).
   const lastTaken = taken.at(-1)?.item;
-  const next: MergeState = { listing, done: [], after: [], ...(lastTaken ? { boundary: String(lastTaken[query.sortKey]) } : boundary ? { boundary } : {}) };
+  const lastTakenKey = lastTaken ? String(lastTaken[query.sortKey]) : undefined;
+  const stateOf = { listing, fetched, done, previous, direction, query };
+
+  // The boundary never moves back: every partition reading on from it had everything before it handed out already.
+  const page = nextPage(stateOf, taken, furthest(direction, boundary, lastTakenKey), true);
+  if (!page.state || fits(page.state)) return page;
+  // Too many partitions stopped short at their own places (a filter dropping most of what they read) for their
+  // positions to fit a cursor: hand out only what comes before the earliest of those stops — every partition has
+  // read that far, so they all read on from one boundary. The page may be shorter; none is skipped or repeated.
+  // (Partitions still at positions before the old boundary keep them: they came from a cursor that fitted.)
+  const stops = fetched
+    .filter(({ index, more, lastKey }) => !done.has(index) && more && lastKey)
+    .map(({ lastKey }) => String(lastKey![query.sortKey]))
+    .filter((stop) => boundary === undefined || direction * compareKeys(stop, boundary) >= 0);
+  const earliest = [lastTakenKey, ...stops].filter((key): key is string => key !== undefined).sort((a, b) => direction * compareKeys(a, b))[0];
+  const cut = furthest(direction, boundary, earliest);
+  return nextPage(
+    stateOf,
+    taken.filter((t) => cut === undefined || direction * compareKeys(String(t.item[query.sortKey]), cut) <= 0),
+    cut,
+    false,
+  );
+}
+
+type Fetched = { partition: Partition; index: number; items: Item[]; more: boolean; lastKey?: Key | undefined };
+type Progress = {
+  listing: string;
+  fetched: Fetched[];
+  done: Set<number>;
+  previous: Map<number, Key>;
+  direction: number;
+  query: ShardedQuery;
+};
+
+/**
+ * The page handed out and where each partition goes on from: exhausted, at a position of its own, or from the new
+ * boundary (every item up to it handed out or never there). With `keepStops`, a partition whose every answered item
+ * was handed out keeps where DynamoDB stopped even past the boundary (it need not read again what its filter dropped,
+ * and a page of nothing but stops still moves on); without, only where it must (it stopped before the boundary).
+ */
+function nextPage(
+  { listing, fetched, done, previous, direction, query }: Progress,
+  handed: { partition: string; item: Item }[],
+  cut: string | undefined,
+  keepStops: boolean,
+): { items: Item[]; state: MergeState | undefined } {
+  const next: MergeState = { listing, done: [], after: [], ...(cut !== undefined ? { boundary: cut } : {}) };
+  const before = (key: string) => cut !== undefined && direction * compareKeys(key, cut) < 0;
   let anyLeft = false;
   for (const { partition, index, items, more, lastKey } of fetched) {
-    const takenHere = taken.filter((t) => t.partition === partition.id);
-    const last = takenHere.at(-1)?.item;
-    const allTaken = takenHere.length === items.length;
-    if (done.has(index) || (allTaken && !more)) {
+    const handedHere = handed.filter((t) => t.partition === partition.id);
+    const allHanded = handedHere.length === items.length;
+    if (done.has(index) || (allHanded && !more)) {
       next.done.push(index);
       continue;
     }
     anyLeft = true;
-    // Everything this partition answered was handed out: go on from where DynamoDB stopped reading
-    // (with a filter, that can be past items it read and dropped), not from the last item kept.
-    if (!allTaken) continue;
-    // Nothing of it left to hand out this page: it goes on from where DynamoDB stopped (its last item was handed out).
-    const after = lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : previous.get(index);
-    if (after) next.after.push([index, withoutPartitionKey(after, query)]);
+    const last = handedHere.at(-1)?.item;
+    if (allHanded) {
+      // Everything it answered was handed out: go on from where DynamoDB stopped reading (with a filter, that can be
+      // past items it read and dropped), not from the last item kept.
+      const stop = lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : previous.get(index);
+      if (stop && (keepStops || before(stop[query.sortKey]!))) next.after.push([index, withoutPartitionKey(stop, query)]);
+      continue;
+    }
+    // It answered items not handed out: they sort after the page's last item, so it reads on from the boundary —
+    // unless one of them lies before the boundary (a partition still behind an old boundary at a position of its own).
+    const firstLeft = String(items[handedHere.length]![query.sortKey]);
+    if (before(firstLeft) || firstLeft === cut) {
+      const position = last ? keyOf(last, query) : previous.get(index);
+      if (position) next.after.push([index, withoutPartitionKey(position, query)]);
+    }
   }
-  return { items: taken.map((t) => t.item), state: anyLeft ? next : undefined };
+  return { items: handed.map((t) => t.item), state: anyLeft ? next : undefined };
+}
+
+/** DynamoDB orders sort keys by their bytes; for the keys here (ASCII, `<ISO time>#<case>`) that is code-unit order. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The later of two keys in the listing's order (an absent key is the start). */
+function furthest(direction: number, a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return direction * compareKeys(a, b) >= 0 ? a : b;
+}
+
+function fits(state: MergeState): boolean {
+  return wireOf(state).length <= MAX_CURSOR_CHARS;
 }
 
 /**
@@ -223,13 +290,17 @@ function checkState(state: MergeState, listing: string, query: ShardedQuery): vo
 
 export function encodeCursor(state: MergeState | undefined): string | undefined {
   if (!state) return undefined;
-  const bits = Buffer.alloc(Math.ceil((Math.max(-1, ...state.done) + 1) / 8));
-  for (const index of state.done) bits[index >> 3]! |= 1 << (index & 7);
-  const wire: z.infer<typeof wireSchema> = { l: state.listing, d: bits.toString('base64url'), a: state.after, ...(state.boundary ? { b: state.boundary } : {}) };
-  const cursor = deflateRawSync(JSON.stringify(wire)).toString('base64url');
+  const cursor = wireOf(state);
   // Given out, it would be refused when it comes back: a failure to see, not a page that cannot be followed.
   if (cursor.length > MAX_CURSOR_CHARS) throw new Error(`a cursor of ${cursor.length} characters (more than ${MAX_CURSOR_CHARS}): too many partitions read part way`);
   return cursor;
+}
+
+function wireOf(state: MergeState): string {
+  const bits = Buffer.alloc(Math.ceil((Math.max(-1, ...state.done) + 1) / 8));
+  for (const index of state.done) bits[index >> 3]! |= 1 << (index & 7);
+  const wire: z.infer<typeof wireSchema> = { l: state.listing, d: bits.toString('base64url'), a: state.after, ...(state.boundary ? { b: state.boundary } : {}) };
+  return deflateRawSync(JSON.stringify(wire)).toString('base64url');
 }
 
 export function decodeCursor(cursor: string | undefined): MergeState | undefined {
