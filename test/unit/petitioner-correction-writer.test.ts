@@ -149,6 +149,17 @@ describe('更正代为反映人: the writer added, replaced or removed after reg
     expect(correctPetitioner(told, { writtenBy: { relation: '父亲', name: '王小红', phone: '13900002222' }, reason: '实为女儿王小红代访' }, meta).case.petitioner.phone).toBe('13900002222');
   });
 
+  it('mends the relation of the writer as recorded (the console starts 添加或更换 from it), even while a letter waits to be told to him by phone', () => {
+    const registered: Case = {
+      ...caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '邻居', name: '王小明', phone: '13900001111' })),
+      postalLetters: [{ id: 'm-1', kind: 'acceptanceNotice', subject: '受理告知书', at: '2026-12-03T01:00:00.000Z', from: '330122', channel: 'phone' }],
+    };
+    const { case: corrected, event } = correctPetitioner(registered, { writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' }, reason: '王小明系信访人之子，登记有误' }, meta);
+    // The same son at the same number: the letter waiting for his call still reaches him.
+    expect(corrected.petitioner).toEqual({ anonymous: false, name: '王大山', phone: '13900001111', writtenBy: { relation: '父亲', name: '王小明', phone: '13900001111' } });
+    expect(event.detail).toMatchObject({ changed: ['writtenBy'], previous: { writtenBy: { relation: '邻居', name: '王小明', phone: '13900001111' } }, lettersTo: 'writer' });
+  });
+
   it('posts to the father’s home by his name once his address is learnt, the daughter’s number staying hers for staff', () => {
     const registered = caseOf(petitionerWithWriter({ anonymous: false, name: '王大山' }, { relation: '父亲', name: '王小明', phone: '13900001111' }));
     const { case: corrected, event } = correctPetitioner(registered, { address: '桐庐县分水镇东溪村3组', reason: '王小明来电告知父亲的住址' }, meta);

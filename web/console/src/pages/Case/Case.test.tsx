@@ -8,7 +8,7 @@ import { ACTIONS } from './actions';
 import { loadHolidayCalendar } from '../../../../../shared/config/holidays.js';
 import { deadlineOrProvisional } from '../../../../../shared/domain/deadlines.js';
 
-function caseView(over: { version?: number; status?: string; allowedActions?: string[] } = {}) {
+function caseView(over: { version?: number; status?: string; allowedActions?: string[]; petitioner?: Record<string, unknown> } = {}) {
   return {
     case: {
       caseNumber: '330122-2026-000042',
@@ -18,7 +18,7 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
       status: over.status ?? 'registered',
       subject: '小区噪音扰民',
       matter: '楼下饭店夜间噪音严重。',
-      petitioner: { anonymous: false, name: '王小明', phone: '13800000000' },
+      petitioner: { anonymous: false, name: '王小明', phone: '13800000000', ...over.petitioner },
       urgent: true,
       repeatOf: '330122-2026-000007',
       collective: { headCount: 12, representatives: [] },
@@ -62,11 +62,13 @@ const ACCEPTANCE_NOTICE = {
  * The case page with 更正信访人信息 offered, its dialog opened: the POST answered by `answer` (the case as corrected by
  * default); once it is made, the case's history reads `correction` when one is given.
  */
-async function openPetitionerCorrection(opts: { correction?: Record<string, unknown>; answer?: () => { status?: number; body: unknown } } = {}) {
+async function openPetitionerCorrection(
+  opts: { correction?: Record<string, unknown>; answer?: () => { status?: number; body: unknown }; petitioner?: Record<string, unknown> } = {},
+) {
   let corrected = false;
   const { calls } = mockFetch({
     'GET /cases/330122-2026-000042': () => {
-      const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
+      const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'], ...(opts.petitioner ? { petitioner: opts.petitioner } : {}) });
       return { body: { ...view, events: corrected && opts.correction ? [...view.events, opts.correction] : view.events } };
     },
     'POST /cases/330122-2026-000042/petitioner': () => {
@@ -331,6 +333,28 @@ describe('the case page', () => {
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     expect(await posted()).toEqual({ phone: '13700006666', reason: '信访人来电告知新号码', expectedVersion: 3 });
+  });
+
+  it('starts 添加或更换 from the writer as recorded, so a wrong relation is mended without retyping the writer', async () => {
+    const { user, dialog, posted } = await openPetitionerCorrection({
+      petitioner: { writtenBy: { relation: '邻居', name: '陈建军', phone: '13700005555', petitionerOwnContact: true } },
+    });
+    await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
+    await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
+    expect((within(dialog).getByLabelText('代为反映人姓名') as HTMLInputElement).value).toBe('陈建军');
+    expect((within(dialog).getByLabelText('代为反映人联系电话') as HTMLInputElement).value).toBe('13700005555');
+    const relation = within(dialog).getByLabelText(/^信访人是代为反映人的/) as HTMLInputElement;
+    expect(relation.value).toBe('邻居');
+    await user.clear(relation);
+    await user.type(relation, '父亲');
+    await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '陈建军系信访人之子，登记有误');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    expect(await posted()).toEqual({
+      writtenBy: { relation: '父亲', name: '陈建军', phone: '13700005555' },
+      reason: '陈建军系信访人之子，登记有误',
+      expectedVersion: 3,
+    });
   });
 
   it('shows the API’s refusal of a writer at the writer’s field', async () => {

@@ -732,7 +732,10 @@ export default function CasePage() {
                   : undefined
             }
             clearOnDestroy
-            onValuesChange={(changed) => clearDependents(open.fields ?? [], changed, form)}>
+            onValuesChange={(changed) => {
+              clearDependents(open.fields ?? [], changed, form);
+              if (open.name === 'correctPetitioner' && changed.writer === 'set') startFromRecordedWriter(c, form);
+            }}>
             {open.fields.map((field) => {
               const unavailable = 'unavailable' in field ? field.unavailable?.(c) : undefined;
               // Not offered where the API would refuse it; why, in its place.
@@ -846,6 +849,22 @@ function jurisdictionTree(config: Directory | undefined): Choice[] {
  * (units of the jurisdiction picked before; cooperating units go with a lead),
  * and cooperating units never repeat the lead.
  */
+/**
+ * 添加或更换 starts from the writer as recorded: a relation registered wrong (邻居 for 儿子) is mended by changing that
+ * field, not by typing the writer again. Fields staff already filled are left as they are.
+ */
+function startFromRecordedWriter(c: CaseRecord, form: FormInstance) {
+  const writer = c.petitioner.writtenBy;
+  if (!writer) return;
+  const recorded: [string, string | undefined][] = [
+    ['writerRelation', writer.relation],
+    ['writerName', writer.name],
+    ['writerPhone', writer.phone],
+    ['writerEmail', writer.email],
+  ];
+  for (const [field, value] of recorded) if (value && !form.getFieldValue(field)) form.setFieldValue(field, value);
+}
+
 function clearDependents(fields: ActionField[], changed: Record<string, unknown>, form: FormInstance) {
   for (const name of Object.keys(changed)) {
     for (const field of fields) {
