@@ -717,6 +717,15 @@ async function main(): Promise<number> {
     out(`  items put           ${Object.entries(capacity.putsByEntity).sort(([, a], [, b]) => b.bytes - a.bytes).map(([entity, e]) => `${entity} ${fixed(e.count / n, 2)} × ${fixed(e.bytes / e.count / 1024, 2)} KB`).join(', ')} (per petition, average size)`);
     out(`  WCU as AWS bills    ${fixed(capacity.billedWcu / n)} per petition (target ≤ 40; ${functions.map(([fn, f]) => `${fn} ${fixed(f.billedWcu / n)}`).join(', ')}; intake target ≤ 12): ` +
       'priced per item: 2 units per KB in a transaction, 1 alone, 1 per KB per index entry (DynamoDB Local prices a transaction by its total size), failed conditional writes and cancelled transactions billed');
+    // What the intake bills, kind by kind: the figures issue 16's target for the intake is about.
+    for (const [fn, kinds] of Object.entries(capacity.putsByFunction).sort(([a], [b]) => a.localeCompare(b))) {
+      if (fn !== 'intake') continue;
+      const rows = Object.entries(kinds).sort(([, a], [, b]) => b.units + b.indexUnits - (a.units + a.indexUnits));
+      out(`    ${fn} puts by kind (per petition: count × average size, units as AWS bills the item${rows.some(([, k]) => k.inTransaction) ? ', (tx) in a transaction' : ''}, + index entries of a created item)`);
+      for (const [entity, k] of rows) {
+        out(`      ${entity.padEnd(18)} ${fixed(k.count / n, 2)} × ${fixed(k.bytes / k.count / 1024, 2)} KB${k.inTransaction ? ` (tx ${fixed(k.inTransaction / n, 2)})` : ''}  ${fixed(k.units / n)} + index ${fixed(k.indexUnits / n)}`);
+      }
+    }
     const mailsSent = mailSeen;
     for (const line of functionLines(capacity, n, (fn, f) => (fn === 'mailer' && mailsSent ? ` (per mail sent: RCU ${fixed(f.rcu / mailsSent)}, WCU ${fixed(f.wcu / mailsSent)}, as AWS bills ${fixed(f.billedWcu / mailsSent)})` : ''))) out(line);
     for (const line of operationLines(capacity, n)) out(line);

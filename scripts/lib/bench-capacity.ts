@@ -128,12 +128,18 @@ export interface CapacityTotals {
   byFunction: Record<string, FunctionTotals>;
   /** Items put (alone or in transactions) by their `entity`: how many and their size (bytes as DynamoDB counts them). */
   putsByEntity: Record<string, { count: number; bytes: number }>;
+  /**
+   * The same by function, with what each kind bills: `units` for the item (2 per KB in a transaction, 1 alone),
+   * `inTransaction` how many of them went in one, `indexUnits` for the index entries a created item makes
+   * (an item replaced is left out: which of its entries changed only DynamoDB Local's per-call figure says).
+   */
+  putsByFunction: Record<string, Record<string, { count: number; bytes: number; units: number; inTransaction: number; indexUnits: number }>>;
   /** When the last metered call ended (epoch ms), to tell when the pipeline has gone quiet. */
   lastCallAt: number;
 }
 
 function emptyTotals(): CapacityTotals {
-  return { calls: 0, failed: 0, rcu: 0, wcu: 0, billedWcu: 0, tableUnits: 0, indexUnits: 0, byIndex: {}, itemsWritten: 0, itemsRead: 0, callsWithoutCapacity: 0, byOperation: {}, byFunction: {}, putsByEntity: {}, lastCallAt: 0 };
+  return { calls: 0, failed: 0, rcu: 0, wcu: 0, billedWcu: 0, tableUnits: 0, indexUnits: 0, byIndex: {}, itemsWritten: 0, itemsRead: 0, callsWithoutCapacity: 0, byOperation: {}, byFunction: {}, putsByEntity: {}, putsByFunction: {}, lastCallAt: 0 };
 }
 
 type Input = Record<string, unknown>;
@@ -155,12 +161,13 @@ function itemsWritten(op: Operation, input: Input): number {
   }
 }
 
-function putItems(op: Operation, input: Input): Input[] {
-  if (op === 'PutItem') return [input.Item as Input];
-  if (op === 'TransactWriteItems') return ((input.TransactItems as Input[] | undefined) ?? []).flatMap((i) => (i.Put ? [(i.Put as Input).Item as Input] : []));
+/** The puts of a write call, each as `{ Item, ConditionExpression? }`. */
+function puts(op: Operation, input: Input): Input[] {
+  if (op === 'PutItem') return [input];
+  if (op === 'TransactWriteItems') return ((input.TransactItems as Input[] | undefined) ?? []).flatMap((i) => (i.Put ? [i.Put as Input] : []));
   if (op === 'BatchWriteItem') {
     const tables = Object.values((input.RequestItems as Record<string, Input[]> | undefined) ?? {});
-    return tables.flatMap((requests) => requests.flatMap((r) => (r.PutRequest ? [(r.PutRequest as Input).Item as Input] : [])));
+    return tables.flatMap((requests) => requests.flatMap((r) => (r.PutRequest ? [r.PutRequest as Input] : [])));
   }
   return [];
 }
@@ -374,11 +381,20 @@ export class CapacityMeter {
       throw error;
     }
     const written = itemsWritten(operation.op, input);
-    for (const item of putItems(operation.op, input)) {
+    const transaction = operation.op === 'TransactWriteItems';
+    for (const put of puts(operation.op, input)) {
+      const item = put.Item as Input;
       const entity = typeof item.entity === 'string' ? item.entity : typeof item.entity === 'object' && item.entity && 'S' in item.entity ? String(item.entity.S) : '?';
       const e = (totals.putsByEntity[entity] ??= { count: 0, bytes: 0 });
       e.count++;
       e.bytes += itemBytes(item);
+      const byKind = (totals.putsByFunction[fn] ??= {});
+      const k = (byKind[entity] ??= { count: 0, bytes: 0, units: 0, inTransaction: 0, indexUnits: 0 });
+      k.count++;
+      k.bytes += itemBytes(item);
+      k.units += Math.max(1, Math.ceil(itemBytes(item) / KB)) * (transaction ? AWS_BILLING.transactionPerKb : AWS_BILLING.writePerKb);
+      if (transaction) k.inTransaction++;
+      if (createsItem(put)) for (const units of newIndexEntries(item).values()) k.indexUnits += units;
       const packed = item[PACKED_ATTRIBUTE] as Uint8Array | { B?: Uint8Array } | undefined;
       const bytes = packed instanceof Uint8Array ? packed : packed?.B;
       const kept = this.packedSamples.get(entity) ?? [];

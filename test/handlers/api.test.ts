@@ -37,7 +37,9 @@ describe('POST /cases', () => {
     expect(stored.map((i) => i.Put!.ConditionExpression)).toEqual(Array(stored.length).fill('attribute_not_exists(pk)'));
     // The case item itself is indexed by the petitioner's one contact (no contact item); their name, for the desk's
     // look-up by name, by an entry beside it, under the name's hash.
-    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', `NAME#${hashName('张伟')}`, 'REGISTERED']);
+    // The registration's event is its entry on the office's 新登记 list: no item of its own (2 write units fewer).
+    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', `NAME#${hashName('张伟')}`]);
+    expect(stored[1]!.Put!.Item).toMatchObject({ gsi2pk: 'REG#330122', gsi2sk: `${stored[0]!.Put!.Item!.registeredAt}#330122-2026-000007` });
     expect(stored[0]!.Put!.Item!.gsi4pk).toBe(`CONTACT#${hashContact('phone:13800001111')}`);
     expect(stored[2]!.Put!.Item!.gsi4pk).toBe(`NAME#${hashName('张伟')}`);
     expect(JSON.stringify(stored.map((i) => [i.Put!.Item!.sk, i.Put!.Item!.gsi4pk]))).not.toContain('张伟');

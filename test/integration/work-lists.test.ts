@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalSystem } from '../../local/system.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { letter, loginAs, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
@@ -387,4 +387,36 @@ describe('a work-list row', () => {
     expect(row.registeredAt! > received).toBe(true);
     expect(row.collective).toEqual({ headCount: 35 });
   }, 30_000);
+});
+
+describe('新登记 in DynamoDB Local', () => {
+  it('lists a case once by its registration event, still lists one the earlier release kept an item for, and reindex adds an entry only where a case has none', async () => {
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials }));
+    const table = system.resources.tableName;
+    const listed = async (n: string) => (await wholeList(office, 'newlyRegistered')).filter((c) => c.caseNumber === n).length;
+    const event = (n: string) => ({ pk: `CASE#${n}`, sk: 'EVENT#00000001' });
+    /** As the release before 7 December 2026 stored it: the entry an item of its own (or, before that, none), not on the event. */
+    const asEarlierRelease = async (n: string, withItem: boolean) => {
+      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: event(n), ConsistentRead: true }));
+      await doc.send(new UpdateCommand({ TableName: table, Key: event(n), UpdateExpression: 'REMOVE gsi2pk, gsi2sk' }));
+      if (withItem) {
+        await doc.send(new PutCommand({ TableName: table, Item: { pk: `CASE#${n}`, sk: 'REGISTERED', entity: 'registered', caseNumber: n, office: '330122', gsi2pk: Item!.gsi2pk, gsi2sk: Item!.gsi2sk } }));
+      }
+    };
+
+    const now = await register({ receivedAt: daysAgo(0), subject: '小区电梯长期停运' });
+    const kept = await register({ receivedAt: daysAgo(0), subject: '村道路灯损坏无人修' });
+    const missing = await register({ receivedAt: daysAgo(0), subject: '农贸市场占道经营' });
+    await until(`${missing} on 新登记`, async () => ((await listed(missing)) === 1 ? true : undefined));
+    expect(await listed(now)).toBe(1);
+    await asEarlierRelease(kept, true);
+    await asEarlierRelease(missing, false);
+    expect(await listed(kept)).toBe(1);
+    expect(await listed(missing)).toBe(0);
+
+    const reindexed = await execFileAsync('npx', ['tsx', 'scripts/reindex.ts', '--endpoint', system.endpoints.dynamodb, '--table', table], { encoding: 'utf8' });
+    expect(reindexed.stdout).toMatch(/ 1 新登记 entries added, /);
+    for (const n of [now, kept, missing]) expect(await listed(n), n).toBe(1);
+  }, 60_000);
 });

@@ -205,7 +205,8 @@ export class DynamoCaseStore implements CaseStore {
       put({ ...idempotencyKey(record.resendKey.key), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'resendOf', at: c.registeredAt, expiresAt: record.resendKey.expiresAt });
     }
     put(caseItem(c));
-    put(eventsItem(event, record.followedBy ?? []));
+    // The registration's event is also the case's entry on the registering office's 新登记 list (registeredEntry).
+    put({ ...eventsItem(event, record.followedBy ?? []), ...registeredEntry(c) });
     for (const message of record.messages ?? []) put(messageItem(message));
     // Assigned at registration with cooperating units: each has it on its 协办事项 list.
     for (const unit of cooperatingUnits(c)) put(cooperatingItem(c.caseNumber, unit, c.updatedAt));
@@ -226,8 +227,6 @@ export class DynamoCaseStore implements CaseStore {
     for (const contact of writerContactsOf(c)) put(writerContactItem(c, contact));
     // Its names for the desk's look-up by name, where the case item does not carry the petitioner's (nameEntriesOf).
     for (const entry of nameEntriesOf(c)) put(nameEntryItem(c, entry));
-    // On the registering office's 新登记 list, wherever the case is handed to since.
-    put(registeredItem(c));
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -1266,7 +1265,18 @@ export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry
   };
 }
 
-/** The registering office's entry for a case, on its 新登记 list (byUnit index), by when it was registered: never moved nor removed while the case is kept. */
+/**
+ * Where a case stands on the 新登记 list of the office that registered it (byUnit index), by when it was registered:
+ * never moved nor removed while the case is kept. Carried by the registration's event item (written once, in the
+ * registration's transaction, kept with the case): a transaction bills every item at least 2 units, so an item of its
+ * own cost 2 more a registration. Cases registered before 7 December 2026 have a `REGISTERED` item instead
+ * (registeredItem); the list reads either, by the case number both carry.
+ */
+export function registeredEntry(c: Pick<Case, 'caseNumber' | 'receivingOffice' | 'registeredAt'>): Item {
+  return { gsi2pk: registeredPartition(c.receivingOffice), gsi2sk: `${c.registeredAt}#${c.caseNumber}` };
+}
+
+/** The registering office's entry for a case as an item of its own: written before 7 December 2026, and by `npm run reindex` for a case that has no entry. */
 export function registeredItem(c: Pick<Case, 'caseNumber' | 'receivingOffice' | 'registeredAt'>): Item {
   return { ...registeredKey(c.caseNumber), entity: 'registered', caseNumber: c.caseNumber, office: c.receivingOffice, gsi2pk: registeredPartition(c.receivingOffice), gsi2sk: `${c.registeredAt}#${c.caseNumber}` };
 }

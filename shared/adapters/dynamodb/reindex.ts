@@ -15,7 +15,7 @@ import { handedOnFrom } from '../../domain/ledger.js';
 import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { writerContactsOf } from '../../domain/writer-contacts.js';
-import { auditPartition, caseKey, heldWaitingPartition, nameEntriesOf, readingKey, signOffKey } from './keys.js';
+import { auditPartition, caseKey, eventKey, heldWaitingPartition, nameEntriesOf, readingKey, signOffKey } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -141,8 +141,9 @@ export class CaseReindexer {
       for (const office of supervisingOffices(c)) {
         if (await this.addEntry(c.caseNumber, c.version, supervisingItem(c.caseNumber, office, c.updatedAt))) result.supervisingAdded += 1;
       }
-      // Registered before the 新登记 entries existed: on the registering office's list like the cases since.
-      if (await this.addEntry(c.caseNumber, c.version, registeredItem(c))) result.registeredAdded += 1;
+      // Registered before the 新登记 entries existed: on the registering office's list like the cases since. A case
+      // registered since 7 December 2026 has its entry on its registration event (registeredEntry): none added.
+      if (!(await this.registrationEventListed(c.caseNumber)) && (await this.addEntry(c.caseNumber, c.version, registeredItem(c)))) result.registeredAdded += 1;
       // A collective petition's representatives recorded before their contacts were indexed: a representative's number
       // finds the case at the desk, as it does for cases since.
       for (const contact of representativeContactsOf(c)) {
@@ -321,6 +322,12 @@ export class CaseReindexer {
   }
 
   /** An entry item beside the case, added only if missing and only while the case is still as read; true when added. */
+  /** Whether the case's registration event carries its 新登记 entry (registeredEntry). */
+  private async registrationEventListed(caseNumber: string): Promise<boolean> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: eventKey(caseNumber, 1), ProjectionExpression: 'gsi2pk', ConsistentRead: true }));
+    return typeof Item?.gsi2pk === 'string';
+  }
+
   private addEntry(caseNumber: string, version: number, entry: Item): Promise<boolean> {
     return this.whileAsRead(caseNumber, version, { Put: { TableName: this.tableName, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
