@@ -655,6 +655,28 @@ export function handedAwayNotice(province: Province, c: Case, id: string, unitId
 }
 
 /**
+ * 第二十三条: a unit passing on (转办) a case it was handed objects to it as surely as a return does; the office
+ * that handed it the case answers for it (交办, 督办) and is told where it went and why, as of a return.
+ */
+export function passedOnNotice(province: Province, before: Case, after: Case, id: string, unitId: string, reason: string): NotificationInput | undefined {
+  const from = before.objectionWindow?.from ?? before.assignedBy?.jurisdiction ?? before.jurisdiction;
+  // Never to the government a report accuses (第三十条), should the case ever have been handed out from there.
+  if (after.accusedJurisdictions?.some((government) => province.tree.isWithin(from, government))) return undefined;
+  const office = officeOf(province, from);
+  const handedTo = after.handling ? province.unit(after.handling.lead).name : officeOf(province, after.jurisdiction).name;
+  const letter = renderTemplate('passedOnNotice', province.templateFor('passedOnNotice', from), {
+    caseNumber: after.caseNumber,
+    office: office.name,
+    unit: province.unit(unitId).name,
+    subject: after.subject ?? '（无主题）',
+    handedTo,
+    reason,
+    caseLink: caseLink(province, after),
+  });
+  return officeMail(id, after, [office.mailbox], office.name, letter);
+}
+
+/**
  * 重新办理: a case reopened for its units (a follow-up not satisfied, a 复查
  * that revoked the decision) is announced to them and to the office that holds
  * it at once, with why and the new deadline — not left to the first reminder.
