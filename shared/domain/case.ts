@@ -257,6 +257,13 @@ export interface ChaseState {
   /** Escalation steps taken, in order. */
   escalated: string[];
   lastEscalatedAt?: string;
+  /**
+   * The lead units the unit's own steps (承办人, 承办单位负责人) reached, in order: a case handed to another unit
+   * while overdue has them taken again for the unit now holding it.
+   */
+  units?: string[];
+  /** Steps taken for units that no longer hold the case (their 承办人 and 负责人 steps): counted in the step's number. */
+  earlierSteps?: number;
   /** When the sweep next has something to do; absent when nothing is left to do. */
   nextAt?: string;
 }

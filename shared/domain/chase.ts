@@ -90,7 +90,10 @@ export const DEFAULT_CHASE_SETTINGS: ChaseSettings = {
 
 export type ChaseAction =
   | { kind: 'remind'; reminder: string; at: string; clock: RunningClock }
-  | { kind: 'escalate'; step: EscalationStep; number: number; passedOver: EscalationStep[]; clock: RunningClock };
+  | { kind: 'escalate'; step: EscalationStep; number: number; passedOver: EscalationStep[]; clock: RunningClock; again?: string };
+
+/** The steps that reach the handling unit itself; the rest reach the office, its leaders and the level above. */
+export const UNIT_STEPS: ReadonlySet<EscalationStep> = new Set(['handlingOfficial', 'unitHead']);
 
 export interface ChasePlan {
   /** What to send now, if anything. */
@@ -202,6 +205,16 @@ export function planChase(
       ? c.chase
       : { clock: running.clock, deadline: running.deadline, reminded: [], escalated: [] };
   const state: ChaseState = { ...current, reminded: [...current.reminded], escalated: [...current.escalated] };
+  // Handed to another unit while overdue (收回 and 交办 anew, a unit passing it on): the unit now holding it is chased
+  // as the first was — its 承办人 and then its 负责人 — before the chain goes on above; the steps already taken above stay taken.
+  const lead = c.handling?.lead;
+  const chasedUnits = state.units ?? [];
+  if (lead !== undefined && chasedUnits.length > 0 && chasedUnits.at(-1) !== lead) {
+    const dropped = state.escalated.filter((step) => UNIT_STEPS.has(step as EscalationStep));
+    state.escalated = state.escalated.filter((step) => !UNIT_STEPS.has(step as EscalationStep));
+    state.earlierSteps = (state.earlierSteps ?? 0) + dropped.length;
+    state.units = [...chasedUnits, lead];
+  }
   const at = Date.parse(now);
   const reminders = reminderTimes(running, settings, calendar);
   const pendingSteps = () => settings.chain.filter((step) => !state.escalated.includes(step) && available(step));
@@ -224,7 +237,10 @@ export function planChase(
       const passedOver = settings.chain.slice(0, index).filter((step) => !state.escalated.includes(step));
       state.escalated.push(next);
       state.lastEscalatedAt = now;
-      action = { kind: 'escalate', step: next, number: state.escalated.length, passedOver, clock: running };
+      // The unit it reached, so a later unit's are told apart (and their mails are not taken for this one's).
+      if (UNIT_STEPS.has(next) && lead !== undefined && state.units === undefined) state.units = [lead];
+      const again = UNIT_STEPS.has(next) && (state.units?.length ?? 0) > 1 ? lead : undefined;
+      action = { kind: 'escalate', step: next, number: state.escalated.length + (state.earlierSteps ?? 0), passedOver, clock: running, ...(again ? { again } : {}) };
     }
   }
 
@@ -262,7 +278,11 @@ export function sweepDueAt(c: Case): string | undefined {
 function chaseDueAt(c: Case): string | undefined {
   const running = runningClock(c);
   if (!running) return followUpDueAt(c);
-  if (c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline) return c.chase.nextAt;
+  if (c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline) {
+    // Handed to another unit after its first unit was chased: at once, though the chain had nothing left (planChase).
+    const chased = c.chase.units?.at(-1);
+    return chased !== undefined && c.handling !== undefined && c.handling.lead !== chased && c.chase.escalated.length > 0 ? (c.chase.nextAt ?? c.updatedAt) : c.chase.nextAt;
+  }
   return c.updatedAt;
 }
 

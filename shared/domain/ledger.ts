@@ -144,7 +144,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.extension?.status === 'requested' && beingHandled(c)) entry.extensionPending = true;
   const escalated = c.chase?.escalated ?? [];
   if (escalated.length > 0 && c.chase?.lastEscalatedAt) {
-    entry.escalation = { step: escalated[escalated.length - 1] as EscalationStep, steps: escalated.length, since: c.chase.lastEscalatedAt };
+    entry.escalation = { step: escalated[escalated.length - 1] as EscalationStep, steps: escalated.length + (c.chase.earlierSteps ?? 0), since: c.chase.lastEscalatedAt };
   }
   const review = actingJurisdiction(c) !== c.jurisdiction ? pendingReview(c) : undefined;
   if (review) entry.review = { level: review.level, jurisdiction: review.jurisdiction, requestedAt: review.requestedAt };

@@ -99,6 +99,8 @@ export const TEMPLATE_FIELDS = {
   takenBackNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason'],
   /** To a unit a transfer takes the case from (its lead or a cooperating unit): where it went, and why. */
   handedAwayNotice: ['caseNumber', 'office', 'unit', 'subject', 'handedTo', 'reason'],
+  /** To the office that handed a unit the case, when that unit passed it on (转办) itself: to whom (`handedTo`), and why. */
+  passedOnNotice: ['caseNumber', 'office', 'unit', 'subject', 'handedTo', 'reason', 'caseLink'],
   /**
    * 重新办理: to the units that handle a case reopened — the petitioner not
    * satisfied at the follow-up, or a 复查 that revoked the decision (撤销) —
@@ -461,6 +463,16 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 理由：{{reason}}
 
 你单位不再承办该事项，请勿再就该事项答复信访人；已掌握的情况和材料，请及时移交{{handedTo}}。此后你单位不能再查看该事项。
+
+本邮件由系统自动发送。`,
+  },
+  passedOnNotice: {
+    subject: '【转出】{{caseNumber}} 已被{{unit}}转{{handedTo}}办理 — {{office}}',
+    body: `信访事项 {{caseNumber}}（主题：{{subject}}）由{{office}}交{{unit}}办理，{{unit}}认为不属于其职责，已转{{handedTo}}办理。
+
+理由：{{reason}}
+
+请核实改由{{handedTo}}办理是否妥当，不妥的请及时处理：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

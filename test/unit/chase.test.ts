@@ -240,3 +240,60 @@ describe('the interval between two steps of 督办 counts working time only', ()
   });
 });
 
+
+describe('an overdue case handed to another unit (收回 and 交办 anew, or passed on)', () => {
+  const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+  const run = (start: Case, times: string[]) => {
+    let c = start;
+    const log: string[] = [];
+    const mails: { id: string; to: string[]; number: number }[] = [];
+    for (const now of times) {
+      const { plan, next } = sweepAt(c, now);
+      if (plan.action?.kind === 'escalate') {
+        log.push(`${now} ${plan.action.step}`);
+        const { mail } = chaseMail(province, c, plan.action, now);
+        mails.push({ id: mail.id, to: mail.to, number: plan.action.number });
+      }
+      c = next;
+    }
+    return { c, log, mails };
+  };
+  const toHrss = (c: Case): Case => ({ ...c, handling: { lead: '330122-hrss', cooperating: [] } });
+
+  it('chases the unit now holding it — its 承办人, then its 负责人 — before the chain goes on above', () => {
+    const first = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z']);
+    expect(first.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial', 'unitHead', 'petitionsOffice']);
+    const second = run(toHrss(first.c), ['2026-12-07T16:00:00.000Z', '2026-12-08T16:00:00.000Z', '2026-12-09T16:00:00.000Z', '2026-12-10T16:00:00.000Z', '2026-12-11T16:00:00.000Z']);
+    expect(second.log).toEqual([
+      '2026-12-07T16:00:00.000Z handlingOfficial',
+      '2026-12-08T16:00:00.000Z unitHead',
+      '2026-12-09T16:00:00.000Z leaderInCharge',
+      '2026-12-10T16:00:00.000Z principalLeader',
+      '2026-12-11T16:00:00.000Z higherJurisdiction',
+    ]);
+    // To the labour bureau and its head (严国平), in letters of their own — not taken for the ones the housing bureau got.
+    expect(second.mails[0]!.to).toEqual(['hrss@tonglu.petitions.example']);
+    expect(second.mails[1]!.to).toEqual(['yan.guoping@tonglu.petitions.example']);
+    expect(new Set([...first.mails, ...second.mails].map((m) => m.id)).size).toBe(8);
+    // Numbered on from the steps already taken.
+    expect(second.mails.map((m) => m.number)).toEqual([4, 5, 6, 7, 8]);
+    const { mail: headLetter } = chaseMail(province, { ...toHrss(first.c), chase: { ...first.c.chase!, escalated: ['petitionsOffice', 'handlingOfficial'], earlierSteps: 2, units: ['330122-housing', '330122-hrss'] } }, { kind: 'escalate', step: 'unitHead', number: 5, passedOver: [], clock: runningClock(handled())!, again: '330122-hrss' }, '2026-12-08T16:00:00.000Z');
+    expect(headLetter.text).toContain('此前已逐级督办4次（原承办单位2次、信访部门、承办人）');
+  });
+
+  it('is swept again though the chain had run to its end before', () => {
+    const done = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z', '2026-12-07T16:00:00.000Z', '2026-12-08T16:00:00.000Z', '2026-12-09T16:00:00.000Z']).c;
+    expect(sweepDueAt(done)).toBeUndefined();
+    const handed = { ...toHrss(done), updatedAt: '2026-12-14T02:00:00.000Z' };
+    expect(sweepDueAt(handed)).toBeDefined();
+    const again = run(handed, [sweepDueAt(handed)!, '2026-12-14T02:00:00.000Z', '2026-12-15T02:00:00.000Z', '2026-12-16T02:00:00.000Z']);
+    expect(again.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial', 'unitHead']);
+    expect(sweepDueAt(again.c)).toBeUndefined();
+  });
+
+  it('the same unit keeps its place in the chain: nothing is sent twice', () => {
+    const first = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z']);
+    const same = run({ ...first.c, version: first.c.version + 1 }, ['2026-12-04T16:00:00.000Z']);
+    expect(same.log.map((l) => l.split(' ')[1])).toEqual(['petitionsOffice']);
+  });
+});

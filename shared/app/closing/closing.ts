@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail, unsatisfiedReceivedMail } from './letters.js';
-import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { ownershipEndedByRecusalNotice, unitWithoutStaffNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
@@ -440,13 +440,35 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
     // Whoever is recused holds the case no longer: neither as its claimant nor as the leader who owns it (包案).
     const { case: next, ownershipEnded } = withRecusedOwnersRemoved({ ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }] });
     const after = { ...next, version, updatedAt: at };
+    // The lead unit's last staff member who could work the case recused: nobody there can conclude or answer it.
+    const lead = c.handling?.lead;
+    const workable = (staffId: string) => !after.recused?.some((r) => r.staffId === staffId);
+    const unitWithoutStaff =
+      lead !== undefined && (c.status === 'assigned' || c.status === 'inProgress') && recused.unit === lead && !unitWorkers(deps.province, lead).some(workable) ? lead : undefined;
+    const notices = [
+      // The office of the leader's level, which designates 包案 there, is told to designate another (the leader's own reason is theirs).
+      ...(ownershipEnded ? [ownershipEndedByRecusalNotice(deps.province, after, ownershipEnded)] : []),
+      ...(unitWithoutStaff ? [unitWithoutStaffNotice(deps.province, after, unitWithoutStaff)] : []),
+    ];
     return {
       case: after,
-      event: { caseNumber: c.caseNumber, seq: version, type: 'recused', at, actor: actor.staffId, reason: recusal.reason, detail: { staffId: recusal.staffId, ...(ownershipEnded ? { ownershipEnded } : {}) } },
-      // The office of the leader's level, which designates 包案 there, is told to designate another (the leader's own reason is theirs).
-      ...(ownershipEnded ? { outbox: letters(ownershipEndedByRecusalNotice(deps.province, after, ownershipEnded)) } : {}),
+      event: {
+        caseNumber: c.caseNumber,
+        seq: version,
+        type: 'recused',
+        at,
+        actor: actor.staffId,
+        reason: recusal.reason,
+        detail: { staffId: recusal.staffId, ...(ownershipEnded ? { ownershipEnded } : {}), ...(unitWithoutStaff ? { unitWithoutStaff } : {}) },
+      },
+      ...(notices.length ? { outbox: letters(...notices) } : {}),
     };
   });
+}
+
+/** The staff of a unit who may conclude and answer its cases: its handlers and heads. */
+function unitWorkers(province: ClosingDeps['province'], unitId: string): string[] {
+  return province.config.staff.filter((s) => s.unit === unitId && (s.roles.includes('handler') || s.roles.includes('unitHead'))).map((s) => s.id);
 }
 
 export interface ArchiveDeps extends ClosingDeps {

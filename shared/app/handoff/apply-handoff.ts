@@ -7,7 +7,7 @@ import { commitCaseChange, withLapsedExtensionNotice } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import { handoffIdempotencyKey, type HandoffCommand } from './commands.js';
-import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, isAccusedUnit, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, takenBackNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, isAccusedUnit, forwardedNotice, forwardNotice, handedAwayNotice, passedOnNotice, returnNotice, returnRequestDecisionNotice, takenBackNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -201,11 +201,14 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   const accused = (unit: string) => isAccusedUnit(province, after, unit);
   const away = command.action === 'transfer' ? unitsOf(before).filter((unit) => !unitsOf(after).includes(unit) && unit !== passedOnBy && !accused(unit)) : [];
   const awayNotices = away.map((unit) => handedAwayNotice(province, after, `handed-away:${after.caseNumber}:${command.id}:${unit}`, unit, command.byJurisdiction, command.reason ?? ''));
+  const handedTo = assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction);
+  // Passed on by the unit itself: the office that handed it the case is told, unless the case came back to that office's own list (told above).
+  const passedOn = command.action === 'transfer' && passedOnBy !== undefined && before.handling?.lead === passedOnBy ? passedOnNotice(province, before, after, `passed-on:${after.caseNumber}:${command.id}`, passedOnBy, command.reason ?? '') : undefined;
   const assigned = {
     ...change,
     outbox: [
       ...(change.outbox ?? []),
-      ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction), cooperationNotice(province, after, `handoff:${command.id}:cooperating`, command.byJurisdiction), ...awayNotices),
+      ...letters(handedTo, cooperationNotice(province, after, `handoff:${command.id}:cooperating`, command.byJurisdiction), ...awayNotices, passedOn && !passedOn.to.some((to) => handedTo.to.includes(to)) ? passedOn : undefined),
     ],
   };
   // Told of the acceptance before, and the matter now with another unit or office: where it went (转办告知),

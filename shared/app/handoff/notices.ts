@@ -655,6 +655,44 @@ export function handedAwayNotice(province: Province, c: Case, id: string, unitId
 }
 
 /**
+ * 回避 (第二十八条) left the unit leading the case with nobody in the system who may work it: the office that
+ * handed it over is told to take it back (收回) and hand it on — not the recusal's reason, which is the recused person's.
+ */
+export function unitWithoutStaffNotice(province: Province, c: Case, unitId: string): NotificationInput {
+  const from = c.assignedBy?.jurisdiction ?? c.jurisdiction;
+  const office = officeOf(province, from);
+  const unit = province.unit(unitId);
+  return officeMail(`unit-without-staff:${c.caseNumber}:${c.version}`, c, [office.mailbox], office.name, {
+    subject: `【回避】${c.caseNumber} ${unit.name}已无可办理人员，请收回另行交办 — ${office.name}`,
+    body:
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}办理。因工作人员回避（《信访工作条例》第二十八条），该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n` +
+      `请及时收回，另行交办或自办（办理期限：${deadline(c)}）：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
+/**
+ * 第二十三条: a unit passing on (转办) a case it was handed objects to it as surely as a return does; the office
+ * that handed it the case answers for it (交办, 督办) and is told where it went and why, as of a return.
+ */
+export function passedOnNotice(province: Province, before: Case, after: Case, id: string, unitId: string, reason: string): NotificationInput | undefined {
+  const from = before.objectionWindow?.from ?? before.assignedBy?.jurisdiction ?? before.jurisdiction;
+  // Never to the government a report accuses (第三十条), should the case ever have been handed out from there.
+  if (after.accusedJurisdictions?.some((government) => province.tree.isWithin(from, government))) return undefined;
+  const office = officeOf(province, from);
+  const handedTo = after.handling ? province.unit(after.handling.lead).name : officeOf(province, after.jurisdiction).name;
+  const letter = renderTemplate('passedOnNotice', province.templateFor('passedOnNotice', from), {
+    caseNumber: after.caseNumber,
+    office: office.name,
+    unit: province.unit(unitId).name,
+    subject: after.subject ?? '（无主题）',
+    handedTo,
+    reason,
+    caseLink: caseLink(province, after),
+  });
+  return officeMail(id, after, [office.mailbox], office.name, letter);
+}
+
+/**
  * 重新办理: a case reopened for its units (a follow-up not satisfied, a 复查
  * that revoked the decision) is announced to them and to the office that holds
  * it at once, with why and the new deadline — not left to the first reminder.

@@ -87,7 +87,13 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     // Greeted as a letter is: whom this step reaches (方建华（县长）, 杭州市信访局), the step's label only when nobody is named.
     recipients: recipients.length ? recipients.map((r) => salutationOf(province, r)).join('、') : ESCALATION_STEP_LABELS[action.step],
     earlierSteps:
-      action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',
+      action.number > 1
+        ? `此前已逐级督办${action.number - 1}次（${[
+            // The steps that reached the units that held the case before (handed on while overdue), then this run's.
+            ...(c.chase?.earlierSteps ? [`原承办单位${c.chase.earlierSteps}次`] : []),
+            ...(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s),
+          ].join('、')}）。`
+        : '',
     reportBack: superiors.length ? `\n本事项为${superiors.map((s) => `${s.office.name}${relationOf(c, s.code)}`).join('、')}的事项，本督办同时抄送${superiors.length > 1 ? '上述部门' : '该部门'}。` : '',
   });
   // A superior office that assigned the case sees its clock (交办件): it is copied on every step; so is the leader who owns it (领导包案).
@@ -99,7 +105,8 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     ...superiors.map((s) => ({ who: `office:${s.code}`, name: s.office.name, email: s.office.mailbox })),
     ...owner.filter((o) => !recipients.some((r) => r.who === o.who)),
   ];
-  return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };
+  // A unit's step taken again for the unit now holding the case is a letter of its own, not the one its first unit got.
+  return { recipients: to, mail: notice(`${base}:escalate:${action.step}${action.again ? `:${action.again}` : ''}`, c, office, to, letter) };
 }
 
 /** A person by name and post (方建华（县长）), an office or unit by its name. */
