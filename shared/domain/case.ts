@@ -384,6 +384,12 @@ export interface Case {
    * them — so letters say 督办, not 交办 (shared/domain/supervision.ts).
    */
   supervisedBy?: string[];
+  /**
+   * 复查撤销、责令重新办理: the reviewing offices among those owed the result
+   * that revoked the answer and sent the matter back — letters say so, not
+   * 交办 (shared/domain/report-back.ts withReviewReportBack).
+   */
+  redoOrderedBy?: string[];
   /** When the current round of handling began (assigned, transferred, reopened): 协办意见 before it belong to an earlier round. */
   handlingSince?: string;
   /** 撤回: how and when the petitioner withdrew the matter, as staff recorded it. */

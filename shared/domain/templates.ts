@@ -105,7 +105,8 @@ export const TEMPLATE_FIELDS = {
    * and the office that holds it. `why` says which, `reason` in whose words,
    * `handlingDeadline` the new handling period's last day.
    */
-  reopenedNotice: ['caseNumber', 'office', 'unit', 'subject', 'why', 'reason', 'handlingDeadline', 'caseLink'],
+  /** `reportBack`: to whom the new answer is reported (a 复查 that revoked it, an office that handed it down), as a sentence; '' when nobody. */
+  reopenedNotice: ['caseNumber', 'office', 'unit', 'subject', 'why', 'reason', 'handlingDeadline', 'reportBack', 'caseLink'],
   /**
    * 复查/复核结果: to the unit and offices whose decision was reviewed, from the
    * reviewing office (`office`): `review` 复查 or 复核, `outcome` in words
@@ -472,7 +473,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{reason}}
 
-请于{{handlingDeadline}}前重新办结，并向信访人重新作出书面答复。
+请于{{handlingDeadline}}前重新办结，并向信访人重新作出书面答复。{{reportBack}}
 
 查看事项：{{caseLink}}
 

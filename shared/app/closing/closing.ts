@@ -232,7 +232,7 @@ export function decideCaseReview(
       ...(nextLevel ? { nextLevel } : {}),
       ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: c.handling ? deps.province.unit(c.handling.lead).name : deps.province.jurisdiction(c.jurisdiction).office.name } : {}),
     });
-    const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
+    const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, { ...ctx, redoLimit: deps.province.redoAfterReviewFor(pending.jurisdiction) });
     // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.
     const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : [];
     // Whose decision was reviewed hears the outcome: a changed one is theirs to carry out.

@@ -672,11 +672,19 @@ export function reopenedNotice(province: Province, c: Case, reopen: { from: stri
     why: reopen.why,
     reason: reopen.reason,
     handlingDeadline: deadline(c),
+    reportBack: reportBackSentence(province, c),
     caseLink: caseLink(province, c),
   });
   const to = [...units.map((u) => u.mailbox), officeOf(province, c.jurisdiction).mailbox];
   const cooperating = cooperationNotice(province, { ...c, handling: c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((u) => !isAccusedUnit(province, c, u)) } : undefined }, `reopened:${c.caseNumber}:${reopen.at}:cooperating`, reopen.from);
   return [officeMail(`reopened:${c.caseNumber}:${reopen.at}`, c, to, office.name, letter), ...(cooperating ? [cooperating] : [])];
+}
+
+/** Whom a case handled again reports its new answer to (复查机关, 交办机关), said to the unit: sent with the answer (resultReportMails). */
+function reportBackSentence(province: Province, c: Case): string {
+  const offices = reportBackOffices(c).filter((code) => code !== c.jurisdiction);
+  if (offices.length === 0) return '';
+  return `\n重新办理结果须报送${offices.map((code) => officeOf(province, code).name).join('、')}，答复信访人时由系统一并报送。`;
 }
 
 /**

@@ -2934,10 +2934,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3585,10 +3585,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3739,10 +3739,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3894,10 +3894,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4081,10 +4081,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4268,10 +4268,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
