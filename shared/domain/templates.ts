@@ -225,7 +225,8 @@ export const TEMPLATE_FIELDS = {
   queryCodeReplaced: ['caseNumber', 'office', 'petitionerName', 'subject', 'issuedAt', 'how', 'codeLink'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
   /** `rule`: whose limit the deadline is (依照《信访工作条例》, or 按照本机关规定 for an office's own). */
-  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'rule', 'materialHint', 'footer'],
+  /** `hearing`: for a 复核, that a hearing may be held and its time is not counted (条例 第三十六条); '' for a 复查. */
+  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'rule', 'hearing', 'materialHint', 'footer'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   /** To an office, daily while one of its units leads open cases and nobody in the system works for it any more (`units`). */
   unstaffedLead: ['office', 'date', 'units', 'count', 'caseList', 'worklistLink'],
@@ -846,7 +847,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您对信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的{{previous}}提出的{{kind}}申请，已于{{receivedAt}}收到，由{{office}}{{kind}}。
 
-{{rule}}，{{office}}最迟于{{deadline}}提出{{kind}}意见，并书面答复您。
+{{rule}}，{{office}}最迟于{{deadline}}提出{{kind}}意见，并书面答复您。{{hearing}}
 
 {{materialHint}}
 
