@@ -435,7 +435,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   returnNotice: {
     subject: '【退回】{{caseNumber}} 已被{{unit}}退回 — {{office}}',
-    body: `信访事项 {{caseNumber}}（主题：{{subject}}）已被{{unit}}退回。
+    body: `{{office}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）已被{{unit}}退回。
 
 退回理由：{{reason}}
 
@@ -559,7 +561,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   returnRequest: {
     subject: '【退回申请】{{caseNumber}} 请审批 — {{unit}}',
-    body: `{{unit}}于{{receivedAt}}收到{{office}}转交的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
+    body: `{{office}}：
+
+{{unit}}于{{receivedAt}}收到{{office}}转交的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
 
 申请理由：{{reason}}
 
@@ -791,7 +795,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   reviewRequested: {
     subject: '【{{kind}}申请】{{caseNumber}} 请在{{deadline}}前作出{{kind}}意见 — {{office}}',
-    body: `信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的{{previous}}不服，申请{{kind}}。
+    body: `{{office}}：
+
+信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的{{previous}}不服，申请{{kind}}。
 
 申请理由：{{reason}}
 
