@@ -5,6 +5,9 @@ import { conclude, decideReview, reply, requestReview } from '../../shared/domai
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import { supervisingOffices } from '../../shared/domain/work-lists.js';
 import { relationOf } from '../../shared/domain/supervision.js';
+import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 // 复查撤销、责令重新办理: the county unit handles the matter again and reports its new answer to the city office that reviewed it.
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
@@ -74,5 +77,12 @@ describe('复查撤销后重新办理并报复查机关', () => {
       expect(c.reportBackTo).toBeUndefined();
       expect(c.redoOrderedBy).toBeUndefined();
     }
+  });
+  it('left overdue, its escalation (督办) is copied to the reviewing office, named as the office that sent it back', () => {
+    const province = loadProvinceConfig(DEMO_CONFIG);
+    const { case: c } = decideReview(underReview(), REVOKE, ctx('2026-11-10T02:00:00.000Z', 'hz-office'));
+    const { mail } = chaseMail(province, c, { kind: 'escalate', step: 'handlingOfficial', number: 1, passedOver: [], clock: { clock: 'handling', startedAt: '2026-11-10T02:00:00.000Z', deadline: c.deadlines.handling! } }, '2027-01-12T02:00:00.000Z');
+    expect(mail.to).toContain('xinfang@hz.petitions.example');
+    expect(mail.text).toContain('本事项为杭州市信访局复查后责令重新办理的事项，本督办同时抄送该部门。');
   });
 });
