@@ -6,6 +6,7 @@ import {
   closeCase,
   concludeCase,
   decideCaseReview,
+  signOffCaseReviewDecision,
   giveCaseOpinion,
   recordCaseSettlement,
   withdrawCase,
@@ -176,16 +177,29 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'decideReview',
     summary: 'The reviewing level’s decision: upheld, revised or revoked',
     description:
-      'Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period, the letter telling the petitioner it will be handled and answered anew; the new answer leads to 复核.',
+      'Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period — the reviewing office’s `redoAfterReview` where set, else the handling limit anew — the letter telling the petitioner it will be handled and answered anew; the reviewing office is owed the new answer (`reportBackTo`, `redoOrderedBy`: on its 交办督办件 list until answered, then 【办理结果报送】), which leads to 复核. Where the reviewing office requires 签发 (its `replySignOff` is `unitHead` or `leader`), the decision is only drafted (`reviews[].draft`, a `reviewDecisionDrafted` event; the same draft again changes nothing, a changed one replaces it) and nothing is sent until a leader of that office signs it off (POST /cases/{caseNumber}/review-decision/sign-off).',
     tags: ['Closing'],
     ...onCase,
     body: { schema: reviewDecisionBodySchema },
-    responses: [caseAnswer('Decided.')],
+    responses: [caseAnswer('Decided, or drafted for 签发.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
       return changed(deps, actor(), decideCaseReview(deps, caseNumber, actor(), body()));
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/review-decision/sign-off',
+    operationId: 'signOffReviewDecision',
+    summary: '签发复查（复核）意见书: approve the drafted review decision, which is then decided and sent',
+    description:
+      'Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits.',
+    tags: ['Closing'],
+    ...onCase,
+    responses: [caseAnswer('Signed off and decided.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params }) => changed(deps, actor(), signOffCaseReviewDecision(deps, params().caseNumber, actor())),
   }),
   defineRoute({
     method: 'POST',

@@ -249,6 +249,8 @@ const jurisdictionSchema = z.strictObject({
   extension: extensionRules.optional(),
   /** 审核签发: who approves the decision letter before 答复, over the province's. */
   replySignOff: z.enum(REPLY_SIGN_OFF_RULES).optional(),
+  /** This office's 重新办理期限 for a matter its 复查 revoked and sent back, over the province's. */
+  redoAfterReview: timeLimit.optional(),
   /** Working days a unit's return request (申请退回) may wait for this office before it is reminded; 0: never. */
   returnRequestReminderWorkingDays: z.int().min(0).max(30).optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
@@ -299,6 +301,13 @@ const defaultsSchema = z.strictObject({
   extension: extensionRules.default({}),
   /** 审核签发: `none` (default, anyone who may reply sends the letter), `unitHead` or `leader` approves it first. */
   replySignOff: z.enum(REPLY_SIGN_OFF_RULES).default('none'),
+  /**
+   * 复查撤销、责令重新办理: the period the reviewing office's 复查意见书 gives the
+   * body whose answer it revoked to handle the matter again and report back to
+   * it. The regulation sets none; unset, the matter is handled anew within that
+   * body's own handling limit (《信访工作条例》第三十四条, 60 days by default).
+   */
+  redoAfterReview: timeLimit.optional(),
   /**
    * 申请退回 (条例第二十三条) sets the office no time to decide: it is reminded, on the morning of
    * the next working day, once a request has waited this many working days (0: never).

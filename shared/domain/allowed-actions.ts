@@ -7,6 +7,7 @@ import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { handDownWindowOpen, officeReturnRefusal, pendingReturnRequest } from './objection.js';
 import { awaitingSignOff, maySignOff, type SignOffRoster } from './reply-signoff.js';
+import { maySignOffReviewDecision, reviewDecisionAwaitsSignOff } from './review-signoff.js';
 import { leadersReading } from './leader-reading.js';
 import { lettersAwaitingReceipt, lettersToHandOver, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
@@ -44,6 +45,7 @@ export const CASE_ACTIONS = [
   'signOffReply',
   'requestReview',
   'decideReview',
+  'signOffReviewDecision',
   'recordFollowUp',
   'close',
   'archive',
@@ -116,6 +118,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 && !c.petitioner.anonymous },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined && !isSuspended(c) },
+  // 签发复查（复核）意见书 where the reviewing office requires it: offered to its leaders but the drafter.
+  signOffReviewDecision: { decision: 'decideReview', now: (c) => reviewDecisionAwaitsSignOff(c) && !isSuspended(c) },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt && !answerUndelivered(c) },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) && lettersUndelivered(c).length === 0 },
   // Filed once the petitioner has every letter and may no longer ask for a review.
@@ -180,6 +184,7 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     if (name === 'decideExtension' && c.extension?.requestedBy === actor.staffId) return false;
     // 签发: the head or leader the rule names (or the leader standing in for them), never the letter's author.
     if (name === 'signOffReply' && !maySignOff(actor, c, tree, roster)) return false;
+    if (name === 'signOffReviewDecision' && !maySignOffReviewDecision(c, actor)) return false;
     if (name === 'markLeaderRead' && !leadersReading(c).includes(actor.staffId)) return false;
     // 答复 waits for the sign-off.
     if (name === 'reply' && awaitingSignOff(c)) return false;

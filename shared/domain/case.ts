@@ -391,6 +391,12 @@ export interface Case {
    * them — so letters say 督办, not 交办 (shared/domain/supervision.ts).
    */
   supervisedBy?: string[];
+  /**
+   * 复查撤销、责令重新办理: the reviewing offices among those owed the result
+   * that revoked the answer and sent the matter back — letters say so, not
+   * 交办 (shared/domain/report-back.ts withReviewReportBack).
+   */
+  redoOrderedBy?: string[];
   /** When the current round of handling began (assigned, transferred, reopened): 协办意见 before it belong to an earlier round. */
   handlingSince?: string;
   /** 撤回: how and when the petitioner withdrew the matter, as staff recorded it. */
@@ -595,6 +601,21 @@ export interface CaseReview {
   decidedBy?: string;
   outcome?: 'upheld' | 'revised' | 'revoked';
   summary?: string;
+  /** 待签发: the decision drafted under the reviewing office's sign-off rule, not yet approved or sent (shared/domain/review-signoff.ts). */
+  draft?: ReviewDecisionDraft;
+  /** Who approved the decision (签发) before it was sent, where the reviewing office required it. */
+  signedOffBy?: string;
+}
+
+/** A 复查意见书 / 复核意见书 as drafted, waiting for its 签发. */
+export interface ReviewDecisionDraft {
+  outcome: 'upheld' | 'revised' | 'revoked';
+  facts: string;
+  basis: string;
+  decision: string;
+  draftedAt: string;
+  draftedBy: string;
+  rule: 'unitHead' | 'leader';
 }
 
 export interface FollowUp {
@@ -687,6 +708,8 @@ export const CASE_EVENT_TYPES = [
   'noteAdded',
   /** 审核签发: the decision letter approved before the reply (shared/domain/reply-signoff.ts). */
   'replySignedOff',
+  /** 复查（复核）意见书 drafted where the reviewing office requires 签发: recorded, not sent (shared/domain/review-signoff.ts). */
+  'reviewDecisionDrafted',
   /** 呈领导阅批: the office put the case before a leader with its 拟办意见 (shared/domain/leader-reading.ts). */
   'leaderReadingSubmitted',
   /** 已阅: the leader marked it read without an instruction (an instruction is a `noteAdded` with `detail.answersReading`). */

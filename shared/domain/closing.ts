@@ -9,7 +9,8 @@ import { opinionsMissing } from './cooperation.js';
 import { assertOutcomeFits } from './outcome.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline, withoutDeadlines } from './explain-deadline.js';
-import { limitAndSource, limitContextOf, limitFor, type TimeLimitSettings } from './time-limits.js';
+import { limitAndSource, limitContextOf, limitFor, type LimitSourceOf, type TimeLimit, type TimeLimitSettings } from './time-limits.js';
+import { withReviewReportBack } from './report-back.js';
 
 /**
  * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
@@ -34,12 +35,21 @@ type Change = { case: Case; event: CaseEvent };
 
 const DAY_MS = 86_400_000;
 
-function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling', at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
+function startClock(
+  c: Case,
+  clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling',
+  at: string,
+  settings: TimeLimitSettings,
+  calendar: WorkingCalendar,
+  /** A period set for this round by whoever ordered it (复查机关's 重新办理期限), in place of the configured limit. */
+  ordered?: { limit: TimeLimit } & LimitSourceOf,
+): Case['deadlines'] {
   // A reopened case is handled again by whoever has it: its 自办 or 交办 limit (byHandling).
-  const { limit, ...source } = limitAndSource(clock, settings, limitContextOf(c));
+  const { limit, ...source } = ordered ?? limitAndSource(clock, settings, limitContextOf(c));
   const counted = deadlineOrProvisional(at, limit, calendar, source);
   // Handling counted by how the case is handled now: a later handoff may recount it (clocks.ts handlingClockAfterHandoff).
-  const due = clock === 'handling' ? { ...counted, explanation: { ...counted.explanation, byHandling: true as const } } : counted;
+  // A period the reviewing office set is not how the case is handled: it stands through handoffs.
+  const due = clock === 'handling' && !ordered ? { ...counted, explanation: { ...counted.explanation, byHandling: true as const } } : counted;
   return withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, [clock]: at } }, clock, due);
 }
 
@@ -52,12 +62,12 @@ const AFTER_HANDLING = ['reply', 'reviewDecision', 'reReviewDecision'] as const;
  * (答复, 复查, 复核) dropped — a deadline of the round before would stand
  * beside the new 办理期限 as if it ran; each starts again when its stage comes.
  */
-export function clocksOfHandlingAgain(c: Case, at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
+export function clocksOfHandlingAgain(c: Case, at: string, settings: TimeLimitSettings, calendar: WorkingCalendar, ordered?: { limit: TimeLimit } & LimitSourceOf): Case['deadlines'] {
   const { provisional, started, ...stopped } = withoutDeadlines(c.deadlines, AFTER_HANDLING);
   const stillProvisional = (provisional ?? []).filter((clock) => !(AFTER_HANDLING as readonly string[]).includes(clock));
   const stillStarted = Object.fromEntries(Object.entries(started ?? {}).filter(([clock]) => !(AFTER_HANDLING as readonly string[]).includes(clock)));
   const deadlines: Case['deadlines'] = { ...stopped, ...(stillProvisional.length ? { provisional: stillProvisional } : {}), started: stillStarted };
-  return startClock({ ...c, deadlines }, 'handling', at, settings, calendar);
+  return startClock({ ...c, deadlines }, 'handling', at, settings, calendar, ordered);
 }
 
 /** 办结: the handling unit records the facts, the basis and the decision; the reply clock starts. */
@@ -330,12 +340,15 @@ export function lastReplyBy(c: Pick<Case, 'status' | 'reviews' | 'jurisdiction' 
 
 /**
  * The reviewing level decides (复查意见 / 复核意见); its letter is the new
- * reply. After a re-review the matter is final.
+ * reply. After a re-review the matter is final. A 复查 that revokes sends the
+ * matter back (redoneAfter) within `redoLimit`, the reviewing office's
+ * 重新办理期限 where it sets one, else the handling limit anew; the new
+ * answer is reported back to the reviewing office (withReviewReportBack).
  */
 export function decideReview(
   c: Case,
   decision: { outcome: NonNullable<CaseReview['outcome']>; summary: string; letterId: string; delivery: CaseReply['delivery'] },
-  ctx: ClosingContext & { followUpAfterDays: number },
+  ctx: ClosingContext & { followUpAfterDays: number; redoLimit?: TimeLimit | undefined },
 ): Change & { precededBy?: CaseEvent[] } {
   const pending = pendingReview(c);
   if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision').inChinese('该事项没有待作出意见的复查（复核）申请');
@@ -351,10 +364,12 @@ export function decideReview(
   // 撤销: the decision is set aside and the unit handles the matter again within a new handling period, then answers anew (the next step 复核).
   const reopened = applyCommand(decided.case, { action: 'reopen', reason: `复查撤销原处理意见：${decision.summary}` }, ctx);
   const { result: _r, reply: _p, followUp: _f, settled: _s, ...rest } = reopened.case;
+  const ordered = ctx.redoLimit ? { limit: ctx.redoLimit, source: 'jurisdiction' as const, key: pending.jurisdiction } : undefined;
+  const deadlines = clocksOfHandlingAgain(decided.case, ctx.at, ctx.handlingSettings ?? ctx.settings, ctx.calendar, ordered);
   return {
     // The follow-up waits for the new answer; its rounds keep counting (each round's letter has its own id).
-    case: { ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines: clocksOfHandlingAgain(decided.case, ctx.at, ctx.handlingSettings ?? ctx.settings, ctx.calendar) },
-    event: { ...reopened.event, detail: { review: pending.level, revoked: true } },
+    case: withReviewReportBack({ ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines }, pending.jurisdiction),
+    event: { ...reopened.event, detail: { review: pending.level, revoked: true, reportBackTo: pending.jurisdiction, ...(deadlines.handling ? { handlingDeadline: deadlines.handling } : {}) } },
     precededBy: [decided.event],
   };
 }

@@ -86,6 +86,7 @@ export const ACTION_LABELS = {
   reply: '答复',
   correctConclusion: '更正办理结果',
   signOffReply: '签发处理意见书',
+  signOffReviewDecision: '签发复查（复核）意见书',
   previewDecisionLetter: '预览处理意见书',
   requestReview: '申请复查',
   decideReview: '作出复查（复核）意见',

@@ -93,7 +93,7 @@ export interface LedgerEntry {
    * handed it down (交办) or supervise it (督办) — lists tag such cases for the
    * level handling them, and a superior's 交办督办件 says which it is.
    */
-  superiors?: { office: string; relation: 'assigned' | 'supervised' }[];
+  superiors?: { office: string; relation: 'assigned' | 'supervised' | 'reviewRedo' }[];
 }
 
 /**
@@ -116,6 +116,8 @@ export function concludedOn(entry: Pick<LedgerEntry, 'concludedAt' | 'firstConcl
 export function answeredSatisfied(entry: Pick<LedgerEntry, 'satisfied' | 'previouslySatisfied'>): boolean | undefined {
   return entry.satisfied ?? entry.previouslySatisfied;
 }
+
+const SUPERIOR_RELATIONS = { 交办: 'assigned', 督办: 'supervised', 复查后责令重新办理: 'reviewRedo' } as const satisfies Record<ReturnType<typeof relationOf>, string>;
 
 export function ledgerEntryOf(c: Case): LedgerEntry {
   const running = runningClock(c);
@@ -170,6 +172,6 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
     if (topics.fromMatter) entry.topicsFromMatter = true;
   }
   const superiors = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
-  if (superiors.length) entry.superiors = superiors.map((office) => ({ office, relation: relationOf(c, office) === '督办' ? 'supervised' : 'assigned' }));
+  if (superiors.length) entry.superiors = superiors.map((office) => ({ office, relation: SUPERIOR_RELATIONS[relationOf(c, office)] }));
   return entry;
 }

@@ -5,7 +5,7 @@ import type { ReplySignOffRule } from './reply-signoff.js';
 import { JurisdictionTree } from './jurisdiction.js';
 import { DEFAULT_EXTENSION_RULES, type ExtensionRules } from './extension.js';
 import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from './templates.js';
-import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from './time-limits.js';
+import { DEFAULT_TIME_LIMITS, type TimeLimit, type TimeLimitSettings } from './time-limits.js';
 // The shapes are defined once, by the schema that validates the file; the model reads them.
 import type { JurisdictionConfig, ProvinceConfig, StaffConfig, UnitConfig } from '../config/province-schema.js';
 
@@ -116,6 +116,11 @@ export class Province {
   /** 审核签发: who approves a decision letter of the office of `code` before 答复: its own rule over the province's. */
   replySignOffFor(code: string): ReplySignOffRule {
     return this.jurisdiction(code).replySignOff ?? this.config.defaults.replySignOff;
+  }
+
+  /** 重新办理期限 the office of `code` gives on revoking an answer in 复查: its own over the province's; none: the handling limit applies anew. */
+  redoAfterReviewFor(code: string): TimeLimit | undefined {
+    return this.jurisdiction(code).redoAfterReview ?? this.config.defaults.redoAfterReview;
   }
 
   extensionRulesFor(code: string): ExtensionRules {

@@ -27,3 +27,14 @@ export function reportBackFrom(c: Case, at: string, tree: Pick<JurisdictionTree,
   const { reportBackTo: _r, reportBackAbove: _a, ...rest } = c;
   return { ...rest, ...(nearest ? { reportBackTo: nearest } : {}), ...(above.length ? { reportBackAbove: above } : {}) };
 }
+
+/**
+ * 复查撤销、责令重新办理: the reviewing office — the level right above the
+ * case, which decided the 复查 — is owed the new answer first (报复查机关);
+ * offices that handed the case down before stay owed it after.
+ */
+export function withReviewReportBack(c: Case, reviewer: string): Case {
+  const above = reportBackOffices(c).filter((office) => office !== reviewer);
+  const { reportBackAbove: _a, ...rest } = c;
+  return { ...rest, reportBackTo: reviewer, ...(above.length ? { reportBackAbove: above } : {}), redoOrderedBy: [...new Set([...(c.redoOrderedBy ?? []), reviewer])] };
+}

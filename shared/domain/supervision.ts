@@ -45,8 +45,10 @@ export function withSupervisor(c: Case, by: string, tree: Pick<JurisdictionTree,
   return { ...rest, reportBackTo: nearest!, ...(above.length ? { reportBackAbove: above } : {}), ...(supervisedBy?.length ? { supervisedBy } : {}) };
 }
 
-/** How an office owed the result stands to the case, as letters say it: it supervises (督办) or handed it down (交办). */
-export function relationOf(c: Pick<Case, 'supervisedBy'>, office: string): '督办' | '交办' {
+/** How an office owed the result stands to the case, as letters say it: it supervises (督办), handed it down (交办), or revoked its answer on 复查 (复查后责令重新办理). */
+export function relationOf(c: Pick<Case, 'supervisedBy' | 'redoOrderedBy'>, office: string): '督办' | '交办' | '复查后责令重新办理' {
+  // The latest duty first: an office that revoked the answer on 复查 is owed the answer it ordered.
+  if (c.redoOrderedBy?.includes(office)) return '复查后责令重新办理';
   return c.supervisedBy?.includes(office) ? '督办' : '交办';
 }
 

@@ -87,7 +87,8 @@ export const TEMPLATE_FIELDS = {
    * sentence: 交由 or 转送.
    */
   /** `answer`: how the result reaches the petitioner — 书面答复信访人, or for an anonymous petition that nobody can be answered and the result is kept on the case. */
-  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'cooperation', 'handlingDeadline', 'reportBack', 'objection', 'caseLink', 'answer'],
+  /** `limits`: to an office a case is passed to (转办, no unit), the limits it now runs — 受理告知 and 办结 — as a sentence; '' to a unit. */
+  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'cooperation', 'handlingDeadline', 'reportBack', 'objection', 'caseLink', 'answer', 'limits'],
   /** To the cooperating units (配合单位): work with the lead (`lead`), send it your views; the lead answers the petitioner. */
   cooperationNotice: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'handlingDeadline', 'caseLink'],
   /** 协办意见 received: to the lead unit, from `unit`; `waiting` names the cooperating units not heard from yet (empty when none). */
@@ -107,7 +108,8 @@ export const TEMPLATE_FIELDS = {
    * and the office that holds it. `why` says which, `reason` in whose words,
    * `handlingDeadline` the new handling period's last day.
    */
-  reopenedNotice: ['caseNumber', 'office', 'unit', 'subject', 'why', 'reason', 'handlingDeadline', 'caseLink'],
+  /** `reportBack`: to whom the new answer is reported (a 复查 that revoked it, an office that handed it down), as a sentence; '' when nobody. */
+  reopenedNotice: ['caseNumber', 'office', 'unit', 'subject', 'why', 'reason', 'handlingDeadline', 'reportBack', 'caseLink'],
   /**
    * 复查/复核结果: to the unit and offices whose decision was reviewed, from the
    * reviewing office (`office`): `review` 复查 or 复核, `outcome` in words
@@ -225,7 +227,8 @@ export const TEMPLATE_FIELDS = {
   queryCodeReplaced: ['caseNumber', 'office', 'petitionerName', 'subject', 'issuedAt', 'how', 'codeLink'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
   /** `rule`: whose limit the deadline is (依照《信访工作条例》, or 按照本机关规定 for an office's own). */
-  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'rule', 'materialHint', 'footer'],
+  /** `hearing`: for a 复核, that a hearing may be held and its time is not counted (条例 第三十六条); '' for a 复查. */
+  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'rule', 'hearing', 'materialHint', 'footer'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   /** To an office, daily while one of its units leads open cases and nobody in the system works for it any more (`units`). */
   unstaffedLead: ['office', 'date', 'units', 'count', 'caseList', 'worklistLink'],
@@ -394,7 +397,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{handoff}}】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
     body: `{{unit}}：
 
-{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理，请在{{handlingDeadline}}前办结，{{answer}}{{cooperation}}{{reportBack}}
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理，请在{{handlingDeadline}}前办结，{{answer}}{{cooperation}}{{limits}}{{reportBack}}
 
 {{objection}}
 
@@ -434,7 +437,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   returnNotice: {
     subject: '【退回】{{caseNumber}} 已被{{unit}}退回 — {{office}}',
-    body: `信访事项 {{caseNumber}}（主题：{{subject}}）已被{{unit}}退回。
+    body: `{{office}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）已被{{unit}}退回。
 
 退回理由：{{reason}}
 
@@ -484,7 +489,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{reason}}
 
-请于{{handlingDeadline}}前重新办结，并向信访人重新作出书面答复。
+请于{{handlingDeadline}}前重新办结，并向信访人重新作出书面答复。{{reportBack}}
 
 查看事项：{{caseLink}}
 
@@ -568,7 +573,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   returnRequest: {
     subject: '【退回申请】{{caseNumber}} 请审批 — {{unit}}',
-    body: `{{unit}}于{{receivedAt}}收到{{office}}转交的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
+    body: `{{office}}：
+
+{{unit}}于{{receivedAt}}收到{{office}}转交的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
 
 申请理由：{{reason}}
 
@@ -800,7 +807,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   reviewRequested: {
     subject: '【{{kind}}申请】{{caseNumber}} 请在{{deadline}}前作出{{kind}}意见 — {{office}}',
-    body: `信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的{{previous}}不服，申请{{kind}}。
+    body: `{{office}}：
+
+信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的{{previous}}不服，申请{{kind}}。
 
 申请理由：{{reason}}
 
@@ -856,7 +865,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您对信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的{{previous}}提出的{{kind}}申请，已于{{receivedAt}}收到，由{{office}}{{kind}}。
 
-{{rule}}，{{office}}最迟于{{deadline}}提出{{kind}}意见，并书面答复您。
+{{rule}}，{{office}}最迟于{{deadline}}提出{{kind}}意见，并书面答复您。{{hearing}}
 
 {{materialHint}}
 

@@ -51,6 +51,8 @@ describe('POST /cases/{n}/return-request', () => {
     const [letter] = outboxMessages(items);
     expect(letter!.body.to).toEqual(['xinfang@tonglu.petitions.example']);
     expect(letter!.body.subject).toBe(`【退回申请】${NUMBER} 请审批 — 桐庐县人力资源和社会保障局`);
+    // Addressed to the office that decides it, as every letter to an office is.
+    expect(letter!.body.text.startsWith('桐庐县信访局：\n\n')).toBe(true);
     expect(letter!.body.text).toContain('异议期已于2026年11月30日届满，依照《信访工作条例》第二十三条申请退回');
     expect(letter!.body.text).toContain(`申请理由：${REASONS}`);
   });

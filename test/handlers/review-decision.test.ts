@@ -47,6 +47,21 @@ describe('POST /cases/{n}/review-decision', () => {
     expect(redo.body.text).toMatch(/请于\d{4}年\d{1,2}月\d{1,2}日前重新办结/);
   });
 
+  it('撤销: the reviewing office is owed the new answer and has the case on its 交办督办件 list, with the county unit told to report to it', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [underReview] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/review-decision', staffId: 'hz-office', body: { outcome: 'revoked', ...DECISION } });
+
+    expect(response.body.case).toMatchObject({ reportBackTo: '330100', redoOrderedBy: ['330100'] });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    expect(items).toContainEqual(expect.objectContaining({ entity: 'supervising', caseNumber: '330122-2026-000007', office: '330100' }));
+    const reopened = items.filter((i) => i.entity === 'event').flatMap((i) => [i, ...((i.followedBy as { type: string; detail?: unknown }[] | undefined) ?? [])]).find((e) => e.type === 'reopened')!;
+    expect(reopened.detail).toMatchObject({ reportBackTo: '330100', handlingDeadline: response.body.case.deadlines.handling });
+    const redo = outboxMessages(items).find((m) => m.id.startsWith('reopened:330122-2026-000007:'))!;
+    expect(redo.body.text).toContain('重新办理结果须报送杭州市信访局');
+  });
+
   it('维持: the review’s letter is the new reply, offering 复核', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [underReview] });
     dynamo.on(TransactWriteCommand).resolves({});
@@ -187,5 +202,35 @@ describe('POST /cases/{n}/archive within the review window', () => {
     expect(response.body.allowedActions).not.toContain('archive');
     expect(response.body.reviewWindow).toEqual({ level: 1, by: '2026-12-20T16:00:00.000Z' });
     expect(response.body.archiveWaits).toEqual({ until: '2026-12-20T16:00:00.000Z', reason: '信访人在2026年12月20日前仍可申请复查，请在此之后归档' });
+  });
+});
+
+describe('POST /cases/{n}/reply after a 复查 revoked the first answer', () => {
+  it('reports the new answer to the reviewing office and offers the petitioner 复核', async () => {
+    const redone = {
+      ...underReview,
+      status: 'concluded',
+      reviewLevel: 1,
+      reviews: [{ ...underReview.reviews[0], decidedAt: '2026-11-21T02:00:00.000Z', decidedBy: 'hz-office', outcome: 'revoked', summary: DECISION.decision }],
+      reportBackTo: '330100',
+      redoOrderedBy: ['330100'],
+      deadlines: { handling: '2027-01-20T16:00:00.000Z', reply: '2026-11-28T16:00:00.000Z' },
+      result: { facts: '经重新查明，漏水系楼顶防水层破损。', basis: '《物业管理条例》第五十四条', decision: '责成物业公司于12月10日前完成维修。', outcome: 'supported', concludedAt: '2026-11-22T02:00:00.000Z', concludedBy: 'tonglu-housing-handler', unit: '330122-housing' },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [redone] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/reply', staffId: 'tonglu-housing-handler', body: {} });
+
+    expect(response.status).toBe(200);
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'replied', detail: expect.objectContaining({ reportedBackTo: '330100' }) });
+    const mails = outboxMessages(items).map((m) => m.body);
+    const report = mails.find((m) => m.id.startsWith('report-back:'))!;
+    expect(report.to).toEqual(['xinfang@hz.petitions.example']);
+    expect(report.text).toContain('你单位复查后责令重新办理的信访事项 330122-2026-000007');
+    expect(report.text).toContain('处理意见：责成物业公司于12月10日前完成维修。');
+    // The petitioner's new answer: the next step is 复核 by the province.
+    expect(mails.find((m) => m.to.includes('zhangwei@163.example'))!.text).toContain('向浙江省信访局请求复核');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import { addressedAs, type Case, type CaseMessage, type CaseReply, type CaseResult, type CaseReview } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseEvent, type CaseMessage, type CaseReply, type CaseResult, type CaseReview } from '../../domain/case.js';
 import { withPostalLetter, withProgressCallsDropped } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation, VersionConflict } from '../../domain/errors.js';
@@ -19,6 +19,7 @@ import { reportBackOffices } from '../../domain/report-back.js';
 import { handlingOfficeOf } from '../../domain/clocks.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 import { assertSignedOff, signOffReply, withSignOffRule } from '../../domain/reply-signoff.js';
+import { draftReviewDecision, reviewDecisionToSignOff } from '../../domain/review-signoff.js';
 
 export type ClosingDeps = ChangeDeps;
 
@@ -201,45 +202,78 @@ export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: 
   });
 }
 
-/** The reviewing level decides; its letter is the new reply (final after a re-review). */
-export function decideCaseReview(
-  deps: ClosingDeps,
-  caseNumber: string,
-  actor: Actor,
-  decision: { outcome: NonNullable<CaseReview['outcome']>; facts: string; basis: string; decision: string },
-) {
+type ReviewDecisionInput = { outcome: NonNullable<CaseReview['outcome']>; facts: string; basis: string; decision: string };
+
+/**
+ * The reviewing level decides; its letter is the new reply (final after a
+ * re-review). Where the reviewing office requires 签发 (its `replySignOff`),
+ * the decision is drafted instead and waits for a leader's approval
+ * (signOffCaseReviewDecision): nothing reaches the petitioner before it.
+ */
+export function decideCaseReview(deps: ClosingDeps, caseNumber: string, actor: Actor, decision: ReviewDecisionInput) {
   return changeCase(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
     const pending = closing.pendingReview(c);
     if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision').inChinese('该事项没有待作出意见的复查（复核）申请');
-    const ctx = context(deps, c, at, actor);
-    const id = `review-decision:${c.caseNumber}:${pending.level}`;
-    const reviewRequest = closing.reviewRequestExplained(c, pending.level, ctx);
-    const nextLevel = ctx.parentOf(pending.jurisdiction);
-    const letter = decisionLetter(deps.province, c, messages, {
-      id,
-      level: pending.level,
-      facts: decision.facts,
-      basis: decision.basis,
-      decision: decision.decision,
-      at,
-      ...(reviewRequest
-        ? {
-            reviewRequestBy: reviewRequest.at,
-            reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']),
-            reviewRequestPeriod: periodWords(reviewRequest.explanation.rule),
-          }
-        : {}),
-      ...(nextLevel ? { nextLevel } : {}),
-      ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: c.handling ? deps.province.unit(c.handling.lead).name : deps.province.jurisdiction(c.jurisdiction).office.name } : {}),
-    });
-    const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
-    // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.
-    const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : [];
-    // Whose decision was reviewed hears the outcome: a changed one is theirs to carry out.
-    const decided = next.case.reviews?.find((r) => r.level === pending.level);
-    const told = decided ? reviewDecidedNotice(deps.province, next.case, decided) : undefined;
-    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...redo, told) };
+    const rule = deps.province.replySignOffFor(pending.jurisdiction);
+    if (rule !== 'none') {
+      const { outcome, facts, basis, decision: words } = decision;
+      return draftReviewDecision(c, { outcome, facts, basis, decision: words }, rule, { at, actor: actor.staffId });
+    }
+    return decidedReview(deps, c, messages, at, actor, decision);
   });
+}
+
+/** 签发复查（复核）意见书: a leader of the reviewing office approves the draft, and the review is decided as drafted. */
+export function signOffCaseReviewDecision(deps: ClosingDeps, caseNumber: string, actor: Actor) {
+  return changeCase(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
+    const draft = reviewDecisionToSignOff(c, actor);
+    return decidedReview(deps, c, messages, at, actor, draft, actor.staffId);
+  });
+}
+
+function decidedReview(deps: ClosingDeps, c: Case, messages: readonly CaseMessage[], at: string, actor: Actor, decision: ReviewDecisionInput, signedOffBy?: string) {
+  const pending = closing.pendingReview(c)!;
+  const ctx = context(deps, c, at, actor);
+  const id = `review-decision:${c.caseNumber}:${pending.level}`;
+  const reviewRequest = closing.reviewRequestExplained(c, pending.level, ctx);
+  const nextLevel = ctx.parentOf(pending.jurisdiction);
+  const letter = decisionLetter(deps.province, c, messages, {
+    id,
+    level: pending.level,
+    facts: decision.facts,
+    basis: decision.basis,
+    decision: decision.decision,
+    at,
+    ...(reviewRequest
+      ? {
+          reviewRequestBy: reviewRequest.at,
+          reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']),
+          reviewRequestPeriod: periodWords(reviewRequest.explanation.rule),
+        }
+      : {}),
+    ...(nextLevel ? { nextLevel } : {}),
+    ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: c.handling ? deps.province.unit(c.handling.lead).name : deps.province.jurisdiction(c.jurisdiction).office.name } : {}),
+  });
+  const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, { ...ctx, redoLimit: deps.province.redoAfterReviewFor(pending.jurisdiction) });
+  // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.
+  const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : [];
+  // Whose decision was reviewed hears the outcome: a changed one is theirs to carry out.
+  const decided = next.case.reviews?.find((r) => r.level === pending.level);
+  const told = decided ? reviewDecidedNotice(deps.province, next.case, decided) : undefined;
+  return { ...next, case: forPost(withSignOff(next.case, pending.level, signedOffBy), letter.message), message: letter.message, outbox: letters(letter.mail, ...redo, told), ...signedOffEvents(next, signedOffBy) };
+}
+
+/** The decided review keeps who signed it off, its draft done with. */
+function withSignOff(c: Case, level: 1 | 2, signedOffBy: string | undefined): Case {
+  if (!signedOffBy) return c;
+  return { ...c, reviews: c.reviews?.map((r) => (r.level === level && r.decidedAt ? (({ draft: _d, ...rest }) => ({ ...rest, signedOffBy }))(r) : r)) };
+}
+
+/** The review's decision event says who signed it off (签发). */
+function signedOffEvents(next: ReturnType<typeof closing.decideReview>, signedOffBy: string | undefined) {
+  if (!signedOffBy) return {};
+  const mark = (e: CaseEvent): CaseEvent => (e.type === 'reviewDecided' || e.type === 'reReviewDecided' ? { ...e, detail: { ...e.detail, signedOffBy } } : e);
+  return { event: mark(next.event), ...(next.precededBy ? { precededBy: next.precededBy.map(mark) } : {}) };
 }
 
 /** A decision letter for post goes on its office's 待寄送 list (shared/domain/postal.ts). */

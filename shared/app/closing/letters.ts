@@ -381,6 +381,8 @@ export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, 
     receivedAt: formatChinaLastDay(requestedAt),
     deadline,
     rule: limitRuleWords(level === 1 ? 'reviewDecision' : 'reReviewDecision', limitAndSource(level === 1 ? 'reviewDecision' : 'reReviewDecision', province.timeLimitsFor(jurisdiction))),
+    // 第三十六条: 复核机关可以举行听证，听证所需时间不计算在规定时限内 — the petitioner learns it now, not when the clock stops (中止).
+    hearing: level === 2 ? '复核机关可以举行听证，听证所需时间不计算在上述期限内（《信访工作条例》第三十六条）。' : '',
     ...(email ? { materialHint: '如需补充材料，请直接回复本邮件，并保留主题中的登记编号。', footer: '本邮件由系统自动发送。' } : letterWording(false, office.name, at, { during: '' })),
   });
   const id = `review-received:${c.caseNumber}:${level}`;

@@ -19,6 +19,7 @@ import { runningClock } from '../../domain/chase.js';
 import { limitAndSource, limitContextOf, limitRuleWords } from '../../domain/time-limits.js';
 import { handlingOfficeOf } from '../../domain/clocks.js';
 import { periodWords } from '../../domain/explain-deadline.js';
+import { deadlineOrProvisional } from '../../domain/deadlines.js';
 import { signOffApprovers } from '../../domain/reply-signoff.js';
 import type { LeaderReading } from '../../domain/leader-reading.js';
 
@@ -303,11 +304,28 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     answer: c.petitioner.anonymous ? '信访人匿名，无法答复，请依法核查处理，办理结果在系统中记录备查。' : '并按"谁承办谁答复"的要求书面答复信访人。',
     cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后${c.petitioner.anonymous ? '办结' : '书面答复信访人'}。` : '',
     handlingDeadline: deadline(c),
+    limits: lead ? '' : officeLimitWords(province, c),
     reportBack: c.reportBackTo ? `\n本事项办结答复后，请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     objection: objectionWords(c, office.name),
     caseLink: caseLink(province, c),
   });
   return officeMail(id, c, to, office.name, letter);
+}
+
+/**
+ * 转办 to an office (no unit): the limits it now runs, as the 交办 letter
+ * states a unit's — telling the petitioner it has the matter within the
+ * acceptance limit from receipt (第二十三条, 15 days), and concluding within
+ * the handling limit, with whose rule each is.
+ */
+function officeLimitWords(province: Province, c: Case): string {
+  const settings = province.timeLimitsFor(c.jurisdiction);
+  const acceptance = limitAndSource('acceptance', settings, limitContextOf(c));
+  const tellBy = deadlineOrProvisional(c.updatedAt, acceptance.limit, province.calendar, acceptance);
+  const handling = limitAndSource('handling', province.timeLimitsFor(handlingOfficeOf(c)), limitContextOf(c));
+  const tell = `\n请于${formatChinaLastDay(tellBy.at)}前（收到之日起${periodWords(acceptance.limit)}内，${acceptance.source === 'national' ? '《信访工作条例》第二十三条' : limitRuleWords('acceptance', acceptance).replace(/^按照/, '')}）将受理办理情况告知信访人；`;
+  const conclude = c.deadlines.handling ? `办结期限${limitRuleWords('handling', handling)}为自受理之日起${periodWords(handling.limit)}，至${formatChinaLastDay(c.deadlines.handling)}。` : '';
+  return tell + conclude;
 }
 
 /** 第二十三条 in the 交办 letter: the last day the unit may object alone, and whose approval it needs after. */
@@ -710,11 +728,19 @@ export function reopenedNotice(province: Province, c: Case, reopen: { from: stri
     why: reopen.why,
     reason: reopen.reason,
     handlingDeadline: deadline(c),
+    reportBack: reportBackSentence(province, c),
     caseLink: caseLink(province, c),
   });
   const to = [...units.map((u) => u.mailbox), officeOf(province, c.jurisdiction).mailbox];
   const cooperating = cooperationNotice(province, { ...c, handling: c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((u) => !isAccusedUnit(province, c, u)) } : undefined }, `reopened:${c.caseNumber}:${reopen.at}:cooperating`, reopen.from);
   return [officeMail(`reopened:${c.caseNumber}:${reopen.at}`, c, to, office.name, letter), ...(cooperating ? [cooperating] : [])];
+}
+
+/** Whom a case handled again reports its new answer to (复查机关, 交办机关), said to the unit: sent with the answer (resultReportMails). */
+function reportBackSentence(province: Province, c: Case): string {
+  const offices = reportBackOffices(c).filter((code) => code !== c.jurisdiction);
+  if (offices.length === 0) return '';
+  return `\n重新办理结果须报送${offices.map((code) => officeOf(province, code).name).join('、')}，答复信访人时由系统一并报送。`;
 }
 
 /**

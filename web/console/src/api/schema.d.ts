@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, handOver — 当面送达, a letter not yet posted or told, or a decision letter told by phone —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above —, submitLeaderReading — 呈领导阅批, for the petitions office until it is archived —, markLeaderRead — 已阅, for a leader the case waits on): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, signOffReviewDecision — 签发复查（复核）意见书, for a leader of the reviewing office but its drafter, where that office requires 签发 —, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, handOver — 当面送达, a letter not yet posted or told, or a decision letter told by phone —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft) —, addNote — 办理记录 (办理进展, 调查核实情况), for whoever works the case until it is archived —, giveInstruction — 领导批示, for leaders of its jurisdiction or above —, submitLeaderReading — 呈领导阅批, for the petitions office until it is archived —, markLeaderRead — 已阅, for a leader the case waits on): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案; a merged repeat’s message and files, whose stored ids carry its number, are listed by a handle, `repeat:merged-7` and `merged-7-1`, without their storage `key`).
          */
         get: operations["getCase"];
         put?: never;
@@ -1173,9 +1173,29 @@ export interface paths {
         put?: never;
         /**
          * The reviewing level’s decision: upheld, revised or revoked
-         * @description Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period, the letter telling the petitioner it will be handled and answered anew; the new answer leads to 复核.
+         * @description Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period — the reviewing office’s `redoAfterReview` where set, else the handling limit anew — the letter telling the petitioner it will be handled and answered anew; the reviewing office is owed the new answer (`reportBackTo`, `redoOrderedBy`: on its 交办督办件 list until answered, then 【办理结果报送】), which leads to 复核. Where the reviewing office requires 签发 (its `replySignOff` is `unitHead` or `leader`), the decision is only drafted (`reviews[].draft`, a `reviewDecisionDrafted` event; the same draft again changes nothing, a changed one replaces it) and nothing is sent until a leader of that office signs it off (POST /cases/{caseNumber}/review-decision/sign-off).
          */
         post: operations["decideReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/review-decision/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签发复查（复核）意见书: approve the drafted review decision, which is then decided and sent
+         * @description Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits.
+         */
+        post: operations["signOffReviewDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2934,10 +2954,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3096,7 +3116,7 @@ export interface operations {
                         events: ({
                             seq: number;
                             /** @enum {string} */
-                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff" | "leaderReadingSubmitted" | "leaderReadingAnswered";
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff" | "reviewDecisionDrafted" | "leaderReadingSubmitted" | "leaderReadingAnswered";
                             at: string;
                             actor: string;
                         } & {
@@ -3111,7 +3131,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "signOffReviewDecision" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -3585,10 +3605,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3739,10 +3759,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3894,10 +3914,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4081,10 +4101,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4268,10 +4288,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised";
+                                relation: "assigned" | "supervised" | "reviewRedo";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -6743,7 +6763,48 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Decided. */
+            /** @description Decided, or drafted for 签发. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signOffReviewDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed off and decided. */
             200: {
                 headers: {
                     [name: string]: unknown;

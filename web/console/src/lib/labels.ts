@@ -55,6 +55,7 @@ export const EVENT_LABELS: Record<string, string> = {
   letterPhoned: '电话告知',
   letterHandedOver: '当面送达',
   replySignedOff: '签发处理意见书',
+  reviewDecisionDrafted: '拟制复查（复核）意见书，待签发',
   queryCodeIssued: '发放查询码',
   leaderAssigned: '领导包案',
   settled: '息诉罢访',

@@ -46,6 +46,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'bypass-notice': 'giveBypassNotice',
   'review-request': 'requestReview',
   'review-decision': 'decideReview',
+  'review-decision/sign-off': 'signOffReviewDecision',
   'follow-up': 'recordFollowUp',
   recusals: 'recuse',
   'accused-units': 'markAccused',

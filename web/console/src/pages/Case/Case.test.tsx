@@ -2192,6 +2192,36 @@ describe('审核签发 where the office requires it', () => {
   });
 });
 
+describe('复查意见书 waiting for 签发', () => {
+  signedInEachTest();
+
+  it('shows the draft to the reviewing office’s leader, whose 签发 sends it', async () => {
+    let signed = false;
+    const draft = { outcome: 'revoked', facts: '经复查，漏水原因未查明。', basis: '《信访工作条例》第三十五条。', decision: '撤销原处理意见，由桐庐县住建局重新办理。', draftedAt: '2026-12-07T02:00:00.000Z', draftedBy: 'hz-office', rule: 'leader' };
+    const review = { level: 1, jurisdiction: '330100', requestedAt: '2026-12-01T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服' };
+    const view = () => {
+      const base = caseView({ status: signed ? 'inProgress' : 'underReview', version: 10, allowedActions: signed ? [] : ['signOffReviewDecision'] });
+      return { ...base, case: { ...base.case, reviewLevel: signed ? 1 : 0, reviews: [signed ? { ...review, decidedAt: '2026-12-07T03:00:00.000Z', outcome: 'revoked', signedOffBy: 'hz-leader' } : { ...review, draft }] } };
+    };
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/review-decision/sign-off': () => {
+        signed = true;
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    expect(await screen.findByText('复查（复核）意见书待签发（撤销）')).toBeTruthy();
+    expect(screen.getByText(/意见：撤销原处理意见，由桐庐县住建局重新办理。/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '签发复查（复核）意见书' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST' && r.url.endsWith('/review-decision/sign-off'))).toBe(true));
+    await waitFor(() => expect(screen.queryByText('复查（复核）意见书待签发（撤销）')).toBeNull());
+  });
+});
+
 describe('待签发 on the case page, to everyone who reads it', () => {
   signedInEachTest();
 

@@ -448,6 +448,15 @@ export const ACTIONS: ActionDef[] = [
         params: path(c),
         body: { outcome: v.outcome as 'upheld' | 'revised' | 'revoked', facts: str(v.facts), basis: str(v.basis), decision: str(v.decision) },
       }),
+    // Where the reviewing office requires 签发, the decision is drafted and waits for its leader: nothing was sent yet.
+    done: (c) => (c.reviews?.some((r) => r.draft && !r.decidedAt) ? '已拟制复查（复核）意见书，待本机关领导签发后发出。' : '已作出复查（复核）意见，意见书已发出。'),
+  },
+  {
+    // 签发复查（复核）意见书: the reviewing office's leader approves the draft shown on the page; it is then decided and sent.
+    name: 'signOffReviewDecision',
+    label: '签发复查（复核）意见书',
+    run: (c) => api.POST('/cases/{caseNumber}/review-decision/sign-off', { params: path(c) }),
+    done: () => '已签发，复查（复核）意见书已发出。',
   },
   {
     name: 'recordFollowUp',

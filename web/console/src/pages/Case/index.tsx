@@ -164,6 +164,7 @@ export default function CasePage() {
   const offered = ACTIONS.filter(
     (a) => view.allowedActions.includes(a.name) && (a.when?.(c) ?? true) && !(a.name === 'return' && view.allowedActions.includes('decideReturnRequest')),
   );
+  const pendingDraft = c.reviews?.find((r) => !r.decidedAt)?.draft;
   const correcting = offered.find((a) => a.name === 'correctConclusion');
   const replying = offered.find((a) => a.name === 'reply');
   const suggestion = c.triage?.suggestion;
@@ -335,6 +336,15 @@ export default function CasePage() {
               {action.label}
             </Button>
           ))}
+          {/* 待签发的复查（复核）意见书: what the leader approves, read before 签发. */}
+          {pendingDraft ? (
+            <Alert
+              type="warning"
+              showIcon
+              message={`复查（复核）意见书待签发（${pendingDraft.outcome === 'upheld' ? '维持' : pendingDraft.outcome === 'revised' ? '变更' : '撤销'}）`}
+              description={`查明事实：${pendingDraft.facts}；依据：${pendingDraft.basis}；意见：${pendingDraft.decision}`}
+            />
+          ) : null}
           {/* 归档 held back by the petitioner's review window: shown, with why, rather than missing. */}
           {view.archiveWaits && !offered.some((a) => a.name === 'archive') ? (
             <Tooltip title={view.archiveWaits.reason}>

@@ -400,4 +400,33 @@ describe('工作台', () => {
     expect(new URL(list.url).searchParams.get('jurisdiction')).toBe('330122');
     expect(new URL(list.url).searchParams.get('status')).toBeNull();
   });
+  it('tags a case the office’s 复查 sent back to be handled again (复查重办) on its 交办督办件 list, with its clock', async () => {
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'supervising', count: 1 }] } }),
+      'GET /work-lists/supervising': () => ({
+        body: {
+          list: 'supervising',
+          items: [
+            {
+              caseNumber: '330122-2026-000007',
+              jurisdiction: '330122',
+              status: 'inProgress',
+              channel: 'email',
+              subject: '城南小区楼顶漏水',
+              urgent: false,
+              registeredAt: '2026-11-01T02:00:00Z',
+              lead: '330122-housing',
+              superiors: [{ office: '330100', relation: 'reviewRedo' }],
+              nextDueAt: '2027-01-20T16:00:00.000Z',
+              clock: clock('2027-01-20T16:00:00.000Z', { overdue: false, workingDaysLeft: 30 }),
+            },
+          ],
+        },
+      }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=supervising');
+    const row = (await screen.findByRole('link', { name: '330122-2026-000007' })).closest('tr')!;
+    expect(within(row).getByText(/复查重办$/)).toBeTruthy();
+    expect(within(row).queryByText(/交办$/)).toBeNull();
+  });
 });
