@@ -17,12 +17,5 @@ export default defineConfig({
     // Node 20 is pinned on purpose; the SDK's Node 22 notice is known (see local/quiet-sdk.ts).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     maxWorkers: 2,
-    // The console's component tests (happy-dom, the "client" environment) import antd, its icons and
-    // dayjs: prebundled once per run (esbuild) instead of thousands of module files loaded per test file.
-    deps: {
-      optimizer: {
-        client: { enabled: true, include: ['antd', 'antd/locale/zh_CN', 'antd/es/form', '@ant-design/icons', 'dayjs', 'dayjs/plugin/utc', 'dayjs/plugin/timezone', 'react-router', '@tanstack/react-query'] },
-      },
-    },
   },
 });
