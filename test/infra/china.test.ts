@@ -91,7 +91,8 @@ let template: Template;
 let all: Record<string, CfnResource>;
 
 beforeAll(() => {
-  const app = testApp();
+  // Wiring, not code: the functions are not bundled (petitions-stack.test.ts bundles them).
+  const app = testApp({ bundling: false });
   // Synthesis runs cdk-nag as a validation plugin: a finding would throw here.
   applyNagChecks(app);
   const options = optionsFromContext(new App({ context: { ...cdkJsonContext(), ...CONTEXT } }), {});

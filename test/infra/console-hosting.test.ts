@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleContextSchema, optionsFromContext } from '../../infra/petitions-app.js';
 import { consoleRuntimeConfigSchema } from '../../shared/resources/console.js';
 import { FUNCTIONS } from '../../shared/resources/functions.js';
-import { cdkJsonContext, SYNTH_TIMEOUT_MS, synthPetitions, type Synthesized } from './synth.js';
+import { cdkJsonContext, SYNTH_TIMEOUT_MS, synthPetitions, testApp, type Synthesized } from './synth.js';
 import { only, resources, type CfnResource } from './template-helpers.js';
 
 /** CloudFront's managed policies, by their fixed ids. */
@@ -24,7 +24,7 @@ function fixtureSite(): string {
   return dir;
 }
 
-/** Only the API function: the console's hosting needs the API, not the queue consumers (and bundling each takes time). */
+/** Only the API function: the console's hosting needs the API, not the queue consumers. */
 const API_ONLY = { api: FUNCTIONS.api };
 
 let synthesized: Synthesized;
@@ -32,7 +32,8 @@ let template: Template;
 let all: Record<string, CfnResource>;
 
 beforeAll(() => {
-  synthesized = synthPetitions({ stage: 'test', functions: API_ONLY, consoleSiteDir: fixtureSite() });
+  // Wiring, not code: the API function is not bundled (petitions-stack.test.ts bundles it).
+  synthesized = synthPetitions({ stage: 'test', functions: API_ONLY, consoleSiteDir: fixtureSite() }, testApp({ bundling: false }));
   template = synthesized.template;
   all = template.toJSON().Resources as Record<string, CfnResource>;
 }, SYNTH_TIMEOUT_MS);
@@ -242,7 +243,7 @@ describe('the console on a custom domain', () => {
       functions: API_ONLY,
       consoleSiteDir: fixtureSite(),
       consoleDomain: { domainName: 'xinfang.zj.gov.example', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b6d5a4c-1111-2222-3333-444455556666' },
-    });
+    }, testApp({ bundling: false }));
     const config = only(custom, 'AWS::CloudFront::Distribution')[1].Properties!.DistributionConfig;
     expect(config.Aliases).toEqual(['xinfang.zj.gov.example']);
     expect(config.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });

@@ -15,7 +15,8 @@ let template: Template;
 let all: Record<string, CfnResource>;
 
 beforeAll(() => {
-  template = synthPetitions({ stage: STAGE, functions: WIDE_REGISTRY }).template;
+  // Wiring, not code: the fixture handlers are not bundled.
+  template = synthPetitions({ stage: STAGE, functions: WIDE_REGISTRY }, testApp({ bundling: false })).template;
   all = template.toJSON().Resources as Record<string, CfnResource>;
 }, SYNTH_TIMEOUT_MS);
 

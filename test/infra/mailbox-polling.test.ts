@@ -53,7 +53,8 @@ let imap: Synthesized;
 let template: Template;
 
 beforeAll(() => {
-  app = testApp();
+  // Wiring, not code: the poller is not bundled (petitions-stack.test.ts bundles it).
+  app = testApp({ bundling: false });
   applyNagChecks(app);
   imap = synthPetitions({ stage: 'test', stageConfig: IMAP_STAGE, functions: { imap: FUNCTIONS.imap } }, app);
   template = imap.template;
@@ -151,7 +152,7 @@ describe('a stage that reads its mail by IMAP', () => {
 
 describe('a stage that receives by SES (the default)', () => {
   it('has no poller, no poll rules and no mailbox secrets', () => {
-    const { template: ses } = synthPetitions({ stage: 'test', functions: { imap: FUNCTIONS.imap } });
+    const { template: ses } = synthPetitions({ stage: 'test', functions: { imap: FUNCTIONS.imap } }, testApp({ bundling: false }));
     expect(Object.entries(resources(ses, 'AWS::Lambda::Function')).filter(([, f]) => f.Properties?.FunctionName === 'xinfang-test-imap')).toEqual([]);
     expect(Object.entries(resources(ses, 'AWS::Events::Rule')).filter(([, r]) => String(r.Properties!.Name).includes('imap'))).toEqual([]);
     expect(JSON.stringify(ses.toJSON())).not.toContain('/imap/');

@@ -27,7 +27,8 @@ let all: Record<string, CfnResource>;
 let app: App;
 
 beforeAll(() => {
-  app = testApp();
+  // Wiring, not code: the API function is not bundled (petitions-stack.test.ts bundles it).
+  app = testApp({ bundling: false });
   applyNagChecks(app);
   // Synthesis runs cdk-nag as a validation plugin: a finding would throw here.
   synthesized = synthPetitions({ stage: 'test', functions: { api: FUNCTIONS.api }, consoleSiteDir: fixtureSite(), publicWebAclArn: WEB_ACL_ARN }, app);

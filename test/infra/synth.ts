@@ -16,9 +16,18 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-/** A fresh app writing into a temp dir (never into the repository's cdk.out). */
-export function testApp(): App {
-  return new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context: cdkJsonContext() });
+/**
+ * A fresh app writing into a temp dir (never into the repository's cdk.out).
+ * `bundling: false` for tests that assert wiring, not code: the functions are
+ * not bundled (no stack listed for bundling, as `cdk synth --exclusively`
+ * does), which saves seconds per function on two cores. The template is the
+ * same but for the code's asset hashes. petitions-stack.test.ts and
+ * app.test.ts keep bundling the deployed registry, and CI's `npm run synth`
+ * bundles it again, so a function that stops bundling still fails CI.
+ */
+export function testApp({ bundling = true }: { bundling?: boolean } = {}): App {
+  const context = bundling ? cdkJsonContext() : { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] };
+  return new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context });
 }
 
 export interface Synthesized {
