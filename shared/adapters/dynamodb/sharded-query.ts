@@ -59,12 +59,26 @@ export async function mergeShardedQuery(
   const boundary = query.state?.boundary;
   const done = new Set(query.state?.done);
   const previous = new Map((query.state?.after ?? []).map(([index, after]) => [index, { ...after, [query.partitionKey]: query.partitions[index]!.value }]));
+  // The range moves between pages (新登记's "the last 7 days" starts later at every request) and a cursor is not trusted:
+  // a position outside it would be DynamoDB's ValidationException (a starting key outside the key condition), a 500.
+  // Past the range's end in the listing's order, nothing is left there; before its start, the partition reads from the
+  // start (not from the boundary: what it has between the start and the boundary was not handed out). The position is
+  // kept for the page's cursor: it stays behind the start, which only moves on.
+  const outside = (at: string): 'past' | 'behind' | undefined => {
+    const { from, before } = query.sortKeyRange ?? {};
+    const [start, end] = query.newestFirst ? [before, from] : [from, before];
+    if (end !== undefined && (query.newestFirst ? at <= end : at >= end)) return 'past';
+    if (start !== undefined && (query.newestFirst ? at >= start : at < start)) return 'behind';
+    return undefined;
+  };
   const fetched = await Promise.all(
     query.partitions.map(async (partition, index) => {
-      const standing = { done: done.has(index), after: previous.get(index) };
+      const position = previous.get(index);
+      const where = position && outside(position[query.sortKey]!);
+      const standing = { done: done.has(index) || where === 'past', after: where ? undefined : position };
       if (standing.done) return { partition, index, items: [] as Item[], more: false };
       // Not at a position of its own: every item up to the boundary was handed out, so it reads on from there.
-      const from = standing.after ? undefined : boundary;
+      const from = standing.after || where === 'behind' ? undefined : boundary;
       const condition = keyCondition(query, from);
       // A boundary past the range (a cursor kept while "before" moved back, or forged): nothing left here, and DynamoDB
       // would refuse a BETWEEN whose bounds are the wrong way round.
@@ -143,6 +157,7 @@ function nextPage(
 ): { items: Item[]; state: MergeState | undefined } {
   const next: MergeState = { listing, done: [], after: [], ...(cut !== undefined ? { boundary: cut } : {}) };
   const before = (key: string) => cut !== undefined && direction * compareKeys(key, cut) < 0;
+  const after = (key: string) => cut === undefined || direction * compareKeys(key, cut) > 0;
   let anyLeft = false;
   for (const { partition, index, items, more, lastKey } of fetched) {
     const handedHere = handed.filter((t) => t.partition === partition.id);
@@ -157,7 +172,10 @@ function nextPage(
       // Everything it answered was handed out: go on from where DynamoDB stopped reading (with a filter, that can be
       // past items it read and dropped), not from the last item kept.
       const stop = lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : previous.get(index);
-      if (stop && (keepStops || before(stop[query.sortKey]!))) next.after.push([index, withoutPartitionKey(stop, query)]);
+      // Without keepStops, also a stop at the cut itself (the earliest stop is the cut): read again from the cut, a
+      // partition holding two entries under that key (a case's REGISTERED item beside its registration's event) would
+      // drop the one it did not reach, or, with Limit 2, stop there again and again.
+      if (stop && (keepStops || !after(stop[query.sortKey]!))) next.after.push([index, withoutPartitionKey(stop, query)]);
       continue;
     }
     // It answered items not handed out: they sort after the page's last item, so it reads on from the boundary —

@@ -357,6 +357,63 @@ describe('the case page', () => {
     });
   });
 
+  // The son's number is the case's (the father left none of his own): a number corrected above is the son's new one, as
+  // when the writer is kept. Started from the record, the writer's number must follow it — sent as recorded, the new
+  // number would become the 82-year-old father's own and letters would go to him there.
+  describe('添加或更换 where the writer’s contacts are the case’s', () => {
+    const sonsNumber = { name: '王大山', phone: '13900001111', writtenBy: { relation: '邻居', name: '王小明', phone: '13900001111' } };
+    const mendRelation = async (user: ReturnType<typeof userEvent.setup>, dialog: HTMLElement) => {
+      const relation = within(dialog).getByLabelText(/^信访人是代为反映人的/) as HTMLInputElement;
+      await user.clear(relation);
+      await user.type(relation, '父亲');
+      await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '王小明系信访人之子，换了号码');
+      await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    };
+    const chooseSet = async (user: ReturnType<typeof userEvent.setup>, dialog: HTMLElement) => {
+      await user.click(within(dialog).getByRole('combobox', { name: '代为反映人' }));
+      await user.click(await screen.findByText('添加或更换（由他人代写、代访或代为来电）'));
+    };
+
+    it('takes the number corrected above as the writer’s, typed before choosing 添加或更换', async () => {
+      const { user, dialog, posted } = await openPetitionerCorrection({ petitioner: sonsNumber });
+      await user.type(within(dialog).getByLabelText('联系电话'), '13700002222');
+      await chooseSet(user, dialog);
+      expect((within(dialog).getByLabelText('代为反映人联系电话') as HTMLInputElement).value).toBe('13700002222');
+      await mendRelation(user, dialog);
+      expect(await posted()).toEqual({ phone: '13700002222', writtenBy: { relation: '父亲', name: '王小明', phone: '13700002222' }, reason: '王小明系信访人之子，换了号码', expectedVersion: 3 });
+    });
+
+    it('takes the number corrected above as the writer’s, typed after choosing 添加或更换', async () => {
+      const { user, dialog, posted } = await openPetitionerCorrection({ petitioner: sonsNumber });
+      await chooseSet(user, dialog);
+      await user.type(within(dialog).getByLabelText('联系电话'), '13700002222');
+      expect((within(dialog).getByLabelText('代为反映人联系电话') as HTMLInputElement).value).toBe('13700002222');
+      await mendRelation(user, dialog);
+      expect(await posted()).toEqual({ phone: '13700002222', writtenBy: { relation: '父亲', name: '王小明', phone: '13700002222' }, reason: '王小明系信访人之子，换了号码', expectedVersion: 3 });
+    });
+
+    it('does not send back a number ticked for removal as the writer’s', async () => {
+      const { user, dialog, posted } = await openPetitionerCorrection({ petitioner: sonsNumber });
+      await chooseSet(user, dialog);
+      await user.click(within(dialog).getByRole('checkbox', { name: '删除联系电话' }));
+      expect((within(dialog).getByLabelText('代为反映人联系电话') as HTMLInputElement).value).toBe('');
+      await mendRelation(user, dialog);
+      expect(await posted()).toEqual({ phone: null, writtenBy: { relation: '父亲', name: '王小明' }, reason: '王小明系信访人之子，换了号码', expectedVersion: 3 });
+    });
+
+    it('leaves a writer’s number staff typed themselves as they typed it', async () => {
+      const { user, dialog, posted } = await openPetitionerCorrection({ petitioner: sonsNumber });
+      await chooseSet(user, dialog);
+      const writerPhone = within(dialog).getByLabelText('代为反映人联系电话') as HTMLInputElement;
+      await user.clear(writerPhone);
+      await user.type(writerPhone, '13600003333');
+      await user.type(within(dialog).getByLabelText('联系电话'), '13700002222');
+      expect(writerPhone.value).toBe('13600003333');
+      await mendRelation(user, dialog);
+      expect(await posted()).toEqual({ phone: '13700002222', writtenBy: { relation: '父亲', name: '王小明', phone: '13600003333' }, reason: '王小明系信访人之子，换了号码', expectedVersion: 3 });
+    });
+  });
+
   it('shows the API’s refusal of a writer at the writer’s field', async () => {
     const messageZh = '代为反映人与信访人是同一人：信访人本人反映的，无需填写代为反映人';
     const { user, dialog } = await openPetitionerCorrection({

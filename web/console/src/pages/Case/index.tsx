@@ -745,6 +745,7 @@ export default function CasePage() {
             onValuesChange={(changed) => {
               clearDependents(open.fields ?? [], changed, form);
               if (open.name === 'correctPetitioner' && changed.writer === 'set') startFromRecordedWriter(c, form);
+              else if (open.name === 'correctPetitioner' && ('phone' in changed || 'email' in changed || 'remove' in changed)) followCaseContacts(c, form);
             }}>
             {open.fields.map((field) => {
               const unavailable = 'unavailable' in field ? field.unavailable?.(c) : undefined;
@@ -855,11 +856,6 @@ function jurisdictionTree(config: Directory | undefined): Choice[] {
 }
 
 /**
- * A field whose choices follow another is cleared when that one changes
- * (units of the jurisdiction picked before; cooperating units go with a lead),
- * and cooperating units never repeat the lead.
- */
-/**
  * 添加或更换 starts from the writer as recorded: a relation registered wrong (邻居 for 儿子) is mended by changing that
  * field, not by typing the writer again. Fields staff already filled are left as they are.
  */
@@ -869,12 +865,59 @@ function startFromRecordedWriter(c: CaseRecord, form: FormInstance) {
   const recorded: [string, string | undefined][] = [
     ['writerRelation', writer.relation],
     ['writerName', writer.name],
-    ['writerPhone', writer.phone],
-    ['writerEmail', writer.email],
   ];
   for (const [field, value] of recorded) if (value && !form.getFieldValue(field)) form.setFieldValue(field, value);
+  const filled: Partial<Record<WriterContactField, string>> = {};
+  for (const [field, writerField] of WRITER_CONTACT_FIELDS) {
+    const value = writerContactAsCorrected(c, form, field);
+    const current = String((form.getFieldValue(writerField) as unknown) ?? '');
+    if (!current && value) form.setFieldValue(writerField, value);
+    if (!current || current === value) filled[writerField] = value ?? '';
+  }
+  filledWriterContacts.set(form, filled);
 }
 
+const WRITER_CONTACT_FIELDS = [
+  ['phone', 'writerPhone'],
+  ['email', 'writerEmail'],
+] as const;
+type WriterContactField = (typeof WRITER_CONTACT_FIELDS)[number][1];
+/** The writer's phone and email as the dialog last filled them in: while staff leave one as it was, it follows the fields above. */
+const filledWriterContacts = new WeakMap<FormInstance, Partial<Record<WriterContactField, string>>>();
+
+/**
+ * The writer's phone or email to start from. Where the writer's contacts are the case's (the petitioner left none of
+ * their own), a number or email corrected or removed in the fields above is the writer's — as the API takes it when the
+ * writer is kept: sent as recorded instead, a new number would become the petitioner's own (letters to them there) and
+ * a removed one would come back as the writer's.
+ */
+function writerContactAsCorrected(c: CaseRecord, form: FormInstance, field: 'phone' | 'email'): string | undefined {
+  const writer = c.petitioner.writtenBy;
+  const recorded = writer?.[field];
+  if (!writer || !recorded || writer.petitionerOwnContact || recorded !== c.petitioner[field]) return recorded;
+  const above = String((form.getFieldValue(field) as unknown) ?? '').trim();
+  if (above) return above;
+  const removed = form.getFieldValue('remove') as unknown;
+  return Array.isArray(removed) && removed.includes(field) ? undefined : recorded;
+}
+
+/** The case's phone or email corrected while 添加或更换 is chosen: the writer's, where it follows the case's, follows. */
+function followCaseContacts(c: CaseRecord, form: FormInstance) {
+  const filled = filledWriterContacts.get(form);
+  if (!filled || form.getFieldValue('writer') !== 'set') return;
+  for (const [field, writerField] of WRITER_CONTACT_FIELDS) {
+    if (String((form.getFieldValue(writerField) as unknown) ?? '') !== (filled[writerField] ?? '')) continue;
+    const value = writerContactAsCorrected(c, form, field);
+    form.setFieldValue(writerField, value);
+    filled[writerField] = value ?? '';
+  }
+}
+
+/**
+ * A field whose choices follow another is cleared when that one changes
+ * (units of the jurisdiction picked before; cooperating units go with a lead),
+ * and cooperating units never repeat the lead.
+ */
 function clearDependents(fields: ActionField[], changed: Record<string, unknown>, form: FormInstance) {
   for (const name of Object.keys(changed)) {
     for (const field of fields) {
