@@ -662,11 +662,16 @@ export function unitWithoutStaffNotice(province: Province, c: Case, unitId: stri
   const from = c.assignedBy?.jurisdiction ?? c.jurisdiction;
   const office = officeOf(province, from);
   const unit = province.unit(unitId);
+  // Concluded, the unit owes only the reply (谁承办谁答复), which nobody may take back: the office has the unit name someone.
+  const concluded = c.status === 'concluded';
+  const owed = concluded
+    ? `该事项已办结，尚待答复信访人，该单位在系统中已没有可以答复的人员。\n\n请及时协调该单位确定答复人员（答复期限：${c.deadlines.reply ? formatChinaLastDay(c.deadlines.reply) : '法定期限内'}）`
+    : `该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n请及时收回，另行交办或自办（办理期限：${deadline(c)}）`;
   return officeMail(`unit-without-staff:${c.caseNumber}:${c.version}`, c, [office.mailbox], office.name, {
-    subject: `【回避】${c.caseNumber} ${unit.name}已无可办理人员，请收回另行交办 — ${office.name}`,
+    subject: `【回避】${c.caseNumber} ${unit.name}${concluded ? '已无可答复人员，请协调安排答复' : '已无可办理人员，请收回另行交办'} — ${office.name}`,
     body:
-      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}办理。因工作人员回避（《信访工作条例》第二十八条），该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n` +
-      `请及时收回，另行交办或自办（办理期限：${deadline(c)}）：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}办理。因工作人员回避（《信访工作条例》第二十八条），${owed}：${caseLink(province, c)}\n\n` +
+      `本邮件由系统自动发送。\n${office.name}\n`,
   });
 }
 
