@@ -285,8 +285,19 @@ export function decidedAboveNotice(province: Province, c: Case, decision: { by: 
 }
 
 /** To the units that now work the case (lead and cooperating), or the office it was transferred to: headed 交办 or 转办 by where it went (handoffWords). */
-export function assignmentNotice(province: Province, c: Case, id: string, byJurisdiction: string): NotificationInput {
+export function assignmentNotice(
+  province: Province,
+  c: Case,
+  id: string,
+  byJurisdiction: string,
+  opts: { at?: string; passedOn?: { by: string; from: string } } = {},
+): NotificationInput {
   const office = officeOf(province, byJurisdiction);
+  // Passed on by the unit it was handed to (第二十三条): that unit hands it over, the office only had handed it out.
+  const passedOn = opts.passedOn;
+  const words = handoffWords(province, byJurisdiction, c.jurisdiction);
+  // Handed over past its deadline (kept, not recounted): no day already gone to conclude by.
+  const overdueSince = c.deadlines.handling && opts.at && Date.parse(c.deadlines.handling) <= Date.parse(opts.at) ? formatChinaLastDay(c.deadlines.handling) : undefined;
   // The lead (牵头) replies to the petitioner; cooperating units get their own letter (cooperationNotice).
   const lead = c.handling ? province.unit(c.handling.lead) : undefined;
   // Handed across to a unit of another office (桐庐 to 淳安县人社局): that office now holds the case, and is told too.
@@ -298,7 +309,11 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     office: office.name,
     unit: lead ? lead.name : officeOf(province, c.jurisdiction).name,
     subject: c.subject ?? '（无主题）',
-    ...handoffWords(province, byJurisdiction, c.jurisdiction),
+    ...(passedOn ? { handoff: '转办', handedTo: words.handoff === '交办' ? '转由' : words.handedTo } : words),
+    handedBy: passedOn ? province.unit(passedOn.by).name : office.name,
+    origin: passedOn ? `（该事项原由${officeOf(province, passedOn.from).name}交办）` : '',
+    due: overdueSince ? `办理期限已于${overdueSince}届满，现已逾期，请立即办结（确难立即办结的，请即向${office.name}报告办理情况）` : concludeBy(c),
+    dueBrief: overdueSince ? `已逾期（${overdueSince}期满），请立即办结` : concludeBy(c),
     // An anonymous petitioner cannot be answered: the unit investigates and records the result (匿名件按线索核查).
     answer: c.petitioner.anonymous ? '信访人匿名，无法答复，请依法核查处理，办理结果在系统中记录备查。' : '并按"谁承办谁答复"的要求书面答复信访人。',
     cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后${c.petitioner.anonymous ? '办结' : '书面答复信访人'}。` : '',
@@ -309,6 +324,9 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
   });
   return officeMail(id, c, to, office.name, letter);
 }
+
+/** 请在…前办结; a case with no handling clock yet is to be concluded within the legal limit (not 请在法定期限内前办结). */
+const concludeBy = (c: Case) => (c.deadlines.handling ? `请在${formatChinaLastDay(c.deadlines.handling)}前办结` : '请在法定期限内办结');
 
 /** 第二十三条 in the 交办 letter: the last day the unit may object alone, and whose approval it needs after. */
 function objectionWords(c: Case, officeName: string): string {
