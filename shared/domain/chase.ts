@@ -223,6 +223,14 @@ export function planChase(
     state.earlierSteps = (state.earlierSteps ?? 0) + dropped.length;
     state.units = [...(state.units ?? []), lead];
   }
+  // A unit handed the case after others were chased is given one interval from receiving it (its 交办 letter says the
+  // case is overdue) before its own 承办人 is chased: not a 督办 the minute the case arrives.
+  const received = lead !== undefined && (state.earlierSteps ?? 0) > 0 && c.objectionWindow?.unit === lead ? c.objectionWindow.receivedAt : undefined;
+  const settledAt = received ? escalationStepDueAt(received, settings.intervalHours, calendar) : undefined;
+  const stepDueFor = (step: EscalationStep | undefined): string => {
+    const due = state.lastEscalatedAt ? escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar) : running.deadline;
+    return step !== undefined && UNIT_STEPS.has(step) && settledAt !== undefined && settledAt > due ? settledAt : due;
+  };
   const at = Date.parse(now);
   const reminders = reminderTimes(running, settings, calendar);
   const pendingSteps = () => settings.chain.filter((step) => !state.escalated.includes(step) && available(step));
@@ -238,8 +246,8 @@ export function planChase(
   } else {
     // Past the deadline reminders are moot: the chain takes over.
     for (const r of reminders) if (!state.reminded.includes(r.key)) state.reminded.push(r.key);
-    const stepDueAt = Date.parse(state.lastEscalatedAt ? escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar) : running.deadline);
     const next = pendingSteps()[0];
+    const stepDueAt = Date.parse(stepDueFor(next));
     if (next && at >= stepDueAt) {
       const index = settings.chain.indexOf(next);
       const passedOver = settings.chain.slice(0, index).filter((step) => !state.escalated.includes(step));
@@ -254,25 +262,17 @@ export function planChase(
     }
   }
 
-  const nextAt = nextActionAt(state, running, reminders, settings, calendar, pendingSteps().length > 0);
+  const nextAt = nextActionAt(state, reminders, pendingSteps().length > 0 ? stepDueFor(pendingSteps()[0]) : undefined);
   if (nextAt) state.nextAt = nextAt;
   else delete state.nextAt;
   return { ...(action ? { action } : {}), state, changed: action !== undefined || JSON.stringify(state) !== JSON.stringify(c.chase) };
 }
 
-function nextActionAt(
-  state: ChaseState,
-  running: RunningClock,
-  reminders: readonly { key: string; at: string }[],
-  settings: ChaseSettings,
-  calendar: WorkingCalendar,
-  stepsLeft: boolean,
-): string | undefined {
+/** The first reminder not sent, else when the next step of the chain is due (`nextStepAt`, none when the chain has run out). */
+function nextActionAt(state: ChaseState, reminders: readonly { key: string; at: string }[], nextStepAt: string | undefined): string | undefined {
   const unsent = reminders.find((r) => !state.reminded.includes(r.key));
   if (unsent) return unsent.at;
-  if (!stepsLeft) return undefined;
-  if (!state.lastEscalatedAt) return new Date(Date.parse(running.deadline)).toISOString();
-  return escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar);
+  return nextStepAt === undefined ? undefined : new Date(Date.parse(nextStepAt)).toISOString();
 }
 
 /**

@@ -331,6 +331,21 @@ describe('an overdue case handed to another unit (收回 and 交办 anew, or pas
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('the unit a case is handed to is not chased the minute it receives it, but one interval later', () => {
+    const done = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z', '2026-12-07T16:00:00.000Z', '2026-12-08T16:00:00.000Z', '2026-12-09T16:00:00.000Z']).c;
+    // 交办 to 人社局 on Mon 14 Dec, 10:00: the 交办 letter itself tells it the case is overdue.
+    const handed: Case = {
+      ...toHrss(done),
+      objectionWindow: { unit: '330122-hrss', from: '330122', receivedAt: '2026-12-14T02:00:00.000Z', until: '2026-12-18T16:00:00.000Z' },
+      updatedAt: '2026-12-14T02:00:00.000Z',
+    };
+    const soon = run(handed, ['2026-12-14T02:05:00.000Z']);
+    expect(soon.log).toEqual([]);
+    expect(soon.c.chase?.nextAt).toBe(escalationStepDueAt('2026-12-14T02:00:00.000Z', DEFAULT_CHASE_SETTINGS.intervalHours, calendar));
+    const later = run(soon.c, [soon.c.chase!.nextAt!]);
+    expect(later.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial']);
+  });
+
   it('the same unit keeps its place in the chain: nothing is sent twice', () => {
     const first = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z']);
     const same = run({ ...first.c, version: first.c.version + 1 }, ['2026-12-04T16:00:00.000Z']);
