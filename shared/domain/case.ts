@@ -259,7 +259,8 @@ export interface ChaseState {
   lastEscalatedAt?: string;
   /**
    * The lead units the unit's own steps (承办人, 承办单位负责人) reached, in order: a case handed to another unit
-   * while overdue has them taken again for the unit now holding it.
+   * while overdue has them taken again for the unit now holding it. Empty when they reached the office handling it
+   * itself (自办); absent in a chase stored by the previous release (see handedOnSinceChased in chase.ts).
    */
   units?: string[];
   /** Steps taken for units that no longer hold the case (their 承办人 and 负责人 steps): counted in the step's number. */

@@ -90,7 +90,16 @@ export const DEFAULT_CHASE_SETTINGS: ChaseSettings = {
 
 export type ChaseAction =
   | { kind: 'remind'; reminder: string; at: string; clock: RunningClock }
-  | { kind: 'escalate'; step: EscalationStep; number: number; passedOver: EscalationStep[]; clock: RunningClock; again?: string };
+  | {
+      kind: 'escalate';
+      step: EscalationStep;
+      number: number;
+      passedOver: EscalationStep[];
+      clock: RunningClock;
+      again?: string;
+      /** The steps taken before this one, as the letter counts them: at the units that held the case before, and in this run. */
+      earlier?: { atEarlierUnits: number; steps: string[] };
+    };
 
 /** The steps that reach the handling unit itself; the rest reach the office, its leaders and the level above. */
 export const UNIT_STEPS: ReadonlySet<EscalationStep> = new Set(['handlingOfficial', 'unitHead']);
@@ -208,13 +217,20 @@ export function planChase(
   // Handed to another unit while overdue (收回 and 交办 anew, a unit passing it on): the unit now holding it is chased
   // as the first was — its 承办人 and then its 负责人 — before the chain goes on above; the steps already taken above stay taken.
   const lead = c.handling?.lead;
-  const chasedUnits = state.units ?? [];
-  if (lead !== undefined && chasedUnits.length > 0 && chasedUnits.at(-1) !== lead) {
+  if (lead !== undefined && handedOnSinceChased(c, state)) {
     const dropped = state.escalated.filter((step) => UNIT_STEPS.has(step as EscalationStep));
     state.escalated = state.escalated.filter((step) => !UNIT_STEPS.has(step as EscalationStep));
     state.earlierSteps = (state.earlierSteps ?? 0) + dropped.length;
-    state.units = [...chasedUnits, lead];
+    state.units = [...(state.units ?? []), lead];
   }
+  // A unit handed the case after others were chased is given one interval from receiving it (its 交办 letter says the
+  // case is overdue) before its own 承办人 is chased: not a 督办 the minute the case arrives.
+  const received = lead !== undefined && (state.earlierSteps ?? 0) > 0 && c.objectionWindow?.unit === lead ? c.objectionWindow.receivedAt : undefined;
+  const settledAt = received ? escalationStepDueAt(received, settings.intervalHours, calendar) : undefined;
+  const stepDueFor = (step: EscalationStep | undefined): string => {
+    const due = state.lastEscalatedAt ? escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar) : running.deadline;
+    return step !== undefined && UNIT_STEPS.has(step) && settledAt !== undefined && settledAt > due ? settledAt : due;
+  };
   const at = Date.parse(now);
   const reminders = reminderTimes(running, settings, calendar);
   const pendingSteps = () => settings.chain.filter((step) => !state.escalated.includes(step) && available(step));
@@ -230,39 +246,33 @@ export function planChase(
   } else {
     // Past the deadline reminders are moot: the chain takes over.
     for (const r of reminders) if (!state.reminded.includes(r.key)) state.reminded.push(r.key);
-    const stepDueAt = Date.parse(state.lastEscalatedAt ? escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar) : running.deadline);
     const next = pendingSteps()[0];
+    const stepDueAt = Date.parse(stepDueFor(next));
     if (next && at >= stepDueAt) {
       const index = settings.chain.indexOf(next);
       const passedOver = settings.chain.slice(0, index).filter((step) => !state.escalated.includes(step));
+      const earlier = { atEarlierUnits: state.earlierSteps ?? 0, steps: [...state.escalated] };
       state.escalated.push(next);
       state.lastEscalatedAt = now;
       // The unit it reached, so a later unit's are told apart (and their mails are not taken for this one's).
-      if (UNIT_STEPS.has(next) && lead !== undefined && state.units === undefined) state.units = [lead];
-      const again = UNIT_STEPS.has(next) && (state.units?.length ?? 0) > 1 ? lead : undefined;
-      action = { kind: 'escalate', step: next, number: state.escalated.length + (state.earlierSteps ?? 0), passedOver, clock: running, ...(again ? { again } : {}) };
+      // None when the office handles it itself (自办): its own staff were chased, and a unit it hands the case to is not chased anew.
+      if (UNIT_STEPS.has(next) && state.units === undefined) state.units = lead !== undefined ? [lead] : [];
+      const again = UNIT_STEPS.has(next) && lead !== undefined && (state.earlierSteps ?? 0) > 0 ? againKey(state.units ?? [], lead) : undefined;
+      action = { kind: 'escalate', step: next, number: state.escalated.length + (state.earlierSteps ?? 0), passedOver, clock: running, ...(again ? { again } : {}), earlier };
     }
   }
 
-  const nextAt = nextActionAt(state, running, reminders, settings, calendar, pendingSteps().length > 0);
+  const nextAt = nextActionAt(state, reminders, pendingSteps().length > 0 ? stepDueFor(pendingSteps()[0]) : undefined);
   if (nextAt) state.nextAt = nextAt;
   else delete state.nextAt;
   return { ...(action ? { action } : {}), state, changed: action !== undefined || JSON.stringify(state) !== JSON.stringify(c.chase) };
 }
 
-function nextActionAt(
-  state: ChaseState,
-  running: RunningClock,
-  reminders: readonly { key: string; at: string }[],
-  settings: ChaseSettings,
-  calendar: WorkingCalendar,
-  stepsLeft: boolean,
-): string | undefined {
+/** The first reminder not sent, else when the next step of the chain is due (`nextStepAt`, none when the chain has run out). */
+function nextActionAt(state: ChaseState, reminders: readonly { key: string; at: string }[], nextStepAt: string | undefined): string | undefined {
   const unsent = reminders.find((r) => !state.reminded.includes(r.key));
   if (unsent) return unsent.at;
-  if (!stepsLeft) return undefined;
-  if (!state.lastEscalatedAt) return new Date(Date.parse(running.deadline)).toISOString();
-  return escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar);
+  return nextStepAt === undefined ? undefined : new Date(Date.parse(nextStepAt)).toISOString();
 }
 
 /**
@@ -280,10 +290,28 @@ function chaseDueAt(c: Case): string | undefined {
   if (!running) return followUpDueAt(c);
   if (c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline) {
     // Handed to another unit after its first unit was chased: at once, though the chain had nothing left (planChase).
-    const chased = c.chase.units?.at(-1);
-    return chased !== undefined && c.handling !== undefined && c.handling.lead !== chased && c.chase.escalated.length > 0 ? (c.chase.nextAt ?? c.updatedAt) : c.chase.nextAt;
+    return handedOnSinceChased(c, c.chase) ? (c.chase.nextAt ?? c.updatedAt) : c.chase.nextAt;
   }
   return c.updatedAt;
+}
+
+/**
+ * Whether the unit leading the case now is not the one the chase's unit steps last reached. A chase the previous
+ * release stored names no unit: its unit steps reached an earlier holder when the lead received the case (its
+ * objection window opens on every 交办) after the last step was taken.
+ */
+function handedOnSinceChased(c: Case, chase: ChaseState): boolean {
+  const lead = c.handling?.lead;
+  if (lead === undefined) return false;
+  if (chase.units !== undefined) return chase.units.length > 0 && chase.units.at(-1) !== lead;
+  const received = c.objectionWindow?.unit === lead ? c.objectionWindow.receivedAt : undefined;
+  return chase.escalated.some((step) => UNIT_STEPS.has(step as EscalationStep)) && received !== undefined && chase.lastEscalatedAt !== undefined && received > chase.lastEscalatedAt;
+}
+
+/** Tells apart the letters of a unit's steps taken again: by the unit, and by its turn when it gets the case back once more. */
+function againKey(units: readonly string[], lead: string): string {
+  const turn = units.filter((unit) => unit === lead).length;
+  return turn > 1 ? `${lead}:${turn}` : lead;
 }
 
 /** When the follow-up (回访) of a replied (or already closed) case falls due, while it has been neither sent nor answered (on the portal, before it was due). */

@@ -87,8 +87,12 @@ export const TEMPLATE_FIELDS = {
    * sentence: 交由 or 转送.
    */
   /** `answer`: how the result reaches the petitioner — 书面答复信访人, or for an anonymous petition that nobody can be answered and the result is kept on the case. */
-  /** `limits`: to an office a case is passed to (转办, no unit), the limits it now runs — 受理告知 and 办结 — as a sentence; '' to a unit. */
-  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'cooperation', 'handlingDeadline', 'reportBack', 'objection', 'caseLink', 'answer', 'limits'],
+  /**
+   * `handedBy`: who handed it over — the office, or the unit that passed it on (then `origin` names the office that
+   * had handed it out); `due` / `dueBrief`: 请在…前办结, or since when it is overdue and to conclude it at once.
+   * `limits`: to an office a case is passed to (转办, no unit), the limits it now runs — 受理告知 and 办结 — as a sentence; '' to a unit.
+   */
+  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'handedBy', 'origin', 'cooperation', 'handlingDeadline', 'due', 'dueBrief', 'reportBack', 'objection', 'caseLink', 'answer', 'limits'],
   /** To the cooperating units (配合单位): work with the lead (`lead`), send it your views; the lead answers the petitioner. */
   cooperationNotice: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'handlingDeadline', 'caseLink'],
   /** 协办意见 received: to the lead unit, from `unit`; `waiting` names the cooperating units not heard from yet (empty when none). */
@@ -394,10 +398,10 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{footer}}`,
   },
   assignmentNotice: {
-    subject: '【{{handoff}}】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
+    subject: '【{{handoff}}】{{caseNumber}} {{dueBrief}} — {{office}}',
     body: `{{unit}}：
 
-{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理，请在{{handlingDeadline}}前办结，{{answer}}{{cooperation}}{{limits}}{{reportBack}}
+{{handedBy}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理{{origin}}，{{due}}，{{answer}}{{cooperation}}{{limits}}{{reportBack}}
 
 {{objection}}
 

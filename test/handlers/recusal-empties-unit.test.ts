@@ -85,6 +85,15 @@ describe('回避 that leaves the lead unit with nobody to work the case', () => 
     expect(items().find((i) => i.entity === 'event' && i.type === 'recused')).toMatchObject({ detail: { staffId: 'tonglu-ecology-handler', unitWithoutStaff: '330122-ecology' } });
   });
 
+  it('concluded but not yet answered (谁承办谁答复), the office is told too: nobody there may send the reply', async () => {
+    store({ ...WITH_ECOLOGY, status: 'concluded', deadlines: { ...WITH_ECOLOGY.deadlines, reply: '2026-12-11T16:00:00.000Z' } });
+    expect((await recuse('tonglu-ecology-handler', 'tonglu-ecology-handler')).status).toBe(200);
+    const told = mails().filter((m) => m.to.includes('xinfang@tonglu.petitions.example'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('答复期限：2026年12月11日');
+    expect(told[0]!.text).not.toContain('姑母');
+  });
+
   it('a unit with someone left (人社局: its head, when its handler is recused) tells nobody', async () => {
     store({ ...WITH_ECOLOGY, handling: { lead: '330122-hrss', cooperating: [] } });
     expect((await recuse('tonglu-hrss-handler', 'tonglu-office')).status).toBe(200);

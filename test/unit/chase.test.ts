@@ -246,13 +246,13 @@ describe('an overdue case handed to another unit (收回 and 交办 anew, or pas
   const run = (start: Case, times: string[]) => {
     let c = start;
     const log: string[] = [];
-    const mails: { id: string; to: string[]; number: number }[] = [];
+    const mails: { id: string; to: string[]; number: number; text: string }[] = [];
     for (const now of times) {
       const { plan, next } = sweepAt(c, now);
       if (plan.action?.kind === 'escalate') {
         log.push(`${now} ${plan.action.step}`);
         const { mail } = chaseMail(province, c, plan.action, now);
-        mails.push({ id: mail.id, to: mail.to, number: plan.action.number });
+        mails.push({ id: mail.id, to: mail.to, number: plan.action.number, text: mail.text });
       }
       c = next;
     }
@@ -289,6 +289,61 @@ describe('an overdue case handed to another unit (收回 and 交办 anew, or pas
     const again = run(handed, [sweepDueAt(handed)!, '2026-12-14T02:00:00.000Z', '2026-12-15T02:00:00.000Z', '2026-12-16T02:00:00.000Z']);
     expect(again.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial', 'unitHead']);
     expect(sweepDueAt(again.c)).toBeUndefined();
+  });
+
+  it('the new unit\'s first 督办 counts the old unit\'s steps as the old unit\'s, not as its own', () => {
+    const first = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z']);
+    const second = run(toHrss(first.c), ['2026-12-07T16:00:00.000Z']);
+    // 人社局's own 承办人 is reached only now: the letter must not tell the leaders the unit's staff were chased already.
+    expect(second.mails[0]!.text).toContain('此前已逐级督办3次（原承办单位2次、信访部门）');
+  });
+
+  it('a case chased by the previous release (no units recorded) is chased at the unit it is handed to', () => {
+    const first = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z', '2026-12-07T16:00:00.000Z', '2026-12-08T16:00:00.000Z', '2026-12-09T16:00:00.000Z']);
+    // As the previous release stored it: no `units`, no `earlierSteps`.
+    const { units: _u, earlierSteps: _e, ...stored } = first.c.chase!;
+    const old: Case = { ...first.c, chase: stored };
+    expect(sweepDueAt(old)).toBeUndefined();
+    // Taken back and handed to 人社局 on Mon 14 Dec (its objection window opens then).
+    const handed: Case = {
+      ...toHrss(old),
+      objectionWindow: { unit: '330122-hrss', from: '330122', receivedAt: '2026-12-14T02:00:00.000Z', until: '2026-12-18T16:00:00.000Z' },
+      updatedAt: '2026-12-14T02:00:00.000Z',
+    };
+    expect(sweepDueAt(handed)).toBeDefined();
+    const again = run(handed, [sweepDueAt(handed)!, '2026-12-15T02:00:00.000Z', '2026-12-16T02:00:00.000Z']);
+    expect(again.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial', 'unitHead']);
+    expect(again.mails[0]!.to).toEqual(['hrss@tonglu.petitions.example']);
+    expect(again.mails.map((m) => m.number)).toEqual([7, 8]);
+    // Not the ids of the letters the housing bureau got (they would be taken as sent already).
+    expect(again.mails.map((m) => m.id).some((id) => first.mails.some((m) => m.id === id))).toBe(false);
+    // Once: the chain has run to its end again.
+    expect(run(again.c, ['2026-12-21T02:00:00.000Z', '2026-12-22T02:00:00.000Z']).log).toEqual([]);
+  });
+
+  it('a unit that gets the case back a second time is chased again in letters of their own', () => {
+    const atHousing = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z']);
+    const atHrss = run(toHrss(atHousing.c), ['2026-12-07T16:00:00.000Z', '2026-12-08T16:00:00.000Z']);
+    const atMarket = run({ ...atHrss.c, handling: { lead: '330122-market', cooperating: [] } }, ['2026-12-09T16:00:00.000Z', '2026-12-10T16:00:00.000Z']);
+    const backAtHrss = run(toHrss(atMarket.c), ['2026-12-11T16:00:00.000Z', '2026-12-14T16:00:00.000Z']);
+    expect(backAtHrss.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial', 'unitHead']);
+    const ids = [...atHousing.mails, ...atHrss.mails, ...atMarket.mails, ...backAtHrss.mails].map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('the unit a case is handed to is not chased the minute it receives it, but one interval later', () => {
+    const done = run(handled(), ['2026-12-02T16:00:00.000Z', '2026-12-03T16:00:00.000Z', '2026-12-04T16:00:00.000Z', '2026-12-07T16:00:00.000Z', '2026-12-08T16:00:00.000Z', '2026-12-09T16:00:00.000Z']).c;
+    // 交办 to 人社局 on Mon 14 Dec, 10:00: the 交办 letter itself tells it the case is overdue.
+    const handed: Case = {
+      ...toHrss(done),
+      objectionWindow: { unit: '330122-hrss', from: '330122', receivedAt: '2026-12-14T02:00:00.000Z', until: '2026-12-18T16:00:00.000Z' },
+      updatedAt: '2026-12-14T02:00:00.000Z',
+    };
+    const soon = run(handed, ['2026-12-14T02:05:00.000Z']);
+    expect(soon.log).toEqual([]);
+    expect(soon.c.chase?.nextAt).toBe(escalationStepDueAt('2026-12-14T02:00:00.000Z', DEFAULT_CHASE_SETTINGS.intervalHours, calendar));
+    const later = run(soon.c, [soon.c.chase!.nextAt!]);
+    expect(later.log.map((l) => l.split(' ')[1])).toEqual(['handlingOfficial']);
   });
 
   it('the same unit keeps its place in the chain: nothing is sent twice', () => {

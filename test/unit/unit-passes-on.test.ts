@@ -75,3 +75,33 @@ describe('a unit passing on a case it was handed (转办 within its objection wi
     expect(mailTo(moved, TONGLU)).toEqual([]);
   });
 });
+
+describe('the 交办 letter to the unit a case was passed on to', () => {
+  const HOUSING = province.unit('330122-housing').mailbox;
+  const passOn = (c: Case, at = '2026-12-08T09:00:00+08:00') =>
+    handOff(c, { id: 'pass-3', action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', by: 'tonglu-hrss-head', byJurisdiction: '330122', reason: '主要是楼顶漏水问题，属住建部门职责' }, at);
+
+  it('says which unit passed it on, and that the office had handed it out, not that the office handed it over', () => {
+    const [letter] = mailTo(passOn(withHrss()), HOUSING);
+    expect(letter!.text).toContain('桐庐县人力资源和社会保障局将信访事项 330122-2026-000311（主题：物业公司拖欠保安工资）转由你单位办理');
+    expect(letter!.text).toContain('该事项原由桐庐县信访局交办');
+    expect(letter!.text).not.toContain('桐庐县信访局将信访事项');
+    // A return still goes to the office, which must approve a late one.
+    expect(letter!.text).toContain('逾期退回须经桐庐县信访局同意');
+    expect(letter!.subject).toMatch(/^【转办】/);
+    expect(letter!.text).not.toContain('法定期限内前');
+  });
+
+  it('an overdue case is not given a day already past to conclude by: it says since when it is overdue and asks for it at once', () => {
+    const c = withHrss();
+    const overdue: Case = { ...c, deadlines: { ...c.deadlines, handling: '2026-12-07T16:00:00.000Z' } };
+    const passed = passOn(overdue, '2026-12-09T09:00:00+08:00');
+    expect(passed.case.deadlines.handling).toBe('2026-12-07T16:00:00.000Z');
+    const [letter] = mailTo(passed, HOUSING);
+    expect(letter!.subject).not.toContain('请在2026年12月7日前办结');
+    expect(letter!.subject).toContain('已逾期');
+    expect(letter!.text).not.toContain('请在2026年12月7日前办结');
+    expect(letter!.text).toContain('办理期限已于2026年12月7日届满');
+    expect(letter!.text).toContain('请立即办结');
+  });
+});

@@ -474,11 +474,13 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
     // Whoever is recused holds the case no longer: neither as its claimant nor as the leader who owns it (包案).
     const { case: next, ownershipEnded } = withRecusedOwnersRemoved({ ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }] });
     const after = { ...next, version, updatedAt: at };
-    // The lead unit's last staff member who could work the case recused: nobody there can conclude or answer it.
+    // The lead unit's last staff member who could work the case recused: nobody there can conclude it, nor send the
+    // reply once concluded (谁承办谁答复: the unit answers). Only a worker's recusal empties it: told once, not again.
     const lead = c.handling?.lead;
     const workable = (staffId: string) => !after.recused?.some((r) => r.staffId === staffId);
+    const workers = lead !== undefined ? unitWorkers(deps.province, lead) : [];
     const unitWithoutStaff =
-      lead !== undefined && (c.status === 'assigned' || c.status === 'inProgress') && recused.unit === lead && !unitWorkers(deps.province, lead).some(workable) ? lead : undefined;
+      lead !== undefined && UNIT_STILL_OWES.has(c.status) && workers.includes(recusal.staffId) && !workers.some(workable) ? lead : undefined;
     const notices = [
       // The office of the leader's level, which designates 包案 there, is told to designate another (the leader's own reason is theirs).
       ...(ownershipEnded ? [ownershipEndedByRecusalNotice(deps.province, after, ownershipEnded)] : []),
@@ -499,6 +501,9 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
     };
   });
 }
+
+/** While the unit still owes the case its conclusion (交办, 办理中) or its reply (办结, 待答复). */
+const UNIT_STILL_OWES: ReadonlySet<Case['status']> = new Set(['assigned', 'inProgress', 'concluded']);
 
 /** The staff of a unit who may conclude and answer its cases: its handlers and heads. */
 function unitWorkers(province: ClosingDeps['province'], unitId: string): string[] {

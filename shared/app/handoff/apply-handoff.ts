@@ -201,9 +201,15 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   const accused = (unit: string) => isAccusedUnit(province, after, unit);
   const away = command.action === 'transfer' ? unitsOf(before).filter((unit) => !unitsOf(after).includes(unit) && unit !== passedOnBy && !accused(unit)) : [];
   const awayNotices = away.map((unit) => handedAwayNotice(province, after, `handed-away:${after.caseNumber}:${command.id}:${unit}`, unit, command.byJurisdiction, command.reason ?? ''));
-  const handedTo = assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction);
-  // Passed on by the unit itself: the office that handed it the case is told, unless the case came back to that office's own list (told above).
-  const passedOn = command.action === 'transfer' && passedOnBy !== undefined && before.handling?.lead === passedOnBy ? passedOnNotice(province, before, after, `passed-on:${after.caseNumber}:${command.id}`, passedOnBy, command.reason ?? '') : undefined;
+  // Passed on by the unit itself: the office that handed it the case is told, unless the case came back to that office's own list (told above);
+  // the unit it goes to is told who passed it on, and who had handed it out.
+  const passedOnByLead = command.action === 'transfer' && passedOnBy !== undefined && before.handling?.lead === passedOnBy ? passedOnBy : undefined;
+  const handedOutBy = before.objectionWindow?.from ?? before.assignedBy?.jurisdiction ?? before.jurisdiction;
+  const handedTo = assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction, {
+    at,
+    ...(passedOnByLead && after.handling ? { passedOn: { by: passedOnByLead, from: handedOutBy } } : {}),
+  });
+  const passedOn = passedOnByLead ? passedOnNotice(province, before, after, `passed-on:${after.caseNumber}:${command.id}`, passedOnByLead, command.reason ?? '') : undefined;
   const assigned = {
     ...change,
     outbox: [

@@ -286,8 +286,19 @@ export function decidedAboveNotice(province: Province, c: Case, decision: { by: 
 }
 
 /** To the units that now work the case (lead and cooperating), or the office it was transferred to: headed 交办 or 转办 by where it went (handoffWords). */
-export function assignmentNotice(province: Province, c: Case, id: string, byJurisdiction: string): NotificationInput {
+export function assignmentNotice(
+  province: Province,
+  c: Case,
+  id: string,
+  byJurisdiction: string,
+  opts: { at?: string; passedOn?: { by: string; from: string } } = {},
+): NotificationInput {
   const office = officeOf(province, byJurisdiction);
+  // Passed on by the unit it was handed to (第二十三条): that unit hands it over, the office only had handed it out.
+  const passedOn = opts.passedOn;
+  const words = handoffWords(province, byJurisdiction, c.jurisdiction);
+  // Handed over past its deadline (kept, not recounted): no day already gone to conclude by.
+  const overdueSince = c.deadlines.handling && opts.at && Date.parse(c.deadlines.handling) <= Date.parse(opts.at) ? formatChinaLastDay(c.deadlines.handling) : undefined;
   // The lead (牵头) replies to the petitioner; cooperating units get their own letter (cooperationNotice).
   const lead = c.handling ? province.unit(c.handling.lead) : undefined;
   // Handed across to a unit of another office (桐庐 to 淳安县人社局): that office now holds the case, and is told too.
@@ -299,7 +310,11 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     office: office.name,
     unit: lead ? lead.name : officeOf(province, c.jurisdiction).name,
     subject: c.subject ?? '（无主题）',
-    ...handoffWords(province, byJurisdiction, c.jurisdiction),
+    ...(passedOn ? { handoff: '转办', handedTo: words.handoff === '交办' ? '转由' : words.handedTo } : words),
+    handedBy: passedOn ? province.unit(passedOn.by).name : office.name,
+    origin: passedOn ? `（该事项原由${officeOf(province, passedOn.from).name}交办）` : '',
+    due: overdueSince ? `办理期限已于${overdueSince}届满，现已逾期，请立即办结（确难立即办结的，请即向${office.name}报告办理情况）` : concludeBy(c),
+    dueBrief: overdueSince ? `已逾期（${overdueSince}期满），请立即办结` : concludeBy(c),
     // An anonymous petitioner cannot be answered: the unit investigates and records the result (匿名件按线索核查).
     answer: c.petitioner.anonymous ? '信访人匿名，无法答复，请依法核查处理，办理结果在系统中记录备查。' : '并按"谁承办谁答复"的要求书面答复信访人。',
     cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后${c.petitioner.anonymous ? '办结' : '书面答复信访人'}。` : '',
@@ -327,6 +342,9 @@ function officeLimitWords(province: Province, c: Case): string {
   const conclude = c.deadlines.handling ? `办结期限${limitRuleWords('handling', handling)}为自受理之日起${periodWords(handling.limit)}，至${formatChinaLastDay(c.deadlines.handling)}。` : '';
   return tell + conclude;
 }
+
+/** 请在…前办结; a case with no handling clock yet is to be concluded within the legal limit (not 请在法定期限内前办结). */
+const concludeBy = (c: Case) => (c.deadlines.handling ? `请在${formatChinaLastDay(c.deadlines.handling)}前办结` : '请在法定期限内办结');
 
 /** 第二十三条 in the 交办 letter: the last day the unit may object alone, and whose approval it needs after. */
 function objectionWords(c: Case, officeName: string): string {
@@ -680,11 +698,16 @@ export function unitWithoutStaffNotice(province: Province, c: Case, unitId: stri
   const from = c.assignedBy?.jurisdiction ?? c.jurisdiction;
   const office = officeOf(province, from);
   const unit = province.unit(unitId);
+  // Concluded, the unit owes only the reply (谁承办谁答复), which nobody may take back: the office has the unit name someone.
+  const concluded = c.status === 'concluded';
+  const owed = concluded
+    ? `该事项已办结，尚待答复信访人，该单位在系统中已没有可以答复的人员。\n\n请及时协调该单位确定答复人员（答复期限：${c.deadlines.reply ? formatChinaLastDay(c.deadlines.reply) : '法定期限内'}）`
+    : `该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n请及时收回，另行交办或自办（办理期限：${deadline(c)}）`;
   return officeMail(`unit-without-staff:${c.caseNumber}:${c.version}`, c, [office.mailbox], office.name, {
-    subject: `【回避】${c.caseNumber} ${unit.name}已无可办理人员，请收回另行交办 — ${office.name}`,
+    subject: `【回避】${c.caseNumber} ${unit.name}${concluded ? '已无可答复人员，请协调安排答复' : '已无可办理人员，请收回另行交办'} — ${office.name}`,
     body:
-      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}办理。因工作人员回避（《信访工作条例》第二十八条），该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n` +
-      `请及时收回，另行交办或自办（办理期限：${deadline(c)}）：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}办理。因工作人员回避（《信访工作条例》第二十八条），${owed}：${caseLink(province, c)}\n\n` +
+      `本邮件由系统自动发送。\n${office.name}\n`,
   });
 }
 

@@ -86,14 +86,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     step: ESCALATION_STEP_LABELS[action.step],
     // Greeted as a letter is: whom this step reaches (方建华（县长）, 杭州市信访局), the step's label only when nobody is named.
     recipients: recipients.length ? recipients.map((r) => salutationOf(province, r)).join('、') : ESCALATION_STEP_LABELS[action.step],
-    earlierSteps:
-      action.number > 1
-        ? `此前已逐级督办${action.number - 1}次（${[
-            // The steps that reached the units that held the case before (handed on while overdue), then this run's.
-            ...(c.chase?.earlierSteps ? [`原承办单位${c.chase.earlierSteps}次`] : []),
-            ...(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s),
-          ].join('、')}）。`
-        : '',
+    earlierSteps: action.number > 1 ? earlierStepsSentence(action.number - 1, action.earlier ?? { atEarlierUnits: c.chase?.earlierSteps ?? 0, steps: c.chase?.escalated ?? [] }) : '',
     reportBack: superiors.length ? `\n本事项为${superiors.map((s) => `${s.office.name}${relationOf(c, s.code)}`).join('、')}的事项，本督办同时抄送${superiors.length > 1 ? '上述部门' : '该部门'}。` : '',
   });
   // A superior office that assigned the case sees its clock (交办件): it is copied on every step; so is the leader who owns it (领导包案).
@@ -107,6 +100,18 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
   ];
   // A unit's step taken again for the unit now holding the case is a letter of its own, not the one its first unit got.
   return { recipients: to, mail: notice(`${base}:escalate:${action.step}${action.again ? `:${action.again}` : ''}`, c, office, to, letter) };
+}
+
+/**
+ * 此前已逐级督办N次（…）: the steps that reached the units that held the case before (handed on while overdue), then
+ * this run's — as the plan saw them before this step, not as stored (a step just handed on is stored with the old unit's).
+ */
+function earlierStepsSentence(count: number, earlier: { atEarlierUnits: number; steps: readonly string[] }): string {
+  const parts = [
+    ...(earlier.atEarlierUnits > 0 ? [`原承办单位${earlier.atEarlierUnits}次`] : []),
+    ...earlier.steps.map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s),
+  ];
+  return `此前已逐级督办${count}次（${parts.join('、')}）。`;
 }
 
 /** A person by name and post (方建华（县长）), an office or unit by its name. */
