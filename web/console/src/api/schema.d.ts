@@ -2981,6 +2981,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -3632,6 +3634,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -3786,6 +3790,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -3941,6 +3947,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -4128,6 +4136,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -4315,6 +4325,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
