@@ -106,4 +106,20 @@ describe('a 复查意见书 waiting for 签发', () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]!.body.text).toContain('已重新拟制');
   });
+
+  it('signs off only the draft the leader read: one redrafted since is refused, not sent unread', async () => {
+    const first = await draft();
+    const readAt = first.body.case.version as number;
+    // The office redrafts it — now revoking the answer — while the leader reads the first draft.
+    expect((await draft({ ...DECISION, outcome: 'revoked', decision: '原处理意见事实不清，予以撤销，由桐庐县住房和城乡建设局重新办理。' })).status).toBe(200);
+    const stale = await invoke({ method: 'POST', path: `/cases/${NUMBER}/review-decision/sign-off`, staffId: 'hz-leader-petitions', body: { expectedVersion: readAt } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.messageZh).toContain('已重新拟制');
+    expect(outboxMessages(items()).filter((m) => m.id.startsWith('review-decision:'))).toEqual([]);
+
+    // Read again, the redraft is what the leader signs.
+    const signed = await invoke({ method: 'POST', path: `/cases/${NUMBER}/review-decision/sign-off`, staffId: 'hz-leader-petitions', body: { expectedVersion: readAt + 1 } });
+    expect(signed.status).toBe(200);
+    expect(signed.body.case.reviews[0]).toMatchObject({ outcome: 'revoked', signedOffBy: 'hz-leader-petitions' });
+  });
 });

@@ -1193,7 +1193,7 @@ export interface paths {
         put?: never;
         /**
          * 签发复查（复核）意见书: approve the drafted review decision, which is then decided and sent
-         * @description Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits.
+         * @description Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits. `expectedVersion`, the case’s `version` the draft was read at: a draft redrafted since is refused (409), never signed unread; other changes meanwhile do not stand in the way.
          */
         post: operations["signOffReviewDecision"];
         delete?: never;
@@ -2524,6 +2524,10 @@ export interface components {
             facts: string;
             basis: string;
             decision: string;
+        };
+        SignOffReviewDecisionRequest: {
+            /** @description The case’s `version` the draft was read at: the letter approved is the one read. */
+            expectedVersion?: number;
         };
         RecordFollowUpRequest: {
             satisfied: boolean;
@@ -6814,7 +6818,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SignOffReviewDecisionRequest"];
+            };
+        };
         responses: {
             /** @description Signed off and decided. */
             200: {
