@@ -323,8 +323,8 @@ function officeLimitWords(province: Province, c: Case): string {
   const acceptance = limitAndSource('acceptance', settings, limitContextOf(c));
   const tellBy = deadlineOrProvisional(c.updatedAt, acceptance.limit, province.calendar, acceptance);
   const handling = limitAndSource('handling', province.timeLimitsFor(handlingOfficeOf(c)), limitContextOf(c));
-  const tell = `\n请于${formatChinaLastDay(tellBy.at)}前（收到之日起${periodWords(acceptance.limit)}内，${acceptance.source === 'national' ? '《信访工作条例》第二十三条' : limitRuleWords('acceptance', acceptance).replace(/^按照/, '')}）将受理办理情况告知信访人；`;
-  const conclude = c.deadlines.handling ? `办结期限${limitRuleWords('handling', handling)}为自受理之日起${periodWords(handling.limit)}，至${formatChinaLastDay(c.deadlines.handling)}。` : '';
+  const tell = `\n请依法决定是否受理，于${formatChinaLastDay(tellBy.at)}前（收到之日起${periodWords(acceptance.limit)}内，${acceptance.source === 'national' ? '《信访工作条例》第二十三条' : limitRuleWords('acceptance', acceptance).replace(/^按照/, '')}）书面告知信访人；`;
+  const conclude = c.deadlines.handling ? `受理的，${limitRuleWords('handling', handling)}应当自受理之日起${periodWords(handling.limit)}内办结，即${formatChinaLastDay(c.deadlines.handling)}前。` : '';
   return tell + conclude;
 }
 
