@@ -130,6 +130,7 @@ export const caseSummarySchema = z.object({
       unit: z.string().optional().describe('The unit that concluded the case.'),
       authors: z.array(z.string()).describe('Staff ids of who wrote the letter (concluded it, corrected it last): they do not approve it.'),
       since: z.string().describe('ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last).'),
+      review: z.union([z.literal(1), z.literal(2)]).optional().describe('The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter.'),
     })
     .optional()
     .describe('Only on the 待签发 (awaitingSignOff) list: the decision letter waiting for the caller’s approval.'),

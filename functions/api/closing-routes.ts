@@ -194,12 +194,13 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'signOffReviewDecision',
     summary: '签发复查（复核）意见书: approve the drafted review decision, which is then decided and sent',
     description:
-      'Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits.',
+      'Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits. `expectedVersion`, the case’s `version` the draft was read at: a draft redrafted since is refused (409), never signed unread; other changes meanwhile do not stand in the way.',
     tags: ['Closing'],
     ...onCase,
+    body: { schema: signOffBodySchema, optional: true },
     responses: [caseAnswer('Signed off and decided.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params }) => changed(deps, actor(), signOffCaseReviewDecision(deps, params().caseNumber, actor())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), signOffCaseReviewDecision(deps, params().caseNumber, actor(), body()?.expectedVersion)),
   }),
   defineRoute({
     method: 'POST',

@@ -14,7 +14,7 @@ import { representativeContactsOf } from '../domain/representatives.js';
 import { writerContactsOf } from '../domain/writer-contacts.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
-import { extensionLapsedNotice, signOffRequestNotice } from './handoff/notices.js';
+import { extensionLapsedNotice, reviewSignOffRequestNotice, signOffRequestNotice } from './handoff/notices.js';
 import { letters } from './outbox.js';
 import { mailNamingReadableCasesOnly, type MailNamingDeps } from './mail-naming-cases.js';
 
@@ -265,12 +265,29 @@ export async function changeCase(
  * Its id is the change's, so a redelivery sends nothing more.
  */
 export function withSignOffRequest(province: Province, before: Case, change: CaseCommit | undefined): CaseCommit | undefined {
+  if (change && !awaitingSignOff(change.case)) return withReviewSignOffRequest(province, before, change);
   if (!change || !awaitingSignOff(change.case)) return change;
   const starts = startsWaiting(before, change.case);
   const was = starts ? [] : (signOffApprovers(before, province, province.tree)?.ids ?? []);
   const added = (signOffApprovers(change.case, province, province.tree)?.ids ?? []).filter((id) => !was.includes(id));
   if (added.length === 0) return change;
   const notice = signOffRequestNotice(province, change.case, before.result?.signOff?.by, added);
+  return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
+}
+
+/**
+ * The same for a 复查（复核）意见书 drafted for 签发: its leaders are told when the draft starts to wait and when it
+ * is redrafted (all of them: what they are to sign changed), and those a later change adds (only they).
+ */
+function withReviewSignOffRequest(province: Province, before: Case, change: CaseCommit): CaseCommit {
+  const now = signOffWaitingOf(change.case);
+  if (!now?.review) return change;
+  const was = signOffWaitingOf(before);
+  const redrafted = was?.review !== undefined && change.event.type === 'reviewDecisionDrafted';
+  const told = was?.review && !redrafted ? (waitingApprovers(was, province, province.tree)?.ids ?? []) : [];
+  const added = (waitingApprovers(now, province, province.tree)?.ids ?? []).filter((id) => !told.includes(id));
+  if (added.length === 0) return change;
+  const notice = reviewSignOffRequestNotice(province, change.case, { redrafted, only: added });
   return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
 }
 

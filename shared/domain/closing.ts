@@ -355,7 +355,12 @@ export function decideReview(
   if (decision.summary.trim() === '') throw new RuleViolation('a review decision needs its reasons').inChinese('复查（复核）意见需要写明理由');
   assertNotSuspended(c, 'decideReview');
   const next = applyCommand(c, { action: pending.level === 1 ? 'decideReview' : 'decideReReview', summary: decision.summary }, ctx);
-  const reviews = (c.reviews ?? []).map((r) => (r === pending ? { ...r, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary } : r));
+  // A draft still on the review (drafted under a 签发 rule the office has since dropped) is done with: decided, nothing waits.
+  const reviews = (c.reviews ?? []).map((r): CaseReview => {
+    if (r !== pending) return r;
+    const { draft: _draft, ...rest } = r;
+    return { ...rest, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary };
+  });
   const decided: Change = {
     case: withReply({ ...next.case, reviews }, c, { letterId: decision.letterId, delivery: decision.delivery }, pending.level, ctx),
     event: { ...next.event, detail: { level: pending.level, outcome: decision.outcome, letterId: decision.letterId } },

@@ -2,6 +2,7 @@ import { readsCase, type Actor, type CaseScope } from './access.js';
 import type { Case, CaseEvent, CaseResult } from './case.js';
 import { InvalidTransition } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
+import { pendingReview } from './closing.js';
 
 /**
  * 审核签发 (optional, per jurisdiction): "制作《信访事项处理意见书》，经主管
@@ -71,6 +72,12 @@ export interface SignOffWaiting {
    * changes (config/province.yaml deployed), `npm run reindex` tells those it names now and did not then.
    */
   approvers?: readonly string[];
+  /**
+   * A 复查 (1) or 复核 (2) 意见书 drafted by the reviewing office (`jurisdiction`), not a unit's 处理意见书
+   * (shared/domain/review-signoff.ts): its own leaders approve it, never the office above — that office is the next
+   * review, and deciding this one for the lower office would leave the petitioner nobody to ask.
+   */
+  review?: 1 | 2;
 }
 
 export interface SignOffKeptFrom {
@@ -108,8 +115,16 @@ function tierReads(w: Pick<SignOffWaiting, 'jurisdiction' | 'unit' | 'keptFrom'>
     readsCase({ staffId: id, jurisdiction: tier.jurisdiction, roles: [tier.unit ? 'unitHead' : 'leader'], ...(tier.unit ? { unit: tier.unit } : {}) }, scope, tree);
 }
 
-/** The letter's wait for its sign-off, if it waits. */
-export function signOffWaitingOf(c: Pick<Case, 'status' | 'updatedAt'> & SignOffCase, since?: string): SignOffWaiting | undefined {
+/**
+ * The letter's wait for its sign-off, if it waits: a unit's 处理意见书 (awaitingSignOff), or a 复查（复核）意见书 drafted
+ * where the reviewing office requires 签发 — the same 待签发 list and notice, so a leader learns of either.
+ */
+export function signOffWaitingOf(c: Pick<Case, 'status' | 'updatedAt'> & SignOffCase & Partial<Pick<Case, 'reviews'>>, since?: string): SignOffWaiting | undefined {
+  const draft = c.reviews ? pendingReview({ reviews: c.reviews }) : undefined;
+  if (draft?.draft) {
+    const keptFrom = keptFromOf(c);
+    return { jurisdiction: draft.jurisdiction, rule: 'leader', authors: [draft.draft.draftedBy], since: since ?? draft.draft.draftedAt, review: draft.level, ...(keptFrom ? { keptFrom } : {}) };
+  }
   if (!awaitingSignOff(c)) return undefined;
   const result = c.result!;
   const keptFrom = keptFromOf(c);
@@ -159,11 +174,12 @@ export function signOffTiers(c: SignOffCase, roster: SignOffRoster, tree: Jurisd
 }
 
 /** The tiers in turn, each kept to those who may read the case: a recused head, or one of an accused unit, leaves it to the next. */
-function waitingTiers(w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'unit' | 'keptFrom'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
+function waitingTiers(w: Pick<SignOffWaiting, 'jurisdiction' | 'rule' | 'unit' | 'keptFrom' | 'review'>, roster: SignOffRoster, tree: JurisdictionTree): { jurisdiction: string; unit?: string; ids: readonly string[] }[] {
   const tiers: { jurisdiction: string; unit?: string; ids: readonly string[] }[] = [];
   if (w.rule === 'unitHead' && w.unit) tiers.push({ jurisdiction: w.jurisdiction, unit: w.unit, ids: roster.unitHeadsOf(w.unit) });
   tiers.push({ jurisdiction: w.jurisdiction, ids: roster.leadersOf(w.jurisdiction) });
-  for (const above of tree.has(w.jurisdiction) ? tree.ancestors(w.jurisdiction) : []) tiers.push({ jurisdiction: above.code, ids: roster.leadersOf(above.code) });
+  const above = w.review === undefined && tree.has(w.jurisdiction) ? tree.ancestors(w.jurisdiction) : [];
+  for (const office of above) tiers.push({ jurisdiction: office.code, ids: roster.leadersOf(office.code) });
   return tiers.map((tier) => ({ ...tier, ids: tier.ids.filter(tierReads(w, tier, tree)) }));
 }
 

@@ -148,6 +148,12 @@ export const TEMPLATE_FIELDS = {
    */
   signOffRequest: ['caseNumber', 'office', 'approvers', 'subject', 'concludedBy', 'concludedAt', 'corrected', 'replyDeadline', 'caseLink'],
   /**
+   * 待签发 of a 复查（复核）意见书: to the reviewing office's leaders but its drafter, once when the draft starts to
+   * wait and again when it is redrafted. `kind` 复查 or 复核, `outcome` what the draft decides (维持/变更/撤销原处理意见),
+   * `redrafted` a sentence when a changed draft replaced the one they were told of ('' otherwise).
+   */
+  reviewSignOffRequest: ['caseNumber', 'office', 'approvers', 'subject', 'kind', 'draftedBy', 'draftedAt', 'outcome', 'redrafted', 'deadline', 'caseLink'],
+  /**
    * 呈领导阅批: to the leader the office puts the case before, with its 拟办意见 (重要来信报领导阅批).
    * `office` is the case's office, where a 批示 is carried out; `submitterOffice` the office of who
    * submitted it — another when a city office puts a county's case before a city leader.
@@ -596,6 +602,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 信访事项 {{caseNumber}}（主题：{{subject}}）已由{{concludedBy}}于{{concludedAt}}办结。{{corrected}}按照{{office}}规定，《信访事项处理意见书》须经审核签发后才能答复信访人。
 
 请审阅处理意见书，无误的予以签发；需要修改的，请告知承办人更正办理结果。答复期限：{{replyDeadline}}。
+
+审核签发：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  reviewSignOffRequest: {
+    subject: '【待签发】{{caseNumber}} {{subject}} {{kind}}意见书请审核签发',
+    body: `{{approvers}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）的{{kind}}申请，{{draftedBy}}于{{draftedAt}}拟制《信访事项{{kind}}意见书》，拟{{outcome}}。{{redrafted}}按照{{office}}规定，{{kind}}意见书须经领导审核签发后才能送达信访人。
+
+请审阅{{kind}}意见书，无误的予以签发；需要修改的，请告知拟稿人重新拟制。{{kind}}期限：{{deadline}}。
 
 审核签发：{{caseLink}}
 

@@ -30,7 +30,9 @@ import { reportBackOffices } from './report-back.js';
  * - Who approves decision letters (审核签发, shared/domain/reply-signoff.ts):
  *   待签发, the letters of concluded cases that wait for their approval — a
  *   unit head's for their unit, a leader's for their office (and the
- *   fallbacks that reach them); never a letter they wrote.
+ *   fallbacks that reach them); never a letter they wrote. A leader's holds
+ *   too the 复查（复核）意见书 their office drafted for their 签发
+ *   (shared/domain/review-signoff.ts).
  * - A leader has 待阅批 too: the cases the office put before them (呈领导阅批,
  *   shared/domain/leader-reading.ts) until they read them (已阅) or give an
  *   instruction (已批示).

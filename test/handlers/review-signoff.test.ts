@@ -70,7 +70,8 @@ describe('a 复查意见书 of an office that requires 签发', () => {
     expect(drafted.body.case).toMatchObject({ status: 'underReview', reviews: [{ draft: { outcome: 'revoked', draftedBy: 'hz-office', rule: 'leader' } }] });
     const [draftItems] = writes();
     expect(draftItems!.find((i) => i.entity === 'event')).toMatchObject({ type: 'reviewDecisionDrafted' });
-    expect(outboxMessages(draftItems!)).toEqual([]);
+    // Nothing reaches the petitioner or the unit: only the leaders hear that it waits for their 签发.
+    expect(outboxMessages(draftItems!).map((m) => m.id)).toEqual([`review-sign-off-request:${NUMBER}:10`]);
 
     const waiting = { ...underReview, version: 10, reviews: [{ ...underReview.reviews[0], draft: { ...DECISION, draftedAt: '2026-11-23T02:00:00.000Z', draftedBy: 'hz-office', rule: 'leader' } }] };
     dynamo.on(QueryCommand).resolves({ Items: [waiting] });

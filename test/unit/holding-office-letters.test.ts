@@ -236,8 +236,10 @@ describe('交办 is handing down; to a sibling, or anywhere not below, it is 转
     expect(toChunan!.text).toContain(`桐庐县信访局将信访事项 ${NUMBER}（主题：千岛湖镇民宿押金不退）转送你单位办理`);
     expect(toChunan!.text).not.toMatch(/交办|交由/);
     // The limits that now run for 淳安, as the 交办 letter states the unit's: telling the petitioner, and concluding.
-    expect(toChunan!.text).toContain('请于2026年12月24日前（收到之日起15日内，《信访工作条例》第二十三条）将受理办理情况告知信访人；');
-    expect(toChunan!.text).toContain('办结期限依照《信访工作条例》为自受理之日起60日，至2027年2月9日。');
+    expect(toChunan!.text).toContain('请依法决定是否受理，于2026年12月24日前（收到之日起15日内，《信访工作条例》第二十三条）书面告知信访人；');
+    expect(toChunan!.text).toContain('受理的，依照《信访工作条例》应当自受理之日起60日内办结，即2027年2月9日前。');
+    // An office does not write 受理办理情况: it decides whether to accept, and tells the petitioner so.
+    expect(toChunan!.text).not.toContain('受理办理情况');
   });
 
   it('to a unit of the sibling county as well', () => {

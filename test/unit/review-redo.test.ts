@@ -71,6 +71,14 @@ describe('复查撤销后重新办理并报复查机关', () => {
     expect(relationOf(c, '330000')).toBe('交办');
   });
 
+  it('a draft left waiting when the office dropped its 签发 rule goes with the decision: the decided review holds no 待签发 draft', () => {
+    const c = underReview();
+    const drafted: Case = { ...c, reviews: c.reviews!.map((r) => ({ ...r, draft: { outcome: 'upheld' as const, facts: '查明。', basis: '依据。', decision: '维持。', draftedAt: '2026-11-05T02:00:00.000Z', draftedBy: 'hz-office', rule: 'leader' as const } })) };
+    const decided = decideReview(drafted, { ...REVOKE, outcome: 'upheld' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
+    expect(decided.reviews![0]).toMatchObject({ outcome: 'upheld', decidedAt: '2026-11-10T02:00:00.000Z' });
+    expect(decided.reviews![0]!.draft).toBeUndefined();
+  });
+
   it('upheld or revised: nothing is sent back and nobody new is owed a result', () => {
     for (const outcome of ['upheld', 'revised'] as const) {
       const { case: c } = decideReview(underReview(), { ...REVOKE, outcome }, ctx('2026-11-10T02:00:00.000Z', 'hz-office'));

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition } from '../../shared/domain/errors.js';
 import { draftReviewDecision, reviewDecisionToSignOff } from '../../shared/domain/review-signoff.js';
+import { signOffWaitingOf, waitingApprovers } from '../../shared/domain/reply-signoff.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 // 《信访事项处理(复查)意见书》，经主管局长审核，局长审批后，答复: where the city office requires 签发, its 复查意见书 waits for a leader.
 const underReview: Case = {
@@ -57,5 +60,23 @@ describe('复查意见书 waiting for 签发', () => {
     expect(refused({ staffId: 'hz-clerk', jurisdiction: '330100', roles: ['petitionsOffice'] })).toBe('复查意见书须由复查机关领导审核签发');
     expect(refused({ staffId: 'tonglu-leader', jurisdiction: '330122', roles: ['leader'] })).toBe('复查意见书须由复查机关领导审核签发');
     expect(() => reviewDecisionToSignOff(underReview, leader)).toThrow(InvalidTransition);
+  });
+
+  it('waits on the 待签发 list of the reviewing office’s leaders only: never its drafter, a recused leader, nor the office above', () => {
+    const province = loadProvinceConfig(DEMO_CONFIG);
+    const approvers = (c: Case) => {
+      const waiting = signOffWaitingOf(c);
+      return waiting && waitingApprovers(waiting, province, province.tree)?.ids;
+    };
+    const byOffice = draftReviewDecision(underReview, DRAFT, 'leader', { at: '2026-11-25T02:00:00.000Z', actor: 'hz-office' })!.case;
+    expect(signOffWaitingOf(byOffice)).toMatchObject({ jurisdiction: '330100', review: 1, authors: ['hz-office'], since: '2026-11-25T02:00:00.000Z' });
+    expect([...approvers(byOffice)!].sort()).toEqual(['hz-leader-petitions', 'hz-leader-principal']);
+    const byLeader = draftReviewDecision(underReview, DRAFT, 'leader', { at: '2026-11-25T02:00:00.000Z', actor: 'hz-leader-petitions' })!.case;
+    expect(approvers(byLeader)).toEqual(['hz-leader-principal']);
+    // The other leader recused (回避): nobody in the city office is left, and the province — the 复核 office — does not sign the city's 复查.
+    const recused = { ...byLeader, recused: [{ staffId: 'hz-leader-principal', reason: '与信访人系亲属', by: 'hz-office', at: '2026-11-24T02:00:00.000Z' }] };
+    expect(approvers(recused)).toBeUndefined();
+    // A review with no draft (as every case of the previous release) waits for nobody.
+    expect(signOffWaitingOf(underReview)).toBeUndefined();
   });
 });

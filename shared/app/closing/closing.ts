@@ -223,13 +223,23 @@ export function decideCaseReview(deps: ClosingDeps, caseNumber: string, actor: A
   });
 }
 
-/** 签发复查（复核）意见书: a leader of the reviewing office approves the draft, and the review is decided as drafted. */
-export function signOffCaseReviewDecision(deps: ClosingDeps, caseNumber: string, actor: Actor) {
-  return changeCase(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
+/**
+ * 签发复查（复核）意见书: a leader of the reviewing office approves the draft, and the review is decided as drafted.
+ * `expectedVersion`: the version the leader read the draft at — a draft redrafted since is refused (409), not sent
+ * with words the leader never read; other changes meanwhile (a note, a reminder) leave the draft as read.
+ */
+export function signOffCaseReviewDecision(deps: ClosingDeps, caseNumber: string, actor: Actor, expectedVersion?: number) {
+  return changeCase(deps, caseNumber, actor, 'decideReview', ({ case: c, events, messages }, at) => {
     const draft = reviewDecisionToSignOff(c, actor);
+    const drafted = events.filter((e) => e.type === 'reviewDecisionDrafted').at(-1);
+    if (expectedVersion !== undefined && drafted && drafted.seq > expectedVersion) {
+      throw new VersionConflict(caseNumber, expectedVersion).inChinese(`信访事项 ${caseNumber} 的${pendingKind(c)}意见书在阅后已重新拟制，请刷新后审阅新的拟稿再签发`);
+    }
     return decidedReview(deps, c, messages, at, actor, draft, actor.staffId);
   });
 }
+
+const pendingKind = (c: Case) => (closing.pendingReview(c)?.level === 2 ? '复核' : '复查');
 
 function decidedReview(deps: ClosingDeps, c: Case, messages: readonly CaseMessage[], at: string, actor: Actor, decision: ReviewDecisionInput, signedOffBy?: string) {
   const pending = closing.pendingReview(c)!;

@@ -20,7 +20,7 @@ import { limitAndSource, limitContextOf, limitRuleWords } from '../../domain/tim
 import { handlingOfficeOf } from '../../domain/clocks.js';
 import { periodWords } from '../../domain/explain-deadline.js';
 import { deadlineOrProvisional } from '../../domain/deadlines.js';
-import { signOffApprovers } from '../../domain/reply-signoff.js';
+import { signOffApprovers, signOffWaitingOf, waitingApprovers } from '../../domain/reply-signoff.js';
 import type { LeaderReading } from '../../domain/leader-reading.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
@@ -338,8 +338,8 @@ function officeLimitWords(province: Province, c: Case): string {
   const acceptance = limitAndSource('acceptance', settings, limitContextOf(c));
   const tellBy = deadlineOrProvisional(c.updatedAt, acceptance.limit, province.calendar, acceptance);
   const handling = limitAndSource('handling', province.timeLimitsFor(handlingOfficeOf(c)), limitContextOf(c));
-  const tell = `\n请于${formatChinaLastDay(tellBy.at)}前（收到之日起${periodWords(acceptance.limit)}内，${acceptance.source === 'national' ? '《信访工作条例》第二十三条' : limitRuleWords('acceptance', acceptance).replace(/^按照/, '')}）将受理办理情况告知信访人；`;
-  const conclude = c.deadlines.handling ? `办结期限${limitRuleWords('handling', handling)}为自受理之日起${periodWords(handling.limit)}，至${formatChinaLastDay(c.deadlines.handling)}。` : '';
+  const tell = `\n请依法决定是否受理，于${formatChinaLastDay(tellBy.at)}前（收到之日起${periodWords(acceptance.limit)}内，${acceptance.source === 'national' ? '《信访工作条例》第二十三条' : limitRuleWords('acceptance', acceptance).replace(/^按照/, '')}）书面告知信访人；`;
+  const conclude = c.deadlines.handling ? `受理的，${limitRuleWords('handling', handling)}应当自受理之日起${periodWords(handling.limit)}内办结，即${formatChinaLastDay(c.deadlines.handling)}前。` : '';
   return tell + conclude;
 }
 
@@ -1162,6 +1162,43 @@ export function signOffRequestNotice(province: Province, c: Case, voidedBy?: str
     caseLink: caseLink(province, c),
   });
   return officeMail(`sign-off-request:${c.caseNumber}:${c.version}`, c, people.map((p) => p.email), office.name, letter);
+}
+
+const REVIEW_OUTCOME_WORDS: Readonly<Record<NonNullable<CaseReview['outcome']>, string>> = { upheld: '维持原处理意见', revised: '变更原处理意见', revoked: '撤销原处理意见、责令重新办理' };
+
+/**
+ * 待签发 of a 复查（复核）意见书 (shared/domain/review-signoff.ts): the reviewing office's leaders but its drafter hear
+ * that the draft waits for them — when it starts to wait, when it is redrafted (`redrafted`), and those it moves to
+ * while it waits (`only`) — or the review period runs out with the draft unseen. Once per change (the version); none
+ * when nobody is left to approve it. Nothing of the petitioner's contact is in it.
+ */
+export function reviewSignOffRequestNotice(province: Province, c: Case, opts: { redrafted?: boolean; only?: readonly string[] } = {}): NotificationInput | undefined {
+  const waiting = signOffWaitingOf(c);
+  const review = waiting?.review ? c.reviews?.find((r) => r.level === waiting.review) : undefined;
+  const draft = review?.draft;
+  if (!waiting || !review || !draft) return undefined;
+  const people = (waitingApprovers(waiting, province, province.tree)?.ids ?? [])
+    .filter((id) => !opts.only || opts.only.includes(id))
+    .map((id) => province.staff(id))
+    .filter((s): s is NonNullable<typeof s> => s !== undefined);
+  if (people.length === 0) return undefined;
+  const office = officeOf(province, review.jurisdiction);
+  const kind = review.level === 1 ? '复查' : '复核';
+  const deadline = c.deadlines[review.level === 1 ? 'reviewDecision' : 'reReviewDecision'];
+  const letter = renderTemplate('reviewSignOffRequest', province.templateFor('reviewSignOffRequest', review.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    approvers: people.map((p) => (p.post ? `${p.name}（${p.post}）` : p.name)).join('、'),
+    subject: c.subject ?? '（无主题）',
+    kind,
+    draftedBy: province.staff(draft.draftedBy)?.name ?? draft.draftedBy,
+    draftedAt: formatChinaDateTime(draft.draftedAt),
+    outcome: REVIEW_OUTCOME_WORDS[draft.outcome],
+    redrafted: opts.redrafted ? '意见书已重新拟制，此前的拟稿作废，请以本稿为准。' : '',
+    deadline: deadline ? formatChinaLastDay(deadline) : '按规定期限',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`review-sign-off-request:${c.caseNumber}:${c.version}`, c, people.map((p) => p.email), office.name, letter);
 }
 
 const HANDLED_NOW: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['accepted', 'assigned', 'inProgress']);

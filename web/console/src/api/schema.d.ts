@@ -1193,7 +1193,7 @@ export interface paths {
         put?: never;
         /**
          * 签发复查（复核）意见书: approve the drafted review decision, which is then decided and sent
-         * @description Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits.
+         * @description Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits. `expectedVersion`, the case’s `version` the draft was read at: a draft redrafted since is refused (409), never signed unread; other changes meanwhile do not stand in the way.
          */
         post: operations["signOffReviewDecision"];
         delete?: never;
@@ -2525,6 +2525,10 @@ export interface components {
             basis: string;
             decision: string;
         };
+        SignOffReviewDecisionRequest: {
+            /** @description The case’s `version` the draft was read at: the letter approved is the one read. */
+            expectedVersion?: number;
+        };
         RecordFollowUpRequest: {
             satisfied: boolean;
             comment?: string;
@@ -2981,6 +2985,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -3632,6 +3638,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -3786,6 +3794,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -3941,6 +3951,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -4128,6 +4140,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -4315,6 +4329,8 @@ export interface operations {
                                 authors: string[];
                                 /** @description ISO 8601 instant the letter started waiting as it reads (concluded, or corrected last). */
                                 since: string;
+                                /** @description The letter is the reviewing office’s 复查 (1) or 复核 (2) 意见书 drafted for its leaders’ 签发, not a unit’s 处理意见书; `authors` is its drafter. */
+                                review?: 1 | 2;
                             };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
@@ -6802,7 +6818,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SignOffReviewDecisionRequest"];
+            };
+        };
         responses: {
             /** @description Signed off and decided. */
             200: {

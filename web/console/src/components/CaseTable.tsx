@@ -45,7 +45,7 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
       {c.returnedBy ? <Tag color="orange">{`${jurisdictionName(c.returnedBy)}退回`}</Tag> : null}
       {/* 待签发: since when the letter has waited for the caller's approval (concluded, or corrected last). */}
-      {c.signOff ? <Tag color="orange">{`${formatDate(c.signOff.since)}起待签发`}</Tag> : null}
+      {c.signOff ? <Tag color="orange">{`${formatDate(c.signOff.since)}起待签发${c.signOff.review ? (c.signOff.review === 1 ? '（复查意见书）' : '（复核意见书）') : ''}`}</Tag> : null}
       {c.suggestion ? (
         // The learned model's suggestion and the words behind it: staff see why, and decide.
         <Tag color="cyan" style={WRAP}>

@@ -455,7 +455,7 @@ export const ACTIONS: ActionDef[] = [
     // 签发复查（复核）意见书: the reviewing office's leader approves the draft shown on the page; it is then decided and sent.
     name: 'signOffReviewDecision',
     label: '签发复查（复核）意见书',
-    run: (c) => api.POST('/cases/{caseNumber}/review-decision/sign-off', { params: path(c) }),
+    run: (c) => api.POST('/cases/{caseNumber}/review-decision/sign-off', { params: path(c), body: { expectedVersion: c.version } }),
     done: () => '已签发，复查（复核）意见书已发出。',
   },
   {
