@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS, mergeShardedQuery } from '../../shared/adapters/dynamodb/sharded-query.js';
+import { fakeIndexQuery } from '../fixtures/fake-index-query.js';
 
 /**
  * A filtered listing over hundreds of partitions (e.g. a province's 逾期 list
@@ -21,34 +21,7 @@ const entries = posts.flatMap((post, i) =>
   }),
 );
 
-const byPost = new Map(posts.map((post) => [post, entries.filter((e) => e.gsi2pk === post).sort((a, b) => (a.gsi2sk < b.gsi2sk ? -1 : 1))]));
-
-type Input = {
-  Limit: number;
-  ScanIndexForward: boolean;
-  KeyConditionExpression: string;
-  ExclusiveStartKey?: { gsi2sk: string };
-  ExpressionAttributeValues: Record<string, unknown>;
-};
-/** As DynamoDB answers: the key condition, in order, Limit entries looked at after ExclusiveStartKey, then the filter. */
-const dynamo = {
-  send: async ({ input }: { input: Input }) => {
-    const { Limit, ExclusiveStartKey, ExpressionAttributeValues: v, KeyConditionExpression: k, ScanIndexForward } = input;
-    const from = v[':from'] as string | undefined;
-    const before = v[':before'] as string | undefined;
-    const inRange = (sk: string) =>
-      k.includes('BETWEEN') ? sk >= from! && sk <= before! : k.includes('>=') ? sk >= from! : k.includes('<=') ? sk <= before! : k.includes('<') ? sk < before! : true;
-    const all = byPost.get(v[':pk'] as string)!.filter((e) => inRange(e.gsi2sk));
-    if (!ScanIndexForward) all.reverse();
-    const start = ExclusiveStartKey ? all.findIndex((e) => e.gsi2sk === ExclusiveStartKey.gsi2sk) + 1 : 0;
-    const read = all.slice(start, start + Limit);
-    const last = read.at(-1);
-    return {
-      Items: read.filter((e) => e.keep),
-      ...(start + Limit < all.length && last ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk, gsi2pk: last.gsi2pk, gsi2sk: last.gsi2sk } } : {}),
-    };
-  },
-} as unknown as DynamoDBDocumentClient;
+const dynamo = fakeIndexQuery(entries);
 
 const listing = {
   tableName: 't',
@@ -94,18 +67,7 @@ describe('a partition behind the others catching up', () => {
     ...['01', '02', '03', '04', '05'].map((hour, n) => ({ post: 'P', sk: `2026-12-01T${hour}:00:00.000Z#p${n}`, keep: n >= 2 })),
     ...['10', '11', '12', '13'].map((hour, n) => ({ post: 'Q', sk: `2026-12-01T${hour}:00:00.000Z#q${n}`, keep: true })),
   ];
-  const twoAtATime = {
-    send: async ({ input }: { input: Input }) => {
-      const { Limit, ExclusiveStartKey, ExpressionAttributeValues: v, KeyConditionExpression: k } = input;
-      const from = v[':from'] as string | undefined;
-      const all = rows.filter((r) => r.post === v[':pk'] && (!k.includes('>=') || r.sk >= from!));
-      const start = ExclusiveStartKey ? all.findIndex((r) => r.sk === ExclusiveStartKey.gsi2sk) + 1 : 0;
-      const read = all.slice(start, start + Limit);
-      const last = read.at(-1);
-      const item = (r: (typeof rows)[number]) => ({ pk: `CASE#${r.sk.slice(-2)}`, sk: 'CASE', gsi2pk: r.post, gsi2sk: r.sk });
-      return { Items: read.filter((r) => r.keep).map(item), ...(start + Limit < all.length && last ? { LastEvaluatedKey: item(last) } : {}) };
-    },
-  } as unknown as DynamoDBDocumentClient;
+  const twoAtATime = fakeIndexQuery(rows.map((r) => ({ pk: `CASE#${r.sk.slice(-2)}`, sk: 'CASE', gsi2pk: r.post, gsi2sk: r.sk, keep: r.keep })));
 
   it('hands out every letter once', async () => {
     const query = { ...listing, partitions: [{ id: 'P', value: 'P' }, { id: 'Q', value: 'Q' }], newestFirst: false, limit: 2 };

@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS, mergeShardedQuery, type ShardedQuery } from '../../shared/adapters/dynamodb/sharded-query.js';
+import { fakeIndexQuery } from '../fixtures/fake-index-query.js';
 
 /**
  * Random listings merged over many partitions, paged to the end through the cursor as a caller does (encoded, decoded):
@@ -8,10 +8,6 @@ import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS, mergeShardedQuery, type S
  * entry the filter keeps exactly once — none lost, none twice — and the listing ends. Order across pages may be
  * imperfect (a partition reading on from a position of its own can hand out an entry before the page boundary), so the
  * pages are compared with the expected list as a multiset; the list is checked to end within a bound of pages.
- *
- * The fake answers as DynamoDB does: the key condition (one bound a side, BETWEEN inclusive), entries in sort-key order
- * (ties by table key), ExclusiveStartKey compared by value (the entry need not exist any more), Limit entries looked
- * at before the filter, and LastEvaluatedKey whenever it stopped at Limit (even with nothing left after).
  */
 type Row = { pk: string; sk: string; gsi2pk: string; gsi2sk: string; keep: boolean };
 
@@ -25,45 +21,6 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
-}
-
-const order = (a: Row, b: Row) => (a.gsi2sk < b.gsi2sk ? -1 : a.gsi2sk > b.gsi2sk ? 1 : a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0);
-
-function fakeDynamo(rows: Row[]): DynamoDBDocumentClient {
-  return {
-    send: async ({ input }: { input: Record<string, unknown> }) => {
-      const v = input.ExpressionAttributeValues as Record<string, unknown>;
-      const k = input.KeyConditionExpression as string;
-      const limit = input.Limit as number;
-      const forward = input.ScanIndexForward !== false;
-      const esk = input.ExclusiveStartKey as Row | undefined;
-      const from = v[':from'] as string | undefined;
-      const before = v[':before'] as string | undefined;
-      const inRange = (key: string) => {
-        if (k === '#pk = :pk') return true;
-        if (k.endsWith('BETWEEN :from AND :before')) {
-          if (from! > before!) throw new Error('ValidationException: Invalid KeyConditionExpression: the BETWEEN bounds are the wrong way round');
-          return key >= from! && key <= before!;
-        }
-        if (k.endsWith('#sk >= :from')) return key >= from!;
-        if (k.endsWith('#sk <= :before')) return key <= before!;
-        if (k.endsWith('#sk < :before')) return key < before!;
-        throw new Error(`unexpected key condition ${k}`);
-      };
-      if (!Number.isInteger(limit) || limit < 1) throw new Error('ValidationException: Limit');
-      if (esk && (esk.gsi2pk !== v[':pk'] || !inRange(esk.gsi2sk))) throw new Error('ValidationException: The provided starting key is outside query boundaries based on provided conditions');
-      const all = rows.filter((r) => r.gsi2pk === v[':pk'] && inRange(r.gsi2sk)).sort(order);
-      if (!forward) all.reverse();
-      const after = esk ? all.filter((r) => (forward ? order(r, esk) > 0 : order(r, esk) < 0)) : all;
-      const read = after.slice(0, limit);
-      const last = read.at(-1);
-      const filtered = input.FilterExpression ? read.filter((r) => r.keep) : read;
-      return {
-        Items: filtered.map((r) => ({ ...r })),
-        ...(read.length === limit && last ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk, gsi2pk: last.gsi2pk, gsi2sk: last.gsi2sk } } : {}),
-      };
-    },
-  } as unknown as DynamoDBDocumentClient;
 }
 
 type Layout = { rows: Row[]; query: ShardedQuery; expected: string[] };
@@ -118,7 +75,7 @@ function randomLayout(seed: number, options: { longKeys?: boolean; partitions?: 
 }
 
 async function pageThrough({ rows, query }: Layout): Promise<{ seen: string[]; pages: number; ended: boolean; longest: number }> {
-  const doc = fakeDynamo(rows);
+  const doc = fakeIndexQuery(rows);
   const seen: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -168,7 +125,7 @@ describe('a listing merged over random partitions, paged to the end', () => {
   // gone from the list; every entry still in it is listed once.
   it.each(Array.from({ length: 200 }, (_, i) => 3000 + i))('layout %i with a range that moves on between pages: each entry still in range once', async (seed) => {
     const { rows, query } = randomLayout(seed);
-    const doc = fakeDynamo(rows);
+    const doc = fakeIndexQuery(rows);
     let from = '2026-12-01';
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -211,7 +168,7 @@ describe('a position left behind when the range starts later', () => {
   };
 
   it('lists what the partition has between the new start and the boundary', async () => {
-    const doc = fakeDynamo(rows);
+    const doc = fakeIndexQuery(rows);
     const first = await mergeShardedQuery(doc, { ...query, sortKeyRange: { from: '2026-12-01' } });
     expect(first.items.map((item) => item.pk)).toEqual(['CASE#q1', 'CASE#q2']);
     const seen: string[] = [];
