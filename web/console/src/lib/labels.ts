@@ -95,6 +95,9 @@ export function eventLabel(e: { type: string; from?: string; detail?: Record<str
 }
 
 /** 中止 grounds built in; a configured one shows its id. */
+/** A 复查 or 复核 decision on the opinion before it. */
+export const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revised: '变更', revoked: '撤销' };
+
 export const SUSPENSION_GROUND_LABELS: Record<string, string> = { hearing: '听证', appraisal: '鉴定' };
 
 export const label = (table: Record<string, string>, key: string | undefined): string => (key === undefined ? '' : (table[key] ?? key));

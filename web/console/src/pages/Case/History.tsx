@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Card, Timeline, Typography } from 'antd';
 import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
-import { OUTCOME_LABELS, STATUS_LABELS, eventLabel, label } from '../../lib/labels';
+import { OUTCOME_LABELS, REVIEW_OUTCOME_LABELS, STATUS_LABELS, eventLabel, label } from '../../lib/labels';
 import { formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
@@ -10,7 +10,6 @@ import { ESCALATION_STEP_LABELS } from '../../../../../shared/domain/chase.js';
 import type { EscalationStep as Step } from '../../../../../shared/domain/department.js';
 
 /** What a 复查 / 复核 decided of the opinion it reviewed. */
-const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revised: '变更', revoked: '撤销' };
 
 /** The petitioner's fields a correction (更正信访人信息) names. */
 const PETITIONER_FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '联系电话', email: '电子邮箱', address: '通信地址' };

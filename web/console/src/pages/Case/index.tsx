@@ -11,7 +11,7 @@ import type { paths } from '../../api/schema';
 import { DayPicker } from '../../components/DayPicker';
 import { futureDayRule, pastDayRule } from '../../lib/day-rule';
 import { coveredBy, leaderLabel, placeLabel, UNSTAFFED_REASON, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
-import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
+import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, REVIEW_OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { chinaDate, clockTag, formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
 import { readSession } from '../../lib/session';
@@ -341,7 +341,7 @@ export default function CasePage() {
             <Alert
               type="warning"
               showIcon
-              message={`复查（复核）意见书待签发（${pendingDraft.outcome === 'upheld' ? '维持' : pendingDraft.outcome === 'revised' ? '变更' : '撤销'}）`}
+              title={`复查（复核）意见书待签发（${label(REVIEW_OUTCOME_LABELS, pendingDraft.outcome)}）`}
               description={`查明事实：${pendingDraft.facts}；依据：${pendingDraft.basis}；意见：${pendingDraft.decision}`}
             />
           ) : null}
