@@ -78,6 +78,8 @@ export type CaseDecision =
   | 'recordSettlement'
   | 'respondUrgent'
   | 'giveOpinion'
+  | 'objectCooperation'
+  | 'decideCooperationObjection'
   | 'withdraw'
   | 'reinstate'
   | 'reconsider'
@@ -160,6 +162,9 @@ const POLICY: Readonly<
   respondUrgent: { office: OFFICE_ROLES, receivingOffice: true },
   // 协办意见: a cooperating unit's people, to the lead.
   giveOpinion: { cooperating: UNIT_ROLES },
+  // 协办异议 (第二十三条): the cooperating unit's people object; the office that named it (or above: checked in the use case) decides.
+  objectCooperation: { cooperating: UNIT_ROLES },
+  decideCooperationObjection: { office: OFFICE_ROLES },
   // 撤回: recorded by whoever receives the petitioner's declaration — the desk or the office, here or where it came in.
   withdraw: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 恢复办理: the office (or its leaders) that holds the withdrawn case or received it, on the petitioner's objection.

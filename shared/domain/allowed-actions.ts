@@ -13,6 +13,7 @@ import { lettersAwaitingReceipt, lettersToHandOver, lettersToPhone, lettersToPos
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
+import { cooperationWindow, mayObjectToCooperation, pendingCooperationObjections } from './cooperation-objection.js';
 import { mayLinkRepeat } from './repeat-link.js';
 import { mayRequestMaterial } from './material-request.js';
 import { takesNotes } from './case-note.js';
@@ -66,6 +67,8 @@ export const CASE_ACTIONS = [
   'recordSettlement',
   'respondUrgent',
   'giveOpinion',
+  'objectCooperation',
+  'decideCooperationObjection',
   'recuseSelf',
   'withdraw',
   'reinstate',
@@ -145,6 +148,9 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined && !c.petitioner.anonymous },
   // 协办意见: a cooperating unit, to the lead, while the lead handles the case.
   giveOpinion: { decision: 'giveOpinion', now: takesOpinions },
+  // 协办异议: a cooperating unit within its 5 working days, once; the office decides while one waits.
+  objectCooperation: { decision: 'objectCooperation', now: (c) => (c.handling?.cooperating ?? []).some((unit) => cooperationWindow(c, unit) !== undefined) },
+  decideCooperationObjection: { decision: 'decideCooperationObjection', now: (c) => pendingCooperationObjections(c).length > 0 },
   // 回避 (条例 第二十八条): anyone who sees the case may recuse themself; the office recuses others (recuse).
   recuseSelf: { decision: 'read', now: (c) => c.status !== 'archived' },
   // 撤回: before the answer.
@@ -188,6 +194,8 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     if (name === 'markLeaderRead' && !leadersReading(c).includes(actor.staffId)) return false;
     // 答复 waits for the sign-off.
     if (name === 'reply' && awaitingSignOff(c)) return false;
+    if (name === 'objectCooperation' && (actor.unit === undefined || !mayObjectToCooperation(c, actor.unit, now?.at))) return false;
+    if (name === 'decideCooperationObjection' && !pendingCooperationObjections(c).some((o) => coversJurisdiction(actor, o.decidesBy, tree))) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;
     // 收回: an office takes a case back from its unit only as the office that handed it over (or approving the unit's request).
     if (name === 'return' && actor.unit === undefined && officeReturnRefusal(actor, c, tree) !== undefined) return false;

@@ -181,6 +181,25 @@ export interface CooperationOpinion {
 }
 
 /**
+ * 条例 第二十三条 for a cooperating unit: its objection to being named
+ * (本单位不承担该事项的配合职责), within the 5 working days of the naming,
+ * once per naming (`namedAt`), and the decision of the office that named it
+ * (`decidesBy`): agreed, it left the cooperating units; refused, it stays.
+ */
+export interface CooperationObjection {
+  unit: string;
+  reason: string;
+  by: string;
+  at: string;
+  namedAt: string;
+  decidesBy: string;
+  status: 'objected' | 'agreed' | 'refused';
+  decidedBy?: string;
+  decidedAt?: string;
+  refusal?: string;
+}
+
+/**
  * 请信访人补充材料: what the handler asked the petitioner to send, by when (a
  * China day, optional), and — once material came from them afterwards — the
  * message that answered it (shared/domain/material-request.ts). The handling
@@ -381,6 +400,8 @@ export interface Case {
    * with them in view (shared/domain/cooperation.ts).
    */
   cooperationOpinions?: CooperationOpinion[];
+  /** Cooperating units' objections to being named, and the office's decisions (shared/domain/cooperation-objection.ts). */
+  cooperationObjections?: CooperationObjection[];
   /** 请信访人补充材料: each request made of the petitioner while the case was handled, in order, and whether material answered it. */
   materialRequests?: MaterialRequest[];
   /** 办理记录: progress, investigation notes and leaders' instructions (批示), in order. */
@@ -691,6 +712,12 @@ export const CASE_EVENT_TYPES = [
   'supervised',
   /** 协办意见: a cooperating unit sent the lead its opinion (shared/domain/cooperation.ts). */
   'cooperationOpinionGiven',
+  /** 协办异议: a cooperating unit objected to being named, for the office that named it to decide (shared/domain/cooperation-objection.ts). */
+  'cooperationObjected',
+  /** The office agreed: the unit no longer cooperates on the case. */
+  'cooperationReleased',
+  /** The office refused, with its reasons: the unit cooperates. */
+  'cooperationObjectionRefused',
   /** 撤回: the petitioner withdrew the matter. */
   'withdrawn',
   /** 恢复办理: a withdrawal the petitioner said was not their will, undone (shared/domain/reinstatement.ts). */
