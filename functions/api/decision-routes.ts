@@ -10,6 +10,7 @@ import {
   requestHandoff,
 } from '../../shared/app/handoff/decisions.js';
 import { objectToCaseHandDown, refuseCaseReturn, requestCaseReturn } from '../../shared/app/handoff/return-request.js';
+import { decideCaseCooperationObjection, objectToCaseCooperation } from '../../shared/app/handoff/cooperation-objection.js';
 import { assignLeader } from '../../shared/app/leader-ownership.js';
 import { linkCaseAsRepeat } from '../../shared/app/link-repeat.js';
 import { staffCaseView, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
@@ -36,6 +37,7 @@ import {
   repeatLinkBodySchema,
   returnBodySchema,
   returnRequestBodySchema,
+  cooperationObjectionDecisionBodySchema,
   routeBodySchema,
   transferBodySchema,
 } from './schemas.js';
@@ -246,6 +248,34 @@ export const decisionRoutes: ApiRoute[] = [
     responses: [caseAnswer('Refused.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => decided(deps, actor(), refuseCaseReturn(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/cooperation-objection',
+    operationId: 'objectToCooperation',
+    summary: '协办异议: a cooperating unit objects to being named (本单位不承担该事项的配合职责), for the office that named it to decide',
+    description:
+      'Within 5 working days of the handoff that named the unit a cooperating unit (条例第二十三条; the lead’s window, `objectionWindow.until`, opened by the same handoff); after them, 422 naming the day they ended. The staff (handler, unitHead) of a unit cooperating on the case, while the lead handles it (409 before or after); once per naming (422 the second time). In one change: an entry in the case’s `cooperationObjections` (status `objected`, `decidesBy` the office that named it), a `cooperationObjected` event, and an email (【协办异议】, template `cooperationObjection`) to that office’s mailbox with the reasons. Until the office decides (POST /cases/{caseNumber}/cooperation-objection/decision) the unit still cooperates. `expectedVersion`: the version the caller saw (409 if the case changed since), so a repeated request changes nothing.',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: returnRequestBodySchema },
+    responses: [caseAnswer('Objected; waits for the office.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), objectToCaseCooperation(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/cooperation-objection/decision',
+    operationId: 'decideCooperationObjection',
+    summary: 'The office decides a cooperating unit’s objection: agreed, the unit leaves the case; refused with reasons, it cooperates',
+    description:
+      'The office that named the unit (the one that handed the case over), or a level above it (petitions office, leader, administrator; 403 for others); 409 when no objection of that unit waits. Agreed: the unit leaves `handling.cooperating` (and its 协办事项 list), a `cooperationReleased` event records who agreed, when and the unit’s reasons, the lead no longer waits for its 协办意见, and the unit and the lead are emailed. Refused (reasons required, 400 without): a `cooperationObjectionRefused` event with them, and the unit is emailed them; it stays and must cooperate. `expectedVersion` as for the other case commands.',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: cooperationObjectionDecisionBodySchema },
+    responses: [caseAnswer('Decided.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), decideCaseCooperationObjection(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

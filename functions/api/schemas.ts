@@ -222,6 +222,15 @@ export const transferBodySchema = z.strictObject({
 export const returnBodySchema = z.strictObject({ reason });
 /** 申请退回 past the window, and the office's refusal: the reasons, sent to the other side. */
 export const returnRequestBodySchema = z.strictObject({ reason, expectedVersion: z.int().positive().optional() });
+/** The office decides a cooperating unit's objection to being named (协办异议): agreed, it leaves the case; refused, with the reasons sent to it. */
+export const cooperationObjectionDecisionBodySchema = z
+  .strictObject({
+    unit: unitId.describe('The cooperating unit whose objection is decided, e.g. 330122-ecology.'),
+    agree: z.boolean().describe('true: the unit no longer cooperates on the case; false: it stays and must cooperate.'),
+    reason: z.string().trim().max(2_000).optional().describe('The reasons: required when refusing (sent to the unit); a note when agreeing.'),
+    expectedVersion,
+  })
+  .refine((body) => body.agree || Boolean(body.reason), { path: ['reason'], message: 'a refusal needs its reasons (they are sent to the unit)', params: { zh: '不同意异议需要说明理由（理由将发送给协办单位）' } });
 /** 关联为重复件: the earlier case this one repeats, and why staff judge it the same petitioner and the same matter. */
 export const repeatLinkBodySchema = z.strictObject({
   earlier: caseNumberParamSchema.shape.caseNumber.describe('The number of the earlier case (前案) on the same matter by the same petitioner, e.g. 330122-2026-000040.'),

@@ -94,7 +94,12 @@ export const TEMPLATE_FIELDS = {
    */
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'handedBy', 'origin', 'cooperation', 'handlingDeadline', 'due', 'dueBrief', 'reportBack', 'objection', 'caseLink', 'answer', 'limits'],
   /** To the cooperating units (配合单位): work with the lead (`lead`), send it your views; the lead answers the petitioner. */
-  cooperationNotice: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'handlingDeadline', 'caseLink'],
+  /** `objection`: until when the units may object to being named (条例 第二十三条), as a sentence; '' when they may not. */
+  cooperationNotice: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'handlingDeadline', 'objection', 'caseLink'],
+  /** 协办异议 (条例 第二十三条): to the office that named `unit` a cooperating unit, which objects within its window with `reason`. */
+  cooperationObjection: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'namedAt', 'reason', 'handlingDeadline', 'caseLink'],
+  /** The office's decision, to the unit (and the lead when it agreed): `decision` 同意 / 不同意, `reason` the objection's or the refusal's, `next` what now. */
+  cooperationObjectionDecided: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'decision', 'reason', 'next', 'caseLink'],
   /** 协办意见 received: to the lead unit, from `unit`; `waiting` names the cooperating units not heard from yet (empty when none). */
   cooperationOpinion: ['caseNumber', 'office', 'lead', 'unit', 'subject', 'waiting', 'handlingDeadline', 'caseLink'],
   /** To the cooperating units, once the lead concluded: `missing` says whose opinion it concluded without (empty when none). */
@@ -419,7 +424,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【协办】{{caseNumber}} 请配合{{lead}}办理 — {{office}}',
     body: `{{unit}}：
 
-{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）交由{{lead}}牵头办理，请你单位配合，在{{handlingDeadline}}前将办理意见送{{lead}}，由其汇总后书面答复信访人。你单位不直接答复信访人。
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）交由{{lead}}牵头办理，请你单位配合，在{{handlingDeadline}}前将办理意见送{{lead}}，由其汇总后书面答复信访人。你单位不直接答复信访人。{{objection}}
 
 查看事项：{{caseLink}}
 
@@ -430,6 +435,34 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     body: `{{lead}}：
 
 {{unit}}已就你单位牵头办理的信访事项 {{caseNumber}}（主题：{{subject}}）送来协办意见，请在事项中查看，汇总后办理并书面答复信访人（办理期限：{{handlingDeadline}}）。{{waiting}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  cooperationObjection: {
+    subject: '【协办异议】{{caseNumber}} 请审批 — {{unit}}',
+    body: `{{office}}：
+
+{{unit}}于{{namedAt}}被{{office}}确定为信访事项 {{caseNumber}}（主题：{{subject}}）的配合单位（牵头单位：{{lead}}），依照《信访工作条例》第二十三条提出异议，认为本单位不承担该事项的配合职责。
+
+异议理由：{{reason}}
+
+审批前{{unit}}仍为配合单位。现办理期限：{{handlingDeadline}}。
+
+请审批（同意即不再由其配合办理；不同意请说明理由）：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  cooperationObjectionDecided: {
+    subject: '【协办异议】{{caseNumber}} {{decision}} — {{office}}',
+    body: `{{unit}}：
+
+你单位对配合办理信访事项 {{caseNumber}}（主题：{{subject}}，牵头单位：{{lead}}）提出的异议，{{office}}审批意见：{{decision}}。
+
+{{reason}}
+
+{{next}}
 
 查看事项：{{caseLink}}
 

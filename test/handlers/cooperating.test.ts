@@ -33,6 +33,9 @@ describe('协办事项', () => {
     const [items] = written();
     expect(items).toContainEqual(expect.objectContaining({ pk: `CASE#${NUMBER}`, sk: 'COOP#330122-hrss', entity: 'cooperating', gsi2pk: 'COOP#330122-hrss' }));
     expect(items!.filter((i) => String(i.sk ?? '').startsWith('COOP#'))).toHaveLength(1);
+    // Told until when it may object to being named (条例 第二十三条): 5 working days from Wednesday 2 December.
+    const told = outboxMessages(items!).map((m) => m.body as { to: string[]; text: string }).find((m) => m.to.includes('hrss@tonglu.petitions.example'));
+    expect(told!.text).toContain('如你单位不承担该事项的配合职责，请于2026年12月9日前说明理由提出异议');
   });
 
   it('the conclusion takes it off, in the same change', async () => {

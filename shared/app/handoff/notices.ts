@@ -1,5 +1,5 @@
 import { OBJECTION_WORKING_DAYS } from '../../domain/objection.js';
-import { addressedAs, type Case, type CaseMessage, type CaseStatus, type CaseNote, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
+import { addressedAs, type Case, type CooperationObjection, type CaseMessage, type CaseStatus, type CaseNote, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
@@ -365,9 +365,59 @@ export function cooperationNotice(province: Province, c: Case, id: string, byJur
     lead: province.unit(c.handling.lead).name,
     subject: c.subject ?? '（无主题）',
     handlingDeadline: deadline(c),
+    objection: cooperationObjectionWords(c, office.name),
     caseLink: caseLink(province, c),
   });
   return officeMail(id, c, units.map((u) => u.mailbox), office.name, letter);
+}
+
+/** The cooperating units' window (the lead's, opened by the same handoff), while it is open: the notice says until when. */
+function cooperationObjectionWords(c: Case, officeName: string): string {
+  const window = c.objectionWindow;
+  if (!window || window.unit !== c.handling?.lead || c.updatedAt >= window.until) return '';
+  return `如你单位不承担该事项的配合职责，请于${formatChinaLastDay(window.until)}前说明理由提出异议（《信访工作条例》第二十三条），由${officeName}决定。`;
+}
+
+/** 协办异议: to the office that named the unit, which decides, with the unit's reasons. */
+export function cooperationObjectionNotice(province: Province, c: Case, objection: CooperationObjection): NotificationInput | undefined {
+  if (!c.handling) return undefined;
+  const office = officeOf(province, objection.decidesBy);
+  const unit = province.unit(objection.unit).name;
+  const letter = renderTemplate('cooperationObjection', province.templateFor('cooperationObjection', objection.decidesBy), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit,
+    lead: province.unit(c.handling.lead).name,
+    subject: c.subject ?? '（无主题）',
+    namedAt: formatChinaDateTime(objection.namedAt),
+    reason: objection.reason,
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`cooperation-objection:${c.caseNumber}:${c.version}`, c, [office.mailbox], unit, letter);
+}
+
+/** The office's decision: to the unit; agreed, to the lead too, which waits for no 协办意见 of it now. */
+export function cooperationObjectionDecisionNotice(province: Province, c: Case, objection: CooperationObjection): NotificationInput | undefined {
+  if (!c.handling) return undefined;
+  const office = officeOf(province, objection.decidesBy);
+  const unit = province.unit(objection.unit);
+  const lead = province.unit(c.handling.lead);
+  const agreed = objection.status === 'agreed';
+  const letter = renderTemplate('cooperationObjectionDecided', province.templateFor('cooperationObjectionDecided', objection.decidesBy), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: unit.name,
+    lead: lead.name,
+    subject: c.subject ?? '（无主题）',
+    decision: agreed ? '同意' : '不同意',
+    reason: agreed ? `异议理由：${objection.reason}` : `理由：${objection.refusal ?? ''}`,
+    next: agreed
+      ? `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。`
+      : `请你单位继续配合${lead.name}办理，在办理期限（${deadline(c)}）前将办理意见送${lead.name}。`,
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`cooperation-objection-decided:${c.caseNumber}:${c.version}`, c, agreed ? [unit.mailbox, lead.mailbox] : [unit.mailbox], office.name, letter);
 }
 
 /** 协办意见 received: to the lead unit, naming the cooperating units still to be heard from. */

@@ -38,15 +38,19 @@ export function refuseCaseReturn(deps: ChangeDeps, caseNumber: string, actor: Ac
     'decideReturnRequest',
     ({ case: current }, at) => {
       const waiting = pendingReturnRequest(current);
-      if (waiting && !coversJurisdiction(actor, waiting.approvalBy, deps.province.tree)) {
-        const office = deps.province.jurisdiction(waiting.approvalBy).office.name;
-        throw new OutOfScope(`the return request of case ${caseNumber} waits for ${office}, which handed the case over`).inChinese(`信访事项 ${caseNumber} 的退回申请由交办该事项的${office}审批`);
-      }
+      if (waiting) assertDecidingOffice(deps, actor, waiting.approvalBy, (office) => [`the return request of case ${caseNumber} waits for ${office}, which handed the case over`, `信访事项 ${caseNumber} 的退回申请由交办该事项的${office}审批`]);
       const refused = refuseReturnRequest(current, request.reason, { at, actor: actor.staffId });
       return { ...refused, outbox: letters(returnRequestDecisionNotice(deps.province, refused.case, false)) };
     },
     request.expectedVersion,
   );
+}
+
+/** A request under 第二十三条 is decided by the office that handed the case over, or a level above it: `refusal` says so, in English and Chinese, naming that office. */
+export function assertDecidingOffice(deps: ChangeDeps, actor: Actor, office: string, refusal: (officeName: string) => [string, string]): void {
+  if (coversJurisdiction(actor, office, deps.province.tree)) return;
+  const [message, chinese] = refusal(deps.province.jurisdiction(office).office.name);
+  throw new OutOfScope(message).inChinese(chinese);
 }
 
 /**

@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+
+/**
+ * 协办异议 (条例 第二十三条) through the API: a cooperating unit objects within
+ * the 5 working days of being named, the office that named it is emailed,
+ * and decides — agreed, the unit leaves the case and the lead and the unit
+ * are told; refused, the unit is told why and cooperates.
+ */
+// Monday 30 November 2026, 10:00 in China: the last of the 5 working days from Monday 23 November.
+const { dynamo, invoke } = apiTestBed({ now: '2026-11-30T02:00:00.000Z' });
+
+const NUMBER = '330122-2026-000007';
+const REASONS = '夜间施工噪声由住建部门管理，本单位不承担该事项的配合职责';
+const working = {
+  ...STORED_LETTER_CASE,
+  status: 'inProgress',
+  version: 5,
+  subject: '工地夜间施工扰民',
+  handling: { lead: '330122-housing', cooperating: ['330122-ecology', '330122-hrss'] },
+  assignedBy: { staffId: 'tonglu-office', jurisdiction: '330122' },
+  deadlines: { handling: '2027-01-20T16:00:00.000Z' },
+  objectionWindow: { unit: '330122-housing', from: '330122', receivedAt: '2026-11-23T02:00:00.000Z', until: '2026-11-30T16:00:00.000Z' },
+};
+const objection = { unit: '330122-ecology', reason: REASONS, by: 'tonglu-ecology-handler', at: '2026-11-30T02:00:00.000Z', namedAt: '2026-11-23T02:00:00.000Z', decidesBy: '330122', status: 'objected' };
+const objected = { ...working, version: 6, cooperationObjections: [objection] };
+const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+const stored = (items: ReturnType<typeof written>[number]) => items.map((i) => (i.Put ? unpacked(i.Put.Item!) : { deleted: i.Delete?.Key }));
+const mails = (items: ReturnType<typeof written>[number]) => outboxMessages(stored(items)).map((m) => m.body as { to: string[]; subject: string; text: string });
+
+describe('POST /cases/{n}/cooperation-objection', () => {
+  it('records the objection and emails the office that named the unit its reasons, in one change conditioned on the version', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: REASONS, expectedVersion: 5 } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.cooperationObjections).toEqual([expect.objectContaining({ unit: '330122-ecology', status: 'objected', decidesBy: '330122' })]);
+    expect(response.body.case.handling.cooperating).toContain('330122-ecology');
+    const [items] = written();
+    expect(items![0]!.Put!.ConditionExpression).toBeDefined();
+    expect(stored(items!)).toContainEqual(expect.objectContaining({ entity: 'event', type: 'cooperationObjected', actor: 'tonglu-ecology-handler', reason: REASONS }));
+    const [mail] = mails(items!);
+    expect(mail).toMatchObject({ to: ['xinfang@tonglu.petitions.example'], subject: `【协办异议】${NUMBER} 请审批 — 杭州市生态环境局桐庐分局` });
+    expect(mail!.text).toContain(`异议理由：${REASONS}`);
+  });
+
+  it('the same request delivered again changes nothing: 409 on the version it saw, and once per naming without it', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [objected] });
+    const again = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: REASONS, expectedVersion: 5 } });
+    expect(again.status).toBe(409);
+    const unconditioned = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: REASONS } });
+    expect(unconditioned.status).toBe(422);
+    expect(unconditioned.body.error.message).toMatch(/once/);
+    expect(written()).toEqual([]);
+  });
+
+  it('is for the cooperating unit’s staff, with reasons', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-housing-handler', body: { reason: REASONS } })).status).toBe(403);
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-office', body: { reason: REASONS } })).status).toBe(403);
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: ' ' } })).status).toBe(400);
+    expect(written()).toEqual([]);
+  });
+});
+
+describe('POST /cases/{n}/cooperation-objection/decision', () => {
+  it('agreed: the unit leaves the cooperating units and its 协办事项 list, and it and the lead are told', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [objected] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, expectedVersion: 6 } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.handling.cooperating).toEqual(['330122-hrss']);
+    const items = stored(written()[0]!);
+    expect(items).toContainEqual(expect.objectContaining({ entity: 'event', type: 'cooperationReleased', actor: 'tonglu-office', reason: REASONS, detail: expect.objectContaining({ unit: '330122-ecology' }) }));
+    expect(items).toContainEqual({ deleted: { pk: `CASE#${NUMBER}`, sk: 'COOP#330122-ecology' } });
+    const [mail] = mails(written()[0]!);
+    expect(mail!.to).toEqual(['env@tonglu.petitions.example', 'housing@tonglu.petitions.example']);
+    expect(mail!.subject).toBe(`【协办异议】${NUMBER} 同意 — 桐庐县信访局`);
+    expect(mail!.text).toContain('不再等待你单位的协办意见');
+  });
+
+  it('refused: the unit stays and is told why; the same decision again is 409', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [objected] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false } })).status).toBe(400);
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-ecology-handler', body: { unit: '330122-ecology', agree: false, reason: '不同意' } })).status).toBe(403);
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '施工噪声扰民属生态环境部门监管职责', expectedVersion: 6 } });
+    expect(response.status).toBe(200);
+    expect(response.body.case.handling.cooperating).toContain('330122-ecology');
+    const [mail] = mails(written()[0]!);
+    expect(mail).toMatchObject({ to: ['env@tonglu.petitions.example'], subject: `【协办异议】${NUMBER} 不同意 — 桐庐县信访局` });
+    expect(mail!.text).toContain('理由：施工噪声扰民属生态环境部门监管职责');
+
+    const decided = { ...objected, version: 7, cooperationObjections: [{ ...objection, status: 'refused', refusal: '施工噪声扰民属生态环境部门监管职责' }] };
+    dynamo.on(QueryCommand).resolves({ Items: [decided] });
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '同上', expectedVersion: 6 } })).status).toBe(409);
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '同上' } })).status).toBe(409);
+    expect(written()).toHaveLength(1);
+  });
+});
+
+describe('after the 5 working days', () => {
+  // Tuesday 1 December, 10:00 in China.
+  beforeEach(() => vi.setSystemTime(new Date('2026-12-01T02:00:00.000Z')));
+  it('the unit may not object by itself: 422 naming the day the window closed', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: REASONS } });
+    expect(response.status).toBe(422);
+    expect(response.body.error.message).toMatch(/ended on 2026-11-30/);
+  });
+});
