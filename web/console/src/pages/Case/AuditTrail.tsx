@@ -43,6 +43,8 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'return-request': 'requestReturn',
   'return-request/refusal': 'decideReturnRequest',
   'hand-down-objection': 'objectHandDown',
+  'cooperation-objection': 'objectCooperation',
+  'cooperation-objection/decision': 'decideCooperationObjection',
   'bypass-notice': 'giveBypassNotice',
   'review-request': 'requestReview',
   'review-decision': 'decideReview',

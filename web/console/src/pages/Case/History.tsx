@@ -28,6 +28,12 @@ function writerChange(before: unknown, after: unknown, lettersTo: unknown): stri
 }
 
 /** The parts of the result a correction (更正办理结果) names. */
+/** 协办异议 (条例 第二十三条) and the office's decision, after the unit's name. */
+const COOPERATION_OBJECTION_WORDS: Record<string, string> = {
+  cooperationObjected: '提出不承担该事项的配合职责，待信访部门审批',
+  cooperationReleased: '不再配合办理（同意其异议）',
+  cooperationObjectionRefused: '继续配合办理（不同意其异议）',
+};
 const RESULT_FIELD_LABELS: Record<string, string> = { facts: '查明事实', basis: '依据', decision: '处理意见', outcome: '结果' };
 
 /** The material that answered a 补充材料 request (the event recording it names the request's seq), if any came. */
@@ -174,6 +180,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {e.type === 'escalated' ? <EscalationStep detail={e.detail} names={names} /> : null}
               {e.type === 'escalated' && typeof e.detail?.supervisorAdded === 'string' ? <div>此后由{names.office(e.detail.supervisorAdded)}督办，办理结果报送该机关</div> : null}
               {e.type === 'cooperationOpinionGiven' && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}送来协办意见</div> : null}
+              {e.type in COOPERATION_OBJECTION_WORDS && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}{COOPERATION_OBJECTION_WORDS[e.type]}</div> : null}
               {e.type === 'reinstated' && typeof e.detail?.deadline === 'object' && e.detail.deadline !== null ? (
                 <div>撤回期间不计入期限：期限由 {formatLastDay(String((e.detail.deadline as { from?: unknown }).from))} 顺延至 {formatLastDay(String((e.detail.deadline as { to?: unknown }).to))}</div>
               ) : null}

@@ -8,6 +8,7 @@ import { MATERIAL_REQUEST_MAX_LENGTH } from '../../../../../shared/domain/materi
 import { CASE_NOTE_MAX_LENGTH, progressTellingRefusal } from '../../../../../shared/domain/case-note.js';
 import { goesByPhone, goesByPost } from '../../../../../shared/domain/postal.js';
 import type { Outcome } from '../../../../../shared/domain/outcome.js';
+import { pendingCooperationObjections } from '../../../../../shared/domain/cooperation-objection.js';
 
 /** How the petitioner hears of a 补充材料 request, as the success message and the dialog say it. */
 export function materialToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
@@ -102,6 +103,9 @@ const RESULT_FIELDS: ActionField[] = [
   // 政策咨询 已解答, 意见建议 采纳 or not, any other 支持 or not: by the case's category.
   { name: 'outcome', label: '结果', kind: 'outcome', required: true },
 ];
+
+/** The objection 审批协办异议 decides: the oldest of those waiting. */
+export const waitingCooperationObjection = (c: CaseRecord) => pendingCooperationObjections(c)[0];
 
 /** The actions the console offers, in the order shown; a case shows only those in its allowedActions. */
 export const ACTIONS: ActionDef[] = [
@@ -552,6 +556,25 @@ export const ACTIONS: ActionDef[] = [
     label: '提交协办意见',
     fields: [{ name: 'opinion', label: '协办意见（查明的情况、政策依据和处理建议，送牵头单位汇总）', kind: 'textarea', required: true }],
     run: (c, v) => api.POST('/cases/{caseNumber}/cooperation-opinion', { params: path(c), body: { opinion: str(v.opinion), expectedVersion: c.version } }),
+  },
+  {
+    // 第二十三条 for a cooperating unit: within 5 working days of being named, once; the office that named it decides.
+    name: 'objectCooperation',
+    label: '协办异议',
+    fields: [{ name: 'reason', label: '异议理由（本单位不承担该事项配合职责的依据，将发送给信访部门审批）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/cooperation-objection', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+    done: () => '已提出异议，信访部门审批前本单位仍为配合单位',
+  },
+  {
+    // The oldest waiting objection first; another waiting one is offered again after it.
+    name: 'decideCooperationObjection',
+    label: '审批协办异议',
+    fields: approval('同意（不再由该单位配合办理）', '不同意（该单位继续配合办理）', '理由（不同意时必填，将发送给该单位）'),
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/cooperation-objection/decision', {
+        params: path(c),
+        body: { unit: waitingCooperationObjection(c)?.unit ?? '', agree: v.approve === 'yes', ...(str(v.reason) ? { reason: str(v.reason) } : {}), expectedVersion: c.version },
+      }),
   },
   {
     name: 'respondUrgent',

@@ -18,6 +18,7 @@ import { readSession } from '../../lib/session';
 import { ACTIONS, materialToldWords, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
+import { pendingCooperationObjections } from '../../../../../shared/domain/cooperation-objection.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 import { CASE_NOTE_KIND_LABELS, leaderInstructions, progressTellingRefusal } from '../../../../../shared/domain/case-note.js';
 import { outcomesFor } from '../../../../../shared/domain/outcome.js';
@@ -517,6 +518,16 @@ export default function CasePage() {
               {c.returnRequest.refusal ? <div>不同意的理由：{c.returnRequest.refusal}</div> : null}
             </Descriptions.Item>
           ) : null}
+          {c.cooperationObjections?.length ? (
+            <Descriptions.Item label="协办异议" span="filled">
+              {c.cooperationObjections.map((o) => (
+                <div key={`${o.unit}-${o.at}`}>
+                  {names.unit(o.unit)} {formatDateTime(o.at)} 提出不承担配合职责（{cooperationObjectionState(c, o)}）：{o.reason}
+                  {o.refusal ? <div>不同意的理由：{o.refusal}</div> : null}
+                </div>
+              ))}
+            </Descriptions.Item>
+          ) : null}
           {c.suspensions?.length ? (
             <Descriptions.Item label="中止计时" span="filled">
               {c.suspensions
@@ -834,6 +845,13 @@ function returnRequestState(c: CaseRecord): string {
   if (request.status === 'approved') return `${formatDateTime(request.decidedAt!)} 已同意，已退回`;
   if (request.status === 'refused') return `${formatDateTime(request.decidedAt!)} 未同意，由承办单位继续办理`;
   return c.status === 'assigned' || c.status === 'inProgress' ? '待审批' : '未经审批，承办单位已继续办理';
+}
+
+/** A cooperating unit's objection as it stands (协办异议). */
+function cooperationObjectionState(c: CaseRecord, o: NonNullable<CaseRecord['cooperationObjections']>[number]): string {
+  if (o.status === 'agreed') return `${formatDateTime(o.decidedAt!)} 已同意，不再配合办理`;
+  if (o.status === 'refused') return `${formatDateTime(o.decidedAt!)} 未同意，继续配合办理`;
+  return pendingCooperationObjections(c).includes(o) ? '待审批' : '未经审批，事项已另行处理';
 }
 
 /** The leaders (role leader, in no unit) of a jurisdiction and of each level above it, nearest first. */
