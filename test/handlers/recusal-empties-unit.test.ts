@@ -94,6 +94,17 @@ describe('回避 that leaves the lead unit with nobody to work the case', () => 
     expect(told[0]!.text).not.toContain('姑母');
   });
 
+  it('a cooperating unit left with nobody has the office that named it told too: nobody there will send the lead its 协办意见', async () => {
+    store({ ...WITH_ECOLOGY, status: 'inProgress', handling: { lead: '330122-hrss', cooperating: ['330122-ecology'] } });
+    expect((await recuse('tonglu-ecology-handler', 'tonglu-ecology-handler')).status).toBe(200);
+    const told = mails().filter((m) => m.to.includes('xinfang@tonglu.petitions.example'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.subject).toBe(`【回避】${WITH_ECOLOGY.caseNumber} 杭州市生态环境局桐庐分局已无可配合办理人员 — 桐庐县信访局`);
+    expect(told[0]!.text).toContain('牵头单位桐庐县人力资源和社会保障局可不待其协办意见办结');
+    expect(told[0]!.text).not.toContain('姑母');
+    expect(items().find((i) => i.entity === 'event' && i.type === 'recused')).toMatchObject({ detail: { staffId: 'tonglu-ecology-handler', cooperatingWithoutStaff: '330122-ecology' } });
+  });
+
   it('a unit with someone left (人社局: its head, when its handler is recused) tells nobody', async () => {
     store({ ...WITH_ECOLOGY, handling: { lead: '330122-hrss', cooperating: [] } });
     expect((await recuse('tonglu-hrss-handler', 'tonglu-office')).status).toBe(200);

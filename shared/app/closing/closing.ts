@@ -10,7 +10,7 @@ import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail, unsatisfiedReceivedMail } from './letters.js';
 import { ownershipEndedByRecusalNotice, unitWithoutStaffNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
-import { giveCooperationOpinion } from '../../domain/cooperation.js';
+import { giveCooperationOpinion, takesOpinions } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
 import { reconsider } from '../../domain/reconsideration.js';
@@ -486,15 +486,21 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
     const after = { ...next, version, updatedAt: at };
     // The lead unit's last staff member who could work the case recused: nobody there can conclude it, nor send the
     // reply once concluded (谁承办谁答复: the unit answers). Only a worker's recusal empties it: told once, not again.
-    const lead = c.handling?.lead;
     const workable = (staffId: string) => !after.recused?.some((r) => r.staffId === staffId);
-    const workers = lead !== undefined ? unitWorkers(deps.province, lead) : [];
-    const unitWithoutStaff =
-      lead !== undefined && UNIT_STILL_OWES.has(c.status) && workers.includes(recusal.staffId) && !workers.some(workable) ? lead : undefined;
+    const emptied = (unit: string | undefined) => {
+      const workers = unit !== undefined ? unitWorkers(deps.province, unit) : [];
+      return workers.includes(recusal.staffId) && !workers.some(workable);
+    };
+    const lead = c.handling?.lead;
+    const unitWithoutStaff = UNIT_STILL_OWES.has(c.status) && emptied(lead) ? lead : undefined;
+    // A cooperating unit so emptied would never send the lead its 协办意见 (owed only while the lead handles the case).
+    const cooperatingWithoutStaff = takesOpinions(c) ? c.handling!.cooperating.find(emptied) : undefined;
     const notices = [
       // The office of the leader's level, which designates 包案 there, is told to designate another (the leader's own reason is theirs).
       ...(ownershipEnded ? [ownershipEndedByRecusalNotice(deps.province, after, ownershipEnded)] : []),
       ...(unitWithoutStaff ? [unitWithoutStaffNotice(deps.province, after, unitWithoutStaff)] : []),
+      // One staff member serves one unit: a recusal empties the lead or one cooperating unit, never both (one letter id).
+      ...(cooperatingWithoutStaff ? [unitWithoutStaffNotice(deps.province, after, cooperatingWithoutStaff)] : []),
     ];
     return {
       case: after,
@@ -505,7 +511,7 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
         at,
         actor: actor.staffId,
         reason: recusal.reason,
-        detail: { staffId: recusal.staffId, ...(ownershipEnded ? { ownershipEnded } : {}), ...(unitWithoutStaff ? { unitWithoutStaff } : {}) },
+        detail: { staffId: recusal.staffId, ...(ownershipEnded ? { ownershipEnded } : {}), ...(unitWithoutStaff ? { unitWithoutStaff } : {}), ...(cooperatingWithoutStaff ? { cooperatingWithoutStaff } : {}) },
       },
       ...(notices.length ? { outbox: letters(...notices) } : {}),
     };

@@ -743,20 +743,27 @@ export function handedAwayNotice(province: Province, c: Case, id: string, unitId
 /**
  * 回避 (第二十八条) left the unit leading the case with nobody in the system who may work it: the office that
  * handed it over is told to take it back (收回) and hand it on — not the recusal's reason, which is the recused person's.
+ * A cooperating unit so left: the same office is told nobody there will send the lead its 协办意见.
  */
 export function unitWithoutStaffNotice(province: Province, c: Case, unitId: string): NotificationInput {
   const from = c.assignedBy?.jurisdiction ?? c.jurisdiction;
   const office = officeOf(province, from);
   const unit = province.unit(unitId);
+  const cooperating = c.handling !== undefined && c.handling.lead !== unitId;
   // Concluded, the unit owes only the reply (谁承办谁答复), which nobody may take back: the office has the unit name someone.
   const concluded = c.status === 'concluded';
-  const owed = concluded
-    ? `该事项已办结，尚待答复信访人，该单位在系统中已没有可以答复的人员。\n\n请及时协调该单位确定答复人员（答复期限：${c.deadlines.reply ? formatChinaLastDay(c.deadlines.reply) : '法定期限内'}）`
-    : `该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n请及时收回，另行交办或自办（办理期限：${deadline(c)}）`;
+  const [owed, asked] = cooperating
+    ? [
+        `该单位在系统中已没有可以配合办理该事项的人员，无人能够向牵头单位提出协办意见。\n\n牵头单位${province.unit(c.handling!.lead).name}可不待其协办意见办结；如需其意见，请协调该单位确定配合办理人员（办理期限：${deadline(c)}）`,
+        '已无可配合办理人员',
+      ]
+    : concluded
+      ? [`该事项已办结，尚待答复信访人，该单位在系统中已没有可以答复的人员。\n\n请及时协调该单位确定答复人员（答复期限：${c.deadlines.reply ? formatChinaLastDay(c.deadlines.reply) : '法定期限内'}）`, '已无可答复人员，请协调安排答复']
+      : [`该单位在系统中已没有可以办理该事项的人员，无人能够办结和答复。\n\n请及时收回，另行交办或自办（办理期限：${deadline(c)}）`, '已无可办理人员，请收回另行交办'];
   return officeMail(`unit-without-staff:${c.caseNumber}:${c.version}`, c, [office.mailbox], office.name, {
-    subject: `【回避】${c.caseNumber} ${unit.name}${concluded ? '已无可答复人员，请协调安排答复' : '已无可办理人员，请收回另行交办'} — ${office.name}`,
+    subject: `【回避】${c.caseNumber} ${unit.name}${asked} — ${office.name}`,
     body:
-      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}办理。因工作人员回避（《信访工作条例》第二十八条），${owed}：${caseLink(province, c)}\n\n` +
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）由${unit.name}${cooperating ? '配合' : ''}办理。因工作人员回避（《信访工作条例》第二十八条），${owed}：${caseLink(province, c)}\n\n` +
       `本邮件由系统自动发送。\n${office.name}\n`,
   });
 }
