@@ -3,34 +3,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
+import { handledCaseView } from '../../test/handled-case';
 import CasePage from '.';
 
 /** 办理记录 and 领导批示 on the case page: the forms, what goes to the API, the notes on the case and in its history, the 批示 on top. */
 function handledCase(over: { notes?: unknown[]; events?: unknown[]; allowedActions?: string[]; case?: Record<string, unknown> } = {}) {
-  return {
-    case: {
-      caseNumber: '330122-2026-000042',
-      jurisdiction: '330122',
-      receivingOffice: '330122',
-      channel: 'email',
-      status: 'inProgress',
-      subject: '拖欠工资',
-      matter: '某公司拖欠工资三个月。',
-      petitioner: { anonymous: false, name: '王小明', email: 'wxm@example.test' },
-      urgent: false,
-      handling: { lead: '330122-hrss', cooperating: [] },
-      receivedAt: '2026-12-01T02:00:00Z',
-      registeredAt: '2026-12-01T02:00:00Z',
-      deadlines: { handling: '2027-01-30T16:00:00Z' },
-      ...(over.notes ? { notes: over.notes } : {}),
-      version: 3,
-      ...over.case,
-    },
+  return handledCaseView({
+    case: { ...(over.notes ? { notes: over.notes } : {}), ...over.case },
     events: over.events ?? [{ seq: 1, type: 'registered', at: '2026-12-01T02:00:00Z', actor: 'tonglu-office', to: 'registered' }],
-    messages: [],
     allowedActions: over.allowedActions ?? ['addNote', 'conclude'],
-    clock: { clock: 'handling', deadline: '2027-01-30T16:00:00Z', lastDay: '2027-01-30', overdue: false, workingDaysLeft: 35 },
-  };
+  });
 }
 
 const PROGRESS = '已约谈该公司负责人，要求月底前结清。';

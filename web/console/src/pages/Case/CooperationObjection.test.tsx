@@ -4,36 +4,22 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { saveSession } from '../../lib/session';
 import { mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
+import { handledCaseView } from '../../test/handled-case';
 import CasePage from '.';
 
 /** 协办异议 (条例 第二十三条) on the case page: the cooperating unit objects; the office that named it decides. */
 const OBJECTION = { unit: '330122-hrss', reason: '欠薪系工程款结算纠纷，本单位不承担该事项的配合职责', by: 'tl-hrss', at: '2026-12-03T02:00:00Z', namedAt: '2026-12-01T02:00:00Z', decidesBy: '330122', status: 'objected' };
 
 function cooperatedCase(over: { allowedActions?: string[]; objections?: unknown[]; cooperating?: string[] } = {}) {
-  return {
+  return handledCaseView({
     case: {
-      caseNumber: '330122-2026-000042',
-      jurisdiction: '330122',
-      receivingOffice: '330122',
-      channel: 'email',
-      status: 'inProgress',
       subject: '工地欠薪',
-      matter: '某工地拖欠工人工资三个月。',
-      petitioner: { anonymous: false, name: '王小明', email: 'wxm@example.test' },
-      urgent: false,
       handling: { lead: '330122-housing', cooperating: over.cooperating ?? ['330122-hrss'] },
-      receivedAt: '2026-12-01T02:00:00Z',
-      registeredAt: '2026-12-01T02:00:00Z',
-      deadlines: { handling: '2027-01-30T16:00:00Z' },
       objectionWindow: { unit: '330122-housing', from: '330122', receivedAt: '2026-12-01T02:00:00Z', until: '2026-12-08T16:00:00Z' },
       ...(over.objections ? { cooperationObjections: over.objections } : {}),
-      version: 3,
     },
-    events: [{ seq: 1, type: 'registered', at: '2026-12-01T02:00:00Z', actor: 'tl-office', to: 'registered' }],
-    messages: [],
     allowedActions: over.allowedActions ?? [],
-    clock: { clock: 'handling', deadline: '2027-01-30T16:00:00Z', lastDay: '2027-01-30', overdue: false, workingDaysLeft: 35 },
-  };
+  });
 }
 
 const renderCase = () => renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');

@@ -3,33 +3,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
+import { handledCaseView } from '../../test/handled-case';
 import CasePage from '.';
 
 /** 请信访人补充材料 on the case page: the action, its dialog (what is needed, an optional 期限), the success message, and the history. */
 function handledCase(over: { petitioner?: Record<string, unknown>; materialRequests?: unknown[]; events?: unknown[]; allowedActions?: string[] } = {}) {
-  return {
-    case: {
-      caseNumber: '330122-2026-000042',
-      jurisdiction: '330122',
-      receivingOffice: '330122',
-      channel: 'email',
-      status: 'inProgress',
-      subject: '小区噪音扰民',
-      matter: '楼下饭店夜间噪音严重。',
-      petitioner: over.petitioner ?? { anonymous: false, name: '王小明', email: 'wxm@example.test' },
-      urgent: false,
-      handling: { lead: '330122-hrss', cooperating: [] },
-      receivedAt: '2026-12-01T02:00:00Z',
-      registeredAt: '2026-12-01T02:00:00Z',
-      deadlines: { handling: '2027-01-30T16:00:00Z' },
-      ...(over.materialRequests ? { materialRequests: over.materialRequests } : {}),
-      version: 3,
-    },
-    events: over.events ?? [{ seq: 1, type: 'registered', at: '2026-12-01T02:00:00Z', actor: 'tl-office', to: 'registered' }],
-    messages: [],
+  return handledCaseView({
+    case: { subject: '小区噪音扰民', matter: '楼下饭店夜间噪音严重。', ...(over.petitioner ? { petitioner: over.petitioner } : {}), ...(over.materialRequests ? { materialRequests: over.materialRequests } : {}) },
+    ...(over.events ? { events: over.events } : {}),
     allowedActions: over.allowedActions ?? ['requestMaterial', 'conclude'],
-    clock: { clock: 'handling', deadline: '2027-01-30T16:00:00Z', lastDay: '2027-01-30', overdue: false, workingDaysLeft: 35 },
-  };
+  });
 }
 
 const ASKED = { seq: 4, type: 'materialRequested', at: '2026-12-10T02:00:00Z', actor: 'tl-office', detail: { needed: '劳动合同复印件', by: '2026-12-20' } };
