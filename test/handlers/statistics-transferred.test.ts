@@ -63,9 +63,22 @@ describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', 
     expect(await totals('chunan-office', '330127')).toMatchObject({ received: 1, handedOn: 0 });
   });
 
-  it('counts once at the city above both', async () => {
+  it('counts once at the city above both, and once in the province', async () => {
     await registerAndSendSideways();
     expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0 });
+    expect(await totals('zj-office', '330000')).toMatchObject({ received: 1, handedOn: 0 });
+  });
+
+  it('stays on 桐庐县’s 台账 as sent to 淳安县 on the day it was sent, and is on 淳安县’s as come from 桐庐县', async () => {
+    const caseNumber = await registerAndSendSideways();
+    const ledgerOf = async (staffId: string, jurisdiction: string) => {
+      const answer = await call(staffId, 'GET', '/cases/ledger', undefined, { jurisdiction, from: '2026-09-01', to: '2026-09-30' });
+      expect(answer.status).toBe(200);
+      const [header, ...lines] = (answer.text as string).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+      return lines.map((line) => line.split(',')).map((cells) => [cells[0], cells[header!.split(',').indexOf('转送情况')]]);
+    };
+    expect(await ledgerOf('tonglu-office', '330122')).toEqual([[caseNumber, '转送淳安县（2026-11-23）']]);
+    expect(await ledgerOf('chunan-office', '330127')).toEqual([[caseNumber, '桐庐县转来']]);
   });
 
   it('is found for a case sent before the entries were kept, once `npm run reindex` has added its entry', async () => {
