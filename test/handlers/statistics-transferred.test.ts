@@ -34,7 +34,7 @@ const AUG_OCT = { from: '2026-08-01', to: '2026-10-31' };
 const totals = async (staffId: string, jurisdiction: string) => {
   const response = await call(staffId, 'GET', '/statistics', undefined, { jurisdiction, ...AUG_OCT });
   expect(response.status).toBe(200);
-  return response.body.totals as { received: number; handedOn: number; concluded: number };
+  return response.body.totals as { received: number; handedOn: number; transferredIn: number; concluded: number };
 };
 
 async function registerAndSendSideways(): Promise<string> {
@@ -59,14 +59,14 @@ describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', 
   it('stays in 桐庐县’s 登记总量 as 交办转送, and is 淳安县’s own', async () => {
     const caseNumber = await registerAndSendSideways();
     expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' }))).toMatchObject({ gsi2pk: 'HANDEDON#330122', jurisdiction: '330127' });
-    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 1 });
-    expect(await totals('chunan-office', '330127')).toMatchObject({ received: 1, handedOn: 0 });
+    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 1, transferredIn: 0 });
+    expect(await totals('chunan-office', '330127')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 1 });
   });
 
   it('counts once at the city above both, and once in the province', async () => {
     await registerAndSendSideways();
-    expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0 });
-    expect(await totals('zj-office', '330000')).toMatchObject({ received: 1, handedOn: 0 });
+    expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
+    expect(await totals('zj-office', '330000')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
   });
 
   it('stays on 桐庐县’s 台账 as sent to 淳安县 on the day it was sent, and is on 淳安县’s as come from 桐庐县', async () => {
