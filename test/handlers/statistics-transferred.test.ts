@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
@@ -66,7 +66,10 @@ describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', 
   it('counts once at the city above both, and once in the province', async () => {
     await registerAndSendSideways();
     expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
+    dynamo.resetHistory();
     expect(await totals('zj-office', '330000')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
+    // The province reads every place: it reads no office's 交办转送 entries to find what is held outside it.
+    expect(dynamo.commandCalls(QueryCommand).filter((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']).startsWith('HANDEDON#'))).toEqual([]);
   });
 
   it('stays on 桐庐县’s 台账 as sent to 淳安县 on the day it was sent, and is on 淳安县’s as come from 桐庐县', async () => {
