@@ -79,6 +79,9 @@ export const statisticsReportSchema = z.object({
     handedOn: z
       .int()
       .describe('交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report; a sibling county or a level above a case was sent to). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them.'),
+    transferredIn: z
+      .int()
+      .describe('转来: held and handled by the jurisdictions reported on, received by an office outside the report (handed down from above, sent by a sibling, or up from below). Counted in received and the handling figures. What the report’s own offices registered is received − transferredIn; summing places, received − handedOn of each adds up to the report holding them all (received alone counts a case sent between them twice).'),
     accepted: z.int(),
     concluded: z.int(),
     open: z.int(),

@@ -6,7 +6,7 @@ import { ledgerCsv } from '../domain/ledger-export.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
-import { LEDGER_TRAIL, type CaseStore, type Clock } from './ports.js';
+import { LEDGER_TRAIL, type CaseStore, type Clock, type HandedOn } from './ports.js';
 
 /** The most lines one file holds: past it the export is refused (a ledger cut short would mislead its reader). */
 export const LEDGER_MAX_LINES = 5_000;
@@ -33,7 +33,7 @@ export interface LedgerQuery {
 }
 
 export interface LedgerDeps {
-  store: Pick<CaseStore, 'receivedIn' | 'casesOf' | 'appendAudit'>;
+  store: Pick<CaseStore, 'receivedIn' | 'handedOnBy' | 'casesOf' | 'appendAudit'>;
   province: Province;
   clock: Clock;
 }
@@ -84,7 +84,14 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
   // however many places — not one a place × status, sorted by registration and read a year past the period. The index
   // holds its keys only (so a case's changes write it no entry): the cases are read by key, a batch at a time, and the
   // reading stops once more than the file may hold are in — the refusal does not wait for the whole period.
-  const numbers = await deps.store.receivedIn({ jurisdictions: places, receivedFrom: new Date(receivedFrom).toISOString(), receivedBefore: new Date(receivedBefore).toISOString() });
+  const received = { receivedFrom: new Date(receivedFrom).toISOString(), receivedBefore: new Date(receivedBefore).toISOString() };
+  const held = await deps.store.receivedIn({ jurisdictions: places, ...received });
+  // 交办转送: what these offices received and another place holds now stays on their 台账, as sent on — the index by
+  // receipt files a case under its holder. One read an office; none for the whole province, which holds them all.
+  const wholeProvince = query.includeSubordinates && deps.province.tree.parentOf(query.jurisdiction) === undefined;
+  const handedOn = new Map<string, HandedOn>();
+  if (!wholeProvince) for (const entry of await deps.store.handedOnBy({ offices: places, ...received })) handedOn.set(entry.caseNumber, entry);
+  const numbers = [...new Set([...held, ...[...handedOn.values()].filter((entry) => !places.includes(entry.holder)).map((entry) => entry.caseNumber)])];
   const batches = Array.from({ length: Math.ceil(numbers.length / CASES_A_READ) }, (_, i) => numbers.slice(i * CASES_A_READ, (i + 1) * CASES_A_READ));
   const cases: Case[] = [];
   await mapWithConcurrency(batches, READS_IN_FLIGHT, async (batch) => {
@@ -105,7 +112,10 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
       }
     },
   };
-  return { csv: ledgerCsv(cases, names), lines: cases.length };
+  // 转送情况 from where the reader stands: sent on from their places, come to them from elsewhere, or both within them.
+  const ours = new Set(places);
+  const handedOnOf = (c: Case) => ({ from: ours.has(c.receivingOffice), to: ours.has(c.jurisdiction), since: handedOn.get(c.caseNumber)?.since });
+  return { csv: ledgerCsv(cases, names, handedOnOf), lines: cases.length };
 }
 
 /** An export, or an attempt out of scope, on the ledger trail: who, when, the filters (and the lines sent). */

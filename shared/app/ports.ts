@@ -495,6 +495,14 @@ export interface CaseIndexes {
    */
   receivedIn(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<string[]>;
   /**
+   * 交办转送: the cases the offices received that another jurisdiction holds now — handed down, sent sideways (转送)
+   * or up the tree — from their entries under those offices (one Query an office): the 台账 of the office a case left
+   * still lists it, though the index by receipt files it under its holder. The entries sort by registration: those
+   * registered from the day before receivedFrom to a year past receivedBefore (as statistics read), so the caller
+   * judges receipt on the case itself.
+   */
+  handedOnBy(query: { offices: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<HandedOn[]>;
+  /**
    * A page of one or more work lists merged, soonest due first (cases without
    * a running clock last): cases whose running deadline is in [dueFrom,
    * dueBefore), optionally only in some statuses, or only the triage list.
@@ -685,4 +693,12 @@ export class RetryLater extends Error {
  */
 export class WaitTurn extends RetryLater {
   override readonly code: string = 'WaitTurn';
+}
+
+/** A case the office that received it handed on (its 交办转送 entry): who holds it now, and since when where known. */
+export interface HandedOn {
+  caseNumber: string;
+  office: string;
+  holder: string;
+  since?: string;
 }

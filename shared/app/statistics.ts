@@ -58,8 +58,10 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
   // the subtree, sent sideways to a sibling or up the tree (found by their entries under the receiving offices).
   // A case is read once: one the report's subtree holds is not read again by its entry.
   const codes = new Set(jurisdictions.map((j) => j.code));
+  // The province's report reads every place: no case is held outside it, so no office's entries are read (one query an office).
+  const receivedBy = province.tree.parentOf(query.jurisdiction) === undefined ? [] : [...codes];
   const read = await Promise.all(
-    ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: below.map((j) => j.code), receivedBy: [...codes], receivedFrom: r.from, receivedBefore: r.before })),
+    ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: below.map((j) => j.code), receivedBy, receivedFrom: r.from, receivedBefore: r.before })),
   );
   const rows = new Map<string, LedgerRow>();
   for (const row of read.flat()) if (codes.has(row.jurisdiction) || codes.has(row.ledger.receivingOffice)) rows.set(row.caseNumber, row);

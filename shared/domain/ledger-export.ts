@@ -25,6 +25,7 @@ export const LEDGER_HEADERS = [
   '问题类别',
   '主要问题',
   '所属地区',
+  '转送情况',
   '责任单位',
   '办理状态',
   '受理时间',
@@ -49,8 +50,31 @@ export interface LedgerNames {
 
 type Cell = string | number | null;
 
+/**
+ * Where the reader of the ledger stands towards a case held by another place than the office that received it:
+ * `from`, that office is one of the places exported; `to`, the holder is; `since`, when it went to the holder, where
+ * known. Absent: both (a whole subtree's ledger).
+ */
+export interface HandedOnView {
+  from: boolean;
+  to: boolean;
+  since?: string | undefined;
+}
+
+/**
+ * 转送情况: a case received by one place and held by another (交办, 转送 to a sibling, sent up the tree). The ledger
+ * of the office it left keeps it as received there and sent on — where to and when; that of the holder shows where it
+ * came from; one holding both names both. Empty for a case held where it was received.
+ */
+export function handedOnCell(c: Pick<Case, 'jurisdiction' | 'receivingOffice'>, names: Pick<LedgerNames, 'place'>, view?: HandedOnView): string | null {
+  if (!c.receivingOffice || c.receivingOffice === c.jurisdiction) return null;
+  if (view?.from && !view.to) return `转送${names.place(c.jurisdiction)}${view.since ? `（${chinaDate(view.since)}）` : ''}`;
+  if (view?.to && !view.from) return `${names.place(c.receivingOffice)}转来`;
+  return `${names.place(c.receivingOffice)}转送${names.place(c.jurisdiction)}`;
+}
+
 /** One case's line, in the order of LEDGER_HEADERS. */
-export function ledgerLine(c: Case, names: LedgerNames): Cell[] {
+export function ledgerLine(c: Case, names: LedgerNames, handedOn?: HandedOnView): Cell[] {
   const p = c.petitioner;
   const at = (instant: string | undefined) => (instant ? chinaDateTimeCell(instant) : null);
   const cooperating = c.handling?.cooperating ?? [];
@@ -67,6 +91,7 @@ export function ledgerLine(c: Case, names: LedgerNames): Cell[] {
     CATEGORY_LABELS[c.category ?? 'uncategorised'],
     mainIssue(c),
     names.place(c.jurisdiction),
+    handedOnCell(c, names, handedOn),
     c.handling ? `${names.unit(c.handling.lead)}${cooperating.length ? `（配合：${cooperating.map(names.unit).join('、')}）` : ''}` : null,
     STATUS_LABELS[c.status],
     at(c.acceptedAt),
@@ -82,8 +107,8 @@ export function ledgerLine(c: Case, names: LedgerNames): Cell[] {
 }
 
 /** The ledger file: a byte-order mark, the Chinese headers, one line per case in the order given. */
-export function ledgerCsv(cases: readonly Case[], names: LedgerNames): string {
-  return csvDocument([[...LEDGER_HEADERS], ...cases.map((c) => ledgerLine(c, names))]);
+export function ledgerCsv(cases: readonly Case[], names: LedgerNames, handedOn?: (c: Case) => HandedOnView): string {
+  return csvDocument([[...LEDGER_HEADERS], ...cases.map((c) => ledgerLine(c, names, handedOn?.(c)))]);
 }
 
 /**

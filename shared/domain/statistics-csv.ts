@@ -14,6 +14,7 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 const TOTAL_LABELS: Readonly<Record<keyof StatisticsFigures['totals'], { label: string; note?: string }>> = {
   received: { label: '登记总量', note: '本期登记的全部事项，含不予受理的' },
   handedOn: { label: '交办转送件数', note: '本级登记、已交办转送其他辖区办理的，计入登记总量，不计入办理情况和比率' },
+  transferredIn: { label: '转来件数', note: '其他辖区登记、交办转送本级办理的，计入登记总量和办理情况' },
   accepted: { label: '受理件数' },
   concluded: { label: '办结件数' },
   open: { label: '在办件数' },

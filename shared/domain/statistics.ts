@@ -91,6 +91,13 @@ export interface StatisticsFigures {
     received: number;
     /** 交办/转送: received by the report's offices in the period, now held and handled by a jurisdiction outside it (a county, for a city's own report; a sibling county or a level above a case was sent to). */
     handedOn: number;
+    /**
+     * 转来: held and handled here, received by an office outside the report — handed down from above (交办), sent
+     * sideways by a sibling (转送) or up from below. Part of `received` (and of the handling figures): what the
+     * report's own offices registered is received − transferredIn. Summed over places, 登记总量 counts such a case
+     * at both ends; received − handedOn (or received − transferredIn) of each place adds up to the report holding them.
+     */
+    transferredIn: number;
     accepted: number;
     concluded: number;
     /** Still in a status where someone has work to do (OPEN_STATUSES). */
@@ -270,6 +277,8 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
     totals: {
       received: inPeriod.length,
       handedOn: inPeriod.length - handled.length,
+      // A ledger without the receiving office (none should be left) counts as received here.
+      transferredIn: handledIn === undefined ? 0 : count(handled, (row) => row.ledger.receivingOffice !== undefined && !handledIn.has(row.ledger.receivingOffice)),
       accepted: accepted.length,
       concluded: concluded.length,
       open: count(handled, (row) => OPEN_STATUSES.has(row.status)),

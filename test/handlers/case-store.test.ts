@@ -65,13 +65,22 @@ describe('registering a case handed down at registration by an office that asks 
 
 describe('a case held away from the office that received it (交办转送)', () => {
   const event = { caseNumber: registered.caseNumber, seq: 1, type: 'registered' as const, at: registered.registeredAt, actor: 'system:intake', to: 'registered' as const };
-  const entry = { pk: `CASE#${registered.caseNumber}`, sk: 'HANDEDON', entity: 'handedOn', receivingOffice: '330100', jurisdiction: '330122', gsi2pk: 'HANDEDON#330100', gsi2sk: `${registered.registeredAt}#${registered.caseNumber}` };
+  // By registration, and since when the holder has it (the 台账 of the office it left says when it went).
+  const entrySince = (since: string) => ({
+    pk: `CASE#${registered.caseNumber}`,
+    sk: 'HANDEDON',
+    entity: 'handedOn',
+    receivingOffice: '330100',
+    jurisdiction: '330122',
+    gsi2pk: 'HANDEDON#330100',
+    gsi2sk: `${registered.registeredAt}#${registered.caseNumber}#${since}`,
+  });
 
   it('is entered under that office by the registration that routes it away', async () => {
     doc.on(TransactWriteCommand).resolves({});
     await store.create({ case: { ...registered, status: 'registered', receivingOffice: '330100' }, event, contacts: [] });
     const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!);
-    expect(items).toContainEqual(expect.objectContaining(entry));
+    expect(items).toContainEqual(expect.objectContaining(entrySince(registered.registeredAt)));
   });
 
   it('writes no entry for a case its receiving office holds', async () => {
@@ -86,7 +95,7 @@ describe('a case held away from the office that received it (交办转送)', () 
     const moved = applyCommand({ ...registered, receivingOffice: '330100', jurisdiction: '330127' }, { action: 'transfer', toJurisdiction: '330122', reason: '属桐庐县' }, { at: '2026-11-22T02:00:00.000Z', actor: 'chunan-office' });
     await store.commit({ case: moved.case, event: moved.event, handedOnEntry: { office: '330100', holder: '330122' } });
     const put = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put?.Item).filter((i) => i?.sk === 'HANDEDON');
-    expect(put).toEqual([expect.objectContaining(entry)]);
+    expect(put).toEqual([expect.objectContaining(entrySince('2026-11-22T02:00:00.000Z'))]);
     await store.commit({ case: moved.case, event: moved.event, handedOnEntry: 'remove' });
     const deleted = doc.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!.map((i) => i.Delete?.Key).filter(Boolean);
     expect(deleted).toEqual([{ pk: `CASE#${registered.caseNumber}`, sk: 'HANDEDON' }]);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BatchGetCommand, QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
-import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { caseItem, handedOnItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
 import { LEDGER_MAX_LINES } from '../../shared/app/ledger-export.js';
 import { RECEIPT_SHARDS } from '../../shared/adapters/dynamodb/keys.js';
@@ -106,11 +106,11 @@ describe('GET /cases/ledger', () => {
     expect(answer.headers['content-disposition']).toBe('attachment; filename="ledger-330122-2026-12-01-2026-12-31.csv"');
     expect(answer.headers['cache-control']).toBe('private, no-store');
     expect(answer.text.startsWith(
-      '\uFEFF登记编号,信访形式,登记时间,收到时间,信访人,代为反映人,人数,联系电话,住址或工作单位,问题类别,主要问题,所属地区,责任单位,办理状态,受理时间,办理期限,办结时间,办理结果,答复时间,满意度评价,逾期登记（工作日）,是否重复信访,是否集体访\r\n',
+      '\uFEFF登记编号,信访形式,登记时间,收到时间,信访人,代为反映人,人数,联系电话,住址或工作单位,问题类别,主要问题,所属地区,转送情况,责任单位,办理状态,受理时间,办理期限,办结时间,办理结果,答复时间,满意度评价,逾期登记（工作日）,是否重复信访,是否集体访\r\n',
     )).toBe(true);
     expect(linesOf(answer.text)).toEqual([
-      `${earlier.caseNumber},来信,2026-12-02 09:15,2026-12-02 09:15,王秀英,,1,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,已答复,2026-12-03 10:00,2027-01-31,2026-12-05 11:00,支持,2026-12-06 09:00,满意,2,是,否`,
-      `${later.caseNumber},来访,2026-12-04 10:30,2026-12-04 10:30,王秀英,,12,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,桐庐县住房和城乡建设局,办理中,2026-12-03 10:00,2027-01-31,,,,,0,否,是`,
+      `${earlier.caseNumber},来信,2026-12-02 09:15,2026-12-02 09:15,王秀英,,1,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,,桐庐县住房和城乡建设局,已答复,2026-12-03 10:00,2027-01-31,2026-12-05 11:00,支持,2026-12-06 09:00,满意,2,是,否`,
+      `${later.caseNumber},来访,2026-12-04 10:30,2026-12-04 10:30,王秀英,,12,13800001111,桐庐县城南街道城南小区5幢,求决,楼顶漏水,桐庐县,,桐庐县住房和城乡建设局,办理中,2026-12-03 10:00,2027-01-31,,,,,0,否,是`,
     ]);
   });
 
@@ -168,7 +168,7 @@ describe('GET /cases/ledger', () => {
     expect(numbersIn((await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100' })).text)).toEqual([]);
     const all = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100', includeSubordinates: 'true' });
     expect(numbersIn(all.text).sort()).toEqual([county.caseNumber, township.caseNumber].sort());
-    expect(all.text).toContain(',桐庐县富春江镇,,已登记,');
+    expect(all.text).toContain(',桐庐县富春江镇,,,已登记,');
   });
 
   it("gives a city office its counties' and townships' cases with the levels below, and never a neighbouring city's", async () => {
@@ -200,7 +200,13 @@ describe('GET /cases/ledger', () => {
       dynamo.resetHistory();
       const answer = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100', includeSubordinates: 'true', status });
       expect(answer.status).toBe(200);
-      return { queries: dynamo.commandCalls(QueryCommand).length, lines: numbersIn(answer.text).length };
+      const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+      // Besides, one read of the 交办转送 entries an office of the city: what they received and sent out of it.
+      const entries = queries.filter((q) => q.IndexName === 'byUnit').map((q) => String(q.ExpressionAttributeValues![':pk']));
+      expect(new Set(entries).size).toBe(entries.length);
+      expect(entries).toEqual(expect.arrayContaining(places.map((p) => `HANDEDON#${p}`)));
+      expect(entries.every((pk) => pk.startsWith('HANDEDON#3301'))).toBe(true);
+      return { queries: queries.filter((q) => q.IndexName === 'byReceipt').length, lines: numbersIn(answer.text).length };
     };
     const every = await queriesFor('any');
     const one = await queriesFor('closed');
@@ -274,5 +280,52 @@ describe('GET /cases/ledger', () => {
     expect(JSON.stringify(entries)).not.toContain('王秀英');
 
     expect((await invoke({ method: 'GET', path: '/admin/audit/ledger', staffId: 'tonglu-office' })).status).toBe(403);
+  });
+});
+
+/**
+ * 转送: 桐庐县 (330122) registered a letter whose matter is 淳安县's (330127) and sent it there on 3 December. The case
+ * left 桐庐县's place, so the index by the month received files it under 淳安县; 桐庐县's 台账 still lists it, as
+ * received there and sent on (where to, and when), from its 交办转送 entry — and 淳安县's lists it as come from 桐庐县.
+ */
+describe('GET /cases/ledger: a case sent on to another county', () => {
+  const cellOf = (text: string, caseNumber: string) => {
+    const header = text.replace(/^\uFEFF/, '').split('\r\n')[0]!.split(',');
+    const line = linesOf(text).find((l) => l.startsWith(`${caseNumber},`));
+    return line?.split(',')[header.indexOf('转送情况')];
+  };
+  function sentToChunan(overrides: Partial<Case> = {}): Case {
+    const c = store({ jurisdiction: '330127', receivingOffice: '330122', handling: undefined, status: 'accepted', ...overrides });
+    const entry = handedOnItem(c, { office: '330122', holder: '330127' }, '2026-12-03T02:00:00.000Z');
+    table.set(keyOf(entry), entry);
+    return c;
+  }
+
+  it('stays in the ledger of the county that received it, saying where it went and when', async () => {
+    const own = store();
+    const sent = sentToChunan();
+    const answer = await ledger('tonglu-office');
+    expect(answer.status).toBe(200);
+    expect(numbersIn(answer.text)).toEqual([own.caseNumber, sent.caseNumber]);
+    expect(cellOf(answer.text, sent.caseNumber)).toBe('转送淳安县（2026-12-03）');
+    expect(cellOf(answer.text, own.caseNumber)).toBe('');
+  });
+
+  it('is in the ledger of the county it went to, as come from the county that received it', async () => {
+    const sent = sentToChunan();
+    const answer = await ledger('chunan-office', { ...DECEMBER, jurisdiction: '330127' });
+    expect(numbersIn(answer.text)).toEqual([sent.caseNumber]);
+    expect(cellOf(answer.text, sent.caseNumber)).toBe('桐庐县转来');
+  });
+
+  it('is one line in the ledger of the city above both, and none of a month it was not received in', async () => {
+    const sent = sentToChunan();
+    sentToChunan({ receivedAt: '2026-11-20T01:00:00.000Z' });
+    const city = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100', includeSubordinates: 'true' });
+    expect(numbersIn(city.text)).toEqual([sent.caseNumber]);
+    expect(cellOf(city.text, sent.caseNumber)).toBe('桐庐县转送淳安县');
+    const province = await ledger('zj-office', { ...DECEMBER, jurisdiction: '330000', includeSubordinates: 'true' });
+    expect(numbersIn(province.text)).toEqual([sent.caseNumber]);
+    expect(numbersIn((await ledger('tonglu-office')).text)).toEqual([sent.caseNumber]);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
@@ -34,7 +34,7 @@ const AUG_OCT = { from: '2026-08-01', to: '2026-10-31' };
 const totals = async (staffId: string, jurisdiction: string) => {
   const response = await call(staffId, 'GET', '/statistics', undefined, { jurisdiction, ...AUG_OCT });
   expect(response.status).toBe(200);
-  return response.body.totals as { received: number; handedOn: number; concluded: number };
+  return response.body.totals as { received: number; handedOn: number; transferredIn: number; concluded: number };
 };
 
 async function registerAndSendSideways(): Promise<string> {
@@ -59,13 +59,29 @@ describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', 
   it('stays in 桐庐县’s 登记总量 as 交办转送, and is 淳安县’s own', async () => {
     const caseNumber = await registerAndSendSideways();
     expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' }))).toMatchObject({ gsi2pk: 'HANDEDON#330122', jurisdiction: '330127' });
-    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 1 });
-    expect(await totals('chunan-office', '330127')).toMatchObject({ received: 1, handedOn: 0 });
+    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 1, transferredIn: 0 });
+    expect(await totals('chunan-office', '330127')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 1 });
   });
 
-  it('counts once at the city above both', async () => {
+  it('counts once at the city above both, and once in the province', async () => {
     await registerAndSendSideways();
-    expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0 });
+    expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
+    dynamo.resetHistory();
+    expect(await totals('zj-office', '330000')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
+    // The province reads every place: it reads no office's 交办转送 entries to find what is held outside it.
+    expect(dynamo.commandCalls(QueryCommand).filter((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']).startsWith('HANDEDON#'))).toEqual([]);
+  });
+
+  it('stays on 桐庐县’s 台账 as sent to 淳安县 on the day it was sent, and is on 淳安县’s as come from 桐庐县', async () => {
+    const caseNumber = await registerAndSendSideways();
+    const ledgerOf = async (staffId: string, jurisdiction: string) => {
+      const answer = await call(staffId, 'GET', '/cases/ledger', undefined, { jurisdiction, from: '2026-09-01', to: '2026-09-30' });
+      expect(answer.status).toBe(200);
+      const [header, ...lines] = (answer.text as string).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+      return lines.map((line) => line.split(',')).map((cells) => [cells[0], cells[header!.split(',').indexOf('转送情况')]]);
+    };
+    expect(await ledgerOf('tonglu-office', '330122')).toEqual([[caseNumber, '转送淳安县（2026-11-23）']]);
+    expect(await ledgerOf('chunan-office', '330127')).toEqual([[caseNumber, '桐庐县转来']]);
   });
 
   it('is found for a case sent before the entries were kept, once `npm run reindex` has added its entry', async () => {

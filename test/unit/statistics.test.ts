@@ -141,6 +141,7 @@ describe('computeStatistics', () => {
     expect(figures.totals).toEqual({
       received: 6,
       handedOn: 0,
+      transferredIn: 0,
       accepted: 3,
       concluded: 2,
       open: 4,
@@ -272,7 +273,7 @@ describe('a case the city’s desk registered and handed down to a county', () =
   const cityOnly = computeStatistics(cityRows, options({ jurisdictions: [CITY], units: [{ code: '330100-housing', name: '杭州市住房保障和房产管理局' }], handledIn: ['330100'] }));
 
   it('counts it in the city’s own intake — received, channel, category, period — as handed on', () => {
-    expect(cityOnly.totals).toMatchObject({ received: 2, handedOn: 1, visits: 1 });
+    expect(cityOnly.totals).toMatchObject({ received: 2, handedOn: 1, transferredIn: 0, visits: 1 });
     expect(cityOnly.byChannel.find((c) => c.key === 'email')?.count).toBe(1);
     expect(cityOnly.byCategory.find((c) => c.key === 'complaint')?.count).toBe(1);
     expect(cityOnly.byPeriod.find((c) => c.key === '2026-03')?.count).toBe(1);
@@ -291,7 +292,7 @@ describe('a case the city’s desk registered and handed down to a county', () =
 
   it('counts it once in a report holding both levels, handled by the county', () => {
     const withCounty = computeStatistics(cityRows, options({ jurisdictions: [CITY, COUNTY], handledIn: ['330100', '330122'] }));
-    expect(withCounty.totals).toMatchObject({ received: 2, handedOn: 0, accepted: 2, concluded: 2, closed: 1 });
+    expect(withCounty.totals).toMatchObject({ received: 2, handedOn: 0, transferredIn: 0, accepted: 2, concluded: 2, closed: 1 });
     expect(withCounty.rates.onTime).toEqual({ rate: 0.5, numerator: 1, denominator: 2 });
     expect(withCounty.byJurisdiction).toEqual([
       { key: '330100', label: '杭州市', count: 1 },
@@ -299,9 +300,20 @@ describe('a case the city’s desk registered and handed down to a county', () =
     ]);
   });
 
-  it('keeps it among the county’s own cases, received and handled, as before', () => {
+  it('adds up over the places: each office’s 登记总量 − 交办转送 is what it holds, and those sum to the report holding both', () => {
+    const city = computeStatistics(cityRows, options({ jurisdictions: [CITY], handledIn: ['330100'] })).totals;
+    // The county's report reads the rows of what it holds or received (shared/app/statistics.ts): the one handed down.
+    const county = computeStatistics([cityRows[0]!], options({ jurisdictions: [COUNTY], handledIn: ['330122'] })).totals;
+    const both = computeStatistics(cityRows, options({ jurisdictions: [CITY, COUNTY], handledIn: ['330100', '330122'] })).totals;
+    // 登记总量 alone counts the case handed down at both ends; what each registered itself is 登记总量 − 转来.
+    expect(city.received + county.received).toBe(both.received + 1);
+    expect(city.received - city.handedOn + (county.received - county.handedOn)).toBe(both.received);
+    expect(city.received - city.transferredIn + (county.received - county.transferredIn)).toBe(both.received);
+  });
+
+  it('keeps it among the county’s own cases, received and handled, as before — and says it came from the city (转来)', () => {
     const county = computeStatistics([cityRows[0]!], options({ jurisdictions: [COUNTY], handledIn: ['330122'] }));
-    expect(county.totals).toMatchObject({ received: 1, handedOn: 0, accepted: 1, concluded: 1, closed: 1 });
+    expect(county.totals).toMatchObject({ received: 1, handedOn: 0, transferredIn: 1, accepted: 1, concluded: 1, closed: 1 });
     expect(county.rates.onTime).toEqual({ rate: 1, numerator: 1, denominator: 1 });
   });
 });

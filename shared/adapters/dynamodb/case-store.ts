@@ -42,8 +42,10 @@ import type {
   SenderIntakeState,
   NotificationClaim,
   WorkListQuery,
+  HandedOn,
 } from '../../app/ports.js';
 import { RetryLater } from '../../app/ports.js';
+import { LATE_REGISTRATION_DAYS } from './ledger-store.js';
 import type { StoredQueryCode } from '../../app/query-code.js';
 import { outboxItems } from './outbox-items.js';
 import { pack, PACKED_ATTRIBUTE, unpack } from './packed.js';
@@ -129,6 +131,7 @@ const NOTIFICATION_RECORD_DAYS = 30;
 /** Tries of a batch write whose items DynamoDB left unprocessed (throttling) before the caller's retry takes over. */
 const OUTBOUND_WRITE_ATTEMPTS = 5;
 
+const DAY_MS = 86_400_000;
 /** byReceipt queries (a month's shard each) a ledger export has in flight at once. */
 const RECEIPT_READS_IN_FLIGHT = 8;
 
@@ -214,7 +217,7 @@ export class DynamoCaseStore implements CaseStore {
     for (const office of supervisingOffices(c)) put(supervisingItem(c.caseNumber, office, c.updatedAt));
     // Routed away from the office that received it at registration: its statistics find it under that office.
     const handedOn = handedOnFrom(c);
-    if (handedOn) put(handedOnItem(c, handedOn));
+    if (handedOn) put(handedOnItem(c, handedOn, c.registeredAt));
     // Claimed as it was registered (a case taken over at the desk): on its official's 我承办的 list.
     const handler = handlingOfficialEntry(c);
     if (handler) put(handlerItem(c.caseNumber, handler));
@@ -431,7 +434,7 @@ export class DynamoCaseStore implements CaseStore {
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
     for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
     if (change.handedOnEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: handedOnKey(next.caseNumber) } });
-    else if (change.handedOnEntry) items.push({ Put: { TableName: this.tableName, Item: handedOnItem(next, change.handedOnEntry) } });
+    else if (change.handedOnEntry) items.push({ Put: { TableName: this.tableName, Item: handedOnItem(next, change.handedOnEntry, next.updatedAt) } });
     // One entry a case: a new official's replaces the one before (a plain put), moving the case to their list.
     if (change.handlerEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: handlerKey(next.caseNumber) } });
     else if (change.handlerEntry) items.push({ Put: { TableName: this.tableName, Item: handlerItem(next.caseNumber, change.handlerEntry) } });
@@ -892,6 +895,24 @@ export class DynamoCaseStore implements CaseStore {
     return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseNumber.localeCompare(b.caseNumber)).map((c) => c.caseNumber);
   }
 
+  async handedOnBy(query: { offices: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<HandedOn[]> {
+    // Registered no earlier than received (a day's margin for clock skew), and late by a year at most: as statistics read.
+    const registeredFrom = new Date(Date.parse(query.receivedFrom) - DAY_MS).toISOString();
+    const registeredTo = new Date(Date.parse(query.receivedBefore) + LATE_REGISTRATION_DAYS * DAY_MS).toISOString();
+    const entries = await mapWithConcurrency([...new Set(query.offices)], RECEIPT_READS_IN_FLIGHT, (office) =>
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: 'byUnit',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': handedOnPartition(office), ':from': registeredFrom, ':to': registeredTo },
+      }),
+    );
+    return entries.flat().map((entry) => {
+      const since = String(entry.gsi2sk).split('#')[2];
+      return { caseNumber: String(entry.caseNumber), office: String(entry.receivingOffice), holder: String(entry.jurisdiction), ...(since ? { since } : {}) };
+    });
+  }
+
   async workListPage(query: WorkListQuery): Promise<CasePage> {
     const partitions: Partition[] = query.partitions.map((p) => {
       const value = 'unit' in p ? unitPartition(p.unit) : officePartition(p.office);
@@ -1250,9 +1271,12 @@ export function supervisingItem(caseNumber: string, office: string, since: strin
 /**
  * 交办转送 entry: a case held by another jurisdiction than the office that received it, in the byUnit index under
  * that office by registration (as byJurisdictionStatus sorts), naming the holder — the office's statistics read
- * the case itself only when they do not read the holder's partitions anyway (DynamoLedgerStore.ledgerRows).
+ * the case itself only when they do not read the holder's partitions anyway (DynamoLedgerStore.ledgerRows), and its
+ * 台账 lists it as sent on (CaseStore.handedOnBy). `since`, when it went to the holder, is the sort key's last part
+ * (`<registeredAt>#<caseNumber>#<since>`): the index projects no attribute for it, and its keys are always there. An
+ * entry `npm run reindex` adds for a case moved before entries were kept does not know when.
  */
-export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry: { office: string; holder: string }): Item {
+export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry: { office: string; holder: string }, since?: string): Item {
   return {
     ...handedOnKey(c.caseNumber),
     entity: 'handedOn',
@@ -1261,7 +1285,7 @@ export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry
     jurisdiction: entry.holder,
     registeredAt: c.registeredAt,
     gsi2pk: handedOnPartition(entry.office),
-    gsi2sk: `${c.registeredAt}#${c.caseNumber}`,
+    gsi2sk: `${c.registeredAt}#${c.caseNumber}${since ? `#${since}` : ''}`,
   };
 }
 

@@ -89,6 +89,7 @@ function Totals({ report }: { report: StatisticsReport }) {
       <Row gutter={[12, 12]}>
         <Figure title="登记总量" value={t.received} suffix="件" />
         {t.handedOn > 0 && <Figure title="其中交办转送" value={t.handedOn} suffix="件" note="本级登记、由其他辖区办理：不计入受理、办结和比率" />}
+        {t.transferredIn > 0 && <Figure title="其中转来" value={t.transferredIn} suffix="件" note="其他辖区登记、交办转送本级办理：计入受理、办结和比率" />}
         <Figure title="受理" value={t.accepted} suffix="件" />
         <Figure title="办结" value={t.concluded} suffix="件" />
         <Figure title="在办" value={t.open} suffix="件" />

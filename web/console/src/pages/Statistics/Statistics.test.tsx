@@ -25,7 +25,7 @@ const REPORT: StatisticsReport = {
   scope: 'jurisdiction',
   period: { from: '2026-01-01', to: '2026-12-03', granularity: 'month' },
   asOf: '2026-12-03T02:00:00.000Z',
-  totals: { received: 42, handedOn: 0, accepted: 30, concluded: 16, open: 20, overdue: 3, closed: 9, collective: 2, collectivePersons: 31, visits: 5, visitPersons: 38, repeat: 4, reviewsRequested: 1, reReviewsRequested: 0, bypass: 2, leaderOwned: 3, leaderOwnedSettled: 1 },
+  totals: { received: 42, handedOn: 0, transferredIn: 0, accepted: 30, concluded: 16, open: 20, overdue: 3, closed: 9, collective: 2, collectivePersons: 31, visits: 5, visitPersons: 38, repeat: 4, reviewsRequested: 1, reReviewsRequested: 0, bypass: 2, leaderOwned: 3, leaderOwnedSettled: 1 },
   byChannel: counts([
     ['letter', '来信', 20],
     ['visit', '来访', 12],
@@ -142,6 +142,20 @@ describe('统计', () => {
 
     await userEvent.setup().click(screen.getByRole('button', { name: '导出统计表（CSV）' }));
     await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('format') === 'csv')).toBe(true));
+  });
+
+  it('says what of 登记总量 was sent on to other places (交办转送) and what came from them (转来), and nothing of either where there is none', async () => {
+    mockFetch({ 'GET /statistics': () => ({ body: { ...REPORT, totals: { ...REPORT.totals, handedOn: 3, transferredIn: 2 } } }) });
+    renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
+    const totals = await screen.findByRole('region', { name: '总量' });
+    expect(within(totals).getByText('其中交办转送').closest('.ant-card')!.textContent).toContain('3');
+    expect(within(totals).getByText('其中转来').closest('.ant-card')!.textContent).toContain('2');
+    cleanup();
+    mockFetch({ 'GET /statistics': () => ({ body: REPORT }) });
+    renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
+    const none = await screen.findByRole('region', { name: '总量' });
+    expect(within(none).queryByText('其中转来')).toBeNull();
+    expect(within(none).queryByText('其中交办转送')).toBeNull();
   });
 
   it('asks for the period and granularity chosen, from the address', async () => {
