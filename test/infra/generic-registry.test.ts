@@ -123,7 +123,8 @@ describe('a registry with every trigger kind', () => {
 });
 
 describe('registry mistakes fail synthesis with a clear message', () => {
-  const withOne = (definition: FunctionDefinition, app: App = testApp()) => () => synthPetitions({ stage: 'bad', functions: { [definition.id]: definition } }, app);
+  // Not bundled: the mistakes are refused from the registry, and bundling the function first only delays the refusal.
+  const withOne = (definition: FunctionDefinition, app: App = testApp({ bundling: false })) => () => synthPetitions({ stage: 'bad', functions: { [definition.id]: definition } }, app);
 
   it('a consumer that may run longer than its queue hides a message', () => {
     const definition = { ...WIDE_REGISTRY.handoff, timeoutSeconds: QUEUES.handoff.visibilityTimeoutSeconds + 1 };

@@ -21,9 +21,9 @@ export function cdkJsonContext(): Record<string, unknown> {
  * `bundling: false` for tests that assert wiring, not code: the functions are
  * not bundled (no stack listed for bundling, as `cdk synth --exclusively`
  * does), which saves seconds per function on two cores. The template is the
- * same but for the code's asset hashes. petitions-stack.test.ts and
- * app.test.ts keep bundling the deployed registry, and CI's `npm run synth`
- * bundles it again, so a function that stops bundling still fails CI.
+ * same but for the code's asset hashes. petitions-stack.test.ts keeps
+ * bundling the deployed registry, and CI's `npm run synth` bundles it again
+ * (infra/app.ts), so a function that stops bundling still fails CI.
  */
 export function testApp({ bundling = true }: { bundling?: boolean } = {}): App {
   const context = bundling ? cdkJsonContext() : { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] };
