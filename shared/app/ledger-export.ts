@@ -114,7 +114,13 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
   };
   // 转送情况 from where the reader stands: sent on from their places, come to them from elsewhere, or both within them.
   const ours = new Set(places);
-  const handedOnOf = (c: Case) => ({ from: ours.has(c.receivingOffice), to: ours.has(c.jurisdiction), since: handedOn.get(c.caseNumber)?.since });
+  // The day is the entry's, and only while the entry names the holder the case has: the case says where it is, and an
+  // entry behind it would date a move to another place.
+  const sinceOf = (c: Case) => {
+    const entry = handedOn.get(c.caseNumber);
+    return entry?.holder === c.jurisdiction ? entry.since : undefined;
+  };
+  const handedOnOf = (c: Case) => ({ from: ours.has(c.receivingOffice), to: ours.has(c.jurisdiction), since: sinceOf(c) });
   return { csv: ledgerCsv(cases, names, handedOnOf), lines: cases.length };
 }
 

@@ -318,6 +318,25 @@ describe('GET /cases/ledger: a case sent on to another county', () => {
     expect(cellOf(answer.text, sent.caseNumber)).toBe('桐庐县转来');
   });
 
+  it('is kept from the county whose government it accuses, though that county received it and sent it up', async () => {
+    const accusing = store({ jurisdiction: '330100', receivingOffice: '330122', category: 'complaint', accusedJurisdictions: ['330122'], handling: undefined, status: 'accepted' });
+    const entry = handedOnItem(accusing, { office: '330122', holder: '330100' }, '2026-12-03T02:00:00.000Z');
+    table.set(keyOf(entry), entry);
+    expect(numbersIn((await ledger('tonglu-office')).text)).toEqual([]);
+    const city = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100' });
+    expect(numbersIn(city.text)).toEqual([accusing.caseNumber]);
+    expect(cellOf(city.text, accusing.caseNumber)).toBe('桐庐县转来');
+  });
+
+  it('says where the case is now, never the day of an entry naming another holder', async () => {
+    // An entry behind its case (it names 淳安县; the case is the city's now): the case says where, and no day is guessed.
+    const sent = sentToChunan();
+    table.set(keyOf(caseItem({ ...sent, jurisdiction: '330100' })), caseItem({ ...sent, jurisdiction: '330100' }));
+    const answer = await ledger('tonglu-office');
+    expect(numbersIn(answer.text)).toEqual([sent.caseNumber]);
+    expect(cellOf(answer.text, sent.caseNumber)).toBe('转送杭州市');
+  });
+
   it('is one line in the ledger of the city above both, and none of a month it was not received in', async () => {
     const sent = sentToChunan();
     sentToChunan({ receivedAt: '2026-11-20T01:00:00.000Z' });
