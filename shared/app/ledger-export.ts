@@ -91,7 +91,11 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
   const wholeProvince = query.includeSubordinates && deps.province.tree.parentOf(query.jurisdiction) === undefined;
   const handedOn = new Map<string, HandedOn>();
   if (!wholeProvince) for (const entry of await deps.store.handedOnBy({ offices: places, ...received })) handedOn.set(entry.caseNumber, entry);
-  const numbers = [...new Set([...held, ...[...handedOn.values()].filter((entry) => !places.includes(entry.holder)).map((entry) => entry.caseNumber)])];
+  // The entries run by registration a year past the period (a desk handing most of its intake down has thousands):
+  // a case whose entry says it was received outside the period is not read to be left out.
+  const receivedInPeriod = (entry: HandedOn) => entry.receivedAt === undefined || (Date.parse(entry.receivedAt) >= receivedFrom && Date.parse(entry.receivedAt) < receivedBefore);
+  const elsewhere = [...handedOn.values()].filter((entry) => !places.includes(entry.holder) && receivedInPeriod(entry));
+  const numbers = [...new Set([...held, ...elsewhere.map((entry) => entry.caseNumber)])];
   const batches = Array.from({ length: Math.ceil(numbers.length / CASES_A_READ) }, (_, i) => numbers.slice(i * CASES_A_READ, (i + 1) * CASES_A_READ));
   const cases: Case[] = [];
   await mapWithConcurrency(batches, READS_IN_FLIGHT, async (batch) => {

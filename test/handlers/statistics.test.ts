@@ -385,7 +385,7 @@ describe('GET /statistics: what a county’s desk received and sent sideways (�
     });
     index.push(c);
     // Its entry under the office that received it, as the change that transferred it wrote it.
-    handedOnEntries.push(handedOnItem({ caseNumber: '330122-2026-000077', registeredAt: '2026-09-01T01:00:00.000Z' }, { office: '330122', holder: '330127' }));
+    handedOnEntries.push(handedOnItem({ caseNumber: '330122-2026-000077', registeredAt: '2026-09-01T01:00:00.000Z', receivedAt: '2026-09-01T01:00:00.000Z' }, { office: '330122', holder: '330127' }));
   };
 
   it('counts it in the receiving county’s received and handedOn, reading that one case by key', async () => {
