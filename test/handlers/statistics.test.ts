@@ -354,6 +354,21 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
     expect(countOf(city.body.byJurisdiction, '330122')).toBe(4);
     const county = await callJson('tonglu-office', YEAR);
     expect(county.body.totals).toMatchObject({ received: 5, handedOn: 0, concluded: 2 });
+    // The county's own figures say it came from the city (转来), in the CSV in Chinese too; the city's with the counties do not.
+    expect(county.body.totals.transferredIn).toBe(1);
+    expect(city.body.totals.transferredIn).toBe(0);
+    const csv = await call('tonglu-office', { ...YEAR, format: 'csv' });
+    expect(csv.text).toContain('\r\n总量,转来件数,1,');
+  });
+
+  it('counts the province desk’s hand-down in the province’s own report, which reads no office’s entries', async () => {
+    index.push({ ...handedDown({ caseNumber: '330000-2026-000003' }), ledger: { ...handedDown().ledger, receivingOffice: '330000' } });
+    dynamo.resetHistory();
+    const own = await callJson('zj-office', { ...YEAR, jurisdiction: '330000', includeSubordinates: 'false' });
+    expect(own.status).toBe(200);
+    expect(own.body.totals).toMatchObject({ received: 1, handedOn: 1, transferredIn: 0 });
+    const all = await callJson('zj-office', { ...YEAR, jurisdiction: '330000' });
+    expect(all.body.totals).toMatchObject({ handedOn: 0, transferredIn: 0 });
   });
 
   it('still never counts a report against the reader’s own government, the desk’s handed-down ones included', async () => {
