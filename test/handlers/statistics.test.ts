@@ -313,7 +313,7 @@ describe('GET /statistics: the figures', () => {
 
 describe('GET /statistics: what a city’s desk registered and handed down to a county', () => {
   /** Written to 杭州市信访局 about 桐庐县 and handed down (交办): the county holds it and concluded it on time. */
-  const handedDown = (overrides: { caseNumber?: string; accusedPlaces?: string[] } = {}) =>
+  const handedDown = (overrides: { caseNumber?: string; accusedPlaces?: string[]; receivingOffice?: string } = {}) =>
     indexed({
       caseNumber: overrides.caseNumber ?? '330100-2026-000007',
       jurisdiction: '330122',
@@ -322,7 +322,7 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
       category: 'complaint',
       ledger: {
         receivedAt: '2026-06-01T01:00:00.000Z',
-        receivingOffice: '330100',
+        receivingOffice: overrides.receivingOffice ?? '330100',
         unit: '330122-housing',
         acceptedAt: '2026-06-03T01:00:00.000Z',
         concludedAt: '2026-06-23T01:00:00.000Z',
@@ -362,7 +362,7 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
   });
 
   it('counts the province desk’s hand-down in the province’s own report, which reads no office’s entries', async () => {
-    index.push({ ...handedDown({ caseNumber: '330000-2026-000003' }), ledger: { ...handedDown().ledger, receivingOffice: '330000' } });
+    index.push(handedDown({ caseNumber: '330000-2026-000003', receivingOffice: '330000' }));
     dynamo.resetHistory();
     const own = await callJson('zj-office', { ...YEAR, jurisdiction: '330000', includeSubordinates: 'false' });
     expect(own.status).toBe(200);
