@@ -91,7 +91,11 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
   const wholeProvince = query.includeSubordinates && deps.province.tree.parentOf(query.jurisdiction) === undefined;
   const handedOn = new Map<string, HandedOn>();
   if (!wholeProvince) for (const entry of await deps.store.handedOnBy({ offices: places, ...received })) handedOn.set(entry.caseNumber, entry);
-  const numbers = [...new Set([...held, ...[...handedOn.values()].filter((entry) => !places.includes(entry.holder)).map((entry) => entry.caseNumber)])];
+  // The entries run by registration a year past the period (a desk handing most of its intake down has thousands):
+  // a case whose entry says it was received outside the period is not read to be left out.
+  const receivedInPeriod = (entry: HandedOn) => entry.receivedAt === undefined || (Date.parse(entry.receivedAt) >= receivedFrom && Date.parse(entry.receivedAt) < receivedBefore);
+  const elsewhere = [...handedOn.values()].filter((entry) => !places.includes(entry.holder) && receivedInPeriod(entry));
+  const numbers = [...new Set([...held, ...elsewhere.map((entry) => entry.caseNumber)])];
   const batches = Array.from({ length: Math.ceil(numbers.length / CASES_A_READ) }, (_, i) => numbers.slice(i * CASES_A_READ, (i + 1) * CASES_A_READ));
   const cases: Case[] = [];
   await mapWithConcurrency(batches, READS_IN_FLIGHT, async (batch) => {
@@ -114,7 +118,13 @@ export async function exportLedger(deps: LedgerDeps, query: LedgerQuery, actor: 
   };
   // 转送情况 from where the reader stands: sent on from their places, come to them from elsewhere, or both within them.
   const ours = new Set(places);
-  const handedOnOf = (c: Case) => ({ from: ours.has(c.receivingOffice), to: ours.has(c.jurisdiction), since: handedOn.get(c.caseNumber)?.since });
+  // The day is the entry's, and only while the entry names the holder the case has: the case says where it is, and an
+  // entry behind it would date a move to another place.
+  const sinceOf = (c: Case) => {
+    const entry = handedOn.get(c.caseNumber);
+    return entry?.holder === c.jurisdiction ? entry.since : undefined;
+  };
+  const handedOnOf = (c: Case) => ({ from: ours.has(c.receivingOffice), to: ours.has(c.jurisdiction), since: sinceOf(c) });
   return { csv: ledgerCsv(cases, names, handedOnOf), lines: cases.length };
 }
 

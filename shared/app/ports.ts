@@ -695,10 +695,14 @@ export class WaitTurn extends RetryLater {
   override readonly code: string = 'WaitTurn';
 }
 
-/** A case the office that received it handed on (its 交办转送 entry): who holds it now, and since when where known. */
+/**
+ * A case the office that received it handed on (its 交办转送 entry): who holds it now, and since when where known; when
+ * the case was received, where the entry says (one written before entries carried it does not: the case is read).
+ */
 export interface HandedOn {
   caseNumber: string;
   office: string;
   holder: string;
   since?: string;
+  receivedAt?: string;
 }

@@ -2,6 +2,8 @@ import type { Case, PetitionWriter } from './case.js';
 import { chinaDate } from './case-number.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { OUTCOME_LABELS } from './outcome.js';
+import { reportBackOffices } from './report-back.js';
+import { relationOf } from './supervision.js';
 import { chinaDateTimeCell, csvDocument } from './statistics-csv.js';
 
 /**
@@ -64,13 +66,21 @@ export interface HandedOnView {
 /**
  * 转送情况: a case received by one place and held by another (交办, 转送 to a sibling, sent up the tree). The ledger
  * of the office it left keeps it as received there and sent on — where to and when; that of the holder shows where it
- * came from; one holding both names both. Empty for a case held where it was received.
+ * came from; one holding both names both. Empty for a case held where it was received. 交办 where the office that
+ * received it handed it down and is owed the result (reportBackTo, reportBackAbove; not one that supervises it, 督办);
+ * otherwise 转送, nothing owed back — a desk's register keeps its 交办件 apart from what it only passed on.
  */
-export function handedOnCell(c: Pick<Case, 'jurisdiction' | 'receivingOffice'>, names: Pick<LedgerNames, 'place'>, view?: HandedOnView): string | null {
+export function handedOnCell(
+  c: Pick<Case, 'jurisdiction' | 'receivingOffice' | 'reportBackTo' | 'reportBackAbove' | 'supervisedBy' | 'redoOrderedBy'>,
+  names: Pick<LedgerNames, 'place'>,
+  view?: HandedOnView,
+): string | null {
   if (!c.receivingOffice || c.receivingOffice === c.jurisdiction) return null;
-  if (view?.from && !view.to) return `转送${names.place(c.jurisdiction)}${view.since ? `（${chinaDate(view.since)}）` : ''}`;
-  if (view?.to && !view.from) return `${names.place(c.receivingOffice)}转来`;
-  return `${names.place(c.receivingOffice)}转送${names.place(c.jurisdiction)}`;
+  const assigned = reportBackOffices(c).includes(c.receivingOffice) && relationOf(c, c.receivingOffice) === '交办';
+  const verb = assigned ? '交办' : '转送';
+  if (view?.from && !view.to) return `${verb}${names.place(c.jurisdiction)}${view.since ? `（${chinaDate(view.since)}）` : ''}`;
+  if (view?.to && !view.from) return `${names.place(c.receivingOffice)}${assigned ? '交办' : '转来'}`;
+  return `${names.place(c.receivingOffice)}${verb}${names.place(c.jurisdiction)}`;
 }
 
 /** One case's line, in the order of LEDGER_HEADERS. */

@@ -74,6 +74,8 @@ describe('a case held away from the office that received it (交办转送)', () 
     jurisdiction: '330122',
     gsi2pk: 'HANDEDON#330100',
     gsi2sk: `${registered.registeredAt}#${registered.caseNumber}#${since}`,
+    // When it was received: the 台账 of another month does not read the case to leave it out.
+    ledger: { receivedAt: registered.receivedAt },
   });
 
   it('is entered under that office by the registration that routes it away', async () => {

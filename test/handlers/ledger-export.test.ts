@@ -318,6 +318,42 @@ describe('GET /cases/ledger: a case sent on to another county', () => {
     expect(cellOf(answer.text, sent.caseNumber)).toBe('桐庐县转来');
   });
 
+  it('is kept from the county whose government it accuses, though that county received it and sent it up', async () => {
+    const accusing = store({ jurisdiction: '330100', receivingOffice: '330122', category: 'complaint', accusedJurisdictions: ['330122'], handling: undefined, status: 'accepted' });
+    const entry = handedOnItem(accusing, { office: '330122', holder: '330100' }, '2026-12-03T02:00:00.000Z');
+    table.set(keyOf(entry), entry);
+    expect(numbersIn((await ledger('tonglu-office')).text)).toEqual([]);
+    const city = await ledger('hz-office', { ...DECEMBER, jurisdiction: '330100' });
+    expect(numbersIn(city.text)).toEqual([accusing.caseNumber]);
+    expect(cellOf(city.text, accusing.caseNumber)).toBe('桐庐县转来');
+  });
+
+  it('says where the case is now, never the day of an entry naming another holder', async () => {
+    // An entry behind its case (it names 淳安县; the case is the city's now): the case says where, and no day is guessed.
+    const sent = sentToChunan();
+    table.set(keyOf(caseItem({ ...sent, jurisdiction: '330100' })), caseItem({ ...sent, jurisdiction: '330100' }));
+    const answer = await ledger('tonglu-office');
+    expect(numbersIn(answer.text)).toEqual([sent.caseNumber]);
+    expect(cellOf(answer.text, sent.caseNumber)).toBe('转送杭州市');
+  });
+
+  it('reads by key only the cases sent on that were received in the period, as their entries say — and all those whose entries do not say', async () => {
+    // 桐庐县's 台账 of November, exported in December: the entries run by registration a year past November, so they
+    // name what was sent on in December too; their cases are not read to be left out.
+    const november = sentToChunan({ receivedAt: '2026-11-20T01:00:00.000Z' });
+    const december = sentToChunan();
+    const unsaid = sentToChunan({ receivedAt: '2026-11-21T01:00:00.000Z' });
+    const older = handedOnItem(unsaid, { office: '330122', holder: '330127' });
+    delete older.ledger;
+    table.set(keyOf(older), older);
+    dynamo.resetHistory();
+    const answer = await ledger('tonglu-office', { ...DECEMBER, from: '2026-11-01', to: '2026-11-30' });
+    expect(numbersIn(answer.text)).toEqual([november.caseNumber, unsaid.caseNumber]);
+    const read = dynamo.commandCalls(BatchGetCommand).flatMap((call) => Object.values(call.args[0].input.RequestItems!)[0]!.Keys!.map((key) => String(key.pk)));
+    expect(read).toContain(`CASE#${unsaid.caseNumber}`);
+    expect(read).not.toContain(`CASE#${december.caseNumber}`);
+  });
+
   it('is one line in the ledger of the city above both, and none of a month it was not received in', async () => {
     const sent = sentToChunan();
     sentToChunan({ receivedAt: '2026-11-20T01:00:00.000Z' });

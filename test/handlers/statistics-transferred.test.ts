@@ -55,6 +55,22 @@ async function registerAndSendSideways(): Promise<string> {
   return caseNumber;
 }
 
+/** The 台账 of September (when the letter arrived): each line's case number and 转送情况. */
+async function ledgerOf(staffId: string, jurisdiction: string): Promise<(string | undefined)[][]> {
+  const answer = await call(staffId, 'GET', '/cases/ledger', undefined, { jurisdiction, from: '2026-09-01', to: '2026-09-30' });
+  expect(answer.status).toBe(200);
+  const [header, ...lines] = (answer.text as string).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  return lines.map((line) => line.split(',')).map((cells) => [cells[0], cells[header!.split(',').indexOf('转送情况')]]);
+}
+
+/** 淳安县 sends the case on (every handoff queued so far delivered again: the queue delivers at least once). */
+async function chunanSends(caseNumber: string, toJurisdiction: string): Promise<void> {
+  const sent = await call('chunan-office', 'POST', `/cases/${caseNumber}/transfer`, { toJurisdiction, reason: '不属本县管辖' });
+  expect(sent.status).toBe(202);
+  for (const delivery of queuedHandoffs(sqs)) await handoff(delivery);
+  expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'CASE' }))?.jurisdiction).toBe(toJurisdiction);
+}
+
 describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', () => {
   it('stays in 桐庐县’s 登记总量 as 交办转送, and is 淳安县’s own', async () => {
     const caseNumber = await registerAndSendSideways();
@@ -74,14 +90,28 @@ describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', 
 
   it('stays on 桐庐县’s 台账 as sent to 淳安县 on the day it was sent, and is on 淳安县’s as come from 桐庐县', async () => {
     const caseNumber = await registerAndSendSideways();
-    const ledgerOf = async (staffId: string, jurisdiction: string) => {
-      const answer = await call(staffId, 'GET', '/cases/ledger', undefined, { jurisdiction, from: '2026-09-01', to: '2026-09-30' });
-      expect(answer.status).toBe(200);
-      const [header, ...lines] = (answer.text as string).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
-      return lines.map((line) => line.split(',')).map((cells) => [cells[0], cells[header!.split(',').indexOf('转送情况')]]);
-    };
     expect(await ledgerOf('tonglu-office', '330122')).toEqual([[caseNumber, '转送淳安县（2026-11-23）']]);
     expect(await ledgerOf('chunan-office', '330127')).toEqual([[caseNumber, '桐庐县转来']]);
+  });
+
+  it('sent back to 桐庐县 by 淳安县: one line on 桐庐县’s 台账, its own again, and none on 淳安县’s', async () => {
+    const caseNumber = await registerAndSendSideways();
+    await chunanSends(caseNumber, '330122');
+    expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' }))).toBeUndefined();
+    expect(await ledgerOf('tonglu-office', '330122')).toEqual([[caseNumber, '']]);
+    expect(await ledgerOf('chunan-office', '330127')).toEqual([]);
+    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
+  });
+
+  it('sent on by 淳安县 to the city: one line on 桐庐县’s 台账, saying where it is now and since when', async () => {
+    const caseNumber = await registerAndSendSideways();
+    await chunanSends(caseNumber, '330100');
+    expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' }))).toMatchObject({ gsi2pk: 'HANDEDON#330122', jurisdiction: '330100' });
+    expect(await ledgerOf('tonglu-office', '330122')).toEqual([[caseNumber, '转送杭州市（2026-11-23）']]);
+    // 淳安县 received none of it: it passed it on.
+    expect(await ledgerOf('chunan-office', '330127')).toEqual([]);
+    expect(await ledgerOf('hz-office', '330100')).toEqual([[caseNumber, '桐庐县转来']]);
+    expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0, transferredIn: 0 });
   });
 
   it('is found for a case sent before the entries were kept, once `npm run reindex` has added its entry', async () => {

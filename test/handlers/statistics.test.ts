@@ -313,7 +313,7 @@ describe('GET /statistics: the figures', () => {
 
 describe('GET /statistics: what a city’s desk registered and handed down to a county', () => {
   /** Written to 杭州市信访局 about 桐庐县 and handed down (交办): the county holds it and concluded it on time. */
-  const handedDown = (overrides: { caseNumber?: string; accusedPlaces?: string[] } = {}) =>
+  const handedDown = (overrides: { caseNumber?: string; accusedPlaces?: string[]; receivingOffice?: string } = {}) =>
     indexed({
       caseNumber: overrides.caseNumber ?? '330100-2026-000007',
       jurisdiction: '330122',
@@ -322,7 +322,7 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
       category: 'complaint',
       ledger: {
         receivedAt: '2026-06-01T01:00:00.000Z',
-        receivingOffice: '330100',
+        receivingOffice: overrides.receivingOffice ?? '330100',
         unit: '330122-housing',
         acceptedAt: '2026-06-03T01:00:00.000Z',
         concludedAt: '2026-06-23T01:00:00.000Z',
@@ -354,6 +354,21 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
     expect(countOf(city.body.byJurisdiction, '330122')).toBe(4);
     const county = await callJson('tonglu-office', YEAR);
     expect(county.body.totals).toMatchObject({ received: 5, handedOn: 0, concluded: 2 });
+    // The county's own figures say it came from the city (转来), in the CSV in Chinese too; the city's with the counties do not.
+    expect(county.body.totals.transferredIn).toBe(1);
+    expect(city.body.totals.transferredIn).toBe(0);
+    const csv = await call('tonglu-office', { ...YEAR, format: 'csv' });
+    expect(csv.text).toContain('\r\n总量,转来件数,1,');
+  });
+
+  it('counts the province desk’s hand-down in the province’s own report, which reads no office’s entries', async () => {
+    index.push(handedDown({ caseNumber: '330000-2026-000003', receivingOffice: '330000' }));
+    dynamo.resetHistory();
+    const own = await callJson('zj-office', { ...YEAR, jurisdiction: '330000', includeSubordinates: 'false' });
+    expect(own.status).toBe(200);
+    expect(own.body.totals).toMatchObject({ received: 1, handedOn: 1, transferredIn: 0 });
+    const all = await callJson('zj-office', { ...YEAR, jurisdiction: '330000' });
+    expect(all.body.totals).toMatchObject({ handedOn: 0, transferredIn: 0 });
   });
 
   it('still never counts a report against the reader’s own government, the desk’s handed-down ones included', async () => {
@@ -385,7 +400,7 @@ describe('GET /statistics: what a county’s desk received and sent sideways (�
     });
     index.push(c);
     // Its entry under the office that received it, as the change that transferred it wrote it.
-    handedOnEntries.push(handedOnItem({ caseNumber: '330122-2026-000077', registeredAt: '2026-09-01T01:00:00.000Z' }, { office: '330122', holder: '330127' }));
+    handedOnEntries.push(handedOnItem({ caseNumber: '330122-2026-000077', registeredAt: '2026-09-01T01:00:00.000Z', receivedAt: '2026-09-01T01:00:00.000Z' }, { office: '330122', holder: '330127' }));
   };
 
   it('counts it in the receiving county’s received and handedOn, reading that one case by key', async () => {

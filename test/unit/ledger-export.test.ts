@@ -67,3 +67,28 @@ describe('a ledger line', () => {
     expect(csv).toContain(',第一行 第二行,');
   });
 });
+
+/**
+ * 转送情况 of a case the city's desk (杭州市) handed down to 桐庐县: 交办 — the city is owed the result (reportBackTo) —
+ * is not a 转送, which hands the matter over with nothing owed back; the register of a desk keeps them apart.
+ */
+describe('转送情况 of a case handed down', () => {
+  const cityNames = { ...names, place: (code: string) => ({ '330122': '桐庐县', '330127': '淳安县', '330100': '杭州市' })[code] ?? code };
+  const down: Case = { ...VISIT, receivingOffice: '330100', jurisdiction: '330122' };
+  const cellOf = (c: Case, view: { from: boolean; to: boolean; since?: string }) => ledgerLine(c, cityNames, view)[LEDGER_HEADERS.indexOf('转送情况')];
+
+  it('says 交办 where the desk that received it is owed the result, from where each reader stands', () => {
+    const assigned: Case = { ...down, reportBackTo: '330100' };
+    expect(cellOf(assigned, { from: true, to: false, since: '2026-11-03T02:00:00.000Z' })).toBe('交办桐庐县（2026-11-03）');
+    expect(cellOf(assigned, { from: false, to: true })).toBe('杭州市交办');
+    expect(cellOf(assigned, { from: true, to: true })).toBe('杭州市交办桐庐县');
+  });
+
+  it('says 转送 where nothing is owed back to it, or it supervises the case (督办) rather than handed it down', () => {
+    expect(cellOf(down, { from: true, to: false })).toBe('转送桐庐县');
+    expect(cellOf(down, { from: false, to: true })).toBe('杭州市转来');
+    expect(cellOf({ ...down, reportBackTo: '330100', supervisedBy: ['330100'] }, { from: true, to: false })).toBe('转送桐庐县');
+    // 桐庐县 sent sideways to 淳安县, which now owes the city a result the city asked for: 桐庐县 is owed nothing.
+    expect(cellOf({ ...VISIT, jurisdiction: '330127', reportBackTo: '330100' }, { from: true, to: false })).toBe('转送淳安县');
+  });
+});

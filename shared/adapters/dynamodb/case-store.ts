@@ -909,7 +909,14 @@ export class DynamoCaseStore implements CaseStore {
     );
     return entries.flat().map((entry) => {
       const since = String(entry.gsi2sk).split('#')[2];
-      return { caseNumber: String(entry.caseNumber), office: String(entry.receivingOffice), holder: String(entry.jurisdiction), ...(since ? { since } : {}) };
+      const receivedAt = (entry.ledger as { receivedAt?: string } | undefined)?.receivedAt;
+      return {
+        caseNumber: String(entry.caseNumber),
+        office: String(entry.receivingOffice),
+        holder: String(entry.jurisdiction),
+        ...(since ? { since } : {}),
+        ...(receivedAt ? { receivedAt } : {}),
+      };
     });
   }
 
@@ -1276,10 +1283,13 @@ export function supervisingItem(caseNumber: string, office: string, since: strin
  * (`<registeredAt>#<caseNumber>#<since>`): the index projects no attribute for it, and its keys are always there. An
  * entry `npm run reindex` adds for a case moved before entries were kept does not know when.
  */
-export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry: { office: string; holder: string }, since?: string): Item {
+export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt' | 'receivedAt'>, entry: { office: string; holder: string }, since?: string): Item {
   return {
     ...handedOnKey(c.caseNumber),
     entity: 'handedOn',
+    // The case's receipt (set at registration, never changed), in the projected `ledger` as on the case item: the 台账
+    // reads by key only the cases received in its period, where the sort key runs by registration a year past it.
+    ledger: { receivedAt: c.receivedAt },
     caseNumber: c.caseNumber,
     receivingOffice: entry.office,
     jurisdiction: entry.holder,
