@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, CooperationObjection } from './case.js';
 import { chinaLastDay, formatChinaLastDay } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { STATUS_LABELS } from './labels.js';
 import { OBJECTION_WORKING_DAYS } from './objection.js';
 
 /**
@@ -32,10 +33,25 @@ export function mayObjectToCooperation(c: Case, unit: string, at?: string): bool
   return WORKED.has(c.status) && window !== undefined && (at === undefined || at < window.until) && !objectedTo(c, unit, window.namedAt);
 }
 
-/** The objections waiting for the office: of units still cooperating on a case still handled. */
-export function pendingCooperationObjections(c: Pick<Case, 'cooperationObjections' | 'status' | 'handling'>): CooperationObjection[] {
+/**
+ * The objections waiting for the office: of units still cooperating on a case
+ * still handled, under the naming they objected to. A later handoff that names
+ * the unit again (a new window) answers the earlier objection as surely as a
+ * decision: the unit may object to the new naming, once.
+ */
+export function pendingCooperationObjections(c: Pick<Case, 'cooperationObjections' | 'status' | 'handling' | 'objectionWindow'>): CooperationObjection[] {
   if (!WORKED.has(c.status)) return [];
-  return (c.cooperationObjections ?? []).filter((o) => o.status === 'objected' && (c.handling?.cooperating.includes(o.unit) ?? false));
+  return (c.cooperationObjections ?? []).filter((o) => o.status === 'objected' && cooperationWindow(c, o.unit)?.namedAt === o.namedAt);
+}
+
+/** Why no objection of `unit` waits, as the office asking to decide one is told. */
+function nothingToDecide(c: Case, unit: string): InvalidTransition {
+  const waited = (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.status === 'objected');
+  const refusal = new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`);
+  if (!waited) return refusal.inChinese('该单位没有待审批的协办异议').about('unit');
+  if (!WORKED.has(c.status)) return refusal.inChinese(`该事项${STATUS_LABELS[c.status]}，协办异议不再审批`);
+  if (!c.handling?.cooperating.includes(unit)) return refusal.inChinese('该单位已不是该事项的协办单位，协办异议无需审批').about('unit');
+  return refusal.inChinese('该单位已被重新确定为协办单位，此前的协办异议无需审批；对本次确定可另行提出异议').about('unit');
 }
 
 const objectedTo = (c: Pick<Case, 'cooperationObjections'>, unit: string, namedAt: string) => (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.namedAt === namedAt);
@@ -76,7 +92,7 @@ export function objectToCooperation(c: Case, reason: string, meta: { at: string;
  */
 export function decideCooperationObjection(c: Case, unit: string, decision: { agree: boolean; reason: string }, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
   const waiting = pendingCooperationObjections(c).find((o) => o.unit === unit);
-  if (!waiting) throw new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`).inChinese('该单位没有待审批的协办异议').about('unit');
+  if (!waiting) throw nothingToDecide(c, unit);
   const refusal = decision.reason.trim();
   if (!decision.agree && refusal === '') {
     throw new RuleViolation('a refusal needs its reasons (they are sent to the unit)').inChinese('不同意异议需要说明理由（理由将发送给协办单位）').about('reason');

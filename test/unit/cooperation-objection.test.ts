@@ -92,6 +92,42 @@ describe('条例 第二十三条 for a cooperating unit: it objects to being nam
     expect(pendingCooperationObjections(objects(renamed, '2026-12-04T02:00:00.000Z').case)).toHaveLength(1);
   });
 
+  it('an objection left waiting when a new handoff names the unit again no longer waits: it was about the earlier naming, and the new one may be objected to once', () => {
+    const waiting = objects(assigned()).case;
+    const renamed = planHandoff(
+      waiting,
+      handoffCommandSchema.parse({ id: 'h-2', caseNumber: waiting.caseNumber, byJurisdiction: '330122', action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', cooperating: ['330122-ecology'], by: 'tonglu-office', reason: '改由住建局牵头' }),
+      province,
+      '2026-12-03T02:00:00.000Z',
+    ).case;
+    expect(pendingCooperationObjections(renamed)).toEqual([]);
+    expect(allowedActions(office, renamed, province.tree)).not.toContain('decideCooperationObjection');
+    const again = objects(renamed, '2026-12-04T02:00:00.000Z').case;
+    expect(pendingCooperationObjections(again)).toEqual([expect.objectContaining({ unit: '330122-ecology', namedAt: '2026-12-03T02:00:00.000Z' })]);
+    // The office decides the objection to the naming that stands, not the earlier one.
+    const { case: decided } = decideCooperationObjection(again, '330122-ecology', { agree: true, reason: '' }, { at: '2026-12-05T02:00:00.000Z', actor: 'tonglu-office' });
+    expect(decided.cooperationObjections?.map((o) => [o.namedAt, o.status])).toEqual([
+      [NAMED_AT, 'objected'],
+      ['2026-12-03T02:00:00.000Z', 'agreed'],
+    ]);
+  });
+
+  it('a decision asked for once the case is no longer handled is refused saying why, in Chinese', () => {
+    const objected = objects(assigned()).case;
+    const refusal = (c: Case) => {
+      try {
+        decideCooperationObjection(c, '330122-ecology', { agree: true, reason: '' }, { at: '2026-12-02T01:00:00.000Z', actor: 'tonglu-office' });
+      } catch (error) {
+        return (error as InvalidTransition).chinese;
+      }
+      return undefined;
+    };
+    expect(refusal({ ...objected, status: 'concluded' })).toBe('该事项已办结，协办异议不再审批');
+    expect(refusal({ ...objected, status: 'withdrawn' })).toBe('该事项已撤回，协办异议不再审批');
+    expect(refusal({ ...objected, handling: { lead: '330122-hrss', cooperating: ['330122-market'] } })).toBe('该单位已不是该事项的协办单位，协办异议无需审批');
+    expect(refusal(assigned())).toBe('该单位没有待审批的协办异议');
+  });
+
   it('the actions offered: the cooperating unit within its window, the office that named it while an objection waits', () => {
     const c = assigned();
     expect(allowedActions(ecologyHandler, c, province.tree, { at: WITHIN } as never)).toContain('objectCooperation');
