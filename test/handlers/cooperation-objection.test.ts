@@ -103,6 +103,30 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
   });
 });
 
+describe('an objection waiting when the lead concludes', () => {
+  it('the conclusion records the concluding without its 协办意见, and the office asking to decide afterwards is told the case is concluded', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [objected] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const concluded = await invoke({
+      method: 'POST',
+      path: `/cases/${NUMBER}/conclude`,
+      staffId: 'tonglu-housing-handler',
+      body: { outcome: 'supported', facts: '夜间施工属实。', basis: '《环境噪声污染防治法》。', decision: '责令停止夜间施工。' },
+    });
+    expect(concluded.status).toBe(200);
+    const event = stored(written()[0]!).find((i) => i.entity === 'event');
+    expect(event).toMatchObject({ type: 'concluded', detail: expect.objectContaining({ withoutOpinionsOf: ['330122-ecology', '330122-hrss'] }) });
+
+    dynamo.on(QueryCommand).resolves({ Items: [written()[0]!.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item!] });
+    const page = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-office' });
+    expect(page.body.allowedActions).not.toContain('decideCooperationObjection');
+    const late = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.messageZh).toBe('该事项已办结，协办异议不再审批');
+    expect(written()).toHaveLength(1);
+  });
+});
+
 describe('after the 5 working days', () => {
   // Tuesday 1 December, 10:00 in China.
   beforeEach(() => vi.setSystemTime(new Date('2026-12-01T02:00:00.000Z')));
