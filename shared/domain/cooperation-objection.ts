@@ -97,7 +97,7 @@ export function decideCooperationObjection(c: Case, unit: string, decision: { ag
   if (!decision.agree && refusal === '') {
     throw new RuleViolation('a refusal needs its reasons (they are sent to the unit)').inChinese('不同意异议需要说明理由（理由将发送给协办单位）').about('reason');
   }
-  const decided: CooperationObjection = { ...waiting, status: decision.agree ? 'agreed' : 'refused', decidedBy: meta.actor, decidedAt: meta.at, ...(decision.agree ? {} : { refusal }) };
+  const decided: CooperationObjection = { ...waiting, status: decision.agree ? 'agreed' : 'refused', decidedBy: meta.actor, decidedAt: meta.at, ...(decision.agree ? (refusal ? { note: refusal } : {}) : { refusal }) };
   const objections = (c.cooperationObjections ?? []).map((o) => (o === waiting ? decided : o));
   if (!decision.agree) return changed(c, { ...c, cooperationObjections: objections }, 'cooperationObjectionRefused', meta, refusal, { unit, objectedBy: waiting.by, objectedAt: waiting.at });
   const handling = { ...c.handling!, cooperating: c.handling!.cooperating.filter((u) => u !== unit) };

@@ -70,10 +70,11 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
   it('agreed: the unit leaves the cooperating units and its 协办事项 list, and it and the lead are told', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [objected] });
     dynamo.on(TransactWriteCommand).resolves({});
-    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, expectedVersion: 6 } });
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, reason: '经核实由住建部门督促施工单位整改', expectedVersion: 6 } });
 
     expect(response.status).toBe(200);
     expect(response.body.case.handling.cooperating).toEqual(['330122-hrss']);
+    expect(response.body.case.cooperationObjections).toEqual([expect.objectContaining({ status: 'agreed', note: '经核实由住建部门督促施工单位整改' })]);
     const items = stored(written()[0]!);
     expect(items).toContainEqual(expect.objectContaining({ entity: 'event', type: 'cooperationReleased', actor: 'tonglu-office', reason: REASONS, detail: expect.objectContaining({ unit: '330122-ecology' }) }));
     expect(items).toContainEqual({ deleted: { pk: `CASE#${NUMBER}`, sk: 'COOP#330122-ecology' } });
@@ -81,6 +82,8 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
     expect(mail!.to).toEqual(['env@tonglu.petitions.example', 'housing@tonglu.petitions.example']);
     expect(mail!.subject).toBe(`【协办异议】${NUMBER} 同意 — 桐庐县信访局`);
     expect(mail!.text).toContain('不再等待你单位的协办意见');
+    // The office's own words on agreeing go with the decision, after the unit's reasons.
+    expect(mail!.text).toContain(`异议理由：${REASONS}\n审批意见：经核实由住建部门督促施工单位整改`);
   });
 
   it('refused: the unit stays and is told why; the same decision again is 409', async () => {

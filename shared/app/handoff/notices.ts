@@ -411,7 +411,7 @@ export function cooperationObjectionDecisionNotice(province: Province, c: Case, 
     lead: lead.name,
     subject: c.subject ?? '（无主题）',
     decision: agreed ? '同意' : '不同意',
-    reason: agreed ? `异议理由：${objection.reason}` : `理由：${objection.refusal ?? ''}`,
+    reason: agreed ? `异议理由：${objection.reason}${objection.note ? `\n审批意见：${objection.note}` : ''}` : `理由：${objection.refusal ?? ''}`,
     next: agreed
       ? `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。`
       : `请你单位继续配合${lead.name}办理，在办理期限（${deadline(c)}）前将办理意见送${lead.name}。`,

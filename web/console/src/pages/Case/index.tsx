@@ -525,6 +525,7 @@ export default function CasePage() {
                 <div key={`${o.unit}-${o.at}`}>
                   {names.unit(o.unit)} {formatDateTime(o.at)} 提出不承担配合职责（{cooperationObjectionState(c, o)}）：{o.reason}
                   {o.refusal ? <div>不同意的理由：{o.refusal}</div> : null}
+                  {o.note ? <div>审批意见：{o.note}</div> : null}
                 </div>
               ))}
             </Descriptions.Item>
