@@ -50,6 +50,17 @@ describe('条例 第二十三条 for a cooperating unit: it objects to being nam
     }
   });
 
+  it('中止 stops the 5 working days too: while the case is suspended with days of the window left, the unit may still object', () => {
+    // Suspended on Wednesday 25 November, three of the five working days left; still suspended on Wednesday 2 December.
+    const suspended: Case = { ...assigned(), suspensions: [{ clock: 'handling', ground: 'appraisal', reason: '等待噪声检测结论', suspendedAt: '2026-11-25T02:00:00.000Z', suspendedBy: 'tonglu-office' }] };
+    const later = '2026-12-02T02:00:00.000Z';
+    expect(allowedActions(ecologyHandler, suspended, province.tree, { at: later } as never)).toContain('objectCooperation');
+    expect(pendingCooperationObjections(objects(suspended, later).case)).toHaveLength(1);
+    // Suspended after the window had ended, it stays ended.
+    const lateSuspension: Case = { ...suspended, suspensions: [{ ...suspended.suspensions![0]!, suspendedAt: '2026-12-01T02:00:00.000Z' }] };
+    expect(() => objects(lateSuspension, later)).toThrow(/ended on 2026-11-30/);
+  });
+
   it('once per naming, with its reasons, and only a unit cooperating on the case', () => {
     const once = objects(assigned()).case;
     expect(() => objects(once)).toThrow(/once/);
