@@ -60,7 +60,9 @@ describe('POST /cases/{n}/cooperation-objection', () => {
   it('is for the cooperating unit’s staff, with reasons', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [working] });
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-housing-handler', body: { reason: REASONS } })).status).toBe(403);
-    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-office', body: { reason: REASONS } })).status).toBe(403);
+    const office = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-office', body: { reason: REASONS } });
+    expect(office.status).toBe(403);
+    expect(office.body.error.messageZh).toContain('提出协办异议');
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: ' ' } })).status).toBe(400);
     expect(written()).toEqual([]);
   });
