@@ -84,6 +84,9 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
     expect(mail!.to).toEqual(['env@tonglu.petitions.example', 'housing@tonglu.petitions.example']);
     expect(mail!.subject).toBe(`【协办异议】${NUMBER} 同意 — 桐庐县信访局`);
     expect(mail!.text).toContain('不再等待你单位的协办意见');
+    // Addressed to the unit; the lead reads it as the copy it is.
+    expect(mail!.text.startsWith('杭州市生态环境局桐庐分局：')).toBe(true);
+    expect(mail!.text).toContain('抄送：桐庐县住房和城乡建设局');
     // The office's own words on agreeing go with the decision, after the unit's reasons.
     expect(mail!.text).toContain(`异议理由：${REASONS}\n审批意见：经核实由住建部门督促施工单位整改`);
   });

@@ -413,7 +413,8 @@ export function cooperationObjectionDecisionNotice(province: Province, c: Case, 
     decision: agreed ? '同意' : '不同意',
     reason: agreed ? `异议理由：${objection.reason}${objection.note ? `\n审批意见：${objection.note}` : ''}` : `理由：${objection.refusal ?? ''}`,
     next: agreed
-      ? `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。`
+      ? // Sent to the lead too, which now waits for no opinion of the unit: the letter says it is a copy.
+        `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。\n\n抄送：${lead.name}`
       : `请你单位继续配合${lead.name}办理，在办理期限（${deadline(c)}）前将办理意见送${lead.name}。`,
     caseLink: caseLink(province, c),
   });
