@@ -72,6 +72,7 @@ describe('协办异议 on the case page', () => {
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ unit: '330122-hrss', agree: false, reason: '工资支付监察属人社部门职责', expectedVersion: 3 });
+    expect(await screen.findByText('已不同意该单位的异议，理由已发送该单位，其继续配合办理')).toBeTruthy();
     expect(await screen.findByText(/未同意，继续配合办理/)).toBeTruthy();
     expect(screen.getByText('不同意的理由：工资支付监察属人社部门职责')).toBeTruthy();
   });
@@ -96,6 +97,7 @@ describe('协办异议 on the case page', () => {
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ unit: '330122-hrss', agree: true, expectedVersion: 3 });
+    expect(await screen.findByText('已同意，该单位不再配合办理；已通知该单位和牵头单位')).toBeTruthy();
     expect(await screen.findByText(/已同意，不再配合办理/)).toBeTruthy();
   });
 

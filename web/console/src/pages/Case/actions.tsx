@@ -577,6 +577,7 @@ export const ACTIONS: ActionDef[] = [
         params: path(c),
         body: { unit: str(v.unit), agree: v.approve === 'yes', ...(str(v.reason) ? { reason: str(v.reason) } : {}), expectedVersion: c.version },
       }),
+    done: (_c, v) => (v.approve === 'yes' ? '已同意，该单位不再配合办理；已通知该单位和牵头单位' : '已不同意该单位的异议，理由已发送该单位，其继续配合办理'),
   },
   {
     name: 'respondUrgent',
