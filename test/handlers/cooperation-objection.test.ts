@@ -111,6 +111,24 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
   });
 });
 
+describe('检举控告: a unit the report accuses is never written to about it (第三十条)', () => {
+  // Material that came after the objection accuses 生态环境局桐庐分局 itself; the office decides the objection all the same.
+  const accusing = { ...objected, accusedUnits: ['330122-ecology'] };
+
+  it('the decision, agreed or refused, is the unit’s letter (the lead’s only a copy): not sent', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [accusing] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const agreed = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, expectedVersion: 6 } });
+    expect(agreed.status).toBe(200);
+    expect(agreed.body.case.handling.cooperating).toEqual(['330122-hrss']);
+    expect(mails(written()[0]!)).toEqual([]);
+
+    const refused = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '属于职责', expectedVersion: 6 } });
+    expect(refused.status).toBe(200);
+    expect(mails(written()[1]!)).toEqual([]);
+  });
+});
+
 describe('an objection waiting when the lead concludes', () => {
   it('the conclusion records the concluding without its 协办意见, and the office asking to decide afterwards is told the case is concluded', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [objected] });

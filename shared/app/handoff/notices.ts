@@ -399,7 +399,8 @@ export function cooperationObjectionNotice(province: Province, c: Case, objectio
 
 /** The office's decision: to the unit; agreed, to the lead too, which waits for no 协办意见 of it now. */
 export function cooperationObjectionDecisionNotice(province: Province, c: Case, objection: CooperationObjection): NotificationInput | undefined {
-  if (!c.handling) return undefined;
+  // A unit the report has since come to accuse is never written to about it (第三十条); the lead's is only a copy of that letter.
+  if (!c.handling || isAccusedUnit(province, c, objection.unit)) return undefined;
   const office = officeOf(province, objection.decidesBy);
   const unit = province.unit(objection.unit);
   const lead = province.unit(c.handling.lead);
