@@ -197,6 +197,8 @@ export interface CooperationObjection {
   decidedBy?: string;
   decidedAt?: string;
   refusal?: string;
+  /** The office's note on agreeing, if it gave one (told to the unit and the lead with the decision). */
+  note?: string;
 }
 
 /**

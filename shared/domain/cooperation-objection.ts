@@ -1,7 +1,9 @@
 import type { Case, CaseEvent, CooperationObjection } from './case.js';
 import { chinaLastDay, formatChinaLastDay } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { STATUS_LABELS } from './labels.js';
 import { OBJECTION_WORKING_DAYS } from './objection.js';
+import { openSuspension } from './suspension.js';
 
 /**
  * 条例 第二十三条 for a cooperating unit (配合单位): named on a case it holds
@@ -29,13 +31,38 @@ export function cooperationWindow(c: Pick<Case, 'objectionWindow' | 'handling'>,
 /** Whether `unit` may still object to its naming at `at` (without a time: the window aside). */
 export function mayObjectToCooperation(c: Case, unit: string, at?: string): boolean {
   const window = cooperationWindow(c, unit);
-  return WORKED.has(c.status) && window !== undefined && (at === undefined || at < window.until) && !objectedTo(c, unit, window.namedAt);
+  return WORKED.has(c.status) && window !== undefined && (at === undefined || windowOpen(c, window.until, at)) && !objectedTo(c, unit, window.namedAt);
 }
 
-/** The objections waiting for the office: of units still cooperating on a case still handled. */
-export function pendingCooperationObjections(c: Pick<Case, 'cooperationObjections' | 'status' | 'handling'>): CooperationObjection[] {
+/**
+ * The window is open before its end — and while a 中止 that began before that
+ * end lasts: the working days left then run on only after it (the end is moved
+ * on resumption, suspension.ts objectionWindowAfterPause), so they have not run out.
+ */
+function windowOpen(c: Case, until: string, at: string): boolean {
+  const suspension = openSuspension(c);
+  return at < until || (suspension !== undefined && suspension.suspendedAt < until);
+}
+
+/**
+ * The objections waiting for the office: of units still cooperating on a case
+ * still handled, under the naming they objected to. A later handoff that names
+ * the unit again (a new window) answers the earlier objection as surely as a
+ * decision: the unit may object to the new naming, once.
+ */
+export function pendingCooperationObjections(c: Pick<Case, 'cooperationObjections' | 'status' | 'handling' | 'objectionWindow'>): CooperationObjection[] {
   if (!WORKED.has(c.status)) return [];
-  return (c.cooperationObjections ?? []).filter((o) => o.status === 'objected' && (c.handling?.cooperating.includes(o.unit) ?? false));
+  return (c.cooperationObjections ?? []).filter((o) => o.status === 'objected' && cooperationWindow(c, o.unit)?.namedAt === o.namedAt);
+}
+
+/** Why no objection of `unit` waits, as the office asking to decide one is told. */
+function nothingToDecide(c: Case, unit: string): InvalidTransition {
+  const waited = (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.status === 'objected');
+  const refusal = new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`);
+  if (!waited) return refusal.inChinese('该单位没有待审批的协办异议').about('unit');
+  if (!WORKED.has(c.status)) return refusal.inChinese(`该事项${STATUS_LABELS[c.status]}，协办异议不再审批`);
+  if (!c.handling?.cooperating.includes(unit)) return refusal.inChinese('该单位已不是该事项的协办单位，协办异议无需审批').about('unit');
+  return refusal.inChinese('该单位已被重新确定为协办单位，此前的协办异议无需审批；对本次确定可另行提出异议').about('unit');
 }
 
 const objectedTo = (c: Pick<Case, 'cooperationObjections'>, unit: string, namedAt: string) => (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.namedAt === namedAt);
@@ -53,7 +80,7 @@ export function objectToCooperation(c: Case, reason: string, meta: { at: string;
       '本单位被确定为协办单位时没有异议期（《信访工作条例》第二十三条），请与确定协办单位的信访部门联系',
     );
   }
-  if (meta.at >= window.until) {
+  if (!windowOpen(c, window.until, meta.at)) {
     throw new RuleViolation(
       `the ${OBJECTION_WORKING_DAYS} working days to object to being named a cooperating unit ended on ${chinaLastDay(window.until)} (条例第二十三条); the unit cooperates on the case — if it truly is not its duty, ask the office that named it`,
       { objectionUntil: window.until, decidesBy: window.from },
@@ -76,12 +103,12 @@ export function objectToCooperation(c: Case, reason: string, meta: { at: string;
  */
 export function decideCooperationObjection(c: Case, unit: string, decision: { agree: boolean; reason: string }, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
   const waiting = pendingCooperationObjections(c).find((o) => o.unit === unit);
-  if (!waiting) throw new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`).inChinese('该单位没有待审批的协办异议').about('unit');
+  if (!waiting) throw nothingToDecide(c, unit);
   const refusal = decision.reason.trim();
   if (!decision.agree && refusal === '') {
     throw new RuleViolation('a refusal needs its reasons (they are sent to the unit)').inChinese('不同意异议需要说明理由（理由将发送给协办单位）').about('reason');
   }
-  const decided: CooperationObjection = { ...waiting, status: decision.agree ? 'agreed' : 'refused', decidedBy: meta.actor, decidedAt: meta.at, ...(decision.agree ? {} : { refusal }) };
+  const decided: CooperationObjection = { ...waiting, status: decision.agree ? 'agreed' : 'refused', decidedBy: meta.actor, decidedAt: meta.at, ...(decision.agree ? (refusal ? { note: refusal } : {}) : { refusal }) };
   const objections = (c.cooperationObjections ?? []).map((o) => (o === waiting ? decided : o));
   if (!decision.agree) return changed(c, { ...c, cooperationObjections: objections }, 'cooperationObjectionRefused', meta, refusal, { unit, objectedBy: waiting.by, objectedAt: waiting.at });
   const handling = { ...c.handling!, cooperating: c.handling!.cooperating.filter((u) => u !== unit) };

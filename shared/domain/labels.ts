@@ -123,7 +123,7 @@ export const ACTION_LABELS = {
   recordSettlement: '记录息诉罢访',
   respondUrgent: '记录紧急响应',
   giveOpinion: '提出协办意见',
-  objectCooperation: '对协办提出异议',
+  objectCooperation: '提出协办异议',
   decideCooperationObjection: '审批协办异议',
   reinstate: '恢复办理',
   reconsider: '撤销原决定',

@@ -60,7 +60,9 @@ describe('POST /cases/{n}/cooperation-objection', () => {
   it('is for the cooperating unit’s staff, with reasons', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [working] });
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-housing-handler', body: { reason: REASONS } })).status).toBe(403);
-    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-office', body: { reason: REASONS } })).status).toBe(403);
+    const office = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-office', body: { reason: REASONS } });
+    expect(office.status).toBe(403);
+    expect(office.body.error.messageZh).toContain('提出协办异议');
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection`, staffId: 'tonglu-ecology-handler', body: { reason: ' ' } })).status).toBe(400);
     expect(written()).toEqual([]);
   });
@@ -70,10 +72,11 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
   it('agreed: the unit leaves the cooperating units and its 协办事项 list, and it and the lead are told', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [objected] });
     dynamo.on(TransactWriteCommand).resolves({});
-    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, expectedVersion: 6 } });
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, reason: '经核实由住建部门督促施工单位整改', expectedVersion: 6 } });
 
     expect(response.status).toBe(200);
     expect(response.body.case.handling.cooperating).toEqual(['330122-hrss']);
+    expect(response.body.case.cooperationObjections).toEqual([expect.objectContaining({ status: 'agreed', note: '经核实由住建部门督促施工单位整改' })]);
     const items = stored(written()[0]!);
     expect(items).toContainEqual(expect.objectContaining({ entity: 'event', type: 'cooperationReleased', actor: 'tonglu-office', reason: REASONS, detail: expect.objectContaining({ unit: '330122-ecology' }) }));
     expect(items).toContainEqual({ deleted: { pk: `CASE#${NUMBER}`, sk: 'COOP#330122-ecology' } });
@@ -81,6 +84,11 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
     expect(mail!.to).toEqual(['env@tonglu.petitions.example', 'housing@tonglu.petitions.example']);
     expect(mail!.subject).toBe(`【协办异议】${NUMBER} 同意 — 桐庐县信访局`);
     expect(mail!.text).toContain('不再等待你单位的协办意见');
+    // Addressed to the unit; the lead reads it as the copy it is.
+    expect(mail!.text.startsWith('杭州市生态环境局桐庐分局：')).toBe(true);
+    expect(mail!.text).toContain('抄送：桐庐县住房和城乡建设局');
+    // The office's own words on agreeing go with the decision, after the unit's reasons.
+    expect(mail!.text).toContain(`异议理由：${REASONS}\n审批意见：经核实由住建部门督促施工单位整改`);
   });
 
   it('refused: the unit stays and is told why; the same decision again is 409', async () => {
@@ -99,6 +107,48 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
     dynamo.on(QueryCommand).resolves({ Items: [decided] });
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '同上', expectedVersion: 6 } })).status).toBe(409);
     expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '同上' } })).status).toBe(409);
+    expect(written()).toHaveLength(1);
+  });
+});
+
+describe('检举控告: a unit the report accuses is never written to about it (第三十条)', () => {
+  // Material that came after the objection accuses 生态环境局桐庐分局 itself; the office decides the objection all the same.
+  const accusing = { ...objected, accusedUnits: ['330122-ecology'] };
+
+  it('the decision, agreed or refused, is the unit’s letter (the lead’s only a copy): not sent', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [accusing] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const agreed = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true, expectedVersion: 6 } });
+    expect(agreed.status).toBe(200);
+    expect(agreed.body.case.handling.cooperating).toEqual(['330122-hrss']);
+    expect(mails(written()[0]!)).toEqual([]);
+
+    const refused = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: false, reason: '属于职责', expectedVersion: 6 } });
+    expect(refused.status).toBe(200);
+    expect(mails(written()[1]!)).toEqual([]);
+  });
+});
+
+describe('an objection waiting when the lead concludes', () => {
+  it('the conclusion records the concluding without its 协办意见, and the office asking to decide afterwards is told the case is concluded', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [objected] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const concluded = await invoke({
+      method: 'POST',
+      path: `/cases/${NUMBER}/conclude`,
+      staffId: 'tonglu-housing-handler',
+      body: { outcome: 'supported', facts: '夜间施工属实。', basis: '《环境噪声污染防治法》。', decision: '责令停止夜间施工。' },
+    });
+    expect(concluded.status).toBe(200);
+    const event = stored(written()[0]!).find((i) => i.entity === 'event');
+    expect(event).toMatchObject({ type: 'concluded', detail: expect.objectContaining({ withoutOpinionsOf: ['330122-ecology', '330122-hrss'] }) });
+
+    dynamo.on(QueryCommand).resolves({ Items: [written()[0]!.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item!] });
+    const page = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-office' });
+    expect(page.body.allowedActions).not.toContain('decideCooperationObjection');
+    const late = await invoke({ method: 'POST', path: `/cases/${NUMBER}/cooperation-objection/decision`, staffId: 'tonglu-office', body: { unit: '330122-ecology', agree: true } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.messageZh).toBe('该事项已办结，协办异议不再审批');
     expect(written()).toHaveLength(1);
   });
 });

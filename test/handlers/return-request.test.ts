@@ -38,12 +38,18 @@ describe('POST /cases/{n}/return-request', () => {
   it('records the request, puts the case on the office’s 待批退回 list and emails the office the reasons, in one change', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [working] });
     dynamo.on(TransactWriteCommand).resolves({});
+    const before = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-hrss-head' });
+    expect(before.body.allowedActions).toContain('requestReturn');
 
     const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/return-request`, staffId: 'tonglu-hrss-head', body: { reason: REASONS } });
 
     expect(response.status).toBe(200);
     expect(response.body.case.returnRequest).toMatchObject({ status: 'requested', approvalBy: '330122', reason: REASONS });
-    expect(response.body.allowedActions ?? []).not.toContain('requestReturn');
+    // Read back as stored: the unit is not offered a second request while this one waits (the command's answer carries no allowedActions).
+    dynamo.on(QueryCommand).resolves({ Items: [written()[0]!.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item!] });
+    const after = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-hrss-head' });
+    expect(after.body.case.returnRequest).toMatchObject({ status: 'requested' });
+    expect(after.body.allowedActions).not.toContain('requestReturn');
     const items = stored(written()[0]!);
     expect(items.map((i) => ('entity' in i ? i.entity : 'delete'))).toEqual(['case', 'event', 'returnRequest', 'outbox']);
     expect(items[1]).toMatchObject({ type: 'returnRequested', actor: 'tonglu-hrss-head', reason: REASONS });

@@ -27,7 +27,11 @@ describe('POST /cases/{n}/settlement (息诉罢访)', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.case.settled).toEqual({ at: '2026-12-07T02:00:00.000Z', by: 'tonglu-registrar', how: 'declared', note: '来访时签订息诉罢访承诺书' });
-    expect(response.body.allowedActions ?? []).not.toContain('recordSettlement');
+    // Read back as stored: the page no longer offers it (the command's answer carries no allowedActions).
+    dynamo.on(QueryCommand).resolves({ Items: [written()[0]!.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item!] });
+    const after = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-registrar' });
+    expect(after.body.case.settled).toBeDefined();
+    expect(after.body.allowedActions).not.toContain('recordSettlement');
     const items = written()[0]!.map((i) => unpacked(i.Put!.Item!));
     expect(items.map((i) => i.entity)).toEqual(['case', 'event']);
     expect(items[1]).toMatchObject({ type: 'settled', actor: 'tonglu-registrar', reason: '来访时签订息诉罢访承诺书' });

@@ -32,7 +32,11 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     expect(response.body.case).toMatchObject({ status: 'withdrawn', withdrawal: { at: '2026-12-07T02:00:00.000Z', by: 'tonglu-registrar', how: 'writing', note: '已与物业协商解决，本人自愿撤回。', from: 'inProgress' } });
     // Nobody may extend a period that no longer runs.
     expect(response.body.case.extension).toBeUndefined();
-    expect(response.body.allowedActions ?? []).not.toContain('withdraw');
+    // Read back as stored: the page no longer offers it (the command's answer carries no allowedActions).
+    dynamo.on(QueryCommand).resolves({ Items: [written()[0]!.find((i) => i.Put?.Item?.entity === 'case')!.Put!.Item!] });
+    const after = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-registrar' });
+    expect(after.body.case.status).toBe('withdrawn');
+    expect(after.body.allowedActions).not.toContain('withdraw');
     const transaction = written()[0]!;
     const items = transaction.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
     expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'withdrawn', from: 'inProgress', to: 'withdrawn', detail: expect.objectContaining({ how: 'writing', extensionRequestLapsed: expect.objectContaining({ days: 10 }) }) });

@@ -50,6 +50,17 @@ describe('条例 第二十三条 for a cooperating unit: it objects to being nam
     }
   });
 
+  it('中止 stops the 5 working days too: while the case is suspended with days of the window left, the unit may still object', () => {
+    // Suspended on Wednesday 25 November, three of the five working days left; still suspended on Wednesday 2 December.
+    const suspended: Case = { ...assigned(), suspensions: [{ clock: 'handling', ground: 'appraisal', reason: '等待噪声检测结论', suspendedAt: '2026-11-25T02:00:00.000Z', suspendedBy: 'tonglu-office' }] };
+    const later = '2026-12-02T02:00:00.000Z';
+    expect(allowedActions(ecologyHandler, suspended, province.tree, { at: later } as never)).toContain('objectCooperation');
+    expect(pendingCooperationObjections(objects(suspended, later).case)).toHaveLength(1);
+    // Suspended after the window had ended, it stays ended.
+    const lateSuspension: Case = { ...suspended, suspensions: [{ ...suspended.suspensions![0]!, suspendedAt: '2026-12-01T02:00:00.000Z' }] };
+    expect(() => objects(lateSuspension, later)).toThrow(/ended on 2026-11-30/);
+  });
+
   it('once per naming, with its reasons, and only a unit cooperating on the case', () => {
     const once = objects(assigned()).case;
     expect(() => objects(once)).toThrow(/once/);
@@ -90,6 +101,42 @@ describe('条例 第二十三条 for a cooperating unit: it objects to being nam
       '2026-12-03T02:00:00.000Z',
     ).case;
     expect(pendingCooperationObjections(objects(renamed, '2026-12-04T02:00:00.000Z').case)).toHaveLength(1);
+  });
+
+  it('an objection left waiting when a new handoff names the unit again no longer waits: it was about the earlier naming, and the new one may be objected to once', () => {
+    const waiting = objects(assigned()).case;
+    const renamed = planHandoff(
+      waiting,
+      handoffCommandSchema.parse({ id: 'h-2', caseNumber: waiting.caseNumber, byJurisdiction: '330122', action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', cooperating: ['330122-ecology'], by: 'tonglu-office', reason: '改由住建局牵头' }),
+      province,
+      '2026-12-03T02:00:00.000Z',
+    ).case;
+    expect(pendingCooperationObjections(renamed)).toEqual([]);
+    expect(allowedActions(office, renamed, province.tree)).not.toContain('decideCooperationObjection');
+    const again = objects(renamed, '2026-12-04T02:00:00.000Z').case;
+    expect(pendingCooperationObjections(again)).toEqual([expect.objectContaining({ unit: '330122-ecology', namedAt: '2026-12-03T02:00:00.000Z' })]);
+    // The office decides the objection to the naming that stands, not the earlier one.
+    const { case: decided } = decideCooperationObjection(again, '330122-ecology', { agree: true, reason: '' }, { at: '2026-12-05T02:00:00.000Z', actor: 'tonglu-office' });
+    expect(decided.cooperationObjections?.map((o) => [o.namedAt, o.status])).toEqual([
+      [NAMED_AT, 'objected'],
+      ['2026-12-03T02:00:00.000Z', 'agreed'],
+    ]);
+  });
+
+  it('a decision asked for once the case is no longer handled is refused saying why, in Chinese', () => {
+    const objected = objects(assigned()).case;
+    const refusal = (c: Case) => {
+      try {
+        decideCooperationObjection(c, '330122-ecology', { agree: true, reason: '' }, { at: '2026-12-02T01:00:00.000Z', actor: 'tonglu-office' });
+      } catch (error) {
+        return (error as InvalidTransition).chinese;
+      }
+      return undefined;
+    };
+    expect(refusal({ ...objected, status: 'concluded' })).toBe('该事项已办结，协办异议不再审批');
+    expect(refusal({ ...objected, status: 'withdrawn' })).toBe('该事项已撤回，协办异议不再审批');
+    expect(refusal({ ...objected, handling: { lead: '330122-hrss', cooperating: ['330122-market'] } })).toBe('该单位已不是该事项的协办单位，协办异议无需审批');
+    expect(refusal(assigned())).toBe('该单位没有待审批的协办异议');
   });
 
   it('the actions offered: the cooperating unit within its window, the office that named it while an objection waits', () => {

@@ -399,7 +399,8 @@ export function cooperationObjectionNotice(province: Province, c: Case, objectio
 
 /** The office's decision: to the unit; agreed, to the lead too, which waits for no 协办意见 of it now. */
 export function cooperationObjectionDecisionNotice(province: Province, c: Case, objection: CooperationObjection): NotificationInput | undefined {
-  if (!c.handling) return undefined;
+  // A unit the report has since come to accuse is never written to about it (第三十条); the lead's is only a copy of that letter.
+  if (!c.handling || isAccusedUnit(province, c, objection.unit)) return undefined;
   const office = officeOf(province, objection.decidesBy);
   const unit = province.unit(objection.unit);
   const lead = province.unit(c.handling.lead);
@@ -411,9 +412,10 @@ export function cooperationObjectionDecisionNotice(province: Province, c: Case, 
     lead: lead.name,
     subject: c.subject ?? '（无主题）',
     decision: agreed ? '同意' : '不同意',
-    reason: agreed ? `异议理由：${objection.reason}` : `理由：${objection.refusal ?? ''}`,
+    reason: agreed ? `异议理由：${objection.reason}${objection.note ? `\n审批意见：${objection.note}` : ''}` : `理由：${objection.refusal ?? ''}`,
     next: agreed
-      ? `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。`
+      ? // Sent to the lead too, which now waits for no opinion of the unit: the letter says it is a copy.
+        `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。\n\n抄送：${lead.name}`
       : `请你单位继续配合${lead.name}办理，在办理期限（${deadline(c)}）前将办理意见送${lead.name}。`,
     caseLink: caseLink(province, c),
   });

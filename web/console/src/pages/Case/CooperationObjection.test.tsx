@@ -72,6 +72,7 @@ describe('协办异议 on the case page', () => {
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ unit: '330122-hrss', agree: false, reason: '工资支付监察属人社部门职责', expectedVersion: 3 });
+    expect(await screen.findByText('已不同意该单位的异议，理由已发送该单位，其继续配合办理')).toBeTruthy();
     expect(await screen.findByText(/未同意，继续配合办理/)).toBeTruthy();
     expect(screen.getByText('不同意的理由：工资支付监察属人社部门职责')).toBeTruthy();
   });
@@ -96,6 +97,30 @@ describe('协办异议 on the case page', () => {
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ unit: '330122-hrss', agree: true, expectedVersion: 3 });
+    expect(await screen.findByText('已同意，该单位不再配合办理；已通知该单位和牵头单位')).toBeTruthy();
     expect(await screen.findByText(/已同意，不再配合办理/)).toBeTruthy();
+  });
+
+  it('with two units’ objections waiting, the office sees whose it decides, with their reasons, and picks it', async () => {
+    const second = { ...OBJECTION, unit: '330122-ecology', reason: '噪声监管不属本单位职责', by: 'tl-ecology', at: '2026-12-04T02:00:00Z' };
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: cooperatedCase({ allowedActions: ['decideCooperationObjection'], objections: [OBJECTION, second], cooperating: ['330122-hrss', '330122-ecology'] }) }),
+      'POST /cases/330122-2026-000042/cooperation-objection/decision': () => ({ body: cooperatedCase({ objections: [OBJECTION, { ...second, status: 'agreed' }], cooperating: ['330122-hrss'] }) }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '审批协办异议' }));
+    const dialog = await screen.findByRole('dialog');
+    // The oldest is chosen to begin with, named with its reasons.
+    expect(within(dialog).getByText(`桐庐县人力资源和社会保障局：${OBJECTION.reason}`)).toBeTruthy();
+    await user.click(within(dialog).getByLabelText('提出异议的单位'));
+    await user.click(await screen.findByTitle(/噪声监管不属本单位职责/));
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('同意（不再由该单位配合办理）'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ unit: '330122-ecology', agree: true, expectedVersion: 3 });
   });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
@@ -19,6 +19,23 @@ describe('办理过程', () => {
     render(<CaseHistory events={events} names={names} />);
     expect(screen.getByText('复查决定：维持原处理意见')).toBeTruthy();
     expect(screen.getByText('理由：原处理意见认定事实清楚，适用依据正确。')).toBeTruthy();
+  });
+
+  it('tells a cooperating unit’s 协办异议 and the office’s decision apart: whose reasons each line gives', () => {
+    const at = (day: number) => `2026-12-0${day}T02:00:00.000Z`;
+    const events = [
+      { caseNumber: '330122-2026-000042', seq: 7, type: 'cooperationObjected', at: at(3), actor: 'tonglu-housing-handler', reason: '噪声监管不属本局职责', detail: { unit: '330122-housing', decidesBy: '330122' } },
+      { caseNumber: '330122-2026-000042', seq: 8, type: 'cooperationObjectionRefused', at: at(4), actor: 'hz-office', reason: '工地施工许可属住建部门监管', detail: { unit: '330122-housing' } },
+      { caseNumber: '330122-2026-000042', seq: 9, type: 'cooperationReleased', at: at(5), actor: 'hz-office', reason: '噪声监管不属本局职责', detail: { unit: '330122-housing', note: '经核实，由生态环境部门配合' } },
+    ] as unknown as CaseView['events'];
+    const { container } = render(<CaseHistory events={events} names={names} />);
+    expect(screen.getByText('桐庐县住房和城乡建设局提出不承担该事项的配合职责，报信访部门审批')).toBeTruthy();
+    expect(screen.getAllByText('异议理由：噪声监管不属本局职责')).toHaveLength(2);
+    expect(screen.getByText('桐庐县住房和城乡建设局继续配合办理（不同意其异议）')).toBeTruthy();
+    expect(screen.getByText('不同意的理由：工地施工许可属住建部门监管')).toBeTruthy();
+    expect(screen.getByText('桐庐县住房和城乡建设局不再配合办理（同意其异议）')).toBeTruthy();
+    expect(screen.getByText('审批意见：经核实，由生态环境部门配合')).toBeTruthy();
+    expect(within(container).queryByText(/^理由：/)).toBeNull();
   });
 
   it('says which step of the chain an overdue case was escalated to, and who was told by name', () => {

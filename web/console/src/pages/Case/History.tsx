@@ -27,13 +27,24 @@ function writerChange(before: unknown, after: unknown, lettersTo: unknown): stri
   return `代为反映人（原为${writerWords(before)}，现为${writerWords(after)}${told ? `；${told}` : ''}）`;
 }
 
-/** The parts of the result a correction (更正办理结果) names. */
 /** 协办异议 (条例 第二十三条) and the office's decision, after the unit's name. */
 const COOPERATION_OBJECTION_WORDS: Record<string, string> = {
-  cooperationObjected: '提出不承担该事项的配合职责，待信访部门审批',
+  cooperationObjected: '提出不承担该事项的配合职责，报信访部门审批',
   cooperationReleased: '不再配合办理（同意其异议）',
   cooperationObjectionRefused: '继续配合办理（不同意其异议）',
 };
+
+/**
+ * Whose reasons an event's `reason` is, where 理由 alone would mislead: an agreed
+ * 协办异议 carries the unit's reasons, not the office's (its own note is 审批意见).
+ */
+const REASON_WORDS: Record<string, string> = {
+  cooperationObjected: '异议理由',
+  cooperationReleased: '异议理由',
+  cooperationObjectionRefused: '不同意的理由',
+};
+
+/** The parts of the result a correction (更正办理结果) names. */
 const RESULT_FIELD_LABELS: Record<string, string> = { facts: '查明事实', basis: '依据', decision: '处理意见', outcome: '结果' };
 
 /** The material that answered a 补充材料 request (the event recording it names the request's seq), if any came. */
@@ -59,7 +70,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {/* A 紧急响应's note is what was done, not a reason: SweepNote says it. */}
-              {e.reason && !e.detail?.urgentResponse && e.type !== 'handoffRefused' ? <div>理由：{e.reason}</div> : null}
+              {e.reason && !e.detail?.urgentResponse && e.type !== 'handoffRefused' ? (
+                <div>
+                  {REASON_WORDS[e.type] ?? '理由'}：{e.reason}
+                </div>
+              ) : null}
               {e.type === 'handoffRefused' ? <HandoffRefusal event={e} names={names} /> : null}
               {e.type === 'letterPosted' ? (
                 <div>
@@ -181,6 +196,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {e.type === 'escalated' && typeof e.detail?.supervisorAdded === 'string' ? <div>此后由{names.office(e.detail.supervisorAdded)}督办，办理结果报送该机关</div> : null}
               {e.type === 'cooperationOpinionGiven' && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}送来协办意见</div> : null}
               {e.type in COOPERATION_OBJECTION_WORDS && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}{COOPERATION_OBJECTION_WORDS[e.type]}</div> : null}
+              {e.type === 'cooperationReleased' && typeof e.detail?.note === 'string' ? <div>审批意见：{e.detail.note}</div> : null}
               {e.type === 'reinstated' && typeof e.detail?.deadline === 'object' && e.detail.deadline !== null ? (
                 <div>撤回期间不计入期限：期限由 {formatLastDay(String((e.detail.deadline as { from?: unknown }).from))} 顺延至 {formatLastDay(String((e.detail.deadline as { to?: unknown }).to))}</div>
               ) : null}

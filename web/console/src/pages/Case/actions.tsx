@@ -64,6 +64,8 @@ export type ActionField =
   /** 办理结果: the outcomes the case's category takes (shared/domain/outcome.ts). */
   | { name: string; label: string; kind: 'outcome'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] }
+  /** A cooperating unit whose 协办异议 waits, named with its reasons (the oldest chosen to begin with). */
+  | { name: string; label: string; kind: 'cooperationObjection'; required?: boolean }
   /** `unavailable`: why the choice cannot be made for this case, said in its place instead of offering it. */
   | { name: string; label: string; kind: 'checkboxes'; required?: boolean; options: { value: string; label: string }[]; unavailable?: (c: CaseRecord) => string | undefined };
 
@@ -566,15 +568,16 @@ export const ACTIONS: ActionDef[] = [
     done: () => '已提出异议，信访部门审批前本单位仍为配合单位',
   },
   {
-    // The oldest waiting objection first; another waiting one is offered again after it.
     name: 'decideCooperationObjection',
     label: '审批协办异议',
-    fields: approval('同意（不再由该单位配合办理）', '不同意（该单位继续配合办理）', '理由（不同意时必填，将发送给该单位）'),
+    // Which unit's objection is decided is said and chosen: two units may object to the same naming.
+    fields: [{ name: 'unit', label: '提出异议的单位', kind: 'cooperationObjection', required: true }, ...approval('同意（不再由该单位配合办理）', '不同意（该单位继续配合办理）', '理由（不同意时必填，将发送给该单位）')],
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/cooperation-objection/decision', {
         params: path(c),
-        body: { unit: waitingCooperationObjection(c)?.unit ?? '', agree: v.approve === 'yes', ...(str(v.reason) ? { reason: str(v.reason) } : {}), expectedVersion: c.version },
+        body: { unit: str(v.unit), agree: v.approve === 'yes', ...(str(v.reason) ? { reason: str(v.reason) } : {}), expectedVersion: c.version },
       }),
+    done: (_c, v) => (v.approve === 'yes' ? '已同意，该单位不再配合办理；已通知该单位和牵头单位' : '已不同意该单位的异议，理由已发送该单位，其继续配合办理'),
   },
   {
     name: 'respondUrgent',

@@ -15,7 +15,7 @@ import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, REVIEW_OUTCOME_LABELS,
 import { chinaDate, clockTag, formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
 import { readSession } from '../../lib/session';
-import { ACTIONS, materialToldWords, type ActionDef, type ActionField } from './actions';
+import { ACTIONS, materialToldWords, waitingCooperationObjection, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { pendingCooperationObjections } from '../../../../../shared/domain/cooperation-objection.js';
@@ -151,6 +151,7 @@ export default function CasePage() {
       ...(c.accusedJurisdictions ?? []).map((code) => ({ value: `place:${code}`, label: `${names.jurisdiction(code)}党委政府` })),
       ...(c.accusedUnits ?? []).map((unit) => ({ value: `unit:${unit}`, label: names.unit(unit) })),
     ],
+    cooperationObjections: pendingCooperationObjections(c).map((o) => ({ value: o.unit, label: `${names.unit(o.unit)}：${o.reason}` })),
     representatives: (c.collective?.representatives ?? []).flatMap((r) => (r.name ? [{ value: r.name, label: r.phone ? `${r.name}（${r.phone}）` : r.name }] : [])),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     outcomes: outcomesFor(c.category).map((o) => ({ value: o, label: label(OUTCOME_LABELS, o) })),
@@ -524,6 +525,7 @@ export default function CasePage() {
                 <div key={`${o.unit}-${o.at}`}>
                   {names.unit(o.unit)} {formatDateTime(o.at)} 提出不承担配合职责（{cooperationObjectionState(c, o)}）：{o.reason}
                   {o.refusal ? <div>不同意的理由：{o.refusal}</div> : null}
+                  {o.note ? <div>审批意见：{o.note}</div> : null}
                 </div>
               ))}
             </Descriptions.Item>
@@ -747,7 +749,9 @@ export default function CasePage() {
             initialValues={
               open.name === 'route' && suggestedLead
                 ? { lead: suggestedLead }
-                : // 更正办理结果 starts from the result as recorded: staff change what is wrong, not type it all again.
+                : open.name === 'decideCooperationObjection'
+                  ? { unit: waitingCooperationObjection(c)?.unit }
+                  : // 更正办理结果 starts from the result as recorded: staff change what is wrong, not type it all again.
                   open.name === 'correctConclusion' && c.result
                   ? { facts: c.result.facts, basis: c.result.basis, decision: c.result.decision, outcome: c.result.outcome }
                   : undefined
@@ -817,6 +821,8 @@ interface Choice {
 
 interface Choices {
   caseJurisdiction: string;
+  /** The cooperating units whose 协办异议 waits, each with its reasons. */
+  cooperationObjections: { value: string; label: string }[];
   /** The first day a past-day field offers (the reply's, for a review request's receipt). */
   earliestDay?: string;
   /** The units of a jurisdiction a case may be handed to (never the units it accuses). */
@@ -982,6 +988,8 @@ function control(field: ActionField, choices: Choices) {
       return choices.representatives.length ? <Checkbox.Group options={choices.representatives} /> : <Typography.Text type="secondary">尚未商定代表，请先“商定代表”</Typography.Text>;
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
+    case 'cooperationObjection':
+      return <Select options={choices.cooperationObjections} placeholder="请选择" />;
     case 'checkboxes':
       return <Checkbox.Group options={field.options} />;
     case 'longText':
