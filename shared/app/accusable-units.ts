@@ -70,10 +70,22 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
     fresh.length ? { ...withUnits, accusedJurisdictions: unionOfAccused(c.accusedJurisdictions, fresh), accusedUnits: unionOfAccused(withUnits.accusedUnits, under) } : withUnits,
     text,
   );
-  if (!c.notAccused) return withPlaces;
+  if (!c.notAccused) return withoutAccusedCooperating(withPlaces);
   const notAccused = { units: c.notAccused.units.filter((unit) => !newly.includes(unit)), places: c.notAccused.places.filter((place) => !fresh.includes(place)) };
   const unchanged = notAccused.units.length === c.notAccused.units.length && notAccused.places.length === c.notAccused.places.length;
-  return unchanged ? withPlaces : { ...withPlaces, notAccused };
+  return withoutAccusedCooperating(unchanged ? withPlaces : { ...withPlaces, notAccused });
+}
+
+/**
+ * A cooperating unit the material accuses cooperates no more (条例第三十条),
+ * as when staff record it (markAccusedUnits): it is sent nothing more about
+ * the case, and the lead waits for no opinion of it. The lead is handled by
+ * handBackIfLeadAccused.
+ */
+function withoutAccusedCooperating(c: Case): Case {
+  const cooperating = c.handling?.cooperating;
+  if (!c.handling || !cooperating?.some((unit) => c.accusedUnits?.includes(unit))) return c;
+  return { ...c, handling: { ...c.handling, cooperating: cooperating.filter((unit) => !c.accusedUnits?.includes(unit)) } };
 }
 
 /** Why the material recused someone, as the case's 回避 record says it. */

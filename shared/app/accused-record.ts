@@ -89,7 +89,10 @@ export function withMaterialAccusations(
 ): { case: Case; event: CaseEvent; precededBy?: CaseEvent[]; notice?: NotificationInput } {
   const accused = withAccusedFromMaterial(province, recorded.case, words);
   const recused = newlyRecused(recorded.case, accused);
-  const event = recused.length ? { ...recorded.event, detail: { ...recorded.event.detail, recused } } : recorded.event;
+  // A cooperating unit the material accuses came off the case: the event says so (nothing changes without a trace).
+  const cooperatingAccused = (recorded.case.handling?.cooperating ?? []).filter((unit) => !accused.handling?.cooperating.includes(unit));
+  const detail = { ...(recused.length ? { recused } : {}), ...(cooperatingAccused.length ? { cooperatingAccused } : {}) };
+  const event = Object.keys(detail).length ? { ...recorded.event, detail: { ...recorded.event.detail, ...detail } } : recorded.event;
   const handedBack = handBackIfLeadAccused(province, accused, at, actor);
   if (!handedBack) return { case: accused, event };
   return { case: handedBack.case, event: handedBack.event, precededBy: [event], notice: handedBack.notice };

@@ -13,6 +13,7 @@ import { routingContextFrom } from '../../shared/domain/routing/index.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { holderAccusedNotice, newlyRecused, RECUSED_BY_MATERIAL, withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
 import { visibleSummaries } from '../../shared/app/read-cases.js';
+import { withMaterialAccusations } from '../../shared/app/accused-record.js';
 import { mayReadCase } from '../../shared/app/may-read.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 
@@ -210,6 +211,26 @@ describe('later material accusing a local government', () => {
     // Material accusing a government below the holder, or none, asks nobody.
     expect(holderAccusedNotice(province, after, ['补充材料：控告富春江镇政府截留补偿款。'], 'm-2')).toBeUndefined();
     expect(holderAccusedNotice(province, after, ['谢谢。'], 'm-3')).toBeUndefined();
+  });
+});
+
+describe('later material accusing a cooperating unit', () => {
+  it('takes the unit off the cooperating list: an accused unit is sent nothing more about the case and awaited for no opinion', () => {
+    const c: Case = {
+      ...registered(`${TONGLU}-2026-000031`, TONGLU, '反映小区违建和拖欠工资问题。'),
+      status: 'inProgress',
+      handling: { lead: '330122-housing', cooperating: ['330122-hrss', '330122-ecology'] },
+    };
+    const words = ['补充材料：我要举报桐庐县人力资源和社会保障局工作人员收受好处，包庇欠薪老板。'];
+    const after = withAccusedFromMaterial(province, c, words);
+    expect(after.accusedUnits).toContain('330122-hrss');
+    expect(after.handling).toEqual({ lead: '330122-housing', cooperating: ['330122-ecology'] });
+    // The material's event says which unit came off, the lead keeps the case.
+    const received = { caseNumber: c.caseNumber, seq: c.version + 1, type: 'messageReceived' as const, at: c.updatedAt, actor: 'system:intake', detail: { messageId: 'm-1' } };
+    const recorded = withMaterialAccusations(province, { case: c, event: received }, words, c.updatedAt, 'system:intake');
+    expect(recorded.event.detail).toMatchObject({ messageId: 'm-1', cooperatingAccused: ['330122-hrss'] });
+    expect(recorded.case.handling?.lead).toBe('330122-housing');
+    expect(recorded.notice).toBeUndefined();
   });
 });
 

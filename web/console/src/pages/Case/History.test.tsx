@@ -38,6 +38,14 @@ describe('办理过程', () => {
     expect(within(container).queryByText(/^理由：/)).toBeNull();
   });
 
+  it('says that material accusing a cooperating unit took it off the case', () => {
+    const events = [
+      { caseNumber: '330122-2026-000042', seq: 10, type: 'messageReceived', at: '2026-12-05T02:00:00.000Z', actor: 'system:intake', detail: { messageId: 'm-1', cooperatingAccused: ['330122-housing'] } },
+    ] as unknown as CaseView['events'];
+    render(<CaseHistory events={events} names={names} />);
+    expect(screen.getByText('材料检举、控告协办单位桐庐县住房和城乡建设局：不再协办，不再能查看本件（《信访工作条例》第三十条）')).toBeTruthy();
+  });
+
   it('says which step of the chain an overdue case was escalated to, and who was told by name', () => {
     const events = [
       {

@@ -215,6 +215,9 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {(e.type === 'noted' || e.type === 'messageReceived') && Array.isArray(e.detail?.recused) ? (
                 <div>材料检举、控告{(e.detail.recused as unknown[]).map((id) => names.staff(String(id))).join('、')}：其已回避，不再能查看本件（《信访工作条例》第三十条）</div>
               ) : null}
+              {e.type === 'messageReceived' && Array.isArray(e.detail?.cooperatingAccused) ? (
+                <div>材料检举、控告协办单位{(e.detail.cooperatingAccused as unknown[]).map((unit) => names.unit(String(unit))).join('、')}：不再协办，不再能查看本件（《信访工作条例》第三十条）</div>
+              ) : null}
             </div>
           ),
         }))}
