@@ -2,8 +2,7 @@ import type { Case, CaseEvent, CooperationObjection } from './case.js';
 import { chinaLastDay, formatChinaLastDay } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { STATUS_LABELS } from './labels.js';
-import { OBJECTION_WORKING_DAYS } from './objection.js';
-import { openSuspension } from './suspension.js';
+import { OBJECTION_WORKING_DAYS, windowOpenAt } from './objection.js';
 
 /**
  * 条例 第二十三条 for a cooperating unit (配合单位): named on a case it holds
@@ -31,18 +30,9 @@ export function cooperationWindow(c: Pick<Case, 'objectionWindow' | 'handling'>,
 /** Whether `unit` may still object to its naming at `at` (without a time: the window aside). */
 export function mayObjectToCooperation(c: Case, unit: string, at?: string): boolean {
   const window = cooperationWindow(c, unit);
-  return WORKED.has(c.status) && window !== undefined && (at === undefined || windowOpen(c, window.until, at)) && !objectedTo(c, unit, window.namedAt);
+  return WORKED.has(c.status) && window !== undefined && (at === undefined || windowOpenAt(c, window.until, at)) && !objectedTo(c, unit, window.namedAt);
 }
 
-/**
- * The window is open before its end — and while a 中止 that began before that
- * end lasts: the working days left then run on only after it (the end is moved
- * on resumption, suspension.ts objectionWindowAfterPause), so they have not run out.
- */
-function windowOpen(c: Case, until: string, at: string): boolean {
-  const suspension = openSuspension(c);
-  return at < until || (suspension !== undefined && suspension.suspendedAt < until);
-}
 
 /**
  * The objections waiting for the office: of units still cooperating on a case
@@ -80,7 +70,7 @@ export function objectToCooperation(c: Case, reason: string, meta: { at: string;
       '本单位被确定为协办单位时没有异议期（《信访工作条例》第二十三条），请与确定协办单位的信访部门联系',
     );
   }
-  if (!windowOpen(c, window.until, meta.at)) {
+  if (!windowOpenAt(c, window.until, meta.at)) {
     throw new RuleViolation(
       `the ${OBJECTION_WORKING_DAYS} working days to object to being named a cooperating unit ended on ${chinaLastDay(window.until)} (条例第二十三条); the unit cooperates on the case — if it truly is not its duty, ask the office that named it`,
       { objectionUntil: window.until, decidesBy: window.from },

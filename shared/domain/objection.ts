@@ -5,7 +5,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation, type Refusal } from './errors.js';
 import { ACTION_LABELS } from './labels.js';
 import { recordOnCase } from './messages.js';
-import { isSuspended } from './suspension.js';
+import { isSuspended, openSuspension } from './suspension.js';
 import { reportBackFrom } from './report-back.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 
@@ -24,10 +24,21 @@ export function objectionWindowFor(unit: string, from: string, at: string, calen
   return { unit, from, receivedAt: at, until: deadlineOrProvisional(at, { days: OBJECTION_WORKING_DAYS, count: 'working' }, calendar).at };
 }
 
+/**
+ * Whether a window ending at `until` is open at `at`: before its end — and
+ * while a 中止 begun before that end lasts, since the working days left run on
+ * only after it (the end is moved on resumption, suspension.ts
+ * objectionWindowAfterPause), so they have not run out.
+ */
+export function windowOpenAt(c: Case, until: string, at: string): boolean {
+  const suspension = openSuspension(c);
+  return at < until || (suspension !== undefined && suspension.suspendedAt < until);
+}
+
 /** The window of the unit now leading the case, while it is open at `at`. */
 export function objectionOpen(c: Case, at: string): boolean {
   const window = c.objectionWindow;
-  return window !== undefined && window.unit === c.handling?.lead && at < window.until;
+  return window !== undefined && window.unit === c.handling?.lead && windowOpenAt(c, window.until, at);
 }
 
 /**
@@ -38,7 +49,7 @@ export function objectionOpen(c: Case, at: string): boolean {
  */
 export function assertUnitMayReturn(c: Case, at: string, officeName: string, action: 'return' | 'transfer' = 'return'): void {
   const window = c.objectionWindow;
-  if (!window || window.unit !== c.handling?.lead || at < window.until) return;
+  if (!window || window.unit !== c.handling?.lead || windowOpenAt(c, window.until, at)) return;
   throw new RuleViolation(
     `the 5 working days to object to this handoff ended on ${chinaLastDay(window.until)} (条例第二十三条); a ${action} now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns or transfers the case`,
     { objectionUntil: window.until, approvalBy: window.from },

@@ -89,6 +89,18 @@ describe('条例 第二十三条: a unit objects to a handoff within 5 working d
     const resumed = resumeClock(suspended, { reason: '鉴定完成' }, { at: '2026-11-26T02:00:00.000Z', actor: 'tonglu-office', settings: province.timeLimitsFor('330122'), calendar: province.calendar }).case;
     expect(resumed.objectionWindow!.until).toBe('2026-12-02T16:00:00.000Z');
   });
+
+  it('stays open while a 中止 begun within it lasts: the days left run on only after it, so the unit may still return the case meanwhile', () => {
+    const grounds = BUILT_IN_SUSPENSION_GROUNDS;
+    const suspended = suspendClock(assigned(), { ground: 'appraisal', reason: '委托工资核算鉴定' }, { at: '2026-11-24T02:00:00.000Z', actor: 'tonglu-office', grounds }).case;
+    // Weeks into the 中止, long past the window's first end.
+    const during = '2026-12-10T02:00:00.000Z';
+    expect(allowedActions(unitHead, suspended, province.tree)).toContain('return');
+    expect(unitReturns(suspended, during).case).toMatchObject({ status: 'accepted' });
+    // A 中止 begun after the window ended keeps it closed.
+    const late = suspendClock(assigned(), { ground: 'appraisal', reason: '委托工资核算鉴定' }, { at: '2026-12-02T02:00:00.000Z', actor: 'tonglu-office', grounds }).case;
+    expect(() => unitReturns(late, during)).toThrow(/ended on 2026-11-30/);
+  });
 });
 
 describe('条例 第二十三条 after the window: the unit asks the office that handed the case over to approve its return', () => {
