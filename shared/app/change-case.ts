@@ -7,7 +7,7 @@ import { handedOnFrom } from '../domain/ledger.js';
 import { handlingOfficialEntry } from '../domain/handling-official.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
-import { pendingReturnRequest } from '../domain/objection.js';
+import { awaitingOfficeApproval } from '../domain/cooperation-objection.js';
 import { awaitingSignOff, signOffApprovers, signOffEntryPost, signOffPost, signOffWaitingOf, startsWaiting, waitingApprovers, type SignOffWaiting } from '../domain/reply-signoff.js';
 import { leadersReading } from '../domain/leader-reading.js';
 import { representativeContactsOf } from '../domain/representatives.js';
@@ -82,14 +82,15 @@ export async function commitCaseChange(
 }
 
 /**
- * Whichever change answers a return request — the office's decision, a
- * transfer, the unit concluding — takes the case off the 待批退回 list in
- * the same transaction; the request puts it there.
+ * Whichever change answers a return request or a 协办异议 — the office's
+ * decision, a transfer, the unit concluding — takes the case off the 待批退回
+ * list in the same transaction; the request or objection puts it there (and
+ * moves it when what waits changes: the next objection, another office).
  */
 function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
-  const was = pendingReturnRequest(before);
-  const now = pendingReturnRequest(change.case);
-  if (now && now.requestedAt !== was?.requestedAt) return { ...change, returnRequestEntry: { office: now.approvalBy, since: now.requestedAt } };
+  const was = awaitingOfficeApproval(before);
+  const now = awaitingOfficeApproval(change.case);
+  if (now && (now.since !== was?.since || now.office !== was.office)) return { ...change, returnRequestEntry: now };
   if (was && !now) return { ...change, returnRequestEntry: 'remove' };
   return change;
 }

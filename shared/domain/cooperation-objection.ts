@@ -2,7 +2,7 @@ import type { Case, CaseEvent, CooperationObjection } from './case.js';
 import { chinaLastDay, formatChinaLastDay } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { STATUS_LABELS } from './labels.js';
-import { OBJECTION_WORKING_DAYS, windowOpenAt } from './objection.js';
+import { OBJECTION_WORKING_DAYS, pendingReturnRequest, windowOpenAt } from './objection.js';
 
 /**
  * 条例 第二十三条 for a cooperating unit (配合单位): named on a case it holds
@@ -43,6 +43,20 @@ export function mayObjectToCooperation(c: Case, unit: string, at?: string): bool
 export function pendingCooperationObjections(c: Pick<Case, 'cooperationObjections' | 'status' | 'handling' | 'objectionWindow'>): CooperationObjection[] {
   if (!WORKED.has(c.status)) return [];
   return (c.cooperationObjections ?? []).filter((o) => o.status === 'objected' && cooperationWindow(c, o.unit)?.namedAt === o.namedAt);
+}
+
+/**
+ * What puts a case on an office's 待批退回 list: the lead's 申请退回 waiting
+ * for it, else the earliest 协办异议 waiting for it — both handoffs the unit
+ * cannot make alone (条例第二十三条), which the office finds there rather than
+ * only in its mailbox. One entry a case: the request first, as it holds the
+ * whole case.
+ */
+export function awaitingOfficeApproval(c: Pick<Case, 'returnRequest' | 'cooperationObjections' | 'status' | 'handling' | 'objectionWindow'>): { office: string; since: string } | undefined {
+  const request = pendingReturnRequest(c);
+  if (request) return { office: request.approvalBy, since: request.requestedAt };
+  const [first] = pendingCooperationObjections(c).sort((a, b) => a.at.localeCompare(b.at));
+  return first ? { office: first.decidesBy, since: first.at } : undefined;
 }
 
 /** Why no objection of `unit` waits, as the office asking to decide one is told. */

@@ -17,7 +17,8 @@ import { reportBackOffices } from './report-back.js';
  *   cases they own, 领导包案).
  * - The office also has 待复查复核: it prepares the review decision,
  *   待批退回: its units' requests to return a case after their 5 working days
- *   to object (条例 第二十三条), to approve or refuse, and 交办督办件: the
+ *   to object (条例 第二十三条), and cooperating units' 协办异议, to approve or
+ *   refuse, and 交办督办件: the
  *   cases below it that it handed down (交办), supervises (上级督办) or was
  *   escalated to, until they are answered and the result reported to it;
  *   and 无人承办: open cases led by one of its units that no longer has

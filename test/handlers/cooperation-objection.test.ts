@@ -42,6 +42,8 @@ describe('POST /cases/{n}/cooperation-objection', () => {
     const [items] = written();
     expect(items![0]!.Put!.ConditionExpression).toBeDefined();
     expect(stored(items!)).toContainEqual(expect.objectContaining({ entity: 'event', type: 'cooperationObjected', actor: 'tonglu-ecology-handler', reason: REASONS }));
+    // On the office's 待批退回 list, as a unit's 申请退回 is: found there, not only in the mailbox.
+    expect(stored(items!)).toContainEqual(expect.objectContaining({ entity: 'returnRequest', sk: 'RETURNREQ', gsi2pk: 'RETURNREQ#330122', gsi2sk: `2026-11-30T02:00:00.000Z#${NUMBER}` }));
     const [mail] = mails(items!);
     expect(mail).toMatchObject({ to: ['xinfang@tonglu.petitions.example'], subject: `【协办异议】${NUMBER} 请审批 — 杭州市生态环境局桐庐分局` });
     expect(mail!.text).toContain(`异议理由：${REASONS}`);
@@ -80,6 +82,8 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
     const items = stored(written()[0]!);
     expect(items).toContainEqual(expect.objectContaining({ entity: 'event', type: 'cooperationReleased', actor: 'tonglu-office', reason: REASONS, detail: expect.objectContaining({ unit: '330122-ecology' }) }));
     expect(items).toContainEqual({ deleted: { pk: `CASE#${NUMBER}`, sk: 'COOP#330122-ecology' } });
+    // Decided: off the office's 待批退回 list.
+    expect(items).toContainEqual({ deleted: { pk: `CASE#${NUMBER}`, sk: 'RETURNREQ' } });
     const [mail] = mails(written()[0]!);
     expect(mail!.to).toEqual(['env@tonglu.petitions.example', 'housing@tonglu.petitions.example']);
     expect(mail!.subject).toBe(`【协办异议】${NUMBER} 同意 — 桐庐县信访局`);
