@@ -6,10 +6,13 @@ import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-rout
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { Directory } from '../api/types';
 import { saveSession } from '../lib/session';
+import { keepOnlyObservableCss } from './observable-css';
 
 // findBy…/waitFor wait up to 5 s, not 1: on a 2-core CI runner running the
 // whole suite, antd tables and forms take longer than a second to render.
 configure({ asyncUtilTimeout: 5_000 });
+// antd's stylesheets without what no test observes: happy-dom re-matches them on every role query and click.
+keepOnlyObservableCss();
 
 /** The directory the API answers (GET /directory), and the local picker's configuration (GET /local/config). */
 export const CONFIG: Directory = {
