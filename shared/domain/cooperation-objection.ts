@@ -62,11 +62,16 @@ export function awaitingOfficeApproval(c: Pick<Case, 'returnRequest' | 'cooperat
 /** Why no objection of `unit` waits, as the office asking to decide one is told. */
 function nothingToDecide(c: Case, unit: string): InvalidTransition {
   const waited = (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.status === 'objected');
-  const refusal = new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`);
-  if (!waited) return refusal.inChinese('该单位没有待审批的协办异议').about('unit');
-  if (!WORKED.has(c.status)) return refusal.inChinese(`该事项${STATUS_LABELS[c.status]}，协办异议不再审批`);
-  if (!c.handling?.cooperating.includes(unit)) return refusal.inChinese('该单位已不是该事项的协办单位，协办异议无需审批').about('unit');
-  return refusal.inChinese('该单位已被重新确定为协办单位，此前的协办异议无需审批；对本次确定可另行提出异议').about('unit');
+  const why = !waited
+    ? '该单位没有待审批的协办异议'
+    : !WORKED.has(c.status)
+      ? `该事项${STATUS_LABELS[c.status]}，协办异议不再审批`
+      : !c.handling?.cooperating.includes(unit)
+        ? '该单位已不是该事项的协办单位，协办异议无需审批'
+        : '该单位已被重新确定为协办单位，此前的协办异议无需审批；对本次确定可另行提出异议';
+  const refusal = new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`).inChinese(why);
+  // The case's state is no field of the request; the others are about the unit named.
+  return waited && !WORKED.has(c.status) ? refusal : refusal.about('unit');
 }
 
 const objectedTo = (c: Pick<Case, 'cooperationObjections'>, unit: string, namedAt: string) => (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.namedAt === namedAt);
