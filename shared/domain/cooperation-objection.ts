@@ -2,7 +2,7 @@ import type { Case, CaseEvent, CooperationObjection } from './case.js';
 import { chinaLastDay, formatChinaLastDay } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { STATUS_LABELS } from './labels.js';
-import { OBJECTION_WORKING_DAYS, pendingReturnRequest, windowOpenAt } from './objection.js';
+import { changed, OBJECTION_WORKING_DAYS, pendingReturnRequest, windowOpenAt } from './objection.js';
 
 /**
  * 条例 第二十三条 for a cooperating unit (配合单位): named on a case it holds
@@ -33,7 +33,6 @@ export function mayObjectToCooperation(c: Case, unit: string, at?: string): bool
   return WORKED.has(c.status) && window !== undefined && (at === undefined || windowOpenAt(c, window.until, at)) && !objectedTo(c, unit, window.namedAt);
 }
 
-
 /**
  * The objections waiting for the office: of units still cooperating on a case
  * still handled, under the naming they objected to. A later handoff that names
@@ -61,17 +60,18 @@ export function awaitingOfficeApproval(c: Pick<Case, 'returnRequest' | 'cooperat
 
 /** Why no objection of `unit` waits, as the office asking to decide one is told. */
 function nothingToDecide(c: Case, unit: string): InvalidTransition {
-  const waited = (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.status === 'objected');
-  const why = !waited
-    ? '该单位没有待审批的协办异议'
-    : !WORKED.has(c.status)
-      ? `该事项${STATUS_LABELS[c.status]}，协办异议不再审批`
-      : !c.handling?.cooperating.includes(unit)
-        ? '该单位已不是该事项的协办单位，协办异议无需审批'
-        : '该单位已被重新确定为协办单位，此前的协办异议无需审批；对本次确定可另行提出异议';
-  const refusal = new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`).inChinese(why);
-  // The case's state is no field of the request; the others are about the unit named.
-  return waited && !WORKED.has(c.status) ? refusal : refusal.about('unit');
+  const refusal = new InvalidTransition('decideCooperationObjection', c.status, `no objection of ${unit} to cooperating waits`).inChinese(whyNothingWaits(c, unit));
+  // The case's state is no field of the request; the other reasons are about the unit named.
+  return waitedFor(c, unit) && !WORKED.has(c.status) ? refusal : refusal.about('unit');
+}
+
+const waitedFor = (c: Case, unit: string) => (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.status === 'objected');
+
+function whyNothingWaits(c: Case, unit: string): string {
+  if (!waitedFor(c, unit)) return '该单位没有待审批的协办异议';
+  if (!WORKED.has(c.status)) return `该事项${STATUS_LABELS[c.status]}，协办异议不再审批`;
+  if (!c.handling?.cooperating.includes(unit)) return '该单位已不是该事项的协办单位，协办异议无需审批';
+  return '该单位已被重新确定为协办单位，此前的协办异议无需审批；对本次确定可另行提出异议';
 }
 
 const objectedTo = (c: Pick<Case, 'cooperationObjections'>, unit: string, namedAt: string) => (c.cooperationObjections ?? []).some((o) => o.unit === unit && o.namedAt === namedAt);
@@ -122,12 +122,4 @@ export function decideCooperationObjection(c: Case, unit: string, decision: { ag
   if (!decision.agree) return changed(c, { ...c, cooperationObjections: objections }, 'cooperationObjectionRefused', meta, refusal, { unit, objectedBy: waiting.by, objectedAt: waiting.at });
   const handling = { ...c.handling!, cooperating: c.handling!.cooperating.filter((u) => u !== unit) };
   return changed(c, { ...c, handling, cooperationObjections: objections }, 'cooperationReleased', meta, waiting.reason, { unit, objectedBy: waiting.by, objectedAt: waiting.at, ...(refusal ? { note: refusal } : {}) });
-}
-
-function changed(c: Case, next: Case, type: CaseEvent['type'], meta: { at: string; actor: string }, reason: string, detail: Record<string, unknown>) {
-  const version = c.version + 1;
-  return {
-    case: { ...next, version, updatedAt: meta.at },
-    event: { caseNumber: c.caseNumber, seq: version, type, at: meta.at, actor: meta.actor, reason, detail } satisfies CaseEvent,
-  };
 }

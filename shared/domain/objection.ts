@@ -181,7 +181,8 @@ export function approvedByReturn(c: Case, meta: { at: string; actor: string }): 
   };
 }
 
-function changed(c: Case, next: Case, type: 'returnRequested' | 'returnRequestRefused', meta: { at: string; actor: string }, reason: string, detail: Record<string, unknown>) {
+/** A change of the case by an objection's step: the next version, and its event. */
+export function changed(c: Case, next: Case, type: CaseEvent['type'], meta: { at: string; actor: string }, reason: string, detail: Record<string, unknown>) {
   const version = c.version + 1;
   return {
     case: { ...next, version, updatedAt: meta.at },
