@@ -93,6 +93,8 @@ describe('POST /cases/{n}/cooperation-objection/decision', () => {
     expect(mail!.text).toContain('抄送：桐庐县住房和城乡建设局');
     // The office's own words on agreeing go with the decision, after the unit's reasons.
     expect(mail!.text).toContain(`异议理由：${REASONS}\n审批意见：经核实由住建部门督促施工单位整改`);
+    // The link is the lead's to follow: the unit released can no longer open the case, and is told so rather than sent to a refusal.
+    expect(mail!.text).toMatch(/查看事项：\S+（供桐庐县住房和城乡建设局查看；你单位已不再配合办理，不能再查看该事项）/);
   });
 
   it('refused: the unit stays and is told why; the same decision again is 409', async () => {

@@ -417,7 +417,8 @@ export function cooperationObjectionDecisionNotice(province: Province, c: Case, 
       ? // Sent to the lead too, which now waits for no opinion of the unit: the letter says it is a copy.
         `你单位不再作为该事项的配合单位；${lead.name}继续牵头办理，不再等待你单位的协办意见。\n\n抄送：${lead.name}`
       : `请你单位继续配合${lead.name}办理，在办理期限（${deadline(c)}）前将办理意见送${lead.name}。`,
-    caseLink: caseLink(province, c),
+    // Released, the unit can no longer open the case: the link is the lead's, and says so.
+    caseLink: agreed ? `${caseLink(province, c)}（供${lead.name}查看；你单位已不再配合办理，不能再查看该事项）` : caseLink(province, c),
   });
   return officeMail(`cooperation-objection-decided:${c.caseNumber}:${c.version}`, c, agreed ? [unit.mailbox, lead.mailbox] : [unit.mailbox], office.name, letter);
 }
