@@ -6,6 +6,7 @@ import { decisionReminderAt } from './deadlines.js';
 import { extendedDeadline } from './explain-deadline.js';
 import { recordOnCase } from './messages.js';
 import { beingHandled } from './lifecycle.js';
+import { openSuspension } from './suspension.js';
 
 /**
  * Extensions (延期) (docs/domain.md, "Extensions (延期)"): granted once per case, at most 30 days,
@@ -43,7 +44,7 @@ export function requestExtension(
   if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)').inChinese('申请延期需要说明理由（理由将告知信访人）').about('reason');
   const latest = extensionRequestLatestDay(c, rules, meta.calendar);
   if (!latest) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend').inChinese('该事项没有可以延长的办理期限');
-  if (chinaDate(meta.at) > latest) {
+  if (chinaDate(onTheClock(c, meta.at)) > latest) {
     throw new RuleViolation(`an extension must be requested by ${latest}, ${rules.requestLeadWorkingDays} working days before the deadline`, { latest }).inChinese(
       `延期应当在办理期限届满前 ${rules.requestLeadWorkingDays} 个工作日提出，即不晚于${formatDay(latest)}`,
     );
@@ -72,7 +73,18 @@ export function extensionRequestLatestDay(c: Case, rules: ExtensionRules, calend
 export function extensionStillAskable(c: Case, at: string, rules: ExtensionRules, calendar: WorkingCalendar): boolean {
   if (c.extension && c.extension.status !== 'refused') return false;
   const latest = extensionRequestLatestDay(c, rules, calendar);
-  return latest !== undefined && chinaDate(at) <= latest;
+  return latest !== undefined && chinaDate(onTheClock(c, at)) <= latest;
+}
+
+/**
+ * Where the handling clock stands at `at`: while it is suspended (中止, 条例
+ * 第三十六条: a hearing's time is not counted), at the moment it stopped — the
+ * working days left before the deadline are the ones left then, so a request
+ * made during the hearing is as timely as one made the day it began.
+ */
+function onTheClock(c: Case, at: string): string {
+  const still = openSuspension(c);
+  return still?.clock === 'handling' && still.suspendedAt < at ? still.suspendedAt : at;
 }
 
 /**

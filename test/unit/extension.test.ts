@@ -56,6 +56,16 @@ describe('requesting an extension (延期)', () => {
     expect(() => ask('2026-11-30T01:00:00.000Z')).toThrow(RuleViolation);
   });
 
+  it('counts the 5 working days on the clock: asked during a hearing (中止) begun with 10 working days left, it is in time', () => {
+    // The hearing began on Friday 20 November, 10 working days before the end of Friday 4 December; the clock has stood still since.
+    const suspended = handled({ suspensions: [{ clock: 'handling', ground: 'hearing', reason: '组织听证', suspendedAt: '2026-11-20T02:00:00.000Z', suspendedBy: 'tonglu-office' }] });
+    const { case: c } = ask('2026-12-01T02:00:00.000Z', 20, suspended);
+    expect(c.extension).toMatchObject({ status: 'requested', days: 20 });
+    // Begun with fewer than 5 working days left, the hearing does not give back a request already too late.
+    const late = handled({ suspensions: [{ clock: 'handling', ground: 'hearing', reason: '组织听证', suspendedAt: '2026-11-30T02:00:00.000Z', suspendedBy: 'tonglu-office' }] });
+    expect(() => ask('2026-12-01T02:00:00.000Z', 20, late)).toThrow(RuleViolation);
+  });
+
   it('left undecided, reminds the leaders once, on the morning after 2 working days (an office may set its own, or 0 for never)', () => {
     // Asked Wednesday 25 November: Thursday and Friday pass undecided, the reminder is Monday 30 November at 09:00.
     const asked = requestExtension(handled(), { days: 20, reason: '需要现场勘验并委托鉴定' }, { at: '2026-11-25T02:00:00.000Z', actor: 'tonglu-hrss-head', calendar, rules: { maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 2 } }).case;

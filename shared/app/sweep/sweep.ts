@@ -16,13 +16,15 @@ import { letters } from '../outbox.js';
 import { recordOnCase } from '../../domain/messages.js';
 import { isSupervisedClock, withSupervisor } from '../../domain/supervision.js';
 import type { Province } from '../../domain/province.js';
-import type { CaseCommit, CaseIndexes, CaseRecords, Clock } from '../ports.js';
+import type { CaseCommit, CaseIndexes, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import { chaseMail } from './chase-mail.js';
 import { actingJurisdiction, escalationRecipients } from './recipients.js';
 import { runOverDueCases, type DueRunOptions } from '../due-run.js';
 
 export interface SweepDeps {
-  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit' | 'saveChase'> & Pick<CaseIndexes, 'casesDueForSweep'>;
+  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit' | 'saveChase'> &
+    Pick<CaseIndexes, 'casesDueForSweep' | 'workListPage'> &
+    Pick<IdempotencyRecords, 'findIdempotencyRecord' | 'recordOutcome'>;
   province: Province;
   /** The sweep's `now` is the time it runs for (time travel locally); the clock stamps nothing it stores. */
   clock: Clock;
@@ -49,6 +51,8 @@ export interface SweepReport {
   indexCapacityUnits: number;
   /** True when the time budget ran out with due cases left: the next sweep goes on. */
   incomplete: boolean;
+  /** Open cases read to count their provisional clocks again, the run a later year's holiday calendar was first in. */
+  calendarRead?: number;
 }
 
 export const SWEEP_ACTOR = 'system:sweep';
@@ -213,5 +217,62 @@ export async function sweep(
     },
   );
   Object.assign(report, run);
+  if (!report.incomplete) {
+    const confirmed = await confirmPublishedYears(deps, now, opts.stopAt, async (caseNumber) => {
+      try {
+        report[outcomeKey[await chaseCase(deps, caseNumber, now)]] += 1;
+        return true;
+      } catch (error) {
+        report.failed += 1;
+        opts.onError?.(caseNumber, error);
+        return false;
+      }
+    });
+    if (confirmed.read > 0) report.calendarRead = confirmed.read;
+    if (confirmed.incomplete) report.incomplete = true;
+  }
   return report;
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A later year's holiday calendar deployed (its notice imported, usually in
+ * November or December): the open cases whose clocks were counted into that
+ * year without it (provisional, 约) are counted again by the first sweep after
+ * it, not each at its next reminder — weeks away, the deadline staff and
+ * work lists see meanwhile a guess. Once per year: the run that has gone
+ * through them records it (an idempotency record), so later runs cost one read
+ * a year. Only years after the current one: a notice comes before its year
+ * (one coming later, the cases are counted again at their next visit, as before).
+ */
+async function confirmPublishedYears(
+  deps: SweepDeps,
+  now: string,
+  stopAt: number | undefined,
+  chase: (caseNumber: string) => Promise<boolean>,
+): Promise<{ read: number; incomplete: boolean }> {
+  const thisYear = new Date(Date.parse(now) + CHINA_OFFSET_MS).getUTCFullYear();
+  const partitions = deps.province.config.jurisdictions.flatMap((j) => [{ office: j.code }, ...j.units.map((u) => ({ unit: u.id }))]);
+  let read = 0;
+  for (const year of deps.province.calendar.years().filter((y) => y > thisYear)) {
+    const key = `sweep:calendarPublished:${year}`;
+    if (await deps.store.findIdempotencyRecord(key)) continue;
+    // A clock provisional for this year ends in it or later: the open cases due from its first day, by the work lists' index.
+    const dueFrom = new Date(Date.UTC(year, 0, 1) - CHINA_OFFSET_MS).toISOString();
+    let cursor: string | undefined;
+    let failed = false;
+    do {
+      if (stopAt !== undefined && Date.now() > stopAt) return { read, incomplete: true };
+      const page = await deps.store.workListPage({ partitions, dueFrom, limit: 100, ...(cursor ? { cursor } : {}) });
+      read += page.items.length;
+      for (const item of page.items) {
+        if (item.provisionalClocks && Object.keys(item.provisionalClocks).length > 0 && !(await chase(item.caseNumber))) failed = true;
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    // A case that failed is counted again by the next run's pass (the others read again find nothing provisional left).
+    if (!failed) await deps.store.recordOutcome(key, 'provisionalClocksCounted', now);
+  }
+  return { read, incomplete: false };
 }
