@@ -165,7 +165,7 @@ export const unresolvedReportSchema = z.object({
       repeat: z.boolean(),
       collective: z.boolean(),
       extended: z.boolean(),
-      reviewLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+      reviewLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]).describe('The review the petitioner asked for, awaiting its decision or decided: 0 none, 1 复查, 2 复核.'),
     }),
   ),
 });

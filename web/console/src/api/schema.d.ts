@@ -6506,6 +6506,7 @@ export interface operations {
                             repeat: boolean;
                             collective: boolean;
                             extended: boolean;
+                            /** @description The review the petitioner asked for, awaiting its decision or decided: 0 none, 1 复查, 2 复核. */
                             reviewLevel: 0 | 1 | 2;
                         }[];
                     };
