@@ -122,6 +122,9 @@ describe('统计', () => {
     expect(within(rates).getByText('登记及时率').closest('.ant-card')!.textContent).toContain('收到当日登记（非工作日收到的，下一工作日） / 登记：40 / 42');
     expect(within(totals).getByText('领导包案 / 已息诉罢访').closest('.ant-card')!.textContent).toContain('3 / 1');
     expect(within(totals).getByText('集体访人次').closest('.ant-card')!.textContent).toContain('31');
+    // Every count of the CSV's 总量 is on the screen: 结案件数 and 申请复查件数 / 申请复核件数 too.
+    expect(within(totals).getByText('结案').closest('.ant-card')!.textContent).toContain('9');
+    expect(within(totals).getByText('申请复查 / 复核').closest('.ant-card')!.textContent).toContain('1 / 0');
     expect(within(totals).getByText('来访批次 / 人次').closest('.ant-card')!.textContent).toContain('5 / 38');
     expect(within(rates).getByText('平均办理时长').closest('.ant-card')!.textContent).toContain('12.5');
     // The work of the period, the cases received before it included, apart from the figures of the cases received in it.
