@@ -228,6 +228,27 @@ describe('统计', () => {
     expect((await screen.findByText(/没有存档的排查清单，按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年M')}月没有存档`);
   });
 
+  it('takes the month in Beijing: at 01:00 on 1 December there, November is a past month whatever the browser’s clock says', async () => {
+    // 30 November 17:00 UTC — still November for a browser set to UTC, as this test's is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T17:00:00.000Z'));
+    try {
+      const { calls } = mockFetch({
+        'GET /statistics': () => ({ body: REPORT }),
+        'GET /statistics/unresolved': (request) => ({ body: { ...UNRESOLVED, month: new URL(request.url).searchParams.get('month') ?? '2026-12' } }),
+      });
+      renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('tab', { name: '矛盾纠纷排查' }));
+      await screen.findByRole('table', { name: '排查清单' });
+      await user.click(screen.getByRole('textbox', { name: '排查月份' }));
+      await user.click(await screen.findByTitle('2026-11'));
+      await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('month') === '2026-11')).toBe(true));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('says a past month’s list is the one filed at its end, and when', async () => {
     mockFetch({
       'GET /statistics': () => ({ body: REPORT }),
