@@ -18,7 +18,10 @@ export const chinaDate = (name: string) =>
   z
     .string({ error: `${name} is required: a China date YYYY-MM-DD` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a China date YYYY-MM-DD, e.g. 2026-01-01', abort: true })
-    .refine((date) => dayNumber(date) !== undefined, 'is not a calendar date');
+    // 2026-02-30 has the form of a date: a rule broken, said in Chinese for the screens (kind rule shows the message).
+    .superRefine((date, ctx) => {
+      if (dayNumber(date) === undefined) ctx.addIssue({ code: 'custom', message: 'is not a calendar date', params: { zh: `日期不存在：${date}，请填写日历上有的日期` } });
+    });
 
 export const divisionCodeSchema = z.string().regex(/^\d{6}$|^\d{9}$/, 'must be a 6-digit division code (9 digits for a township)');
 

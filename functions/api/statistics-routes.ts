@@ -111,7 +111,7 @@ export const statisticsReportSchema = z.object({
     satisfaction: rateSchema.describe('满意率: answered 满意 at the follow-up over answered. The latest answer the petitioner gave counts until they give another: a 不满意 that reopened the case stays counted after the unit answers again.'),
     settlement: rateSchema.describe('息诉罢访率: concluded cases whose petitioner accepts the outcome (satisfied at the follow-up, or declared to the office) over concluded.'),
     repeat: rateSchema,
-    registration: rateSchema.describe('登记及时率: cases registered on the day due (letters opened and registered the day they arrive: the China day received, or the first working day after a rest day it came on; within an hour of arriving is always on time) over received — every case the report’s offices registered, handed on or not; one registered later is 逾期登记 (the case’s `registeredLate`, in working days).'),
+    registration: rateSchema.describe('登记及时率: cases registered on the day due (letters opened and registered the day they arrive: the China day received, or the first working day after a rest day it came on; within an hour of arriving is always on time) over the cases the report’s offices registered, handed on or not — not those come from an office outside the report (transferredIn), whose registration is that office’s; one registered later is 逾期登记 (the case’s `registeredLate`, in working days).'),
   }),
   averageHandlingDays: z.object({ days: z.number().nullable(), cases: z.int() }),
   activity: z
@@ -165,7 +165,7 @@ export const unresolvedReportSchema = z.object({
       repeat: z.boolean(),
       collective: z.boolean(),
       extended: z.boolean(),
-      reviewLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+      reviewLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]).describe('The review the petitioner asked for, awaiting its decision or decided: 0 none, 1 复查, 2 复核.'),
     }),
   ),
 });

@@ -152,7 +152,7 @@ export interface StatisticsFigures {
     settlement: Rate;
     /** 重复信访率: repeat petitions / received. */
     repeat: Rate;
-    /** 登记及时率: registered on the day due (收到当日登记; the first working day when it came on a rest day; registrationDaysLate) / received — every case the report's offices registered, handed on or not. */
+    /** 登记及时率: registered on the day due (收到当日登记; the first working day when it came on a rest day; registrationDaysLate) / registered — every case the report's offices registered, handed on or not; not one come from an office outside the report (转来), whose registration is that office's. */
     registration: Rate;
   };
   /** 平均办理时长: calendar days from acceptance to conclusion, over the cases that have both. */
@@ -259,6 +259,8 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
   const handledIn = options.handledIn === undefined ? undefined : new Set(options.handledIn);
   const handledHere = (row: LedgerRow) => handledIn === undefined || handledIn.has(row.jurisdiction);
   const handled = inPeriod.filter(handledHere);
+  // What the report's own offices registered (handed on or not): a case come from outside (转来) was registered there, on time or late.
+  const registeredHere = handledIn === undefined ? inPeriod : inPeriod.filter((row) => row.ledger.receivingOffice === undefined || handledIn.has(row.ledger.receivingOffice));
 
   const nowMs = Date.parse(now);
   const isOverdue = (row: LedgerRow) => OPEN_STATUSES.has(row.status) && row.ledger.dueAt !== undefined && Date.parse(row.ledger.dueAt) < nowMs;
@@ -321,7 +323,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       satisfaction: rate(count(answered, (row) => answeredSatisfied(row.ledger) === true), answered.length),
       settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
-      registration: rate(count(inPeriod, (row) => registrationDaysLate(row.ledger.receivedAt, row.registeredAt, options.calendar ?? NO_CALENDAR) === 0), inPeriod.length),
+      registration: rate(count(registeredHere, (row) => registrationDaysLate(row.ledger.receivedAt, row.registeredAt, options.calendar ?? NO_CALENDAR) === 0), registeredHere.length),
     },
     averageHandlingDays: average(handlingDays),
     activity: activityFigures(rows.filter(handledHere), period),

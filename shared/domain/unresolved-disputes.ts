@@ -54,7 +54,7 @@ export interface UnresolvedDispute {
   repeat: boolean;
   collective: boolean;
   extended: boolean;
-  /** 0 none, 1 复查, 2 复核. */
+  /** The review the petitioner asked for, awaiting its decision or decided (reviewAskedOf): 0 none, 1 复查, 2 复核. */
   reviewLevel: 0 | 1 | 2;
 }
 
@@ -191,6 +191,17 @@ export function newInMonth(row: Pick<LedgerRow, 'status' | 'ledger'>, monthStart
   return starts.length > 0 && starts.every((start) => Date.parse(start.earliest) >= Date.parse(monthStart));
 }
 
+/**
+ * The highest review (复查 1, 复核 2) asked for, awaiting its decision or
+ * decided. The ledger's `reviewLevel` counts decisions only, so a case listed
+ * as 复查、复核中 would read as never reviewed (or as 复查 while in 复核);
+ * a ledger written before requests were kept has its status to tell.
+ */
+export function reviewAskedOf(row: Pick<LedgerRow, 'status' | 'ledger'>): 0 | 1 | 2 {
+  const pending = row.status === 'underReReview' ? 2 : row.status === 'underReview' ? 1 : 0;
+  return Math.max(row.ledger.reviewLevel, row.ledger.reviewAsked ?? 0, pending) as 0 | 1 | 2;
+}
+
 /** Whole calendar days past a deadline, at least 1 once it is past (as a work list's 已逾期 N 天). */
 export function daysPast(deadline: string, now: string): number {
   return Math.max(1, Math.ceil((Date.parse(now) - Date.parse(deadline)) / DAY_MS));
@@ -274,7 +285,7 @@ export function unresolvedDisputes(
       repeat: ledger.repeat === true,
       collective: ledger.collective === true,
       extended: ledger.extended === true,
-      reviewLevel: ledger.reviewLevel,
+      reviewLevel: reviewAskedOf(row),
     };
   });
 

@@ -171,6 +171,12 @@ describe('GET /statistics: the query', () => {
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
+  it('says in Chinese that a date that does not exist (30 February) is not one', async () => {
+    const response = await callJson('tonglu-office', { ...YEAR, to: '2026-02-30' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toContainEqual(expect.objectContaining({ path: 'query.to', messageZh: '日期不存在：2026-02-30，请填写日历上有的日期' }));
+  });
+
   it('takes five whole years', async () => {
     expect((await callJson('tonglu-office', { ...YEAR, from: '2022-01-01' })).status).toBe(200);
   });

@@ -316,6 +316,15 @@ describe('a case the city’s desk registered and handed down to a county', () =
     expect(county.totals).toMatchObject({ received: 1, handedOn: 0, transferredIn: 1, accepted: 1, concluded: 1, closed: 1 });
     expect(county.rates.onTime).toEqual({ rate: 1, numerator: 1, denominator: 1 });
   });
+
+  it('counts its registration in the city’s 登记及时率, which registered it, not in the county’s', () => {
+    // The city's desk registered it a week after it came (Mon 2 March → Mon 9 March): the city was late, not the county.
+    const late = { ...cityRows[0]!, registeredAt: '2026-03-09T01:00:00.000Z' };
+    const county = computeStatistics([late], options({ jurisdictions: [COUNTY], handledIn: ['330122'] }));
+    expect(county.rates.registration).toEqual({ rate: null, numerator: 0, denominator: 0 });
+    const city = computeStatistics([late, cityRows[1]!], options({ jurisdictions: [CITY], handledIn: ['330100'] }));
+    expect(city.rates.registration).toEqual({ rate: 0.5, numerator: 1, denominator: 2 });
+  });
 });
 
 describe('period buckets in China time', () => {

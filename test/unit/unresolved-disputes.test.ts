@@ -370,3 +370,43 @@ describe('a case through an unsatisfied follow-up', () => {
     expect(unresolvedReasons(asRow(answeredAgain), NOW)).toEqual([]);
   });
 });
+
+describe('a case whose answer the petitioner disputes (复查)', () => {
+  const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+  const ctx = (at: string) => ({ at, actor: 'tonglu-hrss-handler', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf: (code: string) => (code === '330122' ? '330100' : undefined) });
+  const working: Case = {
+    caseNumber: '330122-2026-000322',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'letter',
+    status: 'inProgress',
+    subject: '征地补偿',
+    matter: '征地补偿不足。',
+    petitioner: { anonymous: false, name: '钱志明' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-09-01T02:00:00.000Z',
+    registeredAt: '2026-09-01T02:00:01.000Z',
+    registeredBy: 'tonglu-registrar',
+    handling: { lead: '330122-hrss', cooperating: [] },
+    deadlines: { handling: '2026-10-31T16:00:00.000Z' },
+    attachments: [],
+    version: 5,
+    updatedAt: '2026-09-02T02:00:00.000Z',
+  };
+  const RESULT = { facts: '查明补偿已按标准发放。', basis: '《土地管理法》。', decision: '不予支持。', outcome: 'notSupported' as const };
+  const asRow = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
+
+  it('is listed as 复查 while the review awaits its decision, on the page and in the file', () => {
+    const replied = reply(conclude(working, RESULT, ctx('2026-10-02T02:00:00.000Z')).case, { letterId: 'decision:1', delivery: 'post' }, ctx('2026-10-09T02:00:00.000Z')).case;
+    const disputed = requestReview(replied, { reason: '补偿标准过低', requestedBy: 'petitioner' }, ctx('2026-11-02T02:00:00.000Z')).case;
+    expect(disputed.status).toBe('underReview');
+    const figures = unresolvedDisputes([asRow(disputed)], names);
+    expect(figures.items[0]).toMatchObject({ reasons: ['underReview'], reviewLevel: 1 });
+    const csv = unresolvedDisputesCsv({ jurisdiction: { code: '330122', name: '桐庐县' }, includeSubordinates: true, scope: 'jurisdiction', month: '2026-11', asOf: NOW, computedAt: NOW, basis: 'current', ...figures });
+    expect(csv.split('\r\n')[1]!.endsWith(',复查,当前在办情况')).toBe(true);
+    // The 复查 decided and a 复核 asked for: 复核, not the 复查 already decided.
+    const reReview = { ...asRow(disputed), status: 'underReReview' as const, ledger: { ...asRow(disputed).ledger, reviewLevel: 1 as const, reviewAsked: 2 as const } };
+    expect(unresolvedDisputes([reReview], names).items[0]!.reviewLevel).toBe(2);
+  });
+});

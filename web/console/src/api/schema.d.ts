@@ -6348,7 +6348,7 @@ export interface operations {
                                 numerator: number;
                                 denominator: number;
                             };
-                            /** @description 登记及时率: cases registered on the day due (letters opened and registered the day they arrive: the China day received, or the first working day after a rest day it came on; within an hour of arriving is always on time) over received — every case the report’s offices registered, handed on or not; one registered later is 逾期登记 (the case’s `registeredLate`, in working days). */
+                            /** @description 登记及时率: cases registered on the day due (letters opened and registered the day they arrive: the China day received, or the first working day after a rest day it came on; within an hour of arriving is always on time) over the cases the report’s offices registered, handed on or not — not those come from an office outside the report (transferredIn), whose registration is that office’s; one registered later is 逾期登记 (the case’s `registeredLate`, in working days). */
                             registration: {
                                 rate: number | null;
                                 numerator: number;
@@ -6506,6 +6506,7 @@ export interface operations {
                             repeat: boolean;
                             collective: boolean;
                             extended: boolean;
+                            /** @description The review the petitioner asked for, awaiting its decision or decided: 0 none, 1 复查, 2 复核. */
                             reviewLevel: 0 | 1 | 2;
                         }[];
                     };

@@ -93,10 +93,12 @@ function Totals({ report }: { report: StatisticsReport }) {
         <Figure title="受理" value={t.accepted} suffix="件" />
         <Figure title="办结" value={t.concluded} suffix="件" />
         <Figure title="在办" value={t.open} suffix="件" />
+        <Figure title="结案" value={t.closed} suffix="件" />
         <Figure title="当前逾期" value={t.overdue} suffix="件" danger={t.overdue > 0} note="统计期间登记、现已超过期限仍在办" />
         <Figure title="集体访 / 重复信访" value={`${t.collective} / ${t.repeat}`} suffix="件" />
         <Figure title="集体访人次" value={t.collectivePersons} suffix="人次" />
         <Figure title="来访批次 / 人次" value={`${t.visits} / ${t.visitPersons}`} />
+        <Figure title="申请复查 / 复核" value={`${t.reviewsRequested} / ${t.reReviewsRequested}`} suffix="件" note="不服处理意见申请复查的，其中又申请复核的" />
         <Figure title="越级信访" value={t.bypass} suffix="件" note="走访越过本级和上一级、其他渠道越过有权处理层级提出" />
         <Figure title="领导包案 / 已息诉罢访" value={`${t.leaderOwned} / ${t.leaderOwnedSettled}`} suffix="件" />
       </Row>

@@ -122,6 +122,9 @@ describe('统计', () => {
     expect(within(rates).getByText('登记及时率').closest('.ant-card')!.textContent).toContain('收到当日登记（非工作日收到的，下一工作日） / 登记：40 / 42');
     expect(within(totals).getByText('领导包案 / 已息诉罢访').closest('.ant-card')!.textContent).toContain('3 / 1');
     expect(within(totals).getByText('集体访人次').closest('.ant-card')!.textContent).toContain('31');
+    // Every count of the CSV's 总量 is on the screen: 结案件数 and 申请复查件数 / 申请复核件数 too.
+    expect(within(totals).getByText('结案').closest('.ant-card')!.textContent).toContain('9');
+    expect(within(totals).getByText('申请复查 / 复核').closest('.ant-card')!.textContent).toContain('1 / 0');
     expect(within(totals).getByText('来访批次 / 人次').closest('.ant-card')!.textContent).toContain('5 / 38');
     expect(within(rates).getByText('平均办理时长').closest('.ant-card')!.textContent).toContain('12.5');
     // The work of the period, the cases received before it included, apart from the figures of the cases received in it.
@@ -223,6 +226,27 @@ describe('统计', () => {
     await user.click(await screen.findByTitle(lastMonth.format('YYYY-MM')));
     await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('month') === lastMonth.format('YYYY-MM'))).toBe(true));
     expect((await screen.findByText(/没有存档的排查清单，按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年M')}月没有存档`);
+  });
+
+  it('takes the month in Beijing: at 01:00 on 1 December there, November is a past month whatever the browser’s clock says', async () => {
+    // 30 November 17:00 UTC — still November for a browser set to UTC, as this test's is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T17:00:00.000Z'));
+    try {
+      const { calls } = mockFetch({
+        'GET /statistics': () => ({ body: REPORT }),
+        'GET /statistics/unresolved': (request) => ({ body: { ...UNRESOLVED, month: new URL(request.url).searchParams.get('month') ?? '2026-12' } }),
+      });
+      renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('tab', { name: '矛盾纠纷排查' }));
+      await screen.findByRole('table', { name: '排查清单' });
+      await user.click(screen.getByRole('textbox', { name: '排查月份' }));
+      await user.click(await screen.findByTitle('2026-11'));
+      await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('month') === '2026-11')).toBe(true));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says a past month’s list is the one filed at its end, and when', async () => {

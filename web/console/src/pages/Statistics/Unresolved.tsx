@@ -8,7 +8,7 @@ import { STATUS_LABELS } from '../../lib/labels';
 import { formatDateTime, formatLastDay } from '../../lib/time';
 import { downloadUnresolvedCsv } from './download';
 import { LoadError } from './LoadError';
-import { UNRESOLVED_REASON_LABELS, type Count, type Scope, type UnresolvedItem, type UnresolvedReport } from './report';
+import { chinaToday, UNRESOLVED_REASON_LABELS, type Count, type Scope, type UnresolvedItem, type UnresolvedReport } from './report';
 
 /** `2026年1月` from `2026-01`, as the CSV writes it. */
 const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
@@ -97,8 +97,9 @@ export function Unresolved({ scope }: { scope: Scope }) {
             aria-label="排查月份"
             placeholder="本月"
             value={month ? dayjs(`${month}-01`) : null}
-            disabledDate={(d) => d.isAfter(dayjs(), 'month')}
-            onChange={(d) => setMonth(d && !d.isSame(dayjs(), 'month') ? d.format('YYYY-MM') : undefined)}
+            // The current month is Beijing's (the API's), whatever the browser's time zone: on 1 December there, November is past.
+            disabledDate={(d) => d.format('YYYY-MM') > chinaToday().slice(0, 7)}
+            onChange={(d) => setMonth(d && d.format('YYYY-MM') !== chinaToday().slice(0, 7) ? d.format('YYYY-MM') : undefined)}
           />
           <Button onClick={() => void download()} loading={downloading}>
             导出排查清单（CSV）
