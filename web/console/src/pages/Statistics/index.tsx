@@ -97,7 +97,14 @@ export default function StatisticsPage() {
             name="period"
             label="统计期间"
             validateStatus={periodMissing ? 'error' : undefined}
-            help={periodMissing ? '请选择起止日期' : tab === 'unresolved' ? '矛盾纠纷排查按当前状态列出，不受统计期间限制' : undefined}
+            help={
+              periodMissing ? (
+                '请选择起止日期'
+              ) : tab === 'unresolved' ? (
+                // As wide as the picker: on a phone the sentence wraps inside the card instead of running past it.
+                <span style={{ display: 'inline-block', maxWidth: 250 }}>矛盾纠纷排查按当前状态列出，不受统计期间限制</span>
+              ) : undefined
+            }
           >
             <PeriodPicker />
           </Form.Item>
