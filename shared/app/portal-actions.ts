@@ -210,6 +210,14 @@ function evaluationRefusal(c: Case): string | undefined {
   return undefined;
 }
 
+/** Cases that ended without a 处理意见 and will get none: no answer to wait for, and what is left to the petitioner. */
+const NO_ANSWER_TO_REVIEW: Partial<Record<Case['status'], string>> = {
+  declined: '本事项已决定不予受理（理由见办理过程），没有可以申请复查（复核）的处理意见。如有新的事实和理由，可以重新提交信访事项。',
+  redirected: '本事项已告知向有权处理的机关提出，没有可以申请复查（复核）的处理意见，请按告知的途径向有权机关提出。',
+  withdrawn: '本事项已由您撤回，办理已终止，没有可以申请复查（复核）的处理意见。如有新的情况，可以重新提交信访事项。',
+  archived: '本事项已办结归档，没有可以申请复查（复核）的处理意见。如有新的情况，可以重新提交信访事项。',
+};
+
 /**
  * 申请复查 / 复核 within its window, with the reason: requestCaseReview as for
  * the petitioner's email. A late or final request is refused with the words
@@ -220,8 +228,10 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
     if (c.status === 'underReview' || c.status === 'underReReview') {
       return { kind: 'refused', reason: `本事项正在${c.status === 'underReview' ? '复查' : '复核'}中，请等待${c.status === 'underReview' ? '复查' : '复核'}意见；收到意见后不服的，可以再按意见书告知的期限申请。` };
     }
-    if (c.status !== 'replied' && c.status !== 'closed') {
-      return { kind: 'refused', reason: '复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。' };
+    // A filed case that was answered goes on to requestReview, which refuses it for its real reason (the window's last day, or final).
+    const filedAfterReply = c.status === 'archived' && c.reply !== undefined;
+    if (c.status !== 'replied' && c.status !== 'closed' && !filedAfterReply) {
+      return { kind: 'refused', reason: NO_ANSWER_TO_REVIEW[c.status] ?? '复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。' };
     }
     try {
       await requestCaseReview(

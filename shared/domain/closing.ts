@@ -229,7 +229,11 @@ export function requestReview(
       `该事项已申请${kind}，正在等待${kind}意见，不能重复申请`,
     );
   }
-  if (c.status !== 'replied' && c.status !== 'closed') {
+  // A filed case (立卷归档) was answered, and filed only once its window had passed (assertReviewWindowPassed) or the
+  // matter was final: a request now is refused for that reason — the day the window ended, or 复核 final — not as if
+  // no answer had been given.
+  const filedAfterReply = c.status === 'archived' && c.reply !== undefined;
+  if (c.status !== 'replied' && c.status !== 'closed' && !filedAfterReply) {
     throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply').inChinese('书面答复后才能申请复查');
   }
   // 第三十五条: the petitioner dissatisfied with the written answer asks; an anonymous petition has no answer and nobody to ask.
@@ -268,6 +272,12 @@ export function requestReview(
       { requestBy: by, period: periodWords(limit) },
     ).inChinese(
       `申请已超过期限：${level === 1 ? '复查' : '复核'}应当自收到书面${level === 1 ? '答复' : '复查意见'}之日起${periodWords(limit)}内提出，即不晚于${formatChinaLastDay(by)}`,
+    );
+  }
+  if (filedAfterReply) {
+    // Only when a holiday published after the filing rolled the last day on past it (reviewRequestByNow): the file is closed.
+    throw new InvalidTransition('requestReview', c.status, 'the case is filed (立卷归档): a review request is taken by the office in writing, which registers it anew').inChinese(
+      '该事项已立卷归档，不能在原件上申请复查（复核）；请书面向复查（复核）机关提出，由其重新登记',
     );
   }
   const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);

@@ -383,6 +383,21 @@ describe('close and archive', () => {
     const final = { ...closed, reviewLevel: 2 as const, reply: { ...closed.reply!, level: 2 as const } };
     expect(archive(final, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
   });
+
+  it('a review asked for after the case was filed is refused for its real reason: the day its window ended, or that the matter is final', () => {
+    const closed = close(replied(), { at: '2026-10-10T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    const archived = archive(closed, { key: 'k' }, { at: '2026-11-10T02:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case;
+    let refusal: unknown;
+    try {
+      requestReview(archived, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z'));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(RuleViolation);
+    expect((refusal as RuleViolation).chinese).toBe('申请已超过期限：复查应当自收到书面答复之日起30日内提出，即不晚于2026年11月9日');
+    const final = archive({ ...closed, reviewLevel: 2, reply: { ...closed.reply!, level: 2 } }, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case;
+    expect(() => requestReview(final, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z'))).toThrow(expect.objectContaining({ chinese: '该事项已经复核，复核意见为最终意见，不再复查', details: { final: true } }));
+  });
 });
 
 describe('what a petitioner’s reply asks for', () => {
