@@ -200,8 +200,22 @@ export async function evaluateCase(deps: PortalDeps, request: PortalAction & { s
 const ALREADY_EVALUATED = (c: Case) =>
   `您已对本次书面答复作出评价${c.followUp?.satisfied === undefined ? '' : `（${c.followUp.satisfied ? '满意' : '不满意'}）`}，每次答复只能评价一次。`;
 
+/** Cases not evaluated now for a reason other than an answer still to come: the petitioner reads that reason. */
+const NOT_EVALUATED_NOW: Partial<Record<Case['status'], string>> = {
+  // The follow-up asks about the review's opinion once it is given (closing.answerFollowUp).
+  underReview: '本事项正在复查，请在收到复查意见后再作评价。',
+  underReReview: '本事项正在复核，请在收到复核意见后再作评价。',
+  // Filed once the matter was done with: nothing reopens it.
+  archived: '本事项已办结归档，不再接受评价。如有新的情况，可以重新提交信访事项。',
+  declined: '本事项已决定不予受理，没有可以评价的处理意见。',
+  redirected: '本事项已告知向有权处理的机关提出，没有可以评价的处理意见。',
+  withdrawn: '本事项已由您撤回，办理已终止，没有可以评价的处理意见。',
+};
+
 /** Why there is nothing to evaluate now, or undefined when there is. */
 function evaluationRefusal(c: Case): string | undefined {
+  const instead = NOT_EVALUATED_NOW[c.status];
+  if (instead) return instead;
   if (c.status !== 'replied' && c.status !== 'closed') {
     return '书面答复（处理意见书）出具后才能评价办理结果。本事项尚未书面答复，目前没有可以评价的内容。';
   }

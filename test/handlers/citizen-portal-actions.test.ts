@@ -334,6 +334,16 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     expect(written()).toHaveLength(0);
   });
 
+  it('refuses on a case that has its answer but is not evaluated now for that reason, not as if no answer was given', async () => {
+    await storedCase({ ...REPLIED, status: 'archived', archive: { at: '2026-11-23T01:00:00.000Z', key: 'k', retainUntil: '2029-11-23T01:00:00.000Z' } });
+    expect(reasonOf((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).page)).toBe('本事项已办结归档，不再接受评价。如有新的情况，可以重新提交信访事项。');
+    await storedCase({ ...REPLIED, status: 'underReview', reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-22T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }] });
+    expect(reasonOf((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).page)).toBe('本事项正在复查，请在收到复查意见后再作评价。');
+    await storedCase({ status: 'declined' });
+    expect(reasonOf((await postAction('/public/track/evaluate', { answer: 'satisfied' })).page)).toBe('本事项已决定不予受理，没有可以评价的处理意见。');
+    expect(written()).toHaveLength(0);
+  });
+
   it('refuses a second evaluation of the same reply, saying what was answered', async () => {
     await storedCase({ ...REPLIED, followUp: { ...REPLIED.followUp, answeredAt: '2026-11-22T02:00:00.000Z', satisfied: true, via: 'link' } });
     const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '维修后仍漏水。' });
