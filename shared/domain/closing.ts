@@ -258,7 +258,7 @@ export function requestReview(
     if (unknown) {
       throw new RuleViolation(
         `the ${level === 1 ? 'reply' : 'review decision'} went on paper and when the petitioner received it is not recorded: the time limit runs from its receipt, so record the day it was received (签收) first`,
-        { receiptNeeded: true, letterId: letter.id },
+        { receiptNeeded: true, letterId: letter.id, level, ...(letter.channel === 'phone' ? { byPhone: true } : {}) },
       ).inChinese(
         letter.channel === 'phone'
           ? `该${level === 1 ? '书面答复' : '复查意见'}尚未登记电话告知，期限自信访人知悉之日起算：请先记录电话告知，再受理或驳回该申请`
@@ -269,7 +269,7 @@ export function requestReview(
     throw new RuleViolation(
       `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limit)} of the written ${level === 1 ? 'reply' : 'review decision'}`,
       // The period as the petitioner is told it (30日, 15个工作日).
-      { requestBy: by, period: periodWords(limit) },
+      { requestBy: by, period: periodWords(limit), level },
     ).inChinese(
       `申请已超过期限：${level === 1 ? '复查' : '复核'}应当自收到书面${level === 1 ? '答复' : '复查意见'}之日起${periodWords(limit)}内提出，即不晚于${formatChinaLastDay(by)}`,
     );

@@ -388,7 +388,7 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     expect(status).toBe(409);
     expect(page).toContain('<h1>未能申请复查（复核）</h1>');
     expect(page).toContain('readonly aria-describedby="h-typed">不服</textarea>');
-    expect(reasonOf(page)).toBe('复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
+    expect(reasonOf(page)).toBe('复查申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
     expect(written()).toHaveLength(0);
   });
 
@@ -411,7 +411,7 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     await storedCase(filed);
     const late = await postAction('/public/track/review', { reason: '不服' });
     expect(late.status).toBe(409);
-    expect(reasonOf(late.page)).toBe('复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
+    expect(reasonOf(late.page)).toBe('复查申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
     await storedCase({ ...filed, reviewLevel: 2, reply: { ...REPLIED.reply, level: 2, reviewRequestBy: undefined } });
     expect(reasonOf((await postAction('/public/track/review', { reason: '不服' })).page)).toBe('该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。');
     expect(written()).toHaveLength(0);

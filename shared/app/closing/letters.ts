@@ -413,10 +413,21 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
  * reads it: in the refusal email, and on the portal's page.
  */
 export function reviewRefusalReason(error: RuleViolation): string {
-  if (error.details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
-  if (typeof error.details.requestBy === 'string') {
-    const period = typeof error.details.period === 'string' ? error.details.period : '30日';
-    return `复查（复核）申请应当自收到书面答复之日起${period}内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
+  const details = error.details;
+  if (details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
+  // Which request it was: a 复核's window runs from the written 复查意见, not from the first answer.
+  const kind = details.level === 2 ? '复核' : details.level === 1 ? '复查' : '复查（复核）';
+  const letter = details.level === 2 ? '复查意见书' : '处理意见书';
+  if (typeof details.requestBy === 'string') {
+    const period = typeof details.period === 'string' ? details.period : '30日';
+    return `${kind}申请应当自收到书面${details.level === 2 ? '复查意见' : '答复'}之日起${period}内提出，本事项的申请期限已于${formatChinaLastDay(details.requestBy)}届满。`;
+  }
+  // The letter went on paper (or by phone) and the day it reached the petitioner is not on record: the request may
+  // well be in time; it is not judged here, and the petitioner is told how to make it so that it can be.
+  if (details.receiptNeeded) {
+    return details.byPhone
+      ? `${kind}申请期限自您知悉${letter.slice(0, -1)}之日起算，而本机关尚未登记电话告知您的日期，暂不能确认申请是否在期限内。请书面提出${kind}申请，写明登记编号、理由和您得知${letter.slice(0, -1)}的日期。`
+      : `${letter}以邮寄送达，${kind}申请期限自您收到之日起算，而本机关尚未登记您收到的日期，暂不能确认申请是否在期限内。请书面提出${kind}申请，写明登记编号、理由和收到${letter}的日期（可附邮件签收凭证）。`;
   }
   return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }
