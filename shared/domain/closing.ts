@@ -190,7 +190,7 @@ export function nextReview(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdi
   const decidedBy = level === 1 ? c.jurisdiction : c.reviews?.find((r) => r.level === 1)?.jurisdiction ?? c.jurisdiction;
   const jurisdiction = parentOf(decidedBy);
   if (!jurisdiction) {
-    throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true }).inChinese(
+    throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true, level }).inChinese(
       `${decidedBy} 没有上一级机关${level === 1 ? '复查' : '复核'}该处理意见`,
     );
   }
