@@ -419,6 +419,24 @@ export function unsatisfiedLeadsTo(c: Pick<Case, 'reviewLevel' | 'reply'>, revie
 }
 
 /**
+ * Refuses an answer to a follow-up the case no longer asks: under review, or
+ * handled again after a 撤销 (it will ask about the new answer), or filed
+ * (立卷归档: nothing reopens it; the petitioner raises anything new anew).
+ */
+export function assertFollowUpOpen(c: Pick<Case, 'status'>): void {
+  if (c.status === 'replied' || c.status === 'closed') return;
+  if (c.status === 'archived') {
+    throw new InvalidTransition('answerFollowUp', c.status, 'the case is filed (立卷归档): its follow-up is over and no answer is recorded').inChinese(
+      '该事项已办结归档，回访已经结束，不再记录评价。如有新的情况，可以重新提交信访事项。',
+    );
+  }
+  // Under review, or handled again after a 撤销: the follow-up asks about an answer the petitioner has yet to get.
+  throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer').inChinese(
+    '该事项正在复查（复核）或重新办理，回访将针对新的答复进行',
+  );
+}
+
+/**
  * The petitioner's answer to the follow-up. Satisfied: recorded (息诉罢访).
  * Not satisfied: recorded, and — unless the matter is final
  * (unsatisfiedReopens) — the case reopens for the handling unit with a new
@@ -431,12 +449,7 @@ export function answerFollowUp(
 ): Change | undefined {
   if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case').inChinese('该事项没有进行回访');
   if (c.followUp.answeredAt) return undefined;
-  // Under review, or handled again after a 撤销: the follow-up asks about an answer the petitioner has yet to get.
-  if (c.status !== 'replied' && c.status !== 'closed') {
-    throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer').inChinese(
-      '该事项正在复查（复核）或重新办理，回访将针对新的答复进行',
-    );
-  }
+  assertFollowUpOpen(c);
   // On the portal the petitioner answers beside the 处理意见书 the tracking page shows them: reading it there is having it.
   if (answer.via !== 'web' && answerUndelivered(c)) {
     throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has').inChinese(
