@@ -1,6 +1,6 @@
 import { answerFollowUp } from '../../shared/app/closing/closing.js';
 import { followUpLinkView, readFollowUpLink, type FollowUpLinkView } from '../../shared/app/closing/follow-up-link.js';
-import { DomainError } from '../../shared/domain/errors.js';
+import { DomainError, InvalidTransition } from '../../shared/domain/errors.js';
 import { formatChinaDateTime } from '../../shared/domain/case-number.js';
 import { escapeHtml as e, html, type HttpResult } from '../lib/http.js';
 import { onCase } from './case-route-docs.js';
@@ -18,7 +18,7 @@ import { followUpAnswerSchema } from './schemas.js';
 const PAGE_REFUSALS: Partial<Record<ErrorStatus, string>> = {
   400: 'a page saying the link is incomplete',
   403: 'a page saying the link is invalid or has expired (also for an unknown case)',
-  409: 'a page saying the follow-up needs no answer any more, or that this round was answered the other way before (which answer stands, and when)',
+  409: 'a page saying why the follow-up takes no answer now (the case is filed, or under review and the follow-up will ask about its new answer), or that this round was answered the other way before (which answer stands, and when)',
 };
 
 export const followUpRoutes: ApiRoute[] = [
@@ -34,7 +34,7 @@ export const followUpRoutes: ApiRoute[] = [
     query: followUpAnswerSchema,
     describe: { ...onCase.describe, token: 'The token of the link.', answer: 'The answer the link stands for.' },
     responses: [{ status: 200, description: 'The confirmation page; for a round answered already, which answer was given, when and how, with no form.', media: ['html'] }],
-    errors: [400, 403],
+    errors: [400, 403, 409],
     pageRefusals: PAGE_REFUSALS,
     handler: async ({ deps, params, query }) =>
       publicPage(async () => {
@@ -81,7 +81,9 @@ async function publicPage(render: () => Promise<HttpResult>): Promise<HttpResult
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const status = error.code === 'InvalidInput' ? 400 : error.code === 'OutOfScope' || error.code === 'CaseNotFound' ? 403 : 409;
-    const message = status === 403 ? '此链接无效或已失效。' : status === 400 ? '链接不完整，请从邮件中重新打开。' : '该回访已无需作答。';
+    // Why this follow-up takes no answer (filed, under review) where the case says it; else the general words.
+    const why = error instanceof InvalidTransition && error.chinese ? e(error.chinese.endsWith('。') ? error.chinese : `${error.chinese}。`) : '该回访已无需作答。';
+    const message = status === 403 ? '此链接无效或已失效。' : status === 400 ? '链接不完整，请从邮件中重新打开。' : why;
     return html(status, portalPage('无法处理', `<h1>无法处理</h1><p class="notice" role="alert">${message}</p>${TRACK_LINK}`));
   }
 }

@@ -200,8 +200,22 @@ export async function evaluateCase(deps: PortalDeps, request: PortalAction & { s
 const ALREADY_EVALUATED = (c: Case) =>
   `您已对本次书面答复作出评价${c.followUp?.satisfied === undefined ? '' : `（${c.followUp.satisfied ? '满意' : '不满意'}）`}，每次答复只能评价一次。`;
 
+/** Cases not evaluated now for a reason other than an answer still to come: the petitioner reads that reason. */
+const NOT_EVALUATED_NOW: Partial<Record<Case['status'], string>> = {
+  // The follow-up asks about the review's opinion once it is given (closing.answerFollowUp).
+  underReview: '本事项正在复查，请在收到复查意见后再作评价。',
+  underReReview: '本事项正在复核，请在收到复核意见后再作评价。',
+  // Filed once the matter was done with: nothing reopens it.
+  archived: '本事项已办结归档，不再接受评价。如有新的情况，可以重新提交信访事项。',
+  declined: '本事项已决定不予受理，没有可以评价的处理意见。',
+  redirected: '本事项已告知向有权处理的机关提出，没有可以评价的处理意见。',
+  withdrawn: '本事项已由您撤回，办理已终止，没有可以评价的处理意见。',
+};
+
 /** Why there is nothing to evaluate now, or undefined when there is. */
 function evaluationRefusal(c: Case): string | undefined {
+  const instead = NOT_EVALUATED_NOW[c.status];
+  if (instead) return instead;
   if (c.status !== 'replied' && c.status !== 'closed') {
     return '书面答复（处理意见书）出具后才能评价办理结果。本事项尚未书面答复，目前没有可以评价的内容。';
   }
@@ -209,6 +223,14 @@ function evaluationRefusal(c: Case): string | undefined {
   if (c.followUp.answeredAt) return ALREADY_EVALUATED(c);
   return undefined;
 }
+
+/** Cases that ended without a 处理意见 and will get none: no answer to wait for, and what is left to the petitioner. */
+const NO_ANSWER_TO_REVIEW: Partial<Record<Case['status'], string>> = {
+  declined: '本事项已决定不予受理（理由见办理过程），没有可以申请复查（复核）的处理意见。如有新的事实和理由，可以重新提交信访事项。',
+  redirected: '本事项已告知向有权处理的机关提出，没有可以申请复查（复核）的处理意见，请按告知的途径向有权机关提出。',
+  withdrawn: '本事项已由您撤回，办理已终止，没有可以申请复查（复核）的处理意见。如有新的情况，可以重新提交信访事项。',
+  archived: '本事项已办结归档，没有可以申请复查（复核）的处理意见。如有新的情况，可以重新提交信访事项。',
+};
 
 /**
  * 申请复查 / 复核 within its window, with the reason: requestCaseReview as for
@@ -220,8 +242,10 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
     if (c.status === 'underReview' || c.status === 'underReReview') {
       return { kind: 'refused', reason: `本事项正在${c.status === 'underReview' ? '复查' : '复核'}中，请等待${c.status === 'underReview' ? '复查' : '复核'}意见；收到意见后不服的，可以再按意见书告知的期限申请。` };
     }
-    if (c.status !== 'replied' && c.status !== 'closed') {
-      return { kind: 'refused', reason: '复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。' };
+    // A filed case that was answered goes on to requestReview, which refuses it for its real reason (the window's last day, or final).
+    const filedAfterReply = c.status === 'archived' && c.reply !== undefined;
+    if (c.status !== 'replied' && c.status !== 'closed' && !filedAfterReply) {
+      return { kind: 'refused', reason: NO_ANSWER_TO_REVIEW[c.status] ?? '复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。' };
     }
     try {
       await requestCaseReview(

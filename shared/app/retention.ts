@@ -1,4 +1,4 @@
-import { borrowedFiles, destructionRecord, linkedRecordsOf, materialPrefixes, mergedRepeatMessageId, rawMailOf, retentionEnded } from '../domain/retention.js';
+import { borrowedFiles, destructionRecord, fileOwner, linkedRecordsOf, materialPrefixes, mergedRepeatMessageId, rawMailOf, retentionEnded } from '../domain/retention.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import type { CaseRecords, CaseRemovals, DestructionRegister, MailStore } from './ports.js';
 import { runOverDueCases, type DueRunOptions } from './due-run.js';
@@ -59,7 +59,12 @@ export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: 
   const holder = found.case.repeatOf ? await deps.store.get(found.case.repeatOf) : undefined;
   const filesKept = holder?.messages.some((m) => m.id === mergedRepeatMessageId(caseNumber)) === true;
   const prefixes = materialPrefixes(caseNumber).filter((prefix) => !(filesKept && prefix.startsWith('attachments/')));
-  const named = [...rawMailOf(found.messages), ...borrowedFiles(caseNumber, found.messages)];
+  // A borrowed file goes with this case only once the repeat it came from is gone too: that repeat, kept (filed later,
+  // or not filed yet), still holds it as its own material — nothing is removed before its own case's time.
+  const borrowed = borrowedFiles(caseNumber, found.messages);
+  const owners = [...new Set(borrowed.map((key) => fileOwner(key)).filter((owner): owner is string => owner !== undefined))];
+  const ownersKept = new Set((await mapWithConcurrency(owners, 4, async (owner) => ((await deps.store.get(owner)) ? [owner] : []))).flat());
+  const named = [...rawMailOf(found.messages), ...borrowed.filter((key) => !ownersKept.has(fileOwner(key) ?? ''))];
   const present = await mapWithConcurrency(named, 8, async (key) => ((await deps.mail.exists(key)) ? [key] : []));
   const objects = [...(await Promise.all(prefixes.map((prefix) => deps.mail.keysUnder(prefix)))).flat(), ...present.flat()];
   const counts = await deps.removals.countCaseItems(caseNumber);

@@ -190,7 +190,7 @@ export function nextReview(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdi
   const decidedBy = level === 1 ? c.jurisdiction : c.reviews?.find((r) => r.level === 1)?.jurisdiction ?? c.jurisdiction;
   const jurisdiction = parentOf(decidedBy);
   if (!jurisdiction) {
-    throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true }).inChinese(
+    throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true, level }).inChinese(
       `${decidedBy} 没有上一级机关${level === 1 ? '复查' : '复核'}该处理意见`,
     );
   }
@@ -229,7 +229,11 @@ export function requestReview(
       `该事项已申请${kind}，正在等待${kind}意见，不能重复申请`,
     );
   }
-  if (c.status !== 'replied' && c.status !== 'closed') {
+  // A filed case (立卷归档) was answered, and filed only once its window had passed (assertReviewWindowPassed) or the
+  // matter was final: a request now is refused for that reason — the day the window ended, or 复核 final — not as if
+  // no answer had been given.
+  const filedAfterReply = c.status === 'archived' && c.reply !== undefined;
+  if (c.status !== 'replied' && c.status !== 'closed' && !filedAfterReply) {
     throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply').inChinese('书面答复后才能申请复查');
   }
   // 第三十五条: the petitioner dissatisfied with the written answer asks; an anonymous petition has no answer and nobody to ask.
@@ -254,7 +258,7 @@ export function requestReview(
     if (unknown) {
       throw new RuleViolation(
         `the ${level === 1 ? 'reply' : 'review decision'} went on paper and when the petitioner received it is not recorded: the time limit runs from its receipt, so record the day it was received (签收) first`,
-        { receiptNeeded: true, letterId: letter.id },
+        { receiptNeeded: true, letterId: letter.id, level, ...(letter.channel === 'phone' ? { byPhone: true } : {}) },
       ).inChinese(
         letter.channel === 'phone'
           ? `该${level === 1 ? '书面答复' : '复查意见'}尚未登记电话告知，期限自信访人知悉之日起算：请先记录电话告知，再受理或驳回该申请`
@@ -265,9 +269,15 @@ export function requestReview(
     throw new RuleViolation(
       `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limit)} of the written ${level === 1 ? 'reply' : 'review decision'}`,
       // The period as the petitioner is told it (30日, 15个工作日).
-      { requestBy: by, period: periodWords(limit) },
+      { requestBy: by, period: periodWords(limit), level },
     ).inChinese(
       `申请已超过期限：${level === 1 ? '复查' : '复核'}应当自收到书面${level === 1 ? '答复' : '复查意见'}之日起${periodWords(limit)}内提出，即不晚于${formatChinaLastDay(by)}`,
+    );
+  }
+  if (filedAfterReply) {
+    // Only when a holiday published after the filing rolled the last day on past it (reviewRequestByNow): the file is closed.
+    throw new InvalidTransition('requestReview', c.status, 'the case is filed (立卷归档): a review request is taken by the office in writing, which registers it anew').inChinese(
+      '该事项已立卷归档，不能在原件上申请复查（复核）；请书面向复查（复核）机关提出，由其重新登记',
     );
   }
   const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);
@@ -409,6 +419,24 @@ export function unsatisfiedLeadsTo(c: Pick<Case, 'reviewLevel' | 'reply'>, revie
 }
 
 /**
+ * Refuses an answer to a follow-up the case no longer asks: under review, or
+ * handled again after a 撤销 (it will ask about the new answer), or filed
+ * (立卷归档: nothing reopens it; the petitioner raises anything new anew).
+ */
+export function assertFollowUpOpen(c: Pick<Case, 'status'>): void {
+  if (c.status === 'replied' || c.status === 'closed') return;
+  if (c.status === 'archived') {
+    throw new InvalidTransition('answerFollowUp', c.status, 'the case is filed (立卷归档): its follow-up is over and no answer is recorded').inChinese(
+      '该事项已办结归档，回访已经结束，不再记录评价。如有新的情况，可以重新提交信访事项。',
+    );
+  }
+  // Under review, or handled again after a 撤销: the follow-up asks about an answer the petitioner has yet to get.
+  throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer').inChinese(
+    '该事项正在复查（复核）或重新办理，回访将针对新的答复进行',
+  );
+}
+
+/**
  * The petitioner's answer to the follow-up. Satisfied: recorded (息诉罢访).
  * Not satisfied: recorded, and — unless the matter is final
  * (unsatisfiedReopens) — the case reopens for the handling unit with a new
@@ -421,12 +449,7 @@ export function answerFollowUp(
 ): Change | undefined {
   if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case').inChinese('该事项没有进行回访');
   if (c.followUp.answeredAt) return undefined;
-  // Under review, or handled again after a 撤销: the follow-up asks about an answer the petitioner has yet to get.
-  if (c.status !== 'replied' && c.status !== 'closed') {
-    throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer').inChinese(
-      '该事项正在复查（复核）或重新办理，回访将针对新的答复进行',
-    );
-  }
+  assertFollowUpOpen(c);
   // On the portal the petitioner answers beside the 处理意见书 the tracking page shows them: reading it there is having it.
   if (answer.via !== 'web' && answerUndelivered(c)) {
     throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has').inChinese(

@@ -30,6 +30,11 @@ export function borrowedFiles(caseNumber: string, messages: readonly Pick<CaseMe
   return [...new Set(messages.flatMap((m) => (m.attachments ?? []).map((a) => a.key)).filter((key) => key.startsWith('attachments/') && !key.startsWith(own)))];
 }
 
+/** The case whose own material a file under `attachments/<case>/` is: a borrowed file's owner, who may still be kept. */
+export function fileOwner(key: string): string | undefined {
+  return /^attachments\/([^/]+)\//.exec(key)?.[1];
+}
+
 /** The message a repeat's words and files are kept as on the case it was merged into (shared/app/routing/merge-repeat.ts). */
 export const MERGED_REPEAT_PREFIX = 'repeat:';
 export const mergedRepeatMessageId = (repeat: string) => `${MERGED_REPEAT_PREFIX}${repeat}`;

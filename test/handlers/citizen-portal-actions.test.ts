@@ -334,6 +334,16 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     expect(written()).toHaveLength(0);
   });
 
+  it('refuses on a case that has its answer but is not evaluated now for that reason, not as if no answer was given', async () => {
+    await storedCase({ ...REPLIED, status: 'archived', archive: { at: '2026-11-23T01:00:00.000Z', key: 'k', retainUntil: '2029-11-23T01:00:00.000Z' } });
+    expect(reasonOf((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).page)).toBe('本事项已办结归档，不再接受评价。如有新的情况，可以重新提交信访事项。');
+    await storedCase({ ...REPLIED, status: 'underReview', reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-22T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }] });
+    expect(reasonOf((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).page)).toBe('本事项正在复查，请在收到复查意见后再作评价。');
+    await storedCase({ status: 'declined' });
+    expect(reasonOf((await postAction('/public/track/evaluate', { answer: 'satisfied' })).page)).toBe('本事项已决定不予受理，没有可以评价的处理意见。');
+    expect(written()).toHaveLength(0);
+  });
+
   it('refuses a second evaluation of the same reply, saying what was answered', async () => {
     await storedCase({ ...REPLIED, followUp: { ...REPLIED.followUp, answeredAt: '2026-11-22T02:00:00.000Z', satisfied: true, via: 'link' } });
     const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '维修后仍漏水。' });
@@ -378,7 +388,7 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     expect(status).toBe(409);
     expect(page).toContain('<h1>未能申请复查（复核）</h1>');
     expect(page).toContain('readonly aria-describedby="h-typed">不服</textarea>');
-    expect(reasonOf(page)).toBe('复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
+    expect(reasonOf(page)).toBe('复查申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
     expect(written()).toHaveLength(0);
   });
 
@@ -394,6 +404,26 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     const { status, page } = await postAction('/public/track/review', { reason: '不服' });
     expect(status).toBe(409);
     expect(reasonOf(page)).toBe('复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。');
+  });
+
+  it('refuses on a filed case for its real reason — the day the window ended, or the final 复核 — never as if no answer was given', async () => {
+    const filed = { ...REPLIED, status: 'archived', closedAt: '2026-11-21T02:00:00.000Z', reply: { ...REPLIED.reply, reviewRequestBy: '2026-11-22T16:00:00.000Z' }, archive: { at: '2026-11-23T01:00:00.000Z', key: 'k', retainUntil: '2029-11-23T01:00:00.000Z' } };
+    await storedCase(filed);
+    const late = await postAction('/public/track/review', { reason: '不服' });
+    expect(late.status).toBe(409);
+    expect(reasonOf(late.page)).toBe('复查申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
+    await storedCase({ ...filed, reviewLevel: 2, reply: { ...REPLIED.reply, level: 2, reviewRequestBy: undefined } });
+    expect(reasonOf((await postAction('/public/track/review', { reason: '不服' })).page)).toBe('该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses on a case never to be answered with a 处理意见 for what it is, not “wait for the letter”', async () => {
+    await storedCase({ status: 'withdrawn' });
+    expect(reasonOf((await postAction('/public/track/review', { reason: '不服' })).page)).toBe('本事项已由您撤回，办理已终止，没有可以申请复查（复核）的处理意见。如有新的情况，可以重新提交信访事项。');
+    await storedCase({ status: 'declined' });
+    expect(reasonOf((await postAction('/public/track/review', { reason: '不服' })).page)).toBe('本事项已决定不予受理（理由见办理过程），没有可以申请复查（复核）的处理意见。如有新的事实和理由，可以重新提交信访事项。');
+    await storedCase({ status: 'redirected' });
+    expect(reasonOf((await postAction('/public/track/review', { reason: '不服' })).page)).toBe('本事项已告知向有权处理的机关提出，没有可以申请复查（复核）的处理意见，请按告知的途径向有权机关提出。');
   });
 
   it('asks for the reason', async () => {

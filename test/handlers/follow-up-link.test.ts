@@ -22,8 +22,8 @@ const REPLIED = {
   result: { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令物业维修。', outcome: 'supported', concludedAt: '2026-11-19T02:00:00.000Z', concludedBy: 'tonglu-housing-handler', unit: '330122-housing' },
 };
 
-function stored(followUp: Record<string, unknown>) {
-  const item = { ...REPLIED, followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1, token: TOKEN, sentAt: '2026-11-27T02:00:00.000Z', ...followUp } };
+function stored(followUp: Record<string, unknown>, changes: Record<string, unknown> = {}) {
+  const item = { ...REPLIED, ...changes, followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1, token: TOKEN, sentAt: '2026-11-27T02:00:00.000Z', ...followUp } };
   bed.dynamo.on(QueryCommand).resolves({ Items: [item] });
   // The link's page reads the case item alone.
   bed.dynamo.on(GetCommand).resolves({ Item: item });
@@ -123,5 +123,27 @@ describe('POST /public/follow-up/{caseNumber}: what follows 不满意', () => {
     expect(page).toContain('您的回访意见已记录。');
     expect(page).toMatch(/您表示不满意。该事项已重新交桐庐县住房和城乡建设局办理，最迟于 <strong>\d{4}年\d{1,2}月\d{1,2}日<\/strong> 办结。办结后5日内将再次书面答复您/);
     expect(page).toContain('<header><p>网上信访</p></header>');
+  });
+});
+
+describe('the link of a case filed (归档) before the petitioner answered', () => {
+  const FILED = { status: 'archived', closedAt: '2026-12-21T02:00:00.000Z', reply: { ...REPLIED.reply, reviewRequestBy: '2026-11-22T16:00:00.000Z' }, archive: { at: '2026-11-29T02:00:00.000Z', key: 'k', retainUntil: '2029-11-29T02:00:00.000Z' } };
+  const SAYS = '该事项已办结归档，回访已经结束，不再记录评价。如有新的情况，可以重新提交信访事项。';
+
+  it('offers no answer it would refuse, nor says the unit would handle it again, and says why', async () => {
+    stored({}, FILED);
+    const { status, page } = await open('unsatisfied');
+    expect(status).toBe(409);
+    expect(page).toContain(SAYS);
+    expect(page).not.toContain('<form');
+    expect(page).not.toContain('重新交承办单位办理');
+  });
+
+  it('refuses the answer posted all the same with the same reason', async () => {
+    stored({}, FILED);
+    const { status, page } = await answer('unsatisfied');
+    expect(status).toBe(409);
+    expect(page).toContain(SAYS);
+    expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

@@ -239,6 +239,31 @@ describe('the retention function', () => {
     expect([...bucket.keys()]).toEqual([]);
   });
 
+  it('keeps a merged repeat’s files while the repeat itself is kept, when the case they were merged into goes first', async () => {
+    // The repeat (重复件) was declined and is kept (filed later than the case it repeats, or not filed yet): its photo is its own material too.
+    const holderNumber = '330122-2027-000011';
+    const repeat = emailedCase('330122-2027-000020', { status: 'declined', repeatOf: holderNumber });
+    store(repeat);
+    const holder = emailedCase(holderNumber, { ...ARCHIVED, archive: { ...ARCHIVED.archive, key: `archive/${holderNumber}/file.json` } });
+    store(holder);
+    const merged = { pk: `CASE#${holderNumber}`, sk: 'MSG#2027-01-07T01:00:00.000Z#rep', entity: 'message', caseNumber: holderNumber, id: 'repeat:330122-2027-000020', direction: 'in', at: '2027-01-07T01:00:00.000Z', to: [], subject: '重复件', text: '重复件的内容', messageIds: [], attachments: repeat.case.attachments.map((a) => ({ ...a, id: `330122-2027-000020-${a.id}` })), kind: 'repeat' };
+    table.set(keyOf(merged), merged);
+
+    const report = await run('2031-01-02T00:00:00Z');
+
+    expect(report).toMatchObject({ removed: 1 });
+    expect(itemsOf(holderNumber)).toEqual([]);
+    expect(bucket.has(holder.attachmentKey)).toBe(false);
+    // The repeat is still on file, and so is its photo.
+    expect(itemsOf(repeat.case.caseNumber).length).toBeGreaterThan(0);
+    expect(bucket.has(repeat.attachmentKey)).toBe(true);
+
+    // Filed in turn, its retention runs out: the photo goes with it.
+    store({ ...repeat, case: { ...repeat.case, status: 'archived', archive: { at: '2028-03-01T02:00:00.000Z', key: 'archive/330122-2027-000020/file.json', retainUntil: '2031-03-01T02:00:00.000Z' } } });
+    expect(await run('2031-03-02T00:00:00Z')).toMatchObject({ removed: 1 });
+    expect(bucket.has(repeat.attachmentKey)).toBe(false);
+  });
+
   it('keeps an archived case within its retention: archived December 2027, still whole in January 2030', async () => {
     store(archivedCase(), ARCHIVE_OBJECTS);
 

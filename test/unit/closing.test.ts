@@ -282,7 +282,37 @@ describe('review (复查) and re-review (复核)', () => {
     }
     expect(refusal).toBeInstanceOf(RuleViolation);
     expect((refusal as RuleViolation).message).toContain('within 15 working days');
-    expect(reviewRefusalReason(refusal as RuleViolation)).toBe('复查（复核）申请应当自收到书面答复之日起15个工作日内提出，本事项的申请期限已于2026年11月9日届满。');
+    expect(reviewRefusalReason(refusal as RuleViolation)).toBe('复查申请应当自收到书面答复之日起15个工作日内提出，本事项的申请期限已于2026年11月9日届满。');
+  });
+
+  it('tells a late petitioner what the 复核 window ran from: the written 复查意见, not the first answer', () => {
+    const asked = requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-12T02:00:00.000Z')).case;
+    const reviewed = decideReview(asked, { outcome: 'upheld', summary: '维持。', letterId: 'review:1', delivery: 'email' }, ctx('2026-10-20T02:00:00.000Z', 'hz-office')).case;
+    let refusal: unknown;
+    try {
+      requestReview(reviewed, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-25T02:00:00.000Z'));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(reviewRefusalReason(refusal as RuleViolation)).toBe('复核申请应当自收到书面复查意见之日起30日内提出，本事项的申请期限已于2026年11月19日届满。');
+  });
+
+  it('does not tell a petitioner whose posted letter has no receipt on record that there is no level above', () => {
+    const answered = replied();
+    const posted: Case = {
+      ...answered,
+      reply: { ...answered.reply!, delivery: 'post', reviewRequestBy: '2026-11-11T16:00:00.000Z' },
+      postalLetters: [{ id: 'decision:1', kind: 'decisionLetter', subject: '信访事项处理意见书', at: '2026-10-09T02:00:00.000Z', from: '330122', postedOn: '2026-10-12', postedAt: '2026-10-12T02:00:00.000Z' }],
+    };
+    let refusal: unknown;
+    try {
+      requestReview(posted, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-13T03:00:00.000Z'));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(reviewRefusalReason(refusal as RuleViolation)).toBe(
+      '处理意见书以邮寄送达，复查申请期限自您收到之日起算，而本机关尚未登记您收到的日期，暂不能确认申请是否在期限内。请书面提出复查申请，写明登记编号、理由和收到处理意见书的日期（可附邮件签收凭证）。',
+    );
   });
 });
 
@@ -382,6 +412,21 @@ describe('close and archive', () => {
     // A re-review's decision is final: nothing to wait for.
     const final = { ...closed, reviewLevel: 2 as const, reply: { ...closed.reply!, level: 2 as const } };
     expect(archive(final, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
+  });
+
+  it('a review asked for after the case was filed is refused for its real reason: the day its window ended, or that the matter is final', () => {
+    const closed = close(replied(), { at: '2026-10-10T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    const archived = archive(closed, { key: 'k' }, { at: '2026-11-10T02:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case;
+    let refusal: unknown;
+    try {
+      requestReview(archived, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z'));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(RuleViolation);
+    expect((refusal as RuleViolation).chinese).toBe('申请已超过期限：复查应当自收到书面答复之日起30日内提出，即不晚于2026年11月9日');
+    const final = archive({ ...closed, reviewLevel: 2, reply: { ...closed.reply!, level: 2 } }, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case;
+    expect(() => requestReview(final, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z'))).toThrow(expect.objectContaining({ chinese: '该事项已经复核，复核意见为最终意见，不再复查', details: { final: true } }));
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
-import { reviewReceivedNotice, reviewRequestedMail } from '../../shared/app/closing/letters.js';
+import { decisionLetter, reviewReceivedNotice, reviewRefusalReason, reviewRequestedMail } from '../../shared/app/closing/letters.js';
+import { nextReview } from '../../shared/domain/closing.js';
+import type { RuleViolation } from '../../shared/domain/errors.js';
 import { returnNotice } from '../../shared/app/handoff/notices.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
@@ -51,5 +53,35 @@ describe('the letters of a review request', () => {
   it('the 【退回】 to the office is addressed to it', () => {
     const mail = returnNotice(province, { ...underReview, status: 'accepted', assignedBy: { staffId: 'tonglu-office', jurisdiction: '330122' } }, 'return:1', '330122-housing', '不属于本单位职责');
     expect(mail.text.startsWith('桐庐县信访局：\n\n')).toBe(true);
+  });
+});
+
+describe('the decision letter of a level with none above it in the system', () => {
+  // A city's case reviewed by the province: no office here takes a 复核 of the province's 复查意见.
+  const cityCase: Case = { ...underReview, caseNumber: '330100-2026-000007', jurisdiction: '330100', receivingOffice: '330100', reviews: [{ ...underReview.reviews![0]!, jurisdiction: '330000' }] };
+  const letter = (c: Case, nextLevel?: string) =>
+    decisionLetter(province, c, [], { id: 'review-decision:1', level: 1, facts: '经查属实。', basis: '《物业管理条例》。', decision: '维持原处理意见。', at: '2026-12-01T02:00:00.000Z', reviewRequestBy: '2026-12-31T16:00:00.000Z', reviewRequestPeriod: '30日', ...(nextLevel ? { nextLevel } : {}) }).message.text;
+
+  it('names who 复核 it by the regulation and asks for it in writing there, never by replying to the email or on the portal, which no office here takes', () => {
+    const text = letter(cityCase);
+    expect(text).toContain('如对本复查意见不服，可以自书面答复之日（本意见书以电子邮件送达之日）起30日内，依照《信访工作条例》第三十六条向复查机关的本级人民政府或者上一级行政机关请求复核（最迟于2026年12月31日提出）；请直接向该机关书面提出。');
+    expect(text).not.toContain('回复送达本意见书的邮件');
+    expect(text).not.toContain('网上信访');
+    // Asked all the same (a reply, the portal): refused in the same words.
+    const reviewed = { ...cityCase, status: 'replied' as const, reviewLevel: 1 as const, reviews: [{ ...cityCase.reviews![0]!, decidedAt: '2026-12-01T02:00:00.000Z', outcome: 'upheld' as const }] };
+    let refusal: unknown;
+    try {
+      nextReview(reviewed, (code) => province.tree.parentOf(code)?.code);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(reviewRefusalReason(refusal as RuleViolation)).toBe(
+      '该复查意见已由本系统最高一级机关作出，本系统中没有受理复核的上一级机关。请依照复查意见书的告知，直接向复查机关的本级人民政府或者上一级行政机关书面提出。',
+    );
+  });
+
+  it('keeps the reviewing office and the ways to ask where there is one', () => {
+    const text = letter(underReview, '330000');
+    expect(text).toContain('向浙江省信访局请求复核（最迟于2026年12月31日提出）；可直接回复送达本意见书的邮件');
   });
 });

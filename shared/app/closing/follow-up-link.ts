@@ -1,5 +1,5 @@
 import type { Case, FollowUp } from '../../domain/case.js';
-import { unsatisfiedLeadsTo } from '../../domain/closing.js';
+import { assertFollowUpOpen, unsatisfiedLeadsTo } from '../../domain/closing.js';
 import { OutOfScope } from '../../domain/errors.js';
 import type { Province } from '../../domain/province.js';
 import { citizenActions } from '../../domain/public-view.js';
@@ -36,6 +36,8 @@ export interface FollowUpLinkDeps {
 export async function readFollowUpLink(deps: FollowUpLinkDeps, caseNumber: string, token: string): Promise<FollowUpLinkView> {
   const c = await deps.store.getCaseRecord(caseNumber);
   if (!c?.followUp?.token || !sameFollowUpToken(c.followUp.token, token)) throw new OutOfScope('this follow-up link is not valid').inChinese('此回访链接无效');
+  // A round not answered that the case no longer asks (filed, under review): no form the answer would be refused by.
+  if (!c.followUp.answeredAt) assertFollowUpOpen(c);
   return followUpLinkView(deps.province, c, deps.clock.now().toISOString());
 }
 

@@ -99,12 +99,19 @@ export function decisionLetter(
   // letter is sent and arrives (CLOCK_START_WORDS.reviewRequest); on paper or by phone, the day it is received or
   // told, which shared/app/post-letter.ts counts from once staff record it.
   const windowStart = dated ? '自书面答复之日（本意见书以电子邮件送达之日）' : '自收到本意见书之日';
-  const howToAsk = email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : askInWriting(province, content.nextLevel);
+  // No level above in this system (the province's own decision): the body the regulation names reviews it, outside
+  // this system — the letter sends the petitioner there in writing, not to a reply or the portal that no office here takes.
+  const reviewedBy = reviewer
+    ? `向${reviewer.name}`
+    : kind === '复查'
+      ? '依照《信访工作条例》第三十五条向原办理行政机关的本级人民政府或者上一级行政机关'
+      : '依照《信访工作条例》第三十六条向复查机关的本级人民政府或者上一级行政机关';
+  const howToAsk = !reviewer ? '请直接向该机关书面提出。' : email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : askInWriting(province, content.nextLevel);
   const reviewRight = content.redoneBy
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? (c.category === 'consultation' ? '答复' : '处理') : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+      : `如对本${content.level === 0 ? (c.category === 'consultation' ? '答复' : '处理') : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，${reviewedBy}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const receivedAt = formatChinaDateTime(c.receivedAt);
   const subject = c.subject ?? '（无主题）';
   // A 复查 / 复核 answers the petitioner's request against the earlier answer, not the matter afresh: its letter says so.
@@ -413,12 +420,26 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
  * reads it: in the refusal email, and on the portal's page.
  */
 export function reviewRefusalReason(error: RuleViolation): string {
-  if (error.details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
-  if (typeof error.details.requestBy === 'string') {
-    const period = typeof error.details.period === 'string' ? error.details.period : '30日';
-    return `复查（复核）申请应当自收到书面答复之日起${period}内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
+  const details = error.details;
+  if (details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
+  // Which request it was: a 复核's window runs from the written 复查意见, not from the first answer.
+  const kind = details.level === 2 ? '复核' : details.level === 1 ? '复查' : '复查（复核）';
+  const letter = details.level === 2 ? '复查意见书' : '处理意见书';
+  if (typeof details.requestBy === 'string') {
+    const period = typeof details.period === 'string' ? details.period : '30日';
+    return `${kind}申请应当自收到书面${details.level === 2 ? '复查意见' : '答复'}之日起${period}内提出，本事项的申请期限已于${formatChinaLastDay(details.requestBy)}届满。`;
   }
-  return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
+  // The letter went on paper (or by phone) and the day it reached the petitioner is not on record: the request may
+  // well be in time; it is not judged here, and the petitioner is told how to make it so that it can be.
+  if (details.receiptNeeded) {
+    return details.byPhone
+      ? `${kind}申请期限自您知悉${letter.slice(0, -1)}之日起算，而本机关尚未登记电话告知您的日期，暂不能确认申请是否在期限内。请书面提出${kind}申请，写明登记编号、理由和您得知${letter.slice(0, -1)}的日期。`
+      : `${letter}以邮寄送达，${kind}申请期限自您收到之日起算，而本机关尚未登记您收到的日期，暂不能确认申请是否在期限内。请书面提出${kind}申请，写明登记编号、理由和收到${letter}的日期（可附邮件签收凭证）。`;
+  }
+  // The decision letter sent the petitioner to the body the regulation names, outside this system (decisionLetter).
+  return details.level === 2
+    ? '该复查意见已由本系统最高一级机关作出，本系统中没有受理复核的上一级机关。请依照复查意见书的告知，直接向复查机关的本级人民政府或者上一级行政机关书面提出。'
+    : '该处理意见已由本系统最高一级机关作出，本系统中没有受理复查的上一级机关。请依照处理意见书的告知，直接向原办理行政机关的本级人民政府或者上一级行政机关书面提出。';
 }
 
 // Said when the letter is made: a letter to post or to phone has not reached the petitioner yet, and the words do not claim it has.

@@ -7989,6 +7989,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Refused: a page saying why the follow-up takes no answer now (the case is filed, or under review and the follow-up will ask about its new answer), or that this round was answered the other way before (which answer stands, and when). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             500: components["responses"]["InternalError"];
             /** @description Refused: a page saying why. */
             503: {
@@ -8045,7 +8054,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Refused: a page saying the follow-up needs no answer any more, or that this round was answered the other way before (which answer stands, and when). */
+            /** @description Refused: a page saying why the follow-up takes no answer now (the case is filed, or under review and the follow-up will ask about its new answer), or that this round was answered the other way before (which answer stands, and when). */
             409: {
                 headers: {
                     [name: string]: unknown;
