@@ -35,6 +35,8 @@ const OTHER_LABELS: Record<string, string> = {
   'decision-letter/sign-off': '签发处理意见书',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
+  // Registered at the desk (POST /cases): the first entry of the case's trail.
+  register: '登记',
 };
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {
