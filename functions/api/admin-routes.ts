@@ -263,7 +263,7 @@ export const adminRoutes: ApiRoute[] = [
     operationId: 'adminHandOverOwnedCases',
     summary: '包案交接: a departing leader’s cases to their successor',
     description:
-      'When a leader leaves the post (the configuration no longer names them, or names them elsewhere), the cases on their 包案 list are owned by nobody who can act. Each case still being worked is designated to `to` as one designation is (POST /cases/{n}/leader): checked case by case, recorded on the case, the successor told. Cases whose work is over stay as they were. Safe to repeat. Written to the administration trail as `handover`.',
+      'When a leader leaves the post (the configuration no longer names them, or names them elsewhere), the cases on their 包案 list are owned by nobody who can act. Each case still being worked is designated to `to` as one designation is (POST /cases/{n}/leader): checked case by case, recorded on the case, the successor told. Cases whose work is over stay as they were. Safe to repeat. Written to the administration trail as `handover`, and to each case’s trail as `leader` (allowed, refused with the error’s code, or denied).',
     tags: ['Administration'],
     body: { schema: handoverBodySchema },
     responses: [{ status: 200, description: 'What was handed over, and what was not.', schema: handoverSchema }],

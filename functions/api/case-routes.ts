@@ -7,9 +7,11 @@ import { signOffAwaits } from '../../shared/domain/reply-signoff.js';
 import { voidReadings } from '../../shared/domain/leader-reading.js';
 import { registerCase } from '../../shared/app/register-case.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
+import { CASE_TRAIL_ACTIONS } from '../../shared/app/ports.js';
 import { json, parseInput } from '../lib/http.js';
 import { caseAnswer, casePageSchema, caseWithEventsSchema, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
+import { recordDone } from './audit.js';
 import { idempotencyKeySchema, listQuerySchema, registerBodySchema } from './schemas.js';
 
 /** Registering, reading and listing cases. */
@@ -20,7 +22,7 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'registerCase',
     summary: 'Register a letter, visit, phone call or web petition',
     description:
-      'Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. `writtenBy` (代为反映人) records who wrote, came or called for the petitioner (代写, 代访, 代为来电: relation, name, phone and/or email), stored as `petitioner.writtenBy` as the mail intake stores a letter’s writer: where the petitioner left no contact of their own the writer’s become the case’s and every letter goes to the writer, addressed to them; where they left one, letters go to the petitioner and the writer’s contacts are kept for staff (`writtenBy.petitionerOwnContact`). A writer with the petitioner’s own name, relation 本人, or a writer for an anonymous petition is refused with 422 on `body.writtenBy`; the writer’s name finds the case at the desk (GET /petitioners/cases/by-name, `matchedAs: writer`). Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case as it stands now instead of registering again (404, as for any case hidden from the caller, if it has since moved where they may not read it); the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).',
+      'Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. `writtenBy` (代为反映人) records who wrote, came or called for the petitioner (代写, 代访, 代为来电: relation, name, phone and/or email), stored as `petitioner.writtenBy` as the mail intake stores a letter’s writer: where the petitioner left no contact of their own the writer’s become the case’s and every letter goes to the writer, addressed to them; where they left one, letters go to the petitioner and the writer’s contacts are kept for staff (`writtenBy.petitionerOwnContact`). A writer with the petitioner’s own name, relation 本人, or a writer for an anonymous petition is refused with 422 on `body.writtenBy`; the writer’s name finds the case at the desk (GET /petitioners/cases/by-name, `matchedAs: writer`). Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case as it stands now instead of registering again (404, as for any case hidden from the caller, if it has since moved where they may not read it); the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条). The registration is the first entry of the new case’s audit trail (`register`: who, when); a repeat answered with the first case is a `read` there.',
     tags: ['Cases'],
     headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the desk’s choosing (8–128 characters): a repeated request with the same key and body answers the first case; with another body, 422.' }],
     body: { schema: registerBodySchema },
@@ -45,6 +47,18 @@ export const caseRoutes: ApiRoute[] = [
       // A repeat answers the case as it stands now, which may have moved on to where the registrar may not follow it
       // (a report accusing their own government): then it is, to them, a case they cannot see.
       if (!outcome.created) assertMayRead(registrar, outcome.case, deps.province.tree);
+      // The first action on the case's trail, as every action on a case is (audit.ts): who registered it, when. A retry
+      // answered the case registered before: a read, answered only once its entry is stored.
+      const entry = {
+        caseNumber: outcome.case.caseNumber,
+        at: deps.clock.now().toISOString(),
+        actor: registrar.staffId,
+        action: outcome.created ? CASE_TRAIL_ACTIONS.register : 'read',
+        outcome: 'allowed' as const,
+        requestId: event.requestContext.requestId,
+      };
+      if (outcome.created) await recordDone(entry, deps.store, undefined);
+      else await deps.store.appendAudit(entry);
       return json(outcome.created ? 201 : 200, { case: await staffCaseView(deps, registrar, outcome.case) }, { location: `/cases/${outcome.case.caseNumber}` });
     },
   }),

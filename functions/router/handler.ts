@@ -39,6 +39,7 @@ export const handler = sqsBatchHandler({
     }
     if (request.repeat) return { ...(await mergeRepeat(deps, { caseNumber: request.caseNumber, repeat: request.repeat, ...(request.supervise ? { supervise: request.supervise } : {}) })) };
     const outcome = await routeCase(deps, request);
-    return { caseNumber: outcome.caseNumber, outcome: outcome.outcome, ...('reasons' in outcome ? { reasons: outcome.reasons } : {}) };
+    // The reasons quote the petitioner's words (a name, a place, what was said): they are on the case; the log counts them.
+    return { caseNumber: outcome.caseNumber, outcome: outcome.outcome, ...('reasons' in outcome ? { reasons: outcome.reasons.length } : {}) };
   },
 });

@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { MailSender, SendEnvelope } from '../app/ports.js';
+import { MailNotSent } from './mail-not-sent.js';
 import { SendPacer } from './send-pacer.js';
 
 /**
@@ -23,15 +24,20 @@ export class SesSender implements MailSender {
   async sendRaw(raw: Uint8Array, envelope: SendEnvelope): Promise<{ messageId: string }> {
     // SES's sending rate counts recipients, not messages: a notice to five staff takes five slots.
     await this.pacer.take(envelope.priority ?? 0, envelope.notAfter, envelope.to.length);
-    const result = await this.ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: envelope.from,
-        Destination: { ToAddresses: [...envelope.to] },
-        Content: { Raw: { Data: raw } },
-        ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
-        ...(envelope.tags ? { EmailTags: Object.entries(envelope.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
-      }),
-    );
+    const result = await this.ses
+      .send(
+        new SendEmailCommand({
+          FromEmailAddress: envelope.from,
+          Destination: { ToAddresses: [...envelope.to] },
+          Content: { Raw: { Data: raw } },
+          ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+          ...(envelope.tags ? { EmailTags: Object.entries(envelope.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
+        }),
+      )
+      // SES quotes the recipients it refuses; the failure is logged without them (retried by the queue all the same).
+      .catch((error: unknown) => {
+        throw new MailNotSent(error, [...envelope.to, envelope.from]);
+      });
     if (!result.MessageId) throw new Error('SES accepted the message without a message id');
     return { messageId: result.MessageId };
   }

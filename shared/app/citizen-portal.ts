@@ -21,7 +21,7 @@ import { periodWords } from '../domain/explain-deadline.js';
 import { holdingOffice } from './handoff/notices.js';
 import { nextReviewOrNone, nextReviewRequestBy, pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
-import type { CaseStore, CaseWithEvents, Clock, EarlierCase, MailStore } from './ports.js';
+import { CASE_TRAIL_ACTIONS, type CaseStore, type CaseWithEvents, type Clock, type EarlierCase, type MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
 import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode, sealStillShown } from './query-code.js';
 import { registerCase, registeredBefore } from './register-case.js';
@@ -279,7 +279,13 @@ export async function openWithCode(deps: Pick<PortalDeps, 'store' | 'clock'>, re
   const stored = await deps.store.queryCodeOf(request.caseNumber);
   // The comparison runs whether or not the case has a code, so the time taken tells nothing either.
   const matches = await queryCodeMatches(code ?? 'not-a-code', stored ?? DECOY);
-  if (code && stored && matches) return deps.store.get(request.caseNumber);
+  if (code && stored && matches) {
+    const found = await deps.store.get(request.caseNumber);
+    // Every opening of a case with its code is on its trail, as staff's reads are, before it is shown. (A wrong code is
+    // not: an entry only for numbers in use would take time a number not in use does not.)
+    if (found) await deps.store.appendAudit({ caseNumber: request.caseNumber, at: now.toISOString(), actor: WEB_PORTAL_ACTOR.staffId, action: CASE_TRAIL_ACTIONS.portalLookup, outcome: 'allowed' });
+    return found;
+  }
   await takeOrRefuse(deps, `portal-lookup-case:${digest(request.caseNumber)}`, dayWindow(now), PORTAL_LIMITS.lookupsPerCasePerDay, now, 'day');
   return undefined;
 }

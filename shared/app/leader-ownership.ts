@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { DomainError, InvalidInput, RuleViolation } from '../domain/errors.js';
+import { DomainError, InvalidInput, OutOfScope, RuleViolation } from '../domain/errors.js';
 import { formatChinaLastDay } from '../domain/case-number.js';
 import { runningClock } from '../domain/chase.js';
 import { STATUS_LABELS } from '../domain/labels.js';
@@ -11,7 +11,7 @@ import { changeCase, type ChangeDeps } from './change-case.js';
 import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
 import { mayReadCase } from './may-read.js';
-import type { CaseIndexes } from './ports.js';
+import type { AuditEntry, CaseIndexes, CaseStore } from './ports.js';
 
 /**
  * 领导包案: the office or a leader designates the leader who owns a case
@@ -117,7 +117,7 @@ export interface OwnershipHandover {
  * departed leader's list. `from` need not be a staff member any more.
  */
 export async function handOverOwnedCases(
-  deps: ChangeDeps & { store: ChangeDeps['store'] & Pick<CaseIndexes, 'ownedCasesPage'> },
+  deps: ChangeDeps & { store: ChangeDeps['store'] & Pick<CaseIndexes, 'ownedCasesPage'> & Pick<CaseStore, 'appendAudit'> },
   actor: Actor,
   request: { from: string; to: string; reason: string },
 ): Promise<OwnershipHandover> {
@@ -143,12 +143,17 @@ export async function handOverOwnedCases(
       result.ended.push(caseNumber);
       continue;
     }
+    // Each case's own trail says who designated its leader, as POST /cases/{n}/leader writes it (`leader`), or who tried.
+    const onTrail = (outcome: AuditEntry['outcome'], detail?: string) =>
+      deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor: actor.staffId, action: 'leader', outcome, ...(detail ? { detail } : {}) });
     try {
       await assignLeader(deps, caseNumber, actor, { leader: request.to, reason: `包案交接（${departed}不再包案）：${request.reason}` }, request.from);
       result.handedOver.push(caseNumber);
+      await onTrail('allowed', 'handover');
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       result.refused.push({ caseNumber, code: error.code, message: error.chinese ?? error.message });
+      await onTrail(error instanceof OutOfScope ? 'denied' : 'refused', error instanceof OutOfScope ? undefined : error.code);
     }
   }
   return result;

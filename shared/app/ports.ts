@@ -436,10 +436,11 @@ export interface AuditQuery {
 /**
  * What a case's trail records beyond its routes' own entries (functions/api/audit.ts
  * names those after the route): a case found by a 查询 on a phone number or an
- * email address (read-cases.ts), and a note from a reception day put on it
- * (reception.ts). The console names each (its AuditTrail test reads this list).
+ * email address (read-cases.ts), a note from a reception day put on it
+ * (reception.ts), its registration at the desk (POST /cases, case-routes.ts), and
+ * each opening with its query code on the portal (citizen-portal.ts). The console names each (its AuditTrail test reads this list).
  */
-export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', foundByName: 'read:found-by-name', receptionNote: 'reception-note' } as const;
+export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', foundByName: 'read:found-by-name', receptionNote: 'reception-note', register: 'register', portalLookup: 'read:portal' } as const;
 
 /**
  * The trail of administration (redriving a dead-letter queue, replaying a

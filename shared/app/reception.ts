@@ -778,6 +778,15 @@ export async function recordReceptionNote(
     throw error;
   });
   const noted = await noteOnCase(deps, session, registered.case.caseNumber, note.note, booking, actor);
+  // The new case's trail begins with its registration, as the desk's does (POST /cases); the same request again reads it.
+  await deps.store.appendAudit({
+    caseNumber: registered.case.caseNumber,
+    at: deps.clock.now().toISOString(),
+    actor: actor.staffId,
+    action: registered.created ? CASE_TRAIL_ACTIONS.register : 'read',
+    outcome: 'allowed',
+    ...(request.requestId ? { requestId: request.requestId } : {}),
+  });
   await received(deps, session, booking, registered.case.caseNumber, actor);
   return { ...noted, registered: true };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 
 const { dynamo, invoke } = apiTestBed({ now: '2026-11-21T02:00:00.000Z' });
@@ -77,5 +77,34 @@ describe('the audit trail of a committed change', () => {
     } finally {
       logs.restore();
     }
+  });
+});
+
+/**
+ * Registering at the desk is the first action on a case: the trail says who registered it and when, as it
+ * says who accepted or declined it — and a retry with the same Idempotency-Key, answered the case, is a read of it.
+ */
+describe('the audit trail of a registration', () => {
+  const key = { 'idempotency-key': 'desk-1-000456' };
+
+  it('writes who registered the case, and a retry that answers it as a read', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({ Attributes: { seq: 7 } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    const first = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: LETTER, headers: key });
+    expect(first.status).toBe(201);
+    expect(auditPuts().map((c) => c.args[0].input.Item)).toEqual([
+      expect.objectContaining({ caseNumber: '330122-2026-000007', actor: 'tonglu-registrar', action: 'register', outcome: 'allowed', at: '2026-11-21T02:00:00.000Z' }),
+    ]);
+
+    const record = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+    dynamo.reset();
+    dynamo.on(GetCommand).resolves({ Item: record });
+    dynamo.on(QueryCommand).resolves({ Items: [STORED_LETTER_CASE] });
+    dynamo.on(PutCommand).resolves({});
+    const again = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: LETTER, headers: key });
+    expect(again.status).toBe(200);
+    expect(auditPuts().map((c) => c.args[0].input.Item)).toEqual([expect.objectContaining({ caseNumber: '330122-2026-000007', actor: 'tonglu-registrar', action: 'read', outcome: 'allowed' })]);
   });
 });

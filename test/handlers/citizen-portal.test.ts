@@ -610,6 +610,17 @@ describe('POST /public/track: what a lookup reveals', () => {
     for (const hidden of ['内部备注', '此人多次来访', 'tonglu-', '俞志明', '桐庐县市场监督管理局', '330122-market', '张伟']) expect(page).not.toContain(hidden);
   });
 
+  it('writes each opening with the code to the case’s audit trail, before the page is shown; a wrong code writes nothing', async () => {
+    allowancesUntil();
+    await storedCase();
+    bed.dynamo.on(PutCommand).resolves({});
+    const trail = () => bed.dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => i.entity === 'audit');
+    expect((await lookup({ caseNumber, code: 'ABCD-EFGH-JKMN' })).status).toBe(404);
+    expect(trail()).toEqual([]);
+    expect((await lookup({ caseNumber, code: CODE })).status).toBe(200);
+    expect(trail()).toEqual([expect.objectContaining({ caseNumber, actor: 'system:web', action: 'read:portal', outcome: 'allowed', at: '2026-11-23T02:00:00.000Z' })]);
+  });
+
   it('does not name a case that is not the petitioner’s, typed into a reason (a report against them): 另案', async () => {
     allowancesUntil();
     const report = '330100-2026-000005';

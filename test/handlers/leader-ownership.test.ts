@@ -164,7 +164,13 @@ describe('POST /admin/handover/owned-cases (包案交接)', () => {
     expect(outboxMessages(items).map((m) => m.body.subject)).toEqual(['【包案】330122-2026-000011 请您包案化解 — 桐庐县信访局']);
     expect(outboxMessages(items)[0]!.body.text).toContain('经包案交接，信访事项 330122-2026-000011（主题：安置房墙体开裂）由您包案办理。');
     const trail = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => i.entity === 'audit');
-    expect(trail).toEqual([expect.objectContaining({ actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal：交接 1 件，未能交接 2 件' })]);
+    expect(trail).toEqual([
+      // Each case's own trail: designated by the administrator, or the designation refused and why.
+      expect.objectContaining({ caseNumber: '330122-2026-000011', actor: 'zj-admin', action: 'leader', outcome: 'allowed', detail: 'handover' }),
+      expect.objectContaining({ caseNumber: '330122-2026-000012', actor: 'zj-admin', action: 'leader', outcome: 'refused', detail: 'InvalidInput' }),
+      expect.objectContaining({ caseNumber: '330122-2026-000014', actor: 'zj-admin', action: 'leader', outcome: 'refused', detail: 'RuleViolation' }),
+      expect.objectContaining({ caseNumber: 'admin', actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal：交接 1 件，未能交接 2 件' }),
+    ]);
   });
 
   it('is for administrators (403, recorded as denied), and names a successor who is no leader at body.to', async () => {

@@ -5,6 +5,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } fro
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { LOCAL_SMTP_CA, startSmtpCapture, type LocalSmtpCapture } from '../../local/servers/smtp-capture.js';
@@ -135,6 +136,33 @@ describe('the mailer over SMTP', () => {
   it('reads the account once per container, not per message', async () => {
     await deliver('m-2');
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+});
+
+describe('a recipient the SMTP server refuses', () => {
+  it('fails the send with the reply code, and the error the mailer logs names no address (nodemailer keeps the refused ones on it)', async () => {
+    const refusing = new SMTPServer({
+      key: readFileSync(new URL('../../local/servers/tls/localhost-key.pem', import.meta.url), 'utf8'),
+      cert: LOCAL_SMTP_CA,
+      logger: false,
+      onAuth: (_auth, _session, done) => done(null, { user: ACCOUNT.username }),
+      onRcptTo: (address, _session, done) =>
+        done(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`), { responseCode: 550 })),
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
+    const port = (refusing.server.address() as { port: number }).port;
+    const sender = SmtpSender.fromSecret({ ...ACCOUNT, ca: LOCAL_SMTP_CA }, { host: '127.0.0.1', port, ratePerSecond: 5, maxConnections: 1 });
+    const raw = new TextEncoder().encode('From: noreply@petitions.example\r\nTo: zhangwei1978@163.example\r\nSubject: x\r\nMessage-ID: <z@petitions.example>\r\n\r\nx\r\n');
+
+    const failed = await sender.sendRaw(raw, { from: 'noreply@petitions.example', to: ['zhangwei1978@163.example'] }).then(
+      () => undefined,
+      (error: unknown) => error as Error & Record<string, unknown>,
+    );
+    await new Promise<void>((resolve) => refusing.close(() => resolve()));
+
+    expect(failed).toMatchObject({ responseCode: 550, code: 'EENVELOPE', message: expect.stringContaining('Recipient address rejected') });
+    // As the logger writes an error: every enumerable property, its stack too.
+    expect(JSON.stringify({ ...failed, message: failed!.message, stack: failed!.stack })).not.toContain('zhangwei1978');
   });
 });
 

@@ -552,6 +552,27 @@ describe('sending a notification', () => {
     });
   });
 
+  it('logs a refused send without the petitioner’s address that SES quotes back: what failed and why, for the operator, no personal data', async () => {
+    // SES names the recipients it refused (sandbox, suppression list): the address would reach CloudWatch with the error.
+    ses.on(SendEmailCommand).rejects(
+      new MessageRejected({
+        message: 'Email address is not verified. The following identities failed the check in region CN-NORTHWEST-1: zhangwei1978@163.example',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b', ack));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b' }] });
+    expect(logs.text()).not.toContain('zhangwei1978');
+    expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({
+      messageId: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b',
+      reason: 'Email address is not verified. The following identities failed the check in region CN-NORTHWEST-1: [address]',
+      error: { name: 'MessageRejected', httpStatusCode: 400 },
+    });
+  });
+
   it('refuses a notification without recipients, naming the field in the log', async () => {
     const { to: _to, ...withoutRecipients } = ack;
     at('2026-01-12T01:14:40.000Z');

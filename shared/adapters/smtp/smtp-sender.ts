@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { MailSender } from '../../app/ports.js';
+import { MailNotSent } from '../mail-not-sent.js';
 import type { SmtpSecret } from './smtp-secret.js';
 
 /** Where and how fast to send: the stage's settings (mailOut in config/stages/<stage>.yaml). */
@@ -58,7 +59,10 @@ export class SmtpSender implements MailSender {
   }
 
   async sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[] }): Promise<{ messageId: string }> {
-    const info = (await this.transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw: Buffer.from(raw) })) as { response?: string };
+    const info = (await this.transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw: Buffer.from(raw) }).catch((error: unknown) => {
+      // A refused recipient is quoted in the reply and kept on nodemailer's error (`rejected`): logged without it.
+      throw new MailNotSent(error, [...envelope.to, envelope.from]);
+    })) as { response?: string };
     const response = info.response ?? '';
     // The provider's queue id (Postfix "queued as 4F2x…", Exchange "<…> [InternalId=…]"), for tracing with the provider; else our Message-ID.
     const queued = /queued as\s+([\w.-]+)/i.exec(response)?.[1] ?? /InternalId=(\d+)/i.exec(response)?.[1];

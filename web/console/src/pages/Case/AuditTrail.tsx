@@ -22,6 +22,8 @@ const READ_LABELS: Record<string, string> = {
   // A 查询 by the petitioner's (or a representative's) name that found the case.
   'read:found-by-name': '按姓名查询到本事项',
   'read:handoffs': '查看移交办理结果',
+  // The case opened on the portal with its query code (shared/app/citizen-portal.ts).
+  'read:portal': '凭查询码网上查询',
 };
 /** Actions taken outside the case's action list (the 信访人 card's), by their route's tail. */
 const OTHER_LABELS: Record<string, string> = {
@@ -35,6 +37,8 @@ const OTHER_LABELS: Record<string, string> = {
   'decision-letter/sign-off': '签发处理意见书',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
+  // Registered at the desk (POST /cases): the first entry of the case's trail.
+  register: '登记',
 };
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {
