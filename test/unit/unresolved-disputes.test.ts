@@ -333,31 +333,35 @@ describe('unresolvedDisputesCsv', () => {
   });
 });
 
+/** A case its unit is working, and the unit's findings: the same road to a reply for each scenario below. */
+const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+const closingCtx = (parentOf: (code: string) => string | undefined) => (at: string) => ({ at, actor: 'tonglu-hrss-handler', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf });
+const workingCase = (caseNumber: string, subject: string, name: string): Case => ({
+  caseNumber,
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'inProgress',
+  subject,
+  matter: `${subject}。`,
+  petitioner: { anonymous: false, name },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-09-01T02:00:00.000Z',
+  registeredAt: '2026-09-01T02:00:01.000Z',
+  registeredBy: 'tonglu-registrar',
+  handling: { lead: '330122-hrss', cooperating: [] },
+  deadlines: { handling: '2026-10-31T16:00:00.000Z' },
+  attachments: [],
+  version: 5,
+  updatedAt: '2026-09-02T02:00:00.000Z',
+});
+const asRow = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
+
 describe('a case through an unsatisfied follow-up', () => {
-  const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
-  const ctx = (at: string) => ({ at, actor: 'tonglu-hrss-handler', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf: () => undefined });
-  const working: Case = {
-    caseNumber: '330122-2026-000321',
-    jurisdiction: '330122',
-    receivingOffice: '330122',
-    channel: 'letter',
-    status: 'inProgress',
-    subject: '工资拖欠',
-    matter: '拖欠工资。',
-    petitioner: { anonymous: false, name: '赵建国' },
-    urgent: false,
-    reviewLevel: 0,
-    receivedAt: '2026-09-01T02:00:00.000Z',
-    registeredAt: '2026-09-01T02:00:01.000Z',
-    registeredBy: 'tonglu-registrar',
-    handling: { lead: '330122-hrss', cooperating: [] },
-    deadlines: { handling: '2026-10-31T16:00:00.000Z' },
-    attachments: [],
-    version: 5,
-    updatedAt: '2026-09-02T02:00:00.000Z',
-  };
+  const ctx = closingCtx(() => undefined);
+  const working = workingCase('330122-2026-000321', '工资拖欠', '赵建国');
   const RESULT = { facts: '查明欠薪属实。', basis: '《保障农民工工资支付条例》。', decision: '责令支付。', outcome: 'supported' as const };
-  const asRow = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
 
   it('is listed from the answer "not satisfied" until it is answered again', () => {
     const replied = reply(conclude(working, RESULT, ctx('2026-10-02T02:00:00.000Z')).case, { letterId: 'decision:1', delivery: 'post' }, ctx('2026-10-09T02:00:00.000Z')).case;
@@ -372,30 +376,9 @@ describe('a case through an unsatisfied follow-up', () => {
 });
 
 describe('a case whose answer the petitioner disputes (复查)', () => {
-  const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
-  const ctx = (at: string) => ({ at, actor: 'tonglu-hrss-handler', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf: (code: string) => (code === '330122' ? '330100' : undefined) });
-  const working: Case = {
-    caseNumber: '330122-2026-000322',
-    jurisdiction: '330122',
-    receivingOffice: '330122',
-    channel: 'letter',
-    status: 'inProgress',
-    subject: '征地补偿',
-    matter: '征地补偿不足。',
-    petitioner: { anonymous: false, name: '钱志明' },
-    urgent: false,
-    reviewLevel: 0,
-    receivedAt: '2026-09-01T02:00:00.000Z',
-    registeredAt: '2026-09-01T02:00:01.000Z',
-    registeredBy: 'tonglu-registrar',
-    handling: { lead: '330122-hrss', cooperating: [] },
-    deadlines: { handling: '2026-10-31T16:00:00.000Z' },
-    attachments: [],
-    version: 5,
-    updatedAt: '2026-09-02T02:00:00.000Z',
-  };
+  const ctx = closingCtx((code) => (code === '330122' ? '330100' : undefined));
+  const working = workingCase('330122-2026-000322', '征地补偿', '钱志明');
   const RESULT = { facts: '查明补偿已按标准发放。', basis: '《土地管理法》。', decision: '不予支持。', outcome: 'notSupported' as const };
-  const asRow = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
 
   it('is listed as 复查 while the review awaits its decision, on the page and in the file', () => {
     const replied = reply(conclude(working, RESULT, ctx('2026-10-02T02:00:00.000Z')).case, { letterId: 'decision:1', delivery: 'post' }, ctx('2026-10-09T02:00:00.000Z')).case;
