@@ -71,7 +71,7 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
         const change = planHandoff(current, command, deps.province, at);
         return withLapsedExtensionNotice(deps.province, current, withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at));
       },
-      { guard },
+      { guard, ...(command.expectedVersion !== undefined ? { expectedVersion: command.expectedVersion } : {}) },
     );
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
@@ -135,7 +135,8 @@ interface Refused {
 /** The refusal an error stands for, recorded and not retried; undefined for what is retried (a lost race, a failure). */
 function refusalOf(error: unknown, command: HandoffCommand): Refused | undefined {
   if (error instanceof NotAuthorised) return { code: NOT_AUTHORISED, reason: error.message, chinese: error.chinese };
-  if (error instanceof DomainError && error.code !== 'VersionConflict') {
+  // A lost race is retried (a redelivery), unless the command named the version it was decided on: then it is that command's refusal, saying what changed.
+  if (error instanceof DomainError && (error.code !== 'VersionConflict' || command.expectedVersion !== undefined)) {
     return { code: error.code, reason: error.message, chinese: error.chinese ?? `该信访事项当前不能${HANDOFF_WORDS[command.action]}（${error.code}）` };
   }
   return undefined;

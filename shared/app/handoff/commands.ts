@@ -3,6 +3,8 @@ import * as z from 'zod';
 const unitId = z.string().min(1).max(100);
 const reason = z.string().trim().min(1).max(2_000);
 const requestedAt = z.iso.datetime({ offset: true }).optional();
+/** The case's version whoever asked decided on: applied only to that version (two staff at once: one wins, the other is refused with what changed). */
+const expectedVersion = z.int().positive().optional();
 
 /**
  * A handoff on the FIFO handoff queue (message group = case, so a case's
@@ -21,6 +23,7 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     byJurisdiction: z.string(),
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
+    expectedVersion,
     reason: reason.optional(),
   }),
   z.strictObject({
@@ -34,6 +37,7 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     byJurisdiction: z.string(),
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
+    expectedVersion,
     reason,
   }),
   z.strictObject({
@@ -44,6 +48,7 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     byJurisdiction: z.string(),
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
+    expectedVersion,
     reason,
   }),
 ]);

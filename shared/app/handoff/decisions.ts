@@ -1,5 +1,5 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
+import { actorId, changeCase, versionConflict, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
 import { CaseNotFound } from '../../domain/errors.js';
@@ -229,6 +229,7 @@ export async function requestHandoff(deps: DecisionDeps, command: HandoffCommand
   const found = await deps.store.get(command.caseNumber);
   if (!found) throw new CaseNotFound(command.caseNumber);
   if (!('system' in actor)) assertMayDecide(actor, command.action, found.case, deps.province.tree);
+  if (command.expectedVersion !== undefined && found.case.version !== command.expectedVersion) throw versionConflict(found, command.expectedVersion);
   const at = deps.clock.now().toISOString();
   planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, at);
   // When it was asked for: a refusal on the case says so (handoffRefused).

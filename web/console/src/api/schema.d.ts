@@ -2191,6 +2191,22 @@ export interface components {
                     /** @description The bound a tooShort or tooLong broke. */
                     limit?: number;
                 }[];
+                /** @description VersionConflict against an `expectedVersion`: what changed since that version, for whoever lost the race to see before deciding again. */
+                current?: {
+                    /** @description The case’s version now. */
+                    version: number;
+                    /** @description Its status now. */
+                    status: string;
+                    /** @description The changes made since `expectedVersion`, oldest first. */
+                    changes: {
+                        seq: number;
+                        /** @description The event, e.g. transferred. */
+                        type: string;
+                        at: string;
+                        /** @description Who made the change (a staff id, or a part of the system). */
+                        actor: string;
+                    }[];
+                };
             };
         };
         GatewayError: {
@@ -2294,6 +2310,8 @@ export interface components {
             /** @default [] */
             cooperating: string[];
             reason?: string;
+            /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
+            expectedVersion?: number;
         };
         TransferCaseRequest: {
             toJurisdiction: string;
@@ -2301,9 +2319,13 @@ export interface components {
             /** @default [] */
             cooperating: string[];
             reason: string;
+            /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
+            expectedVersion?: number;
         };
         ReturnCaseRequest: {
             reason: string;
+            /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
+            expectedVersion?: number;
         };
         RequestReturnRequest: {
             reason: string;
