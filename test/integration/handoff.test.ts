@@ -145,6 +145,29 @@ describe('two staff handing one case at once (expectedVersion)', () => {
   });
 });
 
+describe('the same handoff request sent twice (Idempotency-Key)', () => {
+  it('changes the case once and answers the repeat with the first command; another body under the key is refused', async () => {
+    const number = await acceptedLetter({ name: '吴刚' });
+    const send = (body: Record<string, unknown>) => office.call('POST', `/cases/${number}/assign`, body, { 'Idempotency-Key': `assign-${number}` });
+    const first = await send({ lead: '330122-housing' });
+    expect(first.status).toBe(202);
+    await untilEvent(number, 'assigned');
+    // The answer was lost; the desk sends it again with the same key once the case is assigned.
+    const again = await send({ lead: '330122-housing' });
+    expect(again.status).toBe(202);
+    expect(again.body.commandId).toBe(first.body.commandId);
+    expect((await office.call('GET', `/cases/${number}/handoffs/${again.body.commandId}`)).body.status).toBe('applied');
+    const other = await send({ lead: '330122-hrss' });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IdempotencyKeyReused');
+    expect(other.body.error.messageZh).toMatch(/[\u4e00-\u9fff]/);
+    const events = await eventsOf(number);
+    expect(events.filter((e) => e.type === 'assigned')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'handoffRefused')).toHaveLength(0);
+    expect(mailTo('housing@tonglu.petitions.example').filter((m) => m.subject.includes(number))).toHaveLength(1);
+  });
+});
+
 describe('at-least-once delivery of handoffs', () => {
   const sendRaw = async (command: Record<string, unknown>, dedup: string) => {
     const sqs = new SQSClient({ region: 'us-east-1', endpoint: system.endpoints.sqs, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

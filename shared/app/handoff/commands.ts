@@ -5,6 +5,8 @@ const reason = z.string().trim().min(1).max(2_000);
 const requestedAt = z.iso.datetime({ offset: true }).optional();
 /** The case's version whoever asked decided on: applied only to that version (two staff at once: one wins, the other is refused with what changed). */
 const expectedVersion = z.int().positive().optional();
+/** Sent with an Idempotency-Key (the command id then comes from it): the request's fingerprint, kept with the outcome, so the key reused for another request is refused. */
+const fingerprint = z.string().max(100).optional();
 
 /**
  * A handoff on the FIFO handoff queue (message group = case, so a case's
@@ -24,6 +26,7 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
     expectedVersion,
+    fingerprint,
     reason: reason.optional(),
   }),
   z.strictObject({
@@ -38,6 +41,7 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
     expectedVersion,
+    fingerprint,
     reason,
   }),
   z.strictObject({
@@ -49,6 +53,7 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
     expectedVersion,
+    fingerprint,
     reason,
   }),
 ]);

@@ -4909,7 +4909,10 @@ export interface operations {
     assignCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
                 caseNumber: string;
@@ -4922,7 +4925,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Checked and queued for handoff. */
+            /** @description Checked and queued for handoff (or queued already: the same request again). */
             202: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */
@@ -4955,7 +4958,10 @@ export interface operations {
     transferCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
                 caseNumber: string;
@@ -4968,7 +4974,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Checked and queued for handoff. */
+            /** @description Checked and queued for handoff (or queued already: the same request again). */
             202: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */
@@ -5001,7 +5007,10 @@ export interface operations {
     returnCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
                 caseNumber: string;
@@ -5014,7 +5023,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Checked and queued for handoff. */
+            /** @description Checked and queued for handoff (or queued already: the same request again). */
             202: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */
