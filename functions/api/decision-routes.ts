@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import {
   acceptCase,
   claimCase,
@@ -57,20 +58,32 @@ const handoffParamsSchema = caseNumberParamSchema.extend({
 
 const decided = async (deps: LinkedCaseDeps, actor: Actor, changed: Promise<Case>): Promise<HttpResult> => json(200, { case: await staffCaseView(deps, actor, await changed) });
 
-/** Checks a handoff and queues it: 202 with the command id. */
+/**
+ * Checks a handoff and queues it: 202 with the command id. With an Idempotency-Key the id comes from the key (and
+ * who sent it), so the same request sent again is the same command: applied once, its repeat answered with the first.
+ */
 async function handoff(
   deps: ApiDeps,
   actor: Actor,
   caseNumber: string,
   command: Record<string, unknown> & { action: 'assign' | 'transfer' | 'return' },
+  key: string | undefined,
 ): Promise<HttpResult> {
+  const keyed = key === undefined ? { id: randomUUID() } : { id: `key-${requestFingerprint({ staffId: actor.staffId, caseNumber, key })}`, fingerprint: requestFingerprint(command) };
   const { commandId } = await requestHandoff(
     deps,
-    { id: randomUUID(), caseNumber, by: actor.staffId, byJurisdiction: actor.jurisdiction, ...command } as Parameters<typeof requestHandoff>[1],
+    { ...keyed, caseNumber, by: actor.staffId, byJurisdiction: actor.jurisdiction, ...command } as Parameters<typeof requestHandoff>[1],
     actor,
   );
   return json(202, { commandId, caseNumber, action: command.action }, { location: `/cases/${caseNumber}` });
 }
+
+const HANDOFF_KEY = {
+  name: 'Idempotency-Key',
+  schema: idempotencyKeySchema,
+  description:
+    'A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused.',
+};
 
 export const decisionRoutes: ApiRoute[] = [
   defineRoute({
@@ -161,12 +174,14 @@ export const decisionRoutes: ApiRoute[] = [
       'The unit is emailed the deadline; a superior office’s assignment carries report-back. A report is never handed to the unit it accuses (422). The lead needs staff in the system (a handler or unit head) to conclude the case: a unit with none is refused as lead (422, naming it), though it may cooperate.',
     tags: ['Handoff'],
     ...onCase,
+    headers: [HANDOFF_KEY],
     body: { schema: assignBodySchema },
-    responses: [handoffAnswer('Checked and queued for handoff.')],
+    responses: [handoffAnswer('Checked and queued for handoff (or queued already: the same request again).')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => {
+    handler: async ({ event, deps, actor, params, body }) => {
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
       const command = { action: 'assign' as const, ...body() };
-      return handoff(deps, actor(), params().caseNumber, command);
+      return handoff(deps, actor(), params().caseNumber, command, key);
     },
   }),
   defineRoute({
@@ -178,12 +193,14 @@ export const decisionRoutes: ApiRoute[] = [
       'An accepted case (before its conclusion) goes to a unit (`lead`, with `cooperating` units) or, without a lead, to the office of `toJurisdiction`, which assigns it; the units it leaves are told (【转出】). A case not yet accepted is **转送**: it goes, still registered, to the office of `toJurisdiction`, whose matter it is and which decides whether to accept it within its own acceptance limit from the day it receives the case (it lands on that office’s triage list, 待分办, with the reason — not on its router, which could hand it back); no unit may be named (422). That office is told (【转送】, with the day the acceptance must be decided) and the petitioner gets a 转送告知 naming it. A report never goes to an office or unit it accuses (422), and a lead unit with no staff in the system (handler or unit head) is refused (422), as is an office with nobody to take the case up when no unit is named.',
     tags: ['Handoff'],
     ...onCase,
+    headers: [HANDOFF_KEY],
     body: { schema: transferBodySchema },
-    responses: [handoffAnswer('Checked and queued for handoff.')],
+    responses: [handoffAnswer('Checked and queued for handoff (or queued already: the same request again).')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => {
+    handler: async ({ event, deps, actor, params, body }) => {
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
       const command = { action: 'transfer' as const, ...body() };
-      return handoff(deps, actor(), params().caseNumber, command);
+      return handoff(deps, actor(), params().caseNumber, command, key);
     },
   }),
   defineRoute({
@@ -195,12 +212,14 @@ export const decisionRoutes: ApiRoute[] = [
       'The handling unit within its 5 working days to object (条例第二十三条; after them, 422 naming the office whose approval it needs: see /return-request). The office the case goes back to — the one that handed it to the unit: its petitions office, leaders, administrator — takes it back at any time (收回: the event says `takenBackBy`, and the unit is emailed 【收回】 to stop work on it); an office above transfers it instead, in its own name (422). Its return of a case whose unit asked to return it approves that request (the event says `approvesRequest`, the unit is emailed), as may an office above the one asked.',
     tags: ['Handoff'],
     ...onCase,
+    headers: [HANDOFF_KEY],
     body: { schema: returnBodySchema },
-    responses: [handoffAnswer('Checked and queued for handoff.')],
+    responses: [handoffAnswer('Checked and queued for handoff (or queued already: the same request again).')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => {
+    handler: async ({ event, deps, actor, params, body }) => {
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
       const command = { action: 'return' as const, ...body() };
-      return handoff(deps, actor(), params().caseNumber, command);
+      return handoff(deps, actor(), params().caseNumber, command, key);
     },
   }),
   defineRoute({

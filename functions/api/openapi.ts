@@ -34,6 +34,16 @@ const errorSchema = z.object({
       )
       .optional()
       .describe('InvalidInput: every problem found, each with its path. Another refusal about one field of the body (an unknown unit named as lead, a unit named twice) names it here too, with kind `rule`.'),
+    current: z
+      .object({
+        version: z.number().describe('The case’s version now.'),
+        status: z.string().describe('Its status now.'),
+        changes: z
+          .array(z.object({ seq: z.number(), type: z.string().describe('The event, e.g. transferred.'), at: z.string(), actor: z.string().describe('Who made the change (a staff id, or a part of the system).') }))
+          .describe('The changes made since `expectedVersion`, oldest first.'),
+      })
+      .optional()
+      .describe('VersionConflict against an `expectedVersion`: what changed since that version, for whoever lost the race to see before deciding again.'),
   }),
 });
 /** What API Gateway (and the local gateway) answers before the function runs. */

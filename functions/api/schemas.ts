@@ -215,14 +215,17 @@ export const bypassNoticeBodySchema = z.strictObject({ expectedVersion: z.int().
 export const queryCodeBodySchema = z.strictObject({
   via: z.enum(['desk', 'post']).default('desk').describe('`desk`: told or handed over in person or by phone; `post`: printed on a slip posted to the address on the case.'),
 });
-export const assignBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), reason: reason.optional() });
+/** A handoff's `expectedVersion`: the version the caller decided on — 409 at once if the case moved on, refused when applied if it moves on before. */
+const handoffVersion = expectedVersion.describe('The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before.');
+export const assignBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), reason: reason.optional(), expectedVersion: handoffVersion });
 export const transferBodySchema = z.strictObject({
   toJurisdiction: divisionCodeSchema,
   lead: unitId.optional(),
   cooperating: z.array(unitId).max(20).default([]),
   reason,
+  expectedVersion: handoffVersion,
 });
-export const returnBodySchema = z.strictObject({ reason });
+export const returnBodySchema = z.strictObject({ reason, expectedVersion: handoffVersion });
 /** 申请退回 past the window, and the office's refusal: the reasons, sent to the other side. */
 export const returnRequestBodySchema = z.strictObject({ reason, expectedVersion: z.int().positive().optional() });
 /** The office decides a cooperating unit's objection to being named (协办异议): agreed, it leaves the case; refused, with the reasons sent to it. */

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Actor } from '../../shared/domain/access.js';
-import { DomainError, InvalidInput, OutOfScope, Unauthenticated, type InputIssue } from '../../shared/domain/errors.js';
+import { DomainError, InvalidInput, OutOfScope, Unauthenticated, VersionConflict, type InputIssue } from '../../shared/domain/errors.js';
 import { formatPath, type Province } from '../../shared/config/province.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -111,7 +111,7 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
         const status = statusOf(error);
         logger.info('request refused', { code: error.code, status });
         request.response = json(status, {
-          error: { code: error.code, message: error.message, ...(error.chinese ? { messageZh: error.chinese } : {}), ...issuesOf(error) },
+          error: { code: error.code, message: error.message, ...(error.chinese ? { messageZh: error.chinese } : {}), ...issuesOf(error), ...currentOf(error) },
         });
         return;
       }
@@ -172,6 +172,12 @@ type IssueBody = Omit<InputIssue, 'chinese'> & { messageZh?: string };
 function issuesOf(error: DomainError): { issues?: IssueBody[] } {
   if (error instanceof InvalidInput) return { issues: error.issues.map(({ chinese, ...issue }) => (chinese ? { ...issue, messageZh: chinese } : issue)) };
   return error.field ? { issues: [{ path: `body.${error.field}`, message: error.message, kind: 'rule', ...(error.chinese ? { messageZh: error.chinese } : {}) }] } : {};
+}
+
+/** A version conflict says what changed since the version the caller decided on, where that is known. */
+function currentOf(error: DomainError): { current?: { version: unknown; status: unknown; changes: unknown } } {
+  if (!(error instanceof VersionConflict) || error.details.currentVersion === undefined) return {};
+  return { current: { version: error.details.currentVersion, status: error.details.currentStatus, changes: error.details.changes } };
 }
 
 function isRouteNotFound(error: unknown): boolean {

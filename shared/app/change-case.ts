@@ -60,7 +60,7 @@ export async function commitCaseChange(
     if (!found) throw new CaseNotFound(caseNumber);
     // Who may act is checked before the version: a caller outside the case's scope learns nothing of it.
     opts.guard?.(found);
-    if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
+    if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw versionConflict(found, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
     const change = withHandlerEntry(
@@ -79,6 +79,12 @@ export async function commitCaseChange(
       if (!(error instanceof VersionConflict) || opts.expectedVersion !== undefined || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
     }
   }
+}
+
+/** The caller decided on a version the case has moved on from: say what changed since (the events after it, where read). */
+export function versionConflict(found: CaseWithEvents, expectedVersion: number): VersionConflict {
+  const changes = (found.events ?? []).filter((e) => e.seq > expectedVersion).map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor }));
+  return new VersionConflict(found.case.caseNumber, expectedVersion, { version: found.case.version, status: found.case.status, changes });
 }
 
 /**

@@ -82,13 +82,27 @@ export function transitionRefusedInChinese(action: string, from: string): string
 /** The case changed since it was read; re-read and try again. */
 export class VersionConflict extends DomainError {
   readonly code = 'VersionConflict';
-  constructor(caseNumber: string, expectedVersion: number) {
-    super(`case ${caseNumber} was changed by someone else (expected version ${expectedVersion}); reload it and try again`, {
-      caseNumber,
-      expectedVersion,
-    });
-    this.chinese = `信访事项 ${caseNumber} 已被他人修改，请刷新后重试`;
+  /**
+   * `now`, when known: the case as it stands — its version, status and the changes made since the version the
+   * caller saw (each event's seq, type, when and by whom) — so whoever lost the race sees what changed, not just that something did.
+   */
+  constructor(caseNumber: string, expectedVersion: number, now?: { version: number; status: string; changes: readonly { seq: number; type: string; at: string; actor: string }[] }) {
+    super(
+      `case ${caseNumber} was changed by someone else (expected version ${expectedVersion}${now ? `, now ${now.version}, ${now.status}: ${now.changes.map((c) => `${c.type} by ${c.actor} at ${c.at}`).join('; ')}` : ''}); reload it and try again`,
+      { caseNumber, expectedVersion, ...(now ? { currentVersion: now.version, currentStatus: now.status, changes: now.changes } : {}) },
+    );
+    const status = now ? (STATUS_LABELS as Readonly<Record<string, string>>)[now.status] : undefined;
+    const last = now?.changes.at(-1);
+    this.chinese = now
+      ? `信访事项 ${caseNumber} 在您查看后已被修改${now.changes.length ? `${now.changes.length}次（最近一次由 ${last!.actor} 于 ${chinaTime(last!.at)} 修改）` : ''}，当前状态为“${status ?? now.status}”，请刷新后重试`
+      : `信访事项 ${caseNumber} 已被他人修改，请刷新后重试`;
   }
+}
+
+/** 2026-12-07 09:30, Beijing time, as staff read a time. */
+function chinaTime(iso: string): string {
+  const t = new Date(Date.parse(iso) + 8 * 3_600_000);
+  return Number.isNaN(t.getTime()) ? iso : t.toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export class CaseNotFound extends DomainError {

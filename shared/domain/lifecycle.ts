@@ -1,6 +1,6 @@
 import type { Case, CaseEvent, CaseEventType, CaseStatus, Category } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { ACTION_LABELS } from './labels.js';
+import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
 
 /**
  * The case lifecycle (docs/domain.md, "Lifecycle") as an explicit state machine:
@@ -145,8 +145,18 @@ function guard(current: Case, command: CaseCommand): void {
   }
   switch (command.action) {
     case 'assign':
+      guardUnits(command.action, command.lead, command.cooperating);
+      return;
     case 'transfer':
-      if (command.lead !== undefined) guardUnits(command.action, command.lead, command.cooperating);
+      if (command.lead === undefined) return;
+      guardUnits(command.action, command.lead, command.cooperating);
+      // The same 转办 sent twice (two clicks, two staff at once) would hand the case to the unit already working it,
+      // open its 5 working days to object (条例 第二十三条) anew and tell it again: the second changes nothing.
+      if (alreadyWith(current, command.toJurisdiction, command.lead, command.cooperating ?? [])) {
+        throw new InvalidTransition(command.action, current.status, `the case is with ${command.lead} (and the same cooperating units) already`).inChinese(
+          `该信访事项当前状态为“${STATUS_LABELS[current.status]}”，已由该主办单位办理（协办单位相同），无需再转办`,
+        );
+      }
       return;
     case 'requestReview':
       if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review').inChinese(FINAL_IN_CHINESE);
@@ -170,6 +180,13 @@ function guard(current: Case, command: CaseCommand): void {
     default:
       return;
   }
+}
+
+/** Worked by that lead with those cooperating units, in that jurisdiction, now. */
+function alreadyWith(current: Case, jurisdiction: string, lead: string, cooperating: readonly string[]): boolean {
+  const handling = current.handling;
+  if ((current.status !== 'assigned' && current.status !== 'inProgress') || current.jurisdiction !== jurisdiction || handling?.lead !== lead) return false;
+  return handling.cooperating.length === cooperating.length && cooperating.every((unit) => handling.cooperating.includes(unit));
 }
 
 // 《信访工作条例》第三十六条: after 复核 the same matter is not taken up again.

@@ -104,6 +104,70 @@ describe('handing a case between units', () => {
   });
 });
 
+describe('two staff handing one case at once (expectedVersion)', () => {
+  it('the first 转办 wins; the other is refused, at once or when applied, saying what changed', async () => {
+    const number = await acceptedLetter({ name: '钱进' });
+    await office.call('POST', `/cases/${number}/assign`, { lead: '330122-housing' });
+    await untilEvent(number, 'assigned');
+    const seen = (await office.call('GET', `/cases/${number}`)).body.case.version as number;
+    // Both read the case at the same version and send different 转办 before either is applied.
+    const [first, second] = await Promise.all([
+      office.call('POST', `/cases/${number}/transfer`, { toJurisdiction: '330122', lead: '330122-hrss', reason: '属于欠薪问题', expectedVersion: seen }),
+      office.call('POST', `/cases/${number}/transfer`, { toJurisdiction: '330122', lead: '330122-market', reason: '属于消费纠纷', expectedVersion: seen }),
+    ]);
+    expect(first.status).toBe(202);
+    const outcomeOf = async (id: string) => (await office.call('GET', `/cases/${number}/handoffs/${id}`)).body as { status: string; code?: string; reason?: string };
+    const firstOutcome = await until('the first applied', async () => {
+      const o = await outcomeOf(first.body.commandId as string);
+      return o.status === 'pending' ? undefined : o;
+    });
+    expect(firstOutcome.status).toBe('applied');
+    // The second was refused at once (the first already applied) or when applied: either way with what changed.
+    const refusal =
+      second.status === 409
+        ? { code: second.body.error.code as string, reason: second.body.error.messageZh as string }
+        : await until('the second refused', async () => {
+            const o = await outcomeOf(second.body.commandId as string);
+            return o.status === 'pending' ? undefined : o;
+          });
+    expect(refusal.code).toBe('VersionConflict');
+    expect(refusal.reason).toMatch(/在您查看后已被修改1次（最近一次由 tonglu-office 于 \d{4}-\d\d-\d\d \d\d:\d\d 修改）/);
+    const { case: c, events } = (await office.call('GET', `/cases/${number}`)).body;
+    expect(c.handling.lead).toBe('330122-hrss');
+    expect((events as { type: string }[]).filter((e) => e.type === 'transferred')).toHaveLength(1);
+
+    // Sent again on the version read before: refused at once, naming the version and status now and the changes since.
+    const stale = await office.call('POST', `/cases/${number}/return`, { reason: '由信访局收回', expectedVersion: seen });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.messageZh).toContain('当前状态为“已交办”');
+    expect(stale.body.error.current).toMatchObject({ version: c.version, status: 'assigned' });
+    expect(stale.body.error.current.changes.map((e: { type: string }) => e.type)).toContain('transferred');
+  });
+});
+
+describe('the same handoff request sent twice (Idempotency-Key)', () => {
+  it('changes the case once and answers the repeat with the first command; another body under the key is refused', async () => {
+    const number = await acceptedLetter({ name: '吴刚' });
+    const send = (body: Record<string, unknown>) => office.call('POST', `/cases/${number}/assign`, body, { 'Idempotency-Key': `assign-${number}` });
+    const first = await send({ lead: '330122-housing' });
+    expect(first.status).toBe(202);
+    await untilEvent(number, 'assigned');
+    // The answer was lost; the desk sends it again with the same key once the case is assigned.
+    const again = await send({ lead: '330122-housing' });
+    expect(again.status).toBe(202);
+    expect(again.body.commandId).toBe(first.body.commandId);
+    expect((await office.call('GET', `/cases/${number}/handoffs/${again.body.commandId}`)).body.status).toBe('applied');
+    const other = await send({ lead: '330122-hrss' });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IdempotencyKeyReused');
+    expect(other.body.error.messageZh).toMatch(/[\u4e00-\u9fff]/);
+    const events = await eventsOf(number);
+    expect(events.filter((e) => e.type === 'assigned')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'handoffRefused')).toHaveLength(0);
+    expect(mailTo('housing@tonglu.petitions.example').filter((m) => m.subject.includes(number))).toHaveLength(1);
+  });
+});
+
 describe('at-least-once delivery of handoffs', () => {
   const sendRaw = async (command: Record<string, unknown>, dedup: string) => {
     const sqs = new SQSClient({ region: 'us-east-1', endpoint: system.endpoints.sqs, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

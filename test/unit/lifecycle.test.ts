@@ -448,6 +448,26 @@ describe('transfer', () => {
     expect(result).toBeUndefined();
     expectError(error, RuleViolation, 'RuleViolation');
   });
+
+  // Two clicks, or two staff sending the same 转办 at once: the second would hand the case to the unit that already has it,
+  // opening its 5 working days to object (条例 第二十三条) anew and telling it a second time.
+  it.each(['assigned', 'inProgress'] as const)('refuses handing a %s case to the unit, cooperating units and place it is already with', (status) => {
+    const { result, error } = applyFrozen(sampleCase(status), {
+      action: 'transfer',
+      toJurisdiction: '330122',
+      lead: 'tl-housing',
+      cooperating: ['tl-natural-resources'],
+      reason: '属于住建部门职责',
+    });
+    expect(result).toBeUndefined();
+    expectError(error, InvalidTransition, 'InvalidTransition');
+    expect((error as InvalidTransition).chinese).toBe(`该信访事项当前状态为“${status === 'assigned' ? '已交办' : '办理中'}”，已由该主办单位办理（协办单位相同），无需再转办`);
+  });
+
+  it('still changes the cooperating units of the unit that leads it', () => {
+    const { result } = applyFrozen(sampleCase('inProgress'), { action: 'transfer', toJurisdiction: '330122', lead: 'tl-housing', cooperating: [], reason: '无需自然资源部门协办' });
+    expect(result!.case.handling).toEqual({ lead: 'tl-housing', cooperating: [] });
+  });
 });
 
 describe('return', () => {

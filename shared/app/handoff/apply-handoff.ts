@@ -69,9 +69,9 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
       command.caseNumber,
       ({ case: current }, at) => {
         const change = planHandoff(current, command, deps.province, at);
-        return withLapsedExtensionNotice(deps.province, current, withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at));
+        return withLapsedExtensionNotice(deps.province, current, withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, ...fingerprintOf(command), outcome: 'applied' }, current, at));
       },
-      { guard },
+      { guard, ...(command.expectedVersion !== undefined ? { expectedVersion: command.expectedVersion } : {}) },
     );
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
@@ -102,7 +102,7 @@ async function recordRefusal(deps: HandoffDeps, command: HandoffCommand, refused
       ({ case: current }, at) => {
         if (current.status === 'archived') return undefined;
         const handoff = { ...command, lead: 'lead' in command ? command.lead : undefined, toJurisdiction: 'toJurisdiction' in command ? command.toJurisdiction : undefined };
-        return { ...handoffRefusal(current, handoff, { code: refused.code, chinese: refused.chinese }, at), idempotencyKey: key, outcome };
+        return { ...handoffRefusal(current, handoff, { code: refused.code, chinese: refused.chinese }, at), idempotencyKey: key, ...fingerprintOf(command), outcome };
       },
       { read: 'record' },
     );
@@ -111,9 +111,12 @@ async function recordRefusal(deps: HandoffDeps, command: HandoffCommand, refused
   } catch (error) {
     if (!(error instanceof CaseNotFound)) throw error;
   }
-  await deps.store.recordOutcome(key, outcome, deps.clock.now().toISOString());
+  await deps.store.recordOutcome(key, outcome, deps.clock.now().toISOString(), command.fingerprint);
   return 'recorded';
 }
+
+/** A request's fingerprint (sent with an Idempotency-Key), kept with the command's outcome. */
+const fingerprintOf = (command: HandoffCommand) => (command.fingerprint ? { idempotencyFingerprint: command.fingerprint } : {});
 
 /** A handoff that may no longer be applied for the staff member who asked for it; `chinese` says so to staff. */
 class NotAuthorised extends Error {
@@ -135,7 +138,8 @@ interface Refused {
 /** The refusal an error stands for, recorded and not retried; undefined for what is retried (a lost race, a failure). */
 function refusalOf(error: unknown, command: HandoffCommand): Refused | undefined {
   if (error instanceof NotAuthorised) return { code: NOT_AUTHORISED, reason: error.message, chinese: error.chinese };
-  if (error instanceof DomainError && error.code !== 'VersionConflict') {
+  // A lost race is retried (a redelivery), unless the command named the version it was decided on: then it is that command's refusal, saying what changed.
+  if (error instanceof DomainError && (error.code !== 'VersionConflict' || command.expectedVersion !== undefined)) {
     return { code: error.code, reason: error.message, chinese: error.chinese ?? `该信访事项当前不能${HANDOFF_WORDS[command.action]}（${error.code}）` };
   }
   return undefined;

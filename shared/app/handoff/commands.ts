@@ -3,6 +3,10 @@ import * as z from 'zod';
 const unitId = z.string().min(1).max(100);
 const reason = z.string().trim().min(1).max(2_000);
 const requestedAt = z.iso.datetime({ offset: true }).optional();
+/** The case's version whoever asked decided on: applied only to that version (two staff at once: one wins, the other is refused with what changed). */
+const expectedVersion = z.int().positive().optional();
+/** Sent with an Idempotency-Key (the command id then comes from it): the request's fingerprint, kept with the outcome, so the key reused for another request is refused. */
+const fingerprint = z.string().max(100).optional();
 
 /**
  * A handoff on the FIFO handoff queue (message group = case, so a case's
@@ -21,6 +25,8 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     byJurisdiction: z.string(),
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
+    expectedVersion,
+    fingerprint,
     reason: reason.optional(),
   }),
   z.strictObject({
@@ -34,6 +40,8 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     byJurisdiction: z.string(),
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
+    expectedVersion,
+    fingerprint,
     reason,
   }),
   z.strictObject({
@@ -44,6 +52,8 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     byJurisdiction: z.string(),
     /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
     requestedAt: requestedAt,
+    expectedVersion,
+    fingerprint,
     reason,
   }),
 ]);

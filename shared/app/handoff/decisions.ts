@@ -1,8 +1,8 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
+import { actorId, changeCase, versionConflict, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
-import { CaseNotFound } from '../../domain/errors.js';
+import { CaseNotFound, IdempotencyKeyReused } from '../../domain/errors.js';
 import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import { unionOfAccused, type RoutingSuggestion } from '../../domain/routing/index.js';
@@ -228,7 +228,19 @@ export function triaging(
 export async function requestHandoff(deps: DecisionDeps, command: HandoffCommandInput, actor: DecidingActor): Promise<{ commandId: string }> {
   const found = await deps.store.get(command.caseNumber);
   if (!found) throw new CaseNotFound(command.caseNumber);
+  // Asked before under the same Idempotency-Key and already applied or refused: that command's answer, not a second one
+  // (nor a 409 from the case it already changed, nor a 403 where it changed who may decide it — a unit's 退回, a
+  // 转办 up the tree — to whoever may still read the case). Still waiting in the queue: queued again under its id, applied once.
+  if (command.fingerprint !== undefined) {
+    if (!('system' in actor)) assertMayDecide(actor, 'read', found.case, deps.province.tree);
+    const before = await deps.store.findIdempotencyRecord(handoffIdempotencyKey(command.id));
+    if (before?.fingerprint !== undefined && before.fingerprint !== command.fingerprint) {
+      throw new IdempotencyKeyReused(`this Idempotency-Key was already used for another handoff of case ${command.caseNumber}`).inChinese('该请求编号已用于另一项交办、转办或退回，请刷新后重新提交');
+    }
+    if (before) return { commandId: command.id };
+  }
   if (!('system' in actor)) assertMayDecide(actor, command.action, found.case, deps.province.tree);
+  if (command.expectedVersion !== undefined && found.case.version !== command.expectedVersion) throw versionConflict(found, command.expectedVersion);
   const at = deps.clock.now().toISOString();
   planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, at);
   // When it was asked for: a refusal on the case says so (handoffRefused).

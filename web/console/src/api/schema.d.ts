@@ -2191,6 +2191,22 @@ export interface components {
                     /** @description The bound a tooShort or tooLong broke. */
                     limit?: number;
                 }[];
+                /** @description VersionConflict against an `expectedVersion`: what changed since that version, for whoever lost the race to see before deciding again. */
+                current?: {
+                    /** @description The case’s version now. */
+                    version: number;
+                    /** @description Its status now. */
+                    status: string;
+                    /** @description The changes made since `expectedVersion`, oldest first. */
+                    changes: {
+                        seq: number;
+                        /** @description The event, e.g. transferred. */
+                        type: string;
+                        at: string;
+                        /** @description Who made the change (a staff id, or a part of the system). */
+                        actor: string;
+                    }[];
+                };
             };
         };
         GatewayError: {
@@ -2294,6 +2310,8 @@ export interface components {
             /** @default [] */
             cooperating: string[];
             reason?: string;
+            /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
+            expectedVersion?: number;
         };
         TransferCaseRequest: {
             toJurisdiction: string;
@@ -2301,9 +2319,13 @@ export interface components {
             /** @default [] */
             cooperating: string[];
             reason: string;
+            /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
+            expectedVersion?: number;
         };
         ReturnCaseRequest: {
             reason: string;
+            /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
+            expectedVersion?: number;
         };
         RequestReturnRequest: {
             reason: string;
@@ -4887,7 +4909,10 @@ export interface operations {
     assignCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
                 caseNumber: string;
@@ -4900,7 +4925,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Checked and queued for handoff. */
+            /** @description Checked and queued for handoff (or queued already: the same request again). */
             202: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */
@@ -4933,7 +4958,10 @@ export interface operations {
     transferCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
                 caseNumber: string;
@@ -4946,7 +4974,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Checked and queued for handoff. */
+            /** @description Checked and queued for handoff (or queued already: the same request again). */
             202: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */
@@ -4979,7 +5007,10 @@ export interface operations {
     returnCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the desk’s choosing (8–128 characters): the same request again with it is the same handoff — answered 202 with the first `commandId`, applied once, even after the case moved on; with another body, 422 (IdempotencyKeyReused) once the first was applied or refused. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
                 caseNumber: string;
@@ -4992,7 +5023,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Checked and queued for handoff. */
+            /** @description Checked and queued for handoff (or queued already: the same request again). */
             202: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */

@@ -1337,7 +1337,7 @@ describe('transfer picks the receiving units', () => {
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     const transfer = calls.find((r) => r.method === 'POST')!;
-    expect(await transfer.clone().json()).toEqual({ toJurisdiction: '330100', lead: '330100-hrss', cooperating: [], reason: '事发地在杭州市区' });
+    expect(await transfer.clone().json()).toEqual({ toJurisdiction: '330100', lead: '330100-hrss', cooperating: [], reason: '事发地在杭州市区', expectedVersion: 3 });
   });
 
   it('after a transfer takes the case out of sight, goes back to the workbench saying where it went, not to 未找到', async () => {
@@ -1404,7 +1404,7 @@ describe('transfer picks the receiving units', () => {
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     const assign = calls.find((r) => r.method === 'POST')!;
-    expect(await assign.clone().json()).toEqual({ lead: '330122-hrss', cooperating: ['330122-env'] });
+    expect(await assign.clone().json()).toEqual({ lead: '330122-hrss', cooperating: ['330122-env'], expectedVersion: 3 });
   });
 
   it('records a unit a report accuses with where it was read, never offering one already recorded, and shows the row', async () => {
@@ -1717,7 +1717,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
     await user.type(within(dialog).getByLabelText('收回理由（将告知承办单位）'), '由县信访局牵头协调');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '由县信访局牵头协调' });
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '由县信访局牵头协调', expectedVersion: 3 });
   });
 
   it('shows the waiting request and offers one decision, not 退回 beside it; a refusal sends its reasons', async () => {
@@ -1786,7 +1786,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '同意退回：本案系工程款纠纷' });
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '同意退回：本案系工程款纠纷', expectedVersion: 3 });
   });
 });
 

@@ -170,7 +170,8 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/assign', {
         params: path(c),
-        body: { lead: str(v.lead), cooperating: list(v.cooperating), ...(str(v.reason) ? { reason: str(v.reason) } : {}) },
+        // The version seen: two staff handing the case on at once do not both win (the second is told what changed).
+        body: { lead: str(v.lead), cooperating: list(v.cooperating), ...(str(v.reason) ? { reason: str(v.reason) } : {}), expectedVersion: c.version },
       }),
   },
   {
@@ -182,7 +183,7 @@ export const ACTIONS: ActionDef[] = [
       { name: 'toJurisdiction', label: '转送至辖区', kind: 'jurisdiction', required: true },
       { name: 'reason', label: '理由（如：事发地在淳安县千岛湖镇）', kind: 'textarea', required: true },
     ],
-    run: (c, v) => api.POST('/cases/{caseNumber}/transfer', { params: path(c), body: { toJurisdiction: str(v.toJurisdiction), cooperating: [], reason: str(v.reason) } }),
+    run: (c, v) => api.POST('/cases/{caseNumber}/transfer', { params: path(c), body: { toJurisdiction: str(v.toJurisdiction), cooperating: [], reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
     name: 'transfer',
@@ -198,7 +199,7 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/transfer', {
         params: path(c),
-        body: { toJurisdiction: str(v.toJurisdiction), ...(str(v.lead) ? { lead: str(v.lead), cooperating: list(v.cooperating) } : { cooperating: [] }), reason: str(v.reason) },
+        body: { toJurisdiction: str(v.toJurisdiction), ...(str(v.lead) ? { lead: str(v.lead), cooperating: list(v.cooperating) } : { cooperating: [] }), reason: str(v.reason), expectedVersion: c.version },
       }),
   },
   {
@@ -208,7 +209,7 @@ export const ACTIONS: ActionDef[] = [
     danger: true,
     when: () => Boolean(readSession()?.staff.unit),
     fields: [{ name: 'reason', label: '理由', kind: 'textarea', required: true }],
-    run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) } }),
+    run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
     // The same API action taken by the office that handed the unit the case: it takes it back (收回), in its own name.
@@ -217,7 +218,7 @@ export const ACTIONS: ActionDef[] = [
     danger: true,
     when: () => !readSession()?.staff.unit,
     fields: [{ name: 'reason', label: '收回理由（将告知承办单位）', kind: 'textarea', required: true }],
-    run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) } }),
+    run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
     // 第二十三条: past the 5 working days to object, the office that handed the case over approves a return.
@@ -242,7 +243,7 @@ export const ACTIONS: ActionDef[] = [
     // Approval is the office's own return (a handoff); the unit's reasons go with it unless the office words its own.
     run: (c, v) =>
       v.approve === 'yes'
-        ? api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) || `同意退回：${c.returnRequest?.reason ?? ''}` } })
+        ? api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) || `同意退回：${c.returnRequest?.reason ?? ''}`, expectedVersion: c.version } })
         : api.POST('/cases/{caseNumber}/return-request/refusal', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
