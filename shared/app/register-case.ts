@@ -68,7 +68,8 @@ export async function registerCase(
   }
 
   const at = deps.clock.now().toISOString();
-  const sequence = await deps.store.allocateSequence(petition.jurisdiction, chinaYear(petition.receivedAt));
+  // With the key, a retry of a registration that failed after drawing registers under the same number.
+  const sequence = await deps.store.allocateSequence(petition.jurisdiction, chinaYear(petition.receivedAt), scopedKey);
   const caseNumber = formatCaseNumber({ jurisdiction: petition.jurisdiction, year: chinaYear(petition.receivedAt), sequence });
   const registered = registerPetition(petition, {
     caseNumber,
