@@ -71,6 +71,15 @@ describe('the same petition with the same photo sent again with a new Message-ID
     expect(numbersDrawn()).toBe(1);
   });
 
+  it('is one case when both copies come at the same moment, in one batch', async () => {
+    at('2026-12-06T10:14:31.000Z');
+    expect(await deliver(send(1, PHOTO, '2026-12-06T10:14:30.000Z'), send(2, PHOTO, '2026-12-06T10:14:30.000Z'))).toEqual({ batchItemFailures: [] });
+
+    expect(cases()).toHaveLength(1);
+    expect(outcomes()).toEqual([`ignored:resent:${cases()[0]!.caseNumber}`, 'registered']);
+    expect(numbersDrawn()).toBe(1);
+  });
+
   it('with another photo is not ignored: the new file reaches the register', async () => {
     at('2026-12-06T10:14:31.000Z');
     expect(await deliver(send(1, PHOTO, '2026-12-06T10:14:30.000Z'))).toEqual({ batchItemFailures: [] });
