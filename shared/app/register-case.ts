@@ -68,8 +68,10 @@ export async function registerCase(
   }
 
   const at = deps.clock.now().toISOString();
-  // With the key, a retry of a registration that failed after drawing registers under the same number.
-  const sequence = await deps.store.allocateSequence(petition.jurisdiction, chinaYear(petition.receivedAt), scopedKey);
+  // No number kept for the key, as an email's is (allocateSequence): the desk is answered at once and a request
+  // the API refused is retried by a person, where two more reads and writes on each registration would cost the
+  // desk its throughput at a surge (test/integration/concurrent-registrations.test.ts).
+  const sequence = await deps.store.allocateSequence(petition.jurisdiction, chinaYear(petition.receivedAt));
   const caseNumber = formatCaseNumber({ jurisdiction: petition.jurisdiction, year: chinaYear(petition.receivedAt), sequence });
   const registered = registerPetition(petition, {
     caseNumber,
