@@ -68,6 +68,9 @@ export async function registerCase(
   }
 
   const at = deps.clock.now().toISOString();
+  // No number kept for the key, as an email's is (allocateSequence): the desk is answered at once and a request
+  // the API refused is retried by a person, where two more reads and writes on each registration would cost the
+  // desk its throughput at a surge (test/integration/concurrent-registrations.test.ts).
   const sequence = await deps.store.allocateSequence(petition.jurisdiction, chinaYear(petition.receivedAt));
   const caseNumber = formatCaseNumber({ jurisdiction: petition.jurisdiction, year: chinaYear(petition.receivedAt), sequence });
   const registered = registerPetition(petition, {

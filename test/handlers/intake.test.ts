@@ -918,6 +918,17 @@ describe('failures and non-mail', () => {
     expect(outboxOf('notify').filter((m) => m.id.startsWith('ack:'))).toHaveLength(1);
   });
 
+  it('keeps the number it drew for an email whose registration failed: the retry registers it under that number, no gap in the office’s sequence', async () => {
+    let failures = 2;
+    table.failTransaction = () => (failures-- > 0 ? new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } }) : undefined);
+    const wage = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+    for (let receive = 1; receive <= 3; receive++) await deliver(wage('059f36b4-87a3-44ab-83d2-661975830a7d', receive));
+
+    expect(table.all().filter((i) => i.entity === 'case').map((i) => i.caseNumber)).toEqual(['330122-2026-000001']);
+    expect(outboxOf('notify').filter((m) => m.id.startsWith('ack:')).map((m) => m.id)).toEqual(['ack:330122-2026-000001']);
+  });
+
   it('ignores S3’s test event and SES’s setup notification object without failing', async () => {
     const setup = (key: string, messageId: string) =>
       sqsRecord({ messageId, queue: 'xinfang-test-intake', body: s3ObjectCreated({ bucket: BUCKET, key, size: 137 }) });

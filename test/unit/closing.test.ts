@@ -440,6 +440,13 @@ describe('what a petitioner’s reply asks for', () => {
     ['收到，知道了。\n\n在 2026年10月16日 10:00，桐庐县信访局 写道：\n> 请告诉我们您是否满意', undefined],
     ['好的\n-----原始邮件-----\n您对办理结果是否满意？满意：…', undefined],
     ['> 满意：http://…\n还是不满意，钱没到账', { kind: 'followUp', satisfied: false }],
+    // Big5 mail from Hong Kong and Taiwan: the same answers in traditional characters, and their clients' quote headers.
+    ['不滿意，問題沒有解決', { kind: 'followUp', satisfied: false }],
+    ['非常滿意，謝謝', { kind: 'followUp', satisfied: true }],
+    ['我對處理意見不服，申請複查。', { kind: 'review', level: 'review' }],
+    ['要求複核', { kind: 'review', level: 'reReview' }],
+    ['收到了。\n\n寄件者: 桐庐县信访局\n您对办理结果是否满意？', undefined],
+    ['好的\n-----原始郵件-----\n您对办理结果是否满意？', undefined],
   ])('%j → %j', (text, intent) => {
     expect(petitionerIntent(text)).toEqual(intent);
   });

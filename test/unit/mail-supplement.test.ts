@@ -13,11 +13,16 @@ describe('saysSupplement: a mail that adds to an earlier one', () => {
     ['【补充材料】', ''],
     ['追加证据', ''],
     ['养殖场', '补充一下：昨晚又排了。'],
+    // Big5 mail from Hong Kong and Taiwan.
+    ['補充：養殖場臭味', ''],
+    ['【補充材料】', ''],
+    ['養殖場', '再補充一下：昨晚又排了。'],
   ])('%j / %j', (subject, text) => expect(saysSupplement(subject, text)).toBe(true));
 
   it.each([
     ['补充养老保险未缴纳', '单位一直没有给我们缴纳补充养老保险。'],
     ['补充医疗保险报销', ''],
+    ['補充醫療保險報銷', ''],
     ['养殖场臭味', '请尽快处理，我还会补充材料。'],
   ])('not %j / %j', (subject, text) => expect(saysSupplement(subject, text)).toBe(false));
 });

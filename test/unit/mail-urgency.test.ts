@@ -260,3 +260,21 @@ describe('threats to one’s own life in the ways people write them', () => {
     expect(urgency('再不解决我就喝农药死了算了').matched).toEqual(['喝农药', '死了算了']);
   });
 });
+
+describe('threats written in traditional characters (Big5 mail from Hong Kong, Taiwan, overseas)', () => {
+  it.each([
+    ['工廠欠薪半年，我走投無路，明天就去市政府跳樓。', '跳楼'],
+    ['再不解決我就自殺。', '自杀'],
+    ['再不給說法我就喝農藥死給你們看。', '喝农药'],
+    ['他揚言要縱火燒了村委會。', '纵火'],
+    ['煤氣洩漏，整棟樓的人都有生命危險。', '生命危险'],
+    ['如果再不解決，我們就去堵路。', '堵路'],
+    ['我們準備集體上訪。', '集体上访'],
+  ])('reads %s as urgent (%s), as the same words in simplified characters are', (text, word) => {
+    expect(urgency(text).matched).toContain(word);
+  });
+
+  it('takes a threat back in traditional characters as in simplified: 我們不會去堵路', () => {
+    expect(urgency('我們不會去堵路，只希望政府主持公道。')).toEqual({ urgent: false, matched: [] });
+  });
+});

@@ -115,6 +115,7 @@ import {
   readingPartition,
   senderIntakeKey,
   sequenceKey,
+  numberReservationKey,
   threadIndexKey,
   chinaMonthOf,
   RECEIPT_SHARDS,
@@ -153,6 +154,8 @@ const KEY_ATTRIBUTES = ['ledger', 'pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi
 export const SENDER_RECENT_CASES = 5;
 /** A sender item outlives the day a resend is recognised in (resentOf), then expires. */
 const SENDER_ITEM_SECONDS = 2 * 86_400;
+/** How long a drawn number waits for its registration's retry: as long as a failed message may wait in a queue (14 days). */
+const NUMBER_RESERVATION_SECONDS = 14 * 86_400;
 
 export class DynamoCaseStore implements CaseStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -164,7 +167,12 @@ export class DynamoCaseStore implements CaseStore {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async allocateSequence(jurisdiction: string, year: number): Promise<number> {
+  async allocateSequence(jurisdiction: string, year: number, forKey?: string): Promise<number> {
+    const reservation = forKey ? numberReservationKey(forKey) : undefined;
+    if (reservation) {
+      const kept = await this.keptNumber(reservation, jurisdiction, year);
+      if (kept !== undefined) return kept;
+    }
     const result = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -175,7 +183,29 @@ export class DynamoCaseStore implements CaseStore {
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(result.Attributes?.seq);
+    const drawn = Number(result.Attributes?.seq);
+    if (!reservation) return drawn;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...reservation, entity: 'numberReservation', jurisdiction, year, seq: drawn, expiresAt: Math.floor(Date.now() / 1000) + NUMBER_RESERVATION_SECONDS },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return drawn;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Another attempt of the same registration drew one a moment before: both register under the first's
+      // (one of them wins the case's write). Kept for another office or year (a changed request): this one stands.
+      return (await this.keptNumber(reservation, jurisdiction, year)) ?? drawn;
+    }
+  }
+
+  /** The number an earlier attempt of the same registration drew for this office's year, if one did. */
+  private async keptNumber(reservation: { pk: string; sk: string }, jurisdiction: string, year: number): Promise<number | undefined> {
+    const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: reservation, ConsistentRead: true }));
+    return item?.entity === 'numberReservation' && item.jurisdiction === jurisdiction && item.year === year && Number.isInteger(item.seq) ? Number(item.seq) : undefined;
   }
 
   async findByIdempotencyKey(key: string): Promise<string | undefined> {

@@ -88,6 +88,8 @@ export const sequenceKey = (jurisdiction: string, year: number) => ({ pk: `SEQ#$
  */
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 export const idempotencyKey = (key: string) => ({ pk: `IDEM#${digest(key)}`, sk: 'IDEM' });
+/** The number a registration drew, kept for its idempotency key (CaseStore.allocateSequence). */
+export const numberReservationKey = (key: string) => ({ pk: `NUMBER#${digest(key)}`, sk: 'NUMBER' });
 export const messageKey = (caseNumber: string, at: string, id: string) => ({
   pk: `CASE#${caseNumber}`,
   sk: `MSG#${at}#${createHash('sha256').update(id).digest('base64url').slice(0, 16)}`,

@@ -17,7 +17,7 @@ import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
 import { RetryLater, WaitTurn, type CaseWithEvents } from '../ports.js';
 import { emailMatter } from '../../domain/mail/petition-text.js';
-import { resentOf, type EarlierCase } from '../../domain/mail/repeat.js';
+import { resentOf, sameFiles, type EarlierCase } from '../../domain/mail/repeat.js';
 import { supplementTarget } from '../../domain/mail/supplement.js';
 import { earlierCasesReadableBy } from '../may-read.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
@@ -205,7 +205,7 @@ export async function takeNewEmail(
     const earlier = turn && sender ? await withSenderCases(deps, indexed, turn.state, sender) : indexed;
     // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
     // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
-    const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
+    const resent = await resentCase(deps, email, storedAt, office, earlier);
     if (resent) {
       await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
       return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
@@ -238,6 +238,22 @@ export async function takeNewEmail(
     }
     if (attempt >= SENDER_ATTEMPTS) throw new WaitTurn('other emails of the same sender kept being registered', senderTurnDelay());
   }
+}
+
+/**
+ * The sender's case of the day this email only sends again (resentOf). With files, only when they are the very
+ * files of the email that made it (sameFiles, read from its stored original): Send pressed twice on a petition
+ * with a photo is one case, while the same words with another photo are not ignored — that file would be lost.
+ */
+async function resentCase(deps: IntakeDeps, email: ParsedEmail, storedAt: string, office: string, earlier: readonly EarlierCase[]): Promise<string | undefined> {
+  const candidate = resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier);
+  if (!candidate || email.attachments.length === 0) return candidate;
+  const found = await deps.store.get(candidate);
+  const original = found?.messages.find((m) => m.direction === 'in' && m.kind === 'petition' && m.rawKey?.startsWith(RAW_MAIL_PREFIX));
+  if (!original?.rawKey) return undefined;
+  // A case's original is kept as long as the case: a failure to read it is retried, as any read of the intake is.
+  const first = await deps.parse((await deps.mail.getRaw(original.rawKey)).body);
+  return sameFiles(first.attachments, email.attachments) ? candidate : undefined;
 }
 
 /**

@@ -56,7 +56,7 @@ export async function registerEmail(
   const subject = input.answersArchived && email.subject.includes(input.answersArchived) ? `就已归档的 ${input.answersArchived} 再次来信` : emailSubject(email.subject);
   const matter = emailMatter(text, email.attachments.length > 0, input.answersArchived ? undefined : subject);
   const year = chinaYear(input.storedAt);
-  const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year) });
+  const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year, input.idempotencyKey) });
 
   const { admitted, refused } =
     distrusted === 'virus'

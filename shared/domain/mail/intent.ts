@@ -6,15 +6,18 @@
  * else is material for the case and nothing more.
  */
 import { FREE_WILL } from '../withdrawal.js';
+import { readAsSimplified } from './traditional.js';
 
 export type PetitionerIntent = { kind: 'review'; level: 'review' | 'reReview' | 'either' } | { kind: 'followUp'; satisfied: boolean } | undefined;
 
 /** Where the quoted original starts in common Chinese and English mail clients. */
 const QUOTE_START = [
-  /^-{2,}\s*(原始邮件|Original Message|回复的原邮件)\s*-{2,}/im,
-  /^在.{4,80}写道[：:]\s*$/m,
+  /^-{2,}\s*(原始邮件|原始郵件|Original Message|回复的原邮件|回覆的原郵件)\s*-{2,}/im,
+  /^在.{4,80}(写|寫)道[：:]\s*$/m,
   /^On .{4,200}wrote:\s*$/m,
   /^发件人[：:]/m,
+  // Outlook and Foxmail in traditional Chinese (Hong Kong, Taiwan).
+  /^(寄件者|寄件人|發件人)[：:]/m,
   /^From:\s/m,
 ];
 
@@ -38,7 +41,8 @@ const UNSATISFIED = /(不满意|不太满意|很不满意|非常不满意|不认
 const SATISFIED = /(非常满意|很满意|比较满意|基本满意|满意)/;
 
 export function petitionerIntent(text: string): PetitionerIntent {
-  const words = ownWords(text);
+  // 不滿意, 申請複查 in a Big5 reply are the same answers.
+  const words = readAsSimplified(ownWords(text));
   const review = REVIEW.exec(words);
   if (review) return { kind: 'review', level: review[3] === '复核' ? 'reReview' : review[3] === '复查' ? 'review' : 'either' };
   if (UNSATISFIED.test(words)) return { kind: 'followUp', satisfied: false };
@@ -77,7 +81,7 @@ const VOLUNTARY = /(?:确实|确系|确是)是?(?:我|本人)(?:本人)?(?:自�
  * Only the petitioner's own words are read, not the letter they quote.
  */
 export function withdrawalDisputeIn(text: string): string | undefined {
-  const words = ownWords(text).replace(FREE_WILL, '　').replace(VOLUNTARY, '　');
+  const words = readAsSimplified(ownWords(text)).replace(FREE_WILL, '　').replace(VOLUNTARY, '　');
   for (const pattern of DISPUTE) {
     const match = pattern.exec(words);
     if (match) return match[0];
@@ -97,5 +101,5 @@ const WITHDRAWAL_REQUEST = /(?:要|想|申请|决定|现|特此|请求|希望)�
  */
 export function withdrawalRequestIn(text: string): string | undefined {
   if (withdrawalDisputeIn(text)) return undefined;
-  return WITHDRAWAL_REQUEST.exec(ownWords(text))?.[0];
+  return WITHDRAWAL_REQUEST.exec(readAsSimplified(ownWords(text)))?.[0];
 }

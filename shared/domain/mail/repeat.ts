@@ -2,6 +2,7 @@ import { isBlankMatter } from './petition-text.js';
 import { OPEN_STATUSES, writerIsContact, type CaseStatus, type Petitioner } from '../case.js';
 import { nameKey } from '../name-key.js';
 import { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from './similarity.js';
+import type { ParsedAttachment } from './parsed-email.js';
 
 /** An earlier case of the same petitioner, as the repeat check needs it. */
 export interface EarlierCase {
@@ -146,6 +147,30 @@ function withinWindow(previous: EarlierCase, received: number, lookbackDays: num
 
 /** How long a message with the very same words as a case of the sender's is that case sent again. */
 const RESEND_WINDOW_MS = DAY_MS;
+
+/**
+ * Whether a message carries the very files of the one it may resend (resentOf): the same names, sizes and bytes,
+ * each once. Another photo with the same words is material the petitioner added — ignored as a resend, it would be lost.
+ */
+export function sameFiles(
+  first: readonly Pick<ParsedAttachment, 'filename' | 'size' | 'content'>[],
+  again: readonly Pick<ParsedAttachment, 'filename' | 'size' | 'content'>[],
+): boolean {
+  if (first.length !== again.length) return false;
+  const unmatched = [...first];
+  return again.every((file) => {
+    const at = unmatched.findIndex((f) => f.filename === file.filename && f.size === file.size && sameBytes(f.content, file.content));
+    if (at < 0) return false;
+    unmatched.splice(at, 1);
+    return true;
+  });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The case a message only sends again — Send pressed twice, a client's retry

@@ -1,5 +1,6 @@
 import { OPEN_STATUSES } from '../case.js';
 import type { EarlierCase } from './repeat.js';
+import { readAsSimplified } from './traditional.js';
 
 /** How long after a case was registered a new mail saying 补充 is taken as material for it, not a new petition. */
 export const SUPPLEMENT_WINDOW_DAYS = 7;
@@ -16,7 +17,8 @@ const CASE_NUMBER = /\b\d{6}(?:\d{3})?-\d{4}-\d{6}\b/g;
 /** Whether a new mail says it adds to an earlier one (its subject or its opening line). */
 export function saysSupplement(subject: string, text: string): boolean {
   const opening = text.trim().split('\n', 1)[0] ?? '';
-  return SUPPLEMENT_OPENING.test(subject.trim()) || SUPPLEMENT_OPENING.test(opening.trim());
+  // 補充 in a Big5 mail says the same.
+  return SUPPLEMENT_OPENING.test(readAsSimplified(subject.trim())) || SUPPLEMENT_OPENING.test(readAsSimplified(opening.trim()));
 }
 
 /**

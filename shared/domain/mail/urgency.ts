@@ -1,3 +1,4 @@
+import { readAsSimplified } from './traditional.js';
 /**
  * Words that make a petition urgent on intake: threats to life or safety,
  * imminent danger, and mass action. Offices configure their own; this is the
@@ -257,7 +258,9 @@ const DONE_WITH_LE = new RegExp(`^(?:${CLAUSE_CHAR}{0,4}?(?:反映|上访|信访
  * `matched` lists the words found, in lexicon order.
  */
 export function detectUrgency(text: string, lexicon: readonly string[]): { urgent: boolean; matched: string[] } {
-  const matched = [...new Set(lexicon.filter((word) => word !== '' && occursUnnegated(text, word)))];
+  // Read in simplified characters, the words too: 跳樓 in a Big5 letter is 跳楼, 我們不會去堵路 is taken back.
+  const simplified = readAsSimplified(text);
+  const matched = [...new Set(lexicon.filter((word) => word !== '' && occursUnnegated(simplified, readAsSimplified(word))))];
   return { urgent: matched.length > 0, matched };
 }
 
