@@ -299,12 +299,15 @@ export type CommitResult = 'committed' | 'duplicate';
 /** Cases themselves: numbers, creation, reads and the one way to change them. Every write is conditional. */
 export interface CaseRecords {
   /** Allocates the next number in the jurisdiction's yearly sequence; atomic, never repeats. */
+  allocateSequence(jurisdiction: string, year: number): Promise<number>;
   /**
-   * The next number of a jurisdiction's year. With `forKey` (an email's idempotency key) the number is kept for that
-   * key: the queue's retry of a registration that failed after drawing it (a write refused, an attachment not
-   * stored, an intake that died) registers under the same number, leaving no gap in the office's sequence.
+   * Keeps a number an email's registration drew and then failed to use (a write refused, an attachment not stored),
+   * for its idempotency key: the queue's retry registers under it (keptNumber), leaving no gap in the office's
+   * sequence. Written only on failure, so a registration that succeeds pays nothing for it.
    */
-  allocateSequence(jurisdiction: string, year: number, forKey?: string): Promise<number>;
+  keepNumber(forKey: string, jurisdiction: string, year: number, seq: number): Promise<void>;
+  /** The number kept for this key in this office's year (keepNumber), if a failed attempt kept one. */
+  keptNumber(forKey: string, jurisdiction: string, year: number): Promise<number | undefined>;
   /** Stores a new case with its first event and outbox; if the idempotency key was used, stores nothing. */
   create(record: NewCaseRecord): Promise<CreateResult>;
   get(caseNumber: string): Promise<CaseWithEvents | undefined>;

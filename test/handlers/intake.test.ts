@@ -929,6 +929,16 @@ describe('failures and non-mail', () => {
     expect(outboxOf('notify').filter((m) => m.id.startsWith('ack:')).map((m) => m.id)).toEqual(['ack:330122-2026-000001']);
   });
 
+  it('keeps no number for a registration that succeeds at once: nothing written for it, nothing read before drawing', async () => {
+    const wage = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+    await deliver(wage('5f0c6a1e-93b2-4d47-9a63-0f6f3c1d2b11', 1));
+
+    expect(table.all().filter((i) => i.entity === 'case').map((i) => i.caseNumber)).toEqual(['330122-2026-000001']);
+    expect(table.all().filter((i) => i.entity === 'numberReservation')).toEqual([]);
+    expect(dynamo.commandCalls(GetCommand).filter((c) => String(c.args[0].input.Key?.pk).startsWith('NUMBER#'))).toEqual([]);
+  });
+
   it('ignores S3’s test event and SES’s setup notification object without failing', async () => {
     const setup = (key: string, messageId: string) =>
       sqsRecord({ messageId, queue: 'xinfang-test-intake', body: s3ObjectCreated({ bucket: BUCKET, key, size: 137 }) });

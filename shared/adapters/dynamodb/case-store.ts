@@ -167,12 +167,7 @@ export class DynamoCaseStore implements CaseStore {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async allocateSequence(jurisdiction: string, year: number, forKey?: string): Promise<number> {
-    const reservation = forKey ? numberReservationKey(forKey) : undefined;
-    if (reservation) {
-      const kept = await this.keptNumber(reservation, jurisdiction, year);
-      if (kept !== undefined) return kept;
-    }
+  async allocateSequence(jurisdiction: string, year: number): Promise<number> {
     const result = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -183,28 +178,26 @@ export class DynamoCaseStore implements CaseStore {
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    const drawn = Number(result.Attributes?.seq);
-    if (!reservation) return drawn;
+    return Number(result.Attributes?.seq);
+  }
+
+  async keepNumber(forKey: string, jurisdiction: string, year: number, seq: number): Promise<void> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...reservation, entity: 'numberReservation', jurisdiction, year, seq: drawn, expiresAt: Math.floor(Date.now() / 1000) + NUMBER_RESERVATION_SECONDS },
+          Item: { ...numberReservationKey(forKey), entity: 'numberReservation', jurisdiction, year, seq, expiresAt: Math.floor(Date.now() / 1000) + NUMBER_RESERVATION_SECONDS },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return drawn;
     } catch (error) {
+      // An earlier failed attempt kept one already: the retry registers under that one.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Another attempt of the same registration drew one a moment before: both register under the first's
-      // (one of them wins the case's write). Kept for another office or year (a changed request): this one stands.
-      return (await this.keptNumber(reservation, jurisdiction, year)) ?? drawn;
     }
   }
 
-  /** The number an earlier attempt of the same registration drew for this office's year, if one did. */
-  private async keptNumber(reservation: { pk: string; sk: string }, jurisdiction: string, year: number): Promise<number | undefined> {
-    const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: reservation, ConsistentRead: true }));
+  async keptNumber(forKey: string, jurisdiction: string, year: number): Promise<number | undefined> {
+    const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: numberReservationKey(forKey), ConsistentRead: true }));
     return item?.entity === 'numberReservation' && item.jurisdiction === jurisdiction && item.year === year && Number.isInteger(item.seq) ? Number(item.seq) : undefined;
   }
 

@@ -109,7 +109,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   }
   if (seen) {
     // 疑似广告 held for staff: registered now if they asked (登记为信访事项), else still held.
-    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, input));
+    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, { ...input, retried: options.firstReceive !== true }));
     if (held) return held;
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
@@ -174,7 +174,8 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     const held = await holdIfAdvertising(deps, { email, key, storedAt, office, idempotencyKey }, newsletter ? { newsletter: true } : {});
     if (held) return held;
   }
-  return takeNewEmail(deps, { email, key, storedAt, office, idempotencyKey, ...(thread ? { answersArchived: thread } : {}) });
+  // Not the queue's first delivery (or not known to be): a failed attempt before may have kept its number.
+  return takeNewEmail(deps, { email, key, storedAt, office, idempotencyKey, ...(thread ? { answersArchived: thread } : {}), ...(options.firstReceive !== true ? { retried: true } : {}) });
 }
 
 /**
@@ -184,7 +185,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
  */
 export async function takeNewEmail(
   deps: IntakeDeps,
-  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: { by: string; at: string } },
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: { by: string; at: string }; retried?: boolean },
 ): Promise<IntakeOutcome> {
   const { email, key, storedAt, office, idempotencyKey } = input;
   const at = deps.clock.now().toISOString();
@@ -226,6 +227,7 @@ export async function takeNewEmail(
       earlier,
       ...(input.answersArchived ? { answersArchived: input.answersArchived } : {}),
       ...(input.releasedBy ? { releasedBy: input.releasedBy } : {}),
+      ...(input.retried ? { retried: true } : {}),
     };
     if (!sender || !turn) return registerEmail(deps, registration);
     // Registered only on the sender item as read: another registration meanwhile is decided on again, before a number is drawn.

@@ -23,11 +23,7 @@ import { withAccusedUnits } from '../../domain/routing/index.js';
 import { routeAtRegistration } from '../routing/route-case.js';
 import { earlierCasesReadableBy } from '../may-read.js';
 
-/** Registers a new petition from an email: number, petitioner, flags, attachments, acknowledgement. */
-export async function registerEmail(
-  deps: IntakeDeps,
-  /** `earlier`: the petitioner's latest cases (earlierCasesOfPetitioner), to find a repeat. */
-  input: {
+type EmailRegistration = {
     email: ParsedEmail;
     key: string;
     storedAt: string;
@@ -40,8 +36,30 @@ export async function registerEmail(
     releasedBy?: { by: string; at: string };
     /** The sender item's claim this registration was decided under (same-sender.ts), written with the case. */
     sender?: NewCaseRecord['sender'];
-  },
-): Promise<IntakeOutcome> {
+    /** Not the queue's first delivery of the email: an earlier attempt may have kept the number it drew (keepNumber). */
+    retried?: boolean;
+};
+
+/**
+ * Registers a new petition from an email: number, petitioner, flags, attachments, acknowledgement.
+ * `earlier`: the petitioner's latest cases (earlierCasesOfPetitioner), to find a repeat.
+ */
+export async function registerEmail(deps: IntakeDeps, input: EmailRegistration): Promise<IntakeOutcome> {
+  const year = chinaYear(input.storedAt);
+  // A retry registers under the number its failed attempt drew, so the office's 登记编号 run on without a gap.
+  const kept = input.retried ? await deps.store.keptNumber(input.idempotencyKey, input.office, year) : undefined;
+  const sequence = kept ?? (await deps.store.allocateSequence(input.office, year));
+  try {
+    return await registerNumbered(deps, input, formatCaseNumber({ jurisdiction: input.office, year, sequence }));
+  } catch (error) {
+    // Kept only when a registration fails: one that succeeds (nearly all) pays no write for it. An intake that dies
+    // here keeps nothing, and that number stays a gap (docs/storage.md, "Numbers").
+    if (kept === undefined) await deps.store.keepNumber(input.idempotencyKey, input.office, year, sequence).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function registerNumbered(deps: IntakeDeps, input: EmailRegistration, caseNumber: string): Promise<IntakeOutcome> {
   const { email, office } = input;
   const config = deps.province.config;
   // SES's scans: a sender its domain disowns (DMARC fail) or mail carrying a virus is registered — a petition is never
@@ -55,8 +73,6 @@ export async function registerEmail(
   // Its subject is our letter's (【number】…告知): said as what it is.
   const subject = input.answersArchived && email.subject.includes(input.answersArchived) ? `就已归档的 ${input.answersArchived} 再次来信` : emailSubject(email.subject);
   const matter = emailMatter(text, email.attachments.length > 0, input.answersArchived ? undefined : subject);
-  const year = chinaYear(input.storedAt);
-  const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year, input.idempotencyKey) });
 
   const { admitted, refused } =
     distrusted === 'virus'
