@@ -278,3 +278,9 @@ describe('threats written in traditional characters (Big5 mail from Hong Kong, T
     expect(urgency('我們不會去堵路，只希望政府主持公道。')).toEqual({ urgent: false, matched: [] });
   });
 });
+
+describe('traditional characters of the words read around the lexicon (READINGS)', () => {
+  it('reads 進京告狀 as 进京告状: going to Beijing to petition is urgent however it is written', () => {
+    expect(urgency('再不解決，我們明天就進京告狀。').matched).toContain('进京上访');
+  });
+});

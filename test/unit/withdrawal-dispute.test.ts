@@ -93,3 +93,14 @@ describe('withdrawalDisputeIn reads “nobody pressed me” as the portal does',
     expect(withdrawalDisputeIn('其实是他们逼我撤回的。')).toBe('逼');
   });
 });
+
+describe('withdrawalDisputeIn, in traditional characters (a Big5 reply)', () => {
+  it.each([
+    ['這不是我主動撤回的，請繼續辦理。', '不是我主动撤回'],
+    ['撤回違背本人意願。', '违背本人意愿'],
+    ['查詢碼被人盜用了。', '盗用'],
+    ['那份撤回書不是我簽的。', '不是我签的'],
+  ])('reads “%s” as disputing the withdrawal, as in simplified characters', (text, words) => {
+    expect(withdrawalDisputeIn(text)).toBe(words);
+  });
+});
