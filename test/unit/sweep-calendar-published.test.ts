@@ -61,7 +61,7 @@ function storeOf(cases: Case[]) {
   const byNumber = new Map(cases.map((c) => [c.caseNumber, c]));
   const events: CaseEvent[] = [];
   const records = new Map<string, IdempotencyRecord>();
-  const calls = { workListPage: 0 };
+  const calls = { workListPage: 0, widest: 0 };
   const store = {
     async get(caseNumber: string) {
       const c = byNumber.get(caseNumber);
@@ -82,10 +82,14 @@ function storeOf(cases: Case[]) {
       const caseNumbers = [...byNumber.values()].filter((c) => (sweepDueAt(c) ?? '9999') <= query.now).map((c) => c.caseNumber);
       return { caseNumbers, capacityUnits: 0 };
     },
-    async workListPage(query: { dueFrom?: string }) {
+    async workListPage(query: { partitions: readonly ({ unit: string } | { office: string })[]; dueFrom?: string }) {
       calls.workListPage += 1;
+      // Each list merged is one DynamoDB Query a page, reading up to the page's length whatever the merge hands out.
+      calls.widest = Math.max(calls.widest, query.partitions.length);
+      // A case is on its lead unit's list, else on its office's.
+      const onList = (c: Case) => query.partitions.some((p) => ('unit' in p ? c.handling?.lead === p.unit : !c.handling?.lead && c.jurisdiction === p.office));
       const items = [...byNumber.values()]
-        .filter((c) => c.deadlines.handling !== undefined && (query.dueFrom === undefined || c.deadlines.handling >= query.dueFrom))
+        .filter((c) => onList(c) && c.deadlines.handling !== undefined && (query.dueFrom === undefined || c.deadlines.handling >= query.dueFrom))
         .map(
           (c) =>
             ({
@@ -133,6 +137,18 @@ describe('provisional clocks once the next year’s holiday calendar is publishe
     const reads = calls.workListPage;
     await sweep(deps(after, store), '2026-12-10T01:15:00Z');
     expect(calls.workListPage).toBe(reads);
+  });
+
+  it('are found by reading each work list once, not every list of the province for each page', async () => {
+    const c = accepted();
+    const { store, byNumber, calls } = storeOf([c]);
+    const lists = after.config.jurisdictions.reduce((n, j) => n + 1 + j.units.length, 0);
+    await sweep(deps(after, store), '2026-12-10T01:00:00Z');
+    expect(byNumber.get(c.caseNumber)!.deadlines.provisional).toBeUndefined();
+    // Merging every list into each page would query all of them (about 100 here) for every page of 100 cases, each
+    // Query reading up to 100 of its own: the reads would grow with the province's lists times its open cases.
+    expect(calls.widest).toBe(1);
+    expect(calls.workListPage).toBe(lists);
   });
 
   it('leave a sweep alone while no later year has been published', async () => {

@@ -260,17 +260,21 @@ async function confirmPublishedYears(
     if (await deps.store.findIdempotencyRecord(key)) continue;
     // A clock provisional for this year ends in it or later: the open cases due from its first day, by the work lists' index.
     const dueFrom = new Date(Date.UTC(year, 0, 1) - CHINA_OFFSET_MS).toISOString();
-    let cursor: string | undefined;
     let failed = false;
-    do {
-      if (stopAt !== undefined && Date.now() > stopAt) return { read, incomplete: true };
-      const page = await deps.store.workListPage({ partitions, dueFrom, limit: 100, ...(cursor ? { cursor } : {}) });
-      read += page.items.length;
-      for (const item of page.items) {
-        if (item.provisionalClocks && Object.keys(item.provisionalClocks).length > 0 && !(await chase(item.caseNumber))) failed = true;
-      }
-      cursor = page.cursor;
-    } while (cursor);
+    // One list at a time: merged, every page would query every list of the province (each reading up to a page of
+    // its own to hand out 100), the reads growing with the lists times the open cases; read alone, each case once.
+    for (const partition of partitions) {
+      let cursor: string | undefined;
+      do {
+        if (stopAt !== undefined && Date.now() > stopAt) return { read, incomplete: true };
+        const page = await deps.store.workListPage({ partitions: [partition], dueFrom, limit: 100, ...(cursor ? { cursor } : {}) });
+        read += page.items.length;
+        for (const item of page.items) {
+          if (item.provisionalClocks && Object.keys(item.provisionalClocks).length > 0 && !(await chase(item.caseNumber))) failed = true;
+        }
+        cursor = page.cursor;
+      } while (cursor);
+    }
     // A case that failed is counted again by the next run's pass (the others read again find nothing provisional left).
     if (!failed) await deps.store.recordOutcome(key, 'provisionalClocksCounted', now);
   }
