@@ -104,3 +104,10 @@ describe('withdrawalDisputeIn, in traditional characters (a Big5 reply)', () => 
     expect(withdrawalDisputeIn(text)).toBe(words);
   });
 });
+
+describe('withdrawalDisputeIn, a Big5 reply saying nobody pressed them', () => {
+  it('reads 沒有誰逼我 as 没有谁逼我: no dispute, as in simplified characters', () => {
+    expect(withdrawalDisputeIn('撤回是我自己的决定，没有谁逼我。')).toBeUndefined();
+    expect(withdrawalDisputeIn('撤回是我自己的決定，沒有誰逼我。')).toBeUndefined();
+  });
+});
