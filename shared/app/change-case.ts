@@ -83,7 +83,11 @@ export async function commitCaseChange(
 
 /** The caller decided on a version the case has moved on from: say what changed since (the events after it, where read). */
 export function versionConflict(found: CaseWithEvents, expectedVersion: number): VersionConflict {
-  const changes = (found.events ?? []).filter((e) => e.seq > expectedVersion).map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor }));
+  // Not a 关联为重复件: the case view shows it only to whoever may read the other case too (eventsWithoutHidden), and
+  // who is told here is not known.
+  const changes = (found.events ?? [])
+    .filter((e) => e.seq > expectedVersion && e.type !== 'repeatLinked')
+    .map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor }));
   return new VersionConflict(found.case.caseNumber, expectedVersion, { version: found.case.version, status: found.case.status, changes });
 }
 
