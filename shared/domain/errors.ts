@@ -1,3 +1,4 @@
+import { formatChinaDateTime } from './case-number.js';
 import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
 
 /**
@@ -94,15 +95,9 @@ export class VersionConflict extends DomainError {
     const status = now ? (STATUS_LABELS as Readonly<Record<string, string>>)[now.status] : undefined;
     const last = now?.changes.at(-1);
     this.chinese = now
-      ? `信访事项 ${caseNumber} 在您查看后已被修改${now.changes.length ? `${now.changes.length}次（最近一次由 ${last!.actor} 于 ${chinaTime(last!.at)} 修改）` : ''}，当前状态为“${status ?? now.status}”，请刷新后重试`
+      ? `信访事项 ${caseNumber} 在您查看后已被修改${now.changes.length ? `${now.changes.length}次（最近一次由 ${last!.actor} 于 ${formatChinaDateTime(last!.at)} 修改）` : ''}，当前状态为“${status ?? now.status}”，请刷新后重试`
       : `信访事项 ${caseNumber} 已被他人修改，请刷新后重试`;
   }
-}
-
-/** 2026-12-07 09:30, Beijing time, as staff read a time. */
-function chinaTime(iso: string): string {
-  const t = new Date(Date.parse(iso) + 8 * 3_600_000);
-  return Number.isNaN(t.getTime()) ? iso : t.toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export class CaseNotFound extends DomainError {
