@@ -1,6 +1,6 @@
 import type { Case } from '../domain/case.js';
 import { chinaLastDay } from '../domain/case-number.js';
-import { pendingReview } from '../domain/closing.js';
+import { pendingReview, writtenAnswerGiven } from '../domain/closing.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { isAllowed } from '../domain/lifecycle.js';
 import { recordOnCase } from '../domain/messages.js';
@@ -243,8 +243,7 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
       return { kind: 'refused', reason: `本事项正在${c.status === 'underReview' ? '复查' : '复核'}中，请等待${c.status === 'underReview' ? '复查' : '复核'}意见；收到意见后不服的，可以再按意见书告知的期限申请。` };
     }
     // A filed case that was answered goes on to requestReview, which refuses it for its real reason (the window's last day, or final).
-    const filedAfterReply = c.status === 'archived' && c.reply !== undefined;
-    if (c.status !== 'replied' && c.status !== 'closed' && !filedAfterReply) {
+    if (!writtenAnswerGiven(c)) {
       return { kind: 'refused', reason: NO_ANSWER_TO_REVIEW[c.status] ?? '复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。' };
     }
     try {

@@ -211,6 +211,16 @@ export function nextReviewOrNone(c: Case, parentOf: ParentOf): { level: 1 | 2; j
 const limitWords = (limit: { days: number; count: 'calendar' | 'working' }) => `${limit.days} ${limit.count === 'working' ? 'working days' : 'days'}`;
 
 /**
+ * A filed case (立卷归档) was answered, and filed only once its review window had passed (assertReviewWindowPassed)
+ * or the matter was final: a review request now is refused for that reason — the day the window ended, or 复核
+ * final — not as if no answer had been given.
+ */
+export const isFiledAfterReply = (c: Pick<Case, 'status' | 'reply'>): boolean => c.status === 'archived' && c.reply !== undefined;
+
+/** The written answer is out (replied, closed, or filed after it): a review request is judged on its window. */
+export const writtenAnswerGiven = (c: Pick<Case, 'status' | 'reply'>): boolean => c.status === 'replied' || c.status === 'closed' || isFiledAfterReply(c);
+
+/**
  * 复查 / 复核 requested: within the window the decision letter stated (30
  * days by default), to the next-higher level, which must decide within its
  * limit. Both count from when the request was received (`receivedAt`, by
@@ -229,11 +239,8 @@ export function requestReview(
       `该事项已申请${kind}，正在等待${kind}意见，不能重复申请`,
     );
   }
-  // A filed case (立卷归档) was answered, and filed only once its window had passed (assertReviewWindowPassed) or the
-  // matter was final: a request now is refused for that reason — the day the window ended, or 复核 final — not as if
-  // no answer had been given.
-  const filedAfterReply = c.status === 'archived' && c.reply !== undefined;
-  if (c.status !== 'replied' && c.status !== 'closed' && !filedAfterReply) {
+  const filedAfterReply = isFiledAfterReply(c);
+  if (!writtenAnswerGiven(c)) {
     throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply').inChinese('书面答复后才能申请复查');
   }
   // 第三十五条: the petitioner dissatisfied with the written answer asks; an anonymous petition has no answer and nobody to ask.
