@@ -39,7 +39,7 @@ const errorSchema = z.object({
         version: z.number().describe('The case’s version now.'),
         status: z.string().describe('Its status now.'),
         changes: z
-          .array(z.object({ seq: z.number(), type: z.string().describe('The event, e.g. transferred.'), at: z.string(), actor: z.string().describe('Who made the change (a staff id, or a part of the system).') }))
+          .array(z.object({ seq: z.number(), type: z.string().describe('The event, e.g. transferred.'), at: z.string(), actor: z.string().describe('Who made the change (a staff id, or a part of the system).'), by: z.string().optional().describe('Who made it as staff read it: the colleague’s name, 系统 or 信访人.') }))
           .describe('The changes made since `expectedVersion`, oldest first.'),
       })
       .optional()

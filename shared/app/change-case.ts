@@ -60,7 +60,7 @@ export async function commitCaseChange(
     if (!found) throw new CaseNotFound(caseNumber);
     // Who may act is checked before the version: a caller outside the case's scope learns nothing of it.
     opts.guard?.(found);
-    if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw versionConflict(found, opts.expectedVersion);
+    if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw versionConflict(found, opts.expectedVersion, deps.province);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
     const change = withHandlerEntry(
@@ -82,13 +82,20 @@ export async function commitCaseChange(
 }
 
 /** The caller decided on a version the case has moved on from: say what changed since (the events after it, where read). */
-export function versionConflict(found: CaseWithEvents, expectedVersion: number): VersionConflict {
+export function versionConflict(found: CaseWithEvents, expectedVersion: number, province?: Pick<Province, 'staff'>): VersionConflict {
   // Not a 关联为重复件: the case view shows it only to whoever may read the other case too (eventsWithoutHidden), and
   // who is told here is not known.
   const changes = (found.events ?? [])
     .filter((e) => e.seq > expectedVersion && e.type !== 'repeatLinked')
-    .map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor }));
+    .map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, by: actorInWords(province, e.actor) }));
   return new VersionConflict(found.case.caseNumber, expectedVersion, { version: found.case.version, status: found.case.status, changes });
+}
+
+/** Who changed the case, as staff read it: a colleague by name, the system's own steps and the petitioner as such. */
+function actorInWords(province: Pick<Province, 'staff'> | undefined, actor: string): string {
+  if (actor.startsWith('system:')) return '系统';
+  if (actor === 'petitioner') return '信访人';
+  return province?.staff(actor)?.name ?? actor;
 }
 
 /**

@@ -87,7 +87,7 @@ export class VersionConflict extends DomainError {
    * `now`, when known: the case as it stands — its version, status and the changes made since the version the
    * caller saw (each event's seq, type, when and by whom) — so whoever lost the race sees what changed, not just that something did.
    */
-  constructor(caseNumber: string, expectedVersion: number, now?: { version: number; status: string; changes: readonly { seq: number; type: string; at: string; actor: string }[] }) {
+  constructor(caseNumber: string, expectedVersion: number, now?: { version: number; status: string; changes: readonly { seq: number; type: string; at: string; actor: string; by?: string }[] }) {
     super(
       `case ${caseNumber} was changed by someone else (expected version ${expectedVersion}${now ? `, now ${now.version}, ${now.status}: ${now.changes.map((c) => `${c.type} by ${c.actor} at ${c.at}`).join('; ')}` : ''}); reload it and try again`,
       { caseNumber, expectedVersion, ...(now ? { currentVersion: now.version, currentStatus: now.status, changes: now.changes } : {}) },
@@ -95,7 +95,7 @@ export class VersionConflict extends DomainError {
     const status = now ? (STATUS_LABELS as Readonly<Record<string, string>>)[now.status] : undefined;
     const last = now?.changes.at(-1);
     this.chinese = now
-      ? `信访事项 ${caseNumber} 在您查看后已被修改${now.changes.length ? `${now.changes.length}次（最近一次由 ${last!.actor} 于 ${formatChinaDateTime(last!.at)} 修改）` : ''}，当前状态为“${status ?? now.status}”，请刷新后重试`
+      ? `信访事项 ${caseNumber} 在您查看后已被修改${now.changes.length ? `${now.changes.length}次（最近一次由 ${last!.by ?? last!.actor} 于 ${formatChinaDateTime(last!.at)} 修改）` : ''}，当前状态为“${status ?? now.status}”，请刷新后重试`
       : `信访事项 ${caseNumber} 已被他人修改，请刷新后重试`;
   }
 }

@@ -131,7 +131,7 @@ describe('two staff handing one case at once (expectedVersion)', () => {
             return o.status === 'pending' ? undefined : o;
           });
     expect(refusal.code).toBe('VersionConflict');
-    expect(refusal.reason).toMatch(/在您查看后已被修改1次（最近一次由 tonglu-office 于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 修改）/);
+    expect(refusal.reason).toMatch(/在您查看后已被修改1次（最近一次由 袁建军 于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 修改）/);
     const { case: c, events } = (await office.call('GET', `/cases/${number}`)).body;
     expect(c.handling.lead).toBe('330122-hrss');
     expect((events as { type: string }[]).filter((e) => e.type === 'transferred')).toHaveLength(1);

@@ -240,7 +240,7 @@ export async function requestHandoff(deps: DecisionDeps, command: HandoffCommand
     if (before) return { commandId: command.id };
   }
   if (!('system' in actor)) assertMayDecide(actor, command.action, found.case, deps.province.tree);
-  if (command.expectedVersion !== undefined && found.case.version !== command.expectedVersion) throw versionConflict(found, command.expectedVersion);
+  if (command.expectedVersion !== undefined && found.case.version !== command.expectedVersion) throw versionConflict(found, command.expectedVersion, deps.province);
   const at = deps.clock.now().toISOString();
   planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, at);
   // When it was asked for: a refusal on the case says so (handoffRefused).

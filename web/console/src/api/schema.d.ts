@@ -2205,6 +2205,8 @@ export interface components {
                         at: string;
                         /** @description Who made the change (a staff id, or a part of the system). */
                         actor: string;
+                        /** @description Who made it as staff read it: the colleague’s name, 系统 or 信访人. */
+                        by?: string;
                     }[];
                 };
             };
