@@ -246,7 +246,8 @@ export interface StatisticsOptions {
  * and the month before — pass those rows too when the period does not cover them.
  */
 /** The highest review a case was asked for; a ledger written before requests were kept says only what was decided. */
-const reviewAsked = (ledger: LedgerRow['ledger']): number => Math.max(ledger.reviewAsked ?? 0, ledger.reviewLevel);
+/** The highest review (复查 1, 复核 2) the ledger records as asked for or decided. */
+export const reviewAsked = (ledger: LedgerRow['ledger']): 0 | 1 | 2 => Math.max(ledger.reviewAsked ?? 0, ledger.reviewLevel) as 0 | 1 | 2;
 
 export function computeStatistics(rows: readonly LedgerRow[], options: StatisticsOptions): StatisticsFigures {
   const { period, now } = options;

@@ -1,7 +1,7 @@
 import { OPEN_STATUSES, type CaseStatus, type Category, type Channel } from './case.js';
 import { chinaDate, formatChinaDateTime, formatChinaLastDay } from './case-number.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
-import { chinaDayStart, tally, type Count, type LedgerRow, type Named } from './statistics.js';
+import { chinaDayStart, reviewAsked, tally, type Count, type LedgerRow, type Named } from './statistics.js';
 import { csvDocument } from './statistics-csv.js';
 
 /**
@@ -199,7 +199,7 @@ export function newInMonth(row: Pick<LedgerRow, 'status' | 'ledger'>, monthStart
  */
 export function reviewAskedOf(row: Pick<LedgerRow, 'status' | 'ledger'>): 0 | 1 | 2 {
   const pending = row.status === 'underReReview' ? 2 : row.status === 'underReview' ? 1 : 0;
-  return Math.max(row.ledger.reviewLevel, row.ledger.reviewAsked ?? 0, pending) as 0 | 1 | 2;
+  return Math.max(reviewAsked(row.ledger), pending) as 0 | 1 | 2;
 }
 
 /** Whole calendar days past a deadline, at least 1 once it is past (as a work list's 已逾期 N 天). */
