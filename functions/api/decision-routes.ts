@@ -21,6 +21,7 @@ import { json, parseInput, type HttpResult } from '../lib/http.js';
 import * as z from 'zod';
 import { handoffStatus } from '../../shared/app/handoff/handoff-status.js';
 import { requestCaseMaterial } from '../../shared/app/request-material.js';
+import { startCaseHandling } from '../../shared/app/start-handling.js';
 import { ACTION_ERRORS, caseAnswer, handoffAnswer, handoffStatusSchema, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 import {
@@ -40,6 +41,7 @@ import {
   returnRequestBodySchema,
   cooperationObjectionDecisionBodySchema,
   routeBodySchema,
+  startBodySchema,
   transferBodySchema,
 } from './schemas.js';
 
@@ -220,6 +222,30 @@ export const decisionRoutes: ApiRoute[] = [
       const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
       const command = { action: 'return' as const, ...body() };
       return handoff(deps, actor(), params().caseNumber, command, key);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/start',
+    operationId: 'startHandling',
+    summary: '签收: the lead unit signs for the case handed to it and starts work (已交办 → 办理中)',
+    description:
+      'The staff (handler, unitHead) of the unit leading the case, while it is `assigned` (已交办): the case becomes `inProgress` (办理中) with a `started` event — who signed, when, `detail.unit` and the optional `note` — written to the audit trail as `start`. The office that handed it over reads 办理中 on its lists and the case; the petitioner’s tracking page reads 承办单位正在办理 and lists the step. Nobody is emailed. Signing waives nothing: the unit’s 5 working days to object (条例第二十三条: /return, then /return-request) run on, and a unit may conclude a case it never signed for (/conclude starts it). The office, leaders and administrator (who hand the case over, not sign for it) and a cooperating unit (only the lead moves the case’s status) are refused with 403 saying who signs; staff who may not see the case get 404. A case the office handles itself (自办: accepted, no unit) has nothing to sign for (409); nor has a case in any other status (409). Signed for already in this round of handling (since the last 交办, 转办, 退回 or 重新办理): 409 naming who signed and when. With an Idempotency-Key, the same request again answers 200 with the case as it stands, recording nothing, even when the case moved on since `expectedVersion` (another note under the same key: 422 IdempotencyKeyReused).',
+    tags: ['Handoff'],
+    ...onCase,
+    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the form’s choosing (8–128 characters): the same 签收 again with it records nothing more; with another note, 422.' }],
+    body: { schema: startBodySchema, optional: true },
+    responses: [caseAnswer('Signed for: the case is in progress (or signed already: the same request again).')],
+    errors: ACTION_ERRORS,
+    handler: async ({ event, deps, actor, params, body }) => {
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
+      const { note, expectedVersion } = body();
+      const started = await startCaseHandling(deps, params().caseNumber, actor(), {
+        ...(note ? { note } : {}),
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        ...(key !== undefined ? { requestKey: key } : {}),
+      });
+      return json(200, { case: await staffCaseView(deps, actor(), started.case) });
     },
   }),
   defineRoute({

@@ -6,6 +6,7 @@ import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../shared/domain/material-request.js';
 import { CASE_NOTE_KINDS, CASE_NOTE_MAX_LENGTH } from '../../shared/domain/case-note.js';
+import { START_NOTE_MAX_LENGTH } from '../../shared/domain/start-handling.js';
 import { OUTCOMES } from '../../shared/domain/outcome.js';
 import { staffPhoneProblem, typedPhone } from '../../shared/domain/phone-number.js';
 
@@ -226,6 +227,11 @@ export const transferBodySchema = z.strictObject({
   expectedVersion: handoffVersion,
 });
 export const returnBodySchema = z.strictObject({ reason, expectedVersion: handoffVersion });
+/** 签收: the lead unit signs for the case handed to it; a note if it has one to make. */
+export const startBodySchema = z.strictObject({
+  note: z.string().trim().max(START_NOTE_MAX_LENGTH).optional().describe('签收说明 (optional), kept on the `started` event: e.g. who will work it.'),
+  expectedVersion: expectedVersion.describe('The case’s version the caller saw: 409 if it has changed since (a repeat under the same Idempotency-Key excepted).'),
+});
 /** 申请退回 past the window, and the office's refusal: the reasons, sent to the other side. */
 export const returnRequestBodySchema = z.strictObject({ reason, expectedVersion: z.int().positive().optional() });
 /** The office decides a cooperating unit's objection to being named (协办异议): agreed, it leaves the case; refused, with the reasons sent to it. */

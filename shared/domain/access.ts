@@ -50,6 +50,7 @@ export type CaseDecision =
   | 'assign'
   | 'transfer'
   | 'return'
+  | 'start'
   | 'requestReturn'
   | 'objectHandDown'
   | 'decideReturnRequest'
@@ -115,6 +116,8 @@ const POLICY: Readonly<
   assign: { office: OFFICE_ROLES },
   transfer: { office: OFFICE_ROLES, unit: UNIT_ROLES },
   return: { office: OFFICE_ROLES, unit: UNIT_ROLES },
+  // 签收: the lead unit's own people sign for the case handed to them; not the office that handed it, nor a cooperating unit.
+  start: { unit: UNIT_ROLES },
   // 第二十三条 past the window: the unit asks, and the office (which may return the case itself) approves or refuses.
   requestReturn: { unit: UNIT_ROLES },
   decideReturnRequest: { office: OFFICE_ROLES },

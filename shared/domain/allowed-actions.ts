@@ -35,6 +35,7 @@ export const CASE_ACTIONS = [
   'assign',
   'transfer',
   'return',
+  'start',
   'requestReturn',
   'decideReturnRequest',
   'objectHandDown',
@@ -100,6 +101,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // Before acceptance, a transfer is 转送 to the office whose matter it is.
   transfer: { decision: 'transfer', now: (c) => isAllowed('transfer', c.status) || c.status === 'registered' },
   return: { decision: 'return', now: (c) => isAllowed('return', c.status) && c.handling !== undefined },
+  // 签收: the lead unit, while the case handed to it waits to be signed for (a 自办 case has nothing to sign for).
+  start: { decision: 'start', now: (c) => isAllowed('start', c.status) && c.handling !== undefined },
   // Past the unit's window (the sweep recorded its end), one request at a time.
   requestReturn: {
     decision: 'requestReturn',

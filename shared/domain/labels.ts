@@ -81,7 +81,8 @@ export const ACTION_LABELS = {
   assign: '交办',
   transfer: '转送',
   return: '退回',
-  start: '开始办理',
+  // 签收 (开始办理): the lead unit signs for the case handed to it; "不能签收", "无权…进行“签收”操作".
+  start: '签收',
   conclude: '办结',
   reply: '答复',
   correctConclusion: '更正办理结果',

@@ -428,6 +428,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签收: the lead unit signs for the case handed to it and starts work (已交办 → 办理中)
+         * @description The staff (handler, unitHead) of the unit leading the case, while it is `assigned` (已交办): the case becomes `inProgress` (办理中) with a `started` event — who signed, when, `detail.unit` and the optional `note` — written to the audit trail as `start`. The office that handed it over reads 办理中 on its lists and the case; the petitioner’s tracking page reads 承办单位正在办理 and lists the step. Nobody is emailed. Signing waives nothing: the unit’s 5 working days to object (条例第二十三条: /return, then /return-request) run on, and a unit may conclude a case it never signed for (/conclude starts it). The office, leaders and administrator (who hand the case over, not sign for it) and a cooperating unit (only the lead moves the case’s status) are refused with 403 saying who signs; staff who may not see the case get 404. A case the office handles itself (自办: accepted, no unit) has nothing to sign for (409); nor has a case in any other status (409). Signed for already in this round of handling (since the last 交办, 转办, 退回 or 重新办理): 409 naming who signed and when. With an Idempotency-Key, the same request again answers 200 with the case as it stands, recording nothing, even when the case moved on since `expectedVersion` (another note under the same key: 422 IdempotencyKeyReused).
+         */
+        post: operations["startHandling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/handoffs/{commandId}": {
         parameters: {
             query?: never;
@@ -2329,6 +2349,12 @@ export interface components {
             /** @description The case’s version the caller saw: 409 at once if it has changed since; the handoff is refused when applied (`handoffRefused`, code VersionConflict) if the case changes before. */
             expectedVersion?: number;
         };
+        StartHandlingRequest: {
+            /** @description 签收说明 (optional), kept on the `started` event: e.g. who will work it. */
+            note?: string;
+            /** @description The case’s version the caller saw: 409 if it has changed since (a repeat under the same Idempotency-Key excepted). */
+            expectedVersion?: number;
+        };
         RequestReturnRequest: {
             reason: string;
             expectedVersion?: number;
@@ -3214,7 +3240,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "signOffReviewDecision" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "objectCooperation" | "decideCooperationObjection" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "start" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "signOffReviewDecision" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "objectCooperation" | "decideCooperationObjection" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -5042,6 +5068,54 @@ export interface operations {
                         caseNumber: string;
                         /** @enum {string} */
                         action: "assign" | "transfer" | "return";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startHandling: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the form’s choosing (8–128 characters): the same 签收 again with it records nothing more; with another note, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartHandlingRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed for: the case is in progress (or signed already: the same request again). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
