@@ -25,7 +25,7 @@ export const EVENT_LABELS: Record<string, string> = {
   assigned: '交办',
   transferred: '转办',
   returned: '退回',
-  started: '开始办理',
+  started: '签收并开始办理',
   concluded: '办结',
   replied: '答复',
   reviewRequested: '申请复查',

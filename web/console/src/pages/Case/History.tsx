@@ -103,6 +103,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   {typeof e.detail?.note === 'string' ? `：${e.detail.note}` : ''}
                 </div>
               ) : null}
+              {e.type === 'started' && typeof e.detail?.unit === 'string' ? (
+                <div>
+                  {names.unit(e.detail.unit)}签收{typeof e.detail.note === 'string' ? `：${e.detail.note}` : ''}
+                </div>
+              ) : null}
               {e.type === 'returned' && typeof e.detail?.takenBackBy === 'string' && typeof e.detail.from === 'string' ? <div>自 {names.unit(e.detail.from)} 收回</div> : null}
               {e.type === 'returned' && e.detail?.handDownObjected === true && typeof e.detail.fromJurisdiction === 'string' && typeof e.detail.backTo === 'string' ? (
                 <div>

@@ -6,6 +6,7 @@ import { readSession } from '../../lib/session';
 import type { CaseActionName, CaseRecord } from '../../api/types';
 import { MATERIAL_REQUEST_MAX_LENGTH } from '../../../../../shared/domain/material-request.js';
 import { CASE_NOTE_MAX_LENGTH, progressTellingRefusal } from '../../../../../shared/domain/case-note.js';
+import { START_NOTE_MAX_LENGTH } from '../../../../../shared/domain/start-handling.js';
 import { goesByPhone, goesByPost } from '../../../../../shared/domain/postal.js';
 import type { Outcome } from '../../../../../shared/domain/outcome.js';
 import { pendingCooperationObjections } from '../../../../../shared/domain/cooperation-objection.js';
@@ -201,6 +202,18 @@ export const ACTIONS: ActionDef[] = [
         params: path(c),
         body: { toJurisdiction: str(v.toJurisdiction), ...(str(v.lead) ? { lead: str(v.lead), cooperating: list(v.cooperating) } : { cooperating: [] }), reason: str(v.reason), expectedVersion: c.version },
       }),
+  },
+  {
+    // 签收: the lead unit signs for the case handed to it and starts work (已交办 → 办理中); its 5 working days to object run on.
+    name: 'start',
+    label: '签收',
+    fields: [{ name: 'note', label: '签收说明（选填）', kind: 'longText', max: START_NOTE_MAX_LENGTH, help: '如：已安排专人调查核实。签收后仍可在异议期内退回。' }],
+    run: (c, v, key) =>
+      api.POST('/cases/{caseNumber}/start', {
+        params: { ...path(c), header: { 'Idempotency-Key': key } },
+        body: { ...(str(v.note) ? { note: str(v.note) } : {}), expectedVersion: c.version },
+      }),
+    done: () => '已签收，该事项状态为“办理中”',
   },
   {
     // The unit's objection (第二十三条): back to the office that handed it the case.
