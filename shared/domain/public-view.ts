@@ -141,6 +141,9 @@ function stepText(event: CaseEvent, later: readonly CaseEvent[] = []): string | 
       return `告知向有权处理的机关提出${typeof event.detail?.toBody === 'string' ? `：${event.detail.toBody}` : ''}`;
     case 'assigned':
       return '交承办单位办理';
+    // 签收: the unit has the matter in hand (its note is internal, like its other working notes).
+    case 'started':
+      return '承办单位签收，开始办理';
     case 'transferred':
       // Before acceptance it goes to the body that decides (转送); once accepted, to another body to handle it (转办), as the petitioner's letter says.
       return event.from === undefined || event.from === 'registered' ? '转送有权处理的机关办理' : '转办，由其他承办单位或机关办理';

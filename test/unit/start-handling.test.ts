@@ -5,6 +5,7 @@ import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case, CaseEvent } from '../../shared/domain/case.js';
 import { IdempotencyKeyReused, InvalidTransition, OutOfScope } from '../../shared/domain/errors.js';
 import { isAllowed } from '../../shared/domain/lifecycle.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
 import { assertUnitMayReturn, objectionOpen } from '../../shared/domain/objection.js';
 import { assertMayStart, repeatedStart, startHandling } from '../../shared/domain/start-handling.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -107,5 +108,15 @@ describe('who signs for it', () => {
     expect(() => assertMayStart(actor('tonglu-office'), selfHandled, unitName)).toThrow(InvalidTransition);
     expect(() => assertMayStart(actor('tonglu-office'), selfHandled, unitName)).toThrow(expect.objectContaining({ chinese: '信访事项 330122-2026-000310 未交办承办单位，由信访部门自办，无需签收，可直接办理、办结' }));
     expect(allowedActions(actor('tonglu-office'), selfHandled, province.tree)).not.toContain('start');
+  });
+});
+
+describe('what the petitioner reads', () => {
+  it('the case being handled, and the step it took — not the unit’s own note', () => {
+    const { case: next, event } = startHandling(assigned, [handedOver], { note: '已安排李倩调查核实' }, { at: AT, actor: 'tonglu-hrss-handler' });
+    const view = publicCaseView(next, [handedOver, event], { office: '桐庐县信访局', unit: '桐庐县人力资源和社会保障局' }, undefined);
+    expect(view.status).toBe('承办单位正在办理');
+    expect(view.steps.map((s) => s.text)).toEqual(['交承办单位办理', '承办单位签收，开始办理']);
+    expect(JSON.stringify(view)).not.toContain('李倩');
   });
 });
