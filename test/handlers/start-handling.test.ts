@@ -95,6 +95,9 @@ describe('POST /cases/{n}/start (签收)', () => {
     const unit = (await read('tonglu-hrss-handler')).body.allowedActions;
     expect(unit).toEqual(expect.arrayContaining(['return', 'conclude']));
     expect(unit).not.toContain('start');
+    // …and the return is taken (checked and queued for the handoff function), as before the 签收.
+    const returned = await invoke({ method: 'POST', path: `/cases/${NUMBER}/return`, staffId: 'tonglu-hrss-handler', body: { reason: '欠薪系工程款结算纠纷，不属于本单位职责', expectedVersion: 5 } });
+    expect(returned.status).toBe(202);
   });
 
   it('tells the office and a cooperating unit who signs (403), hides the case from another unit (404), and writes nothing', async () => {

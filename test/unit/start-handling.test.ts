@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { conclude } from '../../shared/domain/closing.js';
+import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case, CaseEvent } from '../../shared/domain/case.js';
@@ -59,6 +62,15 @@ describe('签收: the lead unit signs for a case handed to it', () => {
     const offered = allowedActions(actor('tonglu-hrss-handler'), next, province.tree);
     expect(offered).toEqual(expect.arrayContaining(['return', 'conclude', 'requestExtension']));
     expect(offered).not.toContain('start');
+  });
+
+  it('is no gate: the unit concludes a case it signed for, or one it never did (the conclusion starts it)', () => {
+    const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+    const ctx = { at: '2026-12-20T02:00:00.000Z', actor: 'tonglu-hrss-handler', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf: () => '330100' };
+    const result = { facts: '经查，该公司拖欠工资属实。', basis: '《保障农民工工资支付条例》第十五条。', decision: '已责令该公司足额支付。', outcome: 'supported' as const };
+    const { case: signed } = startHandling(assigned, [handedOver], {}, { at: AT, actor: 'tonglu-hrss-handler' });
+    expect(conclude(signed, result, ctx).event).toMatchObject({ type: 'concluded', from: 'inProgress', to: 'concluded' });
+    expect(conclude(assigned, result, ctx).event).toMatchObject({ type: 'concluded', from: 'assigned', to: 'concluded' });
   });
 
   it('is signed once a round: again it is refused, naming who signed and when', () => {
