@@ -75,6 +75,27 @@ describe('handing a case between units', () => {
     );
   });
 
+  it('the unit signs for the case (签收): 办理中 in the office’s search by status, once, and it may still return it', async () => {
+    const number = await acceptedLetter({ name: '赵敏' });
+    await office.call('POST', `/cases/${number}/assign`, { lead: '330122-housing' });
+    await untilEvent(number, 'assigned');
+    const before = (await housingHandler.call('GET', `/cases/${number}`)).body;
+    expect(before.allowedActions).toContain('start');
+    const key = { 'Idempotency-Key': `start-${number}` };
+    const signed = await housingHandler.call('POST', `/cases/${number}/start`, { note: '已安排专人核实', expectedVersion: before.case.version }, key);
+    expect(signed.status).toBe(200);
+    expect(signed.body.case.status).toBe('inProgress');
+    // The same request again (a retry) records nothing more; a second 签收 is refused.
+    expect((await housingHandler.call('POST', `/cases/${number}/start`, { note: '已安排专人核实', expectedVersion: before.case.version }, key)).status).toBe(200);
+    expect((await housingHandler.call('POST', `/cases/${number}/start`, {})).status).toBe(409);
+    expect((await eventsOf(number)).filter((e) => e.type === 'started')).toHaveLength(1);
+    const listed = (await office.call('GET', '/cases?jurisdiction=330122&status=inProgress&limit=100')).body.items as { caseNumber: string; status: string }[];
+    expect(listed.find((i) => i.caseNumber === number)).toMatchObject({ status: 'inProgress' });
+    expect(((await office.call('GET', '/cases?jurisdiction=330122&status=assigned&limit=100')).body.items as { caseNumber: string }[]).map((i) => i.caseNumber)).not.toContain(number);
+    expect((await housingHandler.call('POST', `/cases/${number}/return`, { reason: '属于劳动报酬纠纷，不属于住建部门职责' })).status).toBe(202);
+    await untilEvent(number, 'returned');
+  });
+
   it('transfers a case across jurisdictions to the competent unit there', async () => {
     const created = await cityOffice.call('POST', '/cases', letter({ jurisdiction: '330100', petitioner: { name: '王芳' } }));
     const number = created.body.case.caseNumber as string;
