@@ -38,10 +38,12 @@ export type HandoffStatus =
  * case the caller may not read.
  */
 export async function handoffStatus(deps: HandoffStatusDeps, caseNumber: string, commandId: string, actor: Actor): Promise<HandoffStatus> {
+  // The record first: a refusal writes it and its event in one transaction, so a case read after a refused record
+  // holds the event. Read the other way round, a refusal landing between the reads answered a reason saying nothing.
+  const record = await deps.store.findIdempotencyRecord(handoffIdempotencyKey(commandId));
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
-  const record = await deps.store.findIdempotencyRecord(handoffIdempotencyKey(commandId));
   const known = { commandId, caseNumber };
   if (!record) return { ...known, status: 'pending' };
   if (record.caseNumber !== undefined && record.caseNumber !== caseNumber) throw new HandoffNotFound(caseNumber, commandId);
