@@ -53,11 +53,34 @@ describe('条例 第十九条 for registrations: the same matter handled below w
 
     const outcome = await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
 
-    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项，正由桐庐县信访局在规定期限内办理（办理期限至2027年1月30日）')] });
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项，正由桐庐县住房和城乡建设局在规定期限内办理（办理期限至2027年1月30日）')] });
     expect(commits[0]!.case.status).toBe('declined');
-    // A visitor without email gets the refusal by post, naming the office that handles it.
-    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县信访局在规定期限内办理');
+    // A visitor without email gets the refusal by post, naming the unit that handles it and will answer (谁承办谁答复),
+    // as their acceptance notice did and as the same refusal by email does — not the county office, which will not answer.
+    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县住房和城乡建设局在规定期限内办理');
+    expect(commits[0]!.message?.text).toContain('该事项由桐庐县住房和城乡建设局继续办理并答复您');
     expect(commits[0]!.message?.text).toContain('在规定期限内向上级机关再提出同一信访事项的，不再另行受理');
+  });
+
+  it('still deciding acceptance below, the county office is named: no unit has the matter yet', async () => {
+    const deciding = registered('330122-2026-000041', '330122', '2026-12-01T09:00:00+08:00');
+    const raised = registered('330100-2026-000092', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: deciding.caseNumber });
+    const { store, commits } = storeOf([deciding, raised]);
+
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.message?.text).toContain('正由桐庐县信访局在规定期限内审查是否受理');
+  });
+
+  it('a unit the material accuses is never named as the one handling it: the county office is (条例第三十条)', async () => {
+    const accusedLead = { ...below, accusedUnits: ['330122-housing'] };
+    const raised = registered('330100-2026-000093', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([accusedLead, raised]);
+
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.message?.text).toContain('正由桐庐县信访局在规定期限内办理');
+    expect(commits[0]!.message?.text).not.toContain('住房和城乡建设局');
   });
 
   it('a third visit, linked to the second (declined) one, is declined in the same way: the matter is still handled below', async () => {

@@ -409,7 +409,8 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
         reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`],
       };
     case 'handledBelow': {
-      const holder = officeOf(standing.jurisdiction);
+      // 谁承办谁答复: the unit handling it answers, as the petitioner's acceptance notice and the same refusal by email say.
+      const holder = standing.unit ? province.unit(standing.unit).name : officeOf(standing.jurisdiction);
       const { doing, until } = standingWords(standing, c.receivedAt);
       return {
         kind: 'decline',
