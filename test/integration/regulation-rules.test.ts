@@ -125,6 +125,12 @@ describe('the regulation’s rules on the local system', () => {
     expect(told.text).toMatch(/正由桐庐县人力资源和社会保障局在规定期限内办理，办理期限至\d{4}年\d{1,2}月\d{1,2}日/);
     expect(told.text).toContain('由桐庐县人力资源和社会保障局一并办理');
     expect(told.text).toContain('《信访工作条例》第十九条');
+    // The bureau is told she went to the city (越级), not that she replied to a mail of theirs.
+    const bureau = await until('the notice to the labour bureau', () =>
+      system.ses.list().find((m) => m.to.includes('hrss@tonglu.petitions.example') && m.subject === `【${number}】信访人补充了材料 — 桐庐县信访局`),
+    );
+    expect(bureau.text).toContain('以电子邮件向杭州市信访局再次反映同一事项（《信访工作条例》第十九条，不另行受理），材料已归入该事项');
+    expect(bureau.text).not.toContain('回复了邮件');
     const { case: c, events, messages } = (await cityOffice.call('GET', `/cases/${number}`)).body;
     expect(c.jurisdiction).toBe('330122');
     expect(messages.some((m: { id: string; direction: string }) => m.direction === 'in' && m.id === messageId)).toBe(true);

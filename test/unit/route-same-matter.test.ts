@@ -150,8 +150,23 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(commits[0]!.case.reportBackTo).toBeUndefined();
     // The bureau is told the material came, without the number of the city's case it may not read.
     const told = commits[0]!.outbox!.find((o) => o.queue === 'notify' && o.body.kind === 'petitionerMessage')!.body as { text: string };
-    expect(told.text).toContain('以来访再次反映同一事项（已登记为重复件，不另行受理）');
+    expect(told.text).toContain('以来访向杭州市信访局再次反映同一事项（已登记为重复件，不另行受理）');
     expect(told.text).not.toContain(late.caseNumber);
+  });
+
+  it('brought to the province within the limits (第十九条), the bureau is told the petitioner went to the province, not only that material came', async () => {
+    const atProvince = registered('330000-2026-000031', '330000', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([below, atProvince]);
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: atProvince.caseNumber, reason: 'registered' });
+    expect(commits[0]!.case.status).toBe('declined');
+
+    await mergeRepeat({ store, province, clock: { now: () => new Date('2026-12-04T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: atProvince.caseNumber });
+
+    const told = commits[1]!.outbox!.find((o) => o.queue === 'notify' && o.body.kind === 'petitionerMessage')!.body as { to: string[]; text: string };
+    expect(told.to).toEqual([province.mailboxOf('330122', '330122-housing')]);
+    // 越级: whoever works the case learns where the petitioner turned, without the number of the province's case it may not read.
+    expect(told.text).toContain('以来访向浙江省信访局再次反映同一事项（已登记为重复件，不另行受理）');
+    expect(told.text).not.toContain(atProvince.caseNumber);
   });
 
   it('a repeat at the county itself, past the limit, is merged without a 督办 from anyone above, named to the county, which reads it', async () => {

@@ -97,7 +97,10 @@ export async function linkIfHandledBelow(
       outcome: 'linked',
       outbox: letters(
         handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next, files),
-        petitionerMessageNotice(deps.province, next, messageId, storedAt),
+        // Not a reply to the holder's mail: whoever works the case learns the petitioner went up to this office (越级).
+        petitionerMessageNotice(deps.province, next, messageId, storedAt, {
+          how: `以电子邮件向${deps.province.jurisdiction(office).office.name}再次反映同一事项（《信访工作条例》第十九条，不另行受理）`,
+        }),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
         handedBack,
         urgent.alert,
