@@ -6,6 +6,8 @@ import type { Case, CaseMessage } from '../../shared/domain/case.js';
 import { mergeRepeat } from '../../shared/app/routing/merge-repeat.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { bypassNoticeRefusal } from '../../shared/domain/bypass-notice.js';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
 const MATTER = '城南小区楼顶漏水三个月，物业不维修，请求住建部门督促维修。';
@@ -60,6 +62,32 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县住房和城乡建设局在规定期限内办理');
     expect(commits[0]!.message?.text).toContain('该事项由桐庐县住房和城乡建设局继续办理并答复您');
     expect(commits[0]!.message?.text).toContain('在规定期限内向上级机关再提出同一信访事项的，不再另行受理');
+  });
+
+  it('a visit to the province on it is 越级 (two levels above 桐庐县), counted and offered the 越级上访告知单; a visit to the city is not', async () => {
+    const atProvince = registered('330000-2026-000032', '330000', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const atCity = registered('330100-2026-000096', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([below, atProvince, atCity]);
+    const deps = { store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } };
+
+    await routeCase(deps, { caseNumber: atProvince.caseNumber, reason: 'registered' });
+    await routeCase(deps, { caseNumber: atCity.caseNumber, reason: 'registered' });
+
+    const [province19, city19] = commits;
+    expect(province19!.case).toMatchObject({ status: 'declined', bypass: { levels: 2, competent: '330122' } });
+    expect(province19!.event.detail).toMatchObject({ bypass: 2 });
+    expect(ledgerEntryOf(province19!.case).bypass).toBe(true);
+    expect(bypassNoticeRefusal(province19!.case)).toBeUndefined();
+    // A visitor may go to the competent level or the one above it (信访条例 2005 第十六条).
+    expect(city19!.case.status).toBe('declined');
+    expect(city19!.case.bypass).toBeUndefined();
+  });
+
+  it('a letter to the city on it is 越级 by one level', async () => {
+    const toCity = registered('330100-2026-000097', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber, channel: 'letter' });
+    const { store, commits } = storeOf([below, toCity]);
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: toCity.caseNumber, reason: 'registered' });
+    expect(commits[0]!.case).toMatchObject({ status: 'declined', bypass: { levels: 1, competent: '330122' } });
   });
 
   it('still deciding acceptance below, the county office is named: no unit has the matter yet', async () => {
