@@ -108,6 +108,25 @@ describe('the regulation’s rules on the local system', () => {
     expect(below.messages.some((m: { subject: string }) => m.subject === '反映桐庐县分水镇制笔厂拖欠工资')).toBe(false);
   });
 
+  it('written to the province, handed to 桐庐县’s bureau, written to the province again: the bureau is told where she wrote, citing no 第十九条 (the province handed it down itself)', async () => {
+    const petitioner = { name: '李建国', email: 'lijianguo.province@163.example' };
+    const matter = '我是桐庐县富春江镇阳光花园小区业主。小区物业公司今年起擅自将物业费从每平方米1.2元涨到2元，没有经过业主大会，请求责令物业退还多收的物业费。';
+    const send = petitionerMail(smtp, petitioner);
+    await send({ to: 'xinfang@zj.petitions.example', subject: '桐庐县阳光花园物业乱收费', text: `省信访局领导：${matter}` });
+    const accepted = await until('the acceptance notice', () => system.ses.list().find((m) => m.to.includes(petitioner.email) && m.subject.includes('信访事项受理告知')));
+    const number = /【(\d{6,9}-\d{4}-\d{6,})】/.exec(accepted.subject)![1]!;
+    const province = await loginAs(system.apiUrl, 'zj-office');
+    const { case: c } = (await province.call('GET', `/cases/${number}`)).body;
+    expect(c).toMatchObject({ receivingOffice: '330000', jurisdiction: '330122', handling: { lead: '330122-housing' }, bypass: { levels: 2, competent: '330122' } });
+
+    await send({ to: 'xinfang@zj.petitions.example', subject: '再次反映阳光花园物业乱收费', text: `省信访局领导：${matter}至今没有解决。` });
+    const bureau = await until('the notice to the housing bureau', () =>
+      system.ses.list().find((m) => m.to.includes('housing@tonglu.petitions.example') && m.subject === `【${number}】信访人补充了材料 — 桐庐县信访局`),
+    );
+    expect(bureau.text).toContain('以电子邮件向浙江省信访局再次反映同一事项（不另行受理），材料已归入该事项');
+    expect(bureau.text).not.toContain('第十九条');
+  });
+
   it('第十九条: the same matter sent to the city while 桐庐县 handles it goes on the open case, and the petitioner is told where and until when', async () => {
     const petitioner = { name: '孙丽', email: 'sunli.article19@qq.example' };
     const matter = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。';

@@ -99,7 +99,8 @@ export async function linkIfHandledBelow(
         handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next, files),
         // Not a reply to the holder's mail: whoever works the case learns the petitioner went up to this office (越级).
         petitionerMessageNotice(deps.province, next, messageId, storedAt, {
-          how: `以电子邮件向${deps.province.jurisdiction(office).office.name}再次反映同一事项（《信访工作条例》第十九条，不另行受理）`,
+          // 第十九条 is cited only where a level above was petitioned: not when the matter was handed down from this office.
+          how: `以电子邮件向${deps.province.jurisdiction(office).office.name}再次反映同一事项（${below.handedDownFromHere ? '' : '《信访工作条例》第十九条，'}不另行受理）`,
         }),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
         handedBack,
