@@ -127,6 +127,24 @@ describe('the regulation’s rules on the local system', () => {
     expect(bureau.text).not.toContain('第十九条');
   });
 
+  it('第十九条 with a threat in it: the city, whose mailbox it reached, is alerted at once as well as 桐庐县, which handles the matter (第二十五条)', async () => {
+    const petitioner = { name: '吴建平', email: 'wujianping.urgent19@qq.example' };
+    const matter = '桐庐县分水镇宏达制笔厂拖欠我们八名工人两个月工资共计六万元，老板一直推脱，请求帮助讨回欠薪。';
+    const created = await countyRegistrar.call('POST', '/cases', letter({ subject: '反映制笔厂拖欠工资', matter, petitioner: { ...petitioner, address: '桐庐县分水镇' } }));
+    const number = created.body.case.caseNumber as string;
+    await until('the assignment to the labour bureau', async () => (await countyOffice.call('GET', `/cases/${number}`)).body.case.status === 'assigned');
+
+    await petitionerMail(smtp, petitioner)({ to: 'xinfang@hz.petitions.example', subject: '再不解决就去市政府', text: `${matter}县里一直拖着，再不解决我就到市政府楼顶跳下去。` });
+    const alert = await until('the urgent alert', () => system.ses.list().find((m) => m.subject.startsWith(`【紧急】${number}`)));
+    // Received by the city: its leaders and its office hear of it at once, and the alert says who received it.
+    expect(alert.to).toEqual(expect.arrayContaining(['zhao.hongmei@hz.petitions.example', 'yang.guangming@hz.petitions.example', 'xinfang@hz.petitions.example']));
+    expect(alert.text.startsWith('杭州市信访局于')).toBe(true);
+    // 桐庐县, which holds the case and must respond, as before.
+    expect(alert.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example', 'xinfang@tonglu.petitions.example']));
+    const { case: c } = (await cityOffice.call('GET', `/cases/${number}`)).body;
+    expect(c).toMatchObject({ jurisdiction: '330122', urgent: true });
+  });
+
   it('第十九条: the same matter sent to the city while 桐庐县 handles it goes on the open case, and the petitioner is told where and until when', async () => {
     const petitioner = { name: '孙丽', email: 'sunli.article19@qq.example' };
     const matter = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。';

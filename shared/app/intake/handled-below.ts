@@ -85,7 +85,7 @@ export async function linkIfHandledBelow(
     const words = [email.subject, email.text, ...email.attachments.map((a) => a.filename)];
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, words, at, 'system:intake');
     // A threat in it is alerted at once, as it would have been had it been registered here (条例 第二十五条).
-    const urgent = withUrgentMaterial(deps.province, accused, words, { id: messageId, at: storedAt });
+    const urgent = withUrgentMaterial(deps.province, accused, words, { id: messageId, at: storedAt, receivedBy: office });
     const committed = urgent.change;
     const next = committed.case;
     return {
