@@ -14,6 +14,11 @@ export interface HandledBelow {
   caseNumber: string;
   /** Where it is handled now: the reviewing level's office during a review. */
   jurisdiction: string;
+  /**
+   * The unit handling it, which answers the petitioner (谁承办谁答复) and was named in their acceptance notice —
+   * never one the matter accuses; absent while the office decides acceptance or reviews it.
+   */
+  unit?: string;
   /** Its running clock (deciding acceptance, handling, a review) and that clock's last moment. */
   clock: RunningClock['clock'];
   deadline: string;
@@ -44,5 +49,15 @@ export function handledBelow(previous: Case, office: string, receivedAt: string,
   if (!running) return undefined;
   const suspended = isSuspended(previous);
   if (!suspended && running.deadline <= receivedAt) return undefined;
-  return { caseNumber: previous.caseNumber, jurisdiction: holder, clock: running.clock, deadline: running.deadline, suspended, handedDownFromHere: previous.receivingOffice === office };
+  const lead = previous.handling?.lead;
+  const unit = running.clock === 'handling' && holder === previous.jurisdiction && lead !== undefined && !previous.accusedUnits?.includes(lead) ? lead : undefined;
+  return {
+    caseNumber: previous.caseNumber,
+    jurisdiction: holder,
+    ...(unit ? { unit } : {}),
+    clock: running.clock,
+    deadline: running.deadline,
+    suspended,
+    handedDownFromHere: previous.receivingOffice === office,
+  };
 }

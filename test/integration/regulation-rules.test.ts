@@ -108,6 +108,43 @@ describe('the regulation’s rules on the local system', () => {
     expect(below.messages.some((m: { subject: string }) => m.subject === '反映桐庐县分水镇制笔厂拖欠工资')).toBe(false);
   });
 
+  it('written to the province, handed to 桐庐县’s bureau, written to the province again: the bureau is told where she wrote, citing no 第十九条 (the province handed it down itself)', async () => {
+    const petitioner = { name: '李建国', email: 'lijianguo.province@163.example' };
+    const matter = '我是桐庐县富春江镇阳光花园小区业主。小区物业公司今年起擅自将物业费从每平方米1.2元涨到2元，没有经过业主大会，请求责令物业退还多收的物业费。';
+    const send = petitionerMail(smtp, petitioner);
+    await send({ to: 'xinfang@zj.petitions.example', subject: '桐庐县阳光花园物业乱收费', text: `省信访局领导：${matter}` });
+    const accepted = await until('the acceptance notice', () => system.ses.list().find((m) => m.to.includes(petitioner.email) && m.subject.includes('信访事项受理告知')));
+    const number = /【(\d{6,9}-\d{4}-\d{6,})】/.exec(accepted.subject)![1]!;
+    const province = await loginAs(system.apiUrl, 'zj-office');
+    const { case: c } = (await province.call('GET', `/cases/${number}`)).body;
+    expect(c).toMatchObject({ receivingOffice: '330000', jurisdiction: '330122', handling: { lead: '330122-housing' }, bypass: { levels: 2, competent: '330122' } });
+
+    await send({ to: 'xinfang@zj.petitions.example', subject: '再次反映阳光花园物业乱收费', text: `省信访局领导：${matter}至今没有解决。` });
+    const bureau = await until('the notice to the housing bureau', () =>
+      system.ses.list().find((m) => m.to.includes('housing@tonglu.petitions.example') && m.subject === `【${number}】信访人补充了材料 — 桐庐县信访局`),
+    );
+    expect(bureau.text).toContain('以电子邮件向浙江省信访局再次反映同一事项（不另行受理），材料已归入该事项');
+    expect(bureau.text).not.toContain('第十九条');
+  });
+
+  it('第十九条 with a threat in it: the city, whose mailbox it reached, is alerted at once as well as 桐庐县, which handles the matter (第二十五条)', async () => {
+    const petitioner = { name: '吴建平', email: 'wujianping.urgent19@qq.example' };
+    const matter = '桐庐县分水镇宏达制笔厂拖欠我们八名工人两个月工资共计六万元，老板一直推脱，请求帮助讨回欠薪。';
+    const created = await countyRegistrar.call('POST', '/cases', letter({ subject: '反映制笔厂拖欠工资', matter, petitioner: { ...petitioner, address: '桐庐县分水镇' } }));
+    const number = created.body.case.caseNumber as string;
+    await until('the assignment to the labour bureau', async () => (await countyOffice.call('GET', `/cases/${number}`)).body.case.status === 'assigned');
+
+    await petitionerMail(smtp, petitioner)({ to: 'xinfang@hz.petitions.example', subject: '再不解决就去市政府', text: `${matter}县里一直拖着，再不解决我就到市政府楼顶跳下去。` });
+    const alert = await until('the urgent alert', () => system.ses.list().find((m) => m.subject.startsWith(`【紧急】${number}`)));
+    // Received by the city: its leaders and its office hear of it at once, and the alert says who received it.
+    expect(alert.to).toEqual(expect.arrayContaining(['zhao.hongmei@hz.petitions.example', 'yang.guangming@hz.petitions.example', 'xinfang@hz.petitions.example']));
+    expect(alert.text.startsWith('杭州市信访局于')).toBe(true);
+    // 桐庐县, which holds the case and must respond, as before.
+    expect(alert.to).toEqual(expect.arrayContaining(['chen.haiyan@tonglu.petitions.example', 'xinfang@tonglu.petitions.example']));
+    const { case: c } = (await cityOffice.call('GET', `/cases/${number}`)).body;
+    expect(c).toMatchObject({ jurisdiction: '330122', urgent: true });
+  });
+
   it('第十九条: the same matter sent to the city while 桐庐县 handles it goes on the open case, and the petitioner is told where and until when', async () => {
     const petitioner = { name: '孙丽', email: 'sunli.article19@qq.example' };
     const matter = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。';
@@ -125,6 +162,12 @@ describe('the regulation’s rules on the local system', () => {
     expect(told.text).toMatch(/正由桐庐县人力资源和社会保障局在规定期限内办理，办理期限至\d{4}年\d{1,2}月\d{1,2}日/);
     expect(told.text).toContain('由桐庐县人力资源和社会保障局一并办理');
     expect(told.text).toContain('《信访工作条例》第十九条');
+    // The bureau is told she went to the city (越级), not that she replied to a mail of theirs.
+    const bureau = await until('the notice to the labour bureau', () =>
+      system.ses.list().find((m) => m.to.includes('hrss@tonglu.petitions.example') && m.subject === `【${number}】信访人补充了材料 — 桐庐县信访局`),
+    );
+    expect(bureau.text).toContain('以电子邮件向杭州市信访局再次反映同一事项（《信访工作条例》第十九条，不另行受理），材料已归入该事项');
+    expect(bureau.text).not.toContain('回复了邮件');
     const { case: c, events, messages } = (await cityOffice.call('GET', `/cases/${number}`)).body;
     expect(c.jurisdiction).toBe('330122');
     expect(messages.some((m: { id: string; direction: string }) => m.direction === 'in' && m.id === messageId)).toBe(true);

@@ -254,6 +254,23 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(toChunan!.text).toContain('桐庐县信访局将信访事项 330122-2026-000041（主题：小区物业不作为）转送你单位办理');
   });
 
+  it('handed down by an office above straight to a unit below (交办), the office of that unit’s place, which now holds the case, is told too', () => {
+    const provinceOffice: Actor = { staffId: 'zj-office', jurisdiction: '330000', roles: ['petitionsOffice'] };
+    const atProvince = registerPetition(
+      { jurisdiction: '330000', channel: 'letter', receivedAt: '2026-12-04T09:00:00+08:00', subject: '分水镇某厂拖欠工资', matter: '桐庐县分水镇宏达制笔厂拖欠我三个月工资，请求帮助追回欠薪。', petitioner: BY_EMAIL },
+      { caseNumber: '330000-2026-000041', at: '2026-12-04T09:10:00+08:00', actor: 'zj-registrar', timeLimits: province.timeLimitsFor('330000'), calendar: province.calendar, units: [] },
+    ).case;
+    const down = handoffCommandSchema.parse({ id: 'cmd-21', action: 'assign', caseNumber: atProvince.caseNumber, lead: '330122-hrss', by: 'zj-office', byJurisdiction: '330000' });
+    const accepted = acceptance(province, atProvince, provinceOffice, { thenAssign: down }, '2026-12-07T02:00:00.000Z');
+    expect(accepted.case).toMatchObject({ jurisdiction: '330122', handling: { lead: '330122-hrss' } });
+    const [toBureau] = mailsTo(accepted, province.unit('330122-hrss').mailbox);
+    // 桐庐县信访局 watches its units' clocks and is chased when this one runs late (its office, then its leaders): it hears of it.
+    const [toCounty] = mailsTo(accepted, province.jurisdiction('330122').office.mailbox);
+    expect(toCounty).toBeDefined();
+    expect(toCounty!.id).toBe(toBureau!.id);
+    expect(toCounty!.text).toContain('浙江省信访局将信访事项 330000-2026-000041（主题：分水镇某厂拖欠工资）交由你单位办理');
+  });
+
   it('a transfer tells the units it takes the case from where it went, but not the unit that passed it on', () => {
     const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-hrss', cooperating: ['330122-housing'], by: 'tonglu-office', byJurisdiction: '330122' });
     const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');

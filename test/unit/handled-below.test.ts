@@ -35,6 +35,8 @@ describe('条例 第十九条: a matter handled below within its limits is not r
     expect(handledBelow(open(), '330100', '2026-12-01T01:00:00.000Z', tree)).toEqual({
       caseNumber: '330122-2026-000120',
       jurisdiction: '330122',
+      // The unit handling it answers the petitioner (谁承办谁答复): the letters name it.
+      unit: '330122-hrss',
       clock: 'handling',
       deadline: '2027-01-19T16:00:00.000Z',
       suspended: false,

@@ -117,7 +117,7 @@ describe('关联为重复件: a letter-writer’s second letter, linked by hand,
       ['repeatLinked', 'hz-office'],
       ['declined', 'hz-office'],
     ]);
-    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县信访局在规定期限内办理');
+    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县住房和城乡建设局在规定期限内办理');
     expect(commits[0]!.outbox?.find((o) => o.queue === 'routing')?.body).toEqual({ caseNumber: first.caseNumber, reason: 'repeatReceived', repeat: toCity.caseNumber });
   });
 

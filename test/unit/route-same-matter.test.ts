@@ -6,6 +6,8 @@ import type { Case, CaseMessage } from '../../shared/domain/case.js';
 import { mergeRepeat } from '../../shared/app/routing/merge-repeat.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { bypassNoticeRefusal } from '../../shared/domain/bypass-notice.js';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
 const MATTER = '城南小区楼顶漏水三个月，物业不维修，请求住建部门督促维修。';
@@ -53,11 +55,60 @@ describe('条例 第十九条 for registrations: the same matter handled below w
 
     const outcome = await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
 
-    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项，正由桐庐县信访局在规定期限内办理（办理期限至2027年1月30日）')] });
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项，正由桐庐县住房和城乡建设局在规定期限内办理（办理期限至2027年1月30日）')] });
     expect(commits[0]!.case.status).toBe('declined');
-    // A visitor without email gets the refusal by post, naming the office that handles it.
-    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县信访局在规定期限内办理');
+    // A visitor without email gets the refusal by post, naming the unit that handles it and will answer (谁承办谁答复),
+    // as their acceptance notice did and as the same refusal by email does — not the county office, which will not answer.
+    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县住房和城乡建设局在规定期限内办理');
+    expect(commits[0]!.message?.text).toContain('该事项由桐庐县住房和城乡建设局继续办理并答复您');
     expect(commits[0]!.message?.text).toContain('在规定期限内向上级机关再提出同一信访事项的，不再另行受理');
+  });
+
+  it('a visit to the province on it is 越级 (two levels above 桐庐县), counted and offered the 越级上访告知单; a visit to the city is not', async () => {
+    const atProvince = registered('330000-2026-000032', '330000', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const atCity = registered('330100-2026-000096', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([below, atProvince, atCity]);
+    const deps = { store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } };
+
+    await routeCase(deps, { caseNumber: atProvince.caseNumber, reason: 'registered' });
+    await routeCase(deps, { caseNumber: atCity.caseNumber, reason: 'registered' });
+
+    const [province19, city19] = commits;
+    expect(province19!.case).toMatchObject({ status: 'declined', bypass: { levels: 2, competent: '330122' } });
+    expect(province19!.event.detail).toMatchObject({ bypass: 2 });
+    expect(ledgerEntryOf(province19!.case).bypass).toBe(true);
+    expect(bypassNoticeRefusal(province19!.case)).toBeUndefined();
+    // A visitor may go to the competent level or the one above it (信访条例 2005 第十六条).
+    expect(city19!.case.status).toBe('declined');
+    expect(city19!.case.bypass).toBeUndefined();
+  });
+
+  it('a letter to the city on it is 越级 by one level', async () => {
+    const toCity = registered('330100-2026-000097', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber, channel: 'letter' });
+    const { store, commits } = storeOf([below, toCity]);
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: toCity.caseNumber, reason: 'registered' });
+    expect(commits[0]!.case).toMatchObject({ status: 'declined', bypass: { levels: 1, competent: '330122' } });
+  });
+
+  it('still deciding acceptance below, the county office is named: no unit has the matter yet', async () => {
+    const deciding = registered('330122-2026-000041', '330122', '2026-12-01T09:00:00+08:00');
+    const raised = registered('330100-2026-000092', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: deciding.caseNumber });
+    const { store, commits } = storeOf([deciding, raised]);
+
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.message?.text).toContain('正由桐庐县信访局在规定期限内审查是否受理');
+  });
+
+  it('a unit the material accuses is never named as the one handling it: the county office is (条例第三十条)', async () => {
+    const accusedLead = { ...below, accusedUnits: ['330122-housing'] };
+    const raised = registered('330100-2026-000093', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([accusedLead, raised]);
+
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.message?.text).toContain('正由桐庐县信访局在规定期限内办理');
+    expect(commits[0]!.message?.text).not.toContain('住房和城乡建设局');
   });
 
   it('a third visit, linked to the second (declined) one, is declined in the same way: the matter is still handled below', async () => {
@@ -127,8 +178,23 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(commits[0]!.case.reportBackTo).toBeUndefined();
     // The bureau is told the material came, without the number of the city's case it may not read.
     const told = commits[0]!.outbox!.find((o) => o.queue === 'notify' && o.body.kind === 'petitionerMessage')!.body as { text: string };
-    expect(told.text).toContain('以来访再次反映同一事项（已登记为重复件，不另行受理）');
+    expect(told.text).toContain('以来访向杭州市信访局再次反映同一事项（已登记为重复件，不另行受理）');
     expect(told.text).not.toContain(late.caseNumber);
+  });
+
+  it('brought to the province within the limits (第十九条), the bureau is told the petitioner went to the province, not only that material came', async () => {
+    const atProvince = registered('330000-2026-000031', '330000', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([below, atProvince]);
+    await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: atProvince.caseNumber, reason: 'registered' });
+    expect(commits[0]!.case.status).toBe('declined');
+
+    await mergeRepeat({ store, province, clock: { now: () => new Date('2026-12-04T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: atProvince.caseNumber });
+
+    const told = commits[1]!.outbox!.find((o) => o.queue === 'notify' && o.body.kind === 'petitionerMessage')!.body as { to: string[]; text: string };
+    expect(told.to).toEqual([province.mailboxOf('330122', '330122-housing')]);
+    // 越级: whoever works the case learns where the petitioner turned, without the number of the province's case it may not read.
+    expect(told.text).toContain('以来访向浙江省信访局再次反映同一事项（已登记为重复件，不另行受理）');
+    expect(told.text).not.toContain(atProvince.caseNumber);
   });
 
   it('a repeat at the county itself, past the limit, is merged without a 督办 from anyone above, named to the county, which reads it', async () => {

@@ -301,8 +301,9 @@ export function assignmentNotice(
   const overdueSince = c.deadlines.handling && opts.at && Date.parse(c.deadlines.handling) <= Date.parse(opts.at) ? formatChinaLastDay(c.deadlines.handling) : undefined;
   // The lead (牵头) replies to the petitioner; cooperating units get their own letter (cooperationNotice).
   const lead = c.handling ? province.unit(c.handling.lead) : undefined;
-  // Handed across to a unit of another office (桐庐 to 淳安县人社局): that office now holds the case, and is told too.
-  const across = lead !== undefined && !province.tree.isWithin(c.jurisdiction, byJurisdiction);
+  // Handed to a unit of another office — across (桐庐 to 淳安县人社局) or down (the province's 交办 to 桐庐县人社局): that
+  // office now holds the case, watches its clock and is chased when it runs late (its office, then its leaders), so it is told too.
+  const across = lead !== undefined && c.jurisdiction !== byJurisdiction;
   const to = lead ? [lead.mailbox, ...(across ? [officeOf(province, c.jurisdiction).mailbox] : [])] : [officeOf(province, c.jurisdiction).mailbox];
   const cooperating = (c.handling?.cooperating ?? []).map((u) => province.unit(u).name);
   const letter = renderTemplate('assignmentNotice', province.templateFor('assignmentNotice', byJurisdiction), {

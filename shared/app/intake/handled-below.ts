@@ -85,7 +85,7 @@ export async function linkIfHandledBelow(
     const words = [email.subject, email.text, ...email.attachments.map((a) => a.filename)];
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, words, at, 'system:intake');
     // A threat in it is alerted at once, as it would have been had it been registered here (条例 第二十五条).
-    const urgent = withUrgentMaterial(deps.province, accused, words, { id: messageId, at: storedAt });
+    const urgent = withUrgentMaterial(deps.province, accused, words, { id: messageId, at: storedAt, receivedBy: office });
     const committed = urgent.change;
     const next = committed.case;
     return {
@@ -97,7 +97,11 @@ export async function linkIfHandledBelow(
       outcome: 'linked',
       outbox: letters(
         handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next, files),
-        petitionerMessageNotice(deps.province, next, messageId, storedAt),
+        // Not a reply to the holder's mail: whoever works the case learns the petitioner went up to this office (越级).
+        petitionerMessageNotice(deps.province, next, messageId, storedAt, {
+          // 第十九条 is cited only where a level above was petitioned: not when the matter was handed down from this office.
+          how: `以电子邮件向${deps.province.jurisdiction(office).office.name}再次反映同一事项（${below.handedDownFromHere ? '' : '《信访工作条例》第十九条，'}不另行受理）`,
+        }),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
         handedBack,
         urgent.alert,

@@ -402,7 +402,8 @@ export function withUrgentMaterial<T extends { case: Case; event: CaseEvent }>(
   province: Province,
   change: T,
   words: readonly string[],
-  message: { id: string; at: string },
+  /** `receivedBy`: the office whose mailbox the message reached, when not the case's own (第十九条: a level above). */
+  message: { id: string; at: string; receivedBy?: string },
 ): { change: T; alert?: NotificationInput } {
   const urgency = petitionUrgency(words.join('\n'), undefined, urgencyRules(province));
   if (!urgency.urgent) return { change };
@@ -410,7 +411,12 @@ export function withUrgentMaterial<T extends { case: Case; event: CaseEvent }>(
   const awaiting = c.urgentResponse !== undefined && !c.urgentResponse.respondedAt;
   const { urgentResponse: _answered, ...rest } = c;
   const next = awaiting ? { ...c, urgent: true } : withUrgentResponseOf(province, { ...rest, urgent: true }, message.at);
-  const alert = urgentAlert(province, { ...next, receivedAt: message.at, subject: `${c.subject ?? '（无主题）'}（信访人补充来信）` }, urgency.matched);
+  const material = { ...next, receivedAt: message.at, subject: `${c.subject ?? '（无主题）'}（信访人补充来信）` };
+  const held = urgentAlert(province, material, urgency.matched);
+  // Brought to an office above the one that received the case: that office received a threat too and reports it to its
+  // own leaders at once (第二十五条), in its name; the leaders of the case are told in the same alert, as before.
+  const receivedAbove = message.receivedBy !== undefined && message.receivedBy !== c.receivingOffice ? urgentAlert(province, { ...material, receivingOffice: message.receivedBy }, urgency.matched) : undefined;
+  const alert = receivedAbove && held ? { ...receivedAbove, to: [...new Set([...receivedAbove.to, ...held.to])] } : held;
   return {
     change: { ...change, case: next, event: { ...change.event, detail: { ...change.event.detail, urgentWords: urgency.matched } } },
     ...(alert ? { alert: { ...alert, id: `urgent:${c.caseNumber}:${message.id}` } } : {}),

@@ -76,7 +76,7 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
       outcome: 'repeatMerged',
       outbox: letters(
         // The 督办 says the material came; whoever works the case needs one mail, not two.
-        pressed?.notice ?? petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat, recipientsMayRead(deps.province, next, repeat)) }),
+        pressed?.notice ?? petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(deps.province, next, repeat, recipientsMayRead(deps.province, next, repeat)) }),
         holderAccusedNotice(deps.province, next, [repeat.subject ?? '', repeat.matter], messageId),
         handedBack,
       ),
@@ -102,9 +102,14 @@ export async function liveTarget(deps: { store: Pick<MergeRepeatDeps['store'], '
   return target;
 }
 
-/** How the notice says the material came: the channel, and that it was registered as a repeat (by its number, to those who may read it) and not accepted anew. */
-function repeatWords(repeat: Case, named: boolean): string {
-  return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（${registeredAs(repeat, named)}，不另行受理）${unprovenWords(repeat)}`;
+/**
+ * How the notice says the material came: the channel, the office it was brought to when that is not the one holding
+ * the case (越级 to the city or the province, 第十九条: whoever works the case learns where the petitioner turned), and
+ * that it was registered as a repeat (by its number, to those who may read it) and not accepted anew.
+ */
+function repeatWords(province: Province, c: Case, repeat: Case, named: boolean): string {
+  const elsewhere = repeat.receivingOffice !== actingJurisdiction(c) ? `向${province.jurisdiction(repeat.receivingOffice).office.name}` : '';
+  return `以${CHANNEL_LABELS[repeat.channel]}${elsewhere}再次反映同一事项（${registeredAs(repeat, named)}，不另行受理）${unprovenWords(repeat)}`;
 }
 
 /** The repeat as a mail about the case names it: by its number to recipients who may all read it, else without it (另一级机关登记的事项, 条例第三十条). */

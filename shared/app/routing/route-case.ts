@@ -14,6 +14,7 @@ import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { changeCase } from '../change-case.js';
 import { acceptance, declining, redirection, triaging, type CaseDecisionDeps, type DecidingActor } from '../handoff/decisions.js';
+import { bypassOf } from '../../domain/routing/bypass.js';
 import { forwardNotice, withNotice } from '../handoff/notices.js';
 import { repeatReceived, type OutboxMessage } from '../outbox.js';
 import type { CaseCommit, CaseRecords } from '../ports.js';
@@ -40,7 +41,7 @@ export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getC
  */
 export type RoutePlan = (
   /** `merge`: a repeat's earlier case, still open, which gets this one's material. */
-  | { kind: 'decline'; notice: string; reasons: string[]; merge?: string; supervise?: RoutingRequest['supervise'] }
+  | { kind: 'decline'; notice: string; reasons: string[]; merge?: string; supervise?: RoutingRequest['supervise']; bypass?: Case['bypass'] }
   | { kind: 'redirect'; body: string; notice: string; reasons: string[]; category?: Category }
   /** 受理 with the 交办 (or the transfer up the tree) it carries; refused, the case goes to the triage list. */
   | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
@@ -296,7 +297,7 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, 
     : read;
   switch (plan.kind) {
     case 'decline': {
-      const declined = declining(province, current, actor, plan.notice, plan.reasons, at);
+      const declined = withBypass(declining(province, current, actor, plan.notice, plan.reasons, at), plan.bypass);
       const merge = plan.merge ? [repeatReceived(plan.merge, current.caseNumber, plan.supervise)] : [];
       return { outcome: 'decline', reasons: plan.reasons, change: { ...declined, outbox: [...(declined.outbox ?? []), ...merge] } };
     }
@@ -391,6 +392,12 @@ function accusedOf(c: Case, context: RoutingContext): string[] {
   return accusedUnitsOf(c, provinceUnits(context), [], context.tree);
 }
 
+/** A decline of a petition brought above the level handling it (第十九条): the case and its event record the 越级 (Case.bypass). */
+function withBypass(change: CaseCommit, bypass: Case['bypass']): CaseCommit {
+  if (!bypass) return change;
+  return { ...change, case: { ...change.case, bypass }, event: { ...change.event, detail: { ...change.event.detail, bypass: bypass.levels } } };
+}
+
 /**
  * 不予受理 of a repeat whose matter stands elsewhere (sameMatterStanding):
  * the petitioner is told where it stands and what they may do; an open
@@ -409,12 +416,17 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
         reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`],
       };
     case 'handledBelow': {
-      const holder = officeOf(standing.jurisdiction);
+      // Brought above the level handling it within its limits: 越级, counted and told as a hand-down's is — unless the
+      // petitioner brought it here before and it was handed down from here (they came back to the office they wrote to).
+      const bypass = standing.handedDownFromHere ? undefined : bypassOf(province.tree, c, standing.jurisdiction);
+      // 谁承办谁答复: the unit handling it answers, as the petitioner's acceptance notice and the same refusal by email say.
+      const holder = standing.unit ? province.unit(standing.unit).name : officeOf(standing.jurisdiction);
       const { doing, until } = standingWords(standing, c.receivedAt);
       return {
         kind: 'decline',
         // The level handling it gets what was brought up here, as an email on it would be added (linkIfHandledBelow).
         merge: standing.caseNumber,
+        ...(bypass ? { bypass } : {}),
         notice: `您反映的事项已登记（登记编号 ${standing.caseNumber}），${handledBelowWords(standing, holder, doing, until)}；该事项由${holder}继续${doing}并答复您。`,
         reasons: [
           standing.handedDownFromHere
