@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { dismissHeldEmail, registerHeldEmail, type HeldDecisionDeps, type HeldEmail } from '../../shared/app/held-mail.js';
+import { dismissHeldEmail, HELD_REASONS, registerHeldEmail, type HeldDecisionDeps, type HeldEmail } from '../../shared/app/held-mail.js';
 import { replayStoredEmail } from '../../shared/app/operations.js';
 import { heldMailTrail, type AuditEntry } from '../../shared/app/ports.js';
 import { assertMayRegister, type Actor } from '../../shared/domain/access.js';
@@ -13,8 +13,8 @@ import { divisionCodeSchema } from './schemas.js';
 const heldEmailSchema = z.object({
   id: z.string(),
   office: z.string(),
-  reason: z.literal('advertising').describe('疑似广告.'),
-  signs: z.array(z.string()).describe('The marketing phrases found (代开发票, 无抵押…).'),
+  reason: z.enum(HELD_REASONS).describe('advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.'),
+  signs: z.array(z.string()).describe('What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…).'),
   receivedAt: z.string().describe('When the email arrived; a registration keeps it as the time received.'),
   heldAt: z.string(),
   subject: z.string(),

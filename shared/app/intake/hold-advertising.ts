@@ -1,6 +1,6 @@
 import { advertisingOf } from '../../domain/mail/advertising.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
-import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey } from '../held-mail.js';
+import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey, type HeldReason } from '../held-mail.js';
 import { senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
@@ -21,19 +21,47 @@ export async function holdIfAdvertising(
   /** `newsletter`: bulk mail by its List-Unsubscribe alone, held whatever its words (it was never registered). */
   how: { newsletter?: true } = {},
 ): Promise<IntakeOutcome | undefined> {
-  const { email, office } = input;
+  const { email } = input;
   const verdict = advertisingOf(email);
   const signs = [...(how.newsletter ? ['List-Unsubscribe'] : []), ...(verdict.advertising ? verdict.signs : [])];
   // Words of danger are registered and reported at once, whatever the headers or the advertising around them.
   if (urgencyOfEmail(deps.province, email).urgent) return undefined;
   if (!how.newsletter && !verdict.advertising) return undefined;
+  return holdForStaff(deps, input, 'advertising', signs);
+}
+
+/**
+ * Mail stored for an address that is no office mailbox — one removed from the configuration since SES or the
+ * poller stored it (信箱已停用), a unit's — is a citizen's letter all the same: held for the office that address
+ * belonged to (Province.officeForStrayMail) instead of dropped unseen, for staff to register or dismiss. Mail that
+ * is no petition (auto-replies, bounces, lists) was set aside before; an urgent one is not held (the caller
+ * registers it there at once).
+ */
+export async function holdStrayMail(
+  deps: IntakeDeps,
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+  /** The address it was sent to, and whether a mailbox of ours once received it (the key names it): 信箱已停用. */
+  address: { address?: string; stopped: boolean },
+): Promise<IntakeOutcome> {
+  const words = address.stopped ? '信箱已停用' : '收件地址非本省信访邮箱';
+  return holdForStaff(deps, input, 'noOfficeMailbox', [address.address ? `${words}：${address.address}` : words]);
+}
+
+/** Holds an email once (a conditional put with its idempotency record); met again, the hold recorded first. */
+async function holdForStaff(
+  deps: IntakeDeps,
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+  reason: HeldReason,
+  signs: string[],
+): Promise<IntakeOutcome> {
+  const { email, office } = input;
   const at = deps.clock.now().toISOString();
   const id = heldId(input.storedAt, input.idempotencyKey);
   const held = await deps.held.hold(
     {
       id,
       office,
-      reason: 'advertising',
+      reason,
       signs,
       rawKey: input.key,
       receivedAt: input.storedAt,

@@ -29,7 +29,7 @@ import { linkIfHandledBelow } from './handled-below.js';
 import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
 import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
-import { actOnHeldEmail, holdIfAdvertising } from './hold-advertising.js';
+import { actOnHeldEmail, holdIfAdvertising, holdStrayMail } from './hold-advertising.js';
 import { heldOfOutcome } from '../held-mail.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -165,8 +165,14 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   // A reply to an archived case reached the office that case came to, whatever address it was sent to.
   const office = receivingOffice(deps.province, key, email) ?? (thread ? (await deps.store.getCaseRecord(thread))?.receivingOffice : undefined);
   if (!office) {
-    await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
-    return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
+    // Stored for an address that is no office mailbox (any more): a citizen's letter is never dropped unseen. Held for
+    // the office that address belonged to, for staff to register or dismiss — an urgent one registered there at once.
+    const stray = strayAddress(key, email);
+    const heldFor = deps.province.officeForStrayMail(stray.address);
+    if (urgencyOfEmail(deps.province, email).urgent) {
+      return takeNewEmail(deps, { email, key, storedAt, office: heldFor, idempotencyKey, ...(options.firstReceive !== true ? { retried: true } : {}) });
+    }
+    return holdStrayMail(deps, { email, key, storedAt, office: heldFor, idempotencyKey }, stray);
   }
   // 疑似广告: held for the office to decide, not registered nor answered — never a reply to a case (threaded above, or
   // one to an archived case), nor an urgent one (holdIfAdvertising).
@@ -323,6 +329,17 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
     if (address && province.isOfficeMailbox(address)) return province.mailboxOwnerOf(address)!.jurisdiction;
   }
   return undefined;
+}
+
+/**
+ * The address mail that reached no office mailbox was sent to: the mailbox its key names — stored for it by SES or
+ * the poller, so it was an office mailbox then (`stopped`: 信箱已停用) — else the first it is addressed to.
+ */
+function strayAddress(key: string, email: ParsedEmail): { address?: string; stopped: boolean } {
+  const stored = mailboxOfRawKey(key);
+  if (stored) return { address: stored, stopped: true };
+  const addressed = [...email.to, ...email.cc][0]?.address.toLowerCase();
+  return { ...(addressed ? { address: addressed } : {}), stopped: false };
 }
 
 /**

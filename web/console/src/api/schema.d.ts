@@ -4470,11 +4470,11 @@ export interface operations {
                             id: string;
                             office: string;
                             /**
-                             * @description 疑似广告.
-                             * @constant
+                             * @description advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.
+                             * @enum {string}
                              */
-                            reason: "advertising";
-                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            reason: "advertising" | "noOfficeMailbox";
+                            /** @description What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…). */
                             signs: string[];
                             /** @description When the email arrived; a registration keeps it as the time received. */
                             receivedAt: string;
@@ -4528,11 +4528,11 @@ export interface operations {
                             id: string;
                             office: string;
                             /**
-                             * @description 疑似广告.
-                             * @constant
+                             * @description advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.
+                             * @enum {string}
                              */
-                            reason: "advertising";
-                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            reason: "advertising" | "noOfficeMailbox";
+                            /** @description What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…). */
                             signs: string[];
                             /** @description When the email arrived; a registration keeps it as the time received. */
                             receivedAt: string;
@@ -4585,11 +4585,11 @@ export interface operations {
                             id: string;
                             office: string;
                             /**
-                             * @description 疑似广告.
-                             * @constant
+                             * @description advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.
+                             * @enum {string}
                              */
-                            reason: "advertising";
-                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            reason: "advertising" | "noOfficeMailbox";
+                            /** @description What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…). */
                             signs: string[];
                             /** @description When the email arrived; a registration keeps it as the time received. */
                             receivedAt: string;
