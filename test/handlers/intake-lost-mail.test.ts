@@ -13,7 +13,9 @@ import { plainUtf8Email } from '../fixtures/emails.js';
 const bed = intakeHandlerBed(handlerEnv('INFO'));
 const { at, deliver } = bed;
 
-
+const TONGLU = 'xinfang@tonglu.petitions.example';
+const HANGZHOU = 'xinfang@hz.petitions.example';
+const messagesOf = (caseNumber: string) => bed.table().partition(`CASE#${caseNumber}`).filter((i) => i.entity === 'message');
 const cases = () =>
   dynamo
     .commandCalls(TransactWriteCommand)
@@ -72,3 +74,60 @@ describe('mail to an address that is no office mailbox (any more)', () => {
     expect(held('330122')[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
   });
 });
+
+describe('第十九条 at the mail intake', () => {
+  it('the same email to the city sent again with a new Message-ID goes on the county’s case once', async () => {
+    await take(TONGLU, wages(TONGLU, 'first@qq.example')).deliver();
+    const [below] = cases();
+    const more = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。县里一直没有结果，特向市信访局反映。';
+    expect(await take(HANGZHOU, wages(HANGZHOU, 'again-1@qq.example', more), '2026-12-07T03:00:00.000Z').deliver()).toEqual({ batchItemFailures: [] });
+    expect(await take(HANGZHOU, wages(HANGZHOU, 'again-2@qq.example', more), '2026-12-07T03:01:00.000Z').deliver()).toEqual({ batchItemFailures: [] });
+    expect(new Set(cases().map((c) => c.caseNumber))).toEqual(new Set([below!.caseNumber]));
+    expect(messagesOf(below!.caseNumber).filter((m) => m.direction === 'in').map((m) => m.id)).toEqual(['first@qq.example', 'again-1@qq.example']);
+    const told = outboxOf('notify').filter((m) => m.body.subject?.startsWith('您反映的事项正在办理中'));
+    expect(told).toHaveLength(1);
+  });
+
+  it('with a photo: the very same photo again is added once; another photo with the same words is material, added', async () => {
+    await take(TONGLU, wages(TONGLU, 'first-p@qq.example')).deliver();
+    const [below] = cases();
+    const more = '县里一直没有结果，特向市信访局反映，附现场照片。';
+    await take(HANGZHOU, withPhoto('photo-1@qq.example', more, PHOTO), '2026-12-07T03:00:00.000Z').deliver();
+    await take(HANGZHOU, withPhoto('photo-2@qq.example', more, PHOTO), '2026-12-07T03:01:00.000Z').deliver();
+    await take(HANGZHOU, withPhoto('photo-3@qq.example', more, OTHER_PHOTO), '2026-12-07T03:02:00.000Z').deliver();
+    expect(messagesOf(below!.caseNumber).filter((m) => m.direction === 'in').map((m) => m.id)).toEqual(['first-p@qq.example', 'photo-1@qq.example', 'photo-3@qq.example']);
+  });
+});
+
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(2000, 7)]);
+const OTHER_PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(2000, 9)]);
+
+/** The wage petition's words and more, with a photo, from the same petitioner. */
+function withPhoto(messageId: string, more: string, photo: Buffer): Uint8Array {
+  const encoded = (words: string) => `=?utf-8?B?${Buffer.from(words).toString('base64')}?=`;
+  const text = `桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。${more}`;
+  const lines = [
+    `From: ${encoded('孙丽')} <sunli.lost@qq.example>`,
+    `To: <${HANGZHOU}>`,
+    `Subject: ${encoded('反映拖欠工资')}`,
+    'Date: Mon, 07 Dec 2026 11:00:00 +0800',
+    `Message-ID: <${messageId}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(text).toString('base64'),
+    '--b1',
+    'Content-Type: image/jpeg; name="factory.jpg"',
+    'Content-Disposition: attachment; filename="factory.jpg"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    photo.toString('base64').replace(/.{76}/g, '$&\r\n'),
+    '--b1--',
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}

@@ -39,6 +39,7 @@ describe('a held email released for registration', () => {
     ['a resend of a case of the day, taken now', { outcome: 'ignored', reason: 'the same text as case 330122-2026-000001, registered within the day' }],
     // A replay after the resend was recorded but before the held item was closed.
     ['a resend of a case of the day, met again', { outcome: 'duplicate', first: 'ignored:resent:330122-2026-000001' }],
+    ['a resend of what went on a case below (第十九条) within the day', { outcome: 'ignored', reason: 'the same text as case 330122-2026-000001, added to it within the day' }],
     ['a new case', { outcome: 'duplicate', first: 'registered', caseNumber: '330122-2026-000001' }],
   ])('%s: the held item is marked registered with that case', async (_, taken) => {
     const { item, deps } = heldStore();

@@ -3,7 +3,7 @@ import { formatChinaDateTime } from '../../domain/case-number.js';
 import { handledBelow, handledBelowWords, type HandledBelow } from '../../domain/handled-below.js';
 import { standingWords } from '../../domain/same-matter.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
-import { findRepeatOf } from '../../domain/mail/repeat.js';
+import { findRepeatOf, sameFiles, withinResendWindow } from '../../domain/mail/repeat.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
@@ -48,6 +48,11 @@ export async function linkIfHandledBelow(
   // A report of someone's conduct brought to the level above is that level's to take (第三十条), not folded into the case below: registered.
   if (accusesAnyone(deps.province, previous, [email.subject, email.text, ...email.attachments.map((a) => a.filename)])) return undefined;
 
+  // Send pressed twice, or a client's retry with a new Message-ID: what this office already put on the case below, not new material.
+  if (await linkedAlready(deps, previous.caseNumber, email, storedAt, office)) {
+    await deps.store.recordOutcome(input.idempotencyKey, `ignored:resent:${previous.caseNumber}`, deps.clock.now().toISOString(), senderFingerprint(email));
+    return { outcome: 'ignored', reason: `the same text as case ${previous.caseNumber}, added to it within the day` };
+  }
   const messageId = email.messageId ?? input.idempotencyKey;
   // Its files are kept on that case as a petition's are (and listed on the message), the refused ones named in the letter.
   const files = await storeMaterialFiles(deps, previous.caseNumber, email, messageId);
@@ -106,6 +111,33 @@ export async function linkIfHandledBelow(
   });
   if (changed.result === 'unchanged') return undefined;
   return { outcome: 'linked', caseNumber: previous.caseNumber, receivedBy: office };
+}
+
+/**
+ * Whether the email only sends again one this office linked onto the case below (第十九条) within the day: from the
+ * same address, in the same words, with no files or the very files of that email (sameFiles, read from its stored
+ * original) — another photo with the same words is material, added. As a resend of a registration is known (resentOf).
+ */
+async function linkedAlready(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, receivedAt: string, office: string): Promise<boolean> {
+  const from = email.from?.address.toLowerCase();
+  if (!from) return false;
+  const found = await deps.store.get(caseNumber);
+  if (!found) return false;
+  const linkedHere = new Set(
+    found.events
+      .filter((e) => e.type === 'messageReceived' && (e.detail?.handledBelow as { receivedBy?: string } | undefined)?.receivedBy === office)
+      .map((e) => e.detail?.messageId),
+  );
+  const text = messageText(email.text);
+  for (const m of found.messages) {
+    if (m.direction !== 'in' || !linkedHere.has(m.id) || m.from?.toLowerCase() !== from || m.text !== text || !withinResendWindow(m.at, receivedAt)) continue;
+    if (email.attachments.length === 0 && m.attachments.length === 0) return true;
+    if (!m.rawKey) continue;
+    // A case's mail is kept as long as the case: a failure to read it is retried, as any read of the intake is.
+    const first = await deps.parse((await deps.mail.getRaw(m.rawKey)).body);
+    if (sameFiles(first.attachments, email.attachments)) return true;
+  }
+  return false;
 }
 
 /**

@@ -120,5 +120,5 @@ export async function actOnHeldEmail(
  */
 function resentCase(outcome: IntakeOutcome): string | undefined {
   if (outcome.outcome === 'duplicate') return /^ignored:resent:(\S+)$/.exec(outcome.first)?.[1];
-  return outcome.outcome === 'ignored' ? /^the same text as case (\S+), registered within the day$/.exec(outcome.reason)?.[1] : undefined;
+  return outcome.outcome === 'ignored' ? /^the same text as case (\S+), (?:registered|added to it) within the day$/.exec(outcome.reason)?.[1] : undefined;
 }
