@@ -55,6 +55,13 @@ export interface HeldMailStore {
 export const HELD_REASONS = ['advertising', 'noOfficeMailbox'] as const;
 export type HeldReason = (typeof HELD_REASONS)[number];
 
+/** Who released a held email for registration (登记为信访事项) and when; the reason it was held unless 疑似广告. */
+export interface HeldRelease {
+  by: string;
+  at: string;
+  reason?: Exclude<HeldReason, 'advertising'>;
+}
+
 export type HeldListStatus = 'waiting' | 'decided';
 /** Statuses that still wait for staff (registerRequested too: the intake may not have got to it, and staff can ask again). */
 export const WAITING_STATUSES: readonly HeldEmail['status'][] = ['held', 'registerRequested'];

@@ -72,6 +72,11 @@ describe('mail to an address that is no office mailbox (any more)', () => {
     await mail.deliver();
     expect(cases().map((c) => [c.caseNumber, c.receivedAt])).toEqual([['330122-2026-000001', '2026-12-07T00:30:00.000Z']]);
     expect(held('330122')[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
+    // Its registration says why it was held and who registered it, and the case's audit trail has that staff member's action.
+    const registered = bed.table().partition('CASE#330122-2026-000001').find((i) => i.entity === 'event' && i.type === 'registered');
+    expect(unpacked(registered!).detail.heldAsAdvertising).toEqual({ by: 'tl-office', at: '2026-12-07T02:00:00.000Z', reason: 'noOfficeMailbox' });
+    const audit = bed.table().all().filter((i) => i.entity === 'audit' && i.caseNumber === '330122-2026-000001');
+    expect(audit).toEqual([expect.objectContaining({ actor: 'tl-office', action: 'register:held-mail', at: '2026-12-07T02:00:00.000Z', outcome: 'allowed' })]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { advertisingOf } from '../../domain/mail/advertising.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
-import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey, type HeldReason } from '../held-mail.js';
+import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey, type HeldReason, type HeldRelease } from '../held-mail.js';
 import { senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
@@ -93,7 +93,7 @@ export async function actOnHeldEmail(
   outcome: string,
   email: ParsedEmail,
   key: string,
-  takeNew: (input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; releasedBy?: { by: string; at: string } }) => Promise<IntakeOutcome>,
+  takeNew: (input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; releasedBy?: HeldRelease }) => Promise<IntakeOutcome>,
 ): Promise<IntakeOutcome | undefined> {
   const held = heldOfOutcome(outcome);
   if (!held) return undefined;
@@ -106,11 +106,21 @@ export async function actOnHeldEmail(
     storedAt: item.receivedAt,
     office: item.office,
     idempotencyKey: heldRegistrationKey(item.office, item.id),
-    ...(item.decidedBy && item.decidedAt ? { releasedBy: { by: item.decidedBy, at: item.decidedAt } } : {}),
+    ...(item.decidedBy && item.decidedAt ? { releasedBy: { by: item.decidedBy, at: item.decidedAt, ...(item.reason !== 'advertising' ? { reason: item.reason } : {}) } } : {}),
   });
   // The case it went on (a new one, the one handled below, the sender's open one): off the waiting list with its number.
   const caseNumber = 'caseNumber' in taken ? taken.caseNumber : resentCase(taken);
-  if (caseNumber) await deps.held.decide(item.office, item.id, 'registerRequested', { status: 'registered', caseNumber });
+  if (caseNumber) {
+    // Who chose 登记为信访事项, and when, on the trail of the case it went on — a new one, or one it was added to, whose
+    // history says nothing of the hold (第十九条, 补充) — before the item is closed: a retry until then stores it once.
+    if (item.decidedBy && item.decidedAt) {
+      await deps.store.appendAudit(
+        { caseNumber, at: item.decidedAt, actor: item.decidedBy, action: 'register:held-mail', outcome: 'allowed', detail: `${item.office}/${item.id}` },
+        heldRegistrationKey(item.office, item.id),
+      );
+    }
+    await deps.held.decide(item.office, item.id, 'registerRequested', { status: 'registered', caseNumber });
+  }
   return taken;
 }
 

@@ -30,7 +30,7 @@ import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
 import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
 import { actOnHeldEmail, holdIfAdvertising, holdStrayMail } from './hold-advertising.js';
-import { heldOfOutcome } from '../held-mail.js';
+import { heldOfOutcome, type HeldRelease } from '../held-mail.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 import { advertisingOf } from '../../domain/mail/advertising.js';
@@ -191,7 +191,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
  */
 export async function takeNewEmail(
   deps: IntakeDeps,
-  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: { by: string; at: string }; retried?: boolean },
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: HeldRelease; retried?: boolean },
 ): Promise<IntakeOutcome> {
   const { email, key, storedAt, office, idempotencyKey } = input;
   const at = deps.clock.now().toISOString();
