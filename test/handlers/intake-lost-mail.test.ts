@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InternalServerError } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
@@ -77,6 +78,25 @@ describe('mail to an address that is no office mailbox (any more)', () => {
     expect(unpacked(registered!).detail.heldAsAdvertising).toEqual({ by: 'tl-office', at: '2026-12-07T02:00:00.000Z', reason: 'noOfficeMailbox' });
     const audit = bed.table().all().filter((i) => i.entity === 'audit' && i.caseNumber === '330122-2026-000001');
     expect(audit).toEqual([expect.objectContaining({ actor: 'tl-office', action: 'register:held-mail', at: '2026-12-07T02:00:00.000Z', outcome: 'allowed' })]);
+  });
+});
+
+describe('a held email staff registered', () => {
+  it('whose registration failed, asked again (a new queue message): registered under the number the failed try drew, no gap', async () => {
+    const mail = take('xinfang-old@tonglu.petitions.example', wages('xinfang-old@tonglu.petitions.example', 'old-box-5@qq.example'));
+    await mail.deliver();
+    const [item] = held('330122');
+    bed.table().seed({ ...item, status: 'registerRequested', decidedBy: 'tl-office', decidedAt: '2026-12-07T02:00:00.000Z' });
+    at('2026-12-07T02:00:05.000Z');
+    let failures = 1;
+    bed.table().failTransaction = () => (failures-- > 0 ? new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } }) : undefined);
+    // 登记为信访事项 hands the stored email to the intake: its first try fails…
+    const press = (n: number) => arrive(mail.key, wages('xinfang-old@tonglu.petitions.example', 'old-box-5@qq.example'), '2026-12-07T00:30:00.000Z')(`9b1d0c2e-0000-4000-8000-00000000000${n}`, 1);
+    expect((await deliver(press(1))).batchItemFailures).toHaveLength(1);
+    // …and staff press again before the queue shows it again: a new message, on its first receive.
+    expect(await deliver(press(2))).toEqual({ batchItemFailures: [] });
+    expect(bed.table().all().filter((i) => i.entity === 'case').map((i) => i.caseNumber)).toEqual(['330122-2026-000001']);
+    expect(held('330122')[0]).toMatchObject({ status: 'registered', caseNumber: '330122-2026-000001' });
   });
 });
 

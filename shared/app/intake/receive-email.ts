@@ -108,8 +108,9 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   }
   if (seen) {
-    // 疑似广告 held for staff: registered now if they asked (登记为信访事项), else still held.
-    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, { ...input, retried: options.firstReceive !== true }));
+    // Held for staff: registered now if they asked (登记为信访事项), else still held. Always as a retry: each press is a
+    // new queue message, on its first receive, while an earlier press's failed try may have kept the number it drew.
+    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, { ...input, retried: true }));
     if (held) return held;
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
