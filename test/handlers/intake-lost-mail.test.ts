@@ -156,3 +156,18 @@ function withPhoto(messageId: string, more: string, photo: Buffer): Uint8Array {
   ];
   return new TextEncoder().encode(lines.join('\r\n'));
 }
+
+describe('补充 sent as a new mail', () => {
+  it('sent again with a new Message-ID (Send pressed twice) goes on the open case once', async () => {
+    const DMARC_PASS = 'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=qq.example; dkim=pass header.i=@qq.example; dmarc=pass header.from=qq.example\r\n';
+    const vouched = (raw: Uint8Array) => new Uint8Array(Buffer.concat([Buffer.from(DMARC_PASS), Buffer.from(raw)]));
+    await take(TONGLU, vouched(wages(TONGLU, 'petition-s@qq.example'))).deliver();
+    const [c] = cases();
+    const words = '补充一下：老板昨天把厂里的机器都拉走了，工友们拍了照片。';
+    const supplement = (id: string) => vouched(plainUtf8Email({ from: 'sunli.lost@qq.example', fromName: '孙丽', to: TONGLU, subject: '补充：反映拖欠工资', messageId: id, text: words }));
+    await take(TONGLU, supplement('supp-1@qq.example'), '2026-12-07T00:40:00.000Z').deliver();
+    await take(TONGLU, supplement('supp-2@qq.example'), '2026-12-07T00:41:00.000Z').deliver();
+    expect(new Set(cases().map((x) => x.caseNumber))).toEqual(new Set([c!.caseNumber]));
+    expect(messagesOf(c!.caseNumber).filter((m) => m.kind === 'petitionerReply').map((m) => m.id)).toEqual(['supp-1@qq.example']);
+  });
+});

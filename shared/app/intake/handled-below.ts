@@ -3,7 +3,7 @@ import { formatChinaDateTime } from '../../domain/case-number.js';
 import { handledBelow, handledBelowWords, type HandledBelow } from '../../domain/handled-below.js';
 import { standingWords } from '../../domain/same-matter.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
-import { findRepeatOf, sameFiles, withinResendWindow } from '../../domain/mail/repeat.js';
+import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
@@ -13,10 +13,11 @@ import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import { messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
-import type { EarlierCase } from '../ports.js';
+import type { CaseWithEvents, EarlierCase } from '../ports.js';
 import { petitionerMessageNotice, refusedWords, withUrgentMaterial } from './letters.js';
 import { storeMaterialFiles, type MaterialFiles } from './material-files.js';
 import { repeatChain } from '../repeat-chain.js';
+import { resentOnCase, resentToCaseReason } from './resent-message.js';
 import { earlierCasesReadableBy, officeMayRead } from '../may-read.js';
 
 /**
@@ -49,9 +50,9 @@ export async function linkIfHandledBelow(
   if (accusesAnyone(deps.province, previous, [email.subject, email.text, ...email.attachments.map((a) => a.filename)])) return undefined;
 
   // Send pressed twice, or a client's retry with a new Message-ID: what this office already put on the case below, not new material.
-  if (await linkedAlready(deps, previous.caseNumber, email, storedAt, office)) {
+  if (await resentOnCase(deps, previous.caseNumber, email, storedAt, (m, found) => linkedBy(found, office).has(m.id))) {
     await deps.store.recordOutcome(input.idempotencyKey, `ignored:resent:${previous.caseNumber}`, deps.clock.now().toISOString(), senderFingerprint(email));
-    return { outcome: 'ignored', reason: `the same text as case ${previous.caseNumber}, added to it within the day` };
+    return { outcome: 'ignored', reason: resentToCaseReason(previous.caseNumber) };
   }
   const messageId = email.messageId ?? input.idempotencyKey;
   // Its files are kept on that case as a petition's are (and listed on the message), the refused ones named in the letter.
@@ -113,31 +114,13 @@ export async function linkIfHandledBelow(
   return { outcome: 'linked', caseNumber: previous.caseNumber, receivedBy: office };
 }
 
-/**
- * Whether the email only sends again one this office linked onto the case below (第十九条) within the day: from the
- * same address, in the same words, with no files or the very files of that email (sameFiles, read from its stored
- * original) — another photo with the same words is material, added. As a resend of a registration is known (resentOf).
- */
-async function linkedAlready(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, receivedAt: string, office: string): Promise<boolean> {
-  const from = email.from?.address.toLowerCase();
-  if (!from) return false;
-  const found = await deps.store.get(caseNumber);
-  if (!found) return false;
-  const linkedHere = new Set(
+/** The messages `office` put on the case under 第十九条 (their messageReceived events say so). */
+function linkedBy(found: CaseWithEvents, office: string): Set<unknown> {
+  return new Set(
     found.events
       .filter((e) => e.type === 'messageReceived' && (e.detail?.handledBelow as { receivedBy?: string } | undefined)?.receivedBy === office)
       .map((e) => e.detail?.messageId),
   );
-  const text = messageText(email.text);
-  for (const m of found.messages) {
-    if (m.direction !== 'in' || !linkedHere.has(m.id) || m.from?.toLowerCase() !== from || m.text !== text || !withinResendWindow(m.at, receivedAt)) continue;
-    if (email.attachments.length === 0 && m.attachments.length === 0) return true;
-    if (!m.rawKey) continue;
-    // A case's mail is kept as long as the case: a failure to read it is retried, as any read of the intake is.
-    const first = await deps.parse((await deps.mail.getRaw(m.rawKey)).body);
-    if (sameFiles(first.attachments, email.attachments)) return true;
-  }
-  return false;
 }
 
 /**

@@ -29,6 +29,7 @@ import { linkIfHandledBelow } from './handled-below.js';
 import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
 import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
+import { resentOnCase, resentToCaseReason } from './resent-message.js';
 import { actOnHeldEmail, holdIfAdvertising, holdStrayMail } from './hold-advertising.js';
 import { heldOfOutcome, type HeldRelease } from '../held-mail.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
@@ -221,7 +222,14 @@ export async function takeNewEmail(
     // 补充… sent as a new mail soon after their petition: material for that open case, not a second petition (nor a
     // 不予受理 as its repeat). Only the case of the address it comes from, one the receiving office may read.
     const supplemented = await supplementedCase(deps, email, storedAt, office, earlier);
-    if (supplemented) return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
+    if (supplemented) {
+      // The same 补充 sent again with a new Message-ID (Send pressed twice): on the case once.
+      if (await resentOnCase(deps, supplemented, email, storedAt)) {
+        await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${supplemented}`, at, senderFingerprint(email));
+        return { outcome: 'ignored', reason: resentToCaseReason(supplemented) };
+      }
+      return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
+    }
     // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
     const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
     if (linked) return linked;
