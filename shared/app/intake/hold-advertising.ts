@@ -2,6 +2,7 @@ import { advertisingOf } from '../../domain/mail/advertising.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { heldId, heldOfOutcome, heldOutcome, heldRegistrationKey, type HeldReason, type HeldRelease } from '../held-mail.js';
 import { senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { CASE_TRAIL_ACTIONS } from '../ports.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
 const EXCERPT_CHARS = 300;
@@ -115,7 +116,7 @@ export async function actOnHeldEmail(
     // history says nothing of the hold (第十九条, 补充) — before the item is closed: a retry until then stores it once.
     if (item.decidedBy && item.decidedAt) {
       await deps.store.appendAudit(
-        { caseNumber, at: item.decidedAt, actor: item.decidedBy, action: 'register:held-mail', outcome: 'allowed', detail: `${item.office}/${item.id}` },
+        { caseNumber, at: item.decidedAt, actor: item.decidedBy, action: CASE_TRAIL_ACTIONS.registerHeldMail, outcome: 'allowed', detail: `${item.office}/${item.id}` },
         heldRegistrationKey(item.office, item.id),
       );
     }
