@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { dismissHeldEmail, registerHeldEmail, type HeldDecisionDeps, type HeldEmail } from '../../shared/app/held-mail.js';
+import { dismissHeldEmail, HELD_REASONS, registerHeldEmail, type HeldDecisionDeps, type HeldEmail } from '../../shared/app/held-mail.js';
 import { replayStoredEmail } from '../../shared/app/operations.js';
 import { heldMailTrail, type AuditEntry } from '../../shared/app/ports.js';
 import { assertMayRegister, type Actor } from '../../shared/domain/access.js';
@@ -13,8 +13,8 @@ import { divisionCodeSchema } from './schemas.js';
 const heldEmailSchema = z.object({
   id: z.string(),
   office: z.string(),
-  reason: z.literal('advertising').describe('疑似广告.'),
-  signs: z.array(z.string()).describe('The marketing phrases found (代开发票, 无抵押…).'),
+  reason: z.enum(HELD_REASONS).describe('advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.'),
+  signs: z.array(z.string()).describe('What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…).'),
   receivedAt: z.string().describe('When the email arrived; a registration keeps it as the time received.'),
   heldAt: z.string(),
   subject: z.string(),
@@ -83,7 +83,7 @@ export const heldMailRoutes: ApiRoute[] = [
     path: '/held-mail',
     operationId: 'listHeldMail',
     summary: '疑似广告: the emails an office’s intake held instead of registering, those waiting oldest first',
-    description: `Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). By default only those that wait (\`held\`, and \`registerRequested\` until the intake has registered it), oldest first; \`status=decided\`: the registered and dismissed ones, newest first (a page may come back short, even empty, with a cursor). \`waiting\`: how many wait in all. Every read is on the office’s trail (who, when, which ids). ${WHO}`,
+    description: `Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered — nor is mail stored for an address that is no office mailbox (any more: \`reason: noOfficeMailbox\`, on the list of the office it belonged to, else the province office’s) —: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). By default only those that wait (\`held\`, and \`registerRequested\` until the intake has registered it), oldest first; \`status=decided\`: the registered and dismissed ones, newest first (a page may come back short, even empty, with a cursor). \`waiting\`: how many wait in all. Every read is on the office’s trail (who, when, which ids). ${WHO}`,
     tags: ['Cases'],
     query: listQuery,
     describe: {

@@ -2,18 +2,20 @@ import { createHash } from 'node:crypto';
 import { HeldEmailNotFound, InvalidTransition } from '../domain/errors.js';
 
 /**
- * 疑似广告: an email the intake held instead of registering (shared/domain/mail/advertising.ts).
- * Not a case and not answered; on its office's list until staff register it as a
+ * An email the intake held instead of registering: 疑似广告 (shared/domain/mail/advertising.ts), or mail stored
+ * for an address that is no office mailbox (any more: a mailbox removed from the configuration), which would
+ * otherwise reach nobody. Not a case and not answered; on its office's list until staff register it as a
  * petition (登记为信访事项: registered by the intake with the time it was received,
  * and acknowledged) or confirm it is none (确认无效). Its raw email is kept meanwhile.
  */
 export interface HeldEmail {
   /** Unique within its office: the time it was received and a hash of the email's idempotency key, so the list sorts by time. */
   id: string;
-  /** The office mailbox's jurisdiction it was sent to. */
+  /** The office mailbox's jurisdiction it was sent to (for a stray address, Province.officeForStrayMail). */
   office: string;
-  reason: 'advertising';
-  /** The marketing phrases found (代开发票, 无抵押…), for staff to judge by. */
+  /** `advertising`: 疑似广告; `noOfficeMailbox`: sent to an address that is no office mailbox (信箱已停用). */
+  reason: HeldReason;
+  /** What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：…). */
   signs: string[];
   rawKey: string;
   receivedAt: string;
@@ -48,6 +50,16 @@ export interface HeldMailStore {
   waiting(office: string): Promise<{ count: number; oldestReceivedAt?: string }>;
   /** Moves a held email from `from` to its next status; false when it is no longer in `from`. */
   decide(office: string, id: string, from: HeldEmail['status'], change: Pick<HeldEmail, 'status'> & Partial<Pick<HeldEmail, 'decidedBy' | 'decidedAt' | 'caseNumber'>>): Promise<boolean>;
+}
+
+export const HELD_REASONS = ['advertising', 'noOfficeMailbox'] as const;
+export type HeldReason = (typeof HELD_REASONS)[number];
+
+/** Who released a held email for registration (登记为信访事项) and when; the reason it was held unless 疑似广告. */
+export interface HeldRelease {
+  by: string;
+  at: string;
+  reason?: Exclude<HeldReason, 'advertising'>;
 }
 
 export type HeldListStatus = 'waiting' | 'decided';

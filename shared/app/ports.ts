@@ -448,7 +448,7 @@ export interface AuditQuery {
  * (reception.ts), its registration at the desk (POST /cases, case-routes.ts), and
  * each opening with its query code on the portal (citizen-portal.ts). The console names each (its AuditTrail test reads this list).
  */
-export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', foundByName: 'read:found-by-name', receptionNote: 'reception-note', register: 'register', portalLookup: 'read:portal' } as const;
+export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', foundByName: 'read:found-by-name', receptionNote: 'reception-note', register: 'register', portalLookup: 'read:portal', registerHeldMail: 'register:held-mail' } as const;
 
 /**
  * The trail of administration (redriving a dead-letter queue, replaying a

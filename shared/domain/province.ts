@@ -168,6 +168,28 @@ export class Province {
     return owner !== undefined && owner.unit === undefined;
   }
 
+  /**
+   * The office whose staff judge mail stored for an address that is no office mailbox (a mailbox since removed from
+   * the configuration, a unit's): the unit's office; else the deepest office whose mailbox is of the address's domain
+   * or one above it (xinfang-old@fenshui.tonglu… → 桐庐县, tonglu… being its mailbox's domain); else the province office.
+   */
+  officeForStrayMail(address: string | undefined): string {
+    const owner = address ? this.mailboxOwnerOf(address) : undefined;
+    if (owner) return owner.jurisdiction;
+    const domain = address?.slice(address.lastIndexOf('@') + 1).toLowerCase();
+    const domainOf = (mailbox: string) => mailbox.slice(mailbox.lastIndexOf('@') + 1).toLowerCase();
+    const matching = domain
+      ? this.tree.all().filter((j) => {
+          const own = domainOf(this.jurisdiction(j.code).office.mailbox);
+          return domain === own || domain.endsWith(`.${own}`);
+        })
+      : [];
+    const deepest = matching.sort((a, b) => this.tree.ancestors(b.code).length - this.tree.ancestors(a.code).length)[0];
+    if (deepest) return deepest.code;
+    const root = this.tree.all().find((j) => j.parent === undefined || !this.tree.has(j.parent));
+    return root!.code;
+  }
+
   /** Where mail for a unit (or, without one, the office itself) goes. */
   mailboxOf(jurisdiction: string, unitId?: string): string {
     return unitId ? this.unitIn(jurisdiction, unitId).mailbox : this.jurisdiction(jurisdiction).office.mailbox;

@@ -33,6 +33,8 @@ describe('held emails in the daily run', () => {
     expect(notice!.body.to).toEqual([province.jurisdiction('330122').office.mailbox]);
     expect(notice!.body.subject).toBe('【疑似广告】3封疑似广告邮件待甄别，最早于2026年12月4日 08:30收到（2026年12月8日）');
     expect(notice!.body.text).toContain('/?list=held-mail');
+    // The list holds letters to a mailbox since removed too, not only advertising: the office is told so.
+    expect(notice!.body.text).toContain('寄往已停用、非信访邮箱的地址');
     expect(report.heldWaiting).toBe(3);
   });
 

@@ -13,10 +13,11 @@ import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import { messageText, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
-import type { EarlierCase } from '../ports.js';
+import type { CaseWithEvents, EarlierCase } from '../ports.js';
 import { petitionerMessageNotice, refusedWords, withUrgentMaterial } from './letters.js';
 import { storeMaterialFiles, type MaterialFiles } from './material-files.js';
 import { repeatChain } from '../repeat-chain.js';
+import { resentOnCase, resentToCaseReason } from './resent-message.js';
 import { earlierCasesReadableBy, officeMayRead } from '../may-read.js';
 
 /**
@@ -48,6 +49,11 @@ export async function linkIfHandledBelow(
   // A report of someone's conduct brought to the level above is that level's to take (第三十条), not folded into the case below: registered.
   if (accusesAnyone(deps.province, previous, [email.subject, email.text, ...email.attachments.map((a) => a.filename)])) return undefined;
 
+  // Send pressed twice, or a client's retry with a new Message-ID: what this office already put on the case below, not new material.
+  if (await resentOnCase(deps, previous.caseNumber, email, storedAt, (m, found) => linkedBy(found, office).has(m.id))) {
+    await deps.store.recordOutcome(input.idempotencyKey, `ignored:resent:${previous.caseNumber}`, deps.clock.now().toISOString(), senderFingerprint(email));
+    return { outcome: 'ignored', reason: resentToCaseReason(previous.caseNumber) };
+  }
   const messageId = email.messageId ?? input.idempotencyKey;
   // Its files are kept on that case as a petition's are (and listed on the message), the refused ones named in the letter.
   const files = await storeMaterialFiles(deps, previous.caseNumber, email, messageId);
@@ -110,6 +116,15 @@ export async function linkIfHandledBelow(
   });
   if (changed.result === 'unchanged') return undefined;
   return { outcome: 'linked', caseNumber: previous.caseNumber, receivedBy: office };
+}
+
+/** The messages `office` put on the case under 第十九条 (their messageReceived events say so). */
+function linkedBy(found: CaseWithEvents, office: string): Set<unknown> {
+  return new Set(
+    found.events
+      .filter((e) => e.type === 'messageReceived' && (e.detail?.handledBelow as { receivedBy?: string } | undefined)?.receivedBy === office)
+      .map((e) => e.detail?.messageId),
+  );
 }
 
 /**

@@ -4,11 +4,11 @@ import type { Province } from '../../domain/province.js';
 import type { ReplyTagger } from './reply-tag.js';
 import type { HeldMailStore } from '../held-mail.js';
 import type { LearnedRoutingDeps } from '../routing/learn-routing.js';
-import type { Allowances, CaseLookups, CaseRecords, Clock, EarlierCase, IdempotencyRecords, MailStore, SenderIntakes } from '../ports.js';
+import type { Allowances, AuditTrail, CaseLookups, CaseRecords, Clock, EarlierCase, IdempotencyRecords, MailStore, SenderIntakes } from '../ports.js';
 
 /** What the mail intake needs; everything it causes leaves through the outbox of the change that caused it. */
 export interface IntakeDeps {
-  store: CaseRecords & IdempotencyRecords & CaseLookups & Allowances & SenderIntakes;
+  store: CaseRecords & IdempotencyRecords & CaseLookups & Allowances & SenderIntakes & Pick<AuditTrail, 'appendAudit'>;
   mail: MailStore;
   parse: (raw: Uint8Array) => Promise<ParsedEmail>;
   province: Province;

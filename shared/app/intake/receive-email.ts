@@ -29,8 +29,9 @@ import { linkIfHandledBelow } from './handled-below.js';
 import { materialReceived, unprovenReviewRequestNotice } from './letters.js';
 import { storeMaterialFiles } from './material-files.js';
 import { registerEmail } from './register-email.js';
-import { actOnHeldEmail, holdIfAdvertising } from './hold-advertising.js';
-import { heldOfOutcome } from '../held-mail.js';
+import { resentOnCase, resentToCaseReason } from './resent-message.js';
+import { actOnHeldEmail, holdIfAdvertising, holdStrayMail } from './hold-advertising.js';
+import { heldOfOutcome, type HeldRelease } from '../held-mail.js';
 import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 import { advertisingOf } from '../../domain/mail/advertising.js';
@@ -108,8 +109,9 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   }
   if (seen) {
-    // 疑似广告 held for staff: registered now if they asked (登记为信访事项), else still held.
-    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, { ...input, retried: options.firstReceive !== true }));
+    // Held for staff: registered now if they asked (登记为信访事项), else still held. Always as a retry: each press is a
+    // new queue message, on its first receive, while an earlier press's failed try may have kept the number it drew.
+    const held = await actOnHeldEmail(deps, seen.outcome, email, key, (input) => takeNewEmail(deps, { ...input, retried: true }));
     if (held) return held;
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
@@ -165,8 +167,14 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
   // A reply to an archived case reached the office that case came to, whatever address it was sent to.
   const office = receivingOffice(deps.province, key, email) ?? (thread ? (await deps.store.getCaseRecord(thread))?.receivingOffice : undefined);
   if (!office) {
-    await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
-    return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
+    // Stored for an address that is no office mailbox (any more): a citizen's letter is never dropped unseen. Held for
+    // the office that address belonged to, for staff to register or dismiss — an urgent one registered there at once.
+    const stray = strayAddress(key, email);
+    const heldFor = deps.province.officeForStrayMail(stray.address);
+    if (urgencyOfEmail(deps.province, email).urgent) {
+      return takeNewEmail(deps, { email, key, storedAt, office: heldFor, idempotencyKey, ...(options.firstReceive !== true ? { retried: true } : {}) });
+    }
+    return holdStrayMail(deps, { email, key, storedAt, office: heldFor, idempotencyKey }, stray);
   }
   // 疑似广告: held for the office to decide, not registered nor answered — never a reply to a case (threaded above, or
   // one to an archived case), nor an urgent one (holdIfAdvertising).
@@ -185,7 +193,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
  */
 export async function takeNewEmail(
   deps: IntakeDeps,
-  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: { by: string; at: string }; retried?: boolean },
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; answersArchived?: string; releasedBy?: HeldRelease; retried?: boolean },
 ): Promise<IntakeOutcome> {
   const { email, key, storedAt, office, idempotencyKey } = input;
   const at = deps.clock.now().toISOString();
@@ -214,7 +222,14 @@ export async function takeNewEmail(
     // 补充… sent as a new mail soon after their petition: material for that open case, not a second petition (nor a
     // 不予受理 as its repeat). Only the case of the address it comes from, one the receiving office may read.
     const supplemented = await supplementedCase(deps, email, storedAt, office, earlier);
-    if (supplemented) return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
+    if (supplemented) {
+      // The same 补充 sent again with a new Message-ID (Send pressed twice): on the case once.
+      if (await resentOnCase(deps, supplemented, email, storedAt)) {
+        await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${supplemented}`, at, senderFingerprint(email));
+        return { outcome: 'ignored', reason: resentToCaseReason(supplemented) };
+      }
+      return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
+    }
     // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
     const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
     if (linked) return linked;
@@ -323,6 +338,17 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
     if (address && province.isOfficeMailbox(address)) return province.mailboxOwnerOf(address)!.jurisdiction;
   }
   return undefined;
+}
+
+/**
+ * The address mail that reached no office mailbox was sent to: the mailbox its key names — stored for it by SES or
+ * the poller, so it was an office mailbox then (`stopped`: 信箱已停用) — else the first it is addressed to.
+ */
+function strayAddress(key: string, email: ParsedEmail): { address?: string; stopped: boolean } {
+  const stored = mailboxOfRawKey(key);
+  if (stored) return { address: stored, stopped: true };
+  const addressed = [...email.to, ...email.cc][0]?.address.toLowerCase();
+  return { ...(addressed ? { address: addressed } : {}), stopped: false };
 }
 
 /**

@@ -22,6 +22,7 @@ import { accusableUnits } from '../accusable-units.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 import { routeAtRegistration } from '../routing/route-case.js';
 import { earlierCasesReadableBy } from '../may-read.js';
+import type { HeldRelease } from '../held-mail.js';
 
 type EmailRegistration = {
     email: ParsedEmail;
@@ -32,8 +33,8 @@ type EmailRegistration = {
     earlier: EarlierCase[];
     /** The archived case the email replied to: it takes nothing more, so the email is registered, saying which case it answered. */
     answersArchived?: string;
-    /** 疑似广告 the intake held, registered at the word of this staff member (shared/app/held-mail.ts): said on the registration. */
-    releasedBy?: { by: string; at: string };
+    /** Held mail (疑似广告, 信箱已停用) registered at the word of this staff member (shared/app/held-mail.ts): said on the registration. */
+    releasedBy?: HeldRelease;
     /** The sender item's claim this registration was decided under (same-sender.ts), written with the case. */
     sender?: NewCaseRecord['sender'];
     /** Not the queue's first delivery of the email: an earlier attempt may have kept the number it drew (keepNumber). */

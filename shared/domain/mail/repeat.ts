@@ -148,6 +148,11 @@ function withinWindow(previous: EarlierCase, received: number, lookbackDays: num
 /** How long a message with the very same words as a case of the sender's is that case sent again. */
 const RESEND_WINDOW_MS = DAY_MS;
 
+/** Whether two arrivals are close enough for the later, in the very same words, to be the earlier sent again (resentOf). */
+export function withinResendWindow(first: string, again: string): boolean {
+  return Math.abs(Date.parse(again) - Date.parse(first)) <= RESEND_WINDOW_MS;
+}
+
 /**
  * Whether a message carries the very files of the one it may resend (resentOf): the same names, sizes and bytes,
  * each once. Another photo with the same words is material the petitioner added — ignored as a resend, it would be lost.

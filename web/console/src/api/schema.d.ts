@@ -180,7 +180,7 @@ export interface paths {
         };
         /**
          * 疑似广告: the emails an office’s intake held instead of registering, those waiting oldest first
-         * @description Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). By default only those that wait (`held`, and `registerRequested` until the intake has registered it), oldest first; `status=decided`: the registered and dismissed ones, newest first (a page may come back short, even empty, with a cursor). `waiting`: how many wait in all. Every read is on the office’s trail (who, when, which ids). The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
+         * @description Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered — nor is mail stored for an address that is no office mailbox (any more: `reason: noOfficeMailbox`, on the list of the office it belonged to, else the province office’s) —: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). By default only those that wait (`held`, and `registerRequested` until the intake has registered it), oldest first; `status=decided`: the registered and dismissed ones, newest first (a page may come back short, even empty, with a cursor). `waiting`: how many wait in all. Every read is on the office’s trail (who, when, which ids). The petitions office, registrars and administrators of the office’s jurisdiction or above (403 for others).
          */
         get: operations["listHeldMail"];
         put?: never;
@@ -4496,11 +4496,11 @@ export interface operations {
                             id: string;
                             office: string;
                             /**
-                             * @description 疑似广告.
-                             * @constant
+                             * @description advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.
+                             * @enum {string}
                              */
-                            reason: "advertising";
-                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            reason: "advertising" | "noOfficeMailbox";
+                            /** @description What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…). */
                             signs: string[];
                             /** @description When the email arrived; a registration keeps it as the time received. */
                             receivedAt: string;
@@ -4554,11 +4554,11 @@ export interface operations {
                             id: string;
                             office: string;
                             /**
-                             * @description 疑似广告.
-                             * @constant
+                             * @description advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.
+                             * @enum {string}
                              */
-                            reason: "advertising";
-                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            reason: "advertising" | "noOfficeMailbox";
+                            /** @description What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…). */
                             signs: string[];
                             /** @description When the email arrived; a registration keeps it as the time received. */
                             receivedAt: string;
@@ -4611,11 +4611,11 @@ export interface operations {
                             id: string;
                             office: string;
                             /**
-                             * @description 疑似广告.
-                             * @constant
+                             * @description advertising: 疑似广告; noOfficeMailbox: sent to an address that is no office mailbox (any more: 信箱已停用), held for the office it belonged to, else the province office.
+                             * @enum {string}
                              */
-                            reason: "advertising";
-                            /** @description The marketing phrases found (代开发票, 无抵押…). */
+                            reason: "advertising" | "noOfficeMailbox";
+                            /** @description What staff judge by: the marketing phrases found (代开发票, 无抵押…), or the address it was sent to (信箱已停用：xinfang-old@…). */
                             signs: string[];
                             /** @description When the email arrived; a registration keeps it as the time received. */
                             receivedAt: string;

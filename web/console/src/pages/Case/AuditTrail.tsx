@@ -39,6 +39,8 @@ const OTHER_LABELS: Record<string, string> = {
   'reception-note': '记录接待情况',
   // Registered at the desk (POST /cases): the first entry of the case's trail.
   register: '登记',
+  // 登记为信访事项 on an email the intake held (疑似广告, 信箱已停用), written by the intake on the case it went on.
+  'register:held-mail': '将暂存邮件登记为信访事项',
 };
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {

@@ -76,4 +76,20 @@ describe('办理过程', () => {
     render(<CaseHistory events={events} names={names} />);
     expect(screen.getByText(/^来信曾被系统判断为疑似广告暂存，胡振华于2026.*确认登记为信访事项$/)).toBeTruthy();
   });
+
+  it('says that an email sent to a mailbox since removed was held, and registered at a staff member’s word', () => {
+    const events = [
+      {
+        caseNumber: '330122-2026-000010',
+        seq: 1,
+        type: 'registered',
+        at: '2026-12-07T02:00:05.000Z',
+        actor: 'system:intake',
+        to: 'registered',
+        detail: { channel: 'email', jurisdiction: '330122', heldAsAdvertising: { by: 'hz-office', at: '2026-12-07T02:00:00.000Z', reason: 'noOfficeMailbox' } },
+      },
+    ] as unknown as CaseView['events'];
+    render(<CaseHistory events={events} names={names} />);
+    expect(screen.getByText(/^来信寄往已停用或非信访邮箱，曾暂存待甄别，胡振华于2026.*确认登记为信访事项$/)).toBeTruthy();
+  });
 });

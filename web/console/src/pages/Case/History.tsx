@@ -176,7 +176,8 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'registered' && isRelease(e.detail?.heldAsAdvertising) ? (
                 <div>
-                  来信曾被系统判断为疑似广告暂存，{names.staff(e.detail.heldAsAdvertising.by)}于{formatDateTime(e.detail.heldAsAdvertising.at)}确认登记为信访事项
+                  {e.detail.heldAsAdvertising.reason === 'noOfficeMailbox' ? '来信寄往已停用或非信访邮箱，曾暂存待甄别' : '来信曾被系统判断为疑似广告暂存'}，{names.staff(e.detail.heldAsAdvertising.by)}于
+                  {formatDateTime(e.detail.heldAsAdvertising.at)}确认登记为信访事项
                 </div>
               ) : null}
               {e.type === 'registered' && typeof e.detail?.answersArchived === 'string' ? (
@@ -351,6 +352,6 @@ function whoName(who: string, names: Names): string {
 }
 
 /** 疑似广告 registered at a staff member's word (the registration's detail). */
-function isRelease(value: unknown): value is { by: string; at: string } {
+function isRelease(value: unknown): value is { by: string; at: string; reason?: string } {
   return typeof value === 'object' && value !== null && typeof (value as { by?: unknown }).by === 'string' && typeof (value as { at?: unknown }).at === 'string';
 }

@@ -54,6 +54,19 @@ describe('疑似广告 on the workbench', () => {
     expect(screen.queryByRole('button', { name: /确认无效/ })).toBeNull();
   });
 
+  it('says why a letter to a mailbox since removed waits here: the address, not advertising', async () => {
+    const stray = { ...HELD, reason: 'noOfficeMailbox', signs: ['信箱已停用：xinfang-old@tonglu.petitions.example'], subject: '反映拖欠工资', from: 'sunli@qq.example' };
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
+      'GET /held-mail': () => ({ body: { items: [stray], waiting: 1 } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=held-mail');
+    const row = (await screen.findByText('反映拖欠工资')).closest('tr')!;
+    expect(within(row).getByText('未登记原因：信箱已停用：xinfang-old@tonglu.petitions.example')).toBeTruthy();
+    expect(within(row).getByRole('button', { name: '登记为信访事项：反映拖欠工资' })).toBeTruthy();
+  });
+
   it('reaches every held email however many wait, oldest first, a page at a time', async () => {
     // 60 waiting: pages of 50 by the cursor, as the API gives them.
     const all = Array.from({ length: 60 }, (_, i) => ({

@@ -76,7 +76,10 @@ export function HeldMailList({ office }: { office: string }) {
       <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
         {item.excerpt}
       </Typography.Paragraph>
-      <Typography.Text type="secondary">判断依据：{item.signs.join('、')}</Typography.Text>
+      {/* Mail to a mailbox since removed (信箱已停用) waits here too: the reason is the address, not advertising. */}
+      <Typography.Text type="secondary">
+        {item.reason === 'noOfficeMailbox' ? '未登记原因' : '判断依据'}：{item.signs.join('、')}
+      </Typography.Text>
     </>
   );
   const state = (item: HeldEmail) => (
@@ -131,7 +134,7 @@ export function HeldMailList({ office }: { office: string }) {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        系统判断为广告、推销等、未作为信访事项登记也未回复发件人的邮件，收到最早的在前。请逐一查看：确属信访事项的，点“登记为信访事项”，按原收信时间登记并向发件人发送受理回执；确属广告的，点“确认无效”。处理过的邮件在“已处理”中查看。
+        系统判断为广告、推销等，或寄往已停用信箱等非信访邮箱地址，未作为信访事项登记也未回复发件人的邮件，收到最早的在前。请逐一查看：确属信访事项的，点“登记为信访事项”，按原收信时间登记并向发件人发送受理回执；确属广告的，点“确认无效”。处理过的邮件在“已处理”中查看。
       </Typography.Paragraph>
       <Segmented<HeldStatus>
         value={status}
