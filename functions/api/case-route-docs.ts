@@ -114,7 +114,7 @@ export const caseSummarySchema = z.object({
     .array(
       z.object({
         office: z.string().describe('The jurisdiction whose petitions office is owed the result.'),
-        relation: z.enum(['assigned', 'supervised', 'reviewRedo']).describe('assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).'),
+        relation: z.enum(['assigned', 'supervised', 'reviewRedo', 'reviewImplementation']).describe('assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.'),
       }),
     )
     .optional()

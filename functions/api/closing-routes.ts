@@ -9,6 +9,7 @@ import {
   signOffCaseReviewDecision,
   giveCaseOpinion,
   recordCaseSettlement,
+  reportCaseImplementation,
   withdrawCase,
   reinstateCase,
   reconsiderCase,
@@ -37,7 +38,7 @@ import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { bypassNoticeBodySchema, conclusionCorrectionBodySchema, signOffBodySchema, replyBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterHandedOverBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
-  letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema } from './schemas.js';
+  letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema, implementationReportBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -177,7 +178,7 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'decideReview',
     summary: 'The reviewing level’s decision: upheld, revised or revoked',
     description:
-      'Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period — the reviewing office’s `redoAfterReview` where set, else the handling limit anew — the letter telling the petitioner it will be handled and answered anew; the reviewing office is owed the new answer (`reportBackTo`, `redoOrderedBy`: on its 交办督办件 list until answered, then 【办理结果报送】), which leads to 复核. Where the reviewing office requires 签发 (its `replySignOff` is `unitHead` or `leader`), the decision is only drafted (`reviews[].draft`, a `reviewDecisionDrafted` event; the same draft again changes nothing, a changed one replaces it) and nothing is sent until a leader of that office signs it off (POST /cases/{caseNumber}/review-decision/sign-off).',
+      'Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period — the reviewing office’s `redoAfterReview` where set, else the handling limit anew — the letter telling the petitioner it will be handled and answered anew; the reviewing office is owed the new answer (`reportBackTo`, `redoOrderedBy`: on its 交办督办件 list until answered, then 【办理结果报送】), which leads to 复核. A decision that revises the answer (`revised`, 复查 or 复核), or a 复核 that revokes the 复查意见, leaves the case answered and records `implementation`: the answering body carries it out and reports the 落实情况 to the reviewing office by `implementation.dueAt` (POST /cases/{caseNumber}/implementation-report); until then the case is on that office’s 交办督办件 list. Where the reviewing office requires 签发 (its `replySignOff` is `unitHead` or `leader`), the decision is only drafted (`reviews[].draft`, a `reviewDecisionDrafted` event; the same draft again changes nothing, a changed one replaces it) and nothing is sent until a leader of that office signs it off (POST /cases/{caseNumber}/review-decision/sign-off).',
     tags: ['Closing'],
     ...onCase,
     body: { schema: reviewDecisionBodySchema },
@@ -201,6 +202,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Signed off and decided.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(deps, actor(), signOffCaseReviewDecision(deps, params().caseNumber, actor(), body()?.expectedVersion)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/implementation-report',
+    operationId: 'reportImplementation',
+    summary: '报送落实情况: how the answering body carried out a review decision that changed its answer',
+    description:
+      'After a 复查 or 复核 that revised the answer (`revised`), or a 复核 that revoked the 复查意见, the body that answered is to carry the decision out and report how to the reviewing office (`case.implementation`: `orderedBy`, `dueAt` — the reviewing office’s `redoAfterReview` where set, else the handling limit, from the decision). Until it is reported the case is on that office’s 交办督办件 list with the day as its clock. The report (`report`) is recorded on the case (`implementation.reportedAt`, `reportedBy`, `report`; an `implementationReported` event, `detail.late` when past the day) and takes the case off that list. The lead unit’s handlers and heads, or the office holding the case (petitions office, leaders) — not a level above. The same report again changes nothing; refused (409) when no such decision waits, when reported already with other words (a correction is a 办理记录), and once the case is filed.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: implementationReportBodySchema },
+    responses: [caseAnswer('Reported.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), reportCaseImplementation(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

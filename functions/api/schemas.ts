@@ -428,6 +428,11 @@ export const cooperationOpinionBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+export const implementationReportBodySchema = z.strictObject({
+  report: text(5_000).describe('落实情况: what was done to carry out the 复查（复核）意见 and when (e.g. 已于12月1日补发欠薪，信访人已签收).'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 export const settlementBodySchema = z.strictObject({
   note: text(1_000).describe('How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date…'),
   expectedVersion: z.int().positive().optional(),

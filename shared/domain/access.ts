@@ -90,7 +90,8 @@ export type CaseDecision =
   | 'addNote'
   | 'giveInstruction'
   | 'submitLeaderReading'
-  | 'markLeaderRead';
+  | 'markLeaderRead'
+  | 'reportImplementation';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -191,6 +192,9 @@ const POLICY: Readonly<
   submitLeaderReading: { office: ['petitionsOffice'] },
   // 已阅: a leader of the case's jurisdiction or above, as for a 批示 (leader-reading.ts checks the case waits on them).
   markLeaderRead: { office: ['leader'] },
+  // 落实情况: whoever answered carries out the changed review decision — the unit, or the office holding the case
+  // (自办, or for its unit) — not a level above, which is owed the report.
+  reportImplementation: { office: OFFICE_ROLES, unit: UNIT_ROLES, ownLevel: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

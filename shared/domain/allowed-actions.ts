@@ -17,6 +17,7 @@ import { cooperationWindow, mayObjectToCooperation, pendingCooperationObjections
 import { mayLinkRepeat } from './repeat-link.js';
 import { mayRequestMaterial } from './material-request.js';
 import { takesNotes } from './case-note.js';
+import { implementationPending } from './implementation.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -81,6 +82,7 @@ export const CASE_ACTIONS = [
   'giveInstruction',
   'submitLeaderReading',
   'markLeaderRead',
+  'reportImplementation',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -173,6 +175,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // 呈领导阅批: until the case is filed; 已阅 by a leader it waits on (a leader may act on it: giveInstruction).
   submitLeaderReading: { decision: 'submitLeaderReading', now: takesNotes },
   markLeaderRead: { decision: 'markLeaderRead', now: takesNotes },
+  // 落实情况: once a review changed the answer, until it is reported (or the case filed).
+  reportImplementation: { decision: 'reportImplementation', now: (c) => c.status !== 'archived' && implementationPending(c) !== undefined },
 };
 
 /**

@@ -421,6 +421,13 @@ export interface Case {
    * 交办 (shared/domain/report-back.ts withReviewReportBack).
    */
   redoOrderedBy?: string[];
+  /**
+   * 按复查（复核）意见落实: a review that changed the answer (变更, or a 复核
+   * that revoked the 复查意见) binds the body that answered to carry the new
+   * decision out and report how (落实情况) to the reviewing office, which has
+   * the case on its 交办督办件 list until then (shared/domain/implementation.ts).
+   */
+  implementation?: ReviewImplementation;
   /** When the current round of handling began (assigned, transferred, reopened): 协办意见 before it belong to an earlier round. */
   handlingSince?: string;
   /** 撤回: how and when the petitioner withdrew the matter, as staff recorded it. */
@@ -631,6 +638,22 @@ export interface CaseReview {
   signedOffBy?: string;
 }
 
+/** A review decision to carry out (落实) and its report back (shared/domain/implementation.ts). */
+export interface ReviewImplementation {
+  /** The review whose decision is carried out: 1 复查, 2 复核. */
+  review: 1 | 2;
+  /** The reviewing office owed the 落实情况. */
+  orderedBy: string;
+  orderedAt: string;
+  /** The last moment to report it (the reviewing office's 重新办理期限, else the handling limit, from the decision). */
+  dueAt: string;
+  /** The unit that answered (absent: the office handled it itself, 自办). */
+  unit?: string;
+  reportedAt?: string;
+  reportedBy?: string;
+  report?: string;
+}
+
 /** A 复查意见书 / 复核意见书 as drafted, waiting for its 签发. */
 export interface ReviewDecisionDraft {
   outcome: 'upheld' | 'revised' | 'revoked';
@@ -744,6 +767,8 @@ export const CASE_EVENT_TYPES = [
   'leaderReadingSubmitted',
   /** 已阅: the leader marked it read without an instruction (an instruction is a `noteAdded` with `detail.answersReading`). */
   'leaderReadingAnswered',
+  /** 落实情况: the unit reported how it carried out a 复查 (复核) decision that changed the answer (shared/domain/implementation.ts). */
+  'implementationReported',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -11,6 +11,7 @@ import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { limitAndSource, limitContextOf, limitFor, type LimitSourceOf, type TimeLimit, type TimeLimitSettings } from './time-limits.js';
 import { withReviewReportBack } from './report-back.js';
+import { implementationOrdered } from './implementation.js';
 
 /**
  * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
@@ -378,9 +379,12 @@ export function decideReview(
     const { draft: _draft, ...rest } = r;
     return { ...rest, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary };
   });
+  const replied = withReply({ ...next.case, reviews }, c, { letterId: decision.letterId, delivery: decision.delivery }, pending.level, ctx);
+  // 变更 (or a 复核 撤销): the body that answered carries the decision out and reports back to the reviewing office by the day set.
+  const implementation = implementationOrdered(pending.level, decision.outcome) ? orderedImplementation(c, pending, ctx) : undefined;
   const decided: Change = {
-    case: withReply({ ...next.case, reviews }, c, { letterId: decision.letterId, delivery: decision.delivery }, pending.level, ctx),
-    event: { ...next.event, detail: { level: pending.level, outcome: decision.outcome, letterId: decision.letterId } },
+    case: implementation ? { ...replied, implementation } : replied,
+    event: { ...next.event, detail: { level: pending.level, outcome: decision.outcome, letterId: decision.letterId, ...(implementation ? { implementationDue: implementation.dueAt, reportBackTo: implementation.orderedBy } : {}) } },
   };
   if (!redoneAfter(c, decision.outcome)) return decided;
   // 撤销: the decision is set aside and the unit handles the matter again within a new handling period, then answers anew (the next step 复核).
@@ -394,6 +398,16 @@ export function decideReview(
     event: { ...reopened.event, detail: { review: pending.level, revoked: true, reportBackTo: pending.jurisdiction, ...(deadlines.handling ? { handlingDeadline: deadlines.handling } : {}) } },
     precededBy: [decided.event],
   };
+}
+
+/**
+ * 落实 ordered by the reviewing office: reported back within its 重新办理期限 where it sets one, else the answering
+ * body's handling limit (条例 第三十四条), from the decision — the limit it would have to handle the matter anew.
+ */
+function orderedImplementation(c: Case, pending: CaseReview, ctx: ClosingContext & { redoLimit?: TimeLimit | undefined }): NonNullable<Case['implementation']> {
+  const { limit, ...source } = ctx.redoLimit ? { limit: ctx.redoLimit, source: 'jurisdiction' as const, key: pending.jurisdiction } : limitAndSource('handling', ctx.handlingSettings ?? ctx.settings, limitContextOf(c));
+  const unit = c.result?.unit ?? c.handling?.lead;
+  return { review: pending.level, orderedBy: pending.jurisdiction, orderedAt: ctx.at, dueAt: deadlineOrProvisional(ctx.at, limit, ctx.calendar, source).at, ...(unit ? { unit } : {}) };
 }
 
 /** Whether a review decision sends the matter back to be handled again: a 复查 that revokes (撤销) the decision of a unit, or of the office that handled it itself (自办). */

@@ -135,6 +135,7 @@ export const ACTION_LABELS = {
   giveInstruction: '领导批示',
   submitLeaderReading: '呈领导阅批',
   markLeaderRead: '标记已阅',
+  reportImplementation: '报送落实情况',
   registerHeldEmail: '登记为信访事项',
   dismissHeldEmail: '确认无效',
   messageReceived: '收录来信',

@@ -7,6 +7,7 @@ import { isSuspended, totalSuspendedCalendarDays } from './suspension.js';
 import { reportBackOffices } from './report-back.js';
 import { relationOf } from './supervision.js';
 import { topicTermsOf } from './topic-terms.js';
+import { implementationPending } from './implementation.js';
 
 /**
  * A case's line in the ledger (台账): the facts statistics count, derived
@@ -93,7 +94,9 @@ export interface LedgerEntry {
    * handed it down (交办) or supervise it (督办) — lists tag such cases for the
    * level handling them, and a superior's 交办督办件 says which it is.
    */
-  superiors?: { office: string; relation: 'assigned' | 'supervised' | 'reviewRedo' }[];
+  superiors?: { office: string; relation: 'assigned' | 'supervised' | 'reviewRedo' | 'reviewImplementation' }[];
+  /** 落实情况 still owed the reviewing office (Case.implementation), by this instant. */
+  implementationDue?: string;
 }
 
 /**
@@ -171,7 +174,13 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
     entry.topics = topics.terms;
     if (topics.fromMatter) entry.topicsFromMatter = true;
   }
-  const superiors = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
-  if (superiors.length) entry.superiors = superiors.map((office) => ({ office, relation: SUPERIOR_RELATIONS[relationOf(c, office)] }));
+  // 落实: the reviewing office is owed the 落实情况 by its day (a list shows it as the case's clock once no other runs).
+  const implementation = c.status === 'archived' ? undefined : implementationPending(c);
+  if (implementation) entry.implementationDue = implementation.dueAt;
+  const owed = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
+  const superiors = implementation && !owed.includes(implementation.orderedBy) ? [...owed, implementation.orderedBy] : owed;
+  if (superiors.length) {
+    entry.superiors = superiors.map((office) => ({ office, relation: office === implementation?.orderedBy ? 'reviewImplementation' : SUPERIOR_RELATIONS[relationOf(c, office)] }));
+  }
   return entry;
 }

@@ -1,6 +1,7 @@
 import type { Case } from './case.js';
 import type { StaffRole } from './department.js';
 import { reportBackOffices } from './report-back.js';
+import { implementationPending } from './implementation.js';
 
 /**
  * 工作台: which lists a staff member works from, decided by who they are
@@ -97,7 +98,13 @@ const SUPERVISED_STATUSES: ReadonlySet<Case['status']> = new Set(['registered', 
 /** Not answered yet: the answer is when the result is reported up. */
 export const answerPending = (c: Pick<Case, 'status'>): boolean => SUPERVISED_STATUSES.has(c.status);
 
-/** The offices above a case that it owes its result (交办, 上级督办, escalated to): each has it on its 交办督办件 list until it is answered. */
-export function supervisingOffices(c: Pick<Case, 'status' | 'jurisdiction' | 'reportBackTo' | 'reportBackAbove'>): string[] {
-  return answerPending(c) ? reportBackOffices(c).filter((office) => office !== c.jurisdiction) : [];
+/**
+ * The offices above a case that it owes its result (交办, 上级督办, escalated to): each has it on its 交办督办件 list
+ * until it is answered; and a reviewing office whose changed decision waits to be carried out (落实), until the
+ * 落实情况 is reported.
+ */
+export function supervisingOffices(c: Pick<Case, 'status' | 'jurisdiction' | 'reportBackTo' | 'reportBackAbove' | 'implementation'>): string[] {
+  const owed = answerPending(c) ? reportBackOffices(c).filter((office) => office !== c.jurisdiction) : [];
+  const implementation = implementationPending(c);
+  return implementation && c.status !== 'archived' && !owed.includes(implementation.orderedBy) ? [...owed, implementation.orderedBy] : owed;
 }

@@ -96,12 +96,63 @@ describe('whose decision was reviewed hears the outcome', () => {
     const mail = (await told('revised'))!;
     expect(mail).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example'], fromName: '杭州市信访局', subject: '【复查结果】330122-2026-000007 变更原处理意见 — 杭州市信访局' });
     expect(mail.text).toContain('复查意见：责成物业十日内完成维修并赔偿损失。');
-    expect(mail.text).toContain('请按复查意见落实，并将落实情况报杭州市信访局。');
+    // By the day the case's report-back clock ends: the handling limit (60 days) from the decision of 23 November.
+    expect(mail.text).toContain('请按复查意见落实，并于2027年1月22日前将落实情况报杭州市信访局（在事项页“报送落实情况”）。');
   });
 
   it('维持: they hear it too, to explain it to the petitioner; 撤销 is told by the reopening alone', async () => {
     expect((await told('upheld'))!.subject).toBe('【复查结果】330122-2026-000007 维持原处理意见 — 杭州市信访局');
     expect(await told('revoked')).toBeUndefined();
+  });
+});
+
+describe('落实情况: the unit reports how it carried out a changed 复查 decision', () => {
+  const answered = {
+    ...underReview,
+    result: { outcome: 'partlySupported', facts: '漏水属实。', basis: '《物业管理条例》。', decision: '责成物业维修。', concludedAt: '2026-11-05T02:00:00.000Z', concludedBy: 'tonglu-housing-handler', unit: '330122-housing' },
+  };
+  const revised = async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [answered] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/review-decision', staffId: 'hz-office', body: { outcome: 'revised', ...DECISION, decision: '责成物业十日内完成维修。' } });
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!;
+    return { c: response.body.case, items };
+  };
+
+  it('变更 puts the case on the reviewing office’s 交办督办件 list with the report-back day as its clock', async () => {
+    const { c, items } = await revised();
+    expect(c).toMatchObject({ status: 'replied', implementation: { review: 1, orderedBy: '330100', unit: '330122-housing', dueAt: '2027-01-22T16:00:00.000Z' } });
+    const puts = items.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    expect(puts).toContainEqual(expect.objectContaining({ entity: 'supervising', caseNumber: '330122-2026-000007', office: '330100' }));
+    const stored = puts.find((i) => i.entity === 'case')!;
+    expect(stored.ledger).toMatchObject({ implementationDue: '2027-01-22T16:00:00.000Z', superiors: [{ office: '330100', relation: 'reviewImplementation' }] });
+  });
+
+  it('the unit’s report is recorded on the case and takes it off that list; a level above may not report it', async () => {
+    const { items: decided } = await revised();
+    const stored = decided.map((i) => (i.Put ? unpacked(i.Put.Item!) : {})).find((i) => i.entity === 'case')!;
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [stored] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const above = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'hz-office', body: { report: '已维修。' } });
+    expect(above.status).toBe(403);
+
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'tonglu-housing-handler', body: { report: '已于12月1日完成维修，信访人已确认。' } });
+    expect(response.status).toBe(200);
+    expect(response.body.case.implementation).toMatchObject({ reportedBy: 'tonglu-housing-handler', report: '已于12月1日完成维修，信访人已确认。' });
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!;
+    expect(items).toContainEqual(expect.objectContaining({ Delete: expect.objectContaining({ Key: { pk: 'CASE#330122-2026-000007', sk: 'SUPER#330100' } }) }));
+    const event = items.map((i) => (i.Put ? unpacked(i.Put.Item!) : {})).find((i) => i.entity === 'event')!;
+    expect(event).toMatchObject({ type: 'implementationReported', reason: '已于12月1日完成维修，信访人已确认。', detail: { review: 1, reportedTo: '330100', late: false } });
+  });
+
+  it('with nothing to carry out the report is refused in Chinese, and an empty one names the field', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...answered, status: 'replied', reviews: [] }] });
+    const refused = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'tonglu-housing-handler', body: { report: '已维修。' } });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain('该事项没有需要落实并报送落实情况的复查（复核）意见');
+    const empty = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'tonglu-housing-handler', body: { report: '  ' } });
+    expect(empty.status).toBe(400);
   });
 });
 

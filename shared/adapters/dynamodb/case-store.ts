@@ -1421,7 +1421,8 @@ function summaryOf(item: Item): CaseSummary {
   if (c.handling) summary.lead = c.handling.lead;
   // A listing item holds the ledger, not the suspensions (packed): the ledger says the clock stands still.
   const suspended = ledger?.suspended === true || isSuspended(c);
-  const due = suspended ? undefined : nextDueAt(c);
+  // 落实情况 owed after the answer: its day is the clock the reviewing office's 交办督办件 list shows.
+  const due = suspended ? undefined : (nextDueAt(c) ?? ledger?.implementationDue);
   if (due) summary.nextDueAt = due;
   else if (suspended) summary.suspended = true;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;

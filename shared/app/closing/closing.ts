@@ -16,6 +16,7 @@ import { reinstate } from '../../domain/reinstatement.js';
 import { reconsider } from '../../domain/reconsideration.js';
 import { withRecusedOwnersRemoved } from '../../domain/leader-ownership.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { reportImplementation } from '../../domain/implementation.js';
 import { handlingOfficeOf } from '../../domain/clocks.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 import { assertSignedOff, signOffReply, withSignOffRule } from '../../domain/reply-signoff.js';
@@ -367,6 +368,14 @@ export function closeCase(deps: ClosingDeps, caseNumber: string, actor: Actor) {
 /** 息诉罢访 declared to the office (shared/domain/closing.ts recordSettlement). */
 export function recordCaseSettlement(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { note: string; expectedVersion?: number | undefined }) {
   return changeCase(deps, caseNumber, actor, 'recordSettlement', ({ case: c }, at) => closing.recordSettlement(c, request, { at, actor: actor.staffId }), request.expectedVersion);
+}
+
+/**
+ * 落实情况报送: the body that answered reports how it carried out the review decision that changed it
+ * (shared/domain/implementation.ts); the reviewing office's 交办督办件 entry goes with the change.
+ */
+export function reportCaseImplementation(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { report: string; expectedVersion?: number | undefined }) {
+  return changeCase(deps, caseNumber, actor, 'reportImplementation', ({ case: c }, at) => reportImplementation(c, request, { at, actor: actor.staffId }), request.expectedVersion);
 }
 
 /** 协办意见: a cooperating unit sends the lead its opinion, and the lead is told (shared/domain/cooperation.ts). */

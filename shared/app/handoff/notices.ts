@@ -847,7 +847,9 @@ export function reviewDecidedNotice(province: Province, c: Case, review: CaseRev
   const reviewed = review.level === 1 ? '原处理意见' : '复查意见';
   const outcome = { upheld: `维持${reviewed}`, revised: `变更${reviewed}`, revoked: `撤销${reviewed}` }[review.outcome];
   const final = review.level === 2 ? '复核意见为最终意见，信访人就同一事项再提出的，不再受理（《信访工作条例》第三十六条）。' : '';
-  const next = review.outcome === 'upheld' ? `请继续做好信访人的解释疏导工作。${final}` : `请按${kind}意见落实，并将落实情况报${reviewer.name}。${final}`;
+  // 落实 with its day (c.implementation): the report is recorded on the case (POST /cases/{n}/implementation-report), which stops the clock.
+  const due = c.implementation?.review === review.level && c.implementation.orderedAt === review.decidedAt ? `于${formatChinaLastDay(c.implementation.dueAt)}前` : '';
+  const next = review.outcome === 'upheld' ? `请继续做好信访人的解释疏导工作。${final}` : `请按${kind}意见落实，并${due}将落实情况报${reviewer.name}（在事项页“报送落实情况”）。${final}`;
   const letter = renderTemplate('reviewDecidedNotice', province.templateFor('reviewDecidedNotice', review.jurisdiction), {
     caseNumber: c.caseNumber,
     office: reviewer.name,

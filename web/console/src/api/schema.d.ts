@@ -1233,7 +1233,7 @@ export interface paths {
         put?: never;
         /**
          * The reviewing level’s decision: upheld, revised or revoked
-         * @description Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period — the reviewing office’s `redoAfterReview` where set, else the handling limit anew — the letter telling the petitioner it will be handled and answered anew; the reviewing office is owed the new answer (`reportBackTo`, `redoOrderedBy`: on its 交办督办件 list until answered, then 【办理结果报送】), which leads to 复核. Where the reviewing office requires 签发 (its `replySignOff` is `unitHead` or `leader`), the decision is only drafted (`reviews[].draft`, a `reviewDecisionDrafted` event; the same draft again changes nothing, a changed one replaces it) and nothing is sent until a leader of that office signs it off (POST /cases/{caseNumber}/review-decision/sign-off).
+         * @description Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period — the reviewing office’s `redoAfterReview` where set, else the handling limit anew — the letter telling the petitioner it will be handled and answered anew; the reviewing office is owed the new answer (`reportBackTo`, `redoOrderedBy`: on its 交办督办件 list until answered, then 【办理结果报送】), which leads to 复核. A decision that revises the answer (`revised`, 复查 or 复核), or a 复核 that revokes the 复查意见, leaves the case answered and records `implementation`: the answering body carries it out and reports the 落实情况 to the reviewing office by `implementation.dueAt` (POST /cases/{caseNumber}/implementation-report); until then the case is on that office’s 交办督办件 list. Where the reviewing office requires 签发 (its `replySignOff` is `unitHead` or `leader`), the decision is only drafted (`reviews[].draft`, a `reviewDecisionDrafted` event; the same draft again changes nothing, a changed one replaces it) and nothing is sent until a leader of that office signs it off (POST /cases/{caseNumber}/review-decision/sign-off).
          */
         post: operations["decideReview"];
         delete?: never;
@@ -1256,6 +1256,26 @@ export interface paths {
          * @description Where the reviewing office requires 签发, a leader of that office — never the one who drafted it (403) — approves the draft (`reviews[].draft`) as it reads: the review is decided exactly as POST /cases/{caseNumber}/review-decision would decide it without the rule, its letter sent, the `reviewDecided` (`reReviewDecided`) event and the decided review naming who signed it off (`signedOffBy`). Refused (409) when no draft waits. `expectedVersion`, the case’s `version` the draft was read at: a draft redrafted since is refused (409), never signed unread; other changes meanwhile do not stand in the way.
          */
         post: operations["signOffReviewDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/implementation-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报送落实情况: how the answering body carried out a review decision that changed its answer
+         * @description After a 复查 or 复核 that revised the answer (`revised`), or a 复核 that revoked the 复查意见, the body that answered is to carry the decision out and report how to the reviewing office (`case.implementation`: `orderedBy`, `dueAt` — the reviewing office’s `redoAfterReview` where set, else the handling limit, from the decision). Until it is reported the case is on that office’s 交办督办件 list with the day as its clock. The report (`report`) is recorded on the case (`implementation.reportedAt`, `reportedBy`, `report`; an `implementationReported` event, `detail.late` when past the day) and takes the case off that list. The lead unit’s handlers and heads, or the office holding the case (petitions office, leaders) — not a level above. The same report again changes nothing; refused (409) when no such decision waits, when reported already with other words (a correction is a 办理记录), and once the case is filed.
+         */
+        post: operations["reportImplementation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2632,6 +2652,11 @@ export interface components {
             /** @description The case’s `version` the draft was read at: the letter approved is the one read. */
             expectedVersion?: number;
         };
+        ReportImplementationRequest: {
+            /** @description 落实情况: what was done to carry out the 复查（复核）意见 and when (e.g. 已于12月1日补发欠薪，信访人已签收). */
+            report: string;
+            expectedVersion?: number;
+        };
         RecordFollowUpRequest: {
             satisfied: boolean;
             comment?: string;
@@ -3061,10 +3086,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised" | "reviewRedo";
+                                relation: "assigned" | "supervised" | "reviewRedo" | "reviewImplementation";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3225,7 +3250,7 @@ export interface operations {
                         events: ({
                             seq: number;
                             /** @enum {string} */
-                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "cooperationObjected" | "cooperationReleased" | "cooperationObjectionRefused" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff" | "reviewDecisionDrafted" | "leaderReadingSubmitted" | "leaderReadingAnswered";
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "letterHandedOver" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "cooperationObjected" | "cooperationReleased" | "cooperationObjectionRefused" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected" | "noteAdded" | "replySignedOff" | "reviewDecisionDrafted" | "leaderReadingSubmitted" | "leaderReadingAnswered" | "implementationReported";
                             at: string;
                             actor: string;
                         } & {
@@ -3240,7 +3265,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "start" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "signOffReviewDecision" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "objectCooperation" | "decideCooperationObjection" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "start" | "requestReturn" | "decideReturnRequest" | "objectHandDown" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "signOffReply" | "requestReview" | "decideReview" | "signOffReviewDecision" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "handOver" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "objectCooperation" | "decideCooperationObjection" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial" | "addNote" | "giveInstruction" | "submitLeaderReading" | "markLeaderRead" | "reportImplementation")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -3714,10 +3739,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised" | "reviewRedo";
+                                relation: "assigned" | "supervised" | "reviewRedo" | "reviewImplementation";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -3870,10 +3895,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised" | "reviewRedo";
+                                relation: "assigned" | "supervised" | "reviewRedo" | "reviewImplementation";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4027,10 +4052,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised" | "reviewRedo";
+                                relation: "assigned" | "supervised" | "reviewRedo" | "reviewImplementation";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4216,10 +4241,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised" | "reviewRedo";
+                                relation: "assigned" | "supervised" | "reviewRedo" | "reviewImplementation";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -4405,10 +4430,10 @@ export interface operations {
                                 /** @description The jurisdiction whose petitions office is owed the result. */
                                 office: string;
                                 /**
-                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理).
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it; reviewRedo: its 复查 revoked the answer and sent the matter back to be handled again (复查后责令重新办理); reviewImplementation: its 复查 (复核) changed the answer and is owed the 落实情况 (复查后落实), the list’s clock its day.
                                  * @enum {string}
                                  */
-                                relation: "assigned" | "supervised" | "reviewRedo";
+                                relation: "assigned" | "supervised" | "reviewRedo" | "reviewImplementation";
                             }[];
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
@@ -7078,6 +7103,51 @@ export interface operations {
         };
         responses: {
             /** @description Signed off and decided. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportImplementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportImplementationRequest"];
+            };
+        };
+        responses: {
+            /** @description Reported. */
             200: {
                 headers: {
                     [name: string]: unknown;

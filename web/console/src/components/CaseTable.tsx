@@ -11,7 +11,7 @@ import { ESCALATION_STEP_LABELS } from '../../../../shared/domain/chase.js';
 /** Long tags wrap inside their cell instead of pushing the table past a phone's width. */
 const WRAP = { whiteSpace: 'normal' as const, maxWidth: '100%' };
 /** How a superior office stands to a case it is owed the result of (交办件 / 督办件 / 复查后责令重新办理). */
-const SUPERIOR_RELATION_WORDS = { assigned: '交办', supervised: '督办', reviewRedo: '复查重办' } as const;
+const SUPERIOR_RELATION_WORDS = { assigned: '交办', supervised: '督办', reviewRedo: '复查重办', reviewImplementation: '复查（复核）待落实' } as const;
 
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -56,7 +56,7 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
       {c.collective ? <Tag color="gold">{c.collective.headCount ? `集体访 · ${c.collective.headCount}人` : '集体访'}</Tag> : null}
       {(c.superiors ?? []).map((s) => (
         // 交办件 / 督办件: the level handling it sees who above is owed the result; a superior's own list, which of the two it is.
-        <Tag key={s.office} color={s.relation === 'supervised' ? 'orange' : s.relation === 'reviewRedo' ? 'magenta' : 'gold'} style={WRAP}>
+        <Tag key={s.office} color={s.relation === 'supervised' ? 'orange' : s.relation === 'reviewRedo' || s.relation === 'reviewImplementation' ? 'magenta' : 'gold'} style={WRAP}>
           {jurisdictionName(s.office)}{SUPERIOR_RELATION_WORDS[s.relation]}
         </Tag>
       ))}

@@ -77,6 +77,7 @@ export const EVENT_LABELS: Record<string, string> = {
   noteAdded: '办理记录',
   leaderReadingSubmitted: '呈领导阅批',
   leaderReadingAnswered: '领导已阅',
+  implementationReported: '报送落实情况',
 };
 
 /**

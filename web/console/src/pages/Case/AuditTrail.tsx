@@ -65,6 +65,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   reconsideration: 'reconsider',
   'urgent-response': 'respondUrgent',
   settlement: 'recordSettlement',
+  'implementation-report': 'reportImplementation',
   petitioner: 'correctPetitioner',
   'conclusion-correction': 'correctConclusion',
   leader: 'assignLeader',

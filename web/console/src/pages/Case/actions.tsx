@@ -600,6 +600,14 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/urgent-response', { params: path(c), body: { note: str(v.note), expectedVersion: c.version } }),
   },
   {
+    // 落实情况: how the changed 复查（复核）意见 was carried out, reported to the reviewing office.
+    name: 'reportImplementation',
+    label: '报送落实情况',
+    fields: [{ name: 'report', label: '落实情况（按复查、复核意见做了什么、何时完成，将报送复查、复核机关）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/implementation-report', { params: path(c), body: { report: str(v.report), expectedVersion: c.version } }),
+    done: () => '已报送落实情况',
+  },
+  {
     name: 'recordSettlement',
     label: '息诉罢访',
     fields: [{ name: 'note', label: '信访人如何表示（如签订息诉罢访承诺书、达成和解协议）', kind: 'textarea', required: true }],

@@ -453,6 +453,14 @@ export default function CasePage() {
                 {formatDateTime(c.settled.at)} {c.settled.how === 'followUp' ? '回访表示满意' : `经${names.staff(c.settled.by)}记录：${c.settled.note ?? ''}`}
               </Descriptions.Item>
             ) : null,
+            c.implementation ? (
+              // 按复查（复核）意见落实: the day the 落实情况 is owed the reviewing office, then the report.
+              <Descriptions.Item key="落实情况" label="落实情况">
+                {c.implementation.reportedAt
+                  ? `${formatDateTime(c.implementation.reportedAt)} ${names.staff(c.implementation.reportedBy ?? '')}报送${names.office(c.implementation.orderedBy)}：${c.implementation.report ?? ''}`
+                  : `按${c.implementation.review === 1 ? '复查' : '复核'}意见落实，应于${formatLastDay(c.implementation.dueAt)}前将落实情况报送${names.office(c.implementation.orderedBy)}（尚未报送）`}
+              </Descriptions.Item>
+            ) : null,
             c.withdrawal ? (
               <Descriptions.Item key="撤回" label="撤回">
                 {formatDateTime(c.withdrawal.at)} {c.withdrawal.representatives ? `代表${c.withdrawal.representatives.join('、')}` : '信访人'}
