@@ -24,9 +24,9 @@ export async function holdIfAdvertising(
   const { email, office } = input;
   const verdict = advertisingOf(email);
   const signs = [...(how.newsletter ? ['List-Unsubscribe'] : []), ...(verdict.advertising ? verdict.signs : [])];
+  if (!how.newsletter && !verdict.advertising) return undefined;
   // Words of danger are registered and reported at once, whatever the headers or the advertising around them.
   if (urgencyOfEmail(deps.province, email).urgent) return undefined;
-  if (!how.newsletter && !verdict.advertising) return undefined;
   const at = deps.clock.now().toISOString();
   const id = heldId(input.storedAt, input.idempotencyKey);
   const held = await deps.held.hold(

@@ -258,11 +258,20 @@ const DONE_WITH_LE = new RegExp(`^(?:${CLAUSE_CHAR}{0,4}?(?:反映|上访|信访
  * `matched` lists the words found, in lexicon order.
  */
 export function detectUrgency(text: string, lexicon: readonly string[]): { urgent: boolean; matched: string[] } {
-  // Read in simplified characters, the words too: 跳樓 in a Big5 letter is 跳楼, 我們不會去堵路 is taken back.
-  const simplified = readAsSimplified(text);
-  const matched = [...new Set(lexicon.filter((word) => word !== '' && occursUnnegated(simplified, readAsSimplified(word))))];
-  return { urgent: matched.length > 0, matched };
+  if (lastRead?.lexicon !== lexicon || lastRead.text !== text) {
+    // Read in simplified characters, the words too: 跳樓 in a Big5 letter is 跳楼, 我們不會去堵路 is taken back.
+    const simplified = readAsSimplified(text);
+    lastRead = { text, lexicon, matched: [...new Set(lexicon.filter((word) => word !== '' && occursUnnegated(simplified, readAsSimplified(word))))] };
+  }
+  return { urgent: lastRead.matched.length > 0, matched: [...lastRead.matched] };
 }
+
+/**
+ * The last text read and the words found in it. Intake asks of one email up to three times whether
+ * it is urgent (its urgent lane, the advertising hold, registration), and each reading scans the
+ * whole text for every word of the lexicon: the answer depends on nothing else, so it is read once.
+ */
+let lastRead: { text: string; lexicon: readonly string[]; matched: readonly string[] } | undefined;
 
 function occursUnnegated(text: string, word: string): boolean {
   const reading = Object.hasOwn(READINGS, word) ? READINGS[word] : undefined;
