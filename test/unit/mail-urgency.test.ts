@@ -52,6 +52,22 @@ describe('detectUrgency', () => {
   });
 });
 
+describe('one letter read again (intake asks up to three times of one email)', () => {
+  it('gives the same answer each time, whatever the caller did with the first one’s list', () => {
+    const letter = '工资拖了八个月，如果再不解决我们就去堵路，还要去市政府静坐。';
+    const first = urgency(letter);
+    first.matched.length = 0;
+    expect(urgency(letter)).toEqual({ urgent: true, matched: ['堵路', '静坐'] });
+  });
+
+  it('reads the same letter by another lexicon as that lexicon says', () => {
+    const letter = '如果再不解决我们就去堵路。';
+    expect(urgency(letter).urgent).toBe(true);
+    expect(detectUrgency(letter, ['跳楼'])).toEqual({ urgent: false, matched: [] });
+    expect(urgency(letter)).toEqual({ urgent: true, matched: ['堵路'] });
+  });
+});
+
 describe('threats to one’s own life written plainly', () => {
   it('flags "从楼上跳下去" and a cry for help', () => {
     expect(urgency('再不解决我就从楼上跳下去！')).toEqual({ urgent: true, matched: ['跳下去'] });

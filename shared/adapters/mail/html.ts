@@ -3,7 +3,7 @@
  * readable text. Shared by the parser and the text recovery of broken MIME.
  */
 import sanitizeHtml from 'sanitize-html';
-import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
+import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 /**
  * The sanitiser policy. An allowlist: anything not named here is dropped.
@@ -79,13 +79,20 @@ const HTML_TO_TEXT_OPTIONS: HtmlToTextOptions = {
 };
 
 /**
+ * The converter for those options, built once per container: htmlToText() builds it again on
+ * every call (merging the options, compiling the selectors), which cost more than converting an
+ * email’s HTML (a short letter with a table: 0.6 → 0.15 ms of CPU, measured on 8 December 2026).
+ */
+let htmlConverter: ((html: string) => string) | undefined;
+
+/**
  * Readable text from (already sanitised) HTML: line breaks and table rows kept,
  * &nbsp; as a space, and at most one blank line in a row — webmail editors wrap
  * every line in a <div> or <p> and add empty ones (<p><br></p>, &nbsp;) for spacing.
  */
 export function textFromHtml(safeHtml: string, defects: string[]): string {
   try {
-    return htmlToText(safeHtml, HTML_TO_TEXT_OPTIONS)
+    return (htmlConverter ??= compile(HTML_TO_TEXT_OPTIONS))(safeHtml)
       .replace(/\u00a0/g, ' ')
       .replace(/[ \t\u00a0\u3000]+$/gm, '')
       .replace(/\n{3,}/g, '\n\n')

@@ -25,9 +25,9 @@ export async function holdIfAdvertising(
   const { email } = input;
   const verdict = advertisingOf(email);
   const signs = [...(how.newsletter ? ['List-Unsubscribe'] : []), ...(verdict.advertising ? verdict.signs : [])];
+  if (!how.newsletter && !verdict.advertising) return undefined;
   // Words of danger are registered and reported at once, whatever the headers or the advertising around them.
   if (urgencyOfEmail(deps.province, email).urgent) return undefined;
-  if (!how.newsletter && !verdict.advertising) return undefined;
   return holdForStaff(deps, input, 'advertising', signs);
 }
 

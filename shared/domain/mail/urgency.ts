@@ -258,11 +258,28 @@ const DONE_WITH_LE = new RegExp(`^(?:${CLAUSE_CHAR}{0,4}?(?:反映|上访|信访
  * `matched` lists the words found, in lexicon order.
  */
 export function detectUrgency(text: string, lexicon: readonly string[]): { urgent: boolean; matched: string[] } {
-  // Read in simplified characters, the words too: 跳樓 in a Big5 letter is 跳楼, 我們不會去堵路 is taken back.
-  const simplified = readAsSimplified(text);
-  const matched = [...new Set(lexicon.filter((word) => word !== '' && occursUnnegated(simplified, readAsSimplified(word))))];
-  return { urgent: matched.length > 0, matched };
+  let read = readings.get(lexicon);
+  if (!read) readings.set(lexicon, (read = new Map()));
+  let matched = read.get(text);
+  if (!matched) {
+    // Read in simplified characters, the words too: 跳樓 in a Big5 letter is 跳楼, 我們不會去堵路 is taken back.
+    const simplified = readAsSimplified(text);
+    matched = [...new Set(lexicon.filter((word) => word !== '' && occursUnnegated(simplified, readAsSimplified(word))))];
+    if (read.size >= TEXTS_KEPT) read.delete(read.keys().next().value!);
+    read.set(text, matched);
+  }
+  return { urgent: matched.length > 0, matched: [...matched] };
 }
+
+/**
+ * The words found in the last texts read, by lexicon. Intake asks of one email up to three times
+ * whether it is urgent (its urgent lane, the advertising hold, registration), with the other
+ * emails of its batch in between, and each reading scans the whole text for every word of the
+ * lexicon: the answer depends on the text and the lexicon alone, so it is read once.
+ */
+const readings = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+/** More than the emails in hand at once (an intake batch is 5; the local runtime runs several batches in one process), so that none is read again for its neighbours. */
+const TEXTS_KEPT = 32;
 
 function occursUnnegated(text: string, word: string): boolean {
   const reading = Object.hasOwn(READINGS, word) ? READINGS[word] : undefined;
