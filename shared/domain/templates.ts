@@ -126,6 +126,12 @@ export const TEMPLATE_FIELDS = {
    * they do now (carry out a changed decision; a 复核 is final).
    */
   reviewDecidedNotice: ['caseNumber', 'office', 'unit', 'subject', 'review', 'outcome', 'decision', 'next', 'caseLink'],
+  /**
+   * 落实情况: to the reviewing office that ordered it, once the body that answered reports how it carried out
+   * the changed decision. `review` 复查 / 复核; `unit` who reported (the unit, or the office for 自办);
+   * `timeliness` 按期报送 or 逾期报送 (past `dueAt`, the day the decision set).
+   */
+  implementationReported: ['caseNumber', 'office', 'unit', 'subject', 'review', 'report', 'reportedAt', 'dueAt', 'timeliness', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   /** The same request still undecided after the extension rules' reminderWorkingDays: once, to the same leaders. */
   extensionRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'requestedAt', 'handlingDeadline', 'caseLink'],
@@ -533,6 +539,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{reason}}
 
 请于{{handlingDeadline}}前重新办结，并向信访人重新作出书面答复。{{reportBack}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  implementationReported: {
+    subject: '【落实情况】{{caseNumber}} {{timeliness}} — {{unit}}',
+    body: `{{office}}：
+
+{{unit}}于{{reportedAt}}报送信访事项 {{caseNumber}}（主题：{{subject}}）按{{review}}意见落实的情况（报送期限：{{dueAt}}，{{timeliness}}）。
+
+落实情况：{{report}}
 
 查看事项：{{caseLink}}
 

@@ -4,6 +4,12 @@ import { CopyObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { implementationReportedNotice } from '../../shared/app/handoff/notices.js';
+import type { Case } from '../../shared/domain/case.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
 
 // The city's office decides a 复查 of 桐庐县住建局's answer, on 23 November.
 const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00.000Z' });
@@ -144,6 +150,55 @@ describe('落实情况: the unit reports how it carried out a changed 复查 dec
     expect(items).toContainEqual(expect.objectContaining({ Delete: expect.objectContaining({ Key: { pk: 'CASE#330122-2026-000007', sk: 'SUPER#330100' } }) }));
     const event = items.map((i) => (i.Put ? unpacked(i.Put.Item!) : {})).find((i) => i.entity === 'event')!;
     expect(event).toMatchObject({ type: 'implementationReported', reason: '已于12月1日完成维修，信访人已确认。', detail: { review: 1, reportedTo: '330100', late: false } });
+  });
+
+  it('the reviewing office is emailed 【落实情况】 with the report in the same write; the same report again sends nothing', async () => {
+    const { items: decided } = await revised();
+    const stored = decided.map((i) => (i.Put ? unpacked(i.Put.Item!) : {})).find((i) => i.entity === 'case')!;
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [stored] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'tonglu-housing-handler', body: { report: '已于12月1日完成维修，信访人已确认。' } });
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    const mail = outboxMessages(items).find((m) => m.id.startsWith('implementation-reported:330122-2026-000007:'))!;
+    expect(mail.body).toMatchObject({ to: ['xinfang@hz.petitions.example'], subject: expect.stringContaining('【落实情况】330122-2026-000007') });
+    expect(mail.body.text).toContain('桐庐县住房和城乡建设局');
+    expect(mail.body.text).toContain('已于12月1日完成维修，信访人已确认。');
+    expect(mail.body.text).toContain('2026年11月23日');
+    expect(mail.body.text).toContain('按期报送');
+
+    const reported = items.find((i) => i.entity === 'case')!;
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [reported] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const again = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'tonglu-housing-handler', body: { report: '已于12月1日完成维修，信访人已确认。' } });
+    expect(again.status).toBe(200);
+    const written = dynamo.commandCalls(TransactWriteCommand).flatMap((call) => call.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {})));
+    expect(outboxMessages(written)).toEqual([]);
+  });
+
+  it('a report past the day says it is late', async () => {
+    const { items: decided } = await revised();
+    const stored = decided.map((i) => (i.Put ? unpacked(i.Put.Item!) : {})).find((i) => i.entity === 'case')!;
+    const late = { ...stored, implementation: { ...(stored.implementation as object), dueAt: '2026-11-20T16:00:00.000Z' } };
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [late] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke({ method: 'POST', path: '/cases/330122-2026-000007/implementation-report', staffId: 'tonglu-housing-handler', body: { report: '已维修。' } });
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    const mail = outboxMessages(items).find((m) => m.id.startsWith('implementation-reported:'))!;
+    expect(mail.body.subject).toContain('逾期报送');
+    expect(mail.body.text).toContain('报送期限：2026年11月20日');
+  });
+
+  it('no 【落实情况】 goes to a reviewing office the report accuses', () => {
+    const reported = {
+      ...answered,
+      status: 'replied',
+      implementation: { review: 1, orderedBy: '330100', orderedAt: '2026-11-23T02:00:00.000Z', dueAt: '2027-01-22T16:00:00.000Z', unit: '330122-housing', reportedAt: '2026-12-01T02:00:00.000Z', reportedBy: 'tonglu-housing-handler', report: '已维修。' },
+    } as unknown as Case;
+    expect(implementationReportedNotice(province, reported)?.to).toEqual(['xinfang@hz.petitions.example']);
+    expect(implementationReportedNotice(province, { ...reported, accusedJurisdictions: ['330100'] })).toBeUndefined();
   });
 
   it('with nothing to carry out the report is refused in Chinese, and an empty one names the field', async () => {

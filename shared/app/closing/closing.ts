@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail, unsatisfiedReceivedMail } from './letters.js';
-import { ownershipEndedByRecusalNotice, unitWithoutStaffNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { implementationReportedNotice, ownershipEndedByRecusalNotice, unitWithoutStaffNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion, takesOpinions } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
@@ -372,10 +372,21 @@ export function recordCaseSettlement(deps: ClosingDeps, caseNumber: string, acto
 
 /**
  * 落实情况报送: the body that answered reports how it carried out the review decision that changed it
- * (shared/domain/implementation.ts); the reviewing office's 交办督办件 entry goes with the change.
+ * (shared/domain/implementation.ts); the reviewing office's 交办督办件 entry goes with the change, and it is emailed 【落实情况】.
  */
 export function reportCaseImplementation(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { report: string; expectedVersion?: number | undefined }) {
-  return changeCase(deps, caseNumber, actor, 'reportImplementation', ({ case: c }, at) => reportImplementation(c, request, { at, actor: actor.staffId }), request.expectedVersion);
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'reportImplementation',
+    ({ case: c }, at) => {
+      // The reviewing office hears of it in the same write (【落实情况】); the same report again is no change and sends nothing.
+      const reported = reportImplementation(c, request, { at, actor: actor.staffId });
+      return reported && { ...reported, outbox: letters(implementationReportedNotice(deps.province, reported.case)) };
+    },
+    request.expectedVersion,
+  );
 }
 
 /** 协办意见: a cooperating unit sends the lead its opinion, and the lead is told (shared/domain/cooperation.ts). */

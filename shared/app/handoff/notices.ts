@@ -864,6 +864,32 @@ export function reviewDecidedNotice(province: Province, c: Case, review: CaseRev
   return officeMail(`review-decided:${c.caseNumber}:${review.level}`, c, to.map((u) => u.mailbox), reviewer.name, letter);
 }
 
+/**
+ * 落实情况: the reviewing office that ordered the changed decision carried out hears the report, with whether it
+ * came by the day — never an office the report accuses (第三十条). One per decision: the id names the review and
+ * the report's time, so a retried write sends it once.
+ */
+export function implementationReportedNotice(province: Province, c: Case): NotificationInput | undefined {
+  const done = c.implementation;
+  if (!done?.reportedAt) return undefined;
+  if ((c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(done.orderedBy, place))) return undefined;
+  const office = officeOf(province, done.orderedBy);
+  const unit = done.unit ? province.unit(done.unit).name : officeOf(province, c.jurisdiction).name;
+  const letter = renderTemplate('implementationReported', province.templateFor('implementationReported', done.orderedBy), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit,
+    subject: c.subject ?? '（无主题）',
+    review: done.review === 1 ? '复查' : '复核',
+    report: done.report ?? '',
+    reportedAt: formatChinaDateTime(done.reportedAt),
+    dueAt: formatChinaLastDay(done.dueAt),
+    timeliness: done.reportedAt > done.dueAt ? '逾期报送' : '按期报送',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`implementation-reported:${c.caseNumber}:${done.review}:${done.orderedAt}`, c, [office.mailbox], unit, letter);
+}
+
 /** 申请退回: to the office whose approval the unit needs (第二十三条), with its reasons. */
 export function returnRequestNotice(province: Province, c: Case): NotificationInput | undefined {
   const request = c.returnRequest;
