@@ -11,6 +11,8 @@ import { changeCase, type ChangeDeps } from './change-case.js';
 import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
 import { mayReadCase } from './may-read.js';
+import { isAccusedUnit } from './handoff/notices.js';
+import { actingJurisdiction } from '../domain/closing.js';
 import type { AuditEntry, CaseIndexes, CaseStore } from './ports.js';
 
 /**
@@ -37,10 +39,42 @@ export function assignLeader(
       }
       const owned = assignLeaderOwnership(current, request, { at, actor: actor.staffId, staff: (id) => deps.province.staff(id), tree: deps.province.tree });
       // The case's entry on the leader's 包案 list is derived from the change (commitCaseChange).
-      return { ...owned, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId), replacedLetter(deps.province, current, owned.case, actor.staffId)) };
+      return { ...owned, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId), replacedLetter(deps.province, current, owned.case, actor.staffId), ownedFromAboveLetter(deps.province, owned.case)) };
     },
     request.expectedVersion,
   );
+}
+
+/**
+ * 上级领导包案: a leader of a level above the case's now owns it — the office holding it and the lead unit are told
+ * to report progress to that leader (a same-level 包案 is the office's own act: only the leader hears of it). Never
+ * to a unit or office the report accuses; the id carries the version, so a retried write sends it once and a
+ * refused repeat designation sends nothing.
+ */
+function ownedFromAboveLetter(province: Province, c: Case): NotificationInput | undefined {
+  const leader = province.staff(c.leaderOwnership!.leader);
+  if (!leader || leader.jurisdiction === c.jurisdiction) return undefined;
+  const holdingCode = actingJurisdiction(c);
+  const holding = province.jurisdiction(holdingCode).office;
+  const officeAccused = (c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(holdingCode, place));
+  const lead = c.handling?.lead && !isAccusedUnit(province, c, c.handling.lead) ? province.unit(c.handling.lead) : undefined;
+  const recipients = [...(lead ? [lead] : []), ...(officeAccused || holdingCode === leader.jurisdiction ? [] : [holding])];
+  if (recipients.length === 0) return undefined;
+  const office = province.jurisdiction(leader.jurisdiction).office;
+  const clock = runningClock(c);
+  const letter = renderTemplate('leaderOwnershipAbove', province.templateFor('leaderOwnershipAbove', leader.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    leader: leader.name,
+    recipients: recipients.map((r) => r.name).join('、'),
+    subject: c.subject ?? '（无主题）',
+    reason: c.leaderOwnership!.reason,
+    status: STATUS_LABELS[c.status],
+    deadline: clock ? `，期限${formatChinaLastDay(clock.deadline)}` : '',
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  const to = recipients.map((r) => r.mailbox).filter((m, i, all) => all.indexOf(m) === i);
+  return { id: `owner-above:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to, fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** The leader a new designation replaced is told who owns the case now (not one who may no longer read it). */

@@ -237,6 +237,12 @@ export const TEMPLATE_FIELDS = {
   leaderOwnership: ['caseNumber', 'office', 'leader', 'subject', 'reason', 'status', 'deadline', 'by', 'caseLink'],
   /** To the leader a new designation replaced: `successor` owns the case now. */
   leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
+  /**
+   * 上级领导包案: to the office holding a case and its lead unit (not one the report accuses) when a leader of a
+   * level above takes 包案 of it. `office` the leader's level's office, `leader` name and title as known,
+   * `recipients` whom it is addressed to.
+   */
+  leaderOwnershipAbove: ['caseNumber', 'office', 'leader', 'recipients', 'subject', 'reason', 'status', 'deadline', 'caseLink'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
   /** `contact`: the holding office's address and telephone, in brackets (empty when not configured), for one who did not ask. */
   queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact', 'previousCode'],
@@ -964,6 +970,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 理由：{{reason}}
 
 此前掌握的情况，请及时与{{successor}}交接。
+
+本邮件由系统自动发送。`,
+  },
+  leaderOwnershipAbove: {
+    subject: '【上级领导包案】{{caseNumber}} 由{{leader}}包案 — {{office}}',
+    body: `{{recipients}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）已由{{office}}{{leader}}包案办理。
+
+包案理由：{{reason}}
+当前状态：{{status}}{{deadline}}
+
+请继续依法按期办理，并主动向包案领导报告办理进展和重要情况；包案领导的批示意见请抓好落实。本事项督办时同时抄送包案领导。
+
+查看：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -49,6 +49,47 @@ describe('POST /cases/{n}/leader', () => {
   });
 });
 
+describe('a leader of a level above takes 包案 of a county case', () => {
+  it('the county office holding it and the lead unit are told who owns it and to report progress to that leader; the same designation again sends nothing', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'hz-office', body: { leader: 'hz-leader-principal', reason: '市领导包案化解' } });
+
+    expect(response.status).toBe(200);
+    const messages = outboxMessages(written()[0]!.map((i) => unpacked(i.Put!.Item!)));
+    const told = messages.find((m) => m.id.startsWith(`owner-above:${NUMBER}:`))!;
+    expect(told.body.to).toEqual(['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example']);
+    expect(told.body.subject).toContain(`【上级领导包案】${NUMBER}`);
+    expect(told.body.text).toContain('市领导包案化解');
+    expect(told.body.text).toContain('向包案领导报告');
+    // The leader's own letter still goes, once.
+    expect(messages.filter((m) => m.id.startsWith(`owner:${NUMBER}:`))).toHaveLength(1);
+
+    const stored = written()[0]!.map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'case')!;
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [stored] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const again = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'hz-office', body: { leader: 'hz-leader-principal', reason: '市领导包案化解' } });
+    expect(again.status).toBe(400);
+    expect(written()).toEqual([]);
+  });
+
+  it('a lead unit the report accuses is not told; a same-level 包案 tells no office or unit', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, accusedUnits: ['330122-housing'] }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'hz-office', body: { leader: 'hz-leader-principal', reason: '市领导包案化解' } });
+    const told = outboxMessages(written()[0]!.map((i) => unpacked(i.Put!.Item!))).find((m) => m.id.startsWith(`owner-above:${NUMBER}:`))!;
+    expect(told.body.to).toEqual(['xinfang@tonglu.petitions.example']);
+
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '重大疑难' } });
+    expect(outboxMessages(written()[0]!.map((i) => unpacked(i.Put!.Item!))).filter((m) => m.id.startsWith('owner-above:'))).toEqual([]);
+  });
+});
+
 describe('a new designation', () => {
   it('tells the leader it replaced who owns the case now', async () => {
     const owned = { ...working, leaderOwnership: { leader: 'tonglu-leader-petitions', reason: '重大疑难', since: '2026-12-01T02:00:00.000Z', by: 'tonglu-office' } };
