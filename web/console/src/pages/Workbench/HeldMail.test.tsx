@@ -19,7 +19,7 @@ const HELD = {
   status: 'held',
 };
 
-describe('疑似广告 on the workbench', () => {
+describe('暂存邮件 (疑似广告, 信箱已停用) on the workbench', () => {
   signedInEachTest();
 
   it('lists what the intake held and registers one as a petition on the office’s word', async () => {
@@ -42,12 +42,12 @@ describe('疑似广告 on the workbench', () => {
     expect(within(row).getByText('待处理')).toBeTruthy();
     expect(new URL(calls.find((r) => new URL(r.url).pathname === '/api/held-mail')!.url).searchParams.get('office')).toBe('330122');
 
-    expect(screen.getByRole('tab', { name: /疑似广告/ }).textContent).toContain('1');
+    expect(screen.getByRole('tab', { name: /暂存邮件/ }).textContent).toContain('1');
 
     await userEvent.click(within(row).getByRole('button', { name: `登记为信访事项：${HELD.subject}` }));
     // Decided, it leaves what waits (and the count on the tab) and is found under 已处理.
     await waitFor(() => expect(screen.queryByText('代开发票 增值税 联系QQ')).toBeNull());
-    expect(screen.getByRole('tab', { name: /疑似广告/ }).textContent).toContain('0');
+    expect(screen.getByRole('tab', { name: /暂存邮件/ }).textContent).toContain('0');
     await userEvent.click(screen.getByText('已处理'));
     expect(await screen.findByRole('link', { name: '330122-2026-000009' })).toBeTruthy();
     expect(screen.getByText('已登记')).toBeTruthy();
@@ -65,6 +65,19 @@ describe('疑似广告 on the workbench', () => {
     const row = (await screen.findByText('反映拖欠工资')).closest('tr')!;
     expect(within(row).getByText('未登记原因：信箱已停用：xinfang-old@tonglu.petitions.example')).toBeTruthy();
     expect(within(row).getByRole('button', { name: '登记为信访事项：反映拖欠工资' })).toBeTruthy();
+    // The tab and the list are named for both reasons mail is held, not for advertising alone.
+    expect(screen.getByRole('tab', { name: /暂存邮件/ }).textContent).toContain('1');
+    expect(screen.getByText('暂存邮件（疑似广告、信箱已停用）· 待甄别 1 封')).toBeTruthy();
+  });
+
+  it('says nothing waits without calling every held email an advertisement', async () => {
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
+      'GET /held-mail': () => ({ body: { items: [], waiting: 0 } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=held-mail');
+    expect(await screen.findByText('暂无待甄别的暂存邮件（疑似广告、信箱已停用）')).toBeTruthy();
   });
 
   it('reaches every held email however many wait, oldest first, a page at a time', async () => {
@@ -86,7 +99,7 @@ describe('疑似广告 on the workbench', () => {
     });
     renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=held-mail');
     expect(await screen.findByText('广告第1封')).toBeTruthy();
-    expect(screen.getByRole('tab', { name: /疑似广告/ }).textContent).toContain('60');
+    expect(screen.getByRole('tab', { name: /暂存邮件/ }).textContent).toContain('60');
     expect(screen.queryByText('广告第51封')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: /加载更多/ }));
     expect(await screen.findByText('广告第60封')).toBeTruthy();
@@ -103,6 +116,6 @@ describe('疑似广告 on the workbench', () => {
     });
     renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
     await waitFor(() => expect(screen.getByRole('tab', { name: /全部在办/ })).toBeTruthy());
-    expect(screen.queryByRole('tab', { name: '疑似广告' })).toBeNull();
+    expect(screen.queryByRole('tab', { name: /暂存邮件/ })).toBeNull();
   });
 });

@@ -42,8 +42,8 @@ export function mayDecideHeldMail(staff: { unit?: string; roles: readonly string
 }
 
 /**
- * 疑似广告: mail the intake did not register because it reads as advertising and as nothing of a
- * citizen's own. Staff register it as a petition (acknowledged, received when it came) or confirm it is none.
+ * 暂存邮件: mail the intake did not register — 疑似广告 (reads as advertising and as nothing of a
+ * citizen's own) or 信箱已停用 (sent to a mailbox since removed, or to none of ours). Staff register it as a petition (acknowledged, received when it came) or confirm it is none.
  */
 export function HeldMailList({ office }: { office: string }) {
   const { message } = App.useApp();
@@ -152,8 +152,12 @@ export function HeldMailList({ office }: { office: string }) {
         loading={held.isLoading}
         dataSource={items}
         pagination={false}
-        locale={{ emptyText: status === 'waiting' ? '暂无待甄别的疑似广告邮件' : '暂无已处理的疑似广告邮件' }}
-        title={() => (status === 'waiting' ? `疑似广告 · 待甄别${waiting === undefined ? '' : ` ${waiting} 封`}` : '疑似广告 · 已处理（最新的在前）')}
+        locale={{ emptyText: status === 'waiting' ? '暂无待甄别的暂存邮件（疑似广告、信箱已停用）' : '暂无已处理的暂存邮件（疑似广告、信箱已停用）' }}
+        title={() =>
+          status === 'waiting'
+            ? `暂存邮件（疑似广告、信箱已停用）· 待甄别${waiting === undefined ? '' : ` ${waiting} 封`}`
+            : '暂存邮件（疑似广告、信箱已停用）· 已处理（最新的在前）'
+        }
         footer={
           held.hasNextPage
             ? () => (

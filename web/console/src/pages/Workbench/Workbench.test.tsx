@@ -154,7 +154,7 @@ describe('工作台', () => {
   });
 
   it('shows every list of a leader in the office as a tab, wrapping onto a second row, none behind "…"', async () => {
-    // A leader who is also the petitions office: 20 lists, 全部在办 and 疑似广告, wider than a 1440 px screen in one row.
+    // A leader who is also the petitions office: 20 lists, 全部在办 and 暂存邮件, wider than a 1440 px screen in one row.
     const leader = { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['leader', 'petitionsOffice'] };
     saveSession({ token: 'test-token', staff: leader });
     mockFetch({ 'GET /me': () => ({ body: leader }) });
@@ -162,7 +162,7 @@ describe('工作台', () => {
 
     const tabs = await screen.findAllByRole('tab');
     expect(tabs.map((t) => t.textContent)).toContain('3个工作日内到期');
-    expect(tabs.slice(-2).map((t) => t.textContent)).toEqual(['全部在办', '疑似广告']);
+    expect(tabs.slice(-2).map((t) => t.textContent)).toEqual(['全部在办', '暂存邮件']);
     expect(tabs).toHaveLength(22);
     // The tab bar wraps (global.css) instead of collapsing into antd's "…" menu, which happy-dom cannot lay out to show.
     const bar = tabs[0]!.closest('.ant-tabs')!;

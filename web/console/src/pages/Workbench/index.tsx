@@ -129,14 +129,14 @@ export default function WorkbenchPage() {
             };
           }),
           { key: ALL, label: '全部在办', children: <AllOpen /> },
-          // 疑似广告: what the intake held back for the office to register or confirm as none.
+          // 暂存邮件 (疑似广告, 信箱已停用): what the intake held back for the office to register or confirm as none.
           ...(session && decidesHeld
             ? [
                 {
                   key: HELD,
                   label: (
                     <Space size={6}>
-                      <span>疑似广告</span>
+                      <span>暂存邮件</span>
                       {heldWaiting !== undefined ? (
                         <Badge count={heldWaiting} showZero overflowCount={9999} color={heldWaiting > 0 ? 'orange' : '#8c8c8c'} aria-label={`${heldWaiting} 封待甄别`} />
                       ) : null}
