@@ -82,7 +82,7 @@ export const heldMailRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/held-mail',
     operationId: 'listHeldMail',
-    summary: '疑似广告: the emails an office’s intake held instead of registering, those waiting oldest first',
+    summary: '暂存邮件 (疑似广告, 信箱已停用): the emails an office’s intake held instead of registering, those waiting oldest first',
     description: `Advertising that passed the mail checks (代开发票, 无抵押贷款, SEO 推广, 加微信领红包…) with no word of a citizen’s own matter is not registered and not answered — nor is mail stored for an address that is no office mailbox (any more: \`reason: noOfficeMailbox\`, on the list of the office it belonged to, else the province office’s) —: it waits here for staff to register it (登记为信访事项) or confirm it is none (确认无效). By default only those that wait (\`held\`, and \`registerRequested\` until the intake has registered it), oldest first; \`status=decided\`: the registered and dismissed ones, newest first (a page may come back short, even empty, with a cursor). \`waiting\`: how many wait in all. Every read is on the office’s trail (who, when, which ids). ${WHO}`,
     tags: ['Cases'],
     query: listQuery,
