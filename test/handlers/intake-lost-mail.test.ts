@@ -32,7 +32,7 @@ function take(mailbox: string, raw: Uint8Array, storedAt = '2026-12-07T00:30:00.
   const record = arrive(key, raw, storedAt);
   at(new Date(Date.parse(storedAt) + 2000).toISOString());
   const id = `7a0c1e2d-0000-4000-8000-${String(stored).padStart(12, '0')}`;
-  return { key, deliver: (receiveCount = 1) => deliver(record(id, receiveCount)) };
+  return { key, record: (receiveCount = 1) => record(id, receiveCount), deliver: (receiveCount = 1) => deliver(record(id, receiveCount)) };
 }
 
 const wages = (to: string, messageId: string, text = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。') =>
@@ -169,5 +169,28 @@ describe('补充 sent as a new mail', () => {
     await take(TONGLU, supplement('supp-2@qq.example'), '2026-12-07T00:41:00.000Z').deliver();
     expect(new Set(cases().map((x) => x.caseNumber))).toEqual(new Set([c!.caseNumber]));
     expect(messagesOf(c!.caseNumber).filter((m) => m.kind === 'petitionerReply').map((m) => m.id)).toEqual(['supp-1@qq.example']);
+  });
+
+  it('two copies with different Message-IDs taken at the same moment go on the open case once', async () => {
+    const DMARC_PASS = 'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=qq.example; dkim=pass header.i=@qq.example; dmarc=pass header.from=qq.example\r\n';
+    const vouched = (raw: Uint8Array) => new Uint8Array(Buffer.concat([Buffer.from(DMARC_PASS), Buffer.from(raw)]));
+    await take(TONGLU, vouched(wages(TONGLU, 'petition-t@qq.example'))).deliver();
+    const [c] = cases();
+    const words = '补充一下：老板昨天把厂里的机器都拉走了，工友们拍了照片。';
+    const supplement = (id: string) => vouched(plainUtf8Email({ from: 'sunli.lost@qq.example', fromName: '孙丽', to: TONGLU, subject: '补充：反映拖欠工资', messageId: id, text: words }));
+    const first = take(TONGLU, supplement('supp-a@qq.example'), '2026-12-07T00:40:00.000Z');
+    const second = take(TONGLU, supplement('supp-b@qq.example'), '2026-12-07T00:40:00.000Z');
+    // The second is taken whole while the first is about to write: the first read the case without it.
+    let raced = false;
+    bed.table().whileTransacting = (puts) => {
+      if (raced || !puts.some((p) => p.entity === 'message' && p.id === 'supp-a@qq.example')) return undefined;
+      raced = true;
+      return second.deliver().then(() => undefined);
+    };
+    const answer = await first.deliver();
+    // The first, told to look again, finds the copy on the case.
+    if (answer.batchItemFailures.length) await first.deliver(2);
+    expect(raced).toBe(true);
+    expect(messagesOf(c!.caseNumber).filter((m) => m.kind === 'petitionerReply')).toHaveLength(1);
   });
 });

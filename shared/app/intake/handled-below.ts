@@ -50,7 +50,8 @@ export async function linkIfHandledBelow(
   if (accusesAnyone(deps.province, previous, [email.subject, email.text, ...email.attachments.map((a) => a.filename)])) return undefined;
 
   // Send pressed twice, or a client's retry with a new Message-ID: what this office already put on the case below, not new material.
-  if (await resentOnCase(deps, previous.caseNumber, email, storedAt, (m, found) => linkedBy(found, office).has(m.id))) {
+  const resend = await resentOnCase(deps, previous.caseNumber, email, storedAt, (m, found) => linkedBy(found, office).has(m.id));
+  if (resend.resent) {
     await deps.store.recordOutcome(input.idempotencyKey, `ignored:resent:${previous.caseNumber}`, deps.clock.now().toISOString(), senderFingerprint(email));
     return { outcome: 'ignored', reason: resentToCaseReason(previous.caseNumber) };
   }
@@ -113,7 +114,7 @@ export async function linkIfHandledBelow(
         urgent.alert,
       ),
     };
-  });
+  }, { guard: resend.guard });
   if (changed.result === 'unchanged') return undefined;
   return { outcome: 'linked', caseNumber: previous.caseNumber, receivedBy: office };
 }

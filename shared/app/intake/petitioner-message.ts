@@ -44,6 +44,8 @@ export interface PetitionerMessage {
   proof: (found: CaseWithEvents) => SenderProof;
   /** Refuses the material on the case as read (throws), before anything is written. */
   admit?: (c: Case) => void;
+  /** Refuses the case as read, events and messages too (throws), before anything is written: read again after a lost race. */
+  guard?: (found: CaseWithEvents) => void;
   /**
    * What the reply is acted on as, by itself, judged on the case as read (a 复查 request or the answer to a
    * follow-up, from the petitioner's own address), or undefined: acted on, it goes where it belongs, not to
@@ -139,7 +141,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         withdrawing && proof.verified ? withdrawalRequestReceived(deps.province, current, message.id, message.at) : undefined,
       ),
     };
-  });
+  }, material.guard ? { guard: material.guard } : {});
   return { stored, proof };
 }
 

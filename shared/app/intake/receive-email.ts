@@ -224,11 +224,12 @@ export async function takeNewEmail(
     const supplemented = await supplementedCase(deps, email, storedAt, office, earlier);
     if (supplemented) {
       // The same 补充 sent again with a new Message-ID (Send pressed twice): on the case once.
-      if (await resentOnCase(deps, supplemented, email, storedAt)) {
+      const resend = await resentOnCase(deps, supplemented, email, storedAt);
+      if (resend.resent) {
         await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${supplemented}`, at, senderFingerprint(email));
         return { outcome: 'ignored', reason: resentToCaseReason(supplemented) };
       }
-      return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true });
+      return appendPetitionerMessage(deps, supplemented, email, key, storedAt, idempotencyKey, { supplement: true, guard: resend.guard });
     }
     // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
     const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
@@ -439,9 +440,11 @@ async function appendPetitionerMessage(
     repeat?: string | undefined;
     /** A new mail saying 补充 (supplementedCase): material only, its sender proven by its domain's DMARC pass. */
     supplement?: true;
+    /** Throws on the case as read for the write (resentOnCase: a copy added meanwhile). */
+    guard?: (found: CaseWithEvents) => void;
   } = {},
 ): Promise<IntakeOutcome> {
-  const { repeat, supplement } = how;
+  const { repeat, supplement, guard } = how;
   const messageId = email.messageId ?? idempotencyKey;
   const answered = repeat ? await deps.store.get(repeat) : undefined;
   // Its files are kept as a petition's are, on the message staff read (marked unverified with it when the sender is unproven).
@@ -472,6 +475,7 @@ async function appendPetitionerMessage(
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     idempotencyKey,
     idempotencyFingerprint: senderFingerprint(email),
+    ...(guard ? { guard } : {}),
     // A 补充 mail is material only: its redelivery is not acted on as a reply (actOnStoredReply) either.
     outcome: supplement ? 'threaded:supplement' : 'threaded',
     proof: (found) => {
